@@ -1,0 +1,70 @@
+# hinge: a thin front over CMake.  `make demo` and `make test` do the whole
+# set-up on a fresh Debian 12 machine (see README.md, docs/building.md).
+
+BUILD      ?= build
+SAN_BUILD  ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_ARGS ?=
+
+# Debian packages the build and the test suite need.
+DEB_PACKAGES = gcc libc6-dev make cmake pkg-config lua5.4 liblua5.4-dev \
+               libcsv-dev libcriterion-dev
+
+.PHONY: all deps build demo test test-plain test-asan bench install clean
+
+all: build
+
+# Install what is missing: with apt-get as root, with sudo when it needs no
+# password, otherwise print the exact command and stop.
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo"; \
+	else \
+	  echo "hinge needs these Debian packages:$$missing"; \
+	  echo "run:  sudo apt-get update && sudo apt-get install -y$$missing"; \
+	  exit 1; \
+	fi; \
+	echo "installing:$$missing"; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing
+
+$(BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHINGE_WERROR=ON $(CMAKE_ARGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@mkdir -p $(BUILD)/demo
+	@$(BUILD)/hinge --version
+	$(BUILD)/hinge run examples/hello.lua > $(BUILD)/demo/hello.txt
+	@cat $(BUILD)/demo/hello.txt
+	@echo "demo: wrote $(BUILD)/demo/hello.txt"
+
+test-plain: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	cmake -S . -B $(SAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DHINGE_SANITIZE=ON -DHINGE_WERROR=ON $(CMAKE_ARGS)
+	cmake --build $(SAN_BUILD) -j $(JOBS)
+	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
+
+# The whole suite: the plain build's tests, then the sanitizer build's.
+test: test-plain test-asan
+
+# Benchmarks against the Python peers (needs python3-scipy, python3-pandas).
+bench: build
+	sh tests/bench/run.sh $(BUILD)
+
+install: build
+	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
+
+clean:
+	rm -rf $(BUILD) $(SAN_BUILD)

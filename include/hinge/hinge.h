@@ -1,0 +1,15 @@
+/*
+ * hinge.h -- the whole public C API of hinge.
+ *
+ * Include this one header; it includes one header per area.  Conventions
+ * (docs/c-api.md): symbols are prefixed hinge_/HINGE_; handles are opaque,
+ * created by a create or load call and released by the matching destroy, which
+ * accepts NULL; fallible calls return an int status (HINGE_OK = 0, negative
+ * codes from HINGE_STATUS_MAP) and fill an optional hinge_error.
+ */
+#ifndef HINGE_H
+#define HINGE_H
+
+#include "hinge/common.h"
+
+#endif /* HINGE_H */

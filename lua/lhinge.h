@@ -1,0 +1,45 @@
+/*
+ * lhinge.h -- shared pieces of the Lua binding (not installed).
+ *
+ * Error convention (docs/lua.md): misuse -- a wrong argument type or an
+ * option out of its domain -- raises through luaL_argerror/luaL_error;
+ * failures of data or environment return nil, message.  The translation
+ * from a hinge status to Lua results lives in hinge__lua_result only.
+ */
+#ifndef HINGE_LHINGE_H
+#define HINGE_LHINGE_H
+
+#include <lua.h>
+#include <lauxlib.h>
+
+#include "hinge/hinge.h"
+
+#if defined(__GNUC__)
+#  define HINGE_LUA_API __attribute__((visibility("default")))
+#else
+#  define HINGE_LUA_API
+#endif
+
+/* The C module's entry point, used by `require "hinge"` and preloaded by
+ * `hinge run`. */
+HINGE_LUA_API int luaopen_hinge(lua_State *L);
+
+/* If status is HINGE_OK return nresults (already pushed by the caller);
+ * otherwise push nil and the formatted error and return 2. */
+int hinge__lua_result(lua_State *L, int status, const hinge_error *err, int nresults);
+
+/* Push nil and a formatted message; returns 2. */
+int hinge__lua_fail(lua_State *L, const char *fmt, ...);
+
+/* Field readers for option tables at stack index idx (may be nil/none):
+ * return the default when the field is absent, raise on a wrong type. */
+lua_Number hinge__lua_optnumfield(lua_State *L, int idx, const char *k, lua_Number def);
+lua_Integer hinge__lua_optintfield(lua_State *L, int idx, const char *k, lua_Integer def);
+int hinge__lua_optboolfield(lua_State *L, int idx, const char *k, int def);
+const char *hinge__lua_optstrfield(lua_State *L, int idx, const char *k, const char *def);
+
+/* Registration of each area into the module table at the top of the
+ * stack; one per binding file. */
+void hinge__lua_open_embedded(lua_State *L);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * cli.h -- shared pieces of the hinge command.  Each subcommand lives in
+ * its own cmd_*.c file and is listed in main.c's command table.
+ */
+#ifndef HINGE_CLI_H
+#define HINGE_CLI_H
+
+#include <stdio.h>
+
+#include "hinge/hinge.h"
+
+/* Exit statuses: 0 success, 1 bad data or a failing script, 2 bad usage. */
+enum { CLI_OK = 0, CLI_EDATA = 1, CLI_EUSAGE = 2 };
+
+typedef struct cli_command {
+  const char *name;
+  int (*run)(int argc, char **argv); /* argv[0] is the command name */
+  const char *synopsis;              /* one line for `hinge help` */
+  const char *usage;                 /* the full text for `hinge help NAME` */
+} cli_command;
+
+extern const cli_command cli_cmd_run;
+
+/* Print "hinge NAME: message" and a pointer to `hinge help NAME` on
+ * stderr; returns CLI_EUSAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Print "hinge: <formatted error>" on stderr; returns CLI_EDATA. */
+int cli_data_error(const hinge_error *err);
+
+/*
+ * Output files.  cli_output_open("-" or NULL) is standard output.  A
+ * regular file (or a path that does not exist yet) is written to a
+ * temporary file in the same folder and renamed over the target by
+ * cli_output_close(out, 1); cli_output_close(out, 0) removes the
+ * temporary so nothing is left on failure.  A target that exists and is
+ * not a regular file (a FIFO, /dev/null) is written directly.
+ */
+typedef struct cli_output cli_output;
+cli_output *cli_output_open(const char *path, hinge_error *err);
+FILE *cli_output_file(cli_output *out);
+int cli_output_close(cli_output *out, int commit, hinge_error *err);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * main.c -- the hinge command: dispatch, `help` and `--version`.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command *const commands[] = {
+  &cli_cmd_run,
+  NULL
+};
+
+static const char *const overview =
+  "usage: hinge COMMAND [OPTIONS] [ARGS...]\n"
+  "       hinge --version\n"
+  "       hinge help [COMMAND]\n"
+  "\n"
+  "Deadlift spine-angle analysis and recovery verdicts.\n"
+  "\n"
+  "Commands:\n";
+
+static const cli_command *find_command(const char *name) {
+  int i;
+  for (i = 0; commands[i] != NULL; i++)
+    if (strcmp(commands[i]->name, name) == 0) return commands[i];
+  return NULL;
+}
+
+static void print_overview(FILE *f) {
+  int i;
+  fputs(overview, f);
+  fprintf(f, "  %-10s %s\n", "help", "show this text, or a command's usage");
+  for (i = 0; commands[i] != NULL; i++)
+    fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->synopsis);
+  fputs("\nExit status: 0 success, 1 bad data, 2 bad usage.\n"
+        "Documentation: docs/index.md\n", f);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "hinge%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "\n");
+  if (cmd != NULL && find_command(cmd) != NULL)
+    fprintf(stderr, "%s", find_command(cmd)->usage);
+  else
+    print_overview(stderr);
+  return CLI_EUSAGE;
+}
+
+int cli_data_error(const hinge_error *err) {
+  char buf[HINGE_ERROR_FILE_MAX + HINGE_ERROR_MESSAGE_MAX + 64];
+  hinge_error_format(err, buf, sizeof buf);
+  fprintf(stderr, "hinge: %s\n", buf);
+  return CLI_EDATA;
+}
+
+static int cmd_help(int argc, char **argv) {
+  const cli_command *c;
+  if (argc < 2) {
+    print_overview(stdout);
+    return CLI_OK;
+  }
+  if (argc > 2) return cli_usage_error("help", "expected at most one command name");
+  if (strcmp(argv[1], "help") == 0) {
+    printf("usage: hinge help [COMMAND]\n\nShow the commands, or one command's usage.\n");
+    return CLI_OK;
+  }
+  c = find_command(argv[1]);
+  if (c == NULL) return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+  fputs(c->usage, stdout);
+  return CLI_OK;
+}
+
+int main(int argc, char **argv) {
+  const cli_command *c;
+  if (argc < 2) return cli_usage_error(NULL, "missing command");
+  if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+    printf("hinge %s\n", hinge_version());
+    return CLI_OK;
+  }
+  if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+      strcmp(argv[1], "-h") == 0)
+    return cmd_help(argc - 1, argv + 1);
+  c = find_command(argv[1]);
+  if (c == NULL) {
+    if (argv[1][0] == '-') return cli_usage_error(NULL, "unknown option '%s'", argv[1]);
+    return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+  }
+  return c->run(argc - 1, argv + 1);
+}

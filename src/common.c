@@ -1,0 +1,116 @@
+/*
+ * common.c -- version, status strings, error detail and allocation.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+const char *hinge_version(void) { return HINGE_VERSION; }
+
+int hinge_version_number(void) { return HINGE_VERSION_NUMBER; }
+
+const char *hinge_strerror(int code) {
+  switch (code) {
+#define HINGE__XX(name, value, desc) \
+  case HINGE_##name:                 \
+    return desc;
+    HINGE_STATUS_MAP(HINGE__XX)
+#undef HINGE__XX
+  default:
+    return "unknown status";
+  }
+}
+
+const char *hinge_err_name(int code) {
+  switch (code) {
+#define HINGE__XX(name, value, desc) \
+  case HINGE_##name:                 \
+    return #name;
+    HINGE_STATUS_MAP(HINGE__XX)
+#undef HINGE__XX
+  default:
+    return "UNKNOWN";
+  }
+}
+
+void hinge_error_clear(hinge_error *err) {
+  if (err == NULL) return;
+  err->code = HINGE_OK;
+  err->line = 0;
+  err->column = 0;
+  err->file[0] = '\0';
+  err->message[0] = '\0';
+}
+
+int hinge_error_format(const hinge_error *err, char *buf, size_t size) {
+  char pos[HINGE_ERROR_FILE_MAX + 48];
+  const char *msg;
+  if (err == NULL) return snprintf(buf, size, "%s", "no error");
+  msg = err->message[0] ? err->message : hinge_strerror(err->code);
+  pos[0] = '\0';
+  if (err->file[0] && err->line > 0 && err->column > 0)
+    snprintf(pos, sizeof pos, "%s:%ld:%ld: ", err->file, err->line, err->column);
+  else if (err->file[0] && err->line > 0)
+    snprintf(pos, sizeof pos, "%s:%ld: ", err->file, err->line);
+  else if (err->file[0])
+    snprintf(pos, sizeof pos, "%s: ", err->file);
+  return snprintf(buf, size, "%s%s", pos, msg);
+}
+
+int hinge__vfail(hinge_error *err, int code, const char *file, long line,
+                 long column, const char *fmt, va_list ap) {
+  if (err == NULL) return code;
+  err->code = code;
+  err->line = line;
+  err->column = column;
+  snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  return code;
+}
+
+int hinge__fail(hinge_error *err, int code, const char *file, long line,
+                long column, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  hinge__vfail(err, code, file, line, column, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+void *hinge__realloc(const hinge_allocator *a, void *ptr, size_t osize, size_t nsize) {
+  if (a != NULL && a->fn != NULL) return a->fn(a->ud, ptr, osize, nsize);
+  if (nsize == 0) {
+    free(ptr);
+    return NULL;
+  }
+  return realloc(ptr, nsize);
+}
+
+void *hinge__malloc(const hinge_allocator *a, size_t size) {
+  return hinge__realloc(a, NULL, 0, size ? size : 1);
+}
+
+void *hinge__calloc(const hinge_allocator *a, size_t n, size_t size) {
+  void *p;
+  if (size != 0 && n > (size_t)-1 / size) return NULL;
+  p = hinge__malloc(a, n * size);
+  if (p != NULL) memset(p, 0, n * size);
+  return p;
+}
+
+void hinge__free(const hinge_allocator *a, void *ptr, size_t size) {
+  if (ptr != NULL) hinge__realloc(a, ptr, size, 0);
+}
+
+char *hinge__strdup(const hinge_allocator *a, const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = hinge__malloc(a, n);
+  if (d != NULL) memcpy(d, s, n);
+  return d;
+}
+
+void hinge__strfree(const hinge_allocator *a, char *s) {
+  if (s != NULL) hinge__free(a, s, strlen(s) + 1);
+}

@@ -1,0 +1,35 @@
+/*
+ * internal.h -- helpers shared by the core's translation units.
+ * Not installed; symbols here are hinge__ (double underscore).
+ */
+#ifndef HINGE_INTERNAL_H
+#define HINGE_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "hinge/common.h"
+
+#if defined(__GNUC__)
+#  define HINGE__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#  define HINGE__PRINTF(f, a)
+#endif
+
+/* Allocation through an optional hinge_allocator (NULL = libc). */
+void *hinge__realloc(const hinge_allocator *a, void *ptr, size_t osize, size_t nsize);
+void *hinge__malloc(const hinge_allocator *a, size_t size);
+void *hinge__calloc(const hinge_allocator *a, size_t n, size_t size);
+void hinge__free(const hinge_allocator *a, void *ptr, size_t size);
+char *hinge__strdup(const hinge_allocator *a, const char *s);
+void hinge__strfree(const hinge_allocator *a, char *s);
+
+/* Fill err (when not NULL) and return code, so a failing path reads
+ * `return hinge__fail(err, HINGE_EPARSE, path, line, col, "...", ...);`.
+ * file may be NULL. */
+int hinge__fail(hinge_error *err, int code, const char *file, long line,
+                long column, const char *fmt, ...) HINGE__PRINTF(6, 7);
+int hinge__vfail(hinge_error *err, int code, const char *file, long line,
+                 long column, const char *fmt, va_list ap);
+
+#endif /* HINGE_INTERNAL_H */
