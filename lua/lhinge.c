@@ -57,5 +57,6 @@ int luaopen_hinge(lua_State *L) {
   lua_setfield(L, -2, "_VERSION");
   lua_pushinteger(L, HINGE_VERSION_NUMBER);
   lua_setfield(L, -2, "VERSION_NUMBER");
+  hinge__lua_open_series(L);
   return 1;
 }

@@ -38,8 +38,23 @@ lua_Integer hinge__lua_optintfield(lua_State *L, int idx, const char *k, lua_Int
 int hinge__lua_optboolfield(lua_State *L, int idx, const char *k, int def);
 const char *hinge__lua_optstrfield(lua_State *L, int idx, const char *k, const char *def);
 
+/* A hinge_allocator over the state's lua_Alloc, so memory the core
+ * allocates for Lua is accounted (and capped) with the state's. */
+void hinge__lua_allocator(lua_State *L, hinge_allocator *a);
+
+/* hinge.Series (lseries.c).  newseries pushes a series of n samples and
+ * returns its (uninitialised) array; pushseries pushes a copy of x.
+ * tovector accepts a series (returns its array, pushes nothing) or an
+ * array of numbers (nil holes become NaN; pushes a new series holding the
+ * copy, which the caller leaves on the stack while it uses the pointer);
+ * anything else raises. */
+double *hinge__lua_newseries(lua_State *L, size_t n);
+void hinge__lua_pushseries(lua_State *L, const double *x, size_t n);
+const double *hinge__lua_tovector(lua_State *L, int idx, size_t *n);
+
 /* Registration of each area into the module table at the top of the
  * stack; one per binding file. */
 void hinge__lua_open_embedded(lua_State *L);
+void hinge__lua_open_series(lua_State *L);
 
 #endif

@@ -92,3 +92,8 @@ const char *hinge__lua_optstrfield(lua_State *L, int idx, const char *k, const c
   lua_pop(L, 1);
   return v;
 }
+
+void hinge__lua_allocator(lua_State *L, hinge_allocator *a) {
+  /* lua_Alloc and hinge_alloc_fn share one signature and contract. */
+  a->fn = lua_getallocf(L, &a->ud);
+}

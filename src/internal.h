@@ -32,4 +32,10 @@ int hinge__fail(hinge_error *err, int code, const char *file, long line,
 int hinge__vfail(hinge_error *err, int code, const char *file, long line,
                  long column, const char *fmt, va_list ap);
 
+/* Selection on x[0..n-1] (no NaN, n > 0): reorders x so x[k] is the k-th
+ * smallest and everything left of k is <= it; returns x[k]. */
+double hinge__select(double *x, size_t n, size_t k);
+/* Median of x[0..n-1] (no NaN), reordering x; NaN when n == 0. */
+double hinge__median_valid(double *x, size_t n);
+
 #endif /* HINGE_INTERNAL_H */

@@ -11,5 +11,6 @@
 #define HINGE_H
 
 #include "hinge/common.h"
+#include "hinge/stats.h"
 
 #endif /* HINGE_H */
