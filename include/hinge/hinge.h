@@ -12,5 +12,6 @@
 
 #include "hinge/common.h"
 #include "hinge/stats.h"
+#include "hinge/csv.h"
 
 #endif /* HINGE_H */
