@@ -4,7 +4,6 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <math.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "hinge/hinge.h"
@@ -19,14 +18,7 @@ static const char *const SIZE_PROPS[] = {"left_bases", "right_bases", "plateau_s
                                          "left_edges", "right_edges"};
 
 /* Equal, or both NaN, or within 2 units in the last place. */
-static int close_ulp(double a, double b) {
-  int64_t ia, ib;
-  if (a == b || (isnan(a) && isnan(b))) return 1;
-  if (isnan(a) || isnan(b) || isinf(a) || isinf(b) || (a < 0) != (b < 0)) return 0;
-  memcpy(&ia, &a, sizeof ia);
-  memcpy(&ib, &b, sizeof ib);
-  return llabs(ia - ib) <= 2;
-}
+static int close_ulp(double a, double b) { return kv_close_ulp(a, b, 2); }
 
 static const double *peak_double_prop(const hinge_peaks *p, const char *k) {
   if (!strcmp(k, "peak_heights")) return p->peak_heights;
