@@ -10,7 +10,8 @@
 #define PEAKS_MT "hinge.peaks_result" /* guards a hinge_peaks during pushing */
 
 /* opts[key]: absent or nil leaves r alone; a number is a lower bound; a
- * table {min, max} gives both (either may be nil). */
+ * table {min, max} gives both, either may be nil: {} is scipy's (None,
+ * None), the property computed and no peak removed. */
 static void range_field(lua_State *L, int opts, const char *key, hinge_peak_range *r) {
   int t = lua_isnoneornil(L, opts) ? LUA_TNIL : lua_getfield(L, opts, key);
   if (t == LUA_TNIL) {
@@ -21,6 +22,7 @@ static void range_field(lua_State *L, int opts, const char *key, hinge_peak_rang
     r->min = lua_tonumber(L, -1);
   } else if (t == LUA_TTABLE) {
     int i;
+    r->min = -HUGE_VAL; /* given, even when both ends are nil */
     for (i = 1; i <= 2; i++) {
       int u = lua_geti(L, -1, i);
       if (u != LUA_TNIL && u != LUA_TNUMBER)
@@ -49,13 +51,15 @@ static void peak_opts(lua_State *L, int idx, hinge_peak_opts *o) {
   o->distance = hinge__lua_optnumfield(L, idx, "distance", NAN);
   o->wlen = hinge__lua_optnumfield(L, idx, "wlen", NAN);
   o->rel_height = hinge__lua_optnumfield(L, idx, "rel_height", 0.5);
+  o->all_properties = hinge__lua_optboolfield(L, idx, "all_properties", 0);
   if (hinge_peak_opts_check(o, &err) != HINGE_OK) luaL_argerror(L, idx, err.message);
 }
 
 /* Set t[key] = array of n numbers, each plus `shift` (1 turns 0-based
- * positions into Lua's). */
+ * positions into Lua's); nothing when the core did not compute v. */
 static void set_numbers(lua_State *L, const char *key, const double *v, size_t n, double shift) {
   size_t i;
+  if (v == NULL && n > 0) return;
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {
     lua_pushnumber(L, v[i] + shift);
@@ -75,6 +79,7 @@ static void push_integers(lua_State *L, const size_t *v, size_t n, lua_Integer s
 
 static void set_integers(lua_State *L, const char *key, const size_t *v, size_t n,
                          lua_Integer shift) {
+  if (v == NULL && n > 0) return;
   push_integers(L, v, n, shift);
   lua_setfield(L, -2, key);
 }

@@ -21,6 +21,7 @@ local function case_opts(r)
   for _, k in ipairs({"distance", "wlen", "rel_height"}) do
     if r.fields[k] then o[k] = kv.numbers(r.fields[k])[1] end
   end
+  o.all_properties = true -- the file has every property of every peak
   return o
 end
 
@@ -50,7 +51,7 @@ return {
     assert(cases >= 100, cases)
   end},
   {"indices and positions should be 1-based integers", function()
-    local idx, p = hinge.find_peaks({0, 1, 0, 2, 0, 3, 0})
+    local idx, p = hinge.find_peaks({0, 1, 0, 2, 0, 3, 0}, {all_properties = true})
     T.eq(idx, {2, 4, 6})
     assert(math.type(idx[1]) == "integer")
     T.eq(p.left_bases, {1, 3, 5})
@@ -58,6 +59,17 @@ return {
     T.eq(p.left_ips, {1.5, 3.5, 5.5})
     T.eq(p.prominences, {1.0, 2.0, 3.0})
     T.eq(p.plateau_sizes, {1, 1, 1})
+  end},
+  {"prominences and widths should come when a condition needs them or when asked", function()
+    local x = {0, 1, 0, 2, 0, 3, 0}
+    local _, p = hinge.find_peaks(x)
+    assert(p.peak_heights and p.plateau_sizes and p.left_thresholds)
+    assert(p.prominences == nil and p.widths == nil and p.left_bases == nil)
+    _, p = hinge.find_peaks(x, {prominence = {}})
+    T.eq(p.prominences, {1.0, 2.0, 3.0})
+    assert(p.widths == nil)
+    _, p = hinge.find_peaks(x, {width = {}})
+    T.eq(p.widths, {1.0, 1.0, 1.0})
   end},
   {"a number should be a lower bound and a pair both bounds", function()
     local x = {0, 1, 0, 2, 0, 3, 0}
@@ -77,7 +89,7 @@ return {
     T.eq(p.plateau_sizes, {4})
   end},
   {"no peaks should give empty tables", function()
-    local idx, p = hinge.find_peaks({})
+    local idx, p = hinge.find_peaks({}, {all_properties = true})
     T.eq(idx, {})
     T.eq(p.prominences, {})
   end},

@@ -67,6 +67,7 @@ static hinge_peak_opts case_opts(const kv_record *r) {
   read_number(r, "distance", &o.distance);
   read_number(r, "wlen", &o.wlen);
   read_number(r, "rel_height", &o.rel_height);
+  o.all_properties = 1; /* the file has every property of every peak */
   return o;
 }
 
@@ -241,6 +242,7 @@ Test(find_peaks, should_find_simple_peaks_with_their_properties) {
   hinge_peak_opts o;
   hinge_peaks p;
   hinge_peak_opts_init(&o);
+  o.all_properties = 1;
   p = find(x, 7, &o);
   cr_assert_eq(p.count, 3);
   cr_assert(p.index[0] == 1 && p.index[1] == 3 && p.index[2] == 5);
@@ -252,6 +254,27 @@ Test(find_peaks, should_find_simple_peaks_with_their_properties) {
   cr_assert_eq(p.width_heights[1], 1.0);
   cr_assert(p.left_ips[1] == 2.5 && p.right_ips[1] == 3.5);
   cr_assert_eq(p.left_thresholds[2], 3.0);
+  hinge_peaks_clear(&p);
+}
+
+Test(find_peaks, costly_properties_should_be_computed_only_when_needed_or_asked) {
+  double x[] = {0, 1, 0, 2, 0, 3, 0};
+  hinge_peak_opts o;
+  hinge_peaks p;
+  hinge_peak_opts_init(&o);
+  p = find(x, 7, &o);
+  cr_assert(p.count == 3 && p.peak_heights != NULL && p.plateau_sizes != NULL);
+  cr_assert(p.prominences == NULL && p.left_bases == NULL && p.widths == NULL);
+  hinge_peaks_clear(&p);
+  o.prominence.min = -INFINITY; /* scipy's prominence=(None, None) */
+  p = find(x, 7, &o);
+  cr_assert(p.count == 3 && p.prominences != NULL && p.right_bases != NULL && p.widths == NULL);
+  cr_assert_eq(p.prominences[2], 3.0);
+  hinge_peaks_clear(&p);
+  hinge_peak_opts_init(&o);
+  o.width.max = INFINITY;
+  p = find(x, 7, &o);
+  cr_assert(p.count == 3 && p.prominences != NULL && p.widths != NULL && p.left_ips != NULL);
   hinge_peaks_clear(&p);
 }
 
