@@ -14,5 +14,7 @@
 #include "hinge/stats.h"
 #include "hinge/csv.h"
 #include "hinge/program.h"
+#include "hinge/peaks.h"
+#include "hinge/clean.h"
 
 #endif /* HINGE_H */
