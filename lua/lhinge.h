@@ -13,16 +13,13 @@
 #include <lauxlib.h>
 
 #include "hinge/hinge.h"
+#include "hinge/lua.h"
 
-#if defined(__GNUC__)
-#  define HINGE_LUA_API __attribute__((visibility("default")))
-#else
-#  define HINGE_LUA_API
-#endif
-
-/* The C module's entry point, used by `require "hinge"` and preloaded by
- * `hinge run`. */
-HINGE_LUA_API int luaopen_hinge(lua_State *L);
+/* Run argv[script] (a path, or "-" for stdin) as the main chunk of L with
+ * `arg` set as the stock lua sets it (argv[script] at index 0) and the
+ * arguments after it as `...`; a failure prints "prog: message" and the
+ * traceback on stderr.  Returns 0, or 1 on any error. */
+int hinge__lua_run_main(lua_State *L, char **argv, int argc, int script, const char *prog);
 
 /* If status is HINGE_OK return nresults (already pushed by the caller);
  * otherwise push nil and the formatted error and return 2. */
@@ -57,5 +54,6 @@ const double *hinge__lua_tovector(lua_State *L, int idx, size_t *n);
 void hinge__lua_open_embedded(lua_State *L);
 void hinge__lua_open_series(lua_State *L);
 void hinge__lua_open_filter(lua_State *L);
+void hinge__lua_open_program(lua_State *L);
 
 #endif

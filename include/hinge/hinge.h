@@ -14,5 +14,6 @@
 #include "hinge/stats.h"
 #include "hinge/csv.h"
 #include "hinge/filter.h"
+#include "hinge/program.h"
 
 #endif /* HINGE_H */
