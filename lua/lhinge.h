@@ -53,6 +53,7 @@ const double *hinge__lua_tovector(lua_State *L, int idx, size_t *n);
  * stack; one per binding file. */
 void hinge__lua_open_embedded(lua_State *L);
 void hinge__lua_open_series(lua_State *L);
+void hinge__lua_open_filter(lua_State *L);
 void hinge__lua_open_program(lua_State *L);
 void hinge__lua_open_peaks(lua_State *L);
 void hinge__lua_open_clean(lua_State *L);

@@ -13,6 +13,7 @@
 #include "hinge/common.h"
 #include "hinge/stats.h"
 #include "hinge/csv.h"
+#include "hinge/filter.h"
 #include "hinge/program.h"
 #include "hinge/peaks.h"
 #include "hinge/clean.h"
