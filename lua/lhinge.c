@@ -64,6 +64,7 @@ int luaopen_hinge(lua_State *L) {
   hinge__lua_open_series(L);
   hinge__lua_open_filter(L);
   hinge__lua_open_program(L);
+  hinge__lua_open_signal(L);
   hinge__lua_open_peaks(L);
   hinge__lua_open_clean(L);
   return 1;

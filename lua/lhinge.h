@@ -41,10 +41,10 @@ void hinge__lua_allocator(lua_State *L, hinge_allocator *a);
 
 /* hinge.Series (lseries.c).  newseries pushes a series of n samples and
  * returns its (uninitialised) array; pushseries pushes a copy of x.
- * tovector accepts a series (returns its array, pushes nothing) or an
- * array of numbers (nil holes become NaN; pushes a new series holding the
- * copy, which the caller leaves on the stack while it uses the pointer);
- * anything else raises. */
+ * tovector accepts a series (returns its array) or an array of numbers
+ * (nil holes become NaN; a new series holding the copy replaces the array
+ * in its stack slot, so the stack layout does not change and the copy
+ * lives as long as the argument); anything else raises. */
 double *hinge__lua_newseries(lua_State *L, size_t n);
 void hinge__lua_pushseries(lua_State *L, const double *x, size_t n);
 const double *hinge__lua_tovector(lua_State *L, int idx, size_t *n);
@@ -55,6 +55,7 @@ void hinge__lua_open_embedded(lua_State *L);
 void hinge__lua_open_series(lua_State *L);
 void hinge__lua_open_filter(lua_State *L);
 void hinge__lua_open_program(lua_State *L);
+void hinge__lua_open_signal(lua_State *L);
 void hinge__lua_open_peaks(lua_State *L);
 void hinge__lua_open_clean(lua_State *L);
 
