@@ -394,32 +394,44 @@ int hinge_logs_add_soreness_fields(hinge_logs *logs, const char *const *fields,
   return push_soreness(logs, &e, err);
 }
 
-int hinge_logs_add_training_fields(hinge_logs *logs, const char *const *fields,
-                                   const long *cols, const char *file, long line,
-                                   hinge_error *err) {
+int hinge__logs_training_row(hinge_logs *logs, const char *const *fields, const long *cols,
+                             const char *file, long line, const char *session,
+                             int need_athlete, double load_scale, hinge_error *err) {
   hinge_training_entry e;
   rowpos p;
   int rc;
-  if (logs == NULL || fields == NULL)
-    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "training row: NULL argument");
+  size_t n;
   p.file = file;
   p.line = line;
   p.cols = cols;
   e.line = line;
-  e.session = "";
+  e.session = session[0] ? hinge__spool_dup(&logs->pool, session, strlen(session)) : "";
+  if (e.session == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
+  if (!need_athlete && field(fields, HINGE_TRAINING_ATHLETE, &n)[0] == '\0') e.athlete = "";
+  else if ((rc = parse_name(logs, fields, HINGE_TRAINING_ATHLETE, "athlete", &p, &e.athlete,
+                            err)))
+    return rc;
   if ((rc = parse_date(fields, HINGE_TRAINING_DATE, &p, &e.day, err)) ||
-      (rc = parse_name(logs, fields, HINGE_TRAINING_ATHLETE, "athlete", &p, &e.athlete, err)) ||
       (rc = parse_name(logs, fields, HINGE_TRAINING_EXERCISE, "exercise", &p, &e.exercise,
                        err)) ||
       (rc = parse_number(fields, HINGE_TRAINING_SETS, "sets", 0, 1e4, 0, &p, &e.sets, err)) ||
       (rc = parse_number(fields, HINGE_TRAINING_REPS, "reps", 0, 1e5, 0, &p, &e.reps, err)) ||
-      (rc = parse_number(fields, HINGE_TRAINING_LOAD_KG, "load_kg", 0, 1e4, 0, &p, &e.load_kg,
-                         err)) ||
+      (rc = parse_number(fields, HINGE_TRAINING_LOAD_KG, "load_kg", 0, 1e4 / load_scale, 0,
+                         &p, &e.load_kg, err)) ||
       (rc = parse_number(fields, HINGE_TRAINING_RPE, "rpe", 0, 10, 0, &p, &e.rpe, err)) ||
       (rc = parse_number(fields, HINGE_TRAINING_DURATION_MIN, "duration_min", 0, 1440, 0, &p,
                          &e.duration_min, err)))
     return rc;
+  e.load_kg *= load_scale;
   return push_training(logs, &e, err);
+}
+
+int hinge_logs_add_training_fields(hinge_logs *logs, const char *const *fields,
+                                   const long *cols, const char *file, long line,
+                                   hinge_error *err) {
+  if (logs == NULL || fields == NULL)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "training row: NULL argument");
+  return hinge__logs_training_row(logs, fields, cols, file, line, "", 1, 1.0, err);
 }
 
 /* ---- Adding C structs: the same checks on the values --------------------- */

@@ -44,6 +44,13 @@ struct hinge_logs {
 /* Append a formatted warning (copied into the pool). */
 int hinge__logs_warn(hinge_logs *logs, const hinge_error *e);
 
+/* One training record from strings (hinge_logs_add_training_fields with
+ * options): session is copied ("" for none); need_athlete 0 accepts an
+ * empty athlete; load_kg is multiplied by load_scale (lb to kg). */
+int hinge__logs_training_row(hinge_logs *logs, const char *const *fields, const long *cols,
+                             const char *file, long line, const char *session,
+                             int need_athlete, double load_scale, hinge_error *err);
+
 /* Trimmed copy of a field (leading and trailing blanks dropped). */
 const char *hinge__logs_str(hinge_logs *logs, const char *s, size_t n);
 
