@@ -104,7 +104,7 @@ static const threshold thresholds[] = {
   T_INT(doms_min_days, 0, 30, "DOMS onset window after a session: from N days"),
   T_INT(doms_max_days, 0, 30, "DOMS onset window after a session: to N days"),
   T_INT(doms_resolve_days, 0, 60, "DOMS expected gone N days after the session"),
-  T_INT(novice_sessions, 0, 100, "fewer sessions loading the region in the chronic window: novice"),
+  T_INT(novice_sessions, 0, 100, "fewer sessions loading the region in the chronic window before: novice context"),
   T_DBL(reduce_severity, 0, 10, "latest severity >= this: reduce"),
   T_DBL(rest_severity, 0, 10, "latest severity >= this: rest"),
   T_DBL(poor_sleep_hours, 0, 24, "a night under this many hours is short"),
@@ -136,7 +136,7 @@ void hinge_recovery_config_default(hinge_recovery_config *c) {
   c->doms_min_days = 1;
   c->doms_max_days = 3;
   c->doms_resolve_days = 7;
-  c->novice_sessions = 4;
+  c->novice_sessions = 2;
   c->reduce_severity = 4;
   c->rest_severity = 7;
   c->poor_sleep_hours = 6;
@@ -417,12 +417,13 @@ static int check_doms(hinge__ctx *ctx, const hinge_rule_info *rule) {
     rc = hinge__emit(ctx, rule, ep->region, rule->verdict,
                      "Expected DOMS: keep moving (light activity, easy technique work), sleep "
                      "7 to 9 h and eat enough protein; it should ease within a week.",
-                     "%s soreness (%s, %g/10) began %ld day(s) after the %s session that "
+                     "%s soreness (%s, %g/10) began %ld day%s after the %s session that "
                      "loaded it: typical delayed-onset muscle soreness, which peaks 24 to 72 h "
                      "after and fades within 5 to 7 days.%s",
                      pretty(ep->region, r, sizeof r),
                      ep->quality ? bits_text(ep->quality, 0, w, sizeof w) : "unspecified",
-                     ep->latest, ep->onset - s, DAY(d, s), novice);
+                     ep->latest, ep->onset - s, ep->onset - s == 1 ? "" : "s", DAY(d, s),
+                     novice);
     if (rc != HINGE_OK) return rc;
   }
   return HINGE_OK;

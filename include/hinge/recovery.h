@@ -119,7 +119,7 @@ typedef struct hinge_recovery_config {
   int doms_max_days;        /* ...to 3 days (24 to 72 h) */
   int doms_resolve_days;    /* DOMS expected gone N days after the session: 7 */
   int novice_sessions;      /* fewer sessions loading the region in the
-                               chronic window before it: novice context: 4 */
+                               chronic window before it: novice context: 2 */
   double reduce_severity;   /* latest severity >= this: reduce: 4 */
   double rest_severity;     /* latest severity >= this: rest: 7 */
   double poor_sleep_hours;  /* a night under this is short: 6 */
