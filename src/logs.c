@@ -110,10 +110,12 @@ const char *hinge_logs_warning(const hinge_logs *logs, size_t i) {
   return logs && i < logs->nwarn ? logs->warn[i] : NULL;
 }
 
-int hinge__logs_warn(hinge_logs *logs, const hinge_error *e) {
+int hinge_logs_warn(hinge_logs *logs, const hinge_error *e) {
   char buf[HINGE_ERROR_FILE_MAX + HINGE_ERROR_MESSAGE_MAX + 64];
   const char *s;
-  int n = hinge_error_format(e, buf, sizeof buf);
+  int n;
+  if (logs == NULL || e == NULL) return HINGE_EINVAL;
+  n = hinge_error_format(e, buf, sizeof buf);
   if (n < 0) return HINGE_EINVAL;
   if (hinge__grow_array(logs->alloc, (void **)&logs->warn, &logs->capwarn, logs->nwarn + 1,
                         sizeof *logs->warn) != HINGE_OK)

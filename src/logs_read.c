@@ -145,7 +145,7 @@ static int bad_row(reader *r, int rc, const hinge_error *e) {
   w = *e;
   snprintf(w.message, sizeof w.message, "%.*s (row skipped)",
            (int)(sizeof w.message - 16), e->message);
-  return hinge__logs_warn(r->logs, &w) == HINGE_OK ? HINGE_OK : HINGE_ENOMEM;
+  return hinge_logs_warn(r->logs, &w) == HINGE_OK ? HINGE_OK : HINGE_ENOMEM;
 }
 
 static int read_rows(reader *r, hinge_csv_reader *csv, hinge_error *err) {

@@ -41,9 +41,6 @@ struct hinge_logs {
   size_t nwarn, capwarn;
 };
 
-/* Append a formatted warning (copied into the pool). */
-int hinge__logs_warn(hinge_logs *logs, const hinge_error *e);
-
 /* One training record from strings (hinge_logs_add_training_fields with
  * options): session is copied ("" for none); need_athlete 0 accepts an
  * empty athlete; load_kg is multiplied by load_scale (lb to kg). */

@@ -159,6 +159,11 @@ HINGE_EXPORT const hinge_analysis_entry *hinge_logs_analysis(const hinge_logs *l
 HINGE_EXPORT size_t hinge_logs_warning_count(const hinge_logs *logs);
 HINGE_EXPORT const char *hinge_logs_warning(const hinge_logs *logs, size_t i);
 
+/* Append a warning "file:line:col: message" formatted from e (copied).
+ * Readers use it for rows skipped under `lenient`; other sources may add
+ * theirs.  HINGE_OK or HINGE_ENOMEM. */
+HINGE_EXPORT int hinge_logs_warn(hinge_logs *logs, const hinge_error *e);
+
 /* ---- Reading files and rows ------------------------------------------- */
 
 /* Column order of the *_fields calls below, which take one record as
