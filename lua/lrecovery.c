@@ -279,15 +279,14 @@ static void push_finding(lua_State *L, const hinge_finding *f) {
   lua_setfield(L, -2, "escalate");
 }
 
-static void push_load(lua_State *L, const hinge_athlete_result *r) {
-  const hinge_load_metrics *m = &r->load;
+/* One day's metrics as a table (null metrics absent). */
+static void push_day_metrics(lua_State *L, const hinge_load_metrics *m) {
   lua_createtable(L, 0, 16);
   setnum(L, "acwr_ewma", m->acwr_ewma);
   setnum(L, "acwr_rolling", m->acwr_rolling);
   setnum(L, "monotony", m->monotony);
   setnum(L, "strain", m->strain);
   setnum(L, "weekly_load", m->weekly_load);
-  setstr(L, "basis", hinge_load_basis_name(r->load_basis));
   setnum(L, "load", m->load);
   setnum(L, "acute_ewma", m->acute_ewma);
   setnum(L, "chronic_ewma", m->chronic_ewma);
@@ -296,9 +295,14 @@ static void push_load(lua_State *L, const hinge_athlete_result *r) {
   setnum(L, "fitness", m->fitness);
   setnum(L, "fatigue", m->fatigue);
   setnum(L, "performance", m->performance);
-  setdate(L, "first_day", r->load_first_day);
   lua_pushinteger(L, m->days);
   lua_setfield(L, -2, "days");
+}
+
+static void push_load(lua_State *L, const hinge_athlete_result *r) {
+  push_day_metrics(L, &r->load);
+  setstr(L, "basis", hinge_load_basis_name(r->load_basis));
+  setdate(L, "first_day", r->load_first_day);
 }
 
 static void push_episode(lua_State *L, const hinge_episode *e) {
@@ -667,6 +671,10 @@ static int l_load_metrics(lua_State *L) {
   if (rc == HINGE_EINVAL) return luaL_error(L, "%s", e.message); /* options: misuse */
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &e, 0);
   push_metrics(L, m, n);
+  if (n > 0) {
+    push_day_metrics(L, &m[n - 1]);
+    lua_setfield(L, -2, "last"); /* the metrics of the last day, as in assess */
+  }
   if (training) {
     setdate(L, "first_date", first);
     setstr(L, "basis", hinge_load_basis_name(basis));

@@ -371,12 +371,14 @@ static int has_region(const char *const *list, const char *region) {
 
 int hinge__loads_region(const hinge__ctx *ctx, long day, const char *region) {
   size_t i;
+  int known = hinge__region_known(region);
   for (i = 0; i < ctx->ntrain; i++)
     if (ctx->train[i]->day == day &&
-        has_region(hinge__exercise_regions(ctx->train[i]->exercise, NULL), region))
+        (!known || has_region(hinge__exercise_regions(ctx->train[i]->exercise, NULL), region)))
       return 1;
   for (i = 0; i < ctx->nana; i++)
-    if (ctx->ana[i]->day == day && has_region(hinge__exercise_regions("deadlift", NULL), region))
+    if (ctx->ana[i]->day == day &&
+        (!known || has_region(hinge__exercise_regions("deadlift", NULL), region)))
       return 1;
   return 0;
 }

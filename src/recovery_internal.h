@@ -59,6 +59,8 @@ int hinge__word_eq(const char *s, size_t n, const char *key);
  * (lower-case words); an exercise not in hinge's table loads "full_body"
  * only.  *deadlift is set when the exercise is a deadlift variant. */
 const char *const *hinge__exercise_regions(const char *exercise, int *deadlift);
+/* Whether some exercise of the map loads region. */
+int hinge__region_known(const char *region);
 
 /* ---- The rules' view of one athlete (recovery.c builds it) -------------- */
 

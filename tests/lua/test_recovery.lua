@@ -193,6 +193,9 @@ return {
     T.near(m.fatigue[4], 100 * math.exp(-3 / 7), 1e-12)
     T.eq(m.weekly_load[4], 100.0)
     assert(m.monotony[1] ~= m.monotony[1], "one day: null monotony")
+    T.near(m.last.acwr_ewma, m.acwr_ewma[4], 0)
+    T.eq(m.last.days, 4)
+    assert(rec.load_metrics({100}).last.monotony == nil, "null metrics are absent")
     T.eq(tostring(m.load), "hinge.Series (4 samples)")
   end},
   {"load_metrics should take a week's hand-worked monotony", function()

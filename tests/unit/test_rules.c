@@ -212,6 +212,20 @@ Test(rules, doms_should_need_a_session_loading_that_region) {
   cr_assert_null(only_finding(A, "doms_expected"));
 }
 
+Test(rules, dl_and_quads_and_unmapped_regions_should_find_their_session) {
+  train(L, 0, "ana", "DL", "8", "60");
+  sore(L, 1, "ana", "lower_back", "2", "dull", NULL, NULL);
+  train(L, 0, "ben", "Front Squat", "8", "60");
+  sore(L, 2, "ben", "quads", "3", "ache", NULL, NULL);
+  sore(L, 2, "ben", "chest", "3", "ache", NULL, NULL);
+  train(L, 0, "cy", "Turkish get-up", "8", "60");
+  sore(L, 2, "cy", "neck", "3", "ache", NULL, NULL);
+  A = assess(L, LATEST);
+  cr_assert_not_null(finding(athlete(A, "ana"), "doms_expected"));
+  cr_assert_eq(count_rule(athlete(A, "ben"), "doms_expected"), 1, "quads yes, chest no");
+  cr_assert_not_null(finding(athlete(A, "cy"), "doms_expected"), "an unmapped region: any session");
+}
+
 Test(rules, a_regular_lifter_should_not_get_the_novice_context) {
   int d;
   for (d = 0; d <= 20; d += 5) train(L, d, "ana", "Deadlift", "8", "60");
