@@ -150,101 +150,101 @@ static int parse_args(args *a, int argc, char **argv) {
 
 /* ---- JSON ----------------------------------------------------------------- */
 
-static void json_load(cli_json *j, const hinge_athlete_result *r) {
+static void json_load(json_out *j, const hinge_athlete_result *r) {
   const hinge_load_metrics *m = &r->load;
   char d[HINGE_DATE_BUF];
-  cli_json_key(j, "load");
+  json_key(j, "load");
   if (r->load_basis == HINGE_LOAD_NONE) {
-    cli_json_null(j);
+    json_null(j);
     return;
   }
-  cli_json_begin_object(j);
-  cli_json_key(j, "acwr_ewma"); cli_json_number(j, m->acwr_ewma);
-  cli_json_key(j, "acwr_rolling"); cli_json_number(j, m->acwr_rolling);
-  cli_json_key(j, "monotony"); cli_json_number(j, m->monotony);
-  cli_json_key(j, "strain"); cli_json_number(j, m->strain);
-  cli_json_key(j, "weekly_load"); cli_json_number(j, m->weekly_load);
-  cli_json_key(j, "basis"); cli_json_string(j, hinge_load_basis_name(r->load_basis));
-  cli_json_key(j, "load"); cli_json_number(j, m->load);
-  cli_json_key(j, "acute_ewma"); cli_json_number(j, m->acute_ewma);
-  cli_json_key(j, "chronic_ewma"); cli_json_number(j, m->chronic_ewma);
-  cli_json_key(j, "fitness"); cli_json_number(j, m->fitness);
-  cli_json_key(j, "fatigue"); cli_json_number(j, m->fatigue);
-  cli_json_key(j, "performance"); cli_json_number(j, m->performance);
-  cli_json_key(j, "first_day"); cli_json_string(j, hinge_day_format(r->load_first_day, d));
-  cli_json_key(j, "days"); cli_json_integer(j, m->days);
-  cli_json_end_object(j);
+  json_begin_object(j);
+  json_key(j, "acwr_ewma"); json_number(j, m->acwr_ewma);
+  json_key(j, "acwr_rolling"); json_number(j, m->acwr_rolling);
+  json_key(j, "monotony"); json_number(j, m->monotony);
+  json_key(j, "strain"); json_number(j, m->strain);
+  json_key(j, "weekly_load"); json_number(j, m->weekly_load);
+  json_key(j, "basis"); json_string(j, hinge_load_basis_name(r->load_basis));
+  json_key(j, "load"); json_number(j, m->load);
+  json_key(j, "acute_ewma"); json_number(j, m->acute_ewma);
+  json_key(j, "chronic_ewma"); json_number(j, m->chronic_ewma);
+  json_key(j, "fitness"); json_number(j, m->fitness);
+  json_key(j, "fatigue"); json_number(j, m->fatigue);
+  json_key(j, "performance"); json_number(j, m->performance);
+  json_key(j, "first_day"); json_string(j, hinge_day_format(r->load_first_day, d));
+  json_key(j, "days"); json_int(j, m->days);
+  json_end_object(j);
 }
 
-static void json_findings(cli_json *j, const hinge_athlete_result *r) {
+static void json_findings(json_out *j, const hinge_athlete_result *r) {
   size_t i;
-  cli_json_key(j, "findings");
-  cli_json_begin_array(j);
+  json_key(j, "findings");
+  json_begin_array(j);
   for (i = 0; i < r->nfindings; i++) {
     const hinge_finding *f = &r->findings[i];
-    cli_json_begin_object(j);
-    cli_json_key(j, "rule"); cli_json_string(j, f->rule);
-    cli_json_key(j, "verdict"); cli_json_string(j, hinge_verdict_name(f->verdict));
-    cli_json_key(j, "region"); cli_json_string(j, f->region);
-    cli_json_key(j, "message"); cli_json_string(j, f->message);
-    cli_json_end_object(j);
+    json_begin_object(j);
+    json_key(j, "rule"); json_string(j, f->rule);
+    json_key(j, "verdict"); json_string(j, hinge_verdict_name(f->verdict));
+    json_key(j, "region"); json_string(j, f->region);
+    json_key(j, "message"); json_string(j, f->message);
+    json_end_object(j);
   }
-  cli_json_end_array(j);
+  json_end_array(j);
 }
 
-static void json_episodes(cli_json *j, const hinge_athlete_result *r) {
+static void json_episodes(json_out *j, const hinge_athlete_result *r) {
   char d[HINGE_DATE_BUF];
   size_t i;
-  cli_json_key(j, "episodes");
-  cli_json_begin_array(j);
+  json_key(j, "episodes");
+  json_begin_array(j);
   for (i = 0; i < r->nepisodes; i++) {
     const hinge_episode *e = &r->episodes[i];
-    cli_json_begin_object(j);
-    cli_json_key(j, "region"); cli_json_string(j, e->region);
-    cli_json_key(j, "onset"); cli_json_string(j, hinge_day_format(e->onset, d));
-    cli_json_key(j, "peak"); cli_json_number(j, e->peak);
-    cli_json_key(j, "peak_date"); cli_json_string(j, hinge_day_format(e->peak_day, d));
-    cli_json_key(j, "latest"); cli_json_number(j, e->latest);
-    cli_json_key(j, "latest_date"); cli_json_string(j, hinge_day_format(e->last_day, d));
-    cli_json_key(j, "trajectory"); cli_json_string(j, hinge_trajectory_name(e->trajectory));
-    cli_json_key(j, "current"); cli_json_bool(j, e->current);
-    cli_json_end_object(j);
+    json_begin_object(j);
+    json_key(j, "region"); json_string(j, e->region);
+    json_key(j, "onset"); json_string(j, hinge_day_format(e->onset, d));
+    json_key(j, "peak"); json_number(j, e->peak);
+    json_key(j, "peak_date"); json_string(j, hinge_day_format(e->peak_day, d));
+    json_key(j, "latest"); json_number(j, e->latest);
+    json_key(j, "latest_date"); json_string(j, hinge_day_format(e->last_day, d));
+    json_key(j, "trajectory"); json_string(j, hinge_trajectory_name(e->trajectory));
+    json_key(j, "current"); json_bool(j, e->current);
+    json_end_object(j);
   }
-  cli_json_end_array(j);
+  json_end_array(j);
 }
 
-static void json_athlete(cli_json *j, const hinge_athlete_result *r) {
+static void json_athlete(json_out *j, const hinge_athlete_result *r) {
   size_t i;
-  cli_json_begin_object(j);
-  cli_json_key(j, "athlete"); cli_json_string(j, r->athlete);
-  cli_json_key(j, "verdict"); cli_json_string(j, hinge_verdict_name(r->verdict));
+  json_begin_object(j);
+  json_key(j, "athlete"); json_string(j, r->athlete);
+  json_key(j, "verdict"); json_string(j, hinge_verdict_name(r->verdict));
   json_findings(j, r);
   json_load(j, r);
-  cli_json_key(j, "suggestions");
-  cli_json_begin_array(j);
-  for (i = 0; i < r->nsuggestions; i++) cli_json_string(j, r->suggestions[i]);
-  cli_json_end_array(j);
+  json_key(j, "suggestions");
+  json_begin_array(j);
+  for (i = 0; i < r->nsuggestions; i++) json_string(j, r->suggestions[i]);
+  json_end_array(j);
   json_episodes(j, r);
-  cli_json_end_object(j);
+  json_end_object(j);
 }
 
 static void write_json(FILE *f, const hinge_assessment *a, const hinge_logs *logs) {
-  cli_json j;
+  json_out j;
   char d[HINGE_DATE_BUF];
   size_t i;
-  cli_json_init(&j, f, 1);
-  cli_json_begin_object(&j);
-  cli_json_key(&j, "on"); cli_json_string(&j, hinge_day_format(hinge_assessment_on(a), d));
-  cli_json_key(&j, "athletes");
-  cli_json_begin_array(&j);
+  json_init(&j, f, 1);
+  json_begin_object(&j);
+  json_key(&j, "on"); json_string(&j, hinge_day_format(hinge_assessment_on(a), d));
+  json_key(&j, "athletes");
+  json_begin_array(&j);
   for (i = 0; i < hinge_assessment_count(a); i++) json_athlete(&j, hinge_assessment_athlete(a, i));
-  cli_json_end_array(&j);
-  cli_json_key(&j, "warnings");
-  cli_json_begin_array(&j);
-  for (i = 0; i < hinge_logs_warning_count(logs); i++) cli_json_string(&j, hinge_logs_warning(logs, i));
-  cli_json_end_array(&j);
-  cli_json_end_object(&j);
-  cli_json_end(&j);
+  json_end_array(&j);
+  json_key(&j, "warnings");
+  json_begin_array(&j);
+  for (i = 0; i < hinge_logs_warning_count(logs); i++) json_string(&j, hinge_logs_warning(logs, i));
+  json_end_array(&j);
+  json_end_object(&j);
+  json_finish(&j);
 }
 
 /* ---- Text ----------------------------------------------------------------- */
