@@ -13,5 +13,6 @@
 #include "hinge/common.h"
 #include "hinge/stats.h"
 #include "hinge/csv.h"
+#include "hinge/table.h"
 
 #endif /* HINGE_H */
