@@ -344,8 +344,8 @@ static int ragged(loader *L, const hinge_csv_row *row) {
                        "expected %lu fields as in the header, found %lu",
                        (unsigned long)t->ncols, (unsigned long)row->nfields);
   return hinge__table_warn(t, "ragged_row", row->line, 0,
-                           "rows with a number of fields other than the header's %lu (first "
-                           "%lu fields); padded with missing values or cut",
+                           "rows whose number of fields differs from the header's %lu (the "
+                           "first has %lu); padded with missing values or cut",
                            (unsigned long)t->ncols, (unsigned long)row->nfields);
 }
 
@@ -573,8 +573,9 @@ static int timing_warnings(loader *L, size_t nsteps) {
                            "%lu rows have no time", (unsigned long)tm->missing_time);
   if (rc == HINGE_OK && tm->gaps)
     rc = hinge__table_warn(t, "gap", t->gaps[0].line, t->role_col[HINGE_ROLE_TIME] + 1,
-                           "%lu gaps longer than %.3g x the median step; the longest is %.6g s",
-                           (unsigned long)tm->gaps, L->o.gap_factor, tm->longest_gap_s);
+                           "gaps in the time (steps over %.3g x the median): %lu, the longest "
+                           "%.6g s",
+                           L->o.gap_factor, (unsigned long)tm->gaps, tm->longest_gap_s);
   if (rc == HINGE_OK && tm->irregular * 100 >= nsteps && tm->irregular > 0)
     rc = hinge__table_warn(t, "irregular_sampling", 0, t->role_col[HINGE_ROLE_TIME] + 1,
                            "irregular sampling: %lu of %lu steps differ from the median step "
