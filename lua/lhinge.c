@@ -59,5 +59,6 @@ int luaopen_hinge(lua_State *L) {
   lua_setfield(L, -2, "VERSION_NUMBER");
   hinge__lua_open_series(L);
   hinge__lua_open_csv(L);
+  hinge__lua_open_session(L);
   return 1;
 }
