@@ -60,5 +60,6 @@ int luaopen_hinge(lua_State *L) {
   hinge__lua_open_series(L);
   hinge__lua_open_recovery(L);
   hinge__lua_open_csv(L);
+  hinge__lua_open_session(L);
   return 1;
 }

@@ -58,5 +58,6 @@ void hinge__lua_open_embedded(lua_State *L);
 void hinge__lua_open_series(lua_State *L);
 void hinge__lua_open_recovery(lua_State *L);
 void hinge__lua_open_csv(lua_State *L);
+void hinge__lua_open_session(lua_State *L);
 
 #endif

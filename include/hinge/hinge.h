@@ -13,6 +13,7 @@
 #include "hinge/common.h"
 #include "hinge/stats.h"
 #include "hinge/csv.h"
+#include "hinge/table.h"
 #include "hinge/logs.h"
 #include "hinge/recovery.h"
 
