@@ -280,7 +280,7 @@ static void push_finding(lua_State *L, const hinge_finding *f) {
 }
 
 /* One day's metrics as a table (null metrics absent). */
-static void push_day_metrics(lua_State *L, const hinge_load_metrics *m) {
+static void push_day_metrics(lua_State *L, const hinge_trainload_metrics *m) {
   lua_createtable(L, 0, 16);
   setnum(L, "acwr_ewma", m->acwr_ewma);
   setnum(L, "acwr_rolling", m->acwr_rolling);
@@ -301,7 +301,7 @@ static void push_day_metrics(lua_State *L, const hinge_load_metrics *m) {
 
 static void push_load(lua_State *L, const hinge_athlete_result *r) {
   push_day_metrics(L, &r->load);
-  setstr(L, "basis", hinge_load_basis_name(r->load_basis));
+  setstr(L, "basis", hinge_trainload_basis_name(r->load_basis));
   setdate(L, "first_day", r->load_first_day);
 }
 
@@ -330,7 +330,7 @@ static void push_athlete(lua_State *L, const hinge_athlete_result *r) {
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   lua_setfield(L, -2, "findings");
-  if (r->load_basis != HINGE_LOAD_NONE) {
+  if (r->load_basis != HINGE_TRAINLOAD_NONE) {
     push_load(L, r);
     lua_setfield(L, -2, "load");
   }
@@ -589,8 +589,8 @@ static int l_assess(lua_State *L) {
 
 /* ---- hinge.recovery.load_metrics -------------------------------------------- */
 
-static void opt_load(lua_State *L, int opts, hinge_load_options *o) {
-  hinge_load_options_default(o);
+static void opt_load(lua_State *L, int opts, hinge_trainload_options *o) {
+  hinge_trainload_options_default(o);
   o->acute_days = (int)hinge__lua_optintfield(L, opts, "acute_days", o->acute_days);
   o->chronic_days = (int)hinge__lua_optintfield(L, opts, "chronic_days", o->chronic_days);
   o->week_days = (int)hinge__lua_optintfield(L, opts, "week_days", o->week_days);
@@ -601,7 +601,7 @@ static void opt_load(lua_State *L, int opts, hinge_load_options *o) {
 }
 
 /* The metric table: one hinge.Series per metric over the n days. */
-static void push_metrics(lua_State *L, const hinge_load_metrics *m, size_t n) {
+static void push_metrics(lua_State *L, const hinge_trainload_metrics *m, size_t n) {
   static const char *const names[] = {"load", "acute_ewma", "chronic_ewma", "acwr_ewma",
                                       "acute_mean", "chronic_mean", "acwr_rolling",
                                       "weekly_load", "monotony", "strain", "fitness",
@@ -623,7 +623,7 @@ static void push_metrics(lua_State *L, const hinge_load_metrics *m, size_t n) {
 
 /* Daily loads from a training log (path or rows) at idx: pushes them as a
  * series and sets first / basis; returns nil, message pushed (2) on failure. */
-static int training_daily(lua_State *L, int idx, int opts, long *first, hinge_load_basis *basis) {
+static int training_daily(lua_State *L, int idx, int opts, long *first, hinge_trainload_basis *basis) {
   hinge_log_options lo;
   hinge_error e;
   double *daily;
@@ -650,13 +650,13 @@ static int training_daily(lua_State *L, int idx, int opts, long *first, hinge_lo
 
 /* load_metrics(daily_loads | training, opts) -> table of series */
 static int l_load_metrics(lua_State *L) {
-  hinge_load_options o;
-  hinge_load_metrics *m;
+  hinge_trainload_options o;
+  hinge_trainload_metrics *m;
   hinge_error e;
   const double *x;
   size_t n;
   long first = HINGE_DAY_NONE;
-  hinge_load_basis basis = HINGE_LOAD_NONE;
+  hinge_trainload_basis basis = HINGE_TRAINLOAD_NONE;
   int rc, training;
   lua_settop(L, 2);
   opt_load(L, 2, &o);
@@ -667,7 +667,7 @@ static int l_load_metrics(lua_State *L) {
   if (training && (rc = training_daily(L, 1, 2, &first, &basis))) return rc;
   x = hinge__lua_tovector(L, training ? 3 : 1, &n);
   m = lua_newuserdatauv(L, (n ? n : 1) * sizeof *m, 0); /* scratch, collected */
-  rc = hinge_load_compute(x, n, &o, m, &e);
+  rc = hinge_trainload_compute(x, n, &o, m, &e);
   if (rc == HINGE_EINVAL) return luaL_error(L, "%s", e.message); /* options: misuse */
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &e, 0);
   push_metrics(L, m, n);
@@ -677,7 +677,7 @@ static int l_load_metrics(lua_State *L) {
   }
   if (training) {
     setdate(L, "first_date", first);
-    setstr(L, "basis", hinge_load_basis_name(basis));
+    setstr(L, "basis", hinge_trainload_basis_name(basis));
   }
   return 1;
 }

@@ -463,15 +463,15 @@ static int ctx_load(const hinge_logs *logs, slot *s, hinge__ctx *c, hinge_error 
   double *daily;
   size_t n;
   long first;
-  hinge_load_basis basis;
-  hinge_load_metrics *m;
+  hinge_trainload_basis basis;
+  hinge_trainload_metrics *m;
   int rc;
   if (c->ntrain == 0) return HINGE_OK;
   rc = hinge_logs_daily_load(logs, c->athlete, c->on, &daily, &n, &first, &basis, err);
   if (rc != HINGE_OK) return rc;
   m = hinge__malloc(logs->alloc, n * sizeof *m);
   rc = m == NULL ? hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory")
-                 : hinge_load_compute(daily, n, &c->cfg->load, m, err);
+                 : hinge_trainload_compute(daily, n, &c->cfg->load, m, err);
   if (rc == HINGE_OK) {
     c->has_load = 1;
     c->basis = s->res.load_basis = basis;

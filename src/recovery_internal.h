@@ -86,8 +86,8 @@ typedef struct hinge__ctx {
   const hinge_episode *episodes;     /* the latest episode of each region */
   size_t nepisodes;
   int has_load;
-  hinge_load_basis basis;
-  hinge_load_metrics load;
+  hinge_trainload_basis basis;
+  hinge_trainload_metrics load;
   void *slot;                        /* where findings go (recovery.c) */
   hinge_assessment *assessment;
 } hinge__ctx;

@@ -120,9 +120,9 @@ typedef struct threshold {
 #define T_INT(f, lo, hi, help) {#f, offsetof(hinge_recovery_config, f), 1, lo, hi, help}
 #define T_DBL(f, lo, hi, help) {#f, offsetof(hinge_recovery_config, f), 0, lo, hi, help}
 #define T_LOAD_INT(f, lo, hi, help) \
-  {#f, offsetof(hinge_recovery_config, load) + offsetof(hinge_load_options, f), 1, lo, hi, help}
+  {#f, offsetof(hinge_recovery_config, load) + offsetof(hinge_trainload_options, f), 1, lo, hi, help}
 #define T_LOAD_DBL(f, lo, hi, help) \
-  {#f, offsetof(hinge_recovery_config, load) + offsetof(hinge_load_options, f), 0, lo, hi, help}
+  {#f, offsetof(hinge_recovery_config, load) + offsetof(hinge_trainload_options, f), 0, lo, hi, help}
 
 static const threshold thresholds[] = {
   T_INT(symptom_window_days, 1, 366, "red flags, sharp pain, nerve symptoms of the last N days count"),
@@ -177,7 +177,7 @@ void hinge_recovery_config_default(hinge_recovery_config *c) {
   c->weak_link_min = 3;
   c->form_recent_days = 14;
   c->form_min_reps = 1;
-  hinge_load_options_default(&c->load);
+  hinge_trainload_options_default(&c->load);
 }
 
 static const threshold *find_threshold(const char *name) {
@@ -523,7 +523,7 @@ static int check_load_spike(hinge__ctx *ctx, const hinge_rule_info *rule) {
                      "acute:chronic ratio returns below 1.3, then build up gradually.",
                      "Acute:chronic workload ratio %.2f (EWMA, %s) is above %g: this week's "
                      "load is well above what the athlete is used to.",
-                     ctx->load.acwr_ewma, hinge_load_basis_name(ctx->basis),
+                     ctx->load.acwr_ewma, hinge_trainload_basis_name(ctx->basis),
                      ctx->cfg->acwr_high);
 }
 

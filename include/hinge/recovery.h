@@ -38,7 +38,7 @@ HINGE_EXPORT int hinge_verdict_parse(const char *s, hinge_verdict *out);
 
 /* ---- Training load ---------------------------------------------------- */
 
-typedef struct hinge_load_options {
+typedef struct hinge_trainload_options {
   int acute_days;     /* EWMA span and rolling window of acute load: 7 */
   int chronic_days;   /* the same for chronic load: 28 */
   int week_days;      /* window of weekly load, monotony and strain: 7 */
@@ -46,13 +46,13 @@ typedef struct hinge_load_options {
   double tau_fatigue; /* 7 */
   double k_fitness;   /* Banister gains: 1 */
   double k_fatigue;   /* 2 */
-} hinge_load_options;
+} hinge_trainload_options;
 
 /* Fill o with the defaults above. */
-HINGE_EXPORT void hinge_load_options_default(hinge_load_options *o);
+HINGE_EXPORT void hinge_trainload_options_default(hinge_trainload_options *o);
 
 /* Metrics of one day.  NaN stands for null (undefined). */
-typedef struct hinge_load_metrics {
+typedef struct hinge_trainload_metrics {
   double load;          /* the day's load */
   double acute_ewma;    /* EWMA, lambda = 2/(acute_days+1), seeded with day 0's load */
   double chronic_ewma;  /* EWMA, lambda = 2/(chronic_days+1) */
@@ -68,7 +68,7 @@ typedef struct hinge_load_metrics {
   double fatigue;       /* the same with tau_fatigue */
   double performance;   /* k_fitness * fitness - k_fatigue * fatigue */
   int days;             /* days of history in the chronic window (1..chronic_days) */
-} hinge_load_metrics;
+} hinge_trainload_metrics;
 
 /* Metrics of every day of daily[0..n-1], day 0 being the first day of the
  * log, into out[0..n-1] (caller-owned, n entries).  NaN in daily is a day
@@ -76,20 +76,20 @@ typedef struct hinge_load_metrics {
  * the days since day 0 (docs/algorithms.md).  opts NULL = defaults.
  * Errors: HINGE_EINVAL (NULL arguments, options out of range),
  * HINGE_ERANGE (a negative or infinite load, with its index). */
-HINGE_EXPORT int hinge_load_compute(const double *daily, size_t n,
-                                    const hinge_load_options *opts,
-                                    hinge_load_metrics *out, hinge_error *err);
+HINGE_EXPORT int hinge_trainload_compute(const double *daily, size_t n,
+                                    const hinge_trainload_options *opts,
+                                    hinge_trainload_metrics *out, hinge_error *err);
 
 /* Load bases: session RPE x minutes (Foster), or volume load (sets x reps
  * x kg) when RPE or duration is missing. */
-typedef enum hinge_load_basis {
-  HINGE_LOAD_NONE = 0,  /* no training recorded */
-  HINGE_LOAD_SRPE,
-  HINGE_LOAD_VOLUME
-} hinge_load_basis;
+typedef enum hinge_trainload_basis {
+  HINGE_TRAINLOAD_NONE = 0,  /* no training recorded */
+  HINGE_TRAINLOAD_SRPE,
+  HINGE_TRAINLOAD_VOLUME
+} hinge_trainload_basis;
 
 /* "srpe", "volume_load", or "none". */
-HINGE_EXPORT const char *hinge_load_basis_name(int basis);
+HINGE_EXPORT const char *hinge_trainload_basis_name(int basis);
 
 /* Daily loads of one athlete from the training entries of logs: days
  * first..last (first = the athlete's first training day, last = `on`, or
@@ -100,7 +100,7 @@ HINGE_EXPORT const char *hinge_load_basis_name(int basis);
  * Errors: HINGE_ENODATA (no training before `on`), HINGE_ENOMEM. */
 HINGE_EXPORT int hinge_logs_daily_load(const hinge_logs *logs, const char *athlete, long on,
                                        double **daily, size_t *n, long *first,
-                                       hinge_load_basis *basis, hinge_error *err);
+                                       hinge_trainload_basis *basis, hinge_error *err);
 HINGE_EXPORT void hinge_logs_free_daily(const hinge_logs *logs, double *daily, size_t n);
 
 /* ---- Thresholds ------------------------------------------------------- */
@@ -132,7 +132,7 @@ typedef struct hinge_recovery_config {
                                or trap soreness: 3 */
   int form_recent_days;     /* analysed sessions of the last N days: 14 */
   int form_min_reps;        /* lumbar-rounding reps needed: 1 */
-  hinge_load_options load;
+  hinge_trainload_options load;
 } hinge_recovery_config;
 
 /* Fill c with the defaults. */
@@ -215,9 +215,9 @@ typedef struct hinge_athlete_result {
   const char *const *suggestions; /* the findings' suggestions, deduplicated */
   size_t nepisodes;
   const hinge_episode *episodes;  /* the latest episode of each region */
-  hinge_load_basis load_basis;    /* HINGE_LOAD_NONE: no training, load unset */
+  hinge_trainload_basis load_basis;    /* HINGE_TRAINLOAD_NONE: no training, load unset */
   long load_first_day;            /* first day of the load series */
-  hinge_load_metrics load;        /* metrics on `on` */
+  hinge_trainload_metrics load;        /* metrics on `on` */
 } hinge_athlete_result;
 
 typedef struct hinge_assessment hinge_assessment;

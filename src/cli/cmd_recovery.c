@@ -151,10 +151,10 @@ static int parse_args(args *a, int argc, char **argv) {
 /* ---- JSON ----------------------------------------------------------------- */
 
 static void json_load(json_out *j, const hinge_athlete_result *r) {
-  const hinge_load_metrics *m = &r->load;
+  const hinge_trainload_metrics *m = &r->load;
   char d[HINGE_DATE_BUF];
   json_key(j, "load");
-  if (r->load_basis == HINGE_LOAD_NONE) {
+  if (r->load_basis == HINGE_TRAINLOAD_NONE) {
     json_null(j);
     return;
   }
@@ -164,7 +164,7 @@ static void json_load(json_out *j, const hinge_athlete_result *r) {
   json_key(j, "monotony"); json_number(j, m->monotony);
   json_key(j, "strain"); json_number(j, m->strain);
   json_key(j, "weekly_load"); json_number(j, m->weekly_load);
-  json_key(j, "basis"); json_string(j, hinge_load_basis_name(r->load_basis));
+  json_key(j, "basis"); json_string(j, hinge_trainload_basis_name(r->load_basis));
   json_key(j, "load"); json_number(j, m->load);
   json_key(j, "acute_ewma"); json_number(j, m->acute_ewma);
   json_key(j, "chronic_ewma"); json_number(j, m->chronic_ewma);
@@ -279,10 +279,10 @@ static void text_summary(FILE *f, const hinge_assessment *a) {
 }
 
 static void text_load(FILE *f, const hinge_athlete_result *r) {
-  const hinge_load_metrics *m = &r->load;
-  if (r->load_basis == HINGE_LOAD_NONE) return;
-  fprintf(f, "  load (%s, %s): ACWR ", hinge_load_basis_name(r->load_basis),
-          r->load_basis == HINGE_LOAD_SRPE ? "AU" : "kg");
+  const hinge_trainload_metrics *m = &r->load;
+  if (r->load_basis == HINGE_TRAINLOAD_NONE) return;
+  fprintf(f, "  load (%s, %s): ACWR ", hinge_trainload_basis_name(r->load_basis),
+          r->load_basis == HINGE_TRAINLOAD_SRPE ? "AU" : "kg");
   if (isnan(m->acwr_ewma)) fputs("-", f);
   else fprintf(f, "%.2f", m->acwr_ewma);
   fputs(" EWMA / ", f);

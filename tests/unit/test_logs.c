@@ -235,13 +235,13 @@ Test(logs, a_training_log_should_read_and_give_srpe_per_day) {
   double *daily;
   size_t n;
   long first;
-  hinge_load_basis basis;
+  hinge_trainload_basis basis;
   cr_assert_eq(hinge_logs_read_training(L, p, NULL, &fmt, NULL), HINGE_OK);
   cr_assert_eq(fmt, HINGE_TRAINING_HINGE);
   cr_assert_eq(hinge_logs_training_count(L), 4);
   cr_assert_eq(hinge_logs_daily_load(L, "ana", HINGE_DAY_NONE, &daily, &n, &first, &basis,
                                      NULL), HINGE_OK);
-  cr_assert_eq(basis, HINGE_LOAD_SRPE);
+  cr_assert_eq(basis, HINGE_TRAINLOAD_SRPE);
   cr_assert_eq(n, 3);
   cr_assert_eq(daily[0], 8 * 40 + 7 * 20.0);
   cr_assert_eq(daily[1], 0.0);
@@ -256,15 +256,15 @@ Test(logs, missing_rpe_should_fall_back_to_volume_load) {
   double *daily;
   size_t n;
   long first;
-  hinge_load_basis basis;
+  hinge_trainload_basis basis;
   cr_assert_eq(hinge_logs_read_training(L, p, NULL, NULL, NULL), HINGE_OK);
   cr_assert_eq(hinge_logs_daily_load(L, "ana", HINGE_DAY_NONE, &daily, &n, &first, &basis,
                                      NULL), HINGE_OK);
-  cr_assert_eq(basis, HINGE_LOAD_VOLUME);
+  cr_assert_eq(basis, HINGE_TRAINLOAD_VOLUME);
   cr_assert_eq(daily[0], 5 * 3 * 140.0);
   cr_assert_eq(daily[1], 4 * 10 * 60.0);
   hinge_logs_free_daily(L, daily, n);
-  cr_assert_str_eq(hinge_load_basis_name(basis), "volume_load");
+  cr_assert_str_eq(hinge_trainload_basis_name(basis), "volume_load");
 }
 
 Test(logs, a_bad_training_row_should_name_field_and_line) {
@@ -311,12 +311,12 @@ Test(logs, strong_daily_volume_should_match_pandas) {
   double *daily;
   size_t n, days = 0;
   long first;
-  hinge_load_basis basis;
+  hinge_trainload_basis basis;
   cr_assert_eq(hinge_logs_read_training(L, HINGE_TEST_DATA "/strong_export_sample.csv", NULL,
                                         NULL, NULL), HINGE_OK);
   cr_assert_eq(hinge_logs_daily_load(L, NULL, HINGE_DAY_NONE, &daily, &n, &first, &basis, NULL),
                HINGE_OK);
-  cr_assert_eq(basis, HINGE_LOAD_VOLUME, "the sample has no RPE");
+  cr_assert_eq(basis, HINGE_TRAINLOAD_VOLUME, "the sample has no RPE");
   cr_assert_not_null(f);
   cr_assert(fgets(line, sizeof line, f) != NULL);
   while (fgets(line, sizeof line, f)) {
@@ -341,13 +341,13 @@ Test(logs, strong_with_rpe_should_use_mean_set_rpe_times_minutes) {
   double *daily;
   size_t n;
   long first;
-  hinge_load_basis basis;
+  hinge_trainload_basis basis;
   hinge_log_options o = {0, "ana"};
   cr_assert_eq(hinge_logs_read_training(L, p, &o, NULL, NULL), HINGE_OK);
   cr_assert_str_eq(hinge_logs_training(L, 0)->athlete, "ana");
   cr_assert_eq(hinge_logs_daily_load(L, "ana", HINGE_DAY_NONE, &daily, &n, &first, &basis,
                                      NULL), HINGE_OK);
-  cr_assert_eq(basis, HINGE_LOAD_SRPE);
+  cr_assert_eq(basis, HINGE_TRAINLOAD_SRPE);
   cr_assert_eq(n, 1);
   cr_assert_eq(daily[0], 8.5 * 90 + 7 * 45.0);
   hinge_logs_free_daily(L, daily, n);

@@ -367,7 +367,7 @@ Test(rules, a_load_spike_should_reduce) {
   cr_assert(hinge_assessment_athlete(A, 0)->load.acwr_ewma > 1.5);
   cr_assert_not_null(only_finding(A, "load_spike"));
   cr_assert_eq(only_verdict(A), HINGE_VERDICT_REDUCE);
-  cr_assert_eq(hinge_assessment_athlete(A, 0)->load_basis, HINGE_LOAD_SRPE);
+  cr_assert_eq(hinge_assessment_athlete(A, 0)->load_basis, HINGE_TRAINLOAD_SRPE);
 }
 
 Test(rules, load_spike_should_need_a_ratio_above_the_threshold_not_equal) {
@@ -542,7 +542,7 @@ Test(rules, several_athletes_should_be_kept_apart_and_sorted) {
   cr_assert_not_null(finding(athlete(A, "ben"), "doms_expected"));
   cr_assert_null(finding(athlete(A, "ana"), "doms_expected"), "ben's session is not ana's");
   cr_assert_eq(athlete(A, "cy")->verdict, HINGE_VERDICT_REST);
-  cr_assert_eq(athlete(A, "ana")->load_basis, HINGE_LOAD_NONE);
+  cr_assert_eq(athlete(A, "ana")->load_basis, HINGE_TRAINLOAD_NONE);
 }
 
 Test(rules, on_should_default_to_the_latest_date_and_ignore_later_reports) {
@@ -618,7 +618,7 @@ Test(rules, unnamed_training_should_belong_to_the_only_athlete) {
   sore(L, 1, "ana", "lower_back", "2", "dull", NULL, NULL);
   A = assess(L, LATEST);
   cr_assert_not_null(only_finding(A, "doms_expected"));
-  cr_assert_eq(hinge_assessment_athlete(A, 0)->load_basis, HINGE_LOAD_VOLUME);
+  cr_assert_eq(hinge_assessment_athlete(A, 0)->load_basis, HINGE_TRAINLOAD_VOLUME);
   cr_assert_eq(hinge_assessment_athlete(A, 0)->load.load, 0.0, "no training on day 1");
   hinge_assessment_destroy(A);
   A = NULL;

@@ -17,17 +17,17 @@ static int close_to(double got, double want, double tol) {
   return fabs(got - want) <= tol * fmax(1.0, fabs(want));
 }
 
-static double metric(const hinge_load_metrics *m, int col);
+static double metric(const hinge_trainload_metrics *m, int col);
 
-static void metrics_of(const double *x, size_t n, hinge_load_metrics *m) {
+static void metrics_of(const double *x, size_t n, hinge_trainload_metrics *m) {
   hinge_error e;
-  int rc = hinge_load_compute(x, n, NULL, m, &e);
+  int rc = hinge_trainload_compute(x, n, NULL, m, &e);
   cr_assert_eq(rc, HINGE_OK, "%s", e.message);
 }
 
-Test(load, constant_load_should_give_ratio_one_and_null_monotony) {
+Test(trainload, constant_load_should_give_ratio_one_and_null_monotony) {
   double x[40];
-  hinge_load_metrics m[40];
+  hinge_trainload_metrics m[40];
   size_t t;
   double q = exp(-1.0 / 42);
   for (t = 0; t < 40; t++) x[t] = 500;
@@ -45,9 +45,9 @@ Test(load, constant_load_should_give_ratio_one_and_null_monotony) {
   cr_assert_eq(m[3].days, 4);
 }
 
-Test(load, single_session_should_decay_geometrically) {
+Test(trainload, single_session_should_decay_geometrically) {
   double x[30] = {100};
-  hinge_load_metrics m[30];
+  hinge_trainload_metrics m[30];
   double la = 2.0 / 8, lc = 2.0 / 29;
   size_t t;
   metrics_of(x, 30, m);
@@ -66,10 +66,10 @@ Test(load, single_session_should_decay_geometrically) {
   cr_assert(isnan(m[28].acwr_rolling), "chronic 0 gives null, not infinity");
 }
 
-Test(load, hand_worked_week_should_give_foster_monotony_and_strain) {
+Test(trainload, hand_worked_week_should_give_foster_monotony_and_strain) {
   /* mean 200; squared deviations 10000+40000+90000+40000+40000+40000+0 = 260000 */
   double x[7] = {300, 0, 500, 0, 400, 0, 200};
-  hinge_load_metrics m[7];
+  hinge_trainload_metrics m[7];
   double sd = sqrt(260000.0 / 6);
   metrics_of(x, 7, m);
   cr_assert(ieee_ulp_eq(dbl, m[6].weekly_load, 1400.0, 4));
@@ -78,17 +78,17 @@ Test(load, hand_worked_week_should_give_foster_monotony_and_strain) {
   cr_assert(close_to(m[6].monotony, 0.960768922830918, 1e-12));
 }
 
-Test(load, chronic_zero_should_give_null_ratios_not_infinity) {
+Test(trainload, chronic_zero_should_give_null_ratios_not_infinity) {
   double x[5] = {0, 0, 0, 0, 0};
-  hinge_load_metrics m[5];
+  hinge_trainload_metrics m[5];
   metrics_of(x, 5, m);
   cr_assert(isnan(m[4].acwr_ewma) && isnan(m[4].acwr_rolling) && isnan(m[4].monotony));
   cr_assert_eq(m[4].weekly_load, 0.0);
 }
 
-Test(load, missing_days_should_count_as_zero) {
+Test(trainload, missing_days_should_count_as_zero) {
   double a[4] = {100, NAN, NAN, 300}, b[4] = {100, 0, 0, 300};
-  hinge_load_metrics ma[4], mb[4];
+  hinge_trainload_metrics ma[4], mb[4];
   size_t t;
   int c;
   metrics_of(a, 4, ma);
@@ -97,27 +97,27 @@ Test(load, missing_days_should_count_as_zero) {
     for (c = 0; c < 13; c++) cr_assert(close_to(metric(&ma[t], c), metric(&mb[t], c), 0));
 }
 
-Test(load, negative_or_infinite_load_should_be_refused_naming_the_day) {
+Test(trainload, negative_or_infinite_load_should_be_refused_naming_the_day) {
   double x[3] = {1, -2, 3}, y[2] = {1, INFINITY};
-  hinge_load_metrics m[3];
+  hinge_trainload_metrics m[3];
   hinge_error e;
-  cr_assert_eq(hinge_load_compute(x, 3, NULL, m, &e), HINGE_ERANGE);
+  cr_assert_eq(hinge_trainload_compute(x, 3, NULL, m, &e), HINGE_ERANGE);
   cr_assert(strstr(e.message, "day 2") != NULL, "%s", e.message);
-  cr_assert_eq(hinge_load_compute(y, 2, NULL, m, &e), HINGE_ERANGE);
+  cr_assert_eq(hinge_trainload_compute(y, 2, NULL, m, &e), HINGE_ERANGE);
 }
 
-Test(load, bad_options_should_be_einval) {
+Test(trainload, bad_options_should_be_einval) {
   double x[1] = {1};
-  hinge_load_metrics m[1];
-  hinge_load_options o;
-  hinge_load_options_default(&o);
+  hinge_trainload_metrics m[1];
+  hinge_trainload_options o;
+  hinge_trainload_options_default(&o);
   o.chronic_days = 0;
-  cr_assert_eq(hinge_load_compute(x, 1, &o, m, NULL), HINGE_EINVAL);
-  hinge_load_options_default(&o);
+  cr_assert_eq(hinge_trainload_compute(x, 1, &o, m, NULL), HINGE_EINVAL);
+  hinge_trainload_options_default(&o);
   o.tau_fatigue = 0;
-  cr_assert_eq(hinge_load_compute(x, 1, &o, m, NULL), HINGE_EINVAL);
-  cr_assert_eq(hinge_load_compute(NULL, 1, NULL, m, NULL), HINGE_EINVAL);
-  cr_assert_eq(hinge_load_compute(NULL, 0, NULL, NULL, NULL), HINGE_OK);
+  cr_assert_eq(hinge_trainload_compute(x, 1, &o, m, NULL), HINGE_EINVAL);
+  cr_assert_eq(hinge_trainload_compute(NULL, 1, NULL, m, NULL), HINGE_EINVAL);
+  cr_assert_eq(hinge_trainload_compute(NULL, 0, NULL, NULL, NULL), HINGE_OK);
 }
 
 /* ---- pandas reference ---------------------------------------------------- */
@@ -136,7 +136,7 @@ static int split(char *line, double *v, int max) {
   return k;
 }
 
-static double metric(const hinge_load_metrics *m, int col) {
+static double metric(const hinge_trainload_metrics *m, int col) {
   const double f[] = {m->load, m->acute_ewma, m->chronic_ewma, m->acwr_ewma, m->acute_mean,
                       m->chronic_mean, m->acwr_rolling, m->weekly_load, m->monotony,
                       m->strain, m->fitness, m->fatigue, m->performance};
@@ -150,7 +150,7 @@ static const char *const names[] = {"load", "acute_ewma", "chronic_ewma", "acwr_
 
 static size_t check_series(double (*rows)[NCOLS], size_t n) {
   double *x = calloc(n, sizeof *x);
-  hinge_load_metrics *m = calloc(n, sizeof *m);
+  hinge_trainload_metrics *m = calloc(n, sizeof *m);
   size_t t, checked = 0;
   int c;
   for (t = 0; t < n; t++) x[t] = rows[t][2];
@@ -165,7 +165,7 @@ static size_t check_series(double (*rows)[NCOLS], size_t n) {
   return checked;
 }
 
-Test(load, metrics_should_match_pandas_reference_vectors) {
+Test(trainload, metrics_should_match_pandas_reference_vectors) {
   FILE *f = fopen(HINGE_TEST_DATA "/load_reference.csv", "r");
   static double rows[1000][NCOLS];
   char line[1024];

@@ -1,5 +1,5 @@
 /*
- * load.c -- training-load metrics (docs/algorithms.md, "Training load"):
+ * trainload.c -- training-load metrics (docs/algorithms.md, "Training load"):
  * EWMA and rolling acute:chronic workload ratios, monotony, strain,
  * weekly load and the Banister fitness-fatigue model, and the daily load
  * series of an athlete from the training log.
@@ -11,7 +11,7 @@
 #include "internal.h"
 #include "recovery_internal.h"
 
-void hinge_load_options_default(hinge_load_options *o) {
+void hinge_trainload_options_default(hinge_trainload_options *o) {
   o->acute_days = 7;
   o->chronic_days = 28;
   o->week_days = 7;
@@ -21,15 +21,15 @@ void hinge_load_options_default(hinge_load_options *o) {
   o->k_fatigue = 2;
 }
 
-const char *hinge_load_basis_name(int basis) {
+const char *hinge_trainload_basis_name(int basis) {
   switch (basis) {
-  case HINGE_LOAD_SRPE: return "srpe";
-  case HINGE_LOAD_VOLUME: return "volume_load";
+  case HINGE_TRAINLOAD_SRPE: return "srpe";
+  case HINGE_TRAINLOAD_VOLUME: return "volume_load";
   default: return "none";
   }
 }
 
-static int check_options(const hinge_load_options *o, hinge_error *err) {
+static int check_options(const hinge_trainload_options *o, hinge_error *err) {
   if (o->acute_days < 1 || o->chronic_days < 1 || o->week_days < 1 ||
       o->acute_days > 366 || o->chronic_days > 366 || o->week_days > 366)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
@@ -84,14 +84,14 @@ static int check_loads(const double *x, size_t n, hinge_error *err) {
   return HINGE_OK;
 }
 
-static void compute(const double *x, size_t n, const hinge_load_options *o,
-                    hinge_load_metrics *out) {
+static void compute(const double *x, size_t n, const hinge_trainload_options *o,
+                    hinge_trainload_metrics *out) {
   double la = 2.0 / (o->acute_days + 1), lc = 2.0 / (o->chronic_days + 1);
   double dfit = exp(-1.0 / o->tau_fitness), dfat = exp(-1.0 / o->tau_fatigue);
   double acute = at(x, 0), chronic = at(x, 0), fit = 0, fat = 0;
   size_t t;
   for (t = 0; t < n; t++) {
-    hinge_load_metrics *m = &out[t];
+    hinge_trainload_metrics *m = &out[t];
     /* Williams et al. 2017: EWMA_t = lambda x_t + (1 - lambda) EWMA_{t-1},
      * seeded with the first day's load. */
     if (t > 0) {
@@ -117,14 +117,14 @@ static void compute(const double *x, size_t n, const hinge_load_options *o,
   }
 }
 
-int hinge_load_compute(const double *daily, size_t n, const hinge_load_options *opts,
-                       hinge_load_metrics *out, hinge_error *err) {
-  hinge_load_options def;
+int hinge_trainload_compute(const double *daily, size_t n, const hinge_trainload_options *opts,
+                       hinge_trainload_metrics *out, hinge_error *err) {
+  hinge_trainload_options def;
   int rc;
   if ((daily == NULL || out == NULL) && n > 0)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "load: NULL argument");
   if (opts == NULL) {
-    hinge_load_options_default(&def);
+    hinge_trainload_options_default(&def);
     opts = &def;
   }
   if ((rc = check_options(opts, err)) != HINGE_OK) return rc;
@@ -232,7 +232,7 @@ static int collect(const hinge_logs *logs, const char *athlete, long on, sort_ct
 }
 
 int hinge_logs_daily_load(const hinge_logs *logs, const char *athlete, long on,
-                          double **daily, size_t *n, long *first, hinge_load_basis *basis,
+                          double **daily, size_t *n, long *first, hinge_trainload_basis *basis,
                           hinge_error *err) {
   sort_ctx *s;
   size_t k;
@@ -242,7 +242,7 @@ int hinge_logs_daily_load(const hinge_logs *logs, const char *athlete, long on,
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "daily load: NULL argument");
   *daily = NULL;
   *n = 0;
-  *basis = HINGE_LOAD_NONE;
+  *basis = HINGE_TRAINLOAD_NONE;
   if ((rc = collect(logs, athlete, on, &s, &k, err)) != HINGE_OK) return rc;
   *first = s[0].e->day;
   last = on == HINGE_DAY_NONE ? s[k - 1].e->day : on;
@@ -260,7 +260,7 @@ int hinge_logs_daily_load(const hinge_logs *logs, const char *athlete, long on,
   }
   srpe = all_srpe(s, k);
   sum_daily(s, k, *first, srpe, *daily);
-  *basis = srpe ? HINGE_LOAD_SRPE : HINGE_LOAD_VOLUME;
+  *basis = srpe ? HINGE_TRAINLOAD_SRPE : HINGE_TRAINLOAD_VOLUME;
   hinge__free(logs->alloc, s, k * sizeof *s);
   return HINGE_OK;
 }
