@@ -1,5 +1,5 @@
 /*
- * recovery_internal.h -- pieces shared by logs.c, logs_read.c, load.c,
+ * recovery_internal.h -- pieces shared by logs.c, logs_read.c, trainload.c,
  * rules.c and recovery.c (not installed).
  */
 #ifndef HINGE_RECOVERY_INTERNAL_H
