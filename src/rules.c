@@ -346,8 +346,8 @@ static int emit_sharp(hinge__ctx *ctx, const hinge_rule_info *rule, const sympto
            "No heavy loading of the %s until a physiotherapist or doctor has assessed the "
            "sharp pain.", pretty(s->region, r, sizeof r));
   return hinge__emit(ctx, rule, s->region, rule->verdict, sug,
-                     "Sharp pain (%s) in the %s, up to %g/10, last reported %s: this is not "
-                     "normal training soreness.",
+                     "Pain described as %s in the %s, up to %g/10, last reported %s: this is "
+                     "not normal training soreness.",
                      bits_text(s->bits, 0, w, sizeof w), r, s->severity, DAY(d, s->last));
 }
 
