@@ -417,3 +417,52 @@ Test(logs, quality_and_flag_words_should_round_trip) {
   cr_assert_str_eq(hinge_flag_name(HINGE_FLAG_BILATERAL_LEGS), "bilateral_legs");
   cr_assert_null(hinge_flag_name(3));
 }
+
+/* ---- bad input never crashes ---- */
+
+Test(logs, binary_garbage_and_nul_bytes_should_be_clean_errors) {
+  char path[512];
+  unsigned char junk[4096];
+  unsigned seed = 99;
+  size_t i;
+  FILE *f;
+  hinge_error e;
+  for (i = 0; i < sizeof junk; i++) {
+    seed = seed * 1103515245u + 12345u;
+    junk[i] = (unsigned char)(seed >> 16);
+  }
+  snprintf(path, sizeof path, "%s/junk.csv", HINGE_TEST_TMP);
+  f = fopen(path, "wb");
+  fwrite(junk, 1, sizeof junk, f);
+  fclose(f);
+  cr_assert_neq(hinge_logs_read_soreness(L, path, NULL, &e), HINGE_OK);
+  cr_assert_neq(hinge_logs_read_training(L, path, NULL, NULL, &e), HINGE_OK);
+  cr_assert_neq(hinge_logs_read_analysis(L, path, &e), HINGE_OK);
+  f = fopen(path, "wb");
+  fwrite(HEADER "2026-03-01,an\0a,traps,2,,,\n", 1, sizeof HEADER + 27 - 1, f);
+  fclose(f);
+  cr_assert_eq(hinge_logs_read_soreness(L, path, NULL, &e), HINGE_EPARSE);
+  cr_assert(strstr(e.message, "NUL") != NULL, "%s", e.message);
+  cr_assert_eq(e.column, 2);
+}
+
+Test(logs, random_rows_should_never_crash_in_lenient_mode) {
+  static const char *const cells[] = {"", "2026-03-01", "2026-02-29", "x", "-1", "11", "5",
+                                      "1e400", "dull|", "|", "sharp|numb", "fever|x", "ana",
+                                      " ", "\"q,\"", "nan", "0x10", "7.5"};
+  char text[8192];
+  unsigned seed = 3;
+  int row, k;
+  hinge_log_options o = {1, NULL};
+  size_t len = (size_t)snprintf(text, sizeof text, HEADER);
+  for (row = 0; row < 100; row++) {
+    for (k = 0; k < 7; k++) {
+      seed = seed * 1103515245u + 12345u;
+      len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", k ? "," : "",
+                              cells[(seed >> 16) % (sizeof cells / sizeof cells[0])]);
+    }
+    len += (size_t)snprintf(text + len, sizeof text - len, "\n");
+  }
+  cr_assert_eq(hinge_logs_read_soreness(L, write_file("random.csv", text), &o, NULL), HINGE_OK);
+  cr_assert_eq(hinge_logs_soreness_count(L) + hinge_logs_warning_count(L), 100);
+}
