@@ -223,10 +223,15 @@ static int by_name(const void *a, const void *b) {
 
 /* Distinct named athletes with an entry up to on, sorted; *unnamed is set
  * when training entries name nobody. */
+static size_t names_cap(const hinge_logs *logs) {
+  size_t total = logs->nsore + logs->ntrain + logs->nana;
+  return total ? total : 1;
+}
+
 static int list_athletes(const hinge_logs *logs, long on, const char ***out, size_t *n,
                          int *unnamed) {
-  size_t i, k = 0, total = logs->nsore + logs->ntrain + logs->nana;
-  const char **names = hinge__malloc(logs->alloc, (total ? total : 1) * sizeof *names);
+  size_t i, k = 0;
+  const char **names = hinge__malloc(logs->alloc, names_cap(logs) * sizeof *names);
   if (names == NULL) return HINGE_ENOMEM;
   *unnamed = 0;
   for (i = 0; i < logs->nsore; i++)
@@ -572,9 +577,7 @@ int hinge_recovery_assess(const hinge_logs *logs, const hinge_recovery_options *
   if (rc == HINGE_OK && (*out = new_assessment(logs, on, cfg, n)) == NULL)
     rc = hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
   for (i = 0; rc == HINGE_OK && i < n; i++) rc = assess_one(*out, logs, i, names[i], err);
-  hinge__free(logs->alloc, (void *)names,
-              (logs->nsore + logs->ntrain + logs->nana ? logs->nsore + logs->ntrain + logs->nana
-                                                       : 1) * sizeof *names);
+  hinge__free(logs->alloc, (void *)names, names_cap(logs) * sizeof *names);
   if (rc != HINGE_OK) {
     hinge_assessment_destroy(*out);
     *out = NULL;
