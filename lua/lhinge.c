@@ -67,5 +67,8 @@ int luaopen_hinge(lua_State *L) {
   hinge__lua_open_signal(L);
   hinge__lua_open_peaks(L);
   hinge__lua_open_clean(L);
+  hinge__lua_open_recovery(L);
+  hinge__lua_open_csv(L);
+  hinge__lua_open_session(L);
   return 1;
 }

@@ -58,5 +58,8 @@ void hinge__lua_open_program(lua_State *L);
 void hinge__lua_open_signal(lua_State *L);
 void hinge__lua_open_peaks(lua_State *L);
 void hinge__lua_open_clean(lua_State *L);
+void hinge__lua_open_recovery(lua_State *L);
+void hinge__lua_open_csv(lua_State *L);
+void hinge__lua_open_session(lua_State *L);
 
 #endif

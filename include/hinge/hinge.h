@@ -17,5 +17,8 @@
 #include "hinge/program.h"
 #include "hinge/peaks.h"
 #include "hinge/clean.h"
+#include "hinge/table.h"
+#include "hinge/logs.h"
+#include "hinge/recovery.h"
 
 #endif /* HINGE_H */

@@ -9,6 +9,8 @@
 
 static const cli_command *const commands[] = {
   &cli_cmd_run,
+  &cli_cmd_info,
+  &cli_cmd_recovery,
   NULL
 };
 
