@@ -189,6 +189,7 @@ static int read_source(lua_State *L, run *r, int opts, const char *key,
   hinge_error_clear(&e);
   if (t == LUA_TSTRING) {
     const char *path = lua_tostring(L, -1);
+    hinge_sandbox_checkpath(L, path, 0);
     if (key[0] == 's') rc = hinge_logs_read_soreness(r->logs, path, lo, &e);
     else if (key[0] == 't') rc = hinge_logs_read_training(r->logs, path, lo, NULL, &e);
     else rc = hinge_logs_read_analysis(r->logs, path, &e);
@@ -200,6 +201,7 @@ static int read_source(lua_State *L, run *r, int opts, const char *key,
     lua_pop(L, 1);
     for (i = 1; i <= n && rc == HINGE_OK; i++) {
       const char *path = (lua_geti(L, top, i), luaL_checkstring(L, -1));
+      hinge_sandbox_checkpath(L, path, 0);
       rc = hinge_logs_read_training(r->logs, path, lo, NULL, &e);
       lua_pop(L, 1);
     }

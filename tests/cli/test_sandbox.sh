@@ -45,6 +45,15 @@ expect "a symlink out of the folder should not escape" 1 "refused" -- "$HINGE" r
 sb df "dofile('$T/elsewhere/x.lua')"
 expect "dofile outside should be refused" 1 "refused" -- "$HINGE" run --sandbox "$T/in/df.lua"
 
+for fn in "hinge.load" "hinge.csv.read"; do
+  sb hl "local hinge = require 'hinge'; print($fn('$T/elsewhere/secret.txt'))"
+  expect "$fn outside the allowed folders should be refused" 1 "reading of '.*secret.txt' refused" -- "$HINGE" run --sandbox "$T/in/hl.lua"
+done
+sb hr "local hinge = require 'hinge'; print(hinge.recovery.assess{soreness = '$T/elsewhere/secret.txt'})"
+expect "hinge.recovery.assess outside the allowed folders should be refused" 1 "refused" -- "$HINGE" run --sandbox "$T/in/hr.lua"
+sb hc "local hinge = require 'hinge'; local rows = assert(hinge.csv.read('$T/in/data.csv', {header = false})); print(#rows)"
+expect "hinge.csv.read inside the allowed folders should work" 0 "" -- "$HINGE" run --sandbox "$T/in/hc.lua"
+
 sb wr "local f = assert(io.open('$T/wout/r.txt', 'w')); f:write('ok'); f:close()"
 expect "writing without --allow-write should be refused" 1 "writing of '.*r.txt' refused" -- "$HINGE" run --sandbox "$T/in/wr.lua"
 expect "writing under --allow-write should work" 0 "" -- "$HINGE" run --sandbox --allow-write "$T/wout" "$T/in/wr.lua"
