@@ -163,18 +163,30 @@ static long line_of(const hinge_table *t, size_t row) {
   return t->marks[lo].line + (long)(row - t->marks[lo].row);
 }
 
-static int commit(loader *L, long line, long lines_spanned) {
-  hinge_table *t = L->t;
-  size_t i, r = t->rows;
+/* Room for one more row in every stored column (they grow together). */
+static int reserve_row(loader *L) {
+  const hinge_table *t = L->t;
+  if (L->nnum == 0 || t->cols[L->num[0]].cap > t->rows) return HINGE_OK;
+  return grow_columns(L);
+}
+
+/* The row at index rows is written: count it. */
+static int end_row(loader *L, long line, long lines_spanned) {
   int rc;
-  if (t->ncols > 0 && L->nnum > 0 && t->cols[L->num[0]].cap <= r &&
-      (rc = grow_columns(L)) != HINGE_OK)
-    return rc;
-  for (i = 0; i < L->nnum; i++) t->cols[L->num[i]].v[r] = L->stage[L->num[i]];
   if (line != L->next_line && (rc = mark_line(L, line)) != HINGE_OK) return rc;
   L->next_line = line + lines_spanned;
-  t->rows++;
+  L->t->rows++;
   return HINGE_OK;
+}
+
+/* Store the general path's staged values as the next row. */
+static int commit(loader *L, long line, long lines_spanned) {
+  hinge_table *t = L->t;
+  size_t i;
+  int rc = reserve_row(L);
+  if (rc != HINGE_OK) return rc;
+  for (i = 0; i < L->nnum; i++) t->cols[L->num[i]].v[t->rows] = L->stage[L->num[i]];
+  return end_row(L, line, lines_spanned);
 }
 
 /* ---- field conversion ---- */
@@ -300,11 +312,13 @@ static int convert(loader *L, size_t ci, const char *s, size_t len, int probe, l
 /* ---- the two paths ---- */
 
 /* The fast path: 1 stored, 0 declined (the caller hands the line to
- * libcsv), or an allocation failure. */
+ * libcsv), or an allocation failure.  Values go straight into the row
+ * after the last one; a declined line leaves that slot to be rewritten. */
 static int fast_row(loader *L, const hinge__piece *pc) {
   const hinge_table *t = L->t;
   const char *p = pc->data, *end = p + pc->textlen, *q;
-  size_t ci;
+  size_t ci, r = t->rows;
+  if (reserve_row(L) != HINGE_OK) return -1;
   for (ci = 0;; ci++) {
     const hinge__col *c = &t->cols[ci];
     double v;
@@ -312,18 +326,19 @@ static int fast_row(loader *L, const hinge__piece *pc) {
     if (c->kind == HINGE__K_NUMBER && hinge__num_fast(p, end, L->comma_ok, &v, &q, &mark) &&
         (q == end || *q == L->delim)) {
       if (mark) note_mark(L, mark);
-      L->stage[ci] = to_unit(c, v);
+      c->v[r] = to_unit(c, v);
     } else {
       if ((q = memchr(p, L->delim, (size_t)(end - p))) == NULL) q = end;
       if (memchr(p, '"', (size_t)(q - p)) != NULL) return 0;
       if (convert(L, ci, p, (size_t)(q - p), 1, pc->line) != CV_OK) return 0;
+      if (c->v != NULL) c->v[r] = L->stage[ci];
     }
     if (q == end) break;
     if (ci + 1 == t->ncols) return 0; /* more fields than the header */
     p = q + 1;
   }
   if (ci + 1 != t->ncols) return 0;   /* fewer fields than the header */
-  if (commit(L, pc->line, 1) != HINGE_OK) return -1;
+  if (end_row(L, pc->line, 1) != HINGE_OK) return -1;
   L->t->fast_rows++;
   return 1;
 }
