@@ -57,6 +57,10 @@ void hinge__lines_open_buffer(hinge__lines *r, const void *buf, size_t len);
 int hinge__lines_next(hinge__lines *r, hinge__piece *pc, const char *name,
                       hinge_error *err);
 void hinge__lines_close(hinge__lines *r);
+/* The loader's tight loop reads the window itself (data + pos .. len) and
+ * reports each complete line it consumed: n bytes, terminator kind (1 LF,
+ * 2 CRLF). */
+void hinge__lines_consume(hinge__lines *r, size_t n, int kind);
 
 /* Blank: only spaces and tabs (other than the delimiter) before the
  * terminator. */
