@@ -60,7 +60,12 @@ void hinge__lines_close(hinge__lines *r);
 /* The loader's tight loop reads the window itself (data + pos .. len) and
  * reports each complete line it consumed: n bytes, terminator kind (1 LF,
  * 2 CRLF). */
-void hinge__lines_consume(hinge__lines *r, size_t n, int kind);
+static inline void hinge__lines_consume(hinge__lines *r, size_t n, int kind) {
+  r->pos += n;
+  r->line++;
+  r->lines++;
+  if (r->term == 0) r->term = kind;
+}
 
 /* Blank: only spaces and tabs (other than the delimiter) before the
  * terminator. */

@@ -146,13 +146,6 @@ int hinge__lines_next(hinge__lines *r, hinge__piece *pc, const char *name, hinge
   }
 }
 
-void hinge__lines_consume(hinge__lines *r, size_t n, int kind) {
-  r->pos += n;
-  r->line++;
-  r->lines++;
-  if (r->term == 0) r->term = kind;
-}
-
 int hinge__csv_blank(const hinge__piece *pc, char delim) {
   size_t i;
   if (!pc->complete || (pc->textlen > 0 && pc->data[0] != ' ' && pc->data[0] != '\t'))

@@ -24,6 +24,12 @@
 #  define HINGE__FAST_SAFE 0
 #endif
 
+#if defined(__GNUC__)
+#  define HINGE__ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#  define HINGE__ALWAYS_INLINE inline
+#endif
+
 #define HINGE__MAX_EXACT ((uint64_t)1 << 53)
 #define HINGE__MAX_DIGITS 19 /* any 19 digits fit in uint64_t */
 
@@ -71,8 +77,8 @@ static inline int hinge__clinger(uint64_t w, long q, double *v) {
  * [(e|E)[+-]digits], mark '.' or also ',' when comma_ok.  Returns the
  * first byte after it, with the correctly rounded value in *out and the
  * mark used (or 0) in *mark; NULL to decline. */
-static inline const char *hinge__numfast(const char *p, const char *end, int comma_ok,
-                                         double *out, char *mark) {
+static HINGE__ALWAYS_INLINE const char *hinge__numfast(const char *p, const char *end, int comma_ok,
+                                                      double *out, char *mark) {
   const char *ds;
   uint64_t w = 0;
   long q = 0;

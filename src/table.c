@@ -172,6 +172,17 @@ static int reserve_row(loader *L) {
   return grow_columns(L);
 }
 
+/* Missing samples of the row at index rows (the tight loop stores no NaN
+ * and skips this). */
+static void count_missing(loader *L) {
+  hinge_table *t = L->t;
+  size_t i;
+  for (i = 0; i < L->nnum; i++) {
+    hinge__col *c = &t->cols[L->num[i]];
+    c->info.missing += isnan(c->v[t->rows]) != 0;
+  }
+}
+
 /* The row at index rows is written: count it. */
 static int end_row(loader *L, long line, long lines_spanned) {
   int rc;
@@ -188,6 +199,7 @@ static int commit(loader *L, long line, long lines_spanned) {
   int rc = reserve_row(L);
   if (rc != HINGE_OK) return rc;
   for (i = 0; i < L->nnum; i++) t->cols[L->num[i]].v[t->rows] = L->stage[L->num[i]];
+  count_missing(L);
   return end_row(L, line, lines_spanned);
 }
 
@@ -340,6 +352,7 @@ static int fast_row(loader *L, const hinge__piece *pc) {
     p = q + 1;
   }
   if (ci + 1 != t->ncols) return 0;   /* fewer fields than the header */
+  count_missing(L);
   if (end_row(L, pc->line, 1) != HINGE_OK) return -1;
   L->t->fast_rows++;
   return 1;
@@ -435,22 +448,25 @@ static int line_end(const char *q, const char *end) {
 /* One row of plain numbers at p: stored at row r, returns the bytes of
  * the line with its terminator (*kind: 1 LF, 2 CRLF), or 0 to decline. */
 static size_t tight_row(loader *L, const char *p, const char *end, size_t r, int *kind) {
-  hinge_table *t = L->t;
+  hinge__col *c = L->t->cols, *last = c + L->t->ncols - 1;
+  const char delim = L->delim;
+  const int comma_ok = L->comma_ok;
   const char *q = p;
-  size_t ci;
-  for (ci = 0; ci < t->ncols; ci++) {
-    hinge__col *c = &t->cols[ci];
+  int dot = 0, comma = 0;
+  for (;; c++) {
     double v;
     char mark;
-    if (ci > 0) {
-      if (q >= end || *q != L->delim) return 0;
-      q++;
-    }
-    if ((q = hinge__numfast(q, end, L->comma_ok, &v, &mark)) == NULL) return 0;
-    if (mark) note_mark(L, mark);
-    c->v[r] = to_unit(c, v);
+    if ((q = hinge__numfast(q, end, comma_ok, &v, &mark)) == NULL) return 0;
+    dot |= mark == '.';
+    comma |= mark == ',';
+    c->v[r] = c->info.unit == HINGE_UNIT_DEG || c->info.unit == HINGE_UNIT_S ? v : to_unit(c, v);
+    if (c == last) break;
+    if (q >= end || *q != delim) return 0;
+    q++;
   }
   if ((*kind = line_end(q, end)) == 0) return 0;
+  L->seen_dot |= dot;
+  L->seen_comma |= comma;
   return (size_t)(q - p) + (size_t)*kind;
 }
 
@@ -462,14 +478,23 @@ static int tight_rows(loader *L) {
   hinge__lines *ln = &L->lines;
   hinge_table *t = L->t;
   int kind;
-  size_t n;
+  size_t n, room;
+  if (ln->pos >= ln->len) return 0;
+  /* Rows stay consecutive with lines here, so the line map needs no mark
+   * once the first row is in line. */
+  if (ln->line != L->next_line && mark_line(L, ln->line) != HINGE_OK) return -1;
+  L->next_line = ln->line;
   while (ln->pos < ln->len) {
     if (reserve_row(L) != HINGE_OK) return -1;
-    n = tight_row(L, ln->data + ln->pos, ln->data + ln->len, t->rows, &kind);
-    if (n == 0) return 0;
-    if (end_row(L, ln->line, 1) != HINGE_OK) return -1;
-    hinge__lines_consume(ln, n, kind);
-    t->fast_rows++;
+    room = t->cols[L->num[0]].cap - t->rows;
+    while (room-- > 0 && ln->pos < ln->len) {
+      n = tight_row(L, ln->data + ln->pos, ln->data + ln->len, t->rows, &kind);
+      if (n == 0) return 0;
+      hinge__lines_consume(ln, n, kind);
+      L->next_line++;
+      t->rows++;
+      t->fast_rows++;
+    }
   }
   return 0;
 }
@@ -509,15 +534,14 @@ static int prepare(loader *L) {
 
 /* ---- after reading: shape, time, metadata ---- */
 
-/* Cut every column to its row count and count the missing samples. */
+/* Cut every column to its row count. */
 static void shrink(loader *L) {
   hinge_table *t = L->t;
-  size_t i, r;
+  size_t i;
   for (i = 0; i < t->ncols; i++) {
     hinge__col *c = &t->cols[i];
     double *v;
     if (c->v == NULL) continue;
-    for (r = 0; r < t->rows; r++) c->info.missing += isnan(c->v[r]) != 0;
     if (c->cap == t->rows || t->rows == 0) continue;
     v = hinge__realloc(t->alloc, c->v, c->cap * sizeof *v, t->rows * sizeof *v);
     if (v != NULL) {
@@ -555,11 +579,16 @@ typedef struct step_counter {
   step_count *slot; /* STEP_SLOTS, n == 0 when empty */
   size_t kinds;
   int full;         /* too many distinct steps: fall back */
+  step_count *last; /* the slot of the last step: steps repeat */
 } step_counter;
 
 static void count_step(step_counter *c, double step) {
   uint64_t bits;
   size_t h;
+  if (c->last != NULL && c->last->key == step) {
+    c->last->n++;
+    return;
+  }
   if (c->full) return;
   memcpy(&bits, &step, sizeof bits);
   h = (size_t)((bits * 0x9E3779B97F4A7C15u) >> 53) & (STEP_SLOTS - 1);
@@ -573,6 +602,7 @@ static void count_step(step_counter *c, double step) {
     c->slot[h].key = step;
   }
   c->slot[h].n++;
+  c->last = &c->slot[h];
 }
 
 static int by_key(const void *a, const void *b) {
@@ -719,6 +749,7 @@ static int median_step(loader *L) {
   int rc;
   c.kinds = 0;
   c.full = 0;
+  c.last = NULL;
   c.slot = hinge__calloc(t->alloc, STEP_SLOTS, sizeof *c.slot);
   if (c.slot == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
   rc = collect_steps(L, &c, &npos);
