@@ -44,6 +44,7 @@ typedef struct hinge__lines {
   int term;         /* first terminator seen: 0 none, 1 LF, 2 CRLF, 3 CR */
   long line;        /* line of the next piece */
   long lines;       /* complete lines delivered */
+  long size;        /* bytes in the file or buffer; -1 if unknown */
   size_t cr_at;     /* offset of the next CR in the window (len: none) */
   int cr_known;     /* cr_at is valid for the current window */
 } hinge__lines;

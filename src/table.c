@@ -47,6 +47,7 @@ typedef struct loader {
   long long iso_base;     /* the first ISO timestamp, whole seconds ... */
   double iso_base_frac;   /* ... and fraction */
   int iso_have_base;
+  size_t first_rows;      /* the columns' first size: ROWS_INITIAL, or a guess */
   hinge_error *err;
 } loader;
 
@@ -129,7 +130,7 @@ static int grow_columns(loader *L) {
     size_t n;
     double *v;
     if (c->cap > t->rows) continue;
-    n = c->cap ? c->cap * 2 : ROWS_INITIAL;
+    n = c->cap ? c->cap * 2 : (L->first_rows > ROWS_INITIAL ? L->first_rows : ROWS_INITIAL);
     v = hinge__realloc(t->alloc, c->v, c->cap * sizeof *v, n * sizeof *v);
     if (v == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
     c->v = v;
@@ -499,9 +500,27 @@ static int tight_rows(loader *L) {
   return 0;
 }
 
+/* With the C library's allocator, size the columns once from the file
+ * size and the first data line (an eighth more for longer lines): no
+ * copies while growing, and pages never written cost nothing.  A custom
+ * allocator (a Lua state counting its memory) sees plain doubling. */
+static void guess_rows(loader *L) {
+  const hinge__lines *ln = &L->lines;
+  const char *nl;
+  size_t len;
+  if ((L->o.alloc != NULL && L->o.alloc->fn != NULL) || ln->size <= 0 || ln->pos >= ln->len)
+    return;
+  nl = memchr(ln->data + ln->pos, '\n', ln->len - ln->pos);
+  if (nl == NULL) return;
+  len = (size_t)(nl - (ln->data + ln->pos)) + 1;
+  L->first_rows = (size_t)ln->size / len;
+  L->first_rows += L->first_rows / 8 + 16;
+}
+
 static int read_rows(loader *L) {
   hinge__piece pc;
   int rc, tight = all_numbers(L->t);
+  guess_rows(L);
   for (;;) {
     if (tight && L->rec.between && tight_rows(L) < 0) return HINGE_ENOMEM;
     if ((rc = hinge__lines_next(&L->lines, &pc, L->t->file, L->err)) != 1) break;
