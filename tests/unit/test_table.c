@@ -703,3 +703,42 @@ Test(median_step, many_distinct_steps_should_fall_back_to_selection) {
   median_case(5001, 100000);
   median_case(5000, 100000);
 }
+
+/* ---- line ends through the tight loop and the window boundaries ---- */
+
+static void line_end_case(const char *eol, int final_eol) {
+  size_t rows = 20000, r, len = 0;
+  char *text = malloc(rows * 40 + 64), path[512];
+  hinge_table *t;
+  hinge_error e;
+  FILE *f;
+  len += (size_t)sprintf(text, "time_s,hip_deg%s", eol);
+  for (r = 0; r < rows; r++)
+    len += (size_t)sprintf(text + len, "%zu.%02zu,%zu.5%s", r / 100, r % 100, r % 90,
+                           (r + 1 < rows || final_eol) ? eol : "");
+  snprintf(path, sizeof path, "%s/line_ends.csv", HINGE_TEST_TMP);
+  f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  fwrite(text, 1, len, f);
+  fclose(f);
+  cr_assert_eq(hinge_table_load(path, NULL, &t, &e), HINGE_OK, "%s", e.message);
+  cr_expect_eq(hinge_table_rows(t), rows);
+  cr_expect_eq(hinge_table_schema(t)->lines, (long)rows + 1);
+  for (r = 0; r < rows; r++) {
+    char want[32];
+    snprintf(want, sizeof want, "%zu.%02zu", r / 100, r % 100);
+    cr_assert_eq(hinge_table_time(t)[r], strtod(want, NULL), "row %zu", r);
+    cr_assert_eq(hinge_table_column(t, 1)[r], (double)(r % 90) + 0.5, "row %zu", r);
+  }
+  cr_expect_eq(hinge_table_warning_count(t), 0);
+  hinge_table_destroy(t);
+  free(text);
+}
+
+Test(line_ends, lf_crlf_and_lone_cr_files_should_load_alike_across_chunks) {
+  line_end_case("\n", 1);
+  line_end_case("\r\n", 1);
+  line_end_case("\r", 1);
+  line_end_case("\n", 0);
+  line_end_case("\r\n", 0);
+}
