@@ -2,6 +2,7 @@
  * lprogram.c -- hinge.e1rm, hinge.rpe_percent, hinge.round_load,
  * hinge.plates: thin shells over src/program.c.
  */
+#include "hinge/logs.h"
 #include "hinge/program.h"
 #include "lhinge.h"
 
@@ -85,7 +86,32 @@ static int l_plates(lua_State *L) {
   return 2;
 }
 
+/* hinge.day_number("YYYY-MM-DD") -> days since 1970-01-01 | nil, message */
+static int l_day_number(lua_State *L) {
+  size_t len;
+  const char *s = luaL_checklstring(L, 1, &len);
+  long day;
+  int rc = hinge_day_parse(s, len, &day);
+  if (rc == HINGE_OK) {
+    lua_pushinteger(L, day);
+    return 1;
+  }
+  return hinge__lua_fail(L, rc == HINGE_ERANGE ? "no such date: %s"
+                                               : "expected a date as YYYY-MM-DD, got '%s'", s);
+}
+
+/* hinge.date(day_number) -> "YYYY-MM-DD" */
+static int l_date(lua_State *L) {
+  lua_Integer n = luaL_checkinteger(L, 1);
+  char buf[HINGE_DATE_BUF];
+  luaL_argcheck(L, n >= -354285 && n <= 2932896, 1, "day number outside years 1000-9999");
+  lua_pushstring(L, hinge_day_format((long)n, buf));
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
+  {"day_number", l_day_number},
+  {"date", l_date},
   {"e1rm", l_e1rm},
   {"rpe_percent", l_rpe_percent},
   {"round_load", l_round_load},

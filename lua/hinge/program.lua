@@ -32,45 +32,10 @@ function M.load_for(one_rm, reps, rpe, opts)
   return hinge.round_load(one_rm * pct, opts.increment or 2.5, opts.mode or "nearest")
 end
 
--- Calendar arithmetic on "YYYY-MM-DD" without time zones (days from the
--- civil date, H. Hinnant's algorithm), so schedules never shift by DST.
-local function days_from_civil(y, m, d)
-  y = m <= 2 and y - 1 or y
-  local era = (y >= 0 and y or y - 399) // 400
-  local yoe = y - era * 400
-  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
-  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-  return era * 146097 + doe - 719468
-end
-
-local function civil_from_days(z)
-  z = z + 719468
-  local era = (z >= 0 and z or z - 146096) // 146097
-  local doe = z - era * 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local y = yoe + era * 400
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  local d = doy - (153 * mp + 2) // 5 + 1
-  local m = mp + (mp < 10 and 3 or -9)
-  return m <= 2 and y + 1 or y, m, d
-end
-
---- Parse "YYYY-MM-DD" into a day number (days since 1970-01-01).
-function M.day_number(date)
-  local y, m, d = tostring(date):match("^(%d%d%d%d)-(%d%d)-(%d%d)$")
-  if not y then return nil, "expected a date as YYYY-MM-DD, got '" .. tostring(date) .. "'" end
-  y, m, d = tonumber(y), tonumber(m), tonumber(d)
-  local n = days_from_civil(y, m, d)
-  local y2, m2, d2 = civil_from_days(n)
-  if y2 ~= y or m2 ~= m or d2 ~= d then return nil, "no such date: " .. date end
-  return n
-end
-
---- Format a day number as "YYYY-MM-DD".
-function M.date(n)
-  return string.format("%04d-%02d-%02d", civil_from_days(n))
-end
+--- Calendar arithmetic on "YYYY-MM-DD" without time zones (in C, shared
+-- with the log readers): day numbers count days since 1970-01-01.
+M.day_number = hinge.day_number
+M.date = hinge.date
 
 local weekday_names = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 local weekday_index = {}
