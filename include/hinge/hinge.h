@@ -13,5 +13,7 @@
 #include "hinge/common.h"
 #include "hinge/stats.h"
 #include "hinge/csv.h"
+#include "hinge/peaks.h"
+#include "hinge/clean.h"
 
 #endif /* HINGE_H */

@@ -1,0 +1,357 @@
+/*
+ * peaks.c -- find_peaks, peak_prominences and peak_widths as scipy.signal
+ * computes them (scipy/signal/_peak_finding.py and
+ * _peak_finding_utils.pyx): same conditions, same order of evaluation,
+ * same arithmetic, so the results are equal, not just close.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "hinge/peaks.h"
+#include "internal.h"
+#include "peaks_internal.h"
+
+/* One candidate peak and the properties computed for it so far. */
+typedef struct cand {
+  size_t peak, left_edge, right_edge;
+  double prominence;
+  size_t left_base, right_base;
+  double width, width_height, left_ip, right_ip;
+} cand;
+
+void hinge_peak_opts_init(hinge_peak_opts *o) {
+  hinge_peak_range off;
+  off.min = NAN;
+  off.max = NAN;
+  o->height = o->threshold = o->prominence = o->width = o->plateau_size = off;
+  o->distance = NAN;
+  o->wlen = NAN;
+  o->rel_height = 0.5;
+}
+
+static int range_on(hinge_peak_range r) { return !isnan(r.min) || !isnan(r.max); }
+
+static int in_range(hinge_peak_range r, double v) {
+  return (isnan(r.min) || r.min <= v) && (isnan(r.max) || v <= r.max);
+}
+
+int hinge_peak_opts_check(const hinge_peak_opts *o, hinge_error *err) {
+  if (o == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "find_peaks: NULL options");
+  if (!isnan(o->distance) && !(o->distance >= 1 && isfinite(o->distance)))
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
+                       "find_peaks: distance must be a finite number >= 1 (got %g)", o->distance);
+  if (!isnan(o->wlen) && !(o->wlen > 1 && isfinite(o->wlen)))
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
+                       "find_peaks: wlen must be a finite number larger than 1 (got %g)", o->wlen);
+  if (!(o->rel_height >= 0 && isfinite(o->rel_height)))
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
+                       "find_peaks: rel_height must be a finite number >= 0 (got %g)",
+                       o->rel_height);
+  return HINGE_OK;
+}
+
+static int check_samples(const double *x, size_t n, const char *who, hinge_error *err) {
+  size_t i;
+  if (x == NULL && n > 0) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "%s: NULL signal", who);
+  for (i = 0; i < n; i++)
+    if (isnan(x[i]))
+      return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
+                         "%s: sample %zu (0-based) is NaN; fill the gaps or split the trace first",
+                         who, i);
+  return HINGE_OK;
+}
+
+/* scipy's wlen rounded up, as a number of samples each side of the peak;
+ * 0 means the whole signal. */
+static size_t half_window(double wlen, size_t n) {
+  double w;
+  if (isnan(wlen)) return 0;
+  w = ceil(wlen);
+  return w / 2 >= (double)n ? n : (size_t)(w / 2);
+}
+
+/* Local maxima: samples (or flat runs) with a smaller sample on both
+ * sides.  A plateau reports its middle, rounded down.  With c == NULL it
+ * only counts. */
+static size_t local_maxima(const double *x, size_t n, cand *c) {
+  size_t i = 1, m = 0;
+  if (n < 3) return 0;
+  while (i < n - 1) {
+    if (x[i - 1] < x[i]) {
+      size_t ahead = i + 1;
+      while (ahead < n - 1 && x[ahead] == x[i]) ahead++;
+      if (x[ahead] < x[i]) {
+        if (c != NULL) {
+          c[m].left_edge = i;
+          c[m].right_edge = ahead - 1;
+          c[m].peak = (i + ahead - 1) / 2;
+        }
+        m++;
+        i = ahead; /* nothing inside the run can be another maximum */
+      }
+    }
+    i++;
+  }
+  return m;
+}
+
+static void prominence_one(const double *x, size_t n, size_t peak, size_t half, double *prom,
+                           size_t *lb, size_t *rb) {
+  size_t lo = 0, hi = n - 1, i;
+  double top = x[peak], lmin = top, rmin = top;
+  if (half > 0) {
+    lo = peak > half ? peak - half : 0;
+    hi = n - 1 - peak > half ? peak + half : n - 1;
+  }
+  *lb = *rb = peak;
+  /* The base on each side is the lowest sample before the signal rises
+   * above the peak or the window ends. */
+  for (i = peak; x[i] <= top; i--) {
+    if (x[i] < lmin) lmin = x[*lb = i];
+    if (i == lo) break;
+  }
+  for (i = peak; i <= hi && x[i] <= top; i++)
+    if (x[i] < rmin) rmin = x[*rb = i];
+  *prom = top - (lmin > rmin ? lmin : rmin);
+}
+
+static void width_one(const double *x, size_t peak, double rel_height, double prom, size_t lb,
+                      size_t rb, double *width, double *height, double *lip, double *rip) {
+  double h = x[peak] - prom * rel_height, l, r;
+  size_t i = peak;
+  while (lb < i && h < x[i]) i--;
+  l = (double)i;
+  /* Interpolate when the crossing lies between two samples. */
+  if (x[i] < h && x[i + 1] != x[i]) l += (h - x[i]) / (x[i + 1] - x[i]);
+  i = peak;
+  while (i < rb && h < x[i]) i++;
+  r = (double)i;
+  if (x[i] < h && x[i - 1] != x[i]) r -= (h - x[i]) / (x[i - 1] - x[i]);
+  *width = r - l;
+  *height = h;
+  *lip = l;
+  *rip = r;
+}
+
+int hinge_peak_prominences(const double *x, size_t n, const size_t *peaks, size_t npeaks,
+                           double wlen, double *prom, size_t *lb, size_t *rb, hinge_error *err) {
+  size_t p, half;
+  int rc = check_samples(x, n, "peak_prominences", err);
+  if (rc != HINGE_OK) return rc;
+  if (!isnan(wlen) && !(wlen > 1 && isfinite(wlen)))
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
+                       "peak_prominences: wlen must be a finite number larger than 1 (got %g)", wlen);
+  if (npeaks > 0 && (peaks == NULL || prom == NULL || lb == NULL || rb == NULL))
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "peak_prominences: NULL array");
+  half = half_window(wlen, n);
+  for (p = 0; p < npeaks; p++) {
+    if (peaks[p] >= n)
+      return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
+                         "peak_prominences: peak %zu is not a valid index for x", peaks[p]);
+    prominence_one(x, n, peaks[p], half, &prom[p], &lb[p], &rb[p]);
+  }
+  return HINGE_OK;
+}
+
+int hinge_peak_widths(const double *x, size_t n, const size_t *peaks, size_t npeaks,
+                      double rel_height, const double *prom, const size_t *lb, const size_t *rb,
+                      double *widths, double *heights, double *lips, double *rips,
+                      hinge_error *err) {
+  size_t p;
+  int rc = check_samples(x, n, "peak_widths", err);
+  if (rc != HINGE_OK) return rc;
+  if (!(rel_height >= 0 && isfinite(rel_height)))
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
+                       "peak_widths: rel_height must be a finite number >= 0 (got %g)", rel_height);
+  if (npeaks > 0 && (peaks == NULL || prom == NULL || lb == NULL || rb == NULL || widths == NULL))
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "peak_widths: NULL array");
+  for (p = 0; p < npeaks; p++) {
+    double w, h, l, r;
+    /* A negative prominence would put the contour above the peak and
+     * send the search outside the bases. */
+    if (!(lb[p] <= peaks[p] && peaks[p] <= rb[p] && rb[p] < n && prom[p] >= 0))
+      return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
+                         "peak_widths: prominence data is invalid for peak %zu", peaks[p]);
+    width_one(x, peaks[p], rel_height, prom[p], lb[p], rb[p], &w, &h, &l, &r);
+    widths[p] = w;
+    if (heights != NULL) heights[p] = h;
+    if (lips != NULL) lips[p] = l;
+    if (rips != NULL) rips[p] = r;
+  }
+  return HINGE_OK;
+}
+
+/* ---- find_peaks ------------------------------------------------------ */
+
+/* Keep the candidates whose flag is set, in order; returns the new count. */
+static size_t compact(cand *c, size_t m, const unsigned char *keep) {
+  size_t i, k = 0;
+  for (i = 0; i < m; i++)
+    if (keep[i]) c[k++] = c[i];
+  return k;
+}
+
+static int keep_threshold(const double *x, const cand *c, hinge_peak_range r) {
+  double l = x[c->peak] - x[c->peak - 1], rt = x[c->peak] - x[c->peak + 1];
+  double lo = l < rt ? l : rt, hi = l < rt ? rt : l;
+  return (isnan(r.min) || r.min <= lo) && (isnan(r.max) || hi <= r.max);
+}
+
+/* Plateau size, height and threshold: conditions on each peak alone. */
+static size_t select_local(const double *x, cand *c, size_t m, const hinge_peak_opts *o,
+                           unsigned char *keep) {
+  size_t i;
+  if (range_on(o->plateau_size)) {
+    for (i = 0; i < m; i++)
+      keep[i] = (unsigned char)in_range(o->plateau_size,
+                                        (double)(c[i].right_edge - c[i].left_edge + 1));
+    m = compact(c, m, keep);
+  }
+  if (range_on(o->height)) {
+    for (i = 0; i < m; i++) keep[i] = (unsigned char)in_range(o->height, x[c[i].peak]);
+    m = compact(c, m, keep);
+  }
+  if (range_on(o->threshold)) {
+    for (i = 0; i < m; i++) keep[i] = (unsigned char)keep_threshold(x, &c[i], o->threshold);
+    m = compact(c, m, keep);
+  }
+  return m;
+}
+
+/* The distance rule needs the peak positions, their heights and an
+ * order array: one scratch block of m of each. */
+static int select_distance(const double *x, cand *c, size_t *m, double distance,
+                           unsigned char *keep, const hinge_allocator *a, hinge_error *err) {
+  size_t i, k = *m, bytes = k * (2 * sizeof(size_t) + sizeof(double));
+  double *prio;
+  size_t *pos, *order, d = (size_t)ceil(distance);
+  if (k == 0) return HINGE_OK;
+  prio = hinge__malloc(a, bytes);
+  if (prio == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "find_peaks: out of memory");
+  pos = (size_t *)(prio + k);
+  order = pos + k;
+  for (i = 0; i < k; i++) {
+    pos[i] = c[i].peak;
+    prio[i] = x[c[i].peak];
+  }
+  hinge__select_by_distance(pos, prio, k, d, keep, order);
+  *m = compact(c, k, keep);
+  hinge__free(a, prio, bytes);
+  return HINGE_OK;
+}
+
+/* Prominence, then width: each computed for the survivors of the
+ * previous condition, as scipy does. */
+static size_t select_shape(const double *x, size_t n, cand *c, size_t m, const hinge_peak_opts *o,
+                           unsigned char *keep) {
+  size_t i, half = half_window(o->wlen, n);
+  for (i = 0; i < m; i++)
+    prominence_one(x, n, c[i].peak, half, &c[i].prominence, &c[i].left_base, &c[i].right_base);
+  if (range_on(o->prominence)) {
+    for (i = 0; i < m; i++) keep[i] = (unsigned char)in_range(o->prominence, c[i].prominence);
+    m = compact(c, m, keep);
+  }
+  for (i = 0; i < m; i++)
+    width_one(x, c[i].peak, o->rel_height, c[i].prominence, c[i].left_base, c[i].right_base,
+              &c[i].width, &c[i].width_height, &c[i].left_ip, &c[i].right_ip);
+  if (range_on(o->width)) {
+    for (i = 0; i < m; i++) keep[i] = (unsigned char)in_range(o->width, c[i].width);
+    m = compact(c, m, keep);
+  }
+  return m;
+}
+
+/* Carve the result arrays out of one block: 8 double arrays, then 6
+ * size_t arrays (doubles first keeps every array aligned). */
+static int alloc_result(hinge_peaks *p, size_t m, const hinge_allocator *a, hinge_error *err) {
+  double *d;
+  size_t *z, bytes = m * (8 * sizeof(double) + 6 * sizeof(size_t));
+  if (m == 0) return HINGE_OK;
+  d = hinge__malloc(a, bytes);
+  if (d == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "find_peaks: out of memory");
+  p->block_ = d;
+  p->block_size_ = bytes;
+  p->peak_heights = d;
+  p->left_thresholds = d + m;
+  p->right_thresholds = d + 2 * m;
+  p->prominences = d + 3 * m;
+  p->widths = d + 4 * m;
+  p->width_heights = d + 5 * m;
+  p->left_ips = d + 6 * m;
+  p->right_ips = d + 7 * m;
+  z = (size_t *)(d + 8 * m);
+  p->index = z;
+  p->left_bases = z + m;
+  p->right_bases = z + 2 * m;
+  p->plateau_sizes = z + 3 * m;
+  p->left_edges = z + 4 * m;
+  p->right_edges = z + 5 * m;
+  p->count = m;
+  return HINGE_OK;
+}
+
+static void fill_result(hinge_peaks *p, const double *x, const cand *c) {
+  size_t i;
+  for (i = 0; i < p->count; i++) {
+    size_t k = c[i].peak;
+    p->index[i] = k;
+    p->peak_heights[i] = x[k];
+    p->left_thresholds[i] = x[k] - x[k - 1];
+    p->right_thresholds[i] = x[k] - x[k + 1];
+    p->prominences[i] = c[i].prominence;
+    p->left_bases[i] = c[i].left_base;
+    p->right_bases[i] = c[i].right_base;
+    p->widths[i] = c[i].width;
+    p->width_heights[i] = c[i].width_height;
+    p->left_ips[i] = c[i].left_ip;
+    p->right_ips[i] = c[i].right_ip;
+    p->plateau_sizes[i] = c[i].right_edge - c[i].left_edge + 1;
+    p->left_edges[i] = c[i].left_edge;
+    p->right_edges[i] = c[i].right_edge;
+  }
+}
+
+static void reset(hinge_peaks *p, const hinge_allocator *a) {
+  memset(p, 0, sizeof *p);
+  p->index = p->left_bases = p->right_bases = NULL;
+  p->plateau_sizes = p->left_edges = p->right_edges = NULL;
+  p->peak_heights = p->left_thresholds = p->right_thresholds = p->prominences = NULL;
+  p->widths = p->width_heights = p->left_ips = p->right_ips = NULL;
+  p->block_ = NULL;
+  p->alloc_.fn = a != NULL ? a->fn : NULL;
+  p->alloc_.ud = a != NULL ? a->ud : NULL;
+}
+
+void hinge_peaks_clear(hinge_peaks *p) {
+  hinge_allocator a;
+  if (p == NULL) return;
+  a = p->alloc_;
+  if (p->block_ != NULL) hinge__free(&a, p->block_, p->block_size_);
+  reset(p, &a);
+}
+
+int hinge_find_peaks(const double *x, size_t n, const hinge_peak_opts *o, hinge_peaks *out,
+                     const hinge_allocator *a, hinge_error *err) {
+  size_t m, bytes;
+  cand *c;
+  unsigned char *keep;
+  int rc;
+  if (out == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "find_peaks: NULL result");
+  reset(out, a);
+  if ((rc = hinge_peak_opts_check(o, err)) != HINGE_OK) return rc;
+  if ((rc = check_samples(x, n, "find_peaks", err)) != HINGE_OK) return rc;
+  m = local_maxima(x, n, NULL);
+  if (m == 0) return HINGE_OK;
+  bytes = m * (sizeof *c + 1);
+  c = hinge__malloc(a, bytes);
+  if (c == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "find_peaks: out of memory");
+  keep = (unsigned char *)(c + m);
+  local_maxima(x, n, c);
+  m = select_local(x, c, m, o, keep);
+  rc = isnan(o->distance) ? HINGE_OK : select_distance(x, c, &m, o->distance, keep, a, err);
+  if (rc == HINGE_OK) m = select_shape(x, n, c, m, o, keep);
+  if (rc == HINGE_OK) rc = alloc_result(out, m, a, err);
+  if (rc == HINGE_OK) fill_result(out, x, c);
+  hinge__free(a, c, bytes);
+  return rc;
+}
