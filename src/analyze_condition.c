@@ -13,6 +13,7 @@
  * Each step is described in `processing`.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "analyze_internal.h"

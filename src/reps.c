@@ -180,35 +180,54 @@ static size_t argmin_valid(const double *s, size_t i0, size_t i1) {
   return best == HINGE__NONE ? i0 : best;
 }
 
+/* From a threshold crossing at i, move (by step -1 or +1, within
+ * [lo, hi]) while the speed keeps falling: the threshold finds the
+ * motion robustly, this walk finds where it really began or ended, down
+ * to the noise floor. */
+static size_t settle(const double *s, size_t n, size_t i, int step, size_t lo, size_t hi,
+                     double fs) {
+  double v = fabs(hinge__velocity(s, n, i, fs));
+  while ((step < 0 ? i > lo : i < hi)) {
+    double w = fabs(hinge__velocity(s, n, step < 0 ? i - 1 : i + 1, fs));
+    if (!(w < v)) break;
+    v = w;
+    i = step < 0 ? i - 1 : i + 1;
+  }
+  return i;
+}
+
 /* Onset of the descent that crosses into the bottom at `down`: walk back
  * while the channel is still flexing faster than von, not before `floor`. */
 static size_t descent_onset(const double *s, size_t n, size_t down, size_t floor_i, double fs,
                             double von) {
   size_t i = down;
   while (i > floor_i && hinge__velocity(s, n, i - 1, fs) > von) i--;
-  return i;
+  return settle(s, n, i, -1, floor_i, down, fs);
 }
 
 /* Liftoff: the last sample before the rise's crossing `up` that is near
- * the bottom and not yet extending faster than von. */
+ * the bottom and not yet extending faster than von, settled back to
+ * where the extension began. */
 static size_t find_liftoff(const double *s, size_t n, size_t bottom, size_t up, double fs,
                            double von) {
   double near = s[bottom] - NEAR_BOTTOM * (s[bottom] - s[up]);
   size_t i = up;
   while (i > bottom) {
-    if (!isnan(s[i]) && s[i] >= near && hinge__velocity(s, n, i, fs) >= -von) return i;
+    if (!isnan(s[i]) && s[i] >= near && hinge__velocity(s, n, i, fs) >= -von)
+      return settle(s, n, i, -1, bottom, up, fs);
     i--;
   }
   return bottom;
 }
 
 /* Lockout: the first sample from `up` on, before `limit`, whose speed is
- * under von; the lowest point when motion never stops. */
+ * under von, settled forward to where the motion stopped; the lowest
+ * point when motion never stops. */
 static size_t find_lockout(const double *s, size_t n, size_t up, size_t limit, double fs,
                            double von) {
   size_t i;
   for (i = up; i <= limit; i++)
-    if (fabs(hinge__velocity(s, n, i, fs)) <= von) return i;
+    if (fabs(hinge__velocity(s, n, i, fs)) <= von) return settle(s, n, i, +1, up, limit, fs);
   return argmin_valid(s, up, limit);
 }
 

@@ -25,7 +25,7 @@ M.defaults = {
   seed = 1, fs = 100, reps = 5, stand = 3, stand_end = 2,
   hip = 80, thoracic_setup = 10, lumbar_setup = 14,
   pause = 1.0, hold = 0.8, pull = 1.6, fatigue = 0.04,
-  tng = 0, finish = "stand",
+  tng = 0, finish = "stand", stick = "",
   pauses = "", holds = "", hitch = "", dip = "",
   thoracic = "", lumbar = "", rounding = "",
   noise = 0.3, spikes = 0, dropouts = 0, rowdrops = 0, longgaps = 0, jitter = 0,
@@ -104,13 +104,43 @@ local function pull_spine(a, b, r, u)
   return base + r * bump
 end
 
+-- Progress 0 -> 1 of a loaded pull over [0, T] at time t: the bar
+-- breaks the floor with a quick acceleration (sine-squared velocity ramp
+-- over ta), travels at a steady speed (slowed to `stick` of it around
+-- 40 % of the way on a sticking point), and decelerates into lockout
+-- over td.  The velocity profile is integrated in closed form.
+local function pull_progress(t, T, stick)
+  local ta, td = math.min(0.3, 0.2 * T), math.min(0.45, 0.3 * T)
+  local function area(x) -- integral of the unscaled velocity over [0, x]
+    local a = 0
+    if x <= ta then return x / 2 - ta / (2 * math.pi) * math.sin(math.pi * x / ta) end
+    a = ta / 2
+    local tc = T - td
+    local xm = math.min(x, tc)
+    a = a + (xm - ta)
+    if stick < 1 then -- a dip of depth (1 - stick) centred at 45 % of [ta, tc]
+      local c0, w = ta + 0.3 * (tc - ta), 0.3 * (tc - ta)
+      local function dip(y)
+        y = math.max(c0, math.min(y, c0 + w))
+        return (1 - stick) * ((y - c0) / 2 - w / (4 * math.pi) * math.sin(2 * math.pi * (y - c0) / w))
+      end
+      a = a - dip(xm)
+    end
+    if x <= tc then return a end
+    local y = x - tc
+    return a + y / 2 + td / (2 * math.pi) * math.sin(math.pi * y / td)
+  end
+  if t <= 0 then return 0 elseif t >= T then return 1 end
+  return area(t) / area(T)
+end
+
 local function seg_value(s, t)
   local u = (t - s.t0) / (s.t1 - s.t0)
   if s.kind == "hold" then
     local w = s.sway * math.sin(2 * math.pi * 0.3 * (t - s.t0) + s.phase)
     return s.a.hip + w, s.a.th + 0.5 * w, s.a.lu + 0.5 * w
   end
-  local m = mj(u)
+  local m = s.kind == "pull" and pull_progress(t - s.t0, s.t1 - s.t0, s.stick or 1) or mj(u)
   local hip = s.a.hip + (s.b.hip - s.a.hip) * m
   if s.kind == "pull" then
     return hip, pull_spine(s.a.th, s.b.th, s.rth, u), pull_spine(s.a.lu, s.b.lu, s.rlu, u)
@@ -164,6 +194,7 @@ function M.plan(o)
   if n ~= math.huge then th_r, lu_r = rounding_plan(o, r, n) end
   local pauses, holds = parse_map(o.pauses), parse_map(o.holds)
   local hitch, dip = parse_map(o.hitch), parse_map(o.dip)
+  local stick = parse_map(o.stick)
   local limit = o.rows > 0 and (o.rows / o.fs) or math.huge
   p:hold(o.stand)
   local k = 0
@@ -189,7 +220,8 @@ function M.plan(o)
     rep.thoracic_setup, rep.lumbar_setup = bottom.th, bottom.lu
     local lock = pose(r.range(-1, 1), r.range(-1, 1), r.range(-1, 1))
     local pull = p:add("pull", o.pull * (1 + o.fatigue * (k - 1)) + r.range(-0.1, 0.1), lock,
-                       {rth = th_r[k] or 0, rlu = lu_r[k] or 0})
+                       {rth = th_r[k] or 0, rlu = lu_r[k] or 0,
+                        stick = type(stick[k]) == "number" and stick[k] or (stick[k] and 0.35 or 1)})
     rep.lockout_s = p.t
     rep.pull = pull
     local hold = (o.tng ~= 0 and k < n) and 0.25 or math.max(0.3, o.hold + r.range(-0.2, 0.2))
