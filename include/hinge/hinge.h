@@ -15,5 +15,6 @@
 #include "hinge/csv.h"
 #include "hinge/peaks.h"
 #include "hinge/clean.h"
+#include "hinge/filter.h"
 
 #endif /* HINGE_H */
