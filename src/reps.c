@@ -55,54 +55,34 @@ static int standing_level(const double *s, size_t n, const hinge_allocator *a, d
   return HINGE_OK;
 }
 
-/* Append the heights of the peaks of one finite run to *h. */
-static int run_peaks(const double *s, size_t len, double top, double min_range,
-                     const hinge_allocator *a, double **h, size_t *nh, size_t *cap,
-                     hinge_error *err) {
+/* The bottom level: the median height of the peaks (find_peaks with the
+ * range gate as minimal height above standing and as prominence).  The
+ * search runs on the valid samples taken at about 20 Hz: enough for a
+ * level (the channel is low-passed at a few Hz), cheaper on long
+ * sessions, and missing samples simply join their neighbours (find_peaks
+ * refuses NaN).  NaN when there is no peak. */
+static int bottom_level(const double *s, size_t n, double fs, double top, double min_range,
+                        const hinge_allocator *a, double *out, hinge_error *err) {
+  size_t stride = fs > 40 ? (size_t)(fs / 20) : 1, cap = n / stride + 1, i, k = 0;
+  double *tmp = hinge__malloc(a, cap * sizeof *tmp);
   hinge_peak_opts o;
   hinge_peaks p;
-  size_t i;
   int rc;
+  if (tmp == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+  for (i = 0; i < n; i += stride)
+    if (!isnan(s[i])) tmp[k++] = s[i];
   hinge_peak_opts_init(&o);
   o.height.min = top + min_range;
   o.prominence.min = min_range;
   memset(&p, 0, sizeof p);
-  rc = hinge_find_peaks(s, len, &o, &p, a, err);
-  if (rc != HINGE_OK) return rc;
-  for (i = 0; i < p.count; i++) {
-    if (*nh == *cap) {
-      size_t nc = *cap ? *cap * 2 : 64;
-      double *g = hinge__realloc(a, *h, *cap * sizeof **h, nc * sizeof **h);
-      if (g == NULL) {
-        hinge_peaks_clear(&p);
-        return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
-      }
-      *h = g;
-      *cap = nc;
-    }
-    (*h)[(*nh)++] = p.peak_heights[i];
+  rc = hinge_find_peaks(tmp, k, &o, &p, a, err);
+  if (rc == HINGE_OK) {
+    /* The heights are copied over the samples (no longer needed). */
+    for (i = 0; i < p.count; i++) tmp[i] = p.peak_heights[i];
+    *out = hinge__median_valid(tmp, p.count);
   }
   hinge_peaks_clear(&p);
-  return HINGE_OK;
-}
-
-/* The bottom level: the median height of the peaks of every finite run
- * (find_peaks refuses NaN, so runs are searched one by one).  NaN when
- * there is no peak. */
-static int bottom_level(const double *s, size_t n, double top, double min_range,
-                        const hinge_allocator *a, double *out, hinge_error *err) {
-  double *h = NULL;
-  size_t nh = 0, cap = 0, i = 0;
-  int rc = HINGE_OK;
-  while (i < n && rc == HINGE_OK) {
-    size_t j;
-    while (i < n && isnan(s[i])) i++;
-    for (j = i; j < n && !isnan(s[j]); j++) {}
-    if (j - i >= 3) rc = run_peaks(s + i, j - i, top, min_range, a, &h, &nh, &cap, err);
-    i = j;
-  }
-  *out = rc == HINGE_OK ? hinge__median_valid(h, nh) : NAN;
-  hinge__free(a, h, cap * sizeof *h);
+  hinge__free(a, tmp, cap * sizeof *tmp);
   return rc;
 }
 
@@ -197,11 +177,15 @@ static size_t settle(const double *s, size_t n, size_t i, int step, size_t lo, s
 }
 
 /* Onset of the descent that crosses into the bottom at `down`: walk back
- * while the channel is still flexing faster than von, not before `floor`. */
+ * while the channel is still flexing faster than von, not before floor_i. */
 static size_t descent_onset(const double *s, size_t n, size_t down, size_t floor_i, double fs,
                             double von) {
   size_t i = down;
-  while (i > floor_i && hinge__velocity(s, n, i - 1, fs) > von) i--;
+  while (i > floor_i) {
+    double v = hinge__velocity(s, n, i - 1, fs);
+    if (!(v > von) && !isnan(v)) break; /* a missing sample does not stop the walk */
+    i--;
+  }
   return settle(s, n, i, -1, floor_i, down, fs);
 }
 
@@ -322,7 +306,8 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
   seg->hi = seg->lo = seg->bottom = NAN;
   if ((rc = standing_level(s, n, a, &seg->top, err)) != HINGE_OK) return rc;
   if (isnan(seg->top)) return HINGE_OK;
-  if ((rc = bottom_level(s, n, seg->top, min_range, a, &seg->bottom, err)) != HINGE_OK) return rc;
+  if ((rc = bottom_level(s, n, fs, seg->top, min_range, a, &seg->bottom, err)) != HINGE_OK)
+    return rc;
   if (isnan(seg->bottom)) return HINGE_OK;
   seg->hi = seg->top + HI_FRAC * (seg->bottom - seg->top);
   seg->lo = seg->top + LO_FRAC * (seg->bottom - seg->top);

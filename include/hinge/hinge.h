@@ -16,5 +16,6 @@
 #include "hinge/peaks.h"
 #include "hinge/clean.h"
 #include "hinge/filter.h"
+#include "hinge/analyze.h"
 
 #endif /* HINGE_H */
