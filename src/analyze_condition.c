@@ -13,6 +13,7 @@
  * Each step is described in `processing`.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -154,12 +155,75 @@ static int time_base(const hinge_analyze_input *in, const hinge_analyze_config *
   return hinge_resample_count(in->time_s, in->n, tr->fs, &tr->n, err);
 }
 
+/* Whether Hampel could replace x[i].  Hampel replaces x[i] only when
+ * |x[i] - m| > max(k S, min_dev) >= min_dev, m the median of the window.
+ * The median is 1-Lipschitz in the largest difference: for the line
+ * L_j = x[i] + j d (whose window median is x[i], as its values are
+ * symmetric about it), |x[i] - m| <= max_j |x[i+j] - L_j|.  So when the
+ * window stays within min_dev of a line through x[i] -- any smooth
+ * movement at these rates -- x[i] is certainly kept.  Windows that are
+ * truncated or hold a missing sample are left to the full test. */
+static int suspect(const double *x, size_t n, size_t i, size_t h, double floor_dev) {
+  const double *p = x + i;
+  double d, jd = 0, xi = x[i];
+  size_t j;
+  if (i < h || i + h >= n || isnan(xi)) return !isnan(xi);
+  d = (p[h] - p[-(ptrdiff_t)h]) / (double)(2 * h);
+  for (j = 1; j <= h; j++) {
+    jd += d;
+    /* !(<=) so that a missing sample also marks the window */
+    if (!(fabs(p[j] - xi - jd) <= floor_dev) || !(fabs(p[-(ptrdiff_t)j] - xi + jd) <= floor_dev))
+      return 1;
+  }
+  return 0;
+}
+
+/* hinge_despike over the suspect samples only, with the same result as
+ * over the whole trace: suspects closer than 2h are merged into one run,
+ * each run is despiked together with h samples of context on each side
+ * (so every window is the one the whole-trace call would see), and only
+ * the run's own samples are written back.  Runs more than 2h apart do not
+ * see each other's replacements. */
+static int despike_channel(double *x, size_t n, const hinge_hampel_opts *o, double **scratch,
+                           size_t *cap, size_t *replaced, const hinge_allocator *a,
+                           hinge_error *err) {
+  size_t h = o->half_window, i = 0, total = 0;
+  while (i < n) {
+    size_t r0, r1, lo, hi, got, k;
+    int rc;
+    while (i < n && !suspect(x, n, i, h, o->min_dev)) i++;
+    if (i >= n) break;
+    r0 = r1 = i;
+    for (k = i + 1; k < n && k <= r1 + 2 * h; k++)
+      if (suspect(x, n, k, h, o->min_dev)) r1 = k;
+    lo = r0 > h ? r0 - h : 0;
+    hi = r1 + h < n ? r1 + h : n - 1;
+    if (hi - lo + 1 > *cap) {
+      double *g = hinge__realloc(a, *scratch, *cap * sizeof *g, (hi - lo + 1) * sizeof *g);
+      if (g == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
+      *scratch = g;
+      *cap = hi - lo + 1;
+    }
+    rc = hinge_despike(x + lo, *scratch, hi - lo + 1, o, &got, a, err);
+    if (rc != HINGE_OK) return rc;
+    for (k = r0; k <= r1; k++) {
+      double v = (*scratch)[k - lo];
+      if (v != x[k] && !(isnan(x[k]) && isnan(v))) total++;
+      x[k] = v;
+    }
+    i = r1 + 1;
+  }
+  *replaced = total;
+  return HINGE_OK;
+}
+
 static int despike(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_allocator *a,
                    hinge__strlist *processing, hinge_error *err) {
   hinge_hampel_opts o;
-  size_t total = 0, replaced, hw;
+  size_t total = 0, replaced = 0, hw, cap = 0;
+  double *scratch = NULL;
   char buf[160];
-  int ch, rc;
+  int ch, rc = HINGE_OK;
   if (cfg->despike_half_window_s <= 0) return HINGE_OK;
   if ((rc = hinge_hampel_opts_init(&o, tr->fs, err)) != HINGE_OK) return rc;
   if ((rc = hinge_seconds_to_samples(cfg->despike_half_window_s, tr->fs, &hw, err)) != HINGE_OK)
@@ -167,15 +231,16 @@ static int despike(hinge__trace *tr, const hinge_analyze_config *cfg, const hing
   o.half_window = hw ? hw : 1;
   o.k = cfg->despike_k;
   o.min_dev = cfg->despike_min_deg;
-  for (ch = 0; ch < HINGE__CH_COUNT; ch++) {
+  /* Scratch holds one run with its context and grows on demand. */
+  for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++) {
     if (tr->ch[ch] == NULL) continue;
-    rc = hinge_despike(tr->ch[ch], tr->ch[ch], tr->n, &o, &replaced, a, err);
-    if (rc != HINGE_OK) return rc;
+    rc = despike_channel(tr->ch[ch], tr->n, &o, &scratch, &cap, &replaced, a, err);
     total += replaced;
   }
+  hinge__free(a, scratch, cap * sizeof *scratch);
+  if (rc != HINGE_OK) return rc;
   hinge_describe_despike(buf, sizeof buf, &o, tr->fs);
-  return hinge__strlist_add(processing, a, "%s, floor %g deg: %zu samples replaced", buf,
-                            cfg->despike_min_deg, total);
+  return hinge__strlist_add(processing, a, "%s: %zu samples replaced", buf, total);
 }
 
 static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_allocator *a,

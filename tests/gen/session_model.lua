@@ -219,7 +219,8 @@ function M.plan(o)
     rep.hip_setup = bottom.hip
     rep.thoracic_setup, rep.lumbar_setup = bottom.th, bottom.lu
     local lock = pose(r.range(-1, 1), r.range(-1, 1), r.range(-1, 1))
-    local pull = p:add("pull", o.pull * (1 + o.fatigue * (k - 1)) + r.range(-0.1, 0.1), lock,
+    local kk = o.rows > 0 and (k - 1) % 8 or k - 1 -- rows=: sets of 8 reps
+    local pull = p:add("pull", o.pull * (1 + o.fatigue * kk) + r.range(-0.1, 0.1), lock,
                        {rth = th_r[k] or 0, rlu = lu_r[k] or 0,
                         stick = type(stick[k]) == "number" and stick[k] or (stick[k] and 0.35 or 1)})
     rep.lockout_s = p.t
@@ -428,27 +429,52 @@ function M.write(path, o)
   local buf, hint = {}, 1
   local meta = o.meta ~= 0 and (o.delim .. o.athlete .. o.delim .. o.date .. o.delim .. o.set) or ""
   local fix_decimal = o.decimal == ","
+  -- The fast path formats a whole row at once; rows with glitches or a
+  -- decimal comma take the slow one.
+  local parts = {}
+  if o.time ~= "none" then parts[1] = tfmt end
+  for _ = 1, #chans do parts[#parts + 1] = nfmt end
+  local rowfmt = table.concat(parts, o.delim) .. meta .. eol
+  local tscale = o.time == "ms" and 1000 or 1
+  local nb = 0
+  local vals, cells = {}, {}
   for i = 1, nrows do
     local t = (i - 1) / o.fs
     if o.jitter > 0 and i > 1 then t = t + r.range(-o.jitter, o.jitter) / o.fs end
     local hip, th, lu
     hip, th, lu, hint = p:at(t, hint)
-    local rel = {hip = hip, thoracic = th, lumbar = lu, trunk = 0.6 * hip + 0.3 * (th + lu)}
-    local cells = {}
-    if o.time == "s" then cells[1] = string.format(tfmt, t)
-    elseif o.time == "ms" then cells[1] = string.format(tfmt, t * 1000) end
-    local e = g.empty[i]
-    for c, name in ipairs(chans) do
-      local v = rel[name] + neutral[name] + o.noise * r.gauss()
-      if g.spike[i] and g.spike[i].chan == c then v = v + g.spike[i].size end
-      if e and (e.all or e[c]) then cells[#cells + 1] = ""
-      else cells[#cells + 1] = string.format(nfmt, v * scale) end
+    local nv = 0
+    if o.time ~= "none" then nv = 1; vals[1] = t * tscale end
+    local sp = g.spike[i]
+    for c = 1, #chans do
+      local name, rel = chans[c]
+      if name == "hip" then rel = hip elseif name == "thoracic" then rel = th
+      elseif name == "lumbar" then rel = lu else rel = 0.6 * hip + 0.3 * (th + lu) end
+      local v = rel + neutral[name] + o.noise * r.gauss()
+      if sp and sp.chan == c then v = v + sp.size end
+      nv = nv + 1
+      vals[nv] = v * scale
     end
-    local line = table.concat(cells, o.delim)
-    if fix_decimal then line = line:gsub("(%d)%.(%d)", "%1,%2") end
-    buf[#buf + 1] = line .. meta .. eol
-    if #buf >= 4096 then f:write(table.concat(buf)); buf = {} end
+    local e = g.empty[i]
+    local line
+    if e == nil and not fix_decimal then
+      line = string.format(rowfmt, table.unpack(vals, 1, nv))
+    else
+      local off = o.time ~= "none" and 1 or 0
+      for k = 1, nv do
+        local empty = e and k > off and (e.all or e[k - off])
+        cells[k] = empty and "" or string.format(k <= off and tfmt or nfmt, vals[k])
+      end
+      line = table.concat(cells, o.delim, 1, nv)
+      if fix_decimal then line = line:gsub("(%d)%.(%d)", "%1,%2") end
+      line = line .. meta .. eol
+    end
+    nb = nb + 1
+    buf[nb] = line
+    if nb >= 4096 then f:write(table.concat(buf, "", 1, nb)); nb = 0 end
   end
+  f:write(table.concat(buf, "", 1, nb))
+  buf = {}
   f:write(table.concat(buf))
   f:close()
   local truth = M.truth(p, o)
