@@ -58,5 +58,7 @@ int luaopen_hinge(lua_State *L) {
   lua_pushinteger(L, HINGE_VERSION_NUMBER);
   lua_setfield(L, -2, "VERSION_NUMBER");
   hinge__lua_open_series(L);
+  hinge__lua_open_csv(L);
+  hinge__lua_open_session(L);
   return 1;
 }

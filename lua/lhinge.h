@@ -56,5 +56,7 @@ const double *hinge__lua_tovector(lua_State *L, int idx, size_t *n);
  * stack; one per binding file. */
 void hinge__lua_open_embedded(lua_State *L);
 void hinge__lua_open_series(lua_State *L);
+void hinge__lua_open_csv(lua_State *L);
+void hinge__lua_open_session(lua_State *L);
 
 #endif

@@ -16,6 +16,7 @@
 #include "hinge/peaks.h"
 #include "hinge/clean.h"
 #include "hinge/filter.h"
+#include "hinge/table.h"
 #include "hinge/analyze.h"
 
 #endif /* HINGE_H */

@@ -9,6 +9,7 @@
 
 static const cli_command *const commands[] = {
   &cli_cmd_run,
+  &cli_cmd_info,
   NULL
 };
 

@@ -1,0 +1,209 @@
+/*
+ * hinge/table.h -- a session export loaded as a numeric table: one column
+ * of doubles per numeric CSV column (NaN = missing), each column matched
+ * to a role (time, hip, thoracic, ...) by its name or by an explicit
+ * mapping, angles converted to degrees and time to seconds, metadata,
+ * the sample rate, and what was odd about the file (warnings, gaps).
+ *
+ * The format (names, aliases, units, rules) is docs/formats.md.
+ */
+#ifndef HINGE_TABLE_H
+#define HINGE_TABLE_H
+
+#include "hinge/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Roles.  The angle roles are flexion-positive degrees after loading. */
+typedef enum hinge_role {
+  HINGE_ROLE_NONE = 0,
+  HINGE_ROLE_TIME,
+  HINGE_ROLE_HIP,       /* hip flexion */
+  HINGE_ROLE_THORACIC,  /* upper back */
+  HINGE_ROLE_LUMBAR,    /* lower back */
+  HINGE_ROLE_KNEE,
+  HINGE_ROLE_SHIN,      /* shin from vertical */
+  HINGE_ROLE_TRUNK,     /* trunk inclination from vertical */
+  HINGE_ROLE_ATHLETE,   /* metadata columns from here on */
+  HINGE_ROLE_DATE,
+  HINGE_ROLE_SET,
+  HINGE_ROLE_LOAD,      /* load_kg */
+  HINGE_ROLE_EXERCISE,
+  HINGE_ROLE_COUNT
+} hinge_role;
+
+#define HINGE_ROLE_BIT(r) (1u << (r))
+#define HINGE_ROLES_ANGLES                                                   \
+  (HINGE_ROLE_BIT(HINGE_ROLE_HIP) | HINGE_ROLE_BIT(HINGE_ROLE_THORACIC) |    \
+   HINGE_ROLE_BIT(HINGE_ROLE_LUMBAR) | HINGE_ROLE_BIT(HINGE_ROLE_KNEE) |     \
+   HINGE_ROLE_BIT(HINGE_ROLE_SHIN) | HINGE_ROLE_BIT(HINGE_ROLE_TRUNK))
+
+/* "time", "hip", "thoracic", "lumbar", "knee", "shin", "trunk", "athlete",
+ * "date", "set", "load_kg", "exercise"; "" for NONE; static strings. */
+HINGE_EXPORT const char *hinge_role_name(int role);
+/* The role named name (as above, case-insensitive; "load" also means
+ * load_kg), or -1. */
+HINGE_EXPORT int hinge_role_from_name(const char *name);
+
+/* The unit a column has in the file. */
+typedef enum hinge_unit {
+  HINGE_UNIT_NONE = 0, /* a number without a known unit */
+  HINGE_UNIT_S,
+  HINGE_UNIT_MS,
+  HINGE_UNIT_ISO8601,  /* date-time text, loaded as seconds from the first sample */
+  HINGE_UNIT_DEG,
+  HINGE_UNIT_RAD,      /* loaded as degrees */
+  HINGE_UNIT_KG,
+  HINGE_UNIT_TEXT      /* not numeric: not stored as a column of doubles */
+} hinge_unit;
+
+/* "", "s", "ms", "iso8601", "deg", "rad", "kg", "text"; static. */
+HINGE_EXPORT const char *hinge_unit_name(int unit);
+
+/* An explicit role for a column, as `--map lumbar=L1_S1_flex`.  The column
+ * is matched on its header text exactly, else case-insensitively, else
+ * after normalisation (docs/formats.md). */
+typedef struct hinge_role_map {
+  int role;            /* hinge_role */
+  const char *column;
+} hinge_role_map;
+
+/* Lenient loading: values that are not numbers, infinities and overflows
+ * become NaN, ragged rows are padded with NaN or cut, and time going
+ * backwards is allowed -- each reported as a warning instead of an error. */
+#define HINGE_LOAD_LENIENT 1u
+
+typedef struct hinge_load_options {
+  const hinge_allocator *alloc; /* NULL = libc; must outlive the table */
+  double fs;             /* > 0: the sample rate in Hz, instead of the median step */
+  char delimiter;        /* ',', ';', '\t'; 0 = detect */
+  const hinge_role_map *map; /* nmap explicit roles (copied during the load) */
+  size_t nmap;
+  unsigned flags;        /* HINGE_LOAD_* */
+  unsigned require;      /* HINGE_ROLE_BIT()s that must be present; 0 = the
+                            default: time (unless fs > 0) and one angle */
+  double gap_factor;     /* a step longer than gap_factor x the median step
+                            is a gap; 0 = 1.5 */
+} hinge_load_options;
+
+typedef struct hinge_table hinge_table;
+
+/* Load the session CSV at path.  On success *out owns the table (free it
+ * with hinge_table_destroy); on failure *out is NULL and err says where:
+ * HINGE_EIO, HINGE_EPARSE (malformed CSV, text in a numeric column, bad
+ * timestamp), HINGE_ESCHEMA (a required role missing, an ambiguous or
+ * unknown mapped column), HINGE_ERANGE (inf or overflow; time going
+ * backwards), HINGE_ENODATA (no header, no data rows, fewer than two
+ * timestamps without fs), HINGE_ELIMIT, HINGE_ENOMEM, HINGE_EINVAL.
+ * Errors name the file, the physical line and the 1-based column. */
+HINGE_EXPORT int hinge_table_load(const char *path, const hinge_load_options *opts,
+                                  hinge_table **out, hinge_error *err);
+
+/* The same over len bytes at buf (not kept); name stands for the file
+ * name in errors and metadata. */
+HINGE_EXPORT int hinge_table_load_buffer(const char *name, const void *buf, size_t len,
+                                         const hinge_load_options *opts,
+                                         hinge_table **out, hinge_error *err);
+
+/* Free the table and everything its accessors returned.  NULL is a no-op. */
+HINGE_EXPORT void hinge_table_destroy(hinge_table *t);
+
+/* Every pointer below lives as long as the table. */
+
+HINGE_EXPORT const char *hinge_table_file(const hinge_table *t); /* path or name */
+HINGE_EXPORT size_t hinge_table_rows(const hinge_table *t);
+/* Every CSV column, numeric or text, in file order. */
+HINGE_EXPORT size_t hinge_table_columns(const hinge_table *t);
+
+typedef struct hinge_column_info {
+  const char *name;   /* the header text */
+  int role;           /* hinge_role; NONE for other columns */
+  int unit;           /* hinge_unit in the file */
+  int mapped;         /* the role came from an explicit mapping */
+  size_t missing;     /* NaN samples (numeric columns) */
+} hinge_column_info;
+
+/* NULL when i is out of range. */
+HINGE_EXPORT const hinge_column_info *hinge_table_column_info(const hinge_table *t, size_t i);
+/* The rows values of column i in loaded units (degrees, seconds); NULL for
+ * a text column or i out of range. */
+HINGE_EXPORT const double *hinge_table_column(const hinge_table *t, size_t i);
+/* The column whose header text is name (exact, else case-insensitive), or
+ * else the column with the role of that name ("hip", "time"); -1 if none. */
+HINGE_EXPORT long hinge_table_find(const hinge_table *t, const char *name_or_role);
+/* The column with role, or -1. */
+HINGE_EXPORT long hinge_table_role_column(const hinge_table *t, int role);
+/* Time in seconds for every row: the time column converted (ms / 1000,
+ * ISO 8601 as seconds from the first timestamp), or i / fs when the file
+ * has no time column.  Never NULL. */
+HINGE_EXPORT const double *hinge_table_time(const hinge_table *t);
+
+typedef struct hinge_schema {
+  char delimiter;      /* ',', ';' or '\t' */
+  char decimal;        /* '.' or ',' (the mark the numbers used; '.' if none) */
+  int had_bom;
+  int crlf;
+  long header_line;    /* physical line of the header */
+  long lines;          /* physical lines in the file */
+} hinge_schema;
+
+HINGE_EXPORT const hinge_schema *hinge_table_schema(const hinge_table *t);
+
+/* Metadata; strings are NULL when unknown. *_from says where each came
+ * from: "column", "file name", "timestamp" or NULL. */
+typedef struct hinge_meta {
+  const char *athlete, *date, *set, *exercise;
+  double load_kg;      /* NaN when unknown */
+  const char *athlete_from, *date_from;
+} hinge_meta;
+
+HINGE_EXPORT const hinge_meta *hinge_table_meta(const hinge_table *t);
+
+/* Sampling, from the time column (or fs). */
+typedef struct hinge_timing {
+  double sample_rate_hz; /* fs if given, else 1 / median step */
+  double detected_hz;    /* 1 / median step (NaN without a time column) */
+  int fs_given;
+  double median_step_s;
+  double start_s, end_s; /* first and last valid time */
+  double duration_s;
+  size_t gaps;           /* steps > gap_factor x median */
+  double longest_gap_s;  /* 0 when no gap */
+  size_t duplicates;     /* steps of exactly 0 */
+  size_t backwards;      /* negative steps (lenient loads only) */
+  size_t irregular;      /* steps off the median by > 10 %, gaps excluded */
+  size_t missing_time;   /* rows without a time */
+} hinge_timing;
+
+HINGE_EXPORT const hinge_timing *hinge_table_timing(const hinge_table *t);
+
+typedef struct hinge_gap {
+  size_t row;          /* 0-based row after the gap */
+  long line;           /* its physical line */
+  double start_s, end_s;
+} hinge_gap;
+
+HINGE_EXPORT size_t hinge_table_gap_count(const hinge_table *t);
+HINGE_EXPORT const hinge_gap *hinge_table_gap(const hinge_table *t, size_t i);
+
+/* Warnings: what was odd but did not stop the load. */
+typedef struct hinge_warning {
+  const char *kind;    /* "gap", "duplicate_time", "backwards_time",
+                          "irregular_sampling", "missing_time", "bad_value",
+                          "ragged_row", "metadata_varies", "mixed_decimal",
+                          "text_column", "fs_mismatch", "duplicate_column" */
+  long line;           /* first line concerned, 0 if none */
+  long column;         /* 1-based column, 0 if none */
+  size_t count;        /* how many times it happened */
+  const char *message; /* a sentence */
+} hinge_warning;
+
+HINGE_EXPORT size_t hinge_table_warning_count(const hinge_table *t);
+HINGE_EXPORT const hinge_warning *hinge_table_warning(const hinge_table *t, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,309 @@
+/*
+ * lsession.c -- hinge.load(path, opts) -> hinge.Session, a userdata over
+ * a loaded hinge_table (include/hinge/table.h).
+ *
+ * Fields: s.rows, s.sample_rate_hz, s.meta, s.file.  Methods:
+ * s:columns(), s:column(name_or_role) -> hinge.Series, s:schema(),
+ * s:timing(), s:gaps(), s:warnings(), s:close().  #s is the row count.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "lhinge.h"
+
+#define SESSION_MT "hinge.Session"
+
+typedef struct session {
+  hinge_allocator a; /* the table keeps a pointer to it: it lives here */
+  hinge_table *t;    /* NULL until loaded, and once closed */
+} session;
+
+static session *checksession(lua_State *L, int idx) {
+  session *s = luaL_checkudata(L, idx, SESSION_MT);
+  if (s->t == NULL) luaL_error(L, "attempt to use a closed hinge.Session");
+  return s;
+}
+
+static int session_release(lua_State *L) {
+  session *s = luaL_checkudata(L, 1, SESSION_MT);
+  hinge_table_destroy(s->t);
+  s->t = NULL;
+  return 0;
+}
+
+/* ---- options ---- */
+
+/* opts.map = {lumbar = "L1_S1_flex", ...}; the strings stay referenced by
+ * the option table on the stack for the whole load. */
+static void read_map(lua_State *L, int idx, hinge_role_map *map, size_t max, size_t *n) {
+  *n = 0;
+  if (lua_isnoneornil(L, idx) || lua_getfield(L, idx, "map") == LUA_TNIL) {
+    if (!lua_isnoneornil(L, idx)) lua_pop(L, 1);
+    return;
+  }
+  if (!lua_istable(L, -1)) luaL_error(L, "option 'map' must be a table {role = column}");
+  lua_pushnil(L);
+  while (lua_next(L, -2)) {
+    int role = lua_type(L, -2) == LUA_TSTRING ? hinge_role_from_name(lua_tostring(L, -2)) : -1;
+    if (role < 0) luaL_error(L, "option 'map': unknown role '%s'", luaL_tolstring(L, -2, NULL));
+    if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "option 'map': column names are strings");
+    if (*n == max) luaL_error(L, "option 'map': too many entries");
+    map[*n].role = role;
+    map[*n].column = lua_tostring(L, -1);
+    (*n)++;
+    lua_pop(L, 1);
+  }
+  lua_pop(L, 1); /* the map table stays alive in opts */
+}
+
+static char optdelim(lua_State *L, int idx) {
+  const char *d = hinge__lua_optstrfield(L, idx, "delimiter", NULL);
+  if (d == NULL) return 0;
+  if (strcmp(d, ",") != 0 && strcmp(d, ";") != 0 && strcmp(d, "\t") != 0)
+    luaL_error(L, "option 'delimiter' must be ',', ';' or '\\t' (got '%s')", d);
+  return d[0];
+}
+
+static void read_options(lua_State *L, int idx, hinge_load_options *o, hinge_role_map *map,
+                         size_t max) {
+  memset(o, 0, sizeof *o);
+  o->fs = hinge__lua_optnumfield(L, idx, "fs", 0);
+  if (o->fs < 0 || o->fs != o->fs) luaL_error(L, "option 'fs' must be > 0");
+  o->gap_factor = hinge__lua_optnumfield(L, idx, "gap_factor", 0);
+  if (o->gap_factor != 0 && !(o->gap_factor >= 1)) luaL_error(L, "option 'gap_factor' must be >= 1");
+  o->delimiter = optdelim(L, idx);
+  if (hinge__lua_optboolfield(L, idx, "lenient", 0)) o->flags |= HINGE_LOAD_LENIENT;
+  read_map(L, idx, map, max, &o->nmap);
+  o->map = map;
+}
+
+/* hinge.load(path [, opts]) -> session | nil, message */
+static int l_load(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  hinge_role_map map[HINGE_ROLE_COUNT];
+  hinge_load_options o;
+  hinge_error err;
+  session *s;
+  int rc;
+  read_options(L, 2, &o, map, HINGE_ROLE_COUNT);
+  s = lua_newuserdatauv(L, sizeof *s, 0);
+  s->t = NULL; /* safe empty state before loading */
+  hinge__lua_allocator(L, &s->a);
+  luaL_setmetatable(L, SESSION_MT);
+  o.alloc = &s->a;
+  rc = hinge_table_load(path, &o, &s->t, &err);
+  return hinge__lua_result(L, rc, &err, 1);
+}
+
+/* ---- fields ---- */
+
+static void setstr(lua_State *L, const char *k, const char *v) {
+  if (v == NULL) return;
+  lua_pushstring(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static void setnum(lua_State *L, const char *k, double v) {
+  if (v != v) return; /* NaN: leave the key out */
+  lua_pushnumber(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static void setint(lua_State *L, const char *k, lua_Integer v) {
+  lua_pushinteger(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static void setbool(lua_State *L, const char *k, int v) {
+  lua_pushboolean(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static void push_meta(lua_State *L, const hinge_table *t) {
+  const hinge_meta *m = hinge_table_meta(t);
+  lua_createtable(L, 0, 7);
+  setstr(L, "athlete", m->athlete);
+  setstr(L, "athlete_from", m->athlete_from);
+  setstr(L, "date", m->date);
+  setstr(L, "date_from", m->date_from);
+  setstr(L, "set", m->set);
+  setstr(L, "exercise", m->exercise);
+  setnum(L, "load_kg", m->load_kg);
+}
+
+/* s:columns() -> {{name, role, unit, mapped, loaded, missing}, ...} */
+static int session_columns(lua_State *L) {
+  const hinge_table *t = checksession(L, 1)->t;
+  size_t i, n = hinge_table_columns(t);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    const hinge_column_info *c = hinge_table_column_info(t, i);
+    lua_createtable(L, 0, 6);
+    setstr(L, "name", c->name);
+    if (c->role) setstr(L, "role", hinge_role_name(c->role));
+    if (c->unit) setstr(L, "unit", hinge_unit_name(c->unit));
+    setbool(L, "mapped", c->mapped);
+    setbool(L, "loaded", hinge_table_column(t, i) != NULL);
+    setint(L, "missing", (lua_Integer)c->missing);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* s:column(name_or_role) -> hinge.Series | nil, message.  "time" is the
+ * time in seconds even when it comes from fs. */
+static int session_column(lua_State *L) {
+  const hinge_table *t = checksession(L, 1)->t;
+  const char *name = luaL_checkstring(L, 2);
+  long i = hinge_table_find(t, name);
+  const double *v;
+  if (i < 0 && hinge_role_from_name(name) == HINGE_ROLE_TIME) {
+    hinge__lua_pushseries(L, hinge_table_time(t), hinge_table_rows(t));
+    return 1;
+  }
+  if (i < 0) return hinge__lua_fail(L, "%s: no column '%s'", hinge_table_file(t), name);
+  if ((v = hinge_table_column(t, (size_t)i)) == NULL)
+    return hinge__lua_fail(L, "%s: column '%s' holds text and is not loaded",
+                           hinge_table_file(t), name);
+  hinge__lua_pushseries(L, v, hinge_table_rows(t));
+  return 1;
+}
+
+static int session_schema(lua_State *L) {
+  const hinge_schema *s = hinge_table_schema(checksession(L, 1)->t);
+  char d[2] = {0, 0};
+  lua_createtable(L, 0, 6);
+  d[0] = s->delimiter;
+  setstr(L, "delimiter", d);
+  d[0] = s->decimal;
+  setstr(L, "decimal", d);
+  setbool(L, "bom", s->had_bom);
+  setbool(L, "crlf", s->crlf);
+  setint(L, "header_line", s->header_line);
+  setint(L, "lines", s->lines);
+  return 1;
+}
+
+static int session_timing(lua_State *L) {
+  const hinge_timing *tm = hinge_table_timing(checksession(L, 1)->t);
+  lua_createtable(L, 0, 14);
+  setnum(L, "sample_rate_hz", tm->sample_rate_hz);
+  setnum(L, "detected_hz", tm->detected_hz);
+  setbool(L, "fs_given", tm->fs_given);
+  setnum(L, "median_step_s", tm->median_step_s);
+  setnum(L, "start_s", tm->start_s);
+  setnum(L, "end_s", tm->end_s);
+  setnum(L, "duration_s", tm->duration_s);
+  setint(L, "gaps", (lua_Integer)tm->gaps);
+  setnum(L, "longest_gap_s", tm->longest_gap_s);
+  setint(L, "duplicates", (lua_Integer)tm->duplicates);
+  setint(L, "backwards", (lua_Integer)tm->backwards);
+  setint(L, "irregular", (lua_Integer)tm->irregular);
+  setint(L, "missing_time", (lua_Integer)tm->missing_time);
+  return 1;
+}
+
+static int session_gaps(lua_State *L) {
+  const hinge_table *t = checksession(L, 1)->t;
+  size_t i, n = hinge_table_gap_count(t);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    const hinge_gap *g = hinge_table_gap(t, i);
+    lua_createtable(L, 0, 4);
+    setint(L, "row", (lua_Integer)g->row + 1);
+    setint(L, "line", g->line);
+    setnum(L, "start_s", g->start_s);
+    setnum(L, "end_s", g->end_s);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+static int session_warnings(lua_State *L) {
+  const hinge_table *t = checksession(L, 1)->t;
+  size_t i, n = hinge_table_warning_count(t);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    const hinge_warning *w = hinge_table_warning(t, i);
+    lua_createtable(L, 0, 5);
+    setstr(L, "kind", w->kind);
+    setint(L, "line", w->line);
+    setint(L, "column", w->column);
+    setint(L, "count", (lua_Integer)w->count);
+    setstr(L, "message", w->message);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* ---- metamethods ---- */
+
+static int session_len(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)hinge_table_rows(checksession(L, 1)->t));
+  return 1;
+}
+
+static int session_tostring(lua_State *L) {
+  session *s = luaL_checkudata(L, 1, SESSION_MT);
+  if (s->t == NULL) {
+    lua_pushliteral(L, "hinge.Session (closed)");
+  } else {
+    char hz[32];
+    snprintf(hz, sizeof hz, "%.6g", hinge_table_timing(s->t)->sample_rate_hz);
+    lua_pushfstring(L, "hinge.Session (%s: %I rows, %I columns, %s Hz)", hinge_table_file(s->t),
+                    (lua_Integer)hinge_table_rows(s->t), (lua_Integer)hinge_table_columns(s->t),
+                    hz);
+  }
+  return 1;
+}
+
+/* Fields first, then the method table (upvalue 1). */
+static int session_index(lua_State *L) {
+  const char *k = lua_tostring(L, 2);
+  if (k != NULL && strcmp(k, "rows") == 0) return session_len(L);
+  if (k != NULL && strcmp(k, "sample_rate_hz") == 0) {
+    lua_pushnumber(L, hinge_table_timing(checksession(L, 1)->t)->sample_rate_hz);
+    return 1;
+  }
+  if (k != NULL && strcmp(k, "meta") == 0) {
+    push_meta(L, checksession(L, 1)->t);
+    return 1;
+  }
+  if (k != NULL && strcmp(k, "file") == 0) {
+    lua_pushstring(L, hinge_table_file(checksession(L, 1)->t));
+    return 1;
+  }
+  lua_pushvalue(L, 2);
+  lua_rawget(L, lua_upvalueindex(1));
+  return 1;
+}
+
+static const luaL_Reg session_methods[] = {
+  {"columns", session_columns},
+  {"column", session_column},
+  {"schema", session_schema},
+  {"timing", session_timing},
+  {"gaps", session_gaps},
+  {"warnings", session_warnings},
+  {"close", session_release},
+  {NULL, NULL}
+};
+
+static const luaL_Reg session_meta[] = {
+  {"__len", session_len},
+  {"__tostring", session_tostring},
+  {"__gc", session_release},
+  {"__close", session_release},
+  {NULL, NULL}
+};
+
+void hinge__lua_open_session(lua_State *L) {
+  luaL_newmetatable(L, SESSION_MT);
+  luaL_setfuncs(L, session_meta, 0);
+  luaL_newlib(L, session_methods);
+  lua_pushcclosure(L, session_index, 1); /* metatable.__index = fields, then methods */
+  lua_setfield(L, -2, "__index");
+  lua_pop(L, 1);
+  lua_pushcfunction(L, l_load);
+  lua_setfield(L, -2, "load");
+}

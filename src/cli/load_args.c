@@ -1,0 +1,128 @@
+/*
+ * load_args.c -- session-loading options shared by subcommands.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "internal.h"
+#include "load_args.h"
+
+void cli_load_args_init(cli_load_args *a) { memset(a, 0, sizeof *a); }
+
+int cli_opt_value(const char *cmd, int argc, char **argv, int *i, const char *name,
+                  const char **value) {
+  const char *arg = argv[*i];
+  size_t n = strlen(name);
+  if (strncmp(arg, name, n) != 0) return 0;
+  if (arg[n] == '=') {
+    *value = arg + n + 1;
+    return 1;
+  }
+  if (arg[n] != '\0') return 0;
+  if (*i + 1 >= argc) {
+    cli_usage_error(cmd, "option '%s' needs a value", name);
+    return -1;
+  }
+  *value = argv[++*i];
+  return 1;
+}
+
+static int parse_map(const char *cmd, const char *v, cli_load_args *a) {
+  const char *eq = strchr(v, '=');
+  char role[32];
+  int r;
+  if (eq == NULL || eq == v || eq[1] == '\0' || (size_t)(eq - v) >= sizeof role)
+    return cli_usage_error(cmd, "--map wants ROLE=COLUMN (got '%s')", v), -1;
+  memcpy(role, v, (size_t)(eq - v));
+  role[eq - v] = '\0';
+  if ((r = hinge_role_from_name(role)) < 0)
+    return cli_usage_error(cmd, "unknown role '%s' in --map (roles: time, hip, thoracic, "
+                           "lumbar, knee, shin, trunk, athlete, date, set, load_kg, "
+                           "exercise)", role), -1;
+  if (a->opts.nmap == CLI_MAX_MAP)
+    return cli_usage_error(cmd, "too many --map options (at most %d)", CLI_MAX_MAP), -1;
+  a->map[a->opts.nmap].role = r;
+  a->map[a->opts.nmap].column = eq + 1;
+  a->opts.nmap++;
+  a->opts.map = a->map;
+  return 1;
+}
+
+static int parse_fs(const char *cmd, const char *v, cli_load_args *a) {
+  char *end;
+  double fs = strtod(v, &end);
+  if (end == v || *end != '\0' || !(fs > 0) || isinf(fs))
+    return cli_usage_error(cmd, "--fs wants a sample rate in Hz > 0 (got '%s')", v), -1;
+  a->opts.fs = fs;
+  return 1;
+}
+
+static int parse_delim(const char *cmd, const char *v, cli_load_args *a) {
+  if (strcmp(v, ",") == 0 || strcmp(v, "comma") == 0) a->opts.delimiter = ',';
+  else if (strcmp(v, ";") == 0 || strcmp(v, "semicolon") == 0) a->opts.delimiter = ';';
+  else if (strcmp(v, "tab") == 0 || strcmp(v, "\t") == 0 || strcmp(v, "\\t") == 0)
+    a->opts.delimiter = '\t';
+  else return cli_usage_error(cmd, "--delimiter wants ',', ';' or 'tab' (got '%s')", v), -1;
+  return 1;
+}
+
+int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_args *a) {
+  const char *v;
+  int rc;
+  if (strcmp(argv[*i], "--lenient") == 0) {
+    a->opts.flags |= HINGE_LOAD_LENIENT;
+    return 1;
+  }
+  if ((rc = cli_opt_value(cmd, argc, argv, i, "--map", &v)) != 0)
+    return rc < 0 ? rc : parse_map(cmd, v, a);
+  if ((rc = cli_opt_value(cmd, argc, argv, i, "--fs", &v)) != 0)
+    return rc < 0 ? rc : parse_fs(cmd, v, a);
+  if ((rc = cli_opt_value(cmd, argc, argv, i, "--delimiter", &v)) != 0)
+    return rc < 0 ? rc : parse_delim(cmd, v, a);
+  return 0;
+}
+
+/* Standard input into memory (the loader needs a file or a buffer). */
+static char *read_stdin(size_t *len) {
+  size_t cap = 1 << 16, n = 0, got;
+  char *buf = malloc(cap), *nb;
+  while (buf != NULL && (got = fread(buf + n, 1, cap - n, stdin)) > 0) {
+    n += got;
+    if (n == cap) {
+      nb = realloc(buf, cap * 2);
+      if (nb == NULL) free(buf);
+      buf = nb;
+      cap *= 2;
+    }
+  }
+  if (buf != NULL && ferror(stdin)) {
+    free(buf);
+    buf = NULL;
+  }
+  *len = n;
+  return buf;
+}
+
+hinge_table *cli_load_table(const char *path, const cli_load_args *a) {
+  hinge_table *t = NULL;
+  hinge_error err;
+  int rc;
+  hinge_error_clear(&err);
+  if (strcmp(path, "-") == 0) {
+    size_t len;
+    char *buf = read_stdin(&len);
+    if (buf == NULL) {
+      hinge__fail(&err, HINGE_EIO, "-", 0, 0, "cannot read standard input");
+      cli_data_error(&err);
+      return NULL;
+    }
+    rc = hinge_table_load_buffer("-", buf, len, &a->opts, &t, &err);
+    free(buf);
+  } else {
+    rc = hinge_table_load(path, &a->opts, &t, &err);
+  }
+  if (rc != HINGE_OK) cli_data_error(&err);
+  return t;
+}

@@ -1,0 +1,46 @@
+/*
+ * load_args.h -- the session-loading options every subcommand that reads
+ * a session shares (--map, --fs, --delimiter, --lenient), and loading a
+ * FILE argument ('-' is standard input).
+ */
+#ifndef HINGE_CLI_LOAD_ARGS_H
+#define HINGE_CLI_LOAD_ARGS_H
+
+#include "hinge/hinge.h"
+
+#define CLI_MAX_MAP 32
+
+typedef struct cli_load_args {
+  hinge_load_options opts;
+  hinge_role_map map[CLI_MAX_MAP];
+} cli_load_args;
+
+/* All fields zero: detect everything. */
+void cli_load_args_init(cli_load_args *a);
+
+/* If argv[*i] is an option named name ("--fs"), as "--fs VALUE" or
+ * "--fs=VALUE": set *value, advance *i past a separate value and return
+ * 1; return 0 when argv[*i] is another word; -1 when the value is
+ * missing (a usage error was printed for cmd). */
+int cli_opt_value(const char *cmd, int argc, char **argv, int *i, const char *name,
+                  const char **value);
+
+/* Consume argv[*i] if it is a loading option: returns 1 when consumed, 0
+ * when it is not one, -1 after printing a usage error for cmd. */
+int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_args *a);
+
+/* The usage lines for those options, to paste into a command's help. */
+#define CLI_LOAD_OPTIONS_HELP                                                       \
+  "  --map ROLE=COLUMN   give a column a role (time, hip, thoracic, lumbar, knee,\n" \
+  "                      shin, trunk, athlete, date, set, load_kg, exercise);\n"    \
+  "                      repeatable\n"                                              \
+  "  --fs HZ             the sample rate, instead of the time column's median step\n" \
+  "  --delimiter D       ',', ';' or 'tab' (default: detected)\n"                   \
+  "  --lenient           load bad values as missing, pad ragged rows, allow time\n" \
+  "                      going backwards -- each reported as a warning\n"
+
+/* Load path ("-": standard input) with a's options.  On failure prints
+ * the file:line:col error and returns NULL. */
+hinge_table *cli_load_table(const char *path, const cli_load_args *a);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * csv_lines.c -- fixed-size chunk reading cut into physical lines (see
+ * csv_internal.h), BOM skipping and delimiter detection.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "csv_internal.h"
+#include "internal.h"
+
+int hinge__lines_open_file(hinge__lines *r, const char *path, const hinge_allocator *a,
+                           hinge_error *err) {
+  memset(r, 0, sizeof *r);
+  r->alloc = a;
+  r->line = 1;
+  r->f = fopen(path, "rb");
+  if (r->f == NULL)
+    return hinge__fail(err, HINGE_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+  r->cap = HINGE_CSV_CHUNK;
+  r->buf = hinge__malloc(a, r->cap);
+  if (r->buf == NULL) {
+    fclose(r->f);
+    r->f = NULL;
+    return hinge__fail(err, HINGE_ENOMEM, path, 0, 0, "out of memory");
+  }
+  r->data = r->buf;
+  return HINGE_OK;
+}
+
+void hinge__lines_open_buffer(hinge__lines *r, const void *buf, size_t len) {
+  memset(r, 0, sizeof *r);
+  r->line = 1;
+  r->data = buf;
+  r->len = len;
+  r->eof = 1;
+}
+
+void hinge__lines_close(hinge__lines *r) {
+  if (r->f != NULL) fclose(r->f);
+  hinge__free(r->alloc, r->buf, r->cap);
+  r->f = NULL;
+  r->buf = NULL;
+}
+
+/* Move the unread tail to the front of the buffer and read more after it.
+ * fread returns short only at the end of the file or on an error. */
+static int refill(hinge__lines *r, const char *name, hinge_error *err) {
+  size_t keep = r->len - r->pos, n;
+  if (r->eof) return HINGE_OK;
+  if (keep > 0 && r->pos > 0) memmove(r->buf, r->buf + r->pos, keep);
+  r->pos = 0;
+  r->len = keep;
+  n = fread(r->buf + keep, 1, r->cap - keep, r->f);
+  r->len += n;
+  if (n < r->cap - keep) {
+    if (ferror(r->f))
+      return hinge__fail(err, HINGE_EIO, name, r->line, 0, "read error: %s", strerror(errno));
+    r->eof = 1;
+  }
+  return HINGE_OK;
+}
+
+/* The first call fills the window and skips a UTF-8 BOM: libcsv would
+ * keep it as part of the first header name. */
+static int start(hinge__lines *r, const char *name, hinge_error *err) {
+  int rc = r->f != NULL ? refill(r, name, err) : HINGE_OK;
+  r->started = 1;
+  if (rc == HINGE_OK && r->len >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0) {
+    r->pos = 3;
+    r->had_bom = 1;
+  }
+  return rc;
+}
+
+/* Deliver data[pos, end) as a piece whose text stops at textend. */
+static int emit(hinge__lines *r, hinge__piece *pc, size_t end, size_t textend, int complete) {
+  pc->data = r->data + r->pos;
+  pc->len = end - r->pos;
+  pc->textlen = textend - r->pos;
+  pc->line = r->line;
+  pc->complete = complete;
+  r->pos = end;
+  if (complete && end > textend) {
+    r->line++;
+    r->lines++;
+  } else if (complete) {
+    r->lines++; /* the last line, without a terminator */
+  }
+  return 1;
+}
+
+/* Where the line starting at pos ends: sets *end and *textend and returns
+ * 1, or returns 0 when the window holds no terminator we can decide on
+ * (none at all, or a CR as its last byte while more input may follow). */
+static int find_end(hinge__lines *r, size_t *end, size_t *textend) {
+  const char *s = r->data + r->pos, *stop = r->data + r->len;
+  const char *nl = memchr(s, '\n', (size_t)(stop - s));
+  const char *cr = memchr(s, '\r', (size_t)((nl ? nl : stop) - s));
+  int kind;
+  if (cr != NULL) {
+    if (cr + 1 == stop && !r->eof) return 0;
+    *textend = (size_t)(cr - r->data);
+    kind = (cr + 1 < stop && cr[1] == '\n') ? 2 : 3;
+    *end = *textend + (kind == 2 ? 2 : 1);
+  } else if (nl != NULL) {
+    *textend = (size_t)(nl - r->data);
+    *end = *textend + 1;
+    kind = 1;
+  } else {
+    return 0;
+  }
+  if (r->term == 0) r->term = kind;
+  return 1;
+}
+
+int hinge__lines_next(hinge__lines *r, hinge__piece *pc, const char *name, hinge_error *err) {
+  size_t end, textend;
+  int rc;
+  if (!r->started && (rc = start(r, name, err)) != HINGE_OK) return rc;
+  for (;;) {
+    if (r->pos < r->len && find_end(r, &end, &textend)) return emit(r, pc, end, textend, 1);
+    if (r->eof) {
+      if (r->pos >= r->len) return 0;
+      return emit(r, pc, r->len, r->len, 1); /* last line without a terminator */
+    }
+    if (r->pos == 0 && r->len == r->cap) {
+      /* A line longer than the buffer: hand it over in fragments, keeping
+       * a final CR back so CRLF is still recognised. */
+      size_t cut = r->data[r->len - 1] == '\r' ? r->len - 1 : r->len;
+      return emit(r, pc, cut, cut, 0);
+    }
+    if ((rc = refill(r, name, err)) != HINGE_OK) return rc;
+  }
+}
+
+int hinge__csv_blank(const hinge__piece *pc, char delim) {
+  size_t i;
+  if (!pc->complete) return 0;
+  for (i = 0; i < pc->textlen; i++) {
+    char c = pc->data[i];
+    if (c == delim || (c != ' ' && c != '\t')) return 0;
+  }
+  return 1;
+}
+
+char hinge__csv_detect(const char *p, size_t n) {
+  static const char cand[3] = {',', ';', '\t'};
+  size_t count[3] = {0, 0, 0}, i;
+  int quoted = 0, k, best = 0;
+  for (i = 0; i < n; i++) {
+    if (p[i] == '"') quoted = !quoted;
+    else if (!quoted)
+      for (k = 0; k < 3; k++)
+        if (p[i] == cand[k]) count[k]++;
+  }
+  for (k = 1; k < 3; k++)
+    if (count[k] > count[best]) best = k;
+  return cand[best];
+}

@@ -1,0 +1,387 @@
+/*
+ * schema.c -- what each column of a session export is: roles matched by
+ * name (aliases and unit suffixes, docs/formats.md) or by an explicit
+ * mapping, units, conversion kinds; metadata from the file name.
+ */
+#include <string.h>
+
+#include "internal.h"
+#include "isotime.h"
+#include "table_internal.h"
+
+static const char *const role_names[HINGE_ROLE_COUNT] = {
+  "", "time", "hip", "thoracic", "lumbar", "knee", "shin", "trunk",
+  "athlete", "date", "set", "load_kg", "exercise"
+};
+
+const char *hinge_role_name(int role) {
+  return role > 0 && role < HINGE_ROLE_COUNT ? role_names[role] : "";
+}
+
+static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+
+static int ieq(const char *a, const char *b) {
+  for (; *a && *b; a++, b++)
+    if (lower((unsigned char)*a) != lower((unsigned char)*b)) return 0;
+  return *a == *b;
+}
+
+int hinge_role_from_name(const char *name) {
+  int r;
+  if (name == NULL) return -1;
+  if (ieq(name, "load")) return HINGE_ROLE_LOAD;
+  for (r = 1; r < HINGE_ROLE_COUNT; r++)
+    if (ieq(name, role_names[r])) return r;
+  return -1;
+}
+
+const char *hinge_unit_name(int unit) {
+  static const char *const names[] = {"", "s", "ms", "iso8601", "deg", "rad", "kg", "text"};
+  return unit >= 0 && unit <= HINGE_UNIT_TEXT ? names[unit] : "";
+}
+
+int hinge__normalize_name(const char *s, size_t len, char *out, size_t outsize) {
+  size_t i, n = 0;
+  int gap = 0;
+  for (i = 0; i < len; i++) {
+    int c = lower((unsigned char)s[i]);
+    int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (!alnum) {
+      gap = n > 0;
+      continue;
+    }
+    if (n + gap + 2 > outsize) return 0;
+    if (gap) out[n++] = '_';
+    out[n++] = (char)c;
+    gap = 0;
+  }
+  out[n] = '\0';
+  return 1;
+}
+
+/* ---- aliases ---- */
+
+typedef struct alias {
+  const char *base;  /* normalised name without a unit suffix */
+  int role;
+  int unit;          /* the unit when the name has no suffix */
+} alias;
+
+static const alias aliases[] = {
+  {"time", HINGE_ROLE_TIME, HINGE_UNIT_S},
+  {"t", HINGE_ROLE_TIME, HINGE_UNIT_S},
+  {"elapsed", HINGE_ROLE_TIME, HINGE_UNIT_S},
+  {"elapsed_time", HINGE_ROLE_TIME, HINGE_UNIT_S},
+  {"seconds", HINGE_ROLE_TIME, HINGE_UNIT_S},
+  {"milliseconds", HINGE_ROLE_TIME, HINGE_UNIT_MS},
+  {"timestamp", HINGE_ROLE_TIME, HINGE_UNIT_ISO8601},
+  {"time_stamp", HINGE_ROLE_TIME, HINGE_UNIT_ISO8601},
+  {"datetime", HINGE_ROLE_TIME, HINGE_UNIT_ISO8601},
+  {"date_time", HINGE_ROLE_TIME, HINGE_UNIT_ISO8601},
+  {"hip", HINGE_ROLE_HIP, HINGE_UNIT_DEG},
+  {"hip_flexion", HINGE_ROLE_HIP, HINGE_UNIT_DEG},
+  {"hip_flex", HINGE_ROLE_HIP, HINGE_UNIT_DEG},
+  {"hip_angle", HINGE_ROLE_HIP, HINGE_UNIT_DEG},
+  {"thoracic", HINGE_ROLE_THORACIC, HINGE_UNIT_DEG},
+  {"thoracic_flexion", HINGE_ROLE_THORACIC, HINGE_UNIT_DEG},
+  {"thoracic_flex", HINGE_ROLE_THORACIC, HINGE_UNIT_DEG},
+  {"thoracic_angle", HINGE_ROLE_THORACIC, HINGE_UNIT_DEG},
+  {"upper_back", HINGE_ROLE_THORACIC, HINGE_UNIT_DEG},
+  {"t_spine", HINGE_ROLE_THORACIC, HINGE_UNIT_DEG},
+  {"tspine", HINGE_ROLE_THORACIC, HINGE_UNIT_DEG},
+  {"lumbar", HINGE_ROLE_LUMBAR, HINGE_UNIT_DEG},
+  {"lumbar_flexion", HINGE_ROLE_LUMBAR, HINGE_UNIT_DEG},
+  {"lumbar_flex", HINGE_ROLE_LUMBAR, HINGE_UNIT_DEG},
+  {"lumbar_angle", HINGE_ROLE_LUMBAR, HINGE_UNIT_DEG},
+  {"lower_back", HINGE_ROLE_LUMBAR, HINGE_UNIT_DEG},
+  {"l_spine", HINGE_ROLE_LUMBAR, HINGE_UNIT_DEG},
+  {"lspine", HINGE_ROLE_LUMBAR, HINGE_UNIT_DEG},
+  {"knee", HINGE_ROLE_KNEE, HINGE_UNIT_DEG},
+  {"knee_flexion", HINGE_ROLE_KNEE, HINGE_UNIT_DEG},
+  {"knee_angle", HINGE_ROLE_KNEE, HINGE_UNIT_DEG},
+  {"shin", HINGE_ROLE_SHIN, HINGE_UNIT_DEG},
+  {"shin_angle", HINGE_ROLE_SHIN, HINGE_UNIT_DEG},
+  {"shank", HINGE_ROLE_SHIN, HINGE_UNIT_DEG},
+  {"trunk", HINGE_ROLE_TRUNK, HINGE_UNIT_DEG},
+  {"trunk_angle", HINGE_ROLE_TRUNK, HINGE_UNIT_DEG},
+  {"trunk_inclination", HINGE_ROLE_TRUNK, HINGE_UNIT_DEG},
+  {"torso", HINGE_ROLE_TRUNK, HINGE_UNIT_DEG},
+  {"athlete", HINGE_ROLE_ATHLETE, HINGE_UNIT_TEXT},
+  {"lifter", HINGE_ROLE_ATHLETE, HINGE_UNIT_TEXT},
+  {"date", HINGE_ROLE_DATE, HINGE_UNIT_TEXT},
+  {"session_date", HINGE_ROLE_DATE, HINGE_UNIT_TEXT},
+  {"set", HINGE_ROLE_SET, HINGE_UNIT_TEXT},
+  {"set_number", HINGE_ROLE_SET, HINGE_UNIT_TEXT},
+  {"load", HINGE_ROLE_LOAD, HINGE_UNIT_KG},
+  {"bar_load", HINGE_ROLE_LOAD, HINGE_UNIT_KG},
+  {"weight", HINGE_ROLE_LOAD, HINGE_UNIT_KG},
+  {"exercise", HINGE_ROLE_EXERCISE, HINGE_UNIT_TEXT},
+  {"lift", HINGE_ROLE_EXERCISE, HINGE_UNIT_TEXT},
+  {NULL, 0, 0}
+};
+
+typedef struct suffix {
+  const char *word;
+  int unit;
+} suffix;
+
+static const suffix suffixes[] = {
+  {"s", HINGE_UNIT_S}, {"sec", HINGE_UNIT_S}, {"secs", HINGE_UNIT_S},
+  {"seconds", HINGE_UNIT_S}, {"ms", HINGE_UNIT_MS}, {"msec", HINGE_UNIT_MS},
+  {"millis", HINGE_UNIT_MS}, {"milliseconds", HINGE_UNIT_MS},
+  {"deg", HINGE_UNIT_DEG}, {"degs", HINGE_UNIT_DEG}, {"degree", HINGE_UNIT_DEG},
+  {"degrees", HINGE_UNIT_DEG}, {"rad", HINGE_UNIT_RAD}, {"rads", HINGE_UNIT_RAD},
+  {"radian", HINGE_UNIT_RAD}, {"radians", HINGE_UNIT_RAD}, {"kg", HINGE_UNIT_KG},
+  {NULL, 0}
+};
+
+static const alias *find_alias(const char *base) {
+  const alias *a;
+  for (a = aliases; a->base != NULL; a++)
+    if (strcmp(a->base, base) == 0) return a;
+  return NULL;
+}
+
+/* The unit named by a normalised suffix, or -1. */
+static int find_suffix(const char *word) {
+  const suffix *s;
+  for (s = suffixes; s->word != NULL; s++)
+    if (strcmp(s->word, word) == 0) return s->unit;
+  return -1;
+}
+
+/* Whether a column of role may be in unit. */
+static int unit_fits(int role, int unit) {
+  if (role == HINGE_ROLE_TIME) return unit == HINGE_UNIT_S || unit == HINGE_UNIT_MS;
+  if (role >= HINGE_ROLE_HIP && role <= HINGE_ROLE_TRUNK)
+    return unit == HINGE_UNIT_DEG || unit == HINGE_UNIT_RAD;
+  if (role == HINGE_ROLE_LOAD) return unit == HINGE_UNIT_KG;
+  return 0; /* text metadata takes no unit suffix */
+}
+
+/* Role and unit of a header name by the alias rules; role NONE when the
+ * name is not one of them.  *unit is the suffix's unit (or NONE). */
+static int match_name(const char *name, int *unit) {
+  char norm[128];
+  const alias *a;
+  char *us;
+  *unit = HINGE_UNIT_NONE;
+  if (!hinge__normalize_name(name, strlen(name), norm, sizeof norm) || !norm[0])
+    return HINGE_ROLE_NONE;
+  if ((a = find_alias(norm)) != NULL) {
+    *unit = a->unit;
+    return a->role;
+  }
+  us = strrchr(norm, '_');
+  if (us == NULL || (*unit = find_suffix(us + 1)) < 0) {
+    *unit = HINGE_UNIT_NONE;
+    return HINGE_ROLE_NONE;
+  }
+  *us = '\0';
+  if ((a = find_alias(norm)) != NULL && unit_fits(a->role, *unit)) return a->role;
+  /* A known unit on an unknown name: kept for information only. */
+  return HINGE_ROLE_NONE;
+}
+
+/* ---- explicit mapping ---- */
+
+/* The column for a mapping: exact name, then case-insensitive, then
+ * normalised; -1 if none. */
+static long find_column(const hinge_table *t, const char *want) {
+  char a[128], b[128];
+  size_t i;
+  for (i = 0; i < t->ncols; i++)
+    if (strcmp(t->cols[i].name, want) == 0) return (long)i;
+  for (i = 0; i < t->ncols; i++)
+    if (ieq(t->cols[i].name, want)) return (long)i;
+  if (!hinge__normalize_name(want, strlen(want), a, sizeof a) || !a[0]) return -1;
+  for (i = 0; i < t->ncols; i++)
+    if (hinge__normalize_name(t->cols[i].name, strlen(t->cols[i].name), b, sizeof b) &&
+        strcmp(a, b) == 0)
+      return (long)i;
+  return -1;
+}
+
+/* The default unit of a role when a mapped column's name has no suffix. */
+static int role_unit(int role) {
+  if (role == HINGE_ROLE_TIME) return HINGE_UNIT_S;
+  if (role >= HINGE_ROLE_HIP && role <= HINGE_ROLE_TRUNK) return HINGE_UNIT_DEG;
+  if (role == HINGE_ROLE_LOAD) return HINGE_UNIT_KG;
+  return HINGE_UNIT_TEXT;
+}
+
+static void set_role(hinge_table *t, size_t ci, int role, int unit, int mapped) {
+  t->cols[ci].info.role = role;
+  t->cols[ci].info.unit = unit;
+  t->cols[ci].info.mapped = mapped;
+  t->role_col[role] = (long)ci;
+}
+
+static int apply_map(hinge_table *t, const hinge_role_map *m, long hline, hinge_error *err) {
+  long ci;
+  int unit;
+  if (m->role <= HINGE_ROLE_NONE || m->role >= HINGE_ROLE_COUNT || m->column == NULL)
+    return hinge__fail(err, HINGE_EINVAL, t->file, 0, 0, "mapping: unknown role %d", m->role);
+  if (t->role_col[m->role] >= 0)
+    return hinge__fail(err, HINGE_EINVAL, t->file, 0, 0, "mapping: role '%s' mapped twice",
+                       hinge_role_name(m->role));
+  ci = find_column(t, m->column);
+  if (ci < 0)
+    return hinge__fail(err, HINGE_ESCHEMA, t->file, hline, 0,
+                       "no column '%s' for the mapping %s=%s", m->column,
+                       hinge_role_name(m->role), m->column);
+  if (t->cols[ci].info.role != HINGE_ROLE_NONE)
+    return hinge__fail(err, HINGE_EINVAL, t->file, hline, ci + 1,
+                       "mapping: column '%s' mapped to both %s and %s", t->cols[ci].name,
+                       hinge_role_name(t->cols[ci].info.role), hinge_role_name(m->role));
+  /* A time column called "timestamp" stays ISO 8601 even when mapped. */
+  if (match_name(t->cols[ci].name, &unit) != m->role && !unit_fits(m->role, unit))
+    unit = role_unit(m->role);
+  set_role(t, (size_t)ci, m->role, unit, 1);
+  return HINGE_OK;
+}
+
+/* ---- the whole header ---- */
+
+static int auto_match(hinge_table *t, long hline, hinge_error *err) {
+  size_t i;
+  for (i = 0; i < t->ncols; i++) {
+    hinge__col *c = &t->cols[i];
+    int unit, role;
+    if (c->info.role != HINGE_ROLE_NONE) continue; /* mapped */
+    role = match_name(c->name, &unit);
+    c->info.unit = unit;
+    if (role == HINGE_ROLE_NONE) continue;
+    if (t->role_col[role] >= 0 && t->cols[t->role_col[role]].info.mapped) continue;
+    if (t->role_col[role] >= 0)
+      return hinge__fail(err, HINGE_ESCHEMA, t->file, hline, (long)i + 1,
+                         "columns '%s' and '%s' both look like the %s column; choose one "
+                         "with a mapping (--map %s=COLUMN)",
+                         t->cols[t->role_col[role]].name, c->name, hinge_role_name(role),
+                         hinge_role_name(role));
+    set_role(t, i, role, unit, 0);
+  }
+  return HINGE_OK;
+}
+
+static void set_kinds(hinge_table *t) {
+  size_t i;
+  for (i = 0; i < t->ncols; i++) {
+    hinge__col *c = &t->cols[i];
+    int r = c->info.role;
+    if (r == HINGE_ROLE_TIME && c->info.unit == HINGE_UNIT_ISO8601) c->kind = HINGE__K_ISO;
+    else if (r >= HINGE_ROLE_ATHLETE && r != HINGE_ROLE_LOAD) c->kind = HINGE__K_META;
+    else c->kind = HINGE__K_NUMBER;
+    if (c->kind == HINGE__K_META) c->info.unit = HINGE_UNIT_TEXT;
+    c->demotable = r == HINGE_ROLE_NONE;
+  }
+}
+
+static int check_required(hinge_table *t, const hinge_load_options *o, long hline,
+                          hinge_error *err) {
+  unsigned need = o->require;
+  int r, any_angle = 0;
+  if (need == 0 && !(o->fs > 0) && t->role_col[HINGE_ROLE_TIME] < 0)
+    return hinge__fail(err, HINGE_ESCHEMA, t->file, hline, 0,
+                       "no time column: expected time_s, time_ms or timestamp (or a mapping "
+                       "--map time=COLUMN, or the sample rate --fs HZ)");
+  for (r = HINGE_ROLE_HIP; r <= HINGE_ROLE_TRUNK; r++) any_angle |= t->role_col[r] >= 0;
+  if (need == 0 && !any_angle)
+    return hinge__fail(err, HINGE_ESCHEMA, t->file, hline, 0,
+                       "no angle column: expected one of hip_deg, thoracic_deg, lumbar_deg, "
+                       "knee_deg, shin_deg, trunk_deg (or a mapping such as --map "
+                       "lumbar=COLUMN)");
+  for (r = 1; r < HINGE_ROLE_COUNT; r++) {
+    if (!(need & HINGE_ROLE_BIT(r)) || t->role_col[r] >= 0) continue;
+    if (r == HINGE_ROLE_TIME && o->fs > 0) continue;
+    return hinge__fail(err, HINGE_ESCHEMA, t->file, hline, 0,
+                       "missing the required %s column (see docs/formats.md for the names, "
+                       "or map one: --map %s=COLUMN)",
+                       hinge_role_name(r), hinge_role_name(r));
+  }
+  return HINGE_OK;
+}
+
+static void warn_duplicates(hinge_table *t, long hline) {
+  size_t i, j;
+  for (i = 1; i < t->ncols; i++)
+    for (j = 0; j < i; j++)
+      if (strcmp(t->cols[i].name, t->cols[j].name) == 0) {
+        hinge__table_warn(t, "duplicate_column", hline, (long)i + 1,
+                          "columns %lu and %lu are both called '%s'; lookups by name find "
+                          "the first", (unsigned long)j + 1, (unsigned long)i + 1,
+                          t->cols[i].name);
+        break;
+      }
+}
+
+int hinge__schema_build(hinge_table *t, const hinge_csv_row *h, const hinge_load_options *o,
+                        hinge_error *err) {
+  size_t i;
+  int rc;
+  t->cols = hinge__calloc(t->alloc, h->nfields, sizeof *t->cols);
+  if (t->cols == NULL) return hinge__fail(err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  t->ncols = h->nfields;
+  for (i = 0; i < h->nfields; i++) {
+    if (hinge__table_setstr(t, &t->cols[i].name, h->fields[i], h->lengths[i]) != HINGE_OK)
+      return hinge__fail(err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+    t->cols[i].info.name = t->cols[i].name;
+  }
+  for (i = 0; i < o->nmap; i++)
+    if ((rc = apply_map(t, &o->map[i], h->line, err)) != HINGE_OK) return rc;
+  if ((rc = auto_match(t, h->line, err)) != HINGE_OK) return rc;
+  set_kinds(t);
+  warn_duplicates(t, h->line);
+  return check_required(t, o, h->line, err);
+}
+
+/* ---- metadata from the file name ---- */
+
+static int set_meta(hinge_table *t, int slot, const char *s, size_t len) {
+  const char **dst[4];
+  dst[0] = &t->meta.athlete;
+  dst[1] = &t->meta.date;
+  dst[2] = &t->meta.set;
+  dst[3] = &t->meta.exercise;
+  if (hinge__table_setstr(t, &t->meta_store[slot], s, len) != HINGE_OK) return HINGE_ENOMEM;
+  *dst[slot] = t->meta_store[slot];
+  return HINGE_OK;
+}
+
+/* "set" followed by digits in [s, s+len): the digits, else NULL. */
+static const char *find_set(const char *s, size_t len, size_t *n) {
+  size_t i;
+  for (i = 0; i + 3 < len; i++) {
+    if (lower((unsigned char)s[i]) == 's' && lower((unsigned char)s[i + 1]) == 'e' &&
+        lower((unsigned char)s[i + 2]) == 't' && s[i + 3] >= '0' && s[i + 3] <= '9') {
+      for (*n = 0; i + 3 + *n < len && s[i + 3 + *n] >= '0' && s[i + 3 + *n] <= '9'; (*n)++) {}
+      return s + i + 3;
+    }
+  }
+  return NULL;
+}
+
+int hinge__meta_from_filename(hinge_table *t) {
+  const char *base = strrchr(t->file, '/'), *ath, *rest, *dot, *set;
+  size_t n, len;
+  base = base ? base + 1 : t->file;
+  dot = strrchr(base, '.');
+  len = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+  if (len < 12 || base[10] != '_' || !hinge__iso_date(base, 10, NULL, NULL, NULL))
+    return HINGE_OK;
+  ath = base + 11;
+  for (rest = ath; rest < base + len && *rest != '_'; rest++) {}
+  if (rest == ath) return HINGE_OK;
+  if (t->meta.date == NULL) {
+    if (set_meta(t, 1, base, 10) != HINGE_OK) return HINGE_ENOMEM;
+    t->meta.date_from = "file name";
+  }
+  if (t->meta.athlete == NULL) {
+    if (set_meta(t, 0, ath, (size_t)(rest - ath)) != HINGE_OK) return HINGE_ENOMEM;
+    t->meta.athlete_from = "file name";
+  }
+  if (t->meta.set == NULL && (set = find_set(rest, (size_t)(base + len - rest), &n)) != NULL &&
+      set_meta(t, 2, set, n) != HINGE_OK)
+    return HINGE_ENOMEM;
+  return HINGE_OK;
+}

@@ -1,0 +1,871 @@
+/*
+ * table.c -- loading a session export into columns of doubles.
+ *
+ * The file is cut into physical lines (csv_lines.c).  A data line that is
+ * complete, starts a record and converts cleanly without quotes goes
+ * through the fast path: split on the delimiter and read numbers with
+ * hinge__num_fast.  Every other line -- quotes, anything unusual, every
+ * error -- goes to libcsv (csv.c) and the general converters, so errors
+ * and odd inputs are always judged by the one grammar.  Both paths store
+ * the same bits (tests/unit/test_table.c, differential test).
+ *
+ * Columns grow geometrically through the allocator; nothing else grows
+ * with the file.  A sparse row -> line map gives exact lines for errors
+ * found after reading (time going backwards, gaps).
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csv_internal.h"
+#include "internal.h"
+#include "isotime.h"
+#include "numparse.h"
+#include "table_internal.h"
+
+#define ROWS_INITIAL 1024u
+#define RAD_TO_DEG 57.295779513082320876798154814105 /* 180 / pi */
+
+typedef struct loader {
+  hinge_table *t;
+  hinge_load_options o;
+  hinge__lines lines;
+  hinge__csvrec rec;
+  int rec_ready;          /* rec initialised */
+  char delim;
+  int comma_ok;           /* a decimal comma is allowed (';' and tab files) */
+  int lenient;
+  double *stage;          /* the row being converted, one value per column */
+  size_t *num;            /* indices of the stored (NUMBER/ISO) columns */
+  size_t nnum;
+  long next_line;         /* line the next row would have if consecutive */
+  int seen_dot, seen_comma;
+  long long iso_base;     /* the first ISO timestamp, whole seconds ... */
+  double iso_base_frac;   /* ... and fraction */
+  int iso_have_base;
+  hinge_error *err;
+} loader;
+
+/* ---- small helpers shared with schema.c ---- */
+
+int hinge__table_setstr(hinge_table *t, char **slot, const char *s, size_t len) {
+  const char *nul = memchr(s, '\0', len);
+  char *d;
+  if (nul != NULL) len = (size_t)(nul - s);
+  d = hinge__malloc(t->alloc, len + 1);
+  if (d == NULL) return HINGE_ENOMEM;
+  if (len) memcpy(d, s, len);
+  d[len] = '\0';
+  hinge__strfree(t->alloc, *slot);
+  *slot = d;
+  return HINGE_OK;
+}
+
+static hinge_warning *find_warning(hinge_table *t, const char *kind, long column) {
+  size_t i;
+  for (i = 0; i < t->nwarn; i++)
+    if (strcmp(t->warn[i].kind, kind) == 0 && t->warn[i].column == column) return &t->warn[i];
+  return NULL;
+}
+
+int hinge__table_warn(hinge_table *t, const char *kind, long line, long column,
+                      const char *fmt, ...) {
+  char buf[HINGE_ERROR_MESSAGE_MAX];
+  hinge_warning *w = find_warning(t, kind, column);
+  char *msg = NULL;
+  va_list ap;
+  if (w != NULL) {
+    w->count++;
+    return HINGE_OK;
+  }
+  if (t->nwarn == t->warncap) {
+    size_t n = t->warncap ? t->warncap * 2 : 8;
+    hinge_warning *nw = hinge__realloc(t->alloc, t->warn, t->warncap * sizeof *nw, n * sizeof *nw);
+    if (nw == NULL) return HINGE_ENOMEM;
+    t->warn = nw;
+    t->warncap = n;
+  }
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  if (hinge__table_setstr(t, &msg, buf, strlen(buf)) != HINGE_OK) return HINGE_ENOMEM;
+  w = &t->warn[t->nwarn++];
+  w->kind = kind;
+  w->line = line;
+  w->column = column;
+  w->count = 1;
+  w->message = msg;
+  return HINGE_OK;
+}
+
+/* A field quoted for a message: at most 40 bytes, control bytes and
+ * non-ASCII as \xHH. */
+static const char *show(const char *s, size_t len, char *buf, size_t size) {
+  size_t i, n = 0;
+  for (i = 0; i < len && n + 8 < size; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (i == 40) {
+      n += (size_t)snprintf(buf + n, size - n, "...");
+      break;
+    }
+    if (c < 0x20 || c >= 0x7f) n += (size_t)snprintf(buf + n, size - n, "\\x%02x", c);
+    else buf[n++] = (char)c;
+  }
+  buf[n] = '\0';
+  return buf;
+}
+
+/* ---- storage ---- */
+
+static int grow_columns(loader *L) {
+  hinge_table *t = L->t;
+  size_t i;
+  for (i = 0; i < L->nnum; i++) {
+    hinge__col *c = &t->cols[L->num[i]];
+    size_t n;
+    double *v;
+    if (c->cap > t->rows) continue;
+    n = c->cap ? c->cap * 2 : ROWS_INITIAL;
+    v = hinge__realloc(t->alloc, c->v, c->cap * sizeof *v, n * sizeof *v);
+    if (v == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+    c->v = v;
+    c->cap = n;
+  }
+  return HINGE_OK;
+}
+
+/* Remember where rows stop following lines one to one. */
+static int mark_line(loader *L, long line) {
+  hinge_table *t = L->t;
+  if (t->nmarks == t->markcap) {
+    size_t n = t->markcap ? t->markcap * 2 : 16;
+    hinge__linemark *m = hinge__realloc(t->alloc, t->marks, t->markcap * sizeof *m, n * sizeof *m);
+    if (m == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+    t->marks = m;
+    t->markcap = n;
+  }
+  t->marks[t->nmarks].row = t->rows;
+  t->marks[t->nmarks].line = line;
+  t->nmarks++;
+  return HINGE_OK;
+}
+
+static long line_of(const hinge_table *t, size_t row) {
+  size_t lo = 0, hi = t->nmarks;
+  if (t->nmarks == 0) return 0;
+  while (hi - lo > 1) { /* the last mark at or before row */
+    size_t mid = lo + (hi - lo) / 2;
+    if (t->marks[mid].row <= row) lo = mid;
+    else hi = mid;
+  }
+  return t->marks[lo].line + (long)(row - t->marks[lo].row);
+}
+
+static int commit(loader *L, long line, long lines_spanned) {
+  hinge_table *t = L->t;
+  size_t i, r = t->rows;
+  int rc;
+  if (t->ncols > 0 && L->nnum > 0 && t->cols[L->num[0]].cap <= r &&
+      (rc = grow_columns(L)) != HINGE_OK)
+    return rc;
+  for (i = 0; i < L->nnum; i++) t->cols[L->num[i]].v[r] = L->stage[L->num[i]];
+  if (line != L->next_line && (rc = mark_line(L, line)) != HINGE_OK) return rc;
+  L->next_line = line + lines_spanned;
+  t->rows++;
+  return HINGE_OK;
+}
+
+/* ---- field conversion ---- */
+
+enum { CV_OK = 0, CV_DECLINE = 1 }; /* DECLINE: probing only, take the general path */
+
+static double to_unit(const hinge__col *c, double v) {
+  switch (c->info.unit) {
+  case HINGE_UNIT_MS: return v / 1000.0;
+  case HINGE_UNIT_RAD: return v * RAD_TO_DEG;
+  default: return v;
+  }
+}
+
+static void note_mark(loader *L, char mark) {
+  if (mark == '.') L->seen_dot = 1;
+  else if (mark == ',') L->seen_comma = 1;
+}
+
+/* An unknown column met text: it is not a number column after all. */
+static int demote(loader *L, size_t ci, long line, const char *s, size_t len) {
+  hinge_table *t = L->t;
+  hinge__col *c = &t->cols[ci];
+  char buf[200];
+  size_t i, k;
+  hinge__free(t->alloc, c->v, c->cap * sizeof *c->v);
+  c->v = NULL;
+  c->cap = 0;
+  c->kind = HINGE__K_IGNORE;
+  c->info.unit = HINGE_UNIT_TEXT;
+  c->info.missing = 0;
+  for (i = 0, k = 0; i < L->nnum; i++)
+    if (L->num[i] != ci) L->num[k++] = L->num[i];
+  L->nnum = k;
+  return hinge__table_warn(t, "text_column", line, (long)ci + 1,
+                           "column '%s' holds text ('%s'); it is not loaded", c->name,
+                           show(s, len, buf, sizeof buf));
+}
+
+static int bad_value(loader *L, size_t ci, long line, const char *s, size_t len, int kind) {
+  hinge_table *t = L->t;
+  hinge__col *c = &t->cols[ci];
+  int code = kind == HINGE__NUM_RANGE ? HINGE_ERANGE : HINGE_EPARSE;
+  char buf[200];
+  const char *what = c->kind == HINGE__K_ISO ? "an ISO 8601 date-time (YYYY-MM-DDThh:mm:ss)"
+                     : kind == HINGE__NUM_RANGE ? "a finite number"
+                                                : "a number";
+  L->stage[ci] = NAN;
+  if (c->demotable && kind != HINGE__NUM_RANGE) return demote(L, ci, line, s, len);
+  if (!L->lenient)
+    return hinge__fail(L->err, code, t->file, line, (long)ci + 1,
+                       "expected %s in column '%s', found '%s'", what, c->name,
+                       show(s, len, buf, sizeof buf));
+  return hinge__table_warn(t, "bad_value", line, (long)ci + 1,
+                           "column '%s' has values that are not %s (first '%s'); loaded as "
+                           "missing", c->name, what + (what[1] == ' ' ? 2 : 3),
+                           show(s, len, buf, sizeof buf));
+}
+
+static int conv_number(loader *L, size_t ci, const char *s, size_t len, int probe, long line) {
+  double v;
+  char mark;
+  int kind = hinge__num_parse(s, len, L->comma_ok, &v, &mark, L->t->alloc);
+  if (kind == HINGE__NUM_OK) {
+    note_mark(L, mark);
+    L->stage[ci] = to_unit(&L->t->cols[ci], v);
+    return CV_OK;
+  }
+  if (kind == HINGE__NUM_MISSING) {
+    L->stage[ci] = NAN;
+    return CV_OK;
+  }
+  return probe ? CV_DECLINE : bad_value(L, ci, line, s, len, kind);
+}
+
+static int conv_iso(loader *L, size_t ci, const char *s, size_t len, int probe, long line) {
+  long long sec;
+  double frac, dummy;
+  char mark;
+  if (hinge__num_parse(s, len, 0, &dummy, &mark, NULL) == HINGE__NUM_MISSING) {
+    L->stage[ci] = NAN;
+    return CV_OK;
+  }
+  if (!hinge__iso8601(s, len, &sec, &frac))
+    return probe ? CV_DECLINE : bad_value(L, ci, line, s, len, HINGE__NUM_NOTNUM);
+  if (!L->iso_have_base) {
+    L->iso_base = sec;
+    L->iso_base_frac = frac;
+    L->iso_have_base = 1;
+  }
+  /* Whole seconds and fractions apart: exact for any realistic span. */
+  L->stage[ci] = (double)(sec - L->iso_base) + (frac - L->iso_base_frac);
+  return CV_OK;
+}
+
+/* Keep the first non-empty value; say once if a later one differs. */
+static int conv_meta(loader *L, size_t ci, const char *s, size_t len, long line) {
+  hinge_table *t = L->t;
+  hinge__col *c = &t->cols[ci];
+  char buf[200];
+  while (len > 0 && (*s == ' ' || *s == '\t')) s++, len--;
+  while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) len--;
+  if (len == 0) return CV_OK;
+  if (c->meta == NULL) return hinge__table_setstr(t, &c->meta, s, len);
+  if (c->meta_warned || (strlen(c->meta) == len && memcmp(c->meta, s, len) == 0)) return CV_OK;
+  c->meta_warned = 1;
+  return hinge__table_warn(t, "metadata_varies", line, (long)ci + 1,
+                           "column '%s' changes from '%s' to '%s'; the first value is used",
+                           c->name, c->meta, show(s, len, buf, sizeof buf));
+}
+
+/* Convert one field into L->stage.  probe: the fast path asks, and gets
+ * CV_DECLINE instead of an error or a warning. */
+static int convert(loader *L, size_t ci, const char *s, size_t len, int probe, long line) {
+  switch (L->t->cols[ci].kind) {
+  case HINGE__K_NUMBER: return conv_number(L, ci, s, len, probe, line);
+  case HINGE__K_ISO: return conv_iso(L, ci, s, len, probe, line);
+  case HINGE__K_META: return conv_meta(L, ci, s, len, line);
+  default: return CV_OK;
+  }
+}
+
+/* ---- the two paths ---- */
+
+/* The fast path: 1 stored, 0 declined (the caller hands the line to
+ * libcsv), or an allocation failure. */
+static int fast_row(loader *L, const hinge__piece *pc) {
+  const hinge_table *t = L->t;
+  const char *p = pc->data, *end = p + pc->textlen, *q;
+  size_t ci;
+  for (ci = 0;; ci++) {
+    const hinge__col *c = &t->cols[ci];
+    double v;
+    char mark;
+    if (c->kind == HINGE__K_NUMBER && hinge__num_fast(p, end, L->comma_ok, &v, &q, &mark) &&
+        (q == end || *q == L->delim)) {
+      if (mark) note_mark(L, mark);
+      L->stage[ci] = to_unit(c, v);
+    } else {
+      if ((q = memchr(p, L->delim, (size_t)(end - p))) == NULL) q = end;
+      if (memchr(p, '"', (size_t)(q - p)) != NULL) return 0;
+      if (convert(L, ci, p, (size_t)(q - p), 1, pc->line) != CV_OK) return 0;
+    }
+    if (q == end) break;
+    if (ci + 1 == t->ncols) return 0; /* more fields than the header */
+    p = q + 1;
+  }
+  if (ci + 1 != t->ncols) return 0;   /* fewer fields than the header */
+  if (commit(L, pc->line, 1) != HINGE_OK) return -1;
+  L->t->fast_rows++;
+  return 1;
+}
+
+/* Lines a field's line breaks add (CRLF counts once). */
+static long breaks(const char *s, size_t len) {
+  long n = 0;
+  size_t i;
+  for (i = 0; i < len; i++)
+    if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == len || s[i + 1] != '\n'))) n++;
+  return n;
+}
+
+static int ragged(loader *L, const hinge_csv_row *row) {
+  hinge_table *t = L->t;
+  long col = (long)(row->nfields < t->ncols ? row->nfields : t->ncols) + 1;
+  if (!L->lenient)
+    return hinge__fail(L->err, HINGE_EPARSE, t->file, row->line, col,
+                       "expected %lu fields as in the header, found %lu",
+                       (unsigned long)t->ncols, (unsigned long)row->nfields);
+  return hinge__table_warn(t, "ragged_row", row->line, 0,
+                           "rows whose number of fields differs from the header's %lu (the "
+                           "first has %lu); padded with missing values or cut",
+                           (unsigned long)t->ncols, (unsigned long)row->nfields);
+}
+
+/* The general path for a record libcsv assembled. */
+static int slow_row(loader *L, const hinge_csv_row *row) {
+  size_t ci;
+  long line = row->line;
+  int rc;
+  if (row->nfields != L->t->ncols && (rc = ragged(L, row)) != HINGE_OK) return rc;
+  for (ci = 0; ci < L->t->ncols; ci++) {
+    if (ci >= row->nfields) {
+      L->stage[ci] = NAN;
+      continue;
+    }
+    rc = convert(L, ci, row->fields[ci], row->lengths[ci], 0, line);
+    if (rc != HINGE_OK) return rc;
+    line += breaks(row->fields[ci], row->lengths[ci]);
+  }
+  for (ci = L->t->ncols; ci < row->nfields; ci++)
+    line += breaks(row->fields[ci], row->lengths[ci]);
+  return commit(L, row->line, line - row->line + 1);
+}
+
+/* ---- reading ---- */
+
+static int feed(loader *L, const hinge__piece *pc) {
+  int rc = hinge__csvrec_feed(&L->rec, pc, L->err);
+  if (rc != HINGE_OK) return rc;
+  return L->rec.ready ? slow_row(L, &L->rec.row) : HINGE_OK;
+}
+
+static int read_header(loader *L, const hinge_csv_options *co) {
+  hinge_table *t = L->t;
+  hinge__piece pc;
+  int rc;
+  while ((rc = hinge__lines_next(&L->lines, &pc, t->file, L->err)) == 1) {
+    if (!L->rec_ready) {
+      if (hinge__csv_blank(&pc, '\0')) continue;
+      L->delim = L->o.delimiter ? L->o.delimiter : hinge__csv_detect(pc.data, pc.textlen);
+      if ((rc = hinge__csvrec_init(&L->rec, co, L->delim, t->file, L->err)) != HINGE_OK)
+        return rc;
+      L->rec_ready = 1;
+    }
+    if ((rc = hinge__csvrec_feed(&L->rec, &pc, L->err)) != HINGE_OK) return rc;
+    if (L->rec.ready) return HINGE_OK;
+  }
+  if (rc < 0) return rc;
+  if (L->rec_ready && (rc = hinge__csvrec_finish(&L->rec, L->err)) != HINGE_OK) return rc;
+  if (L->rec_ready && L->rec.ready) return HINGE_OK;
+  return hinge__fail(L->err, HINGE_ENODATA, t->file, 0, 0,
+                     "empty file: expected a header row (time_s, hip_deg, ...)");
+}
+
+static int read_rows(loader *L) {
+  hinge__piece pc;
+  int rc;
+  while ((rc = hinge__lines_next(&L->lines, &pc, L->t->file, L->err)) == 1) {
+    if (L->rec.between && pc.complete) {
+      if (hinge__csv_blank(&pc, L->delim)) continue;
+      if ((rc = fast_row(L, &pc)) < 0) return HINGE_ENOMEM;
+      if (rc == 1) continue;
+    }
+    if ((rc = feed(L, &pc)) != HINGE_OK) return rc;
+  }
+  if (rc < 0) return rc;
+  if ((rc = hinge__csvrec_finish(&L->rec, L->err)) != HINGE_OK) return rc;
+  return L->rec.ready ? slow_row(L, &L->rec.row) : HINGE_OK;
+}
+
+/* Scratch arrays sized by the header. */
+static int prepare(loader *L) {
+  hinge_table *t = L->t;
+  size_t i;
+  L->stage = hinge__calloc(t->alloc, t->ncols ? t->ncols : 1, sizeof *L->stage);
+  L->num = hinge__calloc(t->alloc, t->ncols ? t->ncols : 1, sizeof *L->num);
+  if (L->stage == NULL || L->num == NULL)
+    return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  for (i = 0; i < t->ncols; i++)
+    if (t->cols[i].kind == HINGE__K_NUMBER || t->cols[i].kind == HINGE__K_ISO)
+      L->num[L->nnum++] = i;
+  return HINGE_OK;
+}
+
+/* ---- after reading: shape, time, metadata ---- */
+
+/* Cut every column to its row count and count the missing samples. */
+static void shrink(loader *L) {
+  hinge_table *t = L->t;
+  size_t i, r;
+  for (i = 0; i < t->ncols; i++) {
+    hinge__col *c = &t->cols[i];
+    double *v;
+    if (c->v == NULL) continue;
+    for (r = 0; r < t->rows; r++) c->info.missing += isnan(c->v[r]) != 0;
+    if (c->cap == t->rows || t->rows == 0) continue;
+    v = hinge__realloc(t->alloc, c->v, c->cap * sizeof *v, t->rows * sizeof *v);
+    if (v != NULL) {
+      c->v = v;
+      c->cap = t->rows;
+    }
+  }
+}
+
+static int time_from_fs(loader *L) {
+  hinge_table *t = L->t;
+  size_t i;
+  t->time = hinge__malloc(t->alloc, t->rows * sizeof *t->time);
+  if (t->time == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  t->own_time = 1;
+  for (i = 0; i < t->rows; i++) t->time[i] = (double)i / L->o.fs;
+  return HINGE_OK;
+}
+
+/* Steps between consecutive valid times into d (the caller's scratch,
+ * rows long); counts missing times, duplicates; checks direction. */
+static int collect_steps(loader *L, double *d, size_t *nd, size_t *npos) {
+  hinge_table *t = L->t;
+  hinge_timing *tm = &t->timing;
+  const double *x = t->time;
+  long tcol = t->role_col[HINGE_ROLE_TIME] + 1;
+  size_t i, last = (size_t)-1, n = 0, pos = 0;
+  int rc;
+  for (i = 0; i < t->rows; i++) {
+    if (isnan(x[i])) {
+      tm->missing_time++;
+      continue;
+    }
+    if (last != (size_t)-1) {
+      double step = x[i] - x[last];
+      if (step < 0 && !L->lenient)
+        return hinge__fail(L->err, HINGE_ERANGE, t->file, line_of(t, i), tcol,
+                           "time goes backwards: %.17g s after %.17g s (line %ld)", x[i],
+                           x[last], line_of(t, last));
+      if (step < 0) {
+        tm->backwards++;
+        rc = hinge__table_warn(t, "backwards_time", line_of(t, i), tcol,
+                               "time goes backwards (%.6g s after %.6g s)", x[i], x[last]);
+        if (rc != HINGE_OK) return rc;
+      } else if (step == 0) {
+        tm->duplicates++;
+        if ((rc = hinge__table_warn(t, "duplicate_time", line_of(t, i), tcol,
+                                    "duplicate timestamps (first %.6g s)", x[i])) != HINGE_OK)
+          return rc;
+      } else {
+        pos++;
+      }
+      d[n++] = step;
+    } else {
+      tm->start_s = x[i];
+    }
+    tm->end_s = x[i];
+    last = i;
+  }
+  *nd = n;
+  *npos = pos;
+  return HINGE_OK;
+}
+
+static int add_gap(hinge_table *t, size_t row, double start, double end) {
+  if (t->ngaps == t->gapcap) {
+    size_t n = t->gapcap ? t->gapcap * 2 : 8;
+    hinge_gap *g = hinge__realloc(t->alloc, t->gaps, t->gapcap * sizeof *g, n * sizeof *g);
+    if (g == NULL) return HINGE_ENOMEM;
+    t->gaps = g;
+    t->gapcap = n;
+  }
+  t->gaps[t->ngaps].row = row;
+  t->gaps[t->ngaps].line = line_of(t, row);
+  t->gaps[t->ngaps].start_s = start;
+  t->gaps[t->ngaps].end_s = end;
+  t->ngaps++;
+  return HINGE_OK;
+}
+
+/* Gaps and irregular steps against the median step. */
+static int classify_steps(loader *L) {
+  hinge_table *t = L->t;
+  hinge_timing *tm = &t->timing;
+  double med = tm->median_step_s, limit = L->o.gap_factor * med;
+  size_t i, last = (size_t)-1;
+  for (i = 0; i < t->rows; i++) {
+    double step;
+    if (isnan(t->time[i])) continue;
+    if (last == (size_t)-1) {
+      last = i;
+      continue;
+    }
+    step = t->time[i] - t->time[last];
+    if (step > limit) {
+      if (add_gap(t, i, t->time[last], t->time[i]) != HINGE_OK)
+        return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+      if (step > tm->longest_gap_s) tm->longest_gap_s = step;
+    } else if (step > 0 && fabs(step - med) > 0.1 * med) {
+      tm->irregular++;
+    }
+    last = i;
+  }
+  tm->gaps = t->ngaps;
+  return HINGE_OK;
+}
+
+static int median_step(loader *L) {
+  hinge_table *t = L->t;
+  hinge_timing *tm = &t->timing;
+  size_t nd = 0, npos = 0, i, k;
+  double *d = hinge__malloc(t->alloc, (t->rows ? t->rows : 1) * sizeof *d);
+  int rc;
+  if (d == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  rc = collect_steps(L, d, &nd, &npos);
+  if (rc == HINGE_OK) {
+    for (i = 0, k = 0; i < nd; i++)
+      if (d[i] > 0) d[k++] = d[i];
+    tm->median_step_s = hinge__median_valid(d, npos);
+  }
+  hinge__free(t->alloc, d, (t->rows ? t->rows : 1) * sizeof *d);
+  return rc;
+}
+
+static int timing_warnings(loader *L, size_t nsteps) {
+  hinge_table *t = L->t;
+  hinge_timing *tm = &t->timing;
+  int rc = HINGE_OK;
+  if (tm->missing_time)
+    rc = hinge__table_warn(t, "missing_time", 0, t->role_col[HINGE_ROLE_TIME] + 1,
+                           "%lu rows have no time", (unsigned long)tm->missing_time);
+  if (rc == HINGE_OK && tm->gaps)
+    rc = hinge__table_warn(t, "gap", t->gaps[0].line, t->role_col[HINGE_ROLE_TIME] + 1,
+                           "gaps in the time (steps over %.3g x the median): %lu, the longest "
+                           "%.6g s",
+                           L->o.gap_factor, (unsigned long)tm->gaps, tm->longest_gap_s);
+  if (rc == HINGE_OK && tm->irregular * 100 >= nsteps && tm->irregular > 0)
+    rc = hinge__table_warn(t, "irregular_sampling", 0, t->role_col[HINGE_ROLE_TIME] + 1,
+                           "irregular sampling: %lu of %lu steps differ from the median step "
+                           "(%.6g s) by more than 10 %%", (unsigned long)tm->irregular,
+                           (unsigned long)nsteps, tm->median_step_s);
+  if (rc == HINGE_OK && tm->fs_given && isfinite(tm->detected_hz) &&
+      fabs(tm->detected_hz - L->o.fs) > 0.01 * L->o.fs)
+    rc = hinge__table_warn(t, "fs_mismatch", 0, t->role_col[HINGE_ROLE_TIME] + 1,
+                           "the given sample rate %.6g Hz differs from the time column's "
+                           "%.6g Hz", L->o.fs, tm->detected_hz);
+  return rc == HINGE_OK ? rc : hinge__fail(L->err, rc, t->file, 0, 0, "out of memory");
+}
+
+static int finish_time(loader *L) {
+  hinge_table *t = L->t;
+  hinge_timing *tm = &t->timing;
+  long tc = t->role_col[HINGE_ROLE_TIME];
+  int rc;
+  tm->fs_given = L->o.fs > 0;
+  tm->detected_hz = tm->median_step_s = NAN;
+  tm->start_s = tm->end_s = NAN;
+  if (tc < 0) {
+    if ((rc = time_from_fs(L)) != HINGE_OK) return rc;
+  } else {
+    t->time = t->cols[tc].v;
+  }
+  if ((rc = median_step(L)) != HINGE_OK) return rc;
+  if (isnan(tm->median_step_s) && !tm->fs_given)
+    return hinge__fail(L->err, HINGE_ENODATA, t->file, 0, tc + 1,
+                       "cannot find the sample rate: fewer than two distinct timestamps "
+                       "(give the sample rate, --fs HZ)");
+  tm->detected_hz = tc >= 0 ? 1.0 / tm->median_step_s : NAN;
+  tm->sample_rate_hz = tm->fs_given ? L->o.fs : tm->detected_hz;
+  tm->duration_s = tm->end_s - tm->start_s;
+  if (!isnan(tm->median_step_s) && (rc = classify_steps(L)) != HINGE_OK) return rc;
+  return timing_warnings(L, t->rows > 1 ? t->rows - 1 - tm->missing_time : 0);
+}
+
+/* civil_from_days (H. Hinnant): the date of a day count since 1970. */
+static void civil(long long z, int *y, int *m, int *d) {
+  long long era, doe, yoe, doy, mp;
+  z += 719468;
+  era = (z >= 0 ? z : z - 146096) / 146097;
+  doe = z - era * 146097;
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int meta_slot(hinge_table *t, int slot, const char *s, const char **dst,
+                     const char **from, const char *why) {
+  if (hinge__table_setstr(t, &t->meta_store[slot], s, strlen(s)) != HINGE_OK)
+    return HINGE_ENOMEM;
+  *dst = t->meta_store[slot];
+  if (from) *from = why;
+  return HINGE_OK;
+}
+
+static int finish_meta(loader *L) {
+  hinge_table *t = L->t;
+  hinge_meta *m = &t->meta;
+  const char **dst[4];
+  long c;
+  int slot, rc = HINGE_OK;
+  static const int roles[4] = {HINGE_ROLE_ATHLETE, HINGE_ROLE_DATE, HINGE_ROLE_SET,
+                               HINGE_ROLE_EXERCISE};
+  dst[0] = &m->athlete;
+  dst[1] = &m->date;
+  dst[2] = &m->set;
+  dst[3] = &m->exercise;
+  m->load_kg = NAN;
+  for (slot = 0; slot < 4 && rc == HINGE_OK; slot++) {
+    c = t->role_col[roles[slot]];
+    if (c >= 0 && t->cols[c].meta != NULL)
+      rc = meta_slot(t, slot, t->cols[c].meta, dst[slot],
+                     slot == 0 ? &m->athlete_from : slot == 1 ? &m->date_from : NULL, "column");
+  }
+  if ((c = t->role_col[HINGE_ROLE_LOAD]) >= 0 && t->cols[c].v != NULL) {
+    size_t r;
+    for (r = 0; r < t->rows && isnan(m->load_kg); r++) m->load_kg = t->cols[c].v[r];
+  }
+  if (rc == HINGE_OK) rc = hinge__meta_from_filename(t);
+  if (rc == HINGE_OK && m->date == NULL && L->iso_have_base) {
+    char buf[32];
+    int y, mo, d;
+    long long days = (L->iso_base >= 0 ? L->iso_base : L->iso_base - 86399) / 86400;
+    civil(days, &y, &mo, &d);
+    snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
+    rc = meta_slot(t, 1, buf, &m->date, &m->date_from, "timestamp");
+  }
+  return rc == HINGE_OK ? rc : hinge__fail(L->err, rc, t->file, 0, 0, "out of memory");
+}
+
+static int finish_schema(loader *L) {
+  hinge_table *t = L->t;
+  t->schema.delimiter = L->delim;
+  t->schema.decimal = L->seen_comma ? ',' : '.';
+  t->schema.had_bom = L->lines.had_bom;
+  t->schema.crlf = L->lines.term == 2;
+  t->schema.lines = L->lines.lines;
+  if (L->seen_comma && L->seen_dot &&
+      hinge__table_warn(t, "mixed_decimal", 0, 0,
+                        "numbers use both '.' and ',' as the decimal mark") != HINGE_OK)
+    return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  return HINGE_OK;
+}
+
+/* ---- load ---- */
+
+static int check_options(const hinge_load_options *o, const char *file, hinge_error *err) {
+  if (o->delimiter && o->delimiter != ',' && o->delimiter != ';' && o->delimiter != '\t')
+    return hinge__fail(err, HINGE_EINVAL, file, 0, 0, "delimiter must be ',', ';' or a tab");
+  if (o->fs < 0 || isnan(o->fs) || isinf(o->fs))
+    return hinge__fail(err, HINGE_EINVAL, file, 0, 0, "the sample rate must be > 0 Hz");
+  if (o->gap_factor < 0 || (o->gap_factor > 0 && o->gap_factor < 1) || isnan(o->gap_factor))
+    return hinge__fail(err, HINGE_EINVAL, file, 0, 0, "gap_factor must be >= 1");
+  if (o->nmap > 0 && o->map == NULL)
+    return hinge__fail(err, HINGE_EINVAL, file, 0, 0, "mapping: NULL map");
+  return HINGE_OK;
+}
+
+static hinge_table *new_table(const char *name, const hinge_load_options *o, hinge_error *err) {
+  hinge_table *t = hinge__calloc(o->alloc, 1, sizeof *t);
+  int r;
+  if (t == NULL || (t->file = hinge__strdup(o->alloc, name)) == NULL) {
+    hinge__free(o->alloc, t, sizeof *t);
+    hinge__fail(err, HINGE_ENOMEM, name, 0, 0, "out of memory");
+    return NULL;
+  }
+  t->alloc = o->alloc;
+  for (r = 0; r < HINGE_ROLE_COUNT; r++) t->role_col[r] = -1;
+  return t;
+}
+
+static int run(loader *L) {
+  hinge_csv_options co;
+  int rc;
+  memset(&co, 0, sizeof co);
+  co.alloc = L->o.alloc;
+  if ((rc = read_header(L, &co)) != HINGE_OK) return rc;
+  L->t->schema.header_line = L->rec.row.line;
+  L->next_line = 0;
+  L->comma_ok = L->delim != ',';
+  if ((rc = hinge__schema_build(L->t, &L->rec.row, &L->o, L->err)) != HINGE_OK) return rc;
+  if ((rc = prepare(L)) != HINGE_OK || (rc = read_rows(L)) != HINGE_OK) return rc;
+  if (L->t->rows == 0)
+    return hinge__fail(L->err, HINGE_ENODATA, L->t->file, L->t->schema.header_line, 0,
+                       "no data rows after the header");
+  shrink(L);
+  if ((rc = finish_schema(L)) != HINGE_OK || (rc = finish_time(L)) != HINGE_OK) return rc;
+  return finish_meta(L);
+}
+
+/* Load from an opened line source; takes ownership of L->t. */
+static int load(loader *L, hinge_table **out) {
+  hinge_table *t = L->t;
+  int rc = run(L);
+  if (L->rec_ready) hinge__csvrec_free(&L->rec);
+  hinge__lines_close(&L->lines);
+  hinge__free(t->alloc, L->stage, (t->ncols ? t->ncols : 1) * sizeof *L->stage);
+  hinge__free(t->alloc, L->num, (t->ncols ? t->ncols : 1) * sizeof *L->num);
+  if (rc != HINGE_OK) {
+    hinge_table_destroy(t);
+    return rc;
+  }
+  *out = t;
+  return HINGE_OK;
+}
+
+static int begin(loader *L, const char *name, const hinge_load_options *opts,
+                 hinge_table **out, hinge_error *err) {
+  memset(L, 0, sizeof *L);
+  if (out == NULL || name == NULL)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "table: NULL argument");
+  *out = NULL;
+  if (opts != NULL) L->o = *opts;
+  if (L->o.gap_factor == 0) L->o.gap_factor = 1.5;
+  L->lenient = (L->o.flags & HINGE_LOAD_LENIENT) != 0;
+  L->err = err;
+  if (check_options(&L->o, name, err) != HINGE_OK) return HINGE_EINVAL;
+  L->t = new_table(name, &L->o, err);
+  return L->t ? HINGE_OK : HINGE_ENOMEM;
+}
+
+int hinge_table_load(const char *path, const hinge_load_options *opts, hinge_table **out,
+                     hinge_error *err) {
+  loader L;
+  int rc = begin(&L, path, opts, out, err);
+  if (rc != HINGE_OK) return rc;
+  rc = hinge__lines_open_file(&L.lines, path, L.o.alloc, err);
+  if (rc != HINGE_OK) {
+    hinge_table_destroy(L.t);
+    return rc;
+  }
+  return load(&L, out);
+}
+
+int hinge_table_load_buffer(const char *name, const void *buf, size_t len,
+                            const hinge_load_options *opts, hinge_table **out,
+                            hinge_error *err) {
+  loader L;
+  int rc;
+  if (buf == NULL && len > 0)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "table: NULL buffer");
+  rc = begin(&L, name ? name : "(buffer)", opts, out, err);
+  if (rc != HINGE_OK) return rc;
+  hinge__lines_open_buffer(&L.lines, buf, len);
+  return load(&L, out);
+}
+
+/* ---- destroy and accessors ---- */
+
+void hinge_table_destroy(hinge_table *t) {
+  const hinge_allocator *a;
+  size_t i;
+  if (t == NULL) return;
+  a = t->alloc;
+  for (i = 0; i < t->ncols; i++) {
+    hinge__strfree(a, t->cols[i].name);
+    hinge__strfree(a, t->cols[i].meta);
+    hinge__free(a, t->cols[i].v, t->cols[i].cap * sizeof(double));
+  }
+  hinge__free(a, t->cols, t->ncols * sizeof *t->cols);
+  if (t->own_time) hinge__free(a, t->time, t->rows * sizeof *t->time);
+  for (i = 0; i < 4; i++) hinge__strfree(a, t->meta_store[i]);
+  for (i = 0; i < t->nwarn; i++) {
+    char *m; /* owned, exposed as const char * */
+    memcpy(&m, &t->warn[i].message, sizeof m);
+    hinge__strfree(a, m);
+  }
+  hinge__free(a, t->warn, t->warncap * sizeof *t->warn);
+  hinge__free(a, t->gaps, t->gapcap * sizeof *t->gaps);
+  hinge__free(a, t->marks, t->markcap * sizeof *t->marks);
+  hinge__strfree(a, t->file);
+  hinge__free(a, t, sizeof *t);
+}
+
+static int ieq(const char *a, const char *b) {
+  for (; *a && *b; a++, b++) {
+    int x = (unsigned char)*a, y = (unsigned char)*b;
+    if (x >= 'A' && x <= 'Z') x += 'a' - 'A';
+    if (y >= 'A' && y <= 'Z') y += 'a' - 'A';
+    if (x != y) return 0;
+  }
+  return *a == *b;
+}
+
+const char *hinge_table_file(const hinge_table *t) { return t->file; }
+size_t hinge_table_rows(const hinge_table *t) { return t->rows; }
+size_t hinge_table_columns(const hinge_table *t) { return t->ncols; }
+
+const hinge_column_info *hinge_table_column_info(const hinge_table *t, size_t i) {
+  return i < t->ncols ? &t->cols[i].info : NULL;
+}
+
+const double *hinge_table_column(const hinge_table *t, size_t i) {
+  return i < t->ncols ? t->cols[i].v : NULL;
+}
+
+long hinge_table_find(const hinge_table *t, const char *name) {
+  size_t i;
+  int role;
+  if (name == NULL) return -1;
+  for (i = 0; i < t->ncols; i++)
+    if (strcmp(t->cols[i].name, name) == 0) return (long)i;
+  for (i = 0; i < t->ncols; i++)
+    if (ieq(t->cols[i].name, name)) return (long)i;
+  role = hinge_role_from_name(name);
+  return role > 0 ? t->role_col[role] : -1;
+}
+
+long hinge_table_role_column(const hinge_table *t, int role) {
+  return role > 0 && role < HINGE_ROLE_COUNT ? t->role_col[role] : -1;
+}
+
+const double *hinge_table_time(const hinge_table *t) { return t->time; }
+const hinge_schema *hinge_table_schema(const hinge_table *t) { return &t->schema; }
+const hinge_meta *hinge_table_meta(const hinge_table *t) { return &t->meta; }
+const hinge_timing *hinge_table_timing(const hinge_table *t) { return &t->timing; }
+size_t hinge_table_gap_count(const hinge_table *t) { return t->ngaps; }
+
+const hinge_gap *hinge_table_gap(const hinge_table *t, size_t i) {
+  return i < t->ngaps ? &t->gaps[i] : NULL;
+}
+
+size_t hinge_table_warning_count(const hinge_table *t) { return t->nwarn; }
+
+const hinge_warning *hinge_table_warning(const hinge_table *t, size_t i) {
+  return i < t->nwarn ? &t->warn[i] : NULL;
+}

@@ -1,0 +1,83 @@
+/*
+ * table_internal.h -- the session table's layout, shared by table.c (the
+ * loader and accessors) and schema.c (header matching, metadata).
+ */
+#ifndef HINGE_TABLE_INTERNAL_H
+#define HINGE_TABLE_INTERNAL_H
+
+#include "hinge/csv.h"
+#include "hinge/table.h"
+
+/* How a column's fields are converted. */
+enum {
+  HINGE__K_NUMBER, /* a number, scaled to the loaded unit */
+  HINGE__K_ISO,    /* an ISO 8601 date-time -> seconds from the first one */
+  HINGE__K_META,   /* metadata text: the first non-empty value is kept */
+  HINGE__K_IGNORE  /* text nobody needs (an unknown column that is not numeric) */
+};
+
+typedef struct hinge__col {
+  char *name;            /* header text up to any NUL byte (allocated) */
+  hinge_column_info info;
+  int kind;              /* HINGE__K_* */
+  int demotable;         /* an unknown column: text turns it into IGNORE */
+  double *v;             /* values (NUMBER and ISO), NULL otherwise */
+  size_t cap;            /* values allocated */
+  char *meta;            /* META: the first non-empty value (allocated) */
+  int meta_warned;
+} hinge__col;
+
+typedef struct hinge__linemark {
+  size_t row;
+  long line;
+} hinge__linemark;
+
+struct hinge_table {
+  const hinge_allocator *alloc;
+  char *file;
+  hinge__col *cols;
+  size_t ncols;
+  size_t rows;
+  long role_col[HINGE_ROLE_COUNT];
+  double *time;          /* == cols[time].v, or owned (from fs) */
+  int own_time;
+  hinge_schema schema;
+  hinge_meta meta;
+  char *meta_store[4];   /* owned strings behind meta (athlete, date, set, exercise) */
+  hinge_timing timing;
+  hinge_gap *gaps;
+  size_t ngaps, gapcap;
+  hinge_warning *warn;
+  size_t nwarn, warncap;
+  hinge__linemark *marks; /* row -> line where rows stop being consecutive */
+  size_t nmarks, markcap;
+  size_t fast_rows;       /* rows the fast path stored (for tests) */
+};
+
+/* schema.c */
+
+/* Match the header to roles and units (explicit mapping first), filling
+ * t->cols and t->role_col; checks the required roles. */
+int hinge__schema_build(hinge_table *t, const hinge_csv_row *header,
+                        const hinge_load_options *o, hinge_error *err);
+/* Athlete, date and set from a file name YYYY-MM-DD_<athlete>[_...].ext,
+ * for the parts the columns did not give. */
+int hinge__meta_from_filename(hinge_table *t);
+/* Normalise a column name: ASCII lower case, runs of other characters
+ * turned into one '_', no '_' at either end.  0 when out is too small. */
+int hinge__normalize_name(const char *s, size_t len, char *out, size_t outsize);
+
+/* table.c */
+
+/* Add a warning, or count one more of the same kind and column. */
+int hinge__table_warn(hinge_table *t, const char *kind, long line, long column,
+                      const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+/* Replace owned string *slot with a copy of [s, s+len), cut at a NUL
+ * byte so hinge__strfree knows its size. */
+int hinge__table_setstr(hinge_table *t, char **slot, const char *s, size_t len);
+
+#endif
