@@ -21,7 +21,7 @@ struct hinge_analysis {
   double fs;
   size_t samples;
   const char *segmented_on; /* static */
-  char *file, *athlete, *date;
+  char *file, *athlete, *date, *set_label;
   hinge__strlist processing, warnings;
 };
 
@@ -88,6 +88,7 @@ void hinge_analysis_destroy(hinge_analysis *an) {
   hinge__strfree(a, an->file);
   hinge__strfree(a, an->athlete);
   hinge__strfree(a, an->date);
+  hinge__strfree(a, an->set_label);
   hinge__strlist_free(&an->processing, a);
   hinge__strlist_free(&an->warnings, a);
   hinge__free(a, an, sizeof *an);
@@ -105,7 +106,8 @@ static hinge_analysis *new_analysis(const hinge_analyze_input *in, const hinge_a
   an->file = hinge__strdup(an->alloc, in->file ? in->file : "");
   an->athlete = hinge__strdup(an->alloc, in->athlete ? in->athlete : "");
   an->date = hinge__strdup(an->alloc, in->date ? in->date : "");
-  if (an->file == NULL || an->athlete == NULL || an->date == NULL) {
+  an->set_label = hinge__strdup(an->alloc, in->set_label ? in->set_label : "");
+  if (an->file == NULL || an->athlete == NULL || an->date == NULL || an->set_label == NULL) {
     hinge_analysis_destroy(an);
     return NULL;
   }
@@ -224,20 +226,32 @@ static double highest(const double *x, size_t n, double neutral) {
   return best - neutral;
 }
 
-static int calibrate_max(const hinge__trace *tr, hinge_analyze_config *cfg, hinge_error *err) {
+/* The neutral for a maximal-flexion trial: the configured one, else the
+ * median of the trial's first second (the trial starts standing). */
+static int trial_neutral(const hinge__trace *tr, int ch, double given, const hinge_allocator *a,
+                         double *out, hinge_error *err) {
+  size_t first = (size_t)tr->fs;
+  *out = given;
+  if (!isnan(given)) return HINGE_OK;
+  return hinge__median_range(tr->ch[ch], 0, first < tr->n ? first : tr->n, a, out, err);
+}
+
+static int calibrate_max(const hinge__trace *tr, hinge_analyze_config *cfg,
+                         const hinge_allocator *a, hinge_error *err) {
+  double neutral;
+  int rc = HINGE_OK;
   if (tr->ch[HINGE__CH_THORACIC] != NULL) {
-    if (isnan(cfg->neutral_thoracic_deg))
-      return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "maximal-flexion calibration needs "
-                         "the thoracic neutral first");
-    cfg->max_thoracic_deg = highest(tr->ch[HINGE__CH_THORACIC], tr->n, cfg->neutral_thoracic_deg);
+    rc = trial_neutral(tr, HINGE__CH_THORACIC, cfg->neutral_thoracic_deg, a, &neutral, err);
+    if (rc == HINGE_OK) cfg->max_thoracic_deg = highest(tr->ch[HINGE__CH_THORACIC], tr->n, neutral);
   }
-  if (tr->ch[HINGE__CH_LUMBAR] != NULL) {
-    if (isnan(cfg->neutral_lumbar_deg))
-      return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "maximal-flexion calibration needs "
-                         "the lumbar neutral first");
-    cfg->max_lumbar_deg = highest(tr->ch[HINGE__CH_LUMBAR], tr->n, cfg->neutral_lumbar_deg);
+  if (rc == HINGE_OK && tr->ch[HINGE__CH_LUMBAR] != NULL) {
+    rc = trial_neutral(tr, HINGE__CH_LUMBAR, cfg->neutral_lumbar_deg, a, &neutral, err);
+    if (rc == HINGE_OK) cfg->max_lumbar_deg = highest(tr->ch[HINGE__CH_LUMBAR], tr->n, neutral);
   }
-  return HINGE_OK;
+  if (rc == HINGE_OK && !(cfg->max_thoracic_deg > 0) && !(cfg->max_lumbar_deg > 0))
+    return hinge__fail(err, HINGE_ENODATA, NULL, 0, 0, "maximal-flexion trial: no thoracic or "
+                       "lumbar flexion above standing");
+  return rc;
 }
 
 static int calibrate_neutral(const hinge__trace *tr, hinge_analyze_config *cfg,
@@ -265,7 +279,7 @@ int hinge_analyze_calibrate(const hinge_analyze_input *in, int max_flexion,
   hinge__strlist_free(&p, alloc);
   hinge__strlist_free(&w, alloc);
   if (rc != HINGE_OK) return rc;
-  rc = max_flexion ? calibrate_max(&tr, cfg, err) : calibrate_neutral(&tr, cfg, alloc, err);
+  rc = max_flexion ? calibrate_max(&tr, cfg, alloc, err) : calibrate_neutral(&tr, cfg, alloc, err);
   hinge__trace_free(&tr, alloc);
   return rc;
 }
@@ -289,6 +303,7 @@ const char *hinge_analysis_segmented_on(const hinge_analysis *a) {
 const char *hinge_analysis_file(const hinge_analysis *a) { return a ? a->file : ""; }
 const char *hinge_analysis_athlete(const hinge_analysis *a) { return a ? a->athlete : ""; }
 const char *hinge_analysis_date(const hinge_analysis *a) { return a ? a->date : ""; }
+const char *hinge_analysis_set_label(const hinge_analysis *a) { return a ? a->set_label : ""; }
 size_t hinge_analysis_processing_count(const hinge_analysis *a) {
   return a ? a->processing.count : 0;
 }

@@ -22,6 +22,7 @@
 #define HINGE_ANALYZE_H
 
 #include "hinge/common.h"
+#include "hinge/table.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -110,6 +111,7 @@ typedef struct hinge_analyze_input {
   const double *trunk;   /* trunk inclination from vertical; NULL = absent */
   const double *set;     /* the set column, or NULL */
   const char *file, *athlete, *date; /* copied into the result; NULL = none */
+  const char *set_label; /* the set as text (a constant set column); NULL = none */
 } hinge_analyze_input;
 
 /* Flags of a rep (bit mask) and their names in the outputs. */
@@ -220,11 +222,27 @@ HINGE_EXPORT int hinge_analyze_arrays(const hinge_analyze_input *in,
  * neutral_* fields of cfg (channels absent stay as they were).  With
  * max_flexion != 0 the recording is instead a maximal-flexion trial: the
  * highest thoracic and lumbar values (after conditioning) relative to
- * cfg's neutral values (which must then be set) go into max_*_deg.
+ * cfg's neutral values (or, where those are NaN, to the median of the
+ * trial's first second, standing) go into max_*_deg; HINGE_ENODATA when
+ * neither rises above standing.
  */
 HINGE_EXPORT int hinge_analyze_calibrate(const hinge_analyze_input *in, int max_flexion,
                                          hinge_analyze_config *cfg,
                                          const hinge_allocator *alloc, hinge_error *err);
+
+/*
+ * The input for a loaded session: its time (seconds), sample rate, the
+ * hip, thoracic, lumbar and trunk columns, the set column and the file,
+ * athlete and date.  The pointers borrow from t: keep t alive while in
+ * is used.  HINGE_EINVAL when t or in is NULL.
+ */
+HINGE_EXPORT int hinge_analyze_input_from_table(const hinge_table *t, hinge_analyze_input *in,
+                                                hinge_error *err);
+
+/* hinge_analyze_input_from_table + hinge_analyze_arrays. */
+HINGE_EXPORT int hinge_analyze(const hinge_table *t, const hinge_analyze_config *cfg,
+                               const hinge_allocator *alloc, hinge_analysis **out,
+                               hinge_error *err);
 
 /* Free a result; NULL is a no-op. */
 HINGE_EXPORT void hinge_analysis_destroy(hinge_analysis *a);
@@ -240,10 +258,11 @@ HINGE_EXPORT double hinge_analysis_sample_rate(const hinge_analysis *a);
 HINGE_EXPORT size_t hinge_analysis_samples(const hinge_analysis *a); /* after resampling */
 /* "hip", "trunk" or "thoracic+lumbar": the channel reps were found on. */
 HINGE_EXPORT const char *hinge_analysis_segmented_on(const hinge_analysis *a);
-/* file, athlete, date as given in the input ("" when none). */
+/* file, athlete, date and set label as given in the input ("" when none). */
 HINGE_EXPORT const char *hinge_analysis_file(const hinge_analysis *a);
 HINGE_EXPORT const char *hinge_analysis_athlete(const hinge_analysis *a);
 HINGE_EXPORT const char *hinge_analysis_date(const hinge_analysis *a);
+HINGE_EXPORT const char *hinge_analysis_set_label(const hinge_analysis *a);
 /* The conditioning and segmentation steps, in order ("low-pass
  * Butterworth N=2 6 Hz zero-phase", ...), and the warnings (sentences). */
 HINGE_EXPORT size_t hinge_analysis_processing_count(const hinge_analysis *a);

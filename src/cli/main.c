@@ -10,6 +10,7 @@
 static const cli_command *const commands[] = {
   &cli_cmd_run,
   &cli_cmd_info,
+  &cli_cmd_analyze,
   NULL
 };
 
