@@ -178,6 +178,49 @@ static int suspect(const double *x, size_t n, size_t i, size_t h, double floor_d
   return 0;
 }
 
+/* Whether no sample of x[b0 .. b0+len) can be suspect, tested for the
+ * whole block at once: with y_k = x[k] - k d for one slope d, every
+ * window of the block lies in [b0 - h, b0 + len + h), and for each of its
+ * samples |x[i+j] - x[i] - j d| = |y_{i+j} - y_i| <= max y - min y over
+ * that span.  A span within min_dev of a line clears the whole block, so
+ * smooth stretches cost a few operations per sample. */
+static int block_clear(const double *x, size_t n, size_t b0, size_t len, size_t h,
+                       double floor_dev) {
+  size_t lo, hi, k;
+  double d, lo_y, hi_y, line;
+  if (b0 < h || b0 + len + h > n) return 0;
+  lo = b0 - h;
+  hi = b0 + len + h - 1;
+  d = (x[hi] - x[lo]) / (double)(hi - lo);
+  lo_y = hi_y = x[lo];
+  line = 0;
+  for (k = lo + 1; k <= hi; k++) {
+    double y;
+    line += d;
+    y = x[k] - line;
+    if (!(y >= lo_y - floor_dev && y <= hi_y + floor_dev)) return 0; /* also NaN */
+    if (y < lo_y) lo_y = y;
+    if (y > hi_y) hi_y = y;
+  }
+  return hi_y - lo_y <= floor_dev;
+}
+
+/* The first suspect sample at or after i (n when none). */
+static size_t next_suspect(const double *x, size_t n, size_t i, size_t h, double floor_dev) {
+  /* Blocks of 4h samples: the span tested is 1.5 samples per sample, and
+   * 6h samples (0.3 s) of a smooth movement still fit a line. */
+  size_t block = h > 0 ? 4 * h : 1;
+  while (i < n) {
+    size_t end = i + block < n ? i + block : n;
+    if (end - i < block || !block_clear(x, n, i, block, h, floor_dev)) {
+      for (; i < end; i++)
+        if (suspect(x, n, i, h, floor_dev)) return i;
+    }
+    i = end;
+  }
+  return n;
+}
+
 /* hinge_despike over the suspect samples only, with the same result as
  * over the whole trace: suspects closer than 2h are merged into one run,
  * each run is despiked together with h samples of context on each side
@@ -191,11 +234,11 @@ static int despike_channel(double *x, size_t n, const hinge_hampel_opts *o, doub
   while (i < n) {
     size_t r0, r1, lo, hi, got, k;
     int rc;
-    while (i < n && !suspect(x, n, i, h, o->min_dev)) i++;
+    i = next_suspect(x, n, i, h, o->min_dev);
     if (i >= n) break;
     r0 = r1 = i;
-    for (k = i + 1; k < n && k <= r1 + 2 * h; k++)
-      if (suspect(x, n, k, h, o->min_dev)) r1 = k;
+    /* Merge the suspects closer than 2h (see above). */
+    while ((k = next_suspect(x, n, r1 + 1, h, o->min_dev)) < n && k <= r1 + 2 * h) r1 = k;
     lo = r0 > h ? r0 - h : 0;
     hi = r1 + h < n ? r1 + h : n - 1;
     if (hi - lo + 1 > *cap) {

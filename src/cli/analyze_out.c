@@ -11,11 +11,10 @@
 #include "analyze_out.h"
 #include "json_out.h"
 
-/* Round for output: times to the millisecond, angles and speeds to a
- * hundredth (far below the sensors' error) -- the JSON then reads 4.8,
- * not 4.800000000000001. */
+/* Output precision: times to the millisecond, angles and speeds to a
+ * hundredth (far below the sensors' error), so the JSON reads 4.8, not
+ * 4.800000000000001.  r3 rounds values shown through other writers. */
 static double r3(double x) { return isfinite(x) ? round(x * 1000) / 1000 : x; }
-static double r2(double x) { return isfinite(x) ? round(x * 100) / 100 : x; }
 
 static const char *source_name(int s) {
   switch (s) {
@@ -42,12 +41,12 @@ static void json_standing(json_out *j, const hinge_analysis *a) {
   const hinge_standing *st = hinge_analysis_standing(a);
   json_key(j, "standing");
   json_begin_object(j);
-  json_kv_number(j, "hip_deg", r2(st->hip_deg));
-  json_kv_number(j, "thoracic_deg", r2(st->thoracic_deg));
-  json_kv_number(j, "lumbar_deg", r2(st->lumbar_deg));
-  if (!isnan(st->trunk_deg)) json_kv_number(j, "trunk_deg", r2(st->trunk_deg));
+  json_kv_number_fixed(j, "hip_deg", st->hip_deg, 2);
+  json_kv_number_fixed(j, "thoracic_deg", st->thoracic_deg, 2);
+  json_kv_number_fixed(j, "lumbar_deg", st->lumbar_deg, 2);
+  if (!isnan(st->trunk_deg)) json_kv_number_fixed(j, "trunk_deg", st->trunk_deg, 2);
   json_kv_string(j, "source", source_name(st->source));
-  json_kv_number(j, "duration_s", r3(st->duration_s));
+  json_kv_number_fixed(j, "duration_s", st->duration_s, 3);
   json_end_object(j);
 }
 
@@ -58,13 +57,13 @@ static void json_region(json_out *j, const char *key, const hinge_region_rep *r,
     return;
   }
   json_begin_object(j);
-  json_kv_number(j, "start_deg", r2(r->start_deg));
-  json_kv_number(j, "peak_deg", r2(r->peak_deg));
-  json_kv_number(j, "rounding_deg", r2(r->rounding_deg));
-  json_kv_number(j, "peak_flexion_velocity_deg_s", r2(r->peak_velocity_deg_s));
+  json_kv_number_fixed(j, "start_deg", r->start_deg, 2);
+  json_kv_number_fixed(j, "peak_deg", r->peak_deg, 2);
+  json_kv_number_fixed(j, "rounding_deg", r->rounding_deg, 2);
+  json_kv_number_fixed(j, "peak_flexion_velocity_deg_s", r->peak_velocity_deg_s, 2);
   if (!isnan(r->start_pct_max) || !isnan(r->peak_pct_max)) {
-    json_kv_number(j, "start_pct_max", r2(r->start_pct_max));
-    json_kv_number(j, "peak_pct_max", r2(r->peak_pct_max));
+    json_kv_number_fixed(j, "start_pct_max", r->start_pct_max, 2);
+    json_kv_number_fixed(j, "peak_pct_max", r->peak_pct_max, 2);
   }
   json_end_object(j);
 }
@@ -76,7 +75,7 @@ static void json_setup(json_out *j, const char *key, double setup) {
     return;
   }
   json_begin_object(j);
-  json_kv_number(j, "setup_deg", r2(setup));
+  json_kv_number_fixed(j, "setup_deg", setup, 2);
   json_end_object(j);
 }
 
@@ -95,12 +94,12 @@ static void json_rep(json_out *j, const hinge_analysis *a, const hinge_rep *r, i
   json_kv_int(j, "rep", r->rep);
   if (!isnan(r->set)) json_kv_number(j, "set", r->set);
   else if (*hinge_analysis_set_label(a)) json_kv_string(j, "set", hinge_analysis_set_label(a));
-  json_kv_number(j, "start_s", r3(r->start_s));
-  json_kv_number(j, "liftoff_s", r3(r->liftoff_s));
-  json_kv_number(j, "lockout_s", r3(r->lockout_s));
-  json_kv_number(j, "end_s", r3(r->end_s));
-  json_kv_number(j, "pull_duration_s", r3(r->pull_duration_s));
-  json_kv_number(j, "peak_extension_velocity_deg_s", r2(r->peak_extension_velocity_deg_s));
+  json_kv_number_fixed(j, "start_s", r->start_s, 3);
+  json_kv_number_fixed(j, "liftoff_s", r->liftoff_s, 3);
+  json_kv_number_fixed(j, "lockout_s", r->lockout_s, 3);
+  json_kv_number_fixed(j, "end_s", r->end_s, 3);
+  json_kv_number_fixed(j, "pull_duration_s", r->pull_duration_s, 3);
+  json_kv_number_fixed(j, "peak_extension_velocity_deg_s", r->peak_extension_velocity_deg_s, 2);
   json_setup(j, "hip", r->hip_setup_deg);
   if (trunk) json_setup(j, "trunk", r->trunk_setup_deg);
   json_region(j, "thoracic", &r->thoracic, th);
@@ -114,16 +113,16 @@ static void json_rep(json_out *j, const hinge_analysis *a, const hinge_rep *r, i
 static void json_pair(json_out *j, const char *key, double th, double lu) {
   json_key(j, key);
   json_begin_object(j);
-  json_kv_number(j, "thoracic", r2(th));
-  json_kv_number(j, "lumbar", r2(lu));
+  json_kv_number_fixed(j, "thoracic", th, 2);
+  json_kv_number_fixed(j, "lumbar", lu, 2);
   json_end_object(j);
 }
 
 static void json_relation(json_out *j, const char *key, const hinge_set_region *r) {
   json_key(j, key);
   json_begin_object(j);
-  json_kv_number(j, "r", r2(r->setup_peak_r));
-  json_kv_number(j, "slope", r2(r->setup_peak_slope));
+  json_kv_number_fixed(j, "r", r->setup_peak_r, 2);
+  json_kv_number_fixed(j, "slope", r->setup_peak_slope, 2);
   json_end_object(j);
 }
 
@@ -148,16 +147,16 @@ static void json_set(json_out *j, const hinge_analysis *a) {
   json_pair(j, "max_rounding_deg", s->thoracic.max_rounding_deg, s->lumbar.max_rounding_deg);
   json_key(j, "setup_consistency_sd_deg");
   json_begin_object(j);
-  json_kv_number(j, "hip", r2(s->hip_setup_sd_deg));
-  json_kv_number(j, "thoracic", r2(s->thoracic.setup_sd_deg));
-  json_kv_number(j, "lumbar", r2(s->lumbar.setup_sd_deg));
+  json_kv_number_fixed(j, "hip", s->hip_setup_sd_deg, 2);
+  json_kv_number_fixed(j, "thoracic", s->thoracic.setup_sd_deg, 2);
+  json_kv_number_fixed(j, "lumbar", s->lumbar.setup_sd_deg, 2);
   json_end_object(j);
   json_key(j, "pull_duration_s");
   json_begin_object(j);
-  json_kv_number(j, "first", r3(s->pull_first_s));
-  json_kv_number(j, "last", r3(s->pull_last_s));
-  json_kv_number(j, "increase_pct", r2(s->pull_increase_pct));
-  json_kv_number(j, "slope_s_per_rep", r3(s->pull_slope_s_per_rep));
+  json_kv_number_fixed(j, "first", s->pull_first_s, 3);
+  json_kv_number_fixed(j, "last", s->pull_last_s, 3);
+  json_kv_number_fixed(j, "increase_pct", s->pull_increase_pct, 2);
+  json_kv_number_fixed(j, "slope_s_per_rep", s->pull_slope_s_per_rep, 3);
   json_end_object(j);
   json_kv_bool(j, "fatigue", s->fatigue);
   json_key(j, "setup_vs_peak");
@@ -183,7 +182,7 @@ void analyze_json_one(json_out *j, const hinge_analysis *a) {
   json_kv_string(j, "file", hinge_analysis_file(a));
   json_kv_string(j, "athlete", *hinge_analysis_athlete(a) ? hinge_analysis_athlete(a) : NULL);
   json_kv_string(j, "date", *hinge_analysis_date(a) ? hinge_analysis_date(a) : NULL);
-  json_kv_number(j, "sample_rate_hz", r3(hinge_analysis_sample_rate(a)));
+  json_kv_number_fixed(j, "sample_rate_hz", hinge_analysis_sample_rate(a), 3);
   json_kv_uint(j, "samples", hinge_analysis_samples(a));
   json_kv_string(j, "segmented_on", hinge_analysis_segmented_on(a));
   json_strings(j, "processing", hinge_analysis_processing_count(a), hinge_analysis_processing, a);
@@ -231,6 +230,13 @@ static void csv_num(FILE *f, double x, int last) {
   fputc(last ? '\n' : ',', f);
 }
 
+/* A number at a fixed precision (empty when missing) and the delimiter. */
+static void csv_fixed(FILE *f, double x, int decimals) {
+  char buf[64];
+  if (isfinite(x)) fputs(json_format_fixed(x, decimals, buf, sizeof buf), f);
+  fputc(',', f);
+}
+
 static void csv_rep(FILE *f, const hinge_analysis *a, const hinge_rep *r) {
   csv_text(f, hinge_analysis_file(a));
   csv_text(f, hinge_analysis_athlete(a));
@@ -238,24 +244,24 @@ static void csv_rep(FILE *f, const hinge_analysis *a, const hinge_rep *r) {
   if (!isnan(r->set)) csv_num(f, r->set, 0);
   else csv_text(f, hinge_analysis_set_label(a));
   fprintf(f, "%d,", r->rep);
-  csv_num(f, r3(r->start_s), 0);
-  csv_num(f, r3(r->liftoff_s), 0);
-  csv_num(f, r3(r->lockout_s), 0);
-  csv_num(f, r3(r->end_s), 0);
-  csv_num(f, r3(r->pull_duration_s), 0);
-  csv_num(f, r2(r->hip_setup_deg), 0);
-  csv_num(f, r2(r->trunk_setup_deg), 0);
-  csv_num(f, r2(r->peak_extension_velocity_deg_s), 0);
-  csv_num(f, r2(r->thoracic.start_deg), 0);
-  csv_num(f, r2(r->thoracic.peak_deg), 0);
-  csv_num(f, r2(r->thoracic.rounding_deg), 0);
-  csv_num(f, r2(r->thoracic.peak_velocity_deg_s), 0);
-  csv_num(f, r2(r->lumbar.start_deg), 0);
-  csv_num(f, r2(r->lumbar.peak_deg), 0);
-  csv_num(f, r2(r->lumbar.rounding_deg), 0);
-  csv_num(f, r2(r->lumbar.peak_velocity_deg_s), 0);
-  csv_num(f, r2(r->thoracic.peak_pct_max), 0);
-  csv_num(f, r2(r->lumbar.peak_pct_max), 0);
+  csv_fixed(f, r->start_s, 3);
+  csv_fixed(f, r->liftoff_s, 3);
+  csv_fixed(f, r->lockout_s, 3);
+  csv_fixed(f, r->end_s, 3);
+  csv_fixed(f, r->pull_duration_s, 3);
+  csv_fixed(f, r->hip_setup_deg, 2);
+  csv_fixed(f, r->trunk_setup_deg, 2);
+  csv_fixed(f, r->peak_extension_velocity_deg_s, 2);
+  csv_fixed(f, r->thoracic.start_deg, 2);
+  csv_fixed(f, r->thoracic.peak_deg, 2);
+  csv_fixed(f, r->thoracic.rounding_deg, 2);
+  csv_fixed(f, r->thoracic.peak_velocity_deg_s, 2);
+  csv_fixed(f, r->lumbar.start_deg, 2);
+  csv_fixed(f, r->lumbar.peak_deg, 2);
+  csv_fixed(f, r->lumbar.rounding_deg, 2);
+  csv_fixed(f, r->lumbar.peak_velocity_deg_s, 2);
+  csv_fixed(f, r->thoracic.peak_pct_max, 2);
+  csv_fixed(f, r->lumbar.peak_pct_max, 2);
   fprintf(f, "%d,%d,%s\n", (r->flags & HINGE_FLAG_UPPER_BACK_ROUNDING) != 0,
           (r->flags & HINGE_FLAG_LUMBAR_ROUNDING) != 0, hinge_verdict_name(r->verdict));
 }
