@@ -247,7 +247,7 @@ function M.plan(o)
       p:hold(1.0, 0.3)
     end
   elseif o.finish == "lockout" then
-    last.end_s = p.t -- the recording ends during the lockout hold
+    if last then last.end_s = p.t end -- the recording ends during the lockout hold
   else
     error("finish must be stand, floor or lockout")
   end
@@ -422,7 +422,14 @@ function M.write(path, o)
   f:write(table.concat(header(o, chans), o.delim), eol)
   local nfmt = "%." .. math.floor(o.decimals) .. "f"
   local scale = o.units == "rad" and math.pi / 180 or 1
-  local tdec = math.max(2, math.ceil(math.log(o.fs, 10) - 1e-9) + (o.jitter > 0 and 2 or 0))
+  -- Enough decimals for the time step to be exact (60 Hz needs more than
+  -- 100 Hz); jittered times get six.
+  local tdec = 6
+  for d = 2, 5 do
+    local steps = 10 ^ d / o.fs
+    if math.abs(steps - math.floor(steps + 0.5)) < 1e-9 then tdec = d; break end
+  end
+  if o.jitter > 0 then tdec = 6 end
   local tfmt = o.time == "ms" and "%.3f" or ("%." .. tdec .. "f")
   local neutral = {hip = o.neutral_hip, thoracic = o.neutral_thoracic,
                    lumbar = o.neutral_lumbar, trunk = o.neutral_trunk}
