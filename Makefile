@@ -44,8 +44,9 @@ demo: build
 	@mkdir -p $(BUILD)/demo
 	@$(BUILD)/hinge --version
 	$(BUILD)/hinge run examples/hello.lua > $(BUILD)/demo/hello.txt
-	@cat $(BUILD)/demo/hello.txt
-	@echo "demo: wrote $(BUILD)/demo/hello.txt"
+	$(BUILD)/hinge info examples/data/2026-03-02_ana_set1.csv -o $(BUILD)/demo/info.txt
+	@cat $(BUILD)/demo/info.txt
+	@echo "demo: wrote $(BUILD)/demo/hello.txt and $(BUILD)/demo/info.txt"
 
 test-plain: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -44,6 +44,8 @@ typedef struct hinge__lines {
   int term;         /* first terminator seen: 0 none, 1 LF, 2 CRLF, 3 CR */
   long line;        /* line of the next piece */
   long lines;       /* complete lines delivered */
+  size_t cr_at;     /* offset of the next CR in the window (len: none) */
+  int cr_known;     /* cr_at is valid for the current window */
 } hinge__lines;
 
 /* Open path with a chunk buffer of HINGE_CSV_CHUNK bytes.  The name used

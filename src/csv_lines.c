@@ -49,6 +49,7 @@ static int refill(hinge__lines *r, const char *name, hinge_error *err) {
   if (r->eof) return HINGE_OK;
   if (keep > 0 && r->pos > 0) memmove(r->buf, r->buf + r->pos, keep);
   r->pos = 0;
+  r->cr_known = 0;
   r->len = keep;
   n = fread(r->buf + keep, 1, r->cap - keep, r->f);
   r->len += n;
@@ -92,10 +93,22 @@ static int emit(hinge__lines *r, hinge__piece *pc, size_t end, size_t textend, i
 /* Where the line starting at pos ends: sets *end and *textend and returns
  * 1, or returns 0 when the window holds no terminator we can decide on
  * (none at all, or a CR as its last byte while more input may follow). */
+/* Offset of the next CR at or after pos (len if none).  Cached, so a
+ * file without CRs costs one memchr per window instead of one per line. */
+static size_t next_cr(hinge__lines *r) {
+  if (!r->cr_known || r->cr_at < r->pos) {
+    const char *cr = memchr(r->data + r->pos, '\r', r->len - r->pos);
+    r->cr_at = cr ? (size_t)(cr - r->data) : r->len;
+    r->cr_known = 1;
+  }
+  return r->cr_at;
+}
+
 static int find_end(hinge__lines *r, size_t *end, size_t *textend) {
   const char *s = r->data + r->pos, *stop = r->data + r->len;
   const char *nl = memchr(s, '\n', (size_t)(stop - s));
-  const char *cr = memchr(s, '\r', (size_t)((nl ? nl : stop) - s));
+  size_t crat = next_cr(r);
+  const char *cr = crat < (size_t)((nl ? nl : stop) - r->data) ? r->data + crat : NULL;
   int kind;
   if (cr != NULL) {
     if (cr + 1 == stop && !r->eof) return 0;
@@ -135,7 +148,8 @@ int hinge__lines_next(hinge__lines *r, hinge__piece *pc, const char *name, hinge
 
 int hinge__csv_blank(const hinge__piece *pc, char delim) {
   size_t i;
-  if (!pc->complete) return 0;
+  if (!pc->complete || (pc->textlen > 0 && pc->data[0] != ' ' && pc->data[0] != '\t'))
+    return 0;
   for (i = 0; i < pc->textlen; i++) {
     char c = pc->data[i];
     if (c == delim || (c != ' ' && c != '\t')) return 0;

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "csv_internal.h"
@@ -162,18 +163,30 @@ static long line_of(const hinge_table *t, size_t row) {
   return t->marks[lo].line + (long)(row - t->marks[lo].row);
 }
 
-static int commit(loader *L, long line, long lines_spanned) {
-  hinge_table *t = L->t;
-  size_t i, r = t->rows;
+/* Room for one more row in every stored column (they grow together). */
+static int reserve_row(loader *L) {
+  const hinge_table *t = L->t;
+  if (L->nnum == 0 || t->cols[L->num[0]].cap > t->rows) return HINGE_OK;
+  return grow_columns(L);
+}
+
+/* The row at index rows is written: count it. */
+static int end_row(loader *L, long line, long lines_spanned) {
   int rc;
-  if (t->ncols > 0 && L->nnum > 0 && t->cols[L->num[0]].cap <= r &&
-      (rc = grow_columns(L)) != HINGE_OK)
-    return rc;
-  for (i = 0; i < L->nnum; i++) t->cols[L->num[i]].v[r] = L->stage[L->num[i]];
   if (line != L->next_line && (rc = mark_line(L, line)) != HINGE_OK) return rc;
   L->next_line = line + lines_spanned;
-  t->rows++;
+  L->t->rows++;
   return HINGE_OK;
+}
+
+/* Store the general path's staged values as the next row. */
+static int commit(loader *L, long line, long lines_spanned) {
+  hinge_table *t = L->t;
+  size_t i;
+  int rc = reserve_row(L);
+  if (rc != HINGE_OK) return rc;
+  for (i = 0; i < L->nnum; i++) t->cols[L->num[i]].v[t->rows] = L->stage[L->num[i]];
+  return end_row(L, line, lines_spanned);
 }
 
 /* ---- field conversion ---- */
@@ -299,11 +312,13 @@ static int convert(loader *L, size_t ci, const char *s, size_t len, int probe, l
 /* ---- the two paths ---- */
 
 /* The fast path: 1 stored, 0 declined (the caller hands the line to
- * libcsv), or an allocation failure. */
+ * libcsv), or an allocation failure.  Values go straight into the row
+ * after the last one; a declined line leaves that slot to be rewritten. */
 static int fast_row(loader *L, const hinge__piece *pc) {
   const hinge_table *t = L->t;
   const char *p = pc->data, *end = p + pc->textlen, *q;
-  size_t ci;
+  size_t ci, r = t->rows;
+  if (reserve_row(L) != HINGE_OK) return -1;
   for (ci = 0;; ci++) {
     const hinge__col *c = &t->cols[ci];
     double v;
@@ -311,18 +326,19 @@ static int fast_row(loader *L, const hinge__piece *pc) {
     if (c->kind == HINGE__K_NUMBER && hinge__num_fast(p, end, L->comma_ok, &v, &q, &mark) &&
         (q == end || *q == L->delim)) {
       if (mark) note_mark(L, mark);
-      L->stage[ci] = to_unit(c, v);
+      c->v[r] = to_unit(c, v);
     } else {
       if ((q = memchr(p, L->delim, (size_t)(end - p))) == NULL) q = end;
       if (memchr(p, '"', (size_t)(q - p)) != NULL) return 0;
       if (convert(L, ci, p, (size_t)(q - p), 1, pc->line) != CV_OK) return 0;
+      if (c->v != NULL) c->v[r] = L->stage[ci];
     }
     if (q == end) break;
     if (ci + 1 == t->ncols) return 0; /* more fields than the header */
     p = q + 1;
   }
   if (ci + 1 != t->ncols) return 0;   /* fewer fields than the header */
-  if (commit(L, pc->line, 1) != HINGE_OK) return -1;
+  if (end_row(L, pc->line, 1) != HINGE_OK) return -1;
   L->t->fast_rows++;
   return 1;
 }
@@ -520,12 +536,13 @@ static int add_gap(hinge_table *t, size_t row, double start, double end) {
   return HINGE_OK;
 }
 
-/* Gaps and irregular steps against the median step. */
-static int classify_steps(loader *L) {
+/* Gaps and irregular steps against the median step; *regular gets the
+ * mean of the steps within 10 % of the median. */
+static int classify_steps(loader *L, double *regular) {
   hinge_table *t = L->t;
   hinge_timing *tm = &t->timing;
-  double med = tm->median_step_s, limit = L->o.gap_factor * med;
-  size_t i, last = (size_t)-1;
+  double med = tm->median_step_s, limit = L->o.gap_factor * med, sum = 0;
+  size_t i, last = (size_t)-1, n = 0;
   for (i = 0; i < t->rows; i++) {
     double step;
     if (isnan(t->time[i])) continue;
@@ -540,10 +557,14 @@ static int classify_steps(loader *L) {
       if (step > tm->longest_gap_s) tm->longest_gap_s = step;
     } else if (step > 0 && fabs(step - med) > 0.1 * med) {
       tm->irregular++;
+    } else if (step > 0) {
+      sum += step;
+      n++;
     }
     last = i;
   }
   tm->gaps = t->ngaps;
+  *regular = n ? sum / (double)n : med;
   return HINGE_OK;
 }
 
@@ -589,10 +610,22 @@ static int timing_warnings(loader *L, size_t nsteps) {
   return rc == HINGE_OK ? rc : hinge__fail(L->err, rc, t->file, 0, 0, "out of memory");
 }
 
+/* A measured rate to 9 significant digits: 100, not 100.00000000000003
+ * (the steps are differences of rounded decimals). */
+static double round9(double x) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%.9g", x);
+  return strtod(buf, NULL);
+}
+
+/* The rate is 1 / the mean of the regular steps (within 10 % of the
+ * median): the median alone is biased when timestamps are rounded, as 60
+ * Hz in whole milliseconds (steps of 16 and 17 ms). */
 static int finish_time(loader *L) {
   hinge_table *t = L->t;
   hinge_timing *tm = &t->timing;
   long tc = t->role_col[HINGE_ROLE_TIME];
+  double regular = NAN;
   int rc;
   tm->fs_given = L->o.fs > 0;
   tm->detected_hz = tm->median_step_s = NAN;
@@ -607,10 +640,10 @@ static int finish_time(loader *L) {
     return hinge__fail(L->err, HINGE_ENODATA, t->file, 0, tc + 1,
                        "cannot find the sample rate: fewer than two distinct timestamps "
                        "(give the sample rate, --fs HZ)");
-  tm->detected_hz = tc >= 0 ? 1.0 / tm->median_step_s : NAN;
-  tm->sample_rate_hz = tm->fs_given ? L->o.fs : tm->detected_hz;
   tm->duration_s = tm->end_s - tm->start_s;
-  if (!isnan(tm->median_step_s) && (rc = classify_steps(L)) != HINGE_OK) return rc;
+  if (!isnan(tm->median_step_s) && (rc = classify_steps(L, &regular)) != HINGE_OK) return rc;
+  tm->detected_hz = tc >= 0 ? round9(1.0 / regular) : NAN;
+  tm->sample_rate_hz = tm->fs_given ? L->o.fs : tm->detected_hz;
   return timing_warnings(L, t->rows > 1 ? t->rows - 1 - tm->missing_time : 0);
 }
 

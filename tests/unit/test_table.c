@@ -576,3 +576,85 @@ Test(table_alloc, every_allocation_failure_should_be_enomem_without_leaks) {
   cr_expect_eq(rc, HINGE_OK, "the load should succeed once no allocation fails");
   cr_expect(k > 20, "only %ld allocations", k);
 }
+
+/* ---- styled twins of the sample session ---- */
+
+static hinge_table *load_file(const char *path) {
+  hinge_table *t = NULL;
+  hinge_error e;
+  int rc = hinge_table_load(path, NULL, &t, &e);
+  cr_assert_eq(rc, HINGE_OK, "%s: %s", path, e.message);
+  return t;
+}
+
+/* Compare the four roles of a twin with the plain file: bit for bit, or
+ * within tol (relative) for the columns listed in loose. */
+static void same_as_plain(const char *suffix, double tol, unsigned loose) {
+  char path[512];
+  hinge_table *a, *b;
+  static const int roles[4] = {HINGE_ROLE_TIME, HINGE_ROLE_HIP, HINGE_ROLE_THORACIC,
+                               HINGE_ROLE_LUMBAR};
+  size_t r, k;
+  snprintf(path, sizeof path, "%s/../../examples/data/2026-03-02_ana_set1.csv", HINGE_TEST_DATA);
+  a = load_file(path);
+  snprintf(path, sizeof path, "%s/sessions/2026-03-02_ana_set1_%s.csv", HINGE_TEST_DATA, suffix);
+  b = load_file(path);
+  cr_assert_eq(hinge_table_rows(b), hinge_table_rows(a), "%s", suffix);
+  for (k = 0; k < 4; k++) {
+    long ca = hinge_table_role_column(a, roles[k]), cb = hinge_table_role_column(b, roles[k]);
+    const double *x = hinge_table_column(a, (size_t)ca), *y = hinge_table_column(b, (size_t)cb);
+    cr_assert(ca >= 0 && cb >= 0, "%s: role %s", suffix, hinge_role_name(roles[k]));
+    for (r = 0; r < hinge_table_rows(a); r++) {
+      if (loose & HINGE_ROLE_BIT(roles[k]))
+        cr_assert(fabs(x[r] - y[r]) <= tol * fmax(1.0, fabs(x[r])),
+                  "%s: %s row %zu: %.17g vs %.17g", suffix, hinge_role_name(roles[k]), r, x[r],
+                  y[r]);
+      else
+        cr_assert_eq(bits(x[r]), bits(y[r]), "%s: %s row %zu: %.17g vs %.17g", suffix,
+                     hinge_role_name(roles[k]), r, x[r], y[r]);
+    }
+  }
+  cr_expect_eq(hinge_table_timing(b)->sample_rate_hz, hinge_table_timing(a)->sample_rate_hz,
+               "%s", suffix);
+  cr_expect_str_eq(hinge_table_meta(b)->athlete, "ana");
+  cr_expect_str_eq(hinge_table_meta(b)->date, "2026-03-02");
+  cr_expect_str_eq(hinge_table_meta(b)->set, "1");
+  cr_expect_eq(hinge_table_warning_count(b), 0, "%s", suffix);
+  hinge_table_destroy(a);
+  hinge_table_destroy(b);
+}
+
+#define ANGLES (HINGE_ROLE_BIT(HINGE_ROLE_HIP) | HINGE_ROLE_BIT(HINGE_ROLE_THORACIC) | \
+                HINGE_ROLE_BIT(HINGE_ROLE_LUMBAR))
+
+Test(twins, semicolon_and_decimal_comma_should_load_bit_identical) {
+  same_as_plain("semicolon", 0, 0);
+}
+Test(twins, bom_and_crlf_should_load_bit_identical) { same_as_plain("bom_crlf", 0, 0); }
+Test(twins, time_in_ms_should_load_bit_identical) { same_as_plain("ms", 0, 0); }
+Test(twins, reordered_and_renamed_columns_should_load_bit_identical) {
+  same_as_plain("reordered", 0, 0);
+}
+Test(twins, radians_should_load_as_the_same_degrees) { same_as_plain("rad", 1e-14, ANGLES); }
+Test(twins, iso_timestamps_should_load_as_the_same_seconds) {
+  same_as_plain("iso", 1e-13, HINGE_ROLE_BIT(HINGE_ROLE_TIME));
+}
+Test(twins, all_styles_at_once_should_load_the_same) {
+  same_as_plain("all", 1e-14, HINGE_ROLE_BIT(HINGE_ROLE_LUMBAR));
+}
+
+Test(twins, the_styles_should_be_detected) {
+  char path[512];
+  hinge_table *t;
+  snprintf(path, sizeof path, "%s/sessions/2026-03-02_ana_set1_all.csv", HINGE_TEST_DATA);
+  t = load_file(path);
+  cr_expect_eq(hinge_table_schema(t)->delimiter, ';');
+  cr_expect_eq(hinge_table_schema(t)->decimal, ',');
+  cr_expect(hinge_table_schema(t)->had_bom);
+  cr_expect(hinge_table_schema(t)->crlf);
+  cr_expect_eq(hinge_table_column_info(t, 0)->unit, HINGE_UNIT_RAD);
+  cr_expect_eq(hinge_table_column_info(t, 1)->unit, HINGE_UNIT_MS);
+  cr_expect_eq(hinge_table_role_column(t, HINGE_ROLE_HIP), 3);
+  cr_expect(t->fast_rows == hinge_table_rows(t), "every row should take the fast path");
+  hinge_table_destroy(t);
+}

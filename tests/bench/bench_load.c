@@ -1,0 +1,43 @@
+/* bench_load.c -- time hinge_table_load on one file, in process.
+ * Built by run.sh against the build's static library:
+ *   bench_load FILE RUNS  ->  prints "best_seconds rows columns" */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <hinge/hinge.h>
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int main(int argc, char **argv) {
+  int runs = argc > 2 ? atoi(argv[2]) : 3, k;
+  double best = 1e300;
+  size_t rows = 0, cols = 0;
+  if (argc < 2) {
+    fprintf(stderr, "usage: bench_load FILE [RUNS]\n");
+    return 2;
+  }
+  for (k = 0; k < runs; k++) {
+    hinge_table *t;
+    hinge_error err;
+    double t0 = now(), dt;
+    if (hinge_table_load(argv[1], NULL, &t, &err) != HINGE_OK) {
+      char buf[2048];
+      hinge_error_format(&err, buf, sizeof buf);
+      fprintf(stderr, "bench_load: %s\n", buf);
+      return 1;
+    }
+    dt = now() - t0;
+    if (dt < best) best = dt;
+    rows = hinge_table_rows(t);
+    cols = hinge_table_columns(t);
+    hinge_table_destroy(t);
+  }
+  printf("%.4f %lu %lu\n", best, (unsigned long)rows, (unsigned long)cols);
+  return 0;
+}
