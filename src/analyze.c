@@ -128,6 +128,10 @@ static int describe_segmentation(hinge_analysis *an, const hinge__trace *tr,
   if (rc == HINGE_OK && seg->gated > 0)
     rc = hinge__strlist_add(&an->processing, a, "%zu partial rep%s below the range gate "
                             "ignored", seg->gated, seg->gated == 1 ? "" : "s");
+  if (rc == HINGE_OK && seg->stand_ups > 0)
+    rc = hinge__strlist_add(&an->processing, a, "%zu rise%s straight out of a lowering and "
+                            "before a paused setup taken as standing up between reps",
+                            seg->stand_ups, seg->stand_ups == 1 ? "" : "s");
   if (rc == HINGE_OK && seg->dropped_final != HINGE__NONE)
     rc = hinge__strlist_add(&an->processing, a, "the rise at %.2f s after the last lowering "
                             "taken as standing up without the bar",

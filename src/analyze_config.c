@@ -66,6 +66,9 @@ static const param_row params[] = {
     5, 0, INF, 0}, F(onset_velocity_deg_s), 0},
   {{"count_final_rise", "", "1: count the last rise after the final lowering as a rep; "
     "0: it is the lifter standing up without the bar", 0, 0, 1, 0}, F(count_final_rise), 1},
+  {{"min_dwell_s", "s", "a setup pause at the bottom shorter than this is a touch-and-go "
+    "turnaround; a turnaround rise just before a paused rep is the lifter standing up "
+    "between reps", 0.3, 0, 10, 0}, F(min_dwell_s), 0},
   {{"measurement_error_deg", "deg", "spine-angle error of skin-mounted IMUs (a few degrees "
     "against optical capture); smaller drifts are ignored", 3, 0, 90, 0},
    F(measurement_error_deg), 0},

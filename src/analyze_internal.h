@@ -56,6 +56,7 @@ double hinge__velocity(const double *x, size_t n, size_t i, double fs);
 typedef struct hinge__rise {
   size_t start, bottom, liftoff, lockout, end;
   double range;    /* segmentation-channel excursion, bottom to lockout */
+  double dwell_s;  /* time at the bottom before liftoff (the setup pause) */
 } hinge__rise;
 
 typedef struct hinge__segmentation {
@@ -65,6 +66,7 @@ typedef struct hinge__segmentation {
   double hi, lo;       /* hysteresis levels */
   size_t gated;        /* rises rejected by the range gate (partial reps) */
   size_t dropped_final; /* index of the rise taken as standing up, or HINGE__NONE */
+  size_t stand_ups;    /* rises between reps taken as standing up without the bar */
   int starts_down;     /* the recording begins at the bottom */
 } hinge__segmentation;
 

@@ -32,12 +32,27 @@
 #define NEAR_BOTTOM 0.25 /* liftoff lies within 25 % of the rise below its bottom */
 #define TOP_PERCENTILE 0.05
 #define PERCENTILE_SAMPLES 100000
+#define VEL_HALF_S 0.05   /* half-width of the slope used for onsets, s */
+#define NEAR_TOP 0.1     /* lockout lies within 10 % of the rise above standing */
 
 double hinge__velocity(const double *x, size_t n, size_t i, double fs) {
   if (n < 2) return NAN;
   if (i == 0) return (x[1] - x[0]) * fs;
   if (i == n - 1) return (x[n - 1] - x[n - 2]) * fs;
   return (x[i + 1] - x[i - 1]) * fs * 0.5;
+}
+
+/* The segmentation channel's speed: the slope across +-VEL_HALF_S (at
+ * least one sample each side).  Wider than a central difference so that
+ * noise left after the low-pass (a few deg/s at 50 Hz) does not cross
+ * the onset speed mid-pull on slow, heavy reps. */
+static double seg_velocity(const double *x, size_t n, size_t i, double fs) {
+  size_t w = (size_t)(VEL_HALF_S * fs + 0.5), lo, hi;
+  if (w < 1) w = 1;
+  if (n < 2) return NAN;
+  lo = i > w ? i - w : 0;
+  hi = i + w < n ? i + w : n - 1;
+  return (x[hi] - x[lo]) * fs / (double)(hi - lo);
 }
 
 /* The standing level: a low percentile of the valid samples, taken on at
@@ -140,7 +155,7 @@ static double peak_speed(const double *s, size_t n, size_t i0, size_t i1, double
   double best = 0;
   size_t i;
   for (i = i0; i <= i1 && i < n; i++) {
-    double v = -hinge__velocity(s, n, i, fs);
+    double v = -seg_velocity(s, n, i, fs);
     if (v > best) best = v;
   }
   return best;
@@ -166,9 +181,9 @@ static size_t argmin_valid(const double *s, size_t i0, size_t i1) {
  * to the noise floor. */
 static size_t settle(const double *s, size_t n, size_t i, int step, size_t lo, size_t hi,
                      double fs) {
-  double v = fabs(hinge__velocity(s, n, i, fs));
+  double v = fabs(seg_velocity(s, n, i, fs));
   while ((step < 0 ? i > lo : i < hi)) {
-    double w = fabs(hinge__velocity(s, n, step < 0 ? i - 1 : i + 1, fs));
+    double w = fabs(seg_velocity(s, n, step < 0 ? i - 1 : i + 1, fs));
     if (!(w < v)) break;
     v = w;
     i = step < 0 ? i - 1 : i + 1;
@@ -182,7 +197,7 @@ static size_t descent_onset(const double *s, size_t n, size_t down, size_t floor
                             double von) {
   size_t i = down;
   while (i > floor_i) {
-    double v = hinge__velocity(s, n, i - 1, fs);
+    double v = seg_velocity(s, n, i - 1, fs);
     if (!(v > von) && !isnan(v)) break; /* a missing sample does not stop the walk */
     i--;
   }
@@ -191,33 +206,50 @@ static size_t descent_onset(const double *s, size_t n, size_t down, size_t floor
 
 /* Liftoff: the last sample before the rise's crossing `up` that is near
  * the bottom and not yet extending faster than von, settled back to
- * where the extension began. */
+ * where the extension began.  *departure is that sample before settling
+ * (the end of the still time at the bottom, for the dwell). */
 static size_t find_liftoff(const double *s, size_t n, size_t bottom, size_t up, double fs,
-                           double von) {
+                           double von, size_t *departure) {
   double near = s[bottom] - NEAR_BOTTOM * (s[bottom] - s[up]);
   size_t i = up;
   while (i > bottom) {
-    if (!isnan(s[i]) && s[i] >= near && hinge__velocity(s, n, i, fs) >= -von)
+    if (!isnan(s[i]) && s[i] >= near && seg_velocity(s, n, i, fs) >= -von) {
+      *departure = i; /* the threshold crossing, before settling */
       return settle(s, n, i, -1, bottom, up, fs);
+    }
     i--;
   }
+  *departure = bottom;
   return bottom;
 }
 
-/* Lockout: the first sample from `up` on, before `limit`, whose speed is
- * under von, settled forward to where the motion stopped; the lowest
- * point when motion never stops. */
-static size_t find_lockout(const double *s, size_t n, size_t up, size_t limit, double fs,
-                           double von) {
-  size_t i;
+/* Lockout: the first sample from `up` on, before `limit`, that is near
+ * standing (within NEAR_TOP of the rise above the lowest point before the
+ * next descent) and whose speed is under von, settled forward to where
+ * the motion stopped; the lowest point when motion never stops. */
+static size_t find_lockout(const double *s, size_t n, size_t bottom, size_t up, size_t limit,
+                           double fs, double von) {
+  size_t i, low = argmin_valid(s, up, limit);
+  double near = s[low] + NEAR_TOP * (s[bottom] - s[low]);
   for (i = up; i <= limit; i++)
-    if (fabs(hinge__velocity(s, n, i, fs)) <= von) return settle(s, n, i, +1, up, limit, fs);
-  return argmin_valid(s, up, limit);
+    if (!isnan(s[i]) && s[i] <= near && fabs(seg_velocity(s, n, i, fs)) <= von)
+      return settle(s, n, i, +1, up, limit, fs);
+  return low;
 }
 
 static double onset_speed(const hinge_analyze_config *cfg, double peak) {
   double v = cfg->onset_velocity_frac * peak;
   return v > cfg->onset_velocity_deg_s ? v : cfg->onset_velocity_deg_s;
+}
+
+/* Where the descent into the bottom stopped: the first sample from
+ * `from` on whose flexion speed is under von (at most `liftoff`). */
+static size_t bottom_arrival(const double *s, size_t n, size_t from, size_t liftoff, double fs,
+                             double von) {
+  size_t i;
+  for (i = from; i < liftoff; i++)
+    if (seg_velocity(s, n, i, fs) <= von) return i;
+  return liftoff;
 }
 
 /* Turn the crossings of every rise into events.  downs[k] is the rise's
@@ -233,11 +265,13 @@ static void place_events(const double *s, size_t n, double fs, const hinge_analy
     size_t limit = next_down == HINGE__NONE ? n - 1 : next_down;
     size_t floor_i = k > 0 ? l->r[k - 1].lockout : 0;
     double von;
+    size_t departure;
     r->bottom = argmax_valid(s, from, up);
     von = onset_speed(cfg, peak_speed(s, n, r->bottom, limit, fs));
-    r->liftoff = find_liftoff(s, n, r->bottom, up, fs, von);
-    r->lockout = find_lockout(s, n, up, limit, fs, von);
+    r->liftoff = find_liftoff(s, n, r->bottom, up, fs, von, &departure);
+    r->lockout = find_lockout(s, n, r->bottom, up, limit, fs, von);
     r->start = down == HINGE__NONE ? 0 : descent_onset(s, n, down, floor_i, fs, von);
+    r->dwell_s = (double)(departure - bottom_arrival(s, n, from, departure, fs, von)) / fs;
     r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(s, n, next_down, r->lockout, fs, von);
     r->range = s[r->bottom] - s[r->lockout];
   }
@@ -268,6 +302,34 @@ static size_t gate(rise_list *l, double min_range, double frac, const hinge_allo
   k = l->n - kept;
   l->n = kept;
   return k;
+}
+
+/* Rises between reps that are the lifter standing up without the bar:
+ * a rise straight out of a lowering (no setup pause) right before a rep
+ * that starts with a setup pause -- the lifter put the bar down, stood
+ * up, stood (min_stand_s at least), and set up again.  Touch-and-go reps
+ * are turnarounds too, but they are followed by a short lockout and more
+ * turnarounds, not by standing and a paused setup.  The first rise is
+ * always a rep.  Returns how many were dropped. */
+static size_t drop_stand_ups(rise_list *l, double min_dwell, double min_stand_s, double fs) {
+  size_t k, kept, dropped = 0;
+  if (l->n < 3) return 0;
+  for (k = l->n - 1; k-- > 1;) {
+    double stand = (double)(l->r[k].end - l->r[k].lockout) / fs;
+    if (l->r[k].dwell_s < min_dwell && l->r[k + 1].dwell_s >= min_dwell && stand >= min_stand_s) {
+      l->r[k].range = -1; /* mark */
+      dropped++;
+    }
+  }
+  for (k = 0, kept = 0; k < l->n; k++) {
+    if (l->r[k].range < 0) {
+      l->r[kept - 1].end = l->r[k].start; /* the rep ends where the lowering began */
+      continue;
+    }
+    l->r[kept++] = l->r[k];
+  }
+  l->n = kept;
+  return dropped;
 }
 
 void hinge__segmentation_free(hinge__segmentation *seg, const hinge_allocator *a) {
@@ -325,5 +387,6 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
     seg->dropped_final = l.r[l.n].liftoff;
     l.r[l.n - 1].end = l.r[l.n].start;
   }
+  seg->stand_ups = drop_stand_ups(&l, cfg->min_dwell_s, cfg->min_standing_s, fs);
   return finish(&l, seg, a, err);
 }

@@ -57,6 +57,7 @@ typedef struct hinge_analyze_config {
   double onset_velocity_frac;   /* 0.1: motion onset at this fraction of the pull's peak speed */
   double onset_velocity_deg_s;  /* 5: ... but never below this speed */
   double count_final_rise;      /* 0: the last rise after the final lowering is standing up */
+  double min_dwell_s;           /* 0.3: a shorter bottom pause is a touch-and-go turnaround */
   /* flags and verdicts (relative degrees) */
   double measurement_error_deg; /* 3: IMU spine-angle error; changes below it are ignored */
   double upper_back_rounding_deg; /* 5: thoracic rounding that flags upper_back_rounding */

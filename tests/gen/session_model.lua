@@ -25,7 +25,7 @@ M.defaults = {
   seed = 1, fs = 100, reps = 5, stand = 3, stand_end = 2,
   hip = 80, thoracic_setup = 10, lumbar_setup = 14,
   pause = 1.0, hold = 0.8, pull = 1.6, fatigue = 0.04,
-  tng = 0, finish = "stand", stick = "",
+  tng = 0, finish = "stand", stick = "", reset = "",
   pauses = "", holds = "", hitch = "", dip = "",
   thoracic = "", lumbar = "", rounding = "",
   noise = 0.3, spikes = 0, dropouts = 0, rowdrops = 0, longgaps = 0, jitter = 0,
@@ -195,6 +195,7 @@ function M.plan(o)
   local pauses, holds = parse_map(o.pauses), parse_map(o.holds)
   local hitch, dip = parse_map(o.hitch), parse_map(o.dip)
   local stick = parse_map(o.stick)
+  if o.reset ~= "" and o.reset ~= "stand" then error("reset= takes 'stand'") end
   local limit = o.rows > 0 and (o.rows / o.fs) or math.huge
   p:hold(o.stand)
   local k = 0
@@ -204,7 +205,8 @@ function M.plan(o)
     local rep = {rep = k, start_s = p.t}
     local bottom = pose(o.hip + r.range(-4, 4), o.thoracic_setup + r.range(-2, 2),
                         o.lumbar_setup + r.range(-2, 2))
-    p:add("move", k == 1 and r.range(1.3, 1.9) or r.range(1.0, 1.5), bottom)
+    local from_standing = k == 1 or o.reset == "stand"
+    p:add("move", from_standing and r.range(1.3, 1.9) or r.range(1.0, 1.5), bottom)
     local pause = (o.tng ~= 0 and k > 1) and 0 or math.max(0.3, o.pause + r.range(-0.2, 0.2))
     if pauses[k] then pause = pauses[k] end
     if hitch[k] then
@@ -235,6 +237,12 @@ function M.plan(o)
     rep.end_s = p.t
     p.reps[k] = rep
     if p.t > limit then break end
+    if o.reset == "stand" and k < n then
+      -- Bar down, then straight up without it, a breath, and set up again.
+      p:add("move", r.range(1.0, 1.4), pose(o.hip + r.range(-6, 0), 9, 12))
+      p:add("move", r.range(0.8, 1.1), pose(0, 0, 0))
+      p:hold(r.range(1.0, 2.0))
+    end
   end
   local last = p.reps[#p.reps]
   if o.finish == "stand" or o.finish == "floor" then

@@ -85,6 +85,8 @@ function M.random_options(i, seed)
   if pick({1, 2, 3}) == 1 then words[#words + 1] = "hitch=2" end
   if pick({1, 2, 3}) == 1 then words[#words + 1] = "dip=1" end
   if pick({1, 2, 3}) == 1 then words[#words + 1] = "stick=" .. pick({1, 2, 3}) end
+  -- Standing up between reps belongs to dead-stop sets, not touch-and-go.
+  if pick({1, 2, 3, 4}) == 1 and words[8] == "tng=0" then words[#words + 1] = "reset=stand" end
   local style = pick({"plain", "semicolon", "ms", "rad", "crlf", "meta"})
   if style == "semicolon" then words[#words + 1] = "delim=;"; words[#words + 1] = "decimal=,"
   elseif style == "ms" then words[#words + 1] = "time=ms"

@@ -50,6 +50,18 @@ local cases = {
     local r = expect_truth({"seed=16", "reps=4", "hitch=2,4", "dip=1,3"})
     T.eq(#r.reps, 4)
   end},
+  {"standing up between reps should not count as reps", function()
+    local r = expect_truth({"seed=33", "reps=5", "reset=stand", "lumbar=4:9"})
+    T.eq(#r.reps, 5)
+  end},
+  {"the bundled sample sessions should give their rep counts", function()
+    local want = {["2026-03-02_ana_set1.csv"] = 5, ["2026-03-02_ben_set1.csv"] = 4,
+                  ["2026-03-05_cai_video.csv"] = 3}
+    for name, n in pairs(want) do
+      local r = assert(hinge.analyze(T.source .. "/examples/data/" .. name))
+      T.eq(#r.reps, n)
+    end
+  end},
   {"sticking points should not move liftoff or lockout", function()
     expect_truth({"seed=17", "reps=4", "stick=2,3,4", "pull=2.5"})
   end},
