@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analyze_internal.h"
+#include "hinge/hinge.h"
 #include "synth.h"
 
 static synth x;
@@ -347,4 +348,56 @@ Test(analyze, calibration_from_a_standing_trial_should_fill_the_neutral) {
   }
   cr_assert_eq(hinge_analyze_calibrate(&in, 1, &c, NULL, NULL), HINGE_OK);
   cr_assert(fabs(c.max_lumbar_deg - 20) < 0.05, "max lumbar %g", c.max_lumbar_deg);
+}
+
+/* The conditioning despikes only where Hampel could act; the result must
+ * equal hinge_despike over the whole trace followed by the same fill and
+ * low-pass. */
+Test(analyze, prescreened_despiking_should_equal_whole_trace_hampel) {
+  synth_spec s;
+  hinge_analyze_input in;
+  hinge_analyze_config c;
+  hinge__trace tr;
+  hinge__strlist p = {NULL, 0, 0}, w = {NULL, 0, 0};
+  hinge_hampel_opts o;
+  hinge_lowpass_opts lp;
+  unsigned seed = 7;
+  size_t i, max_gap;
+  int ch;
+  synth_default(&s);
+  s.reps = 4;
+  s.pause_s = 0.2;
+  synth_make(&s, &x);
+  for (i = 0; i < x.n; i++) {
+    for (ch = 0; ch < 3; ch++) {
+      seed = seed * 1103515245u + 12345u;
+      x.ch[ch][i] += ((double)(seed >> 8 & 0xffff) / 65536.0 - 0.5) * 1.5; /* noise */
+      if (seed % 211 == 0) x.ch[ch][i] += (seed & 1 ? 60 : -45);        /* spikes */
+      if (seed % 997 == 0) x.ch[ch][i] = NAN;                             /* dropouts */
+    }
+  }
+  for (i = 1000; i < 1003; i++) x.ch[1][i] += 30; /* a three-sample burst */
+  in = input_of(&x, 100);
+  hinge_analyze_config_default(&c);
+  cr_assert_eq(hinge__condition(&in, &c, NULL, &tr, &p, &w, NULL), HINGE_OK);
+  hinge_hampel_opts_init(&o, 100, NULL);
+  o.half_window = 5;
+  o.k = c.despike_k;
+  o.min_dev = c.despike_min_deg;
+  hinge_seconds_to_samples(c.fill_max_gap_s, 100, &max_gap, NULL);
+  hinge_lowpass_opts_init(&lp);
+  lp.fs = 100;
+  for (ch = 0; ch < 3; ch++) {
+    double *y = malloc(x.n * sizeof *y);
+    hinge_despike(x.ch[ch], y, x.n, &o, NULL, NULL, NULL);
+    hinge_fill_gaps(y, x.n, max_gap, HINGE_FILL_LINEAR, NULL, NULL);
+    hinge_lowpass(y, y, x.n, &lp, NULL, NULL, NULL);
+    for (i = 0; i < x.n; i++)
+      cr_assert((isnan(y[i]) && isnan(tr.ch[ch][i])) || y[i] == tr.ch[ch][i],
+                "channel %d sample %zu: %.17g vs %.17g", ch, i, tr.ch[ch][i], y[i]);
+    free(y);
+  }
+  hinge__trace_free(&tr, NULL);
+  hinge__strlist_free(&p, NULL);
+  hinge__strlist_free(&w, NULL);
 }
