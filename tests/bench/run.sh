@@ -91,3 +91,8 @@ awk -v rows="$rows" -v cols="$cols" -v size="$size" -v runs="$RUNS" \
   printf "peak RSS of hinge info: %.1f MiB  (target <= 2 x %.1f + 16 = %.1f MiB: %s)\n",
          hr / 1024, payload, limit, (hr / 1024 <= limit) ? "met" : "NOT met"
 }'
+
+# analyze: `hinge analyze` end to end against the pandas + scipy pipeline
+# (tests/bench/bench_analyze.sh prints its own figures and targets).
+echo
+sh "$HERE/bench_analyze.sh" "$BUILD" || true
