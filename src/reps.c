@@ -32,7 +32,8 @@
 #define NEAR_BOTTOM 0.25 /* liftoff lies within 25 % of the rise below its bottom */
 #define TOP_PERCENTILE 0.05
 #define PERCENTILE_SAMPLES 100000
-#define VEL_HALF_S 0.05   /* half-width of the slope used for onsets, s */
+#define PEAK_WINDOW_S 30.0 /* half-window of the prominence search, s */
+#define VEL_HALF_S 0.1    /* half-width of the slope used for onsets, s */
 #define NEAR_TOP 0.1     /* lockout lies within 10 % of the rise above standing */
 
 double hinge__velocity(const double *x, size_t n, size_t i, double fs) {
@@ -89,6 +90,10 @@ static int bottom_level(const double *s, size_t n, double fs, double top, double
   hinge_peak_opts_init(&o);
   o.height.min = top + min_range;
   o.prominence.min = min_range;
+  /* Prominence within +-PEAK_WINDOW_S: a rep's bottom stands out from the
+   * standing around it well within that, and the window bounds the
+   * search on long sessions. */
+  o.wlen = 2 * PEAK_WINDOW_S * fs / (double)stride + 1;
   memset(&p, 0, sizeof p);
   rc = hinge_find_peaks(tmp, k, &o, &p, a, err);
   if (rc == HINGE_OK) {

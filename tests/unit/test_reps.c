@@ -51,7 +51,7 @@ Test(reps, dead_stop_reps_should_be_found_with_their_events) {
   synth_default(&s);
   s.reps = 5;
   segment(&s);
-  expect_timing(&s, 0.1);
+  expect_timing(&s, 0.15);
   cr_assert_neq(seg.dropped_final, HINGE__NONE, "standing up after the set is not a rep");
 }
 
@@ -60,7 +60,7 @@ Test(reps, a_single_rep_should_be_one_rep) {
   synth_default(&s);
   s.reps = 1;
   segment(&s);
-  expect_timing(&s, 0.1);
+  expect_timing(&s, 0.15);
 }
 
 Test(reps, long_pauses_at_the_bottom_and_top_should_not_split_or_merge_reps) {
@@ -70,7 +70,7 @@ Test(reps, long_pauses_at_the_bottom_and_top_should_not_split_or_merge_reps) {
   s.pause_s = 20;
   s.hold_s = 15;
   segment(&s);
-  expect_timing(&s, 0.1);
+  expect_timing(&s, 0.15);
 }
 
 Test(reps, touch_and_go_reps_should_each_be_found) {
@@ -92,7 +92,7 @@ Test(reps, every_rate_from_50_to_1000_hz_should_give_the_same_reps) {
     s.fs = rates[i];
     s.reps = 4;
     segment(&s);
-    expect_timing(&s, 0.1);
+    expect_timing(&s, 0.15);
     hinge__segmentation_free(&seg, NULL);
     synth_free(&x);
   }
@@ -113,7 +113,7 @@ Test(reps, a_recording_that_ends_at_lockout_should_keep_a_single_rep) {
   s.reps = 1;
   s.finish_standing = 0;
   segment(&s);
-  expect_timing(&s, 0.1);
+  expect_timing(&s, 0.15);
 }
 
 Test(reps, partial_rises_under_the_range_gate_should_be_ignored) {
@@ -131,7 +131,7 @@ Test(reps, partial_rises_under_the_range_gate_should_be_ignored) {
   }
   cr_assert_eq(hinge__segment(x.ch[0], x.n, s.fs, cfg.min_range_deg, &cfg, NULL, &seg, NULL),
                HINGE_OK);
-  expect_timing(&s, 0.1);
+  expect_timing(&s, 0.15);
 }
 
 Test(reps, a_shallow_dip_at_lockout_should_not_be_a_rep) {
@@ -147,7 +147,7 @@ Test(reps, a_shallow_dip_at_lockout_should_not_be_a_rep) {
   }
   cr_assert_eq(hinge__segment(x.ch[0], x.n, s.fs, cfg.min_range_deg, &cfg, NULL, &seg, NULL),
                HINGE_OK);
-  expect_timing(&s, 0.1);
+  expect_timing(&s, 0.15);
 }
 
 Test(reps, missing_samples_should_not_break_segmentation) {
