@@ -158,16 +158,16 @@ static void push_rep(lua_State *L, const hinge_analysis *a, const hinge_rep *r) 
   push_region(L, "thoracic", &r->thoracic);
   push_region(L, "lumbar", &r->lumbar);
   lua_createtable(L, 2, 0); /* flags */
-  if (r->flags & HINGE_FLAG_UPPER_BACK_ROUNDING) {
-    lua_pushstring(L, hinge_flag_name(HINGE_FLAG_UPPER_BACK_ROUNDING));
+  if (r->flags & HINGE_REP_UPPER_BACK_ROUNDING) {
+    lua_pushstring(L, hinge_rep_flag_name(HINGE_REP_UPPER_BACK_ROUNDING));
     lua_rawseti(L, -2, ++nf);
   }
-  if (r->flags & HINGE_FLAG_LUMBAR_ROUNDING) {
-    lua_pushstring(L, hinge_flag_name(HINGE_FLAG_LUMBAR_ROUNDING));
+  if (r->flags & HINGE_REP_LUMBAR_ROUNDING) {
+    lua_pushstring(L, hinge_rep_flag_name(HINGE_REP_LUMBAR_ROUNDING));
     lua_rawseti(L, -2, ++nf);
   }
   lua_setfield(L, -2, "flags");
-  setstr(L, "verdict", hinge_verdict_name(r->verdict));
+  setstr(L, "verdict", hinge_form_verdict_name(r->verdict));
 }
 
 /* {thoracic = x, lumbar = y} */
@@ -185,7 +185,7 @@ static void push_set(lua_State *L, const hinge_analysis *a) {
   lua_createtable(L, 0, 14);
   lua_pushinteger(L, (lua_Integer)s->reps);
   lua_setfield(L, -2, "reps");
-  setstr(L, "verdict", hinge_verdict_name(s->verdict));
+  setstr(L, "verdict", hinge_form_verdict_name(s->verdict));
   setstr(L, "summary", line);
   push_pair(L, "rounding_drift_deg_per_rep", s->thoracic.drift_deg_per_rep,
             s->lumbar.drift_deg_per_rep);

@@ -99,6 +99,7 @@ static int read_rows(lua_State *L, box *b, const char *path, int header) {
 
 static int l_csv_read(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
+  hinge_sandbox_checkpath(L, path, 0);
   int header = hinge__lua_optboolfield(L, 2, "header", 1);
   hinge_csv_options o;
   hinge_error err;

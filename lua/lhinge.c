@@ -5,15 +5,19 @@
 #include "lembed.h"
 #include "lhinge.h"
 
-/* package.preload loader for an embedded module; upvalue 1 is its index
- * in hinge__lua_modules. */
-static int load_embedded(lua_State *L) {
-  const hinge__lua_embedded *m = &hinge__lua_modules[lua_tointeger(L, lua_upvalueindex(1))];
+int hinge__lua_load_embedded(lua_State *L, int i) {
+  const hinge__lua_embedded *m = &hinge__lua_modules[i];
   if (luaL_loadbufferx(L, m->source, m->size, m->chunkname, "t") != LUA_OK)
     return lua_error(L);
   lua_pushstring(L, m->name);
   lua_call(L, 1, 1);
   return 1;
+}
+
+/* package.preload loader for an embedded module; upvalue 1 is its index
+ * in hinge__lua_modules. */
+static int load_embedded(lua_State *L) {
+  return hinge__lua_load_embedded(L, (int)lua_tointeger(L, lua_upvalueindex(1)));
 }
 
 /* Register every embedded module in package.preload, leaving any entry
@@ -58,6 +62,12 @@ int luaopen_hinge(lua_State *L) {
   lua_pushinteger(L, HINGE_VERSION_NUMBER);
   lua_setfield(L, -2, "VERSION_NUMBER");
   hinge__lua_open_series(L);
+  hinge__lua_open_filter(L);
+  hinge__lua_open_program(L);
+  hinge__lua_open_signal(L);
+  hinge__lua_open_peaks(L);
+  hinge__lua_open_clean(L);
+  hinge__lua_open_recovery(L);
   hinge__lua_open_csv(L);
   hinge__lua_open_session(L);
   hinge__lua_open_analyze(L);

@@ -13,16 +13,13 @@
 #include <lauxlib.h>
 
 #include "hinge/hinge.h"
+#include "hinge/lua.h"
 
-#if defined(__GNUC__)
-#  define HINGE_LUA_API __attribute__((visibility("default")))
-#else
-#  define HINGE_LUA_API
-#endif
-
-/* The C module's entry point, used by `require "hinge"` and preloaded by
- * `hinge run`. */
-HINGE_LUA_API int luaopen_hinge(lua_State *L);
+/* Run argv[script] (a path, or "-" for stdin) as the main chunk of L with
+ * `arg` set as the stock lua sets it (argv[script] at index 0) and the
+ * arguments after it as `...`; a failure prints "prog: message" and the
+ * traceback on stderr.  Returns 0, or 1 on any error. */
+int hinge__lua_run_main(lua_State *L, char **argv, int argc, int script, const char *prog);
 
 /* If status is HINGE_OK return nresults (already pushed by the caller);
  * otherwise push nil and the formatted error and return 2. */
@@ -44,10 +41,10 @@ void hinge__lua_allocator(lua_State *L, hinge_allocator *a);
 
 /* hinge.Series (lseries.c).  newseries pushes a series of n samples and
  * returns its (uninitialised) array; pushseries pushes a copy of x.
- * tovector accepts a series (returns its array, pushes nothing) or an
- * array of numbers (nil holes become NaN; pushes a new series holding the
- * copy, which the caller leaves on the stack while it uses the pointer);
- * anything else raises. */
+ * tovector accepts a series (returns its array) or an array of numbers
+ * (nil holes become NaN; a new series holding the copy replaces the array
+ * in its stack slot, so the stack layout does not change and the copy
+ * lives as long as the argument); anything else raises. */
 double *hinge__lua_newseries(lua_State *L, size_t n);
 void hinge__lua_pushseries(lua_State *L, const double *x, size_t n);
 const double *hinge__lua_tovector(lua_State *L, int idx, size_t *n);
@@ -56,6 +53,12 @@ const double *hinge__lua_tovector(lua_State *L, int idx, size_t *n);
  * stack; one per binding file. */
 void hinge__lua_open_embedded(lua_State *L);
 void hinge__lua_open_series(lua_State *L);
+void hinge__lua_open_filter(lua_State *L);
+void hinge__lua_open_program(lua_State *L);
+void hinge__lua_open_signal(lua_State *L);
+void hinge__lua_open_peaks(lua_State *L);
+void hinge__lua_open_clean(lua_State *L);
+void hinge__lua_open_recovery(lua_State *L);
 void hinge__lua_open_csv(lua_State *L);
 void hinge__lua_open_session(lua_State *L);
 void hinge__lua_open_analyze(lua_State *L);

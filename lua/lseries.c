@@ -77,6 +77,7 @@ const double *hinge__lua_tovector(lua_State *L, int idx, size_t *n) {
     }
     lua_pop(L, 1);
   }
+  lua_replace(L, idx); /* the series takes the array's stack slot */
   *n = (size_t)len;
   return d;
 }
@@ -170,8 +171,10 @@ static int l_series(lua_State *L) {
   }
   {
     size_t n;
+    int was_table = lua_type(L, 1) == LUA_TTABLE;
     const double *x = hinge__lua_tovector(L, 1, &n);
-    if (lua_type(L, 1) != LUA_TTABLE) hinge__lua_pushseries(L, x, n); /* a copy */
+    if (was_table) lua_pushvalue(L, 1); /* already a fresh copy */
+    else hinge__lua_pushseries(L, x, n);
     return 1;
   }
 }

@@ -98,6 +98,7 @@ static int l_load(lua_State *L) {
   hinge__lua_allocator(L, &s->a);
   luaL_setmetatable(L, SESSION_MT);
   o.alloc = &s->a;
+  hinge_sandbox_checkpath(L, path, 0);
   rc = hinge_table_load(path, &o, &s->t, &err);
   return hinge__lua_result(L, rc, &err, 1);
 }

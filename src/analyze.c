@@ -56,19 +56,19 @@ void hinge__strlist_free(hinge__strlist *l, const hinge_allocator *a) {
 
 /* ------------------------------------------------------------- names */
 
-const char *hinge_verdict_name(int verdict) {
+const char *hinge_form_verdict_name(int verdict) {
   switch (verdict) {
-  case HINGE_VERDICT_OK: return "ok";
-  case HINGE_VERDICT_CAUTION: return "caution";
-  case HINGE_VERDICT_FIX: return "fix";
-  case HINGE_VERDICT_STOP: return "stop";
+  case HINGE_FORM_OK: return "ok";
+  case HINGE_FORM_CAUTION: return "caution";
+  case HINGE_FORM_FIX: return "fix";
+  case HINGE_FORM_STOP: return "stop";
   default: return "unknown";
   }
 }
 
-const char *hinge_flag_name(unsigned flag) {
-  if (flag == HINGE_FLAG_UPPER_BACK_ROUNDING) return "upper_back_rounding";
-  if (flag == HINGE_FLAG_LUMBAR_ROUNDING) return "lumbar_rounding";
+const char *hinge_rep_flag_name(unsigned flag) {
+  if (flag == HINGE_REP_UPPER_BACK_ROUNDING) return "upper_back_rounding";
+  if (flag == HINGE_REP_LUMBAR_ROUNDING) return "lumbar_rounding";
   return NULL;
 }
 

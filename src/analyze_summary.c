@@ -65,9 +65,9 @@ int hinge_analysis_summary(const hinge_analysis *a, char *buf, size_t size) {
     put(&o, "no rep found");
     return (int)o.len;
   }
-  put(&o, "%zu rep%s, %s", s->reps, s->reps == 1 ? "" : "s", hinge_verdict_name(s->verdict));
-  flagged(&o, reps, s->reps, HINGE_FLAG_LUMBAR_ROUNDING, "lumbar rounding", &first);
-  flagged(&o, reps, s->reps, HINGE_FLAG_UPPER_BACK_ROUNDING, "upper-back rounding", &first);
+  put(&o, "%zu rep%s, %s", s->reps, s->reps == 1 ? "" : "s", hinge_form_verdict_name(s->verdict));
+  flagged(&o, reps, s->reps, HINGE_REP_LUMBAR_ROUNDING, "lumbar rounding", &first);
+  flagged(&o, reps, s->reps, HINGE_REP_UPPER_BACK_ROUNDING, "upper-back rounding", &first);
   trend(&o, &s->lumbar, "lumbar", &first);
   trend(&o, &s->thoracic, "upper-back", &first);
   if (s->fatigue) {

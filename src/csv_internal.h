@@ -44,6 +44,7 @@ typedef struct hinge__lines {
   int term;         /* first terminator seen: 0 none, 1 LF, 2 CRLF, 3 CR */
   long line;        /* line of the next piece */
   long lines;       /* complete lines delivered */
+  long size;        /* bytes in the file or buffer; -1 if unknown */
   size_t cr_at;     /* offset of the next CR in the window (len: none) */
   int cr_known;     /* cr_at is valid for the current window */
 } hinge__lines;
@@ -57,6 +58,15 @@ void hinge__lines_open_buffer(hinge__lines *r, const void *buf, size_t len);
 int hinge__lines_next(hinge__lines *r, hinge__piece *pc, const char *name,
                       hinge_error *err);
 void hinge__lines_close(hinge__lines *r);
+/* The loader's tight loop reads the window itself (data + pos .. len) and
+ * reports each complete line it consumed: n bytes, terminator kind (1 LF,
+ * 2 CRLF). */
+static inline void hinge__lines_consume(hinge__lines *r, size_t n, int kind) {
+  r->pos += n;
+  r->line++;
+  r->lines++;
+  if (r->term == 0) r->term = kind;
+}
 
 /* Blank: only spaces and tabs (other than the delimiter) before the
  * terminator. */

@@ -16,6 +16,11 @@ int hinge__lines_open_file(hinge__lines *r, const char *path, const hinge_alloca
   r->f = fopen(path, "rb");
   if (r->f == NULL)
     return hinge__fail(err, HINGE_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+  r->size = -1;
+  if (fseek(r->f, 0, SEEK_END) == 0) { /* a regular file: its size, to size columns */
+    r->size = ftell(r->f);
+    if (fseek(r->f, 0, SEEK_SET) != 0) r->size = -1;
+  }
   r->cap = HINGE_CSV_CHUNK;
   r->buf = hinge__malloc(a, r->cap);
   if (r->buf == NULL) {
@@ -32,6 +37,7 @@ void hinge__lines_open_buffer(hinge__lines *r, const void *buf, size_t len) {
   r->line = 1;
   r->data = buf;
   r->len = len;
+  r->size = (long)len;
   r->eof = 1;
 }
 

@@ -59,11 +59,11 @@ static double extension_speed(const hinge__trace *tr, const hinge__rise *r) {
   return best;
 }
 
-static hinge_verdict verdict_of(const hinge_rep *rep, const hinge_analyze_config *cfg) {
-  if (rep->flags & HINGE_FLAG_LUMBAR_ROUNDING) return HINGE_VERDICT_STOP;
-  if (rep->thoracic.rounding_deg >= cfg->upper_back_fix_deg) return HINGE_VERDICT_FIX;
-  if (rep->flags & HINGE_FLAG_UPPER_BACK_ROUNDING) return HINGE_VERDICT_CAUTION;
-  return HINGE_VERDICT_OK;
+static hinge_form_verdict verdict_of(const hinge_rep *rep, const hinge_analyze_config *cfg) {
+  if (rep->flags & HINGE_REP_LUMBAR_ROUNDING) return HINGE_FORM_STOP;
+  if (rep->thoracic.rounding_deg >= cfg->upper_back_fix_deg) return HINGE_FORM_FIX;
+  if (rep->flags & HINGE_REP_UPPER_BACK_ROUNDING) return HINGE_FORM_CAUTION;
+  return HINGE_FORM_OK;
 }
 
 void hinge__rep_metrics(const hinge__trace *tr, const hinge__rise *r, const hinge_standing *st,
@@ -82,9 +82,9 @@ void hinge__rep_metrics(const hinge__trace *tr, const hinge__rise *r, const hing
   region(tr, HINGE__CH_THORACIC, st->thoracic_deg, cfg->max_thoracic_deg, r, &out->thoracic);
   region(tr, HINGE__CH_LUMBAR, st->lumbar_deg, cfg->max_lumbar_deg, r, &out->lumbar);
   if (out->thoracic.rounding_deg >= cfg->upper_back_rounding_deg)
-    out->flags |= HINGE_FLAG_UPPER_BACK_ROUNDING;
+    out->flags |= HINGE_REP_UPPER_BACK_ROUNDING;
   if (out->lumbar.rounding_deg >= cfg->lumbar_rounding_deg)
-    out->flags |= HINGE_FLAG_LUMBAR_ROUNDING;
+    out->flags |= HINGE_REP_LUMBAR_ROUNDING;
   out->verdict = verdict_of(out, cfg);
   out->set = tr->set != NULL ? tr->set[r->liftoff] : NAN;
 }
@@ -180,7 +180,7 @@ void hinge__set_summary(const hinge_rep *reps, size_t n, const hinge_analyze_con
   size_t i;
   memset(out, 0, sizeof *out);
   out->reps = n;
-  out->verdict = HINGE_VERDICT_OK;
+  out->verdict = HINGE_FORM_OK;
   for (i = 0; i < n; i++)
     if (reps[i].verdict > out->verdict) out->verdict = reps[i].verdict;
   set_region(reps, n, get_th_start, get_th_peak, get_th_round, cfg, &out->thoracic);

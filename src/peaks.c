@@ -19,6 +19,8 @@ typedef struct cand {
   double width, width_height, left_ip, right_ip;
 } cand;
 
+static int range_on(hinge_peak_range r) { return !isnan(r.min) || !isnan(r.max); }
+
 void hinge_peak_opts_init(hinge_peak_opts *o) {
   hinge_peak_range off;
   off.min = NAN;
@@ -27,9 +29,18 @@ void hinge_peak_opts_init(hinge_peak_opts *o) {
   o->distance = NAN;
   o->wlen = NAN;
   o->rel_height = 0.5;
+  o->all_properties = 0;
 }
 
-static int range_on(hinge_peak_range r) { return !isnan(r.min) || !isnan(r.max); }
+/* Which costly property groups a call computes. */
+static int want_prominences(const hinge_peak_opts *o) {
+  return o->all_properties || range_on(o->prominence) || range_on(o->width);
+}
+
+static int want_widths(const hinge_peak_opts *o) {
+  return o->all_properties || range_on(o->width);
+}
+
 
 static int in_range(hinge_peak_range r, double v) {
   return (isnan(r.min) || r.min <= v) && (isnan(r.max) || v <= r.max);
@@ -240,17 +251,19 @@ static int select_distance(const double *x, cand *c, size_t *m, double distance,
   return HINGE_OK;
 }
 
-/* Prominence, then width: each computed for the survivors of the
- * previous condition, as scipy does. */
+/* Prominence, then width: each computed (when wanted) for the survivors
+ * of the previous condition, as scipy does. */
 static size_t select_shape(const double *x, size_t n, cand *c, size_t m, const hinge_peak_opts *o,
                            unsigned char *keep) {
   size_t i, half = half_window(o->wlen, n);
+  if (!want_prominences(o)) return m;
   for (i = 0; i < m; i++)
     prominence_one(x, n, c[i].peak, half, &c[i].prominence, &c[i].left_base, &c[i].right_base);
   if (range_on(o->prominence)) {
     for (i = 0; i < m; i++) keep[i] = (unsigned char)in_range(o->prominence, c[i].prominence);
     m = compact(c, m, keep);
   }
+  if (!want_widths(o)) return m;
   for (i = 0; i < m; i++)
     width_one(x, c[i].peak, o->rel_height, c[i].prominence, c[i].left_base, c[i].right_base,
               &c[i].width, &c[i].width_height, &c[i].left_ip, &c[i].right_ip);
@@ -261,33 +274,59 @@ static size_t select_shape(const double *x, size_t n, cand *c, size_t m, const h
   return m;
 }
 
-/* Carve the result arrays out of one block: 8 double arrays, then 6
- * size_t arrays (doubles first keeps every array aligned). */
-static int alloc_result(hinge_peaks *p, size_t m, const hinge_allocator *a, hinge_error *err) {
-  double *d;
-  size_t *z, bytes = m * (8 * sizeof(double) + 6 * sizeof(size_t));
+/* Hand out the next m-element array of the result block. */
+static void *carve(char **cursor, size_t m, size_t size) {
+  void *p = *cursor;
+  *cursor += m * size;
+  return p;
+}
+
+/* One block for every array the call fills: 3 + 1 + 4 double arrays at
+ * most, then 4 + 2 size_t arrays (doubles first keeps all aligned). */
+static int alloc_result(hinge_peaks *p, size_t m, const hinge_peak_opts *o,
+                        const hinge_allocator *a, hinge_error *err) {
+  int prom = want_prominences(o), wid = want_widths(o);
+  size_t nd = 3 + (prom ? 1 : 0) + (wid ? 4 : 0), nz = 4 + (prom ? 2 : 0);
+  size_t bytes = m * (nd * sizeof(double) + nz * sizeof(size_t));
+  char *cur;
   if (m == 0) return HINGE_OK;
-  d = hinge__malloc(a, bytes);
-  if (d == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "find_peaks: out of memory");
-  p->block_ = d;
+  cur = p->block_ = hinge__malloc(a, bytes);
+  if (cur == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "find_peaks: out of memory");
   p->block_size_ = bytes;
-  p->peak_heights = d;
-  p->left_thresholds = d + m;
-  p->right_thresholds = d + 2 * m;
-  p->prominences = d + 3 * m;
-  p->widths = d + 4 * m;
-  p->width_heights = d + 5 * m;
-  p->left_ips = d + 6 * m;
-  p->right_ips = d + 7 * m;
-  z = (size_t *)(d + 8 * m);
-  p->index = z;
-  p->left_bases = z + m;
-  p->right_bases = z + 2 * m;
-  p->plateau_sizes = z + 3 * m;
-  p->left_edges = z + 4 * m;
-  p->right_edges = z + 5 * m;
   p->count = m;
+  p->peak_heights = carve(&cur, m, sizeof(double));
+  p->left_thresholds = carve(&cur, m, sizeof(double));
+  p->right_thresholds = carve(&cur, m, sizeof(double));
+  if (prom) p->prominences = carve(&cur, m, sizeof(double));
+  if (wid) {
+    p->widths = carve(&cur, m, sizeof(double));
+    p->width_heights = carve(&cur, m, sizeof(double));
+    p->left_ips = carve(&cur, m, sizeof(double));
+    p->right_ips = carve(&cur, m, sizeof(double));
+  }
+  p->index = carve(&cur, m, sizeof(size_t));
+  p->plateau_sizes = carve(&cur, m, sizeof(size_t));
+  p->left_edges = carve(&cur, m, sizeof(size_t));
+  p->right_edges = carve(&cur, m, sizeof(size_t));
+  if (prom) {
+    p->left_bases = carve(&cur, m, sizeof(size_t));
+    p->right_bases = carve(&cur, m, sizeof(size_t));
+  }
   return HINGE_OK;
+}
+
+static void fill_shape(hinge_peaks *p, size_t i, const cand *c) {
+  if (p->prominences != NULL) {
+    p->prominences[i] = c->prominence;
+    p->left_bases[i] = c->left_base;
+    p->right_bases[i] = c->right_base;
+  }
+  if (p->widths != NULL) {
+    p->widths[i] = c->width;
+    p->width_heights[i] = c->width_height;
+    p->left_ips[i] = c->left_ip;
+    p->right_ips[i] = c->right_ip;
+  }
 }
 
 static void fill_result(hinge_peaks *p, const double *x, const cand *c) {
@@ -298,16 +337,10 @@ static void fill_result(hinge_peaks *p, const double *x, const cand *c) {
     p->peak_heights[i] = x[k];
     p->left_thresholds[i] = x[k] - x[k - 1];
     p->right_thresholds[i] = x[k] - x[k + 1];
-    p->prominences[i] = c[i].prominence;
-    p->left_bases[i] = c[i].left_base;
-    p->right_bases[i] = c[i].right_base;
-    p->widths[i] = c[i].width;
-    p->width_heights[i] = c[i].width_height;
-    p->left_ips[i] = c[i].left_ip;
-    p->right_ips[i] = c[i].right_ip;
     p->plateau_sizes[i] = c[i].right_edge - c[i].left_edge + 1;
     p->left_edges[i] = c[i].left_edge;
     p->right_edges[i] = c[i].right_edge;
+    fill_shape(p, i, &c[i]);
   }
 }
 
@@ -350,7 +383,7 @@ int hinge_find_peaks(const double *x, size_t n, const hinge_peak_opts *o, hinge_
   m = select_local(x, c, m, o, keep);
   rc = isnan(o->distance) ? HINGE_OK : select_distance(x, c, &m, o->distance, keep, a, err);
   if (rc == HINGE_OK) m = select_shape(x, n, c, m, o, keep);
-  if (rc == HINGE_OK) rc = alloc_result(out, m, a, err);
+  if (rc == HINGE_OK) rc = alloc_result(out, m, o, a, err);
   if (rc == HINGE_OK) fill_result(out, x, c);
   hinge__free(a, c, bytes);
   return rc;

@@ -5,7 +5,10 @@
  *
  * Speed: each section makes one pass over the array with its two state
  * values and five coefficients in registers (direct form II transposed,
- * the same arithmetic as scipy's _sosfilt, so results agree to rounding).
+ * scipy's recurrence).  The state update is written (b1 x + z1) - a1 y
+ * rather than b1 x - a1 y + z1 so the sample-to-sample dependency is one
+ * multiply and two adds: about 20% faster, and different from scipy only
+ * by rounding (the tests hold it to 1e-9 relative, it stays near 1e-12).
  * sosfiltfilt never builds the extended signal: the two padding stretches
  * live in small side buffers and the array itself is filtered in place,
  * forward then backward, so the passes allocate nothing per sample and,
@@ -80,7 +83,7 @@ static void pass_forward(const double *c, double *v, size_t n, double *z) {
   size_t i;
   for (i = 0; i < n; i++) {
     double xi = v[i], yi = b0 * xi + z0;
-    z0 = b1 * xi - a1 * yi + z1;
+    z0 = (b1 * xi + z1) - a1 * yi;
     z1 = b2 * xi - a2 * yi;
     v[i] = yi;
   }
@@ -96,7 +99,7 @@ static void pass_backward(const double *c, double *v, size_t n, double *z) {
   size_t i;
   for (i = n; i-- > 0;) {
     double xi = v[i], yi = b0 * xi + z0;
-    z0 = b1 * xi - a1 * yi + z1;
+    z0 = (b1 * xi + z1) - a1 * yi;
     z1 = b2 * xi - a2 * yi;
     v[i] = yi;
   }

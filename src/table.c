@@ -16,12 +16,14 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "csv_internal.h"
 #include "internal.h"
 #include "isotime.h"
+#include "numfast.h"
 #include "numparse.h"
 #include "table_internal.h"
 
@@ -45,6 +47,7 @@ typedef struct loader {
   long long iso_base;     /* the first ISO timestamp, whole seconds ... */
   double iso_base_frac;   /* ... and fraction */
   int iso_have_base;
+  size_t first_rows;      /* the columns' first size: ROWS_INITIAL, or a guess */
   hinge_error *err;
 } loader;
 
@@ -127,7 +130,7 @@ static int grow_columns(loader *L) {
     size_t n;
     double *v;
     if (c->cap > t->rows) continue;
-    n = c->cap ? c->cap * 2 : ROWS_INITIAL;
+    n = c->cap ? c->cap * 2 : (L->first_rows > ROWS_INITIAL ? L->first_rows : ROWS_INITIAL);
     v = hinge__realloc(t->alloc, c->v, c->cap * sizeof *v, n * sizeof *v);
     if (v == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
     c->v = v;
@@ -170,6 +173,17 @@ static int reserve_row(loader *L) {
   return grow_columns(L);
 }
 
+/* Missing samples of the row at index rows (the tight loop stores no NaN
+ * and skips this). */
+static void count_missing(loader *L) {
+  hinge_table *t = L->t;
+  size_t i;
+  for (i = 0; i < L->nnum; i++) {
+    hinge__col *c = &t->cols[L->num[i]];
+    c->info.missing += isnan(c->v[t->rows]) != 0;
+  }
+}
+
 /* The row at index rows is written: count it. */
 static int end_row(loader *L, long line, long lines_spanned) {
   int rc;
@@ -186,6 +200,7 @@ static int commit(loader *L, long line, long lines_spanned) {
   int rc = reserve_row(L);
   if (rc != HINGE_OK) return rc;
   for (i = 0; i < L->nnum; i++) t->cols[L->num[i]].v[t->rows] = L->stage[L->num[i]];
+  count_missing(L);
   return end_row(L, line, lines_spanned);
 }
 
@@ -323,7 +338,7 @@ static int fast_row(loader *L, const hinge__piece *pc) {
     const hinge__col *c = &t->cols[ci];
     double v;
     char mark;
-    if (c->kind == HINGE__K_NUMBER && hinge__num_fast(p, end, L->comma_ok, &v, &q, &mark) &&
+    if (c->kind == HINGE__K_NUMBER && (q = hinge__numfast(p, end, L->comma_ok, &v, &mark)) &&
         (q == end || *q == L->delim)) {
       if (mark) note_mark(L, mark);
       c->v[r] = to_unit(c, v);
@@ -338,6 +353,7 @@ static int fast_row(loader *L, const hinge__piece *pc) {
     p = q + 1;
   }
   if (ci + 1 != t->ncols) return 0;   /* fewer fields than the header */
+  count_missing(L);
   if (end_row(L, pc->line, 1) != HINGE_OK) return -1;
   L->t->fast_rows++;
   return 1;
@@ -415,16 +431,106 @@ static int read_header(loader *L, const hinge_csv_options *co) {
                      "empty file: expected a header row (time_s, hip_deg, ...)");
 }
 
+/* Whether every column is a plain number column (the tight loop's case). */
+static int all_numbers(const hinge_table *t) {
+  size_t i;
+  for (i = 0; i < t->ncols; i++)
+    if (t->cols[i].kind != HINGE__K_NUMBER) return 0;
+  return t->ncols > 0;
+}
+
+/* The end of a line at q: bytes of its terminator (1 LF, 2 CRLF), or 0. */
+static int line_end(const char *q, const char *end) {
+  if (q < end && *q == '\n') return 1;
+  if (q + 1 < end && q[0] == '\r' && q[1] == '\n') return 2;
+  return 0;
+}
+
+/* One row of plain numbers at p: stored at row r, returns the bytes of
+ * the line with its terminator (*kind: 1 LF, 2 CRLF), or 0 to decline. */
+static size_t tight_row(loader *L, const char *p, const char *end, size_t r, int *kind) {
+  hinge__col *c = L->t->cols, *last = c + L->t->ncols - 1;
+  const char delim = L->delim;
+  const int comma_ok = L->comma_ok;
+  const char *q = p;
+  int dot = 0, comma = 0;
+  for (;; c++) {
+    double v;
+    char mark;
+    if ((q = hinge__numfast(q, end, comma_ok, &v, &mark)) == NULL) return 0;
+    dot |= mark == '.';
+    comma |= mark == ',';
+    c->v[r] = c->info.unit == HINGE_UNIT_DEG || c->info.unit == HINGE_UNIT_S ? v : to_unit(c, v);
+    if (c == last) break;
+    if (q >= end || *q != delim) return 0;
+    q++;
+  }
+  if ((*kind = line_end(q, end)) == 0) return 0;
+  L->seen_dot |= dot;
+  L->seen_comma |= comma;
+  return (size_t)(q - p) + (size_t)*kind;
+}
+
+/* The fastest path, for files of plain numbers: whole lines straight
+ * from the reader's window, no line cutting, no per-field dispatch.  It
+ * stops at the first line it cannot take whole (a missing value, a
+ * quote, the window's end...), which the caller handles line by line. */
+static int tight_rows(loader *L) {
+  hinge__lines *ln = &L->lines;
+  hinge_table *t = L->t;
+  int kind;
+  size_t n, room;
+  if (ln->pos >= ln->len) return 0;
+  /* Rows stay consecutive with lines here, so the line map needs no mark
+   * once the first row is in line. */
+  if (ln->line != L->next_line && mark_line(L, ln->line) != HINGE_OK) return -1;
+  L->next_line = ln->line;
+  while (ln->pos < ln->len) {
+    if (reserve_row(L) != HINGE_OK) return -1;
+    room = t->cols[L->num[0]].cap - t->rows;
+    while (room-- > 0 && ln->pos < ln->len) {
+      n = tight_row(L, ln->data + ln->pos, ln->data + ln->len, t->rows, &kind);
+      if (n == 0) return 0;
+      hinge__lines_consume(ln, n, kind);
+      L->next_line++;
+      t->rows++;
+      t->fast_rows++;
+    }
+  }
+  return 0;
+}
+
+/* With the C library's allocator, size the columns once from the file
+ * size and the first data line (an eighth more for longer lines): no
+ * copies while growing, and pages never written cost nothing.  A custom
+ * allocator (a Lua state counting its memory) sees plain doubling. */
+static void guess_rows(loader *L) {
+  const hinge__lines *ln = &L->lines;
+  const char *nl;
+  size_t len;
+  if ((L->o.alloc != NULL && L->o.alloc->fn != NULL) || ln->size <= 0 || ln->pos >= ln->len)
+    return;
+  nl = memchr(ln->data + ln->pos, '\n', ln->len - ln->pos);
+  if (nl == NULL) return;
+  len = (size_t)(nl - (ln->data + ln->pos)) + 1;
+  L->first_rows = (size_t)ln->size / len;
+  L->first_rows += L->first_rows / 8 + 16;
+}
+
 static int read_rows(loader *L) {
   hinge__piece pc;
-  int rc;
-  while ((rc = hinge__lines_next(&L->lines, &pc, L->t->file, L->err)) == 1) {
+  int rc, tight = all_numbers(L->t);
+  guess_rows(L);
+  for (;;) {
+    if (tight && L->rec.between && tight_rows(L) < 0) return HINGE_ENOMEM;
+    if ((rc = hinge__lines_next(&L->lines, &pc, L->t->file, L->err)) != 1) break;
     if (L->rec.between && pc.complete) {
       if (hinge__csv_blank(&pc, L->delim)) continue;
       if ((rc = fast_row(L, &pc)) < 0) return HINGE_ENOMEM;
       if (rc == 1) continue;
     }
     if ((rc = feed(L, &pc)) != HINGE_OK) return rc;
+    tight = tight && all_numbers(L->t); /* a column may have turned out to be text */
   }
   if (rc < 0) return rc;
   if ((rc = hinge__csvrec_finish(&L->rec, L->err)) != HINGE_OK) return rc;
@@ -447,15 +553,14 @@ static int prepare(loader *L) {
 
 /* ---- after reading: shape, time, metadata ---- */
 
-/* Cut every column to its row count and count the missing samples. */
+/* Cut every column to its row count. */
 static void shrink(loader *L) {
   hinge_table *t = L->t;
-  size_t i, r;
+  size_t i;
   for (i = 0; i < t->ncols; i++) {
     hinge__col *c = &t->cols[i];
     double *v;
     if (c->v == NULL) continue;
-    for (r = 0; r < t->rows; r++) c->info.missing += isnan(c->v[r]) != 0;
     if (c->cap == t->rows || t->rows == 0) continue;
     v = hinge__realloc(t->alloc, c->v, c->cap * sizeof *v, t->rows * sizeof *v);
     if (v != NULL) {
@@ -475,14 +580,87 @@ static int time_from_fs(loader *L) {
   return HINGE_OK;
 }
 
-/* Steps between consecutive valid times into d (the caller's scratch,
- * rows long); counts missing times, duplicates; checks direction. */
-static int collect_steps(loader *L, double *d, size_t *nd, size_t *npos) {
+/* ---- the median step without a copy of the steps ----
+ * The steps of a recording take few distinct values (one nominal step and
+ * its rounding neighbours), so they are counted in a small hash table and
+ * the median read off the sorted distinct values -- exact, and no
+ * rows-long scratch array.  More than STEP_KINDS distinct values falls
+ * back to quickselect on a copy. */
+#define STEP_KINDS 1024
+#define STEP_SLOTS (2 * STEP_KINDS)
+
+typedef struct step_count {
+  double key;
+  size_t n;
+} step_count;
+
+typedef struct step_counter {
+  step_count *slot; /* STEP_SLOTS, n == 0 when empty */
+  size_t kinds;
+  int full;         /* too many distinct steps: fall back */
+  step_count *last; /* the slot of the last step: steps repeat */
+} step_counter;
+
+static void count_step(step_counter *c, double step) {
+  uint64_t bits;
+  size_t h;
+  if (c->last != NULL && c->last->key == step) {
+    c->last->n++;
+    return;
+  }
+  if (c->full) return;
+  memcpy(&bits, &step, sizeof bits);
+  h = (size_t)((bits * 0x9E3779B97F4A7C15u) >> 53) & (STEP_SLOTS - 1);
+  while (c->slot[h].n != 0 && c->slot[h].key != step) h = (h + 1) & (STEP_SLOTS - 1);
+  if (c->slot[h].n == 0) {
+    if (c->kinds == STEP_KINDS) {
+      c->full = 1;
+      return;
+    }
+    c->kinds++;
+    c->slot[h].key = step;
+  }
+  c->slot[h].n++;
+  c->last = &c->slot[h];
+}
+
+static int by_key(const void *a, const void *b) {
+  double x = ((const step_count *)a)->key, y = ((const step_count *)b)->key;
+  return (x > y) - (x < y);
+}
+
+/* The value of 0-based rank r in the sorted counts. */
+static double rank_value(const step_count *s, size_t k, size_t r) {
+  size_t i, seen = 0;
+  for (i = 0; i < k; i++) {
+    seen += s[i].n;
+    if (r < seen) return s[i].key;
+  }
+  return NAN;
+}
+
+/* Same result as hinge__median_valid on the full list of n steps. */
+static double counted_median(step_counter *c, size_t n) {
+  size_t i, k = 0;
+  double hi, lo;
+  if (n == 0) return NAN;
+  for (i = 0; i < STEP_SLOTS; i++)
+    if (c->slot[i].n) c->slot[k++] = c->slot[i];
+  qsort(c->slot, k, sizeof *c->slot, by_key);
+  hi = rank_value(c->slot, k, n / 2);
+  if (n % 2) return hi;
+  lo = rank_value(c->slot, k, n / 2 - 1);
+  return lo + (hi - lo) / 2;
+}
+
+/* Steps between consecutive valid times: counts missing times and
+ * duplicates, checks direction, counts the positive steps into c. */
+static int collect_steps(loader *L, step_counter *c, size_t *npos) {
   hinge_table *t = L->t;
   hinge_timing *tm = &t->timing;
   const double *x = t->time;
   long tcol = t->role_col[HINGE_ROLE_TIME] + 1;
-  size_t i, last = (size_t)-1, n = 0, pos = 0;
+  size_t i, last = (size_t)-1, pos = 0;
   int rc;
   for (i = 0; i < t->rows; i++) {
     if (isnan(x[i])) {
@@ -507,15 +685,14 @@ static int collect_steps(loader *L, double *d, size_t *nd, size_t *npos) {
           return rc;
       } else {
         pos++;
+        count_step(c, step);
       }
-      d[n++] = step;
     } else {
       tm->start_s = x[i];
     }
     tm->end_s = x[i];
     last = i;
   }
-  *nd = n;
   *npos = pos;
   return HINGE_OK;
 }
@@ -568,20 +745,36 @@ static int classify_steps(loader *L, double *regular) {
   return HINGE_OK;
 }
 
+/* The fallback: every positive step copied, then quickselect. */
+static int median_by_copy(loader *L) {
+  hinge_table *t = L->t;
+  size_t i, n = 0, last = (size_t)-1, size = (t->rows ? t->rows : 1) * sizeof(double);
+  double *d = hinge__malloc(t->alloc, size);
+  if (d == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  for (i = 0; i < t->rows; i++) {
+    if (isnan(t->time[i])) continue;
+    if (last != (size_t)-1 && t->time[i] > t->time[last]) d[n++] = t->time[i] - t->time[last];
+    last = i;
+  }
+  t->timing.median_step_s = hinge__median_valid(d, n);
+  hinge__free(t->alloc, d, size);
+  return HINGE_OK;
+}
+
 static int median_step(loader *L) {
   hinge_table *t = L->t;
-  hinge_timing *tm = &t->timing;
-  size_t nd = 0, npos = 0, i, k;
-  double *d = hinge__malloc(t->alloc, (t->rows ? t->rows : 1) * sizeof *d);
+  step_counter c;
+  size_t npos = 0;
   int rc;
-  if (d == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
-  rc = collect_steps(L, d, &nd, &npos);
-  if (rc == HINGE_OK) {
-    for (i = 0, k = 0; i < nd; i++)
-      if (d[i] > 0) d[k++] = d[i];
-    tm->median_step_s = hinge__median_valid(d, npos);
-  }
-  hinge__free(t->alloc, d, (t->rows ? t->rows : 1) * sizeof *d);
+  c.kinds = 0;
+  c.full = 0;
+  c.last = NULL;
+  c.slot = hinge__calloc(t->alloc, STEP_SLOTS, sizeof *c.slot);
+  if (c.slot == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  rc = collect_steps(L, &c, &npos);
+  if (rc == HINGE_OK && !c.full) t->timing.median_step_s = counted_median(&c, npos);
+  else if (rc == HINGE_OK) rc = median_by_copy(L);
+  hinge__free(t->alloc, c.slot, STEP_SLOTS * sizeof *c.slot);
   return rc;
 }
 

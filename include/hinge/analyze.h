@@ -116,21 +116,21 @@ typedef struct hinge_analyze_input {
 } hinge_analyze_input;
 
 /* Flags of a rep (bit mask) and their names in the outputs. */
-#define HINGE_FLAG_UPPER_BACK_ROUNDING 1u /* "upper_back_rounding" */
-#define HINGE_FLAG_LUMBAR_ROUNDING 2u     /* "lumbar_rounding" */
+#define HINGE_REP_UPPER_BACK_ROUNDING 1u /* "upper_back_rounding" */
+#define HINGE_REP_LUMBAR_ROUNDING 2u     /* "lumbar_rounding" */
 
 /* Verdicts, mildest first. */
-typedef enum hinge_verdict {
-  HINGE_VERDICT_OK = 0,  /* no rounding beyond the thresholds */
-  HINGE_VERDICT_CAUTION, /* minor upper-back rounding */
-  HINGE_VERDICT_FIX,     /* marked upper-back rounding */
-  HINGE_VERDICT_STOP     /* lumbar rounding */
-} hinge_verdict;
+typedef enum hinge_form_verdict {
+  HINGE_FORM_OK = 0,  /* no rounding beyond the thresholds */
+  HINGE_FORM_CAUTION, /* minor upper-back rounding */
+  HINGE_FORM_FIX,     /* marked upper-back rounding */
+  HINGE_FORM_STOP     /* lumbar rounding */
+} hinge_form_verdict;
 
 /* "ok", "caution", "fix", "stop" ("unknown" otherwise); static. */
-HINGE_EXPORT const char *hinge_verdict_name(int verdict);
+HINGE_EXPORT const char *hinge_form_verdict_name(int verdict);
 /* "upper_back_rounding" or "lumbar_rounding" for one flag bit, else NULL. */
-HINGE_EXPORT const char *hinge_flag_name(unsigned flag);
+HINGE_EXPORT const char *hinge_rep_flag_name(unsigned flag);
 
 /* One spinal region during one pull.  Angles relative to standing.  All
  * NaN when the channel is absent or missing over the pull. */
@@ -153,8 +153,8 @@ typedef struct hinge_rep {
   double trunk_setup_deg;   /* trunk inclination at liftoff; NaN without trunk */
   double peak_extension_velocity_deg_s; /* fastest extension of the segmentation channel */
   hinge_region_rep thoracic, lumbar;
-  unsigned flags;   /* HINGE_FLAG_* */
-  hinge_verdict verdict;
+  unsigned flags;   /* HINGE_REP_* */
+  hinge_form_verdict verdict;
   double set;       /* the set column at liftoff; NaN without one */
 } hinge_rep;
 
@@ -178,7 +178,7 @@ typedef struct hinge_set_region {
 
 typedef struct hinge_set_summary {
   size_t reps;
-  hinge_verdict verdict;     /* the worst rep's */
+  hinge_form_verdict verdict;     /* the worst rep's */
   hinge_set_region thoracic, lumbar;
   double hip_setup_sd_deg;   /* NaN < 2 reps or without hip */
   double pull_first_s, pull_last_s;   /* pull durations; NaN without reps */

@@ -13,10 +13,13 @@
 #include "hinge/common.h"
 #include "hinge/stats.h"
 #include "hinge/csv.h"
+#include "hinge/filter.h"
+#include "hinge/program.h"
 #include "hinge/peaks.h"
 #include "hinge/clean.h"
-#include "hinge/filter.h"
 #include "hinge/table.h"
+#include "hinge/logs.h"
+#include "hinge/recovery.h"
 #include "hinge/analyze.h"
 
 #endif /* HINGE_H */

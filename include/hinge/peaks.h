@@ -19,8 +19,10 @@ extern "C" {
 
 /* An interval condition on one peak property, as scipy's `(min, max)`
  * pair: a peak is kept when min <= value and value <= max.  NaN on a
- * side means no bound there; both NaN means no condition at all.  As in
- * scipy, min > max is not an error: it keeps nothing. */
+ * side means no bound there; both NaN means no condition at all.  For
+ * scipy's `(None, None)` -- compute the property, keep every peak -- use
+ * min = -INFINITY.  As in scipy, min > max is not an error: it keeps
+ * nothing. */
 typedef struct hinge_peak_range {
   double min;
   double max;
@@ -37,9 +39,11 @@ typedef struct hinge_peak_opts {
   double distance;   /* minimal horizontal distance (>= 1, rounded up); NaN = none */
   double wlen;       /* prominence window (> 1, rounded up); NaN = whole signal */
   double rel_height; /* where widths are measured, >= 0; default 0.5 */
+  int all_properties; /* nonzero: prominences and widths even without their conditions */
 } hinge_peak_opts;
 
-/* Every condition off (NaN ranges), distance and wlen NaN, rel_height 0.5. */
+/* Every condition off (NaN ranges), distance and wlen NaN, rel_height
+ * 0.5, all_properties 0. */
 HINGE_EXPORT void hinge_peak_opts_init(hinge_peak_opts *opts);
 
 /* Check `opts` as scipy does before searching: distance >= 1 (or NaN),
@@ -49,13 +53,16 @@ HINGE_EXPORT void hinge_peak_opts_init(hinge_peak_opts *opts);
 HINGE_EXPORT int hinge_peak_opts_check(const hinge_peak_opts *opts, hinge_error *err);
 
 /*
- * The peaks found and every property scipy can report, for the kept
- * peaks in ascending index order.  All arrays have `count` elements (NULL
- * when count is 0) and are owned by the struct: release them with
- * hinge_peaks_clear().  Unlike scipy, which returns a property only when
- * its condition was given, every property is always filled; the values
- * equal scipy's for the same peaks (prominences use opts.wlen, widths
- * opts.rel_height).
+ * The peaks found and their properties, for the kept peaks in ascending
+ * index order.  Arrays have `count` elements and are owned by the struct:
+ * release them with hinge_peaks_clear().  Every array is NULL when count
+ * is 0.  Otherwise the cheap properties (heights, thresholds, plateaus)
+ * are always filled; prominences and bases are filled when a prominence
+ * or width condition is given or opts.all_properties is set, widths and
+ * the rest of their group when a width condition is given or
+ * all_properties is set, and are NULL otherwise -- scipy's cost model
+ * (prominences are O(n) per peak in the worst case).  Values equal
+ * scipy's (prominences use opts.wlen, widths opts.rel_height).
  */
 typedef struct hinge_peaks {
   size_t count;
@@ -63,9 +70,9 @@ typedef struct hinge_peaks {
   double *peak_heights;     /* x[index] */
   double *left_thresholds;  /* x[index] - x[index - 1] */
   double *right_thresholds; /* x[index] - x[index + 1] */
-  double *prominences;
+  double *prominences;      /* NULL unless computed (see above) */
   size_t *left_bases, *right_bases;
-  double *widths;           /* right_ips - left_ips, in samples */
+  double *widths;           /* right_ips - left_ips, in samples; NULL unless computed */
   double *width_heights;    /* x[index] - prominence * rel_height */
   double *left_ips, *right_ips; /* interpolated positions (0-based, fractional) */
   size_t *plateau_sizes;    /* right_edges - left_edges + 1 */

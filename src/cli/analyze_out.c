@@ -82,9 +82,9 @@ static void json_setup(json_out *j, const char *key, double setup) {
 static void json_flags(json_out *j, unsigned flags) {
   json_key(j, "flags");
   json_begin_array(j);
-  if (flags & HINGE_FLAG_UPPER_BACK_ROUNDING)
-    json_string(j, hinge_flag_name(HINGE_FLAG_UPPER_BACK_ROUNDING));
-  if (flags & HINGE_FLAG_LUMBAR_ROUNDING) json_string(j, hinge_flag_name(HINGE_FLAG_LUMBAR_ROUNDING));
+  if (flags & HINGE_REP_UPPER_BACK_ROUNDING)
+    json_string(j, hinge_rep_flag_name(HINGE_REP_UPPER_BACK_ROUNDING));
+  if (flags & HINGE_REP_LUMBAR_ROUNDING) json_string(j, hinge_rep_flag_name(HINGE_REP_LUMBAR_ROUNDING));
   json_end_array(j);
 }
 
@@ -105,7 +105,7 @@ static void json_rep(json_out *j, const hinge_analysis *a, const hinge_rep *r, i
   json_region(j, "thoracic", &r->thoracic, th);
   json_region(j, "lumbar", &r->lumbar, lu);
   json_flags(j, r->flags);
-  json_kv_string(j, "verdict", hinge_verdict_name(r->verdict));
+  json_kv_string(j, "verdict", hinge_form_verdict_name(r->verdict));
   json_end_object(j);
 }
 
@@ -133,7 +133,7 @@ static void json_set(json_out *j, const hinge_analysis *a) {
   json_key(j, "set");
   json_begin_object(j);
   json_kv_uint(j, "reps", s->reps);
-  json_kv_string(j, "verdict", hinge_verdict_name(s->verdict));
+  json_kv_string(j, "verdict", hinge_form_verdict_name(s->verdict));
   json_kv_string(j, "summary", line);
   json_pair(j, "rounding_drift_deg_per_rep", s->thoracic.drift_deg_per_rep,
             s->lumbar.drift_deg_per_rep);
@@ -262,8 +262,8 @@ static void csv_rep(FILE *f, const hinge_analysis *a, const hinge_rep *r) {
   csv_fixed(f, r->lumbar.peak_velocity_deg_s, 2);
   csv_fixed(f, r->thoracic.peak_pct_max, 2);
   csv_fixed(f, r->lumbar.peak_pct_max, 2);
-  fprintf(f, "%d,%d,%s\n", (r->flags & HINGE_FLAG_UPPER_BACK_ROUNDING) != 0,
-          (r->flags & HINGE_FLAG_LUMBAR_ROUNDING) != 0, hinge_verdict_name(r->verdict));
+  fprintf(f, "%d,%d,%s\n", (r->flags & HINGE_REP_UPPER_BACK_ROUNDING) != 0,
+          (r->flags & HINGE_REP_LUMBAR_ROUNDING) != 0, hinge_form_verdict_name(r->verdict));
 }
 
 void analyze_csv_rows(FILE *f, const hinge_analysis *a) {
@@ -318,9 +318,9 @@ void analyze_text_one(FILE *f, const hinge_analysis *a) {
     text_num(f, 7, 1, r->thoracic.rounding_deg);
     text_num(f, 7, 1, r->lumbar.start_deg);
     text_num(f, 7, 1, r->lumbar.rounding_deg);
-    fprintf(f, "  %-7s", hinge_verdict_name(r->verdict));
-    if (r->flags & HINGE_FLAG_UPPER_BACK_ROUNDING) fprintf(f, " upper_back_rounding");
-    if (r->flags & HINGE_FLAG_LUMBAR_ROUNDING) fprintf(f, " lumbar_rounding");
+    fprintf(f, "  %-7s", hinge_form_verdict_name(r->verdict));
+    if (r->flags & HINGE_REP_UPPER_BACK_ROUNDING) fprintf(f, " upper_back_rounding");
+    if (r->flags & HINGE_REP_LUMBAR_ROUNDING) fprintf(f, " lumbar_rounding");
     fputc('\n', f);
   }
   hinge_analysis_summary(a, line, sizeof line);

@@ -1,10 +1,13 @@
 /*
- * cmd_run.c -- `hinge run SCRIPT.lua [ARGS...]`: a Lua 5.4 state with the
- * standard libraries and `hinge` preloaded, `arg` set as the stock `lua`
- * interpreter sets it.
+ * cmd_run.c -- `hinge run [--sandbox ...] SCRIPT.lua [ARGS...]`: a Lua 5.4
+ * state with the standard libraries and `hinge` preloaded, `arg` set as
+ * the stock `lua` interpreter sets it.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -14,7 +17,8 @@
 #include "lhinge.h"
 
 static const char usage[] =
-  "usage: hinge run SCRIPT.lua [ARGS...]\n"
+  "usage: hinge run [--sandbox [--timeout S] [--memory MB] [--allow-read DIR]...\n"
+  "                 [--allow-write DIR]...] SCRIPT.lua [ARGS...]\n"
   "\n"
   "Run a Lua 5.4 script with the standard libraries and the hinge module\n"
   "preloaded (local hinge = require \"hinge\").  SCRIPT may be '-' for\n"
@@ -22,78 +26,127 @@ static const char usage[] =
   "arguments in the global table 'arg' (arg[0] is the script, arg[1]... the\n"
   "arguments, negative indices the words before the script) and as '...'.\n"
   "\n"
-  "A script error prints its traceback on stderr and exits with status 1;\n"
-  "os.exit(n) exits with n.\n";
+  "  --sandbox          run a script written by someone else: no os.execute,\n"
+  "                     io.popen, C modules, debug library or binary chunks;\n"
+  "                     files only under the allowed folders; limits below\n"
+  "  --timeout S        wall-clock limit in seconds (default 10)\n"
+  "  --memory MB        memory limit (default 256)\n"
+  "  --allow-read DIR   a folder (or file) the script may read; repeatable;\n"
+  "                     default: the script's folder and the paths given as\n"
+  "                     arguments\n"
+  "  --allow-write DIR  a folder the script may write; repeatable; default none\n"
+  "\n"
+  "A script error prints its traceback on stderr and exits with status 1, as\n"
+  "does a sandbox limit; os.exit(n) exits with n.\n";
 
-/* Message handler: append a traceback, as lua.c's msghandler does. */
-static int msghandler(lua_State *L) {
-  const char *msg = lua_tostring(L, 1);
-  if (msg == NULL) {
-    if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
-    msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-  }
-  luaL_traceback(L, L, msg, 1);
-  return 1;
+typedef struct run_opts {
+  int sandbox;
+  hinge_sandbox_options sb;
+  const char **read, **write;
+  size_t nread, nwrite;
+} run_opts;
+
+static int parse_number(const char *s, double *out) {
+  char *end;
+  *out = strtod(s, &end);
+  return end != s && *end == '\0' && *out > 0 && *out < 1e9;
 }
 
-/* arg table: argv[script] at index 0, the script's arguments after it,
- * the words before it (hinge, run, options) at negative indices. */
-static void set_arg(lua_State *L, char **argv, int argc, int script) {
+/* Parse the options before SCRIPT; returns the script's index, or -1
+ * after printing a usage error (the status is then in *rc). */
+static int parse(int argc, char **argv, run_opts *o, int *rc) {
   int i;
-  lua_createtable(L, argc - script - 1, script + 1);
-  for (i = 0; i < argc; i++) {
-    lua_pushstring(L, argv[i]);
-    lua_rawseti(L, -2, i - script);
-  }
-  lua_setglobal(L, "arg");
-}
-
-static int run_script(lua_State *L, char **argv, int argc, int script) {
-  const char *path = strcmp(argv[script], "-") == 0 ? NULL : argv[script];
-  int i, status, base;
-  luaL_openlibs(L);
-  luaL_requiref(L, "hinge", luaopen_hinge, 0); /* also sets package.loaded */
-  lua_pop(L, 1);
-  set_arg(L, argv, argc, script);
-  lua_pushcfunction(L, msghandler);
-  base = lua_gettop(L);
-  status = luaL_loadfile(L, path);
-  if (status == LUA_OK) {
-    luaL_checkstack(L, argc - script, "too many arguments to script");
-    for (i = script + 1; i < argc; i++) lua_pushstring(L, argv[i]);
-    status = lua_pcall(L, argc - script - 1, 0, base);
-  }
-  if (status != LUA_OK) {
-    const char *msg = lua_tostring(L, -1);
-    fprintf(stderr, "hinge run: %s\n", msg ? msg : "(error object is not a string)");
-    return CLI_EDATA;
-  }
-  return CLI_OK;
-}
-
-static int cmd_run(int argc, char **argv) {
-  lua_State *L;
-  int i, script = -1, rc;
+  double v;
   for (i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--") == 0) {
-      script = i + 1;
-      break;
+    const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+    if (strcmp(a, "--") == 0) return i + 1 < argc ? i + 1 : (*rc = cli_usage_error("run", "missing SCRIPT.lua"), -1);
+    if (a[0] != '-' || a[1] == '\0') return i;
+    if (strcmp(a, "--sandbox") == 0) { o->sandbox = 1; continue; }
+    if (strcmp(a, "--timeout") && strcmp(a, "--memory") && strcmp(a, "--allow-read") &&
+        strcmp(a, "--allow-write"))
+      return *rc = cli_usage_error("run", "unknown option '%s'", a), -1;
+    if (val == NULL) return *rc = cli_usage_error("run", "option '%s' needs a value", a), -1;
+    i++;
+    if (strcmp(a, "--timeout") == 0 || strcmp(a, "--memory") == 0) {
+      if (!parse_number(val, &v))
+        return *rc = cli_usage_error("run", "option '%s' needs a positive number, got '%s'", a, val), -1;
+      if (a[2] == 't') o->sb.timeout_s = v;
+      else o->sb.memory_bytes = (size_t)(v * 1048576.0);
+    } else if (strcmp(a, "--allow-read") == 0) {
+      o->read[o->nread++] = val;
+    } else {
+      o->write[o->nwrite++] = val;
     }
-    if (argv[i][0] == '-' && argv[i][1] != '\0')
-      return cli_usage_error("run", "unknown option '%s'", argv[i]);
-    script = i;
-    break;
   }
-  if (script < 0 || script >= argc) return cli_usage_error("run", "missing SCRIPT.lua");
-  L = luaL_newstate();
+  *rc = cli_usage_error("run", "missing SCRIPT.lua");
+  return -1;
+}
+
+static int run_plain(char **argv, int argc, int script) {
+  lua_State *L = luaL_newstate();
+  int rc;
   if (L == NULL) {
     fprintf(stderr, "hinge run: cannot create a Lua state (out of memory)\n");
     return CLI_EDATA;
   }
-  /* argv[0] is "run"; main's argv[0] ("hinge") sits just before it and,
-   * like the stock lua's own name, goes at the most negative index. */
-  rc = run_script(L, argv - 1, argc + 1, script + 1);
+  luaL_openlibs(L);
+  luaL_requiref(L, "hinge", luaopen_hinge, 0); /* also sets package.loaded.hinge */
+  lua_pop(L, 1);
+  rc = hinge__lua_run_main(L, argv, argc, script, "hinge run");
   lua_close(L);
+  return rc;
+}
+
+/* The script's folder, and each argument that names an existing path. */
+static void default_reads(run_opts *o, char **argv, int argc, int script, char *dirbuf, size_t n) {
+  const char *slash = strrchr(argv[script], '/');
+  struct stat st;
+  int i;
+  snprintf(dirbuf, n, "%.*s", slash ? (int)(slash - argv[script]) + 1 : 1,
+           slash ? argv[script] : ".");
+  o->read[o->nread++] = dirbuf;
+  for (i = script + 1; i < argc; i++)
+    if (stat(argv[i], &st) == 0) o->read[o->nread++] = argv[i];
+}
+
+static int run_sandboxed(run_opts *o, char **argv, int argc, int script) {
+  hinge_error err;
+  char dir[4096];
+  int rc;
+  if (strcmp(argv[script], "-") == 0)
+    return cli_usage_error("run", "--sandbox needs a script file, not standard input");
+  if (o->nread == 0) default_reads(o, argv, argc, script, dir, sizeof dir);
+  o->sb.read_dirs = o->read;
+  o->sb.n_read_dirs = o->nread;
+  o->sb.write_dirs = o->write;
+  o->sb.n_write_dirs = o->nwrite;
+  rc = hinge_sandbox_run_isolated(&o->sb, argc - script, argv + script, &err);
+  if (rc < 0) return cli_data_error(&err);
+  return rc;
+}
+
+static int cmd_run(int argc, char **argv) {
+  run_opts o;
+  int script, rc = CLI_OK;
+  memset(&o, 0, sizeof o);
+  hinge_sandbox_options_default(&o.sb);
+  o.read = calloc((size_t)argc + 1, sizeof *o.read);
+  o.write = calloc((size_t)argc + 1, sizeof *o.write);
+  if (o.read == NULL || o.write == NULL) {
+    rc = CLI_EDATA;
+    fprintf(stderr, "hinge run: out of memory\n");
+  } else if ((script = parse(argc, argv, &o, &rc)) >= 0) {
+    if ((o.nread || o.nwrite) && !o.sandbox)
+      rc = cli_usage_error("run", "--allow-read and --allow-write need --sandbox");
+    else if (o.sandbox)
+      rc = run_sandboxed(&o, argv, argc, script);
+    else
+      /* argv[0] is "run"; main's argv[0] ("hinge") sits just before it and,
+       * like the stock lua's own name, goes at the most negative index. */
+      rc = run_plain(argv - 1, argc + 1, script + 1);
+  }
+  free(o.read);
+  free(o.write);
   return rc;
 }
 

@@ -1,13 +1,6 @@
 #!/bin/sh
-# Benchmarks, run on demand (not part of ctest): `make bench` or
-#   sh tests/bench/run.sh BUILD_DIR
-#
-# load: a generated 2,000,000-row, 4-column session (~54 MB) loaded by
-# hinge (the `hinge info` process, and hinge_table_load in process) and by
-# pandas.read_csv (the python3 process, and the read_csv call), best of
-# RUNS each, interleaved; wall time and peak RSS (/usr/bin/time).
-# Targets: hinge >= 5x faster than pandas.read_csv; hinge's peak RSS <=
-# 2 x the numeric payload (rows x columns x 8 bytes) + 16 MiB.
+# Every benchmark of tests/bench (bench_*.sh) against its Python peer:
+#   sh tests/bench/run.sh BUILD_DIR      (make bench)
 set -eu
 BUILD=${1:?usage: run.sh BUILD_DIR}
 RUNS=${RUNS:-3}
@@ -92,7 +85,9 @@ awk -v rows="$rows" -v cols="$cols" -v size="$size" -v runs="$RUNS" \
          hr / 1024, payload, limit, (hr / 1024 <= limit) ? "met" : "NOT met"
 }'
 
-# analyze: `hinge analyze` end to end against the pandas + scipy pipeline
-# (tests/bench/bench_analyze.sh prints its own figures and targets).
-echo
-sh "$HERE/bench_analyze.sh" "$BUILD" || true
+status=0
+for b in "$(dirname "$0")"/bench_*.sh; do
+  sh "$b" "$BUILD" || status=1
+  echo
+done
+exit $status

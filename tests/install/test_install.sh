@@ -40,4 +40,33 @@ cmake --build "$work/cm/build" >/dev/null
 test -f "$prefix/lib/lua/5.4/hinge.so" || test -n "$(ls "$prefix"/lib*/lua/5.4/hinge.so)"
 lua5.4 -e "package.cpath='$(ls "$prefix"/lib*/lua/5.4/hinge.so | sed 's/hinge\.so$/?.so/');'..package.cpath" \
   -e 'print(require("hinge")._VERSION)'
+# An embedding program: a sandboxed Lua state through libhinge-lua.
+cat >"$work/embed.c" <<'C'
+#include <stdio.h>
+#include <lauxlib.h>
+#include <hinge/lua.h>
+int main(void) {
+  hinge_sandbox_options o;
+  hinge_error err;
+  lua_State *L;
+  int ok;
+  hinge_sandbox_options_default(&o);
+  L = hinge_sandbox_newstate(&o, &err);
+  if (L == NULL) return 1;
+  ok = luaL_dostring(L, "return require('hinge')._VERSION") == LUA_OK;
+  printf("%s\n", ok ? lua_tostring(L, -1) : "error");
+  ok = ok && luaL_dostring(L, "os.execute('true')") != LUA_OK;  /* refused */
+  hinge_sandbox_close(L);
+  return !ok;
+}
+C
+cc "$work/embed.c" -o "$work/embed" $(pkg-config --cflags --libs hinge-lua) -Wl,-rpath,"$(dirname "$libdir")"
+"$work/embed"
+cat >>"$work/cm/CMakeLists.txt" <<'CM'
+add_executable(embed ../embed.c)
+target_link_libraries(embed PRIVATE hinge::hinge_lua)
+CM
+cmake -S "$work/cm" -B "$work/cm/build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$work/cm/build" >/dev/null
+"$work/cm/build/embed"
 echo "install: ok"

@@ -21,6 +21,7 @@ end
 local function show(v, depth)
   depth = depth or 0
   if type(v) == "string" then return string.format("%q", v) end
+  if math.type(v) == "float" then return string.format("%.17g", v) end
   if type(v) ~= "table" or depth > 3 then return tostring(v) end
   local parts = {}
   for k, x in pairs(v) do parts[#parts + 1] = "[" .. show(k) .. "]=" .. show(x, depth + 1) end

@@ -9,7 +9,15 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
+
+/* Not every test uses every helper. */
+#if defined(__GNUC__)
+#  define KV_FN static __attribute__((unused))
+#else
+#  define KV_FN static
+#endif
 
 typedef struct kv_line {
   char *key;
@@ -28,7 +36,7 @@ typedef struct kv_file {
   size_t nrecs;
 } kv_file;
 
-static void *kv_grow(void *p, size_t n, size_t size) {
+KV_FN void *kv_grow(void *p, size_t n, size_t size) {
   /* Grow to the next power of two at n (n >= 1). */
   if ((n & (n - 1)) != 0) return p;
   p = realloc(p, 2 * n * size);
@@ -36,14 +44,14 @@ static void *kv_grow(void *p, size_t n, size_t size) {
   return p;
 }
 
-static char *kv_split(char *s) {
+KV_FN char *kv_split(char *s) {
   char *sp = strchr(s, ' ');
   if (sp == NULL) return s + strlen(s);
   *sp = '\0';
   return sp + 1;
 }
 
-static void kv_add_line(kv_file *f, char *ln) {
+KV_FN void kv_add_line(kv_file *f, char *ln) {
   kv_record *r;
   if (ln[0] == '@') {
     f->recs = f->nrecs ? kv_grow(f->recs, f->nrecs, sizeof *f->recs) : malloc(2 * sizeof *f->recs);
@@ -63,7 +71,7 @@ static void kv_add_line(kv_file *f, char *ln) {
 }
 
 /* Load path (relative names are under HINGE_TEST_DATA); NULL on failure. */
-static kv_file *kv_load(const char *name) {
+KV_FN kv_file *kv_load(const char *name) {
   char path[1024], *ln, *next;
   FILE *fp;
   long size;
@@ -86,7 +94,7 @@ static kv_file *kv_load(const char *name) {
   return f;
 }
 
-static void kv_free(kv_file *f) {
+KV_FN void kv_free(kv_file *f) {
   size_t i;
   if (f == NULL) return;
   for (i = 0; i < f->nrecs; i++) free(f->recs[i].lines);
@@ -96,7 +104,7 @@ static void kv_free(kv_file *f) {
 }
 
 /* The text after `key` in r, or NULL when the key is absent. */
-static const char *kv_get(const kv_record *r, const char *key) {
+KV_FN const char *kv_get(const kv_record *r, const char *key) {
   size_t i;
   for (i = 0; i < r->nlines; i++)
     if (strcmp(r->lines[i].key, key) == 0) return r->lines[i].rest;
@@ -105,7 +113,7 @@ static const char *kv_get(const kv_record *r, const char *key) {
 
 /* The numbers after `key` (strtod: "nan", "inf" work) into a malloc'ed
  * array (never NULL); *n is the count, (size_t)-1 when the key is absent. */
-static double *kv_doubles(const kv_record *r, const char *key, size_t *n) {
+KV_FN double *kv_doubles(const kv_record *r, const char *key, size_t *n) {
   const char *s = kv_get(r, key);
   size_t cap = 16, k = 0;
   double *v = malloc(cap * sizeof *v);
@@ -124,12 +132,46 @@ static double *kv_doubles(const kv_record *r, const char *key, size_t *n) {
 }
 
 /* The record of `kind` named `name`, or NULL. */
-static const kv_record *kv_find(const kv_file *f, const char *kind, const char *name) {
+KV_FN const kv_record *kv_find(const kv_file *f, const char *kind, const char *name) {
   size_t i;
   for (i = 0; i < f->nrecs; i++)
     if (strcmp(f->recs[i].kind, kind) == 0 && strcmp(f->recs[i].name, name) == 0)
       return &f->recs[i];
   return NULL;
+}
+
+/* The record's "x", or the "x" of the "@signal" its "signal" line names;
+ * NULL when neither exists. */
+KV_FN double *kv_signal(const kv_file *f, const kv_record *r, size_t *n) {
+  const char *name = kv_get(r, "signal");
+  const kv_record *sig = name != NULL ? kv_find(f, "signal", name) : r;
+  double *v;
+  *n = 0;
+  if (sig == NULL) return NULL;
+  v = kv_doubles(sig, "x", n);
+  if (*n == (size_t)-1) {
+    free(v);
+    return NULL;
+  }
+  return v;
+}
+
+/* The first number after `key` (NaN when absent). */
+KV_FN double kv_number(const kv_record *r, const char *key) {
+  size_t n;
+  double *v = kv_doubles(r, key, &n), d = n >= 1 && n != (size_t)-1 ? v[0] : NAN;
+  free(v);
+  return d;
+}
+
+/* a and b equal, both NaN, or within `ulps` units in the last place. */
+KV_FN int kv_close_ulp(double a, double b, long long ulps) {
+  long long ia, ib;
+  if (a == b || (a != a && b != b)) return 1;
+  if (a != a || b != b || (a < 0) != (b < 0)) return 0;
+  memcpy(&ia, &a, sizeof ia);
+  memcpy(&ib, &b, sizeof ib);
+  return llabs(ia - ib) <= ulps;
 }
 
 #endif

@@ -54,17 +54,17 @@ Test(analyze, rounding_flags_and_verdicts_should_follow_the_truth) {
   analyze_spec(&s, NULL);
   cr_assert_eq(hinge_analysis_rep_count(an), 4);
   r = hinge_analysis_reps(an);
-  cr_assert_eq(r[0].verdict, HINGE_VERDICT_OK);
+  cr_assert_eq(r[0].verdict, HINGE_FORM_OK);
   cr_assert_eq(r[0].flags, 0);
-  cr_assert_eq(r[1].verdict, HINGE_VERDICT_STOP);
-  cr_assert_eq(r[1].flags, HINGE_FLAG_LUMBAR_ROUNDING);
-  cr_assert_eq(r[2].verdict, HINGE_VERDICT_CAUTION);
-  cr_assert_eq(r[2].flags, HINGE_FLAG_UPPER_BACK_ROUNDING);
-  cr_assert_eq(r[3].verdict, HINGE_VERDICT_FIX);
+  cr_assert_eq(r[1].verdict, HINGE_FORM_STOP);
+  cr_assert_eq(r[1].flags, HINGE_REP_LUMBAR_ROUNDING);
+  cr_assert_eq(r[2].verdict, HINGE_FORM_CAUTION);
+  cr_assert_eq(r[2].flags, HINGE_REP_UPPER_BACK_ROUNDING);
+  cr_assert_eq(r[3].verdict, HINGE_FORM_FIX);
   cr_assert(fabs(r[1].lumbar.rounding_deg - 9) < 1, "lumbar rounding %g", r[1].lumbar.rounding_deg);
   cr_assert(fabs(r[2].thoracic.rounding_deg - 7) < 1);
   cr_assert(fabs(r[0].lumbar.rounding_deg) < 0.5);
-  cr_assert_eq(hinge_analysis_set(an)->verdict, HINGE_VERDICT_STOP);
+  cr_assert_eq(hinge_analysis_set(an)->verdict, HINGE_FORM_STOP);
 }
 
 Test(analyze, angles_should_be_relative_to_the_standing_median) {

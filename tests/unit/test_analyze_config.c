@@ -68,14 +68,14 @@ Test(analyze_config, check_should_name_the_first_bad_field) {
 }
 
 Test(analyze_names, verdicts_flags_and_trends_should_have_their_output_words) {
-  cr_assert_str_eq(hinge_verdict_name(HINGE_VERDICT_OK), "ok");
-  cr_assert_str_eq(hinge_verdict_name(HINGE_VERDICT_CAUTION), "caution");
-  cr_assert_str_eq(hinge_verdict_name(HINGE_VERDICT_FIX), "fix");
-  cr_assert_str_eq(hinge_verdict_name(HINGE_VERDICT_STOP), "stop");
-  cr_assert_str_eq(hinge_verdict_name(42), "unknown");
-  cr_assert_str_eq(hinge_flag_name(HINGE_FLAG_UPPER_BACK_ROUNDING), "upper_back_rounding");
-  cr_assert_str_eq(hinge_flag_name(HINGE_FLAG_LUMBAR_ROUNDING), "lumbar_rounding");
-  cr_assert_null(hinge_flag_name(3));
+  cr_assert_str_eq(hinge_form_verdict_name(HINGE_FORM_OK), "ok");
+  cr_assert_str_eq(hinge_form_verdict_name(HINGE_FORM_CAUTION), "caution");
+  cr_assert_str_eq(hinge_form_verdict_name(HINGE_FORM_FIX), "fix");
+  cr_assert_str_eq(hinge_form_verdict_name(HINGE_FORM_STOP), "stop");
+  cr_assert_str_eq(hinge_form_verdict_name(42), "unknown");
+  cr_assert_str_eq(hinge_rep_flag_name(HINGE_REP_UPPER_BACK_ROUNDING), "upper_back_rounding");
+  cr_assert_str_eq(hinge_rep_flag_name(HINGE_REP_LUMBAR_ROUNDING), "lumbar_rounding");
+  cr_assert_null(hinge_rep_flag_name(3));
   cr_assert_str_eq(hinge_trend_name(HINGE_TREND_INCREASING), "increasing");
   cr_assert_str_eq(hinge_trend_name(HINGE_TREND_STABLE), "stable");
   cr_assert_str_eq(hinge_trend_name(HINGE_TREND_DECREASING), "decreasing");

@@ -4,7 +4,6 @@
 #include <criterion/criterion.h>
 #include <criterion/new/assert.h>
 #include <math.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "hinge/hinge.h"
@@ -19,14 +18,7 @@ static const char *const SIZE_PROPS[] = {"left_bases", "right_bases", "plateau_s
                                          "left_edges", "right_edges"};
 
 /* Equal, or both NaN, or within 2 units in the last place. */
-static int close_ulp(double a, double b) {
-  int64_t ia, ib;
-  if (a == b || (isnan(a) && isnan(b))) return 1;
-  if (isnan(a) || isnan(b) || isinf(a) || isinf(b) || (a < 0) != (b < 0)) return 0;
-  memcpy(&ia, &a, sizeof ia);
-  memcpy(&ib, &b, sizeof ib);
-  return llabs(ia - ib) <= 2;
-}
+static int close_ulp(double a, double b) { return kv_close_ulp(a, b, 2); }
 
 static const double *peak_double_prop(const hinge_peaks *p, const char *k) {
   if (!strcmp(k, "peak_heights")) return p->peak_heights;
@@ -75,6 +67,7 @@ static hinge_peak_opts case_opts(const kv_record *r) {
   read_number(r, "distance", &o.distance);
   read_number(r, "wlen", &o.wlen);
   read_number(r, "rel_height", &o.rel_height);
+  o.all_properties = 1; /* the file has every property of every peak */
   return o;
 }
 
@@ -249,6 +242,7 @@ Test(find_peaks, should_find_simple_peaks_with_their_properties) {
   hinge_peak_opts o;
   hinge_peaks p;
   hinge_peak_opts_init(&o);
+  o.all_properties = 1;
   p = find(x, 7, &o);
   cr_assert_eq(p.count, 3);
   cr_assert(p.index[0] == 1 && p.index[1] == 3 && p.index[2] == 5);
@@ -260,6 +254,27 @@ Test(find_peaks, should_find_simple_peaks_with_their_properties) {
   cr_assert_eq(p.width_heights[1], 1.0);
   cr_assert(p.left_ips[1] == 2.5 && p.right_ips[1] == 3.5);
   cr_assert_eq(p.left_thresholds[2], 3.0);
+  hinge_peaks_clear(&p);
+}
+
+Test(find_peaks, costly_properties_should_be_computed_only_when_needed_or_asked) {
+  double x[] = {0, 1, 0, 2, 0, 3, 0};
+  hinge_peak_opts o;
+  hinge_peaks p;
+  hinge_peak_opts_init(&o);
+  p = find(x, 7, &o);
+  cr_assert(p.count == 3 && p.peak_heights != NULL && p.plateau_sizes != NULL);
+  cr_assert(p.prominences == NULL && p.left_bases == NULL && p.widths == NULL);
+  hinge_peaks_clear(&p);
+  o.prominence.min = -INFINITY; /* scipy's prominence=(None, None) */
+  p = find(x, 7, &o);
+  cr_assert(p.count == 3 && p.prominences != NULL && p.right_bases != NULL && p.widths == NULL);
+  cr_assert_eq(p.prominences[2], 3.0);
+  hinge_peaks_clear(&p);
+  hinge_peak_opts_init(&o);
+  o.width.max = INFINITY;
+  p = find(x, 7, &o);
+  cr_assert(p.count == 3 && p.prominences != NULL && p.widths != NULL && p.left_ips != NULL);
   hinge_peaks_clear(&p);
 }
 

@@ -658,3 +658,87 @@ Test(twins, the_styles_should_be_detected) {
   cr_expect(t->fast_rows == hinge_table_rows(t), "every row should take the fast path");
   hinge_table_destroy(t);
 }
+
+/* ---- the median step, counted or selected ---- */
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Times with jitter of `kinds` distinct sizes; the loader's median step
+ * must equal the sorted middle of the positive steps, bit for bit. */
+static void median_case(size_t rows, unsigned kinds) {
+  char *text = malloc(rows * 40 + 64);
+  double *t = malloc(rows * sizeof *t), *steps = malloc(rows * sizeof *steps), want;
+  size_t i, n = 0, len = (size_t)sprintf(text, "time_s,hip_deg\n");
+  uint32_t s = 99;
+  hinge_table *tab;
+  hinge_error e;
+  for (i = 0; i < rows; i++) {
+    s = s * 1664525u + 1013904223u;
+    if (kinds < 1000) t[i] = (double)i * 0.01 + (double)((s >> 8) % kinds) * 1e-5;
+    else t[i] = (double)i * 0.01 + (double)(s >> 8) / 16777216.0 * 0.001;
+    len += (size_t)sprintf(text + len, "%.17g,1\n", t[i]); /* reads back exactly */
+  }
+  for (i = 1; i < rows; i++)
+    if (t[i] > t[i - 1]) steps[n++] = t[i] - t[i - 1];
+  qsort(steps, n, sizeof *steps, cmp_double);
+  want = n % 2 ? steps[n / 2] : steps[n / 2 - 1] + (steps[n / 2] - steps[n / 2 - 1]) / 2;
+  tab = load_str("median.csv", text, NULL, 0, &e);
+  cr_expect_eq(bits(hinge_table_timing(tab)->median_step_s), bits(want), "%.17g vs %.17g",
+               hinge_table_timing(tab)->median_step_s, want);
+  hinge_table_destroy(tab);
+  free(text);
+  free(t);
+  free(steps);
+}
+
+Test(median_step, few_distinct_steps_should_be_counted_exactly) {
+  median_case(5001, 7);
+  median_case(5000, 7);
+}
+
+Test(median_step, many_distinct_steps_should_fall_back_to_selection) {
+  median_case(5001, 100000);
+  median_case(5000, 100000);
+}
+
+/* ---- line ends through the tight loop and the window boundaries ---- */
+
+static void line_end_case(const char *eol, int final_eol) {
+  size_t rows = 20000, r, len = 0;
+  char *text = malloc(rows * 40 + 64), path[512];
+  hinge_table *t;
+  hinge_error e;
+  FILE *f;
+  len += (size_t)sprintf(text, "time_s,hip_deg%s", eol);
+  for (r = 0; r < rows; r++)
+    len += (size_t)sprintf(text + len, "%zu.%02zu,%zu.5%s", r / 100, r % 100, r % 90,
+                           (r + 1 < rows || final_eol) ? eol : "");
+  snprintf(path, sizeof path, "%s/line_ends.csv", HINGE_TEST_TMP);
+  f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  fwrite(text, 1, len, f);
+  fclose(f);
+  cr_assert_eq(hinge_table_load(path, NULL, &t, &e), HINGE_OK, "%s", e.message);
+  cr_expect_eq(hinge_table_rows(t), rows);
+  cr_expect_eq(hinge_table_schema(t)->lines, (long)rows + 1);
+  for (r = 0; r < rows; r++) {
+    char want[32];
+    snprintf(want, sizeof want, "%zu.%02zu", r / 100, r % 100);
+    cr_assert_eq(hinge_table_time(t)[r], strtod(want, NULL), "row %zu", r);
+    cr_assert_eq(hinge_table_column(t, 1)[r], (double)(r % 90) + 0.5, "row %zu", r);
+  }
+  cr_expect_eq(hinge_table_warning_count(t), 0);
+  hinge_table_destroy(t);
+  free(text);
+}
+
+Test(line_ends, lf_crlf_and_lone_cr_files_should_load_alike_across_chunks) {
+  line_end_case("\n", 1);
+  line_end_case("\r\n", 1);
+  line_end_case("\r", 1);
+  line_end_case("\n", 0);
+  line_end_case("\r\n", 0);
+}

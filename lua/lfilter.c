@@ -1,0 +1,147 @@
+/*
+ * lfilter.c -- hinge.lowpass, hinge.savgol, hinge.residual_cutoff and
+ * hinge.butter over the core in filter.h.
+ *
+ * Options are checked by the core's *_check calls: an option outside its
+ * domain is misuse and raises with the core's message; a signal the filter
+ * cannot take (too short, no crossing) returns nil, message.
+ */
+#include "lhinge.h"
+
+/* Raise with err's message when status is not HINGE_OK (misuse). */
+static void check_opts(lua_State *L, int status, const hinge_error *err) {
+  if (status != HINGE_OK) luaL_error(L, "%s", err->message);
+}
+
+static void read_lowpass(lua_State *L, int idx, hinge_lowpass_opts *o) {
+  hinge_error err;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  hinge_lowpass_opts_init(o);
+  o->cutoff_hz = hinge__lua_optnumfield(L, idx, "cutoff", o->cutoff_hz);
+  o->fs = hinge__lua_optnumfield(L, idx, "fs", o->fs);
+  o->order = (int)hinge__lua_optintfield(L, idx, "order", o->order);
+  o->zero_phase = hinge__lua_optboolfield(L, idx, "zero_phase", o->zero_phase);
+  o->correct_cutoff = hinge__lua_optboolfield(L, idx, "correct_cutoff", o->correct_cutoff);
+  check_opts(L, hinge_lowpass_check(o, &err), &err);
+}
+
+/* hinge.lowpass(x, {fs=, cutoff=6, order=2, zero_phase=true,
+ * correct_cutoff=false}) -> series | nil, message */
+static int l_lowpass(lua_State *L) {
+  size_t n;
+  const double *x = hinge__lua_tovector(L, 1, &n);
+  hinge_lowpass_opts o;
+  hinge_allocator a;
+  hinge_error err;
+  double *y;
+  int rc;
+  read_lowpass(L, 2, &o);
+  hinge__lua_allocator(L, &a);
+  y = hinge__lua_newseries(L, n);
+  rc = hinge_lowpass(x, y, n, &o, NULL, &a, &err);
+  return hinge__lua_result(L, rc, &err, 1);
+}
+
+/* hinge.savgol(x, {window=, order=2, deriv=0, fs=}) -> series | nil, message;
+ * `polyorder` is accepted for `order`. */
+static int l_savgol(lua_State *L) {
+  size_t n;
+  const double *x = hinge__lua_tovector(L, 1, &n);
+  hinge_savgol_opts o;
+  hinge_allocator a;
+  hinge_error err;
+  double *y;
+  int rc;
+  luaL_checktype(L, 2, LUA_TTABLE);
+  hinge_savgol_opts_init(&o);
+  o.window = (int)hinge__lua_optintfield(L, 2, "window", o.window);
+  o.polyorder = (int)hinge__lua_optintfield(L, 2, "polyorder", o.polyorder);
+  o.polyorder = (int)hinge__lua_optintfield(L, 2, "order", o.polyorder);
+  o.deriv = (int)hinge__lua_optintfield(L, 2, "deriv", o.deriv);
+  o.fs = hinge__lua_optnumfield(L, 2, "fs", o.fs);
+  check_opts(L, hinge_savgol_check(&o, &err), &err);
+  hinge__lua_allocator(L, &a);
+  y = hinge__lua_newseries(L, n);
+  rc = hinge_savgol(x, y, n, &o, NULL, &a, &err);
+  return hinge__lua_result(L, rc, &err, 1);
+}
+
+static void read_residual(lua_State *L, int idx, hinge_residual_opts *o, double *fs) {
+  lua_Integer count;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  hinge_residual_opts_init(o);
+  *fs = hinge__lua_optnumfield(L, idx, "fs", 0);
+  o->order = (int)hinge__lua_optintfield(L, idx, "order", o->order);
+  o->correct_cutoff = hinge__lua_optboolfield(L, idx, "correct_cutoff", o->correct_cutoff);
+  count = hinge__lua_optintfield(L, idx, "count", (lua_Integer)o->count);
+  if (count < 2 || count > 100000) luaL_error(L, "option 'count' must be 2..100000");
+  o->count = (size_t)count;
+  o->max_hz = hinge__lua_optnumfield(L, idx, "max_hz", o->max_hz);
+  o->fit_lo_hz = hinge__lua_optnumfield(L, idx, "fit_lo_hz", o->fit_lo_hz);
+  o->fit_hi_hz = hinge__lua_optnumfield(L, idx, "fit_hi_hz", o->fit_hi_hz);
+}
+
+/* hinge.residual_cutoff(x, {fs=, order=2, correct_cutoff=false, count=100,
+ * max_hz=fs/4, fit_lo_hz=max_hz/2, fit_hi_hz=max_hz})
+ * -> cutoff, {noise_rms, slope, fit_points, freqs, residuals} | nil, message */
+static int l_residual_cutoff(lua_State *L) {
+  size_t n;
+  const double *x = hinge__lua_tovector(L, 1, &n);
+  hinge_residual_opts o;
+  hinge_residual_result r;
+  hinge_allocator a;
+  hinge_error err;
+  double fs, *freqs, *res;
+  int rc, info;
+  read_residual(L, 2, &o, &fs);
+  hinge__lua_allocator(L, &a);
+  lua_createtable(L, 0, 5);
+  info = lua_gettop(L);
+  freqs = hinge__lua_newseries(L, o.count);
+  lua_setfield(L, info, "freqs");
+  res = hinge__lua_newseries(L, o.count);
+  lua_setfield(L, info, "residuals");
+  rc = hinge_residual_cutoff(x, n, fs, &o, &r, freqs, res, &a, &err);
+  if (rc == HINGE_EINVAL) check_opts(L, rc, &err); /* a bad option is misuse */
+  if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
+  lua_pushnumber(L, r.noise_rms);
+  lua_setfield(L, info, "noise_rms");
+  lua_pushnumber(L, r.slope);
+  lua_setfield(L, info, "slope");
+  lua_pushinteger(L, (lua_Integer)r.fit_points);
+  lua_setfield(L, info, "fit_points");
+  lua_pushnumber(L, r.cutoff_hz);
+  lua_insert(L, info); /* cutoff, info */
+  return 2;
+}
+
+/* hinge.butter(order, cutoff, fs) -> {{b0, b1, b2, a0, a1, a2}, ...} */
+static int l_butter(lua_State *L) {
+  int order = (int)luaL_checkinteger(L, 1), ns, s, k;
+  double cutoff = luaL_checknumber(L, 2), fs = luaL_checknumber(L, 3);
+  double sos[6 * HINGE_SOS_MAX_SECTIONS];
+  hinge_error err;
+  check_opts(L, hinge_butter_sos(order, cutoff, fs, sos, &ns, &err), &err);
+  lua_createtable(L, ns, 0);
+  for (s = 0; s < ns; s++) {
+    lua_createtable(L, 6, 0);
+    for (k = 0; k < 6; k++) {
+      lua_pushnumber(L, sos[6 * s + k]);
+      lua_rawseti(L, -2, k + 1);
+    }
+    lua_rawseti(L, -2, s + 1);
+  }
+  return 1;
+}
+
+static const luaL_Reg filter_funcs[] = {
+  {"lowpass", l_lowpass},
+  {"savgol", l_savgol},
+  {"residual_cutoff", l_residual_cutoff},
+  {"butter", l_butter},
+  {NULL, NULL}
+};
+
+void hinge__lua_open_filter(lua_State *L) {
+  luaL_setfuncs(L, filter_funcs, 0);
+}

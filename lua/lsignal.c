@@ -1,0 +1,269 @@
+/*
+ * lsignal.c -- the lower-level signal functions: filtering with given
+ * second-order sections, their initial conditions and padding, the
+ * Savitzky-Golay weights, Winter's correction, a low-pass design summary,
+ * and scipy's peak_prominences / peak_widths.  Thin shells over
+ * filter.h and peaks.h.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "lhinge.h"
+
+#define MAX_SECTIONS 64
+
+/* Read sos (an array of rows {b0, b1, b2, a0, a1, a2}) at idx into buf. */
+static int check_sos(lua_State *L, int idx, double *buf) {
+  lua_Integer n, s, k;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  n = luaL_len(L, idx);
+  luaL_argcheck(L, n >= 1 && n <= MAX_SECTIONS, idx, "sos must hold 1 to 64 rows");
+  for (s = 1; s <= n; s++) {
+    lua_rawgeti(L, idx, s);
+    luaL_argcheck(L, lua_istable(L, -1) && luaL_len(L, -1) == 6, idx, "each sos row must hold 6 numbers");
+    for (k = 1; k <= 6; k++) {
+      int isnum;
+      lua_rawgeti(L, -1, k);
+      buf[(s - 1) * 6 + k - 1] = lua_tonumberx(L, -1, &isnum);
+      luaL_argcheck(L, isnum, idx, "each sos row must hold 6 numbers");
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+  return (int)n;
+}
+
+static void raise_if(lua_State *L, int rc, const hinge_error *err) {
+  if (rc == HINGE_EINVAL) luaL_error(L, "%s", err->message);
+}
+
+/* hinge.sosfilt(x, sos [, {steady = true}]) -> series */
+static int l_sosfilt(lua_State *L) {
+  double sos[6 * MAX_SECTIONS];
+  size_t n;
+  const double *x = hinge__lua_tovector(L, 1, &n);
+  int ns = check_sos(L, 2, sos), rc;
+  int steady = hinge__lua_optboolfield(L, 3, "steady", 1);
+  hinge_error err;
+  double *y = hinge__lua_newseries(L, n);
+  rc = hinge_sosfilt(sos, ns, x, y, n, steady, &err);
+  raise_if(L, rc, &err);
+  return hinge__lua_result(L, rc, &err, 1);
+}
+
+/* hinge.sosfiltfilt(x, sos [, {padlen = scipy's default}]) -> series | nil, message */
+static int l_sosfiltfilt(lua_State *L) {
+  double sos[6 * MAX_SECTIONS];
+  size_t n;
+  const double *x = hinge__lua_tovector(L, 1, &n);
+  int ns = check_sos(L, 2, sos), rc;
+  lua_Integer padlen = hinge__lua_optintfield(L, 3, "padlen", -1);
+  hinge_allocator a;
+  hinge_error err;
+  double *y;
+  luaL_argcheck(L, padlen >= -1, 3, "padlen must be >= 0");
+  hinge__lua_allocator(L, &a);
+  y = hinge__lua_newseries(L, n);
+  rc = hinge_sosfiltfilt(sos, ns, x, y, n,
+                         padlen < 0 ? HINGE_PADLEN_DEFAULT : (size_t)padlen, &a, &err);
+  raise_if(L, rc, &err);
+  return hinge__lua_result(L, rc, &err, 1);
+}
+
+/* hinge.sosfilt_zi(sos) -> {{z1, z2}, ...} */
+static int l_sosfilt_zi(lua_State *L) {
+  double sos[6 * MAX_SECTIONS], zi[2 * MAX_SECTIONS];
+  int ns = check_sos(L, 1, sos), s;
+  hinge_error err;
+  raise_if(L, hinge_sosfilt_zi(sos, ns, zi, &err), &err);
+  lua_createtable(L, ns, 0);
+  for (s = 0; s < ns; s++) {
+    lua_createtable(L, 2, 0);
+    lua_pushnumber(L, zi[2 * s]);
+    lua_rawseti(L, -2, 1);
+    lua_pushnumber(L, zi[2 * s + 1]);
+    lua_rawseti(L, -2, 2);
+    lua_rawseti(L, -2, s + 1);
+  }
+  return 1;
+}
+
+/* hinge.sosfiltfilt_padlen(sos) -> scipy's default pad length */
+static int l_sosfiltfilt_padlen(lua_State *L) {
+  double sos[6 * MAX_SECTIONS];
+  int ns = check_sos(L, 1, sos);
+  lua_pushinteger(L, (lua_Integer)hinge_sosfiltfilt_padlen(sos, ns));
+  return 1;
+}
+
+/* hinge.winter_correction(order [, npasses = 2]) -> C (0.802 for N = 2) */
+static int l_winter_correction(lua_State *L) {
+  lua_Integer order = luaL_checkinteger(L, 1), passes = luaL_optinteger(L, 2, 2);
+  luaL_argcheck(L, order >= 1 && order <= 8, 1, "order must be 1 to 8");
+  luaL_argcheck(L, passes >= 1 && passes <= 1000, 2, "npasses must be >= 1");
+  lua_pushnumber(L, hinge_winter_correction((int)order, (int)passes));
+  return 1;
+}
+
+/* hinge.savgol_coeffs(window, polyorder [, {deriv = 0, fs = 1}]) -> series
+ * of weights in correlation order (y[i] = sum w[k] x[i - window/2 + k]). */
+static int l_savgol_coeffs(lua_State *L) {
+  lua_Integer w = luaL_checkinteger(L, 1), p = luaL_checkinteger(L, 2);
+  lua_Integer d = hinge__lua_optintfield(L, 3, "deriv", 0);
+  double fs = hinge__lua_optnumfield(L, 3, "fs", 1.0), *c;
+  hinge_allocator a;
+  hinge_error err;
+  luaL_argcheck(L, w >= 1 && w <= 100001, 1, "window must be 1 to 100001");
+  luaL_argcheck(L, p >= 0 && p < w, 2, "polyorder must be 0 to window - 1");
+  luaL_argcheck(L, fs > 0, 3, "fs must be positive");
+  hinge__lua_allocator(L, &a);
+  c = hinge__lua_newseries(L, (size_t)w);
+  raise_if(L, hinge_savgol_coeffs((int)w, (int)p, (int)d, 1.0 / fs, c, &a, &err), &err);
+  return 1;
+}
+
+/* hinge.lowpass_design{fs=, cutoff=6, order=2, zero_phase=true,
+ * correct_cutoff=false} -> {sos, design_cutoff_hz, min_length, description} */
+static int l_lowpass_design(lua_State *L) {
+  hinge_lowpass_opts o;
+  hinge_error err;
+  char desc[256];
+  double sos[6 * HINGE_SOS_MAX_SECTIONS];
+  int ns, s, k;
+  luaL_checktype(L, 1, LUA_TTABLE);
+  hinge_lowpass_opts_init(&o);
+  o.cutoff_hz = hinge__lua_optnumfield(L, 1, "cutoff", o.cutoff_hz);
+  o.fs = hinge__lua_optnumfield(L, 1, "fs", o.fs);
+  o.order = (int)hinge__lua_optintfield(L, 1, "order", o.order);
+  o.zero_phase = hinge__lua_optboolfield(L, 1, "zero_phase", o.zero_phase);
+  o.correct_cutoff = hinge__lua_optboolfield(L, 1, "correct_cutoff", o.correct_cutoff);
+  raise_if(L, hinge_lowpass_check(&o, &err), &err);
+  raise_if(L, hinge_butter_sos(o.order, hinge_lowpass_design_cutoff(&o), o.fs, sos, &ns, &err), &err);
+  lua_createtable(L, 0, 4);
+  lua_createtable(L, ns, 0);
+  for (s = 0; s < ns; s++) {
+    lua_createtable(L, 6, 0);
+    for (k = 0; k < 6; k++) {
+      lua_pushnumber(L, sos[6 * s + k]);
+      lua_rawseti(L, -2, k + 1);
+    }
+    lua_rawseti(L, -2, s + 1);
+  }
+  lua_setfield(L, -2, "sos");
+  lua_pushnumber(L, hinge_lowpass_design_cutoff(&o));
+  lua_setfield(L, -2, "design_cutoff_hz");
+  lua_pushinteger(L, (lua_Integer)hinge_lowpass_min_length(&o));
+  lua_setfield(L, -2, "min_length");
+  hinge_lowpass_describe(&o, desc, sizeof desc);
+  lua_pushstring(L, desc);
+  lua_setfield(L, -2, "description");
+  return 1;
+}
+
+/* 1-based peak indices at idx -> 0-based array in a userdata kept on the
+ * stack; each must be within 1..n. */
+static size_t *check_peaks(lua_State *L, int idx, size_t n, size_t *np) {
+  lua_Integer k, len;
+  size_t *p;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  len = luaL_len(L, idx);
+  p = lua_newuserdatauv(L, (size_t)(len > 0 ? len : 1) * sizeof *p, 0);
+  for (k = 1; k <= len; k++) {
+    lua_Integer v;
+    lua_rawgeti(L, idx, k);
+    v = lua_tointeger(L, -1);
+    luaL_argcheck(L, v >= 1 && (size_t)v <= n, idx, "peak index out of range");
+    p[k - 1] = (size_t)(v - 1);
+    lua_pop(L, 1);
+  }
+  *np = (size_t)len;
+  return p;
+}
+
+static void push_doubles(lua_State *L, const double *v, size_t n, double shift) {
+  size_t i;
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushnumber(L, v[i] + shift);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+static void push_indices(lua_State *L, const size_t *v, size_t n) {
+  size_t i;
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_pushinteger(L, (lua_Integer)v[i] + 1);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+/* hinge.peak_prominences(x, peaks [, {wlen}]) -> prominences, left_bases,
+ * right_bases (1-based) | nil, message */
+static int l_peak_prominences(lua_State *L) {
+  size_t n, np, *peaks, *lb, *rb;
+  const double *x;
+  double wlen, *prom;
+  hinge_error err;
+  int rc;
+  lua_settop(L, 3); /* options stay at 3; the scratch arrays go above */
+  wlen = hinge__lua_optnumfield(L, 3, "wlen", NAN);
+  x = hinge__lua_tovector(L, 1, &n);
+  peaks = check_peaks(L, 2, n, &np);
+  prom = lua_newuserdatauv(L, (np ? np : 1) * sizeof *prom, 0);
+  lb = lua_newuserdatauv(L, (np ? np : 1) * sizeof *lb, 0);
+  rb = lua_newuserdatauv(L, (np ? np : 1) * sizeof *rb, 0);
+  rc = hinge_peak_prominences(x, n, peaks, np, wlen, prom, lb, rb, &err);
+  if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
+  push_doubles(L, prom, np, 0);
+  push_indices(L, lb, np);
+  push_indices(L, rb, np);
+  return 3;
+}
+
+/* hinge.peak_widths(x, peaks [, {rel_height = 0.5, wlen}]) -> widths,
+ * width_heights, left_ips, right_ips (1-based) | nil, message */
+static int l_peak_widths(lua_State *L) {
+  size_t n, np, m, *peaks, *lb, *rb;
+  const double *x;
+  double rel, wlen, *prom, *out;
+  hinge_error err;
+  int rc;
+  lua_settop(L, 3); /* options stay at 3; the scratch arrays go above */
+  rel = hinge__lua_optnumfield(L, 3, "rel_height", 0.5);
+  wlen = hinge__lua_optnumfield(L, 3, "wlen", NAN);
+  x = hinge__lua_tovector(L, 1, &n);
+  peaks = check_peaks(L, 2, n, &np);
+  m = np ? np : 1;
+  prom = lua_newuserdatauv(L, m * sizeof *prom, 0);
+  lb = lua_newuserdatauv(L, m * sizeof *lb, 0);
+  rb = lua_newuserdatauv(L, m * sizeof *rb, 0);
+  out = lua_newuserdatauv(L, 4 * m * sizeof *out, 0);
+  rc = hinge_peak_prominences(x, n, peaks, np, wlen, prom, lb, rb, &err);
+  if (rc == HINGE_OK)
+    rc = hinge_peak_widths(x, n, peaks, np, rel, prom, lb, rb, out, out + m, out + 2 * m,
+                           out + 3 * m, &err);
+  if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
+  push_doubles(L, out, np, 0);
+  push_doubles(L, out + m, np, 0);
+  push_doubles(L, out + 2 * m, np, 1);
+  push_doubles(L, out + 3 * m, np, 1);
+  return 4;
+}
+
+static const luaL_Reg funcs[] = {
+  {"sosfilt", l_sosfilt},
+  {"sosfiltfilt", l_sosfiltfilt},
+  {"sosfilt_zi", l_sosfilt_zi},
+  {"sosfiltfilt_padlen", l_sosfiltfilt_padlen},
+  {"winter_correction", l_winter_correction},
+  {"savgol_coeffs", l_savgol_coeffs},
+  {"lowpass_design", l_lowpass_design},
+  {"peak_prominences", l_peak_prominences},
+  {"peak_widths", l_peak_widths},
+  {NULL, NULL}
+};
+
+void hinge__lua_open_signal(lua_State *L) {
+  luaL_setfuncs(L, funcs, 0);
+}

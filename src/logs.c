@@ -1,0 +1,526 @@
+/*
+ * logs.c -- the hinge_logs container and the validation of every log
+ * record, whatever its source (CSV file, Lua rows, C structs).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "recovery_internal.h"
+
+/* ---- String pool and arrays ------------------------------------------- */
+
+struct hinge__spool_chunk {
+  hinge__spool_chunk *next;
+  size_t size, used;
+  char data[1];
+};
+
+#define SPOOL_CHUNK 4000u
+
+const char *hinge__spool_dup(hinge__spool *p, const char *s, size_t n) {
+  hinge__spool_chunk *c = p->head;
+  char *d;
+  if (c == NULL || c->size - c->used < n + 1) {
+    size_t size = n + 1 > SPOOL_CHUNK ? n + 1 : SPOOL_CHUNK;
+    c = hinge__malloc(p->alloc, sizeof *c + size);
+    if (c == NULL) return NULL;
+    c->size = size;
+    c->used = 0;
+    /* A big string gets its own chunk behind the head, which keeps its room. */
+    if (p->head != NULL && size > SPOOL_CHUNK) {
+      c->next = p->head->next;
+      p->head->next = c;
+    } else {
+      c->next = p->head;
+      p->head = c;
+    }
+  }
+  d = c->data + c->used;
+  if (n > 0) memcpy(d, s, n);
+  d[n] = '\0';
+  c->used += n + 1;
+  return d;
+}
+
+void hinge__spool_free(hinge__spool *p) {
+  while (p->head != NULL) {
+    hinge__spool_chunk *next = p->head->next;
+    hinge__free(p->alloc, p->head, sizeof *p->head + p->head->size);
+    p->head = next;
+  }
+}
+
+int hinge__grow_array(const hinge_allocator *a, void **arr, size_t *cap, size_t need,
+                      size_t elem) {
+  size_t ncap = *cap ? *cap : 16;
+  void *p;
+  if (need <= *cap) return HINGE_OK;
+  while (ncap < need) {
+    if (ncap > ((size_t)-1 / 2) / elem) return HINGE_ENOMEM;
+    ncap *= 2;
+  }
+  p = hinge__realloc(a, *arr, *cap * elem, ncap * elem);
+  if (p == NULL) return HINGE_ENOMEM;
+  *arr = p;
+  *cap = ncap;
+  return HINGE_OK;
+}
+
+/* ---- The container ---------------------------------------------------- */
+
+hinge_logs *hinge_logs_create(const hinge_allocator *alloc) {
+  hinge_logs *logs = hinge__calloc(alloc, 1, sizeof *logs);
+  if (logs == NULL) return NULL;
+  logs->alloc = alloc;
+  logs->pool.alloc = alloc;
+  return logs;
+}
+
+void hinge_logs_destroy(hinge_logs *logs) {
+  const hinge_allocator *a;
+  if (logs == NULL) return;
+  a = logs->alloc;
+  hinge__free(a, logs->sore, logs->capsore * sizeof *logs->sore);
+  hinge__free(a, logs->train, logs->captrain * sizeof *logs->train);
+  hinge__free(a, logs->ana, logs->capana * sizeof *logs->ana);
+  hinge__free(a, (void *)logs->warn, logs->capwarn * sizeof *logs->warn);
+  hinge__spool_free(&logs->pool);
+  hinge__free(a, logs, sizeof *logs);
+}
+
+size_t hinge_logs_soreness_count(const hinge_logs *logs) { return logs ? logs->nsore : 0; }
+size_t hinge_logs_training_count(const hinge_logs *logs) { return logs ? logs->ntrain : 0; }
+size_t hinge_logs_analysis_count(const hinge_logs *logs) { return logs ? logs->nana : 0; }
+size_t hinge_logs_warning_count(const hinge_logs *logs) { return logs ? logs->nwarn : 0; }
+
+const hinge_soreness_entry *hinge_logs_soreness(const hinge_logs *logs, size_t i) {
+  return logs && i < logs->nsore ? &logs->sore[i] : NULL;
+}
+const hinge_training_entry *hinge_logs_training(const hinge_logs *logs, size_t i) {
+  return logs && i < logs->ntrain ? &logs->train[i] : NULL;
+}
+const hinge_analysis_entry *hinge_logs_analysis(const hinge_logs *logs, size_t i) {
+  return logs && i < logs->nana ? &logs->ana[i] : NULL;
+}
+const char *hinge_logs_warning(const hinge_logs *logs, size_t i) {
+  return logs && i < logs->nwarn ? logs->warn[i] : NULL;
+}
+
+int hinge_logs_warn(hinge_logs *logs, const hinge_error *e) {
+  char buf[HINGE_ERROR_FILE_MAX + HINGE_ERROR_MESSAGE_MAX + 64];
+  const char *s;
+  int n;
+  if (logs == NULL || e == NULL) return HINGE_EINVAL;
+  n = hinge_error_format(e, buf, sizeof buf);
+  if (n < 0) return HINGE_EINVAL;
+  if (hinge__grow_array(logs->alloc, (void **)&logs->warn, &logs->capwarn, logs->nwarn + 1,
+                        sizeof *logs->warn) != HINGE_OK)
+    return HINGE_ENOMEM;
+  s = hinge__spool_dup(&logs->pool, buf, strlen(buf));
+  if (s == NULL) return HINGE_ENOMEM;
+  logs->warn[logs->nwarn++] = s;
+  return HINGE_OK;
+}
+
+static void trim(const char **s, size_t *n) {
+  while (*n > 0 && isspace((unsigned char)**s)) (*s)++, (*n)--;
+  while (*n > 0 && isspace((unsigned char)(*s)[*n - 1])) (*n)--;
+}
+
+const char *hinge__logs_str(hinge_logs *logs, const char *s, size_t n) {
+  trim(&s, &n);
+  return hinge__spool_dup(&logs->pool, s, n);
+}
+
+/* ---- Words: qualities, flags, regions ---------------------------------- */
+
+static char word_char(char c) {
+  if (c == ' ' || c == '-') return '_';
+  return (char)tolower((unsigned char)c);
+}
+
+int hinge__word_eq(const char *s, size_t n, const char *key) {
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (key[i] == '\0' || word_char(s[i]) != key[i]) return 0;
+  return key[n] == '\0';
+}
+
+typedef struct word_bit {
+  const char *word;
+  unsigned bit;
+} word_bit;
+
+static const word_bit quality_words[] = {
+#define HINGE__XX(name, bit, word) {word, HINGE_QUALITY_##name},
+  HINGE_QUALITY_MAP(HINGE__XX)
+#undef HINGE__XX
+  {"aching", HINGE_QUALITY_ACHE},
+  {"numbness", HINGE_QUALITY_NUMB},
+  {NULL, 0}
+};
+
+static const word_bit flag_words[] = {
+#define HINGE__XX(name, bit, word) {word, HINGE_FLAG_##name},
+  HINGE_FLAG_MAP(HINGE__XX)
+#undef HINGE__XX
+  {"none", 0},
+  {NULL, 0}
+};
+
+/* Parse "a|b|c" against table; empty items are ignored. */
+static int parse_words(const word_bit *table, const char *s, size_t len, unsigned *bits,
+                       size_t *bad) {
+  size_t i = 0;
+  *bits = 0;
+  while (i < len) {
+    size_t j = i, k, n;
+    const char *w;
+    while (j < len && s[j] != '|') j++;
+    w = s + i;
+    n = j - i;
+    trim(&w, &n);
+    for (k = 0; n > 0 && table[k].word != NULL; k++)
+      if (hinge__word_eq(w, n, table[k].word)) break;
+    if (n > 0 && table[k].word == NULL) {
+      if (bad != NULL) *bad = (size_t)(w - s);
+      return HINGE_EPARSE;
+    }
+    if (n > 0) *bits |= table[k].bit;
+    i = j + 1;
+  }
+  return HINGE_OK;
+}
+
+int hinge_quality_parse(const char *s, size_t len, unsigned *bits, size_t *bad) {
+  return parse_words(quality_words, s, len, bits, bad);
+}
+
+int hinge_flags_parse(const char *s, size_t len, unsigned *bits, size_t *bad) {
+  return parse_words(flag_words, s, len, bits, bad);
+}
+
+static const char *bit_name(const word_bit *table, unsigned bit) {
+  size_t k;
+  for (k = 0; table[k].word != NULL; k++)
+    if (table[k].bit == bit && bit != 0) return table[k].word;
+  return NULL;
+}
+
+const char *hinge_quality_name(unsigned bit) { return bit_name(quality_words, bit); }
+const char *hinge_flag_name(unsigned bit) { return bit_name(flag_words, bit); }
+
+/* Region aliases: the normalised spelling on the left means the right. */
+static const char *const region_aliases[][2] = {
+  {"upperback", "upper_back"}, {"thoracic", "upper_back"}, {"upper_back", "upper_back"},
+  {"trap", "traps"}, {"trapezius", "traps"}, {"traps", "traps"},
+  {"lowerback", "lower_back"}, {"low_back", "lower_back"}, {"lumbar", "lower_back"},
+  {"lower_back", "lower_back"}, {"hamstring", "hamstrings"}, {"hams", "hamstrings"},
+  {"glute", "glutes"}, {"leg", "legs"}, {"whole_body", "full_body"},
+  {"fullbody", "full_body"}, {NULL, NULL}
+};
+
+/* Normalise a region into buf: lower case, '_' for blanks and '-', then
+ * aliases; HINGE_EPARSE when a character is not a letter, digit or '_'. */
+static int normalize_region(const char *s, size_t n, char *buf, size_t size, size_t *bad) {
+  size_t i;
+  if (n == 0 || n >= size) return HINGE_EPARSE;
+  for (i = 0; i < n; i++) {
+    char c = word_char(s[i]);
+    if (!isalnum((unsigned char)c) && c != '_') {
+      *bad = i;
+      return HINGE_EPARSE;
+    }
+    buf[i] = c;
+  }
+  buf[n] = '\0';
+  for (i = 0; region_aliases[i][0] != NULL; i++)
+    if (strcmp(buf, region_aliases[i][0]) == 0) {
+      strcpy(buf, region_aliases[i][1]);
+      break;
+    }
+  return HINGE_OK;
+}
+
+/* ---- Field validation --------------------------------------------------- */
+
+/* Where a record came from, for error messages. */
+typedef struct rowpos {
+  const char *file;
+  long line;
+  const long *cols;
+} rowpos;
+
+static long colof(const rowpos *p, int k) { return p->cols ? p->cols[k] : k + 1; }
+
+static const char *field(const char *const *fields, int k, size_t *n) {
+  const char *s = fields[k] ? fields[k] : "";
+  *n = strlen(s);
+  trim(&s, n);
+  return s;
+}
+
+/* A finite number in [lo, hi]; empty gives NaN (or an error when required). */
+static int parse_number(const char *const *fields, int k, const char *name, double lo,
+                        double hi, int required, const rowpos *p, double *out,
+                        hinge_error *err) {
+  size_t n;
+  const char *s = field(fields, k, &n);
+  char buf[64], *end;
+  if (n == 0) {
+    *out = NAN;
+    if (!required) return HINGE_OK;
+    return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, k),
+                       "missing %s", name);
+  }
+  if (n >= sizeof buf) goto bad;
+  memcpy(buf, s, n);
+  buf[n] = '\0';
+  errno = 0;
+  *out = strtod(buf, &end);
+  if (end != buf + n || !isfinite(*out) || buf[0] == '+' || isspace((unsigned char)buf[0]))
+    goto bad;
+  if (*out < lo || *out > hi)
+    return hinge__fail(err, HINGE_ERANGE, p->file, p->line, colof(p, k),
+                       "%s %s is out of range (expected %g to %g)", name, buf, lo, hi);
+  return HINGE_OK;
+bad:
+  return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, k),
+                     "%s '%.*s' is not a number", name, (int)(n > 40 ? 40 : n), s);
+}
+
+static int parse_date(const char *const *fields, int k, const rowpos *p, long *day,
+                      hinge_error *err) {
+  size_t n;
+  const char *s = field(fields, k, &n);
+  int rc;
+  if (n == 0)
+    return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, k), "missing date");
+  rc = hinge_day_parse(s, n, day);
+  if (rc == HINGE_ERANGE)
+    return hinge__fail(err, rc, p->file, p->line, colof(p, k),
+                       "date '%.*s' does not exist", (int)n, s);
+  if (rc != HINGE_OK)
+    return hinge__fail(err, rc, p->file, p->line, colof(p, k),
+                       "date '%.*s' is not YYYY-MM-DD", (int)(n > 40 ? 40 : n), s);
+  return HINGE_OK;
+}
+
+static int parse_name(hinge_logs *logs, const char *const *fields, int k, const char *what,
+                      const rowpos *p, const char **out, hinge_error *err) {
+  size_t n;
+  const char *s = field(fields, k, &n);
+  if (n == 0)
+    return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, k), "missing %s", what);
+  *out = hinge__spool_dup(&logs->pool, s, n);
+  return *out ? HINGE_OK : hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int parse_region(hinge_logs *logs, const char *const *fields, const rowpos *p,
+                        const char **out, hinge_error *err) {
+  size_t n, bad = 0;
+  char buf[64];
+  const char *s = field(fields, HINGE_SORENESS_REGION, &n);
+  if (n == 0)
+    return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, HINGE_SORENESS_REGION),
+                       "missing region");
+  if (normalize_region(s, n, buf, sizeof buf, &bad) != HINGE_OK)
+    return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, HINGE_SORENESS_REGION),
+                       "region '%.*s' is not a word (letters, digits, '_')",
+                       (int)(n > 40 ? 40 : n), s);
+  *out = hinge__spool_dup(&logs->pool, buf, strlen(buf));
+  return *out ? HINGE_OK : hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+static int parse_bits(const char *const *fields, int k, int quality, const rowpos *p,
+                      unsigned *bits, hinge_error *err) {
+  size_t n, bad = 0, w;
+  const char *s = field(fields, k, &n);
+  int rc = quality ? hinge_quality_parse(s, n, bits, &bad) : hinge_flags_parse(s, n, bits, &bad);
+  if (rc == HINGE_OK) return rc;
+  for (w = bad; w < n && s[w] != '|'; w++) continue;
+  while (w > bad && isspace((unsigned char)s[w - 1])) w--;
+  return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, k),
+                     quality ? "unknown quality '%.*s' (expected dull, ache, tight, stiff, "
+                               "sharp, stabbing, shooting, tingling, pins_and_needles, numb "
+                               "or burning)"
+                             : "unknown flag '%.*s' (expected saddle_numbness, bladder, "
+                               "bowel, bilateral_legs, fever, night_pain or trauma)",
+                     (int)(w - bad > 40 ? 40 : w - bad), s + bad);
+}
+
+/* ---- Adding records ------------------------------------------------------ */
+
+static int push_soreness(hinge_logs *logs, const hinge_soreness_entry *e, hinge_error *err) {
+  if (hinge__grow_array(logs->alloc, (void **)&logs->sore, &logs->capsore, logs->nsore + 1,
+                        sizeof *logs->sore) != HINGE_OK)
+    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
+  logs->sore[logs->nsore++] = *e;
+  return HINGE_OK;
+}
+
+static int push_training(hinge_logs *logs, const hinge_training_entry *e, hinge_error *err) {
+  if (hinge__grow_array(logs->alloc, (void **)&logs->train, &logs->captrain,
+                        logs->ntrain + 1, sizeof *logs->train) != HINGE_OK)
+    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
+  logs->train[logs->ntrain++] = *e;
+  return HINGE_OK;
+}
+
+int hinge_logs_add_soreness_fields(hinge_logs *logs, const char *const *fields,
+                                   const long *cols, const char *file, long line,
+                                   hinge_error *err) {
+  hinge_soreness_entry e;
+  rowpos p;
+  int rc;
+  if (logs == NULL || fields == NULL)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "soreness row: NULL argument");
+  p.file = file;
+  p.line = line;
+  p.cols = cols;
+  e.line = line;
+  if ((rc = parse_date(fields, HINGE_SORENESS_DATE, &p, &e.day, err)) ||
+      (rc = parse_name(logs, fields, HINGE_SORENESS_ATHLETE, "athlete", &p, &e.athlete, err)) ||
+      (rc = parse_region(logs, fields, &p, &e.region, err)) ||
+      (rc = parse_number(fields, HINGE_SORENESS_SEVERITY, "severity", 0, 10, 1, &p,
+                         &e.severity, err)) ||
+      (rc = parse_bits(fields, HINGE_SORENESS_QUALITY, 1, &p, &e.quality, err)) ||
+      (rc = parse_number(fields, HINGE_SORENESS_SLEEP_H, "sleep_h", 0, 24, 0, &p, &e.sleep_h,
+                         err)) ||
+      (rc = parse_bits(fields, HINGE_SORENESS_FLAGS, 0, &p, &e.flags, err)))
+    return rc;
+  return push_soreness(logs, &e, err);
+}
+
+int hinge__logs_training_row(hinge_logs *logs, const char *const *fields, const long *cols,
+                             const char *file, long line, const char *session,
+                             int need_athlete, double load_scale, hinge_error *err) {
+  hinge_training_entry e;
+  rowpos p;
+  int rc;
+  size_t n;
+  p.file = file;
+  p.line = line;
+  p.cols = cols;
+  e.line = line;
+  e.session = session[0] ? hinge__spool_dup(&logs->pool, session, strlen(session)) : "";
+  if (e.session == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
+  if (!need_athlete && field(fields, HINGE_TRAINING_ATHLETE, &n)[0] == '\0') e.athlete = "";
+  else if ((rc = parse_name(logs, fields, HINGE_TRAINING_ATHLETE, "athlete", &p, &e.athlete,
+                            err)))
+    return rc;
+  if ((rc = parse_date(fields, HINGE_TRAINING_DATE, &p, &e.day, err)) ||
+      (rc = parse_name(logs, fields, HINGE_TRAINING_EXERCISE, "exercise", &p, &e.exercise,
+                       err)) ||
+      (rc = parse_number(fields, HINGE_TRAINING_SETS, "sets", 0, 1e4, 0, &p, &e.sets, err)) ||
+      (rc = parse_number(fields, HINGE_TRAINING_REPS, "reps", 0, 1e5, 0, &p, &e.reps, err)) ||
+      (rc = parse_number(fields, HINGE_TRAINING_LOAD_KG, "load_kg", 0, 1e4 / load_scale, 0,
+                         &p, &e.load_kg, err)) ||
+      (rc = parse_number(fields, HINGE_TRAINING_RPE, "rpe", 0, 10, 0, &p, &e.rpe, err)) ||
+      (rc = parse_number(fields, HINGE_TRAINING_DURATION_MIN, "duration_min", 0, 1440, 0, &p,
+                         &e.duration_min, err)))
+    return rc;
+  e.load_kg *= load_scale;
+  return push_training(logs, &e, err);
+}
+
+int hinge_logs_add_training_fields(hinge_logs *logs, const char *const *fields,
+                                   const long *cols, const char *file, long line,
+                                   hinge_error *err) {
+  if (logs == NULL || fields == NULL)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "training row: NULL argument");
+  return hinge__logs_training_row(logs, fields, cols, file, line, "", 1, 1.0, err);
+}
+
+/* ---- Adding C structs: the same checks on the values --------------------- */
+
+static int check_range(double v, double lo, double hi, int required, const char *name,
+                       hinge_error *err) {
+  if (isnan(v) && !required) return HINGE_OK;
+  if (!(v >= lo && v <= hi))
+    return hinge__fail(err, HINGE_ERANGE, NULL, 0, 0, "%s %g is out of range (%g to %g)",
+                       name, v, lo, hi);
+  return HINGE_OK;
+}
+
+static int check_day(long day, hinge_error *err) {
+  char buf[HINGE_DATE_BUF];
+  if (day == HINGE_DAY_NONE || hinge_day_format(day, buf)[0] == '0')
+    return hinge__fail(err, HINGE_ERANGE, NULL, 0, 0, "date out of range (years 1000-9999)");
+  return HINGE_OK;
+}
+
+static int copy_name(hinge_logs *logs, const char *s, int required, const char *what,
+                     const char **out, hinge_error *err) {
+  if (s == NULL || s[0] == '\0') {
+    if (required) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "missing %s", what);
+    s = "";
+  }
+  *out = hinge__logs_str(logs, s, strlen(s));
+  return *out ? HINGE_OK : hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+int hinge_logs_add_soreness(hinge_logs *logs, const hinge_soreness_entry *e,
+                            hinge_error *err) {
+  hinge_soreness_entry c;
+  char buf[64];
+  size_t bad = 0;
+  int rc;
+  if (logs == NULL || e == NULL || e->region == NULL)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "soreness entry: NULL argument");
+  c = *e;
+  if ((rc = check_day(e->day, err)) ||
+      (rc = check_range(e->severity, 0, 10, 1, "severity", err)) ||
+      (rc = check_range(e->sleep_h, 0, 24, 0, "sleep_h", err)) ||
+      (rc = copy_name(logs, e->athlete, 1, "athlete", &c.athlete, err)))
+    return rc;
+  if (normalize_region(e->region, strlen(e->region), buf, sizeof buf, &bad) != HINGE_OK)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "region '%s' is not a word", e->region);
+  if ((rc = copy_name(logs, buf, 1, "region", &c.region, err))) return rc;
+  c.quality &= HINGE_QUALITY_SORENESS | HINGE_QUALITY_SHARP_PAIN | HINGE_QUALITY_NERVE;
+  return push_soreness(logs, &c, err);
+}
+
+int hinge_logs_add_training(hinge_logs *logs, const hinge_training_entry *e,
+                            hinge_error *err) {
+  hinge_training_entry c;
+  int rc;
+  if (logs == NULL || e == NULL)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "training entry: NULL argument");
+  c = *e;
+  if ((rc = check_day(e->day, err)) ||
+      (rc = check_range(e->sets, 0, 1e4, 0, "sets", err)) ||
+      (rc = check_range(e->reps, 0, 1e5, 0, "reps", err)) ||
+      (rc = check_range(e->load_kg, 0, 1e4, 0, "load_kg", err)) ||
+      (rc = check_range(e->rpe, 0, 10, 0, "rpe", err)) ||
+      (rc = check_range(e->duration_min, 0, 1440, 0, "duration_min", err)) ||
+      (rc = copy_name(logs, e->athlete, 0, "athlete", &c.athlete, err)) ||
+      (rc = copy_name(logs, e->exercise, 1, "exercise", &c.exercise, err)) ||
+      (rc = copy_name(logs, e->session, 0, "session", &c.session, err)))
+    return rc;
+  return push_training(logs, &c, err);
+}
+
+int hinge_logs_add_analysis(hinge_logs *logs, const hinge_analysis_entry *e,
+                            hinge_error *err) {
+  hinge_analysis_entry c;
+  int rc;
+  if (logs == NULL || e == NULL)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "analysis entry: NULL argument");
+  c = *e;
+  if ((rc = check_day(e->day, err)) ||
+      (rc = copy_name(logs, e->athlete, 1, "athlete", &c.athlete, err)) ||
+      (rc = copy_name(logs, e->file, 0, "file", &c.file, err)))
+    return rc;
+  if (c.lumbar_rounding_reps > c.reps || c.upper_back_rounding_reps > c.reps)
+    return hinge__fail(err, HINGE_ERANGE, NULL, 0, 0, "more flagged reps than reps");
+  if (hinge__grow_array(logs->alloc, (void **)&logs->ana, &logs->capana, logs->nana + 1,
+                        sizeof *logs->ana) != HINGE_OK)
+    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
+  logs->ana[logs->nana++] = c;
+  return HINGE_OK;
+}

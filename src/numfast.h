@@ -1,0 +1,110 @@
+/*
+ * numfast.h -- the fast path for plain decimals, inline so the loader's
+ * inner loop keeps everything in registers (internal; see numparse.h for
+ * the contract, numparse.c for hinge__num_fast, its out-of-line twin).
+ *
+ * Clinger's fast path (W. D. Clinger, "How to read floating point numbers
+ * accurately", PLDI 1990): when the decimal mantissa w fits in 53 bits
+ * and 10^|q| is exactly representable (|q| <= 22), w * 10^q or
+ * w / 10^-q is a single IEEE operation on exact operands, hence correctly
+ * rounded -- the double strtod returns.  It holds only when doubles are
+ * evaluated in double precision (FLT_EVAL_METHOD == 0: SSE2, every 64-bit
+ * target); elsewhere the fast path declines everything.
+ */
+#ifndef HINGE_NUMFAST_H
+#define HINGE_NUMFAST_H
+
+#include <float.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
+#  define HINGE__FAST_SAFE 1
+#else
+#  define HINGE__FAST_SAFE 0
+#endif
+
+#if defined(__GNUC__)
+#  define HINGE__ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#  define HINGE__ALWAYS_INLINE inline
+#endif
+
+#define HINGE__MAX_EXACT ((uint64_t)1 << 53)
+#define HINGE__MAX_DIGITS 19 /* any 19 digits fit in uint64_t */
+
+static const double hinge__pow10[23] = {
+  1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+  1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+};
+
+/* Significant digits between ds and end (leading zeros and the mark
+ * skipped): only called past 19 digits, when w may have wrapped. */
+static inline size_t hinge__numfast_sig(const char *ds, const char *end, size_t nd) {
+  for (; ds < end && (*ds == '0' || *ds < '0' || *ds > '9'); ds++)
+    if (*ds == '0') nd--;
+  return nd;
+}
+
+/* [eE][+-]digits at p into *q (saturating far beyond any double);
+ * the end of the exponent, or NULL when it has no digits. */
+static inline const char *hinge__numfast_exp(const char *p, const char *end, long *q) {
+  long e = 0;
+  int neg = 0;
+  const char *ds;
+  p++;
+  if (p < end && (*p == '+' || *p == '-')) neg = *p++ == '-';
+  for (ds = p; p < end && (unsigned char)(*p - '0') < 10; p++)
+    if (e < 100000) e = e * 10 + (*p - '0');
+  if (p == ds) return NULL;
+  *q += neg ? -e : e;
+  return p;
+}
+
+/* w * 10^q exactly rounded by one IEEE operation, or 0.  q > 22 works
+ * while w * 10^(q-22) stays an exact integer below 2^53. */
+static inline int hinge__clinger(uint64_t w, long q, double *v) {
+  if (!HINGE__FAST_SAFE || w > HINGE__MAX_EXACT) return 0;
+  for (; q > 22 && q <= 22 + 15; q--)
+    if ((w *= 10) > HINGE__MAX_EXACT) return 0;
+  if (q >= 0 && q <= 22) *v = (double)w * hinge__pow10[q];
+  else if (q < 0 && q >= -22) *v = (double)w / hinge__pow10[-q];
+  else return 0;
+  return 1;
+}
+
+/* A plain decimal at p (not past end): [+-] digits [mark digits]
+ * [(e|E)[+-]digits], mark '.' or also ',' when comma_ok.  Returns the
+ * first byte after it, with the correctly rounded value in *out and the
+ * mark used (or 0) in *mark; NULL to decline. */
+static HINGE__ALWAYS_INLINE const char *hinge__numfast(const char *p, const char *end, int comma_ok,
+                                                      double *out, char *mark) {
+  const char *ds;
+  uint64_t w = 0;
+  long q = 0;
+  size_t nd;
+  int neg = 0;
+  double v;
+  *mark = 0;
+  if (p < end && (*p == '-' || *p == '+')) neg = *p++ == '-';
+  ds = p;
+  while (p < end && (unsigned char)(*p - '0') < 10) w = 10 * w + (unsigned char)(*p++ - '0');
+  nd = (size_t)(p - ds);
+  if (p < end && (*p == '.' || (comma_ok && *p == ','))) {
+    const char *fs = ++p;
+    *mark = p[-1];
+    while (p < end && (unsigned char)(*p - '0') < 10) w = 10 * w + (unsigned char)(*p++ - '0');
+    q = -(long)(p - fs);
+    nd += (size_t)(p - fs);
+  }
+  if (nd == 0 || (nd > HINGE__MAX_DIGITS && hinge__numfast_sig(ds, p, nd) > HINGE__MAX_DIGITS))
+    return NULL;
+  if (p < end && (*p == 'e' || *p == 'E') && (p = hinge__numfast_exp(p, end, &q)) == NULL)
+    return NULL;
+  if (w == 0) v = 0.0;
+  else if (!hinge__clinger(w, q, &v)) return NULL;
+  *out = neg ? -v : v;
+  return p;
+}
+
+#endif

@@ -1,0 +1,684 @@
+/*
+ * rules.c -- the built-in recovery rules as data: a table of {id, verdict,
+ * summary, source, check}, the thresholds they read (one table with
+ * names, domains and defaults) and the exercise-to-region map.  Sources
+ * are detailed in docs/algorithms.md.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "recovery_internal.h"
+
+/* ---- Exercises and the regions they load -------------------------------- */
+
+static const char *const deadlift_regions[] = {"lower_back", "upper_back", "traps",
+                                               "hamstrings", "glutes", "legs", "full_body",
+                                               NULL};
+static const char *const squat_regions[] = {"legs", "quads", "glutes", "lower_back",
+                                            "full_body", NULL};
+static const char *const hinge_regions[] = {"hamstrings", "glutes", "lower_back",
+                                            "full_body", NULL};
+static const char *const pull_regions[] = {"upper_back", "traps", "arms", "full_body", NULL};
+static const char *const shrug_regions[] = {"traps", "upper_back", "full_body", NULL};
+static const char *const press_regions[] = {"chest", "shoulders", "arms", "full_body", NULL};
+static const char *const leg_regions[] = {"legs", "quads", "calves", "glutes", "full_body",
+                                          NULL};
+static const char *const glute_regions[] = {"glutes", "hamstrings", "full_body", NULL};
+static const char *const other_regions[] = {"full_body", NULL};
+
+/* Matched as lower-case substrings of the exercise name, first match wins,
+ * so specific names come before general ones. */
+static const struct {
+  const char *word;
+  const char *const *regions;
+  int deadlift;
+} exercises[] = {
+  {"romanian", hinge_regions, 0},  {"rdl", hinge_regions, 0},
+  {"stiff leg", hinge_regions, 0}, {"good morning", hinge_regions, 0},
+  {"back extension", hinge_regions, 0}, {"hyperextension", hinge_regions, 0},
+  {"deadlift", deadlift_regions, 1}, {"rack pull", deadlift_regions, 1},
+  {"clean", deadlift_regions, 0},  {"snatch", deadlift_regions, 0},
+  {"squat", squat_regions, 0},     {"lunge", leg_regions, 0},
+  {"leg press", leg_regions, 0},   {"split squat", leg_regions, 0},
+  {"step up", leg_regions, 0},     {"leg extension", leg_regions, 0},
+  {"leg curl", glute_regions, 0},  {"hip thrust", glute_regions, 0},
+  {"glute", glute_regions, 0},     {"shrug", shrug_regions, 0},
+  {"row", pull_regions, 0},        {"pull up", pull_regions, 0},
+  {"pullup", pull_regions, 0},
+  {"chin", pull_regions, 0},       {"pulldown", pull_regions, 0},
+  {"face pull", pull_regions, 0},  {"rear delt", pull_regions, 0},
+  {"bench", press_regions, 0},     {"press", press_regions, 0},
+  {"dip", press_regions, 0},       {"push up", press_regions, 0},
+  {"curl", pull_regions, 0},       {"calf", leg_regions, 0},
+  {NULL, NULL, 0}
+};
+
+/* Every region some exercise loads: a soreness region outside this list
+ * ("neck", "forearms") is one hinge cannot map, so any training counts. */
+static const char *const *const region_lists[] = {
+  deadlift_regions, squat_regions, hinge_regions, pull_regions, shrug_regions,
+  press_regions, leg_regions, glute_regions, NULL
+};
+
+int hinge__region_known(const char *region) {
+  size_t i, k;
+  for (i = 0; region_lists[i] != NULL; i++)
+    for (k = 0; region_lists[i][k] != NULL; k++)
+      if (strcmp(region_lists[i][k], region) == 0) return 1;
+  return 0;
+}
+
+/* Case-insensitive substring test ('_' and '-' in the name read as ' '). */
+static int contains(const char *name, const char *word) {
+  size_t i, j;
+  for (i = 0; name[i] != '\0'; i++) {
+    for (j = 0; word[j] != '\0'; j++) {
+      char c = name[i + j];
+      if (c == '_' || c == '-') c = ' ';
+      if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+      if (c != word[j]) break;
+    }
+    if (word[j] == '\0') return 1;
+  }
+  return 0;
+}
+
+/* "DL" alone is the usual shorthand for the deadlift. */
+static int is_dl(const char *name) {
+  while (*name == ' ') name++;
+  return (name[0] == 'd' || name[0] == 'D') && (name[1] == 'l' || name[1] == 'L') &&
+         (name[2] == '\0' || name[2] == ' ');
+}
+
+const char *const *hinge__exercise_regions(const char *exercise, int *deadlift) {
+  size_t k;
+  if (is_dl(exercise)) {
+    if (deadlift != NULL) *deadlift = 1;
+    return deadlift_regions;
+  }
+  for (k = 0; exercises[k].word != NULL; k++)
+    if (contains(exercise, exercises[k].word)) {
+      if (deadlift != NULL) *deadlift = exercises[k].deadlift;
+      return exercises[k].regions;
+    }
+  if (deadlift != NULL) *deadlift = 0;
+  return other_regions;
+}
+
+/* ---- Thresholds ---------------------------------------------------------- */
+
+typedef struct threshold {
+  const char *name;
+  size_t offset;
+  int is_int;
+  double lo, hi;
+  const char *help;
+} threshold;
+
+#define T_INT(f, lo, hi, help) {#f, offsetof(hinge_recovery_config, f), 1, lo, hi, help}
+#define T_DBL(f, lo, hi, help) {#f, offsetof(hinge_recovery_config, f), 0, lo, hi, help}
+#define T_LOAD_INT(f, lo, hi, help) \
+  {#f, offsetof(hinge_recovery_config, load) + offsetof(hinge_trainload_options, f), 1, lo, hi, help}
+#define T_LOAD_DBL(f, lo, hi, help) \
+  {#f, offsetof(hinge_recovery_config, load) + offsetof(hinge_trainload_options, f), 0, lo, hi, help}
+
+static const threshold thresholds[] = {
+  T_INT(symptom_window_days, 1, 366, "red flags, sharp pain, nerve symptoms of the last N days count"),
+  T_INT(active_days, 0, 366, "an episode is current while its last report is at most N days old"),
+  T_INT(episode_gap_days, 1, 366, "reports further apart than N days start a new episode"),
+  T_INT(no_improvement_days, 1, 3660, "days since onset before no_improvement applies"),
+  T_DBL(improvement_points, 0, 10, "drop from the peak severity that counts as improving"),
+  T_INT(doms_min_days, 0, 30, "DOMS onset window after a session: from N days"),
+  T_INT(doms_max_days, 0, 30, "DOMS onset window after a session: to N days"),
+  T_INT(doms_resolve_days, 0, 60, "DOMS expected gone N days after the session"),
+  T_INT(novice_sessions, 0, 100, "fewer sessions loading the region in the chronic window before: novice context"),
+  T_DBL(reduce_severity, 0, 10, "latest severity >= this: reduce"),
+  T_DBL(rest_severity, 0, 10, "latest severity >= this: rest"),
+  T_DBL(poor_sleep_hours, 0, 24, "a night under this many hours is short"),
+  T_INT(poor_sleep_nights, 1, 31, "short nights needed for poor_sleep"),
+  T_INT(poor_sleep_window, 1, 31, "among the last N nights"),
+  T_DBL(acwr_high, 0, 100, "acwr_ewma above this: load_spike"),
+  T_DBL(monotony_high, 0, 100, "monotony above this: monotony_high"),
+  T_INT(weak_link_sessions, 1, 100, "weak_link_upper_back looks at the last N deadlift sessions"),
+  T_INT(weak_link_min, 1, 100, "of which at least this many followed by upper-back soreness"),
+  T_INT(form_recent_days, 1, 366, "analysed sessions of the last N days count"),
+  T_INT(form_min_reps, 1, 10000, "lumbar-rounding reps needed for form_lumbar_rounding"),
+  T_LOAD_INT(acute_days, 1, 366, "acute window (EWMA span and rolling mean), days"),
+  T_LOAD_INT(chronic_days, 1, 366, "chronic window, days"),
+  T_LOAD_INT(week_days, 1, 366, "window of weekly load, monotony and strain, days"),
+  T_LOAD_DBL(tau_fitness, 0.01, 1000, "Banister fitness time constant, days"),
+  T_LOAD_DBL(tau_fatigue, 0.01, 1000, "Banister fatigue time constant, days"),
+  T_LOAD_DBL(k_fitness, -1000, 1000, "Banister fitness gain"),
+  T_LOAD_DBL(k_fatigue, -1000, 1000, "Banister fatigue gain"),
+};
+
+#define NTHRESHOLDS (sizeof thresholds / sizeof thresholds[0])
+
+void hinge_recovery_config_default(hinge_recovery_config *c) {
+  c->symptom_window_days = 7;
+  c->active_days = 7;
+  c->episode_gap_days = 14;
+  c->no_improvement_days = 21;
+  c->improvement_points = 2;
+  c->doms_min_days = 1;
+  c->doms_max_days = 3;
+  c->doms_resolve_days = 7;
+  c->novice_sessions = 2;
+  c->reduce_severity = 4;
+  c->rest_severity = 7;
+  c->poor_sleep_hours = 6;
+  c->poor_sleep_nights = 2;
+  c->poor_sleep_window = 3;
+  c->acwr_high = 1.5;
+  c->monotony_high = 2;
+  c->weak_link_sessions = 4;
+  c->weak_link_min = 3;
+  c->form_recent_days = 14;
+  c->form_min_reps = 1;
+  hinge_trainload_options_default(&c->load);
+}
+
+static const threshold *find_threshold(const char *name) {
+  size_t i;
+  for (i = 0; name != NULL && i < NTHRESHOLDS; i++)
+    if (strcmp(thresholds[i].name, name) == 0) return &thresholds[i];
+  return NULL;
+}
+
+int hinge_recovery_config_set(hinge_recovery_config *c, const char *name, double value,
+                              hinge_error *err) {
+  const threshold *t = find_threshold(name);
+  char *base = (char *)c;
+  if (c == NULL || t == NULL)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "unknown threshold '%s'",
+                       name ? name : "(null)");
+  if (!(value >= t->lo && value <= t->hi) || (t->is_int && value != floor(value)))
+    return hinge__fail(err, HINGE_ERANGE, NULL, 0, 0,
+                       "threshold %s must be %s from %g to %g (got %g)", name,
+                       t->is_int ? "an integer" : "a number", t->lo, t->hi, value);
+  if (t->is_int) *(int *)(void *)(base + t->offset) = (int)value;
+  else *(double *)(void *)(base + t->offset) = value;
+  return HINGE_OK;
+}
+
+int hinge_recovery_config_get(const hinge_recovery_config *c, const char *name,
+                              double *value) {
+  const threshold *t = find_threshold(name);
+  const char *base = (const char *)c;
+  if (c == NULL || t == NULL || value == NULL) return HINGE_EINVAL;
+  if (t->is_int) *value = *(const int *)(const void *)(base + t->offset);
+  else *value = *(const double *)(const void *)(base + t->offset);
+  return HINGE_OK;
+}
+
+size_t hinge_recovery_config_count(void) { return NTHRESHOLDS; }
+
+const char *hinge_recovery_config_name(size_t i) {
+  return i < NTHRESHOLDS ? thresholds[i].name : NULL;
+}
+
+const char *hinge_recovery_config_help(size_t i) {
+  return i < NTHRESHOLDS ? thresholds[i].help : NULL;
+}
+
+/* ---- Helpers for the checks ---------------------------------------------- */
+
+#define DAY(buf, d) hinge_day_format((d), (buf))
+
+/* "lower_back" -> "lower back" for messages. */
+static const char *pretty(const char *region, char *buf, size_t size) {
+  size_t i;
+  for (i = 0; region[i] != '\0' && i + 1 < size; i++) buf[i] = region[i] == '_' ? ' ' : region[i];
+  buf[i] = '\0';
+  return buf;
+}
+
+/* Whether day lies in the n days ending at `on`. */
+static int within(const hinge__ctx *ctx, long day, long n) {
+  return day <= ctx->on && ctx->on - day < n;
+}
+
+static const char *flag_text(unsigned bit) {
+  switch (bit) {
+  case HINGE_FLAG_SADDLE_NUMBNESS: return "saddle numbness";
+  case HINGE_FLAG_BLADDER: return "bladder change";
+  case HINGE_FLAG_BOWEL: return "bowel change";
+  case HINGE_FLAG_BILATERAL_LEGS: return "symptoms in both legs";
+  case HINGE_FLAG_FEVER: return "fever";
+  case HINGE_FLAG_NIGHT_PAIN: return "pain at night";
+  case HINGE_FLAG_TRAUMA: return "recent trauma";
+  default: return "?";
+  }
+}
+
+/* Join the words of bits into buf: "sharp, stabbing". */
+static const char *bits_text(unsigned bits, int flags, char *buf, size_t size) {
+  unsigned b;
+  size_t len = 0;
+  buf[0] = '\0';
+  for (b = 1; b != 0 && b <= bits; b <<= 1) {
+    const char *w;
+    if (!(bits & b)) continue;
+    w = flags ? flag_text(b) : hinge_quality_name(b);
+    if (w == NULL) continue;
+    len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "%s%s", len ? ", " : "", w);
+    if (len >= size) break;
+  }
+  return buf;
+}
+
+/* What a symptom rule looks for in a report. */
+typedef unsigned (*symptom_bits)(const hinge_soreness_entry *e);
+
+static unsigned red_flag_bits(const hinge_soreness_entry *e) { return e->flags; }
+static unsigned sharp_bits(const hinge_soreness_entry *e) {
+  return e->quality & HINGE_QUALITY_SHARP_PAIN;
+}
+static unsigned nerve_bits(const hinge_soreness_entry *e) {
+  return e->quality & HINGE_QUALITY_NERVE;
+}
+
+/* One symptom seen in a region over the window: all its words, the
+ * latest day and the highest severity. */
+typedef struct symptom {
+  const char *region;
+  unsigned bits;
+  long last;
+  double severity;
+} symptom;
+
+/* Gather region's reports from index i on; returns 0 when an earlier
+ * report of the same region already produced its finding. */
+static int gather(const hinge__ctx *ctx, symptom_bits fn, size_t i, symptom *s) {
+  size_t j;
+  const char *region = ctx->sore[i]->region;
+  for (j = 0; j < i; j++)
+    if (within(ctx, ctx->sore[j]->day, ctx->cfg->symptom_window_days) && fn(ctx->sore[j]) &&
+        strcmp(ctx->sore[j]->region, region) == 0)
+      return 0;
+  s->region = region;
+  s->bits = 0;
+  s->last = ctx->sore[i]->day;
+  s->severity = 0;
+  for (j = i; j < ctx->nsore; j++) {
+    const hinge_soreness_entry *e = ctx->sore[j];
+    if (strcmp(e->region, region) != 0 || !fn(e)) continue;
+    s->bits |= fn(e);
+    if (e->day > s->last) s->last = e->day;
+    if (e->severity > s->severity) s->severity = e->severity;
+  }
+  return 1;
+}
+
+typedef int (*symptom_emit)(hinge__ctx *ctx, const hinge_rule_info *rule, const symptom *s);
+
+static int each_symptom(hinge__ctx *ctx, const hinge_rule_info *rule, symptom_bits fn,
+                        symptom_emit emit) {
+  size_t i;
+  int rc;
+  for (i = 0; i < ctx->nsore; i++) {
+    symptom s;
+    if (!within(ctx, ctx->sore[i]->day, ctx->cfg->symptom_window_days) || !fn(ctx->sore[i]))
+      continue;
+    if (gather(ctx, fn, i, &s) && (rc = emit(ctx, rule, &s)) != HINGE_OK) return rc;
+  }
+  return HINGE_OK;
+}
+
+/* ---- Symptom rules --------------------------------------------------------- */
+
+static int emit_red_flag(hinge__ctx *ctx, const hinge_rule_info *rule, const symptom *s) {
+  char d[HINGE_DATE_BUF], r[64], w[256];
+  return hinge__emit(ctx, rule, s->region, rule->verdict,
+                     "Stop training and get urgent medical assessment today (emergency "
+                     "department or urgent doctor): these signs can mean nerve compression "
+                     "such as cauda equina syndrome.",
+                     "Red-flag symptoms with %s pain: %s (last reported %s).",
+                     pretty(s->region, r, sizeof r), bits_text(s->bits, 1, w, sizeof w),
+                     DAY(d, s->last));
+}
+
+static int emit_sharp(hinge__ctx *ctx, const hinge_rule_info *rule, const symptom *s) {
+  char d[HINGE_DATE_BUF], r[64], w[128], sug[200];
+  snprintf(sug, sizeof sug,
+           "No heavy loading of the %s until a physiotherapist or doctor has assessed the "
+           "sharp pain.", pretty(s->region, r, sizeof r));
+  return hinge__emit(ctx, rule, s->region, rule->verdict, sug,
+                     "Pain described as %s in the %s, up to %g/10, last reported %s: this is "
+                     "not normal training soreness.",
+                     bits_text(s->bits, 0, w, sizeof w), r, s->severity, DAY(d, s->last));
+}
+
+static int emit_nerve(hinge__ctx *ctx, const hinge_rule_info *rule, const symptom *s) {
+  char d[HINGE_DATE_BUF], r[64], w[128];
+  return hinge__emit(ctx, rule, s->region, rule->verdict,
+                     "Have the nerve symptoms assessed by a physiotherapist or doctor; avoid "
+                     "heavy spinal loading (deadlifts, squats) until then.",
+                     "Nerve-type symptoms (%s) with the %s, last reported %s.",
+                     bits_text(s->bits, 0, w, sizeof w), pretty(s->region, r, sizeof r),
+                     DAY(d, s->last));
+}
+
+static int check_red_flag(hinge__ctx *ctx, const hinge_rule_info *rule) {
+  return each_symptom(ctx, rule, red_flag_bits, emit_red_flag);
+}
+static int check_sharp(hinge__ctx *ctx, const hinge_rule_info *rule) {
+  return each_symptom(ctx, rule, sharp_bits, emit_sharp);
+}
+static int check_nerve(hinge__ctx *ctx, const hinge_rule_info *rule) {
+  return each_symptom(ctx, rule, nerve_bits, emit_nerve);
+}
+
+/* ---- Episode rules ----------------------------------------------------------- */
+
+static int check_no_improvement(hinge__ctx *ctx, const hinge_rule_info *rule) {
+  size_t i;
+  for (i = 0; i < ctx->nepisodes; i++) {
+    const hinge_episode *ep = &ctx->episodes[i];
+    char d[HINGE_DATE_BUF], r[64], sug[220];
+    long days = ep->last_day - ep->onset;
+    int rc;
+    if (!ep->current || days < ctx->cfg->no_improvement_days ||
+        ep->peak - ep->latest >= ctx->cfg->improvement_points)
+      continue;
+    snprintf(sug, sizeof sug,
+             "Book an assessment with a physiotherapist or sports doctor for the %s: "
+             "soreness that has not settled in %d days is not ordinary training soreness.",
+             pretty(ep->region, r, sizeof r), ctx->cfg->no_improvement_days);
+    rc = hinge__emit(ctx, rule, ep->region, rule->verdict, sug,
+                     "%s soreness for %ld days (since %s) without improving: peak %g/10, "
+                     "now %g/10.",
+                     r, days, DAY(d, ep->onset), ep->peak, ep->latest);
+    if (rc != HINGE_OK) return rc;
+  }
+  return HINGE_OK;
+}
+
+/* Training days loading region in the `days` days before day (day excluded). */
+static int loading_sessions_before(const hinge__ctx *ctx, long day, long days,
+                                   const char *region) {
+  size_t i;
+  int n = 0;
+  for (i = 0; i < ctx->nsessions; i++) {
+    long s = ctx->sessions[i].day;
+    if (s < day && day - s <= days && hinge__loads_region(ctx, s, region)) n++;
+  }
+  return n;
+}
+
+/* The latest session loading the episode's region within the DOMS onset
+ * window before its onset; HINGE_DAY_NONE when there is none. */
+static long doms_session(const hinge__ctx *ctx, const hinge_episode *ep) {
+  size_t i = ctx->nsessions;
+  while (i-- > 0) {
+    long s = ctx->sessions[i].day, lag = ep->onset - s;
+    if (lag >= ctx->cfg->doms_min_days && lag <= ctx->cfg->doms_max_days &&
+        hinge__loads_region(ctx, s, ep->region))
+      return s;
+  }
+  return HINGE_DAY_NONE;
+}
+
+static int doms_like(const hinge__ctx *ctx, const hinge_episode *ep, long s) {
+  long age = ep->last_day - s;
+  if (!ep->current || (ep->quality & ~(unsigned)HINGE_QUALITY_SORENESS) != 0) return 0;
+  if (age > ctx->cfg->doms_resolve_days) return 0;
+  /* DOMS peaks by 72 h: still rising after that is not its time course. */
+  return !(ep->trajectory == HINGE_TRAJ_WORSENING && age > ctx->cfg->doms_max_days);
+}
+
+static int check_doms(hinge__ctx *ctx, const hinge_rule_info *rule) {
+  size_t i;
+  for (i = 0; i < ctx->nepisodes; i++) {
+    const hinge_episode *ep = &ctx->episodes[i];
+    char d[HINGE_DATE_BUF], r[64], w[128], novice[200];
+    long s = doms_session(ctx, ep);
+    int rc;
+    if (s == HINGE_DAY_NONE || !doms_like(ctx, ep, s)) continue;
+    novice[0] = '\0';
+    if (loading_sessions_before(ctx, s, ctx->cfg->load.chronic_days, ep->region) <
+        ctx->cfg->novice_sessions)
+      snprintf(novice, sizeof novice,
+               " Few recent sessions loaded it (new lifter or a return after a break): "
+               "stronger soreness is expected and eases as the body adapts.");
+    rc = hinge__emit(ctx, rule, ep->region, rule->verdict,
+                     "Expected DOMS: keep moving (light activity, easy technique work), sleep "
+                     "7 to 9 h and eat enough protein; it should ease within a week.",
+                     "%s soreness (%s, %g/10) began %ld day%s after the %s session that "
+                     "loaded it: typical delayed-onset muscle soreness, which peaks 24 to 72 h "
+                     "after and fades within 5 to 7 days.%s",
+                     pretty(ep->region, r, sizeof r),
+                     ep->quality ? bits_text(ep->quality, 0, w, sizeof w) : "unspecified",
+                     ep->latest, ep->onset - s, ep->onset - s == 1 ? "" : "s", DAY(d, s),
+                     novice);
+    if (rc != HINGE_OK) return rc;
+  }
+  return HINGE_OK;
+}
+
+static int check_high_soreness(hinge__ctx *ctx, const hinge_rule_info *rule) {
+  size_t i;
+  for (i = 0; i < ctx->nepisodes; i++) {
+    const hinge_episode *ep = &ctx->episodes[i];
+    char d[HINGE_DATE_BUF], r[64], sug[220];
+    int rest = ep->latest >= ctx->cfg->rest_severity, rc;
+    if (!ep->current || ep->latest < ctx->cfg->reduce_severity) continue;
+    pretty(ep->region, r, sizeof r);
+    if (rest)
+      snprintf(sug, sizeof sug,
+               "Rest the %s today: no heavy loading of it until soreness is below %g/10; "
+               "light movement only.", r, ctx->cfg->reduce_severity);
+    else
+      snprintf(sug, sizeof sug,
+               "Reduce load on the %s by about 20 to 30%% (or cap effort at RPE 7) and "
+               "reassess tomorrow.", r);
+    rc = hinge__emit(ctx, rule, ep->region,
+                     rest ? HINGE_VERDICT_REST : HINGE_VERDICT_REDUCE, sug,
+                     "%s soreness %g/10 on %s.", r, ep->latest, DAY(d, ep->last_day));
+    if (rc != HINGE_OK) return rc;
+  }
+  return HINGE_OK;
+}
+
+/* ---- Sleep and load -------------------------------------------------------- */
+
+/* Shortest sleep reported for day (NaN when none). */
+static double sleep_on(const hinge__ctx *ctx, long day) {
+  double h = NAN;
+  size_t i;
+  for (i = 0; i < ctx->nsore; i++)
+    if (ctx->sore[i]->day == day && !isnan(ctx->sore[i]->sleep_h) &&
+        (isnan(h) || ctx->sore[i]->sleep_h < h))
+      h = ctx->sore[i]->sleep_h;
+  return h;
+}
+
+static int check_poor_sleep(hinge__ctx *ctx, const hinge_rule_info *rule) {
+  char list[160];
+  size_t len = 0;
+  int k, shorts = 0;
+  list[0] = '\0';
+  for (k = ctx->cfg->poor_sleep_window - 1; k >= 0; k--) {
+    double h = sleep_on(ctx, ctx->on - k);
+    if (isnan(h) || h >= ctx->cfg->poor_sleep_hours) continue;
+    shorts++;
+    if (len < sizeof list)
+      len += (size_t)snprintf(list + len, sizeof list - len, "%s%g h", len ? ", " : "", h);
+  }
+  if (shorts < ctx->cfg->poor_sleep_nights) return HINGE_OK;
+  return hinge__emit(ctx, rule, NULL, rule->verdict,
+                     "Prioritise sleep (7 to 9 h) and keep today's session lighter than "
+                     "planned until sleep recovers.",
+                     "Slept under %g h on %d of the last %d nights (%s): recovery is slower, "
+                     "so the verdict is one step more cautious.",
+                     ctx->cfg->poor_sleep_hours, shorts, ctx->cfg->poor_sleep_window, list);
+}
+
+static int check_load_spike(hinge__ctx *ctx, const hinge_rule_info *rule) {
+  if (!ctx->has_load || !(ctx->load.acwr_ewma > ctx->cfg->acwr_high)) return HINGE_OK;
+  return hinge__emit(ctx, rule, NULL, rule->verdict,
+                     "Cut this week's training load (fewer sets or lower effort) so the "
+                     "acute:chronic ratio returns below 1.3, then build up gradually.",
+                     "Acute:chronic workload ratio %.2f (EWMA, %s) is above %g: this week's "
+                     "load is well above what the athlete is used to.",
+                     ctx->load.acwr_ewma, hinge_trainload_basis_name(ctx->basis),
+                     ctx->cfg->acwr_high);
+}
+
+static int check_monotony(hinge__ctx *ctx, const hinge_rule_info *rule) {
+  if (!ctx->has_load || !(ctx->load.monotony > ctx->cfg->monotony_high)) return HINGE_OK;
+  return hinge__emit(ctx, rule, NULL, rule->verdict,
+                     "Vary the daily loads: make one or two days clearly easier, or full rest "
+                     "days.",
+                     "Training monotony %.2f over the last %d days is above %g (strain %.0f): "
+                     "the days are too alike.",
+                     ctx->load.monotony, ctx->cfg->load.week_days, ctx->cfg->monotony_high,
+                     ctx->load.strain);
+}
+
+/* ---- Deadlift-specific rules -------------------------------------------- */
+
+/* Upper-back or trap soreness reported in the DOMS window after session s
+ * (and not after the next deadlift session began). */
+static int upper_back_sore_after(const hinge__ctx *ctx, long s, long next) {
+  size_t i;
+  long lo = s + ctx->cfg->doms_min_days, hi = s + ctx->cfg->doms_max_days;
+  if (next != HINGE_DAY_NONE && next < hi) hi = next;
+  for (i = 0; i < ctx->nsore; i++) {
+    const hinge_soreness_entry *e = ctx->sore[i];
+    if (e->day >= lo && e->day <= hi && e->severity > 0 &&
+        (strcmp(e->region, "upper_back") == 0 || strcmp(e->region, "traps") == 0))
+      return 1;
+  }
+  return 0;
+}
+
+static int check_weak_link(hinge__ctx *ctx, const hinge_rule_info *rule) {
+  long days[100], next = HINGE_DAY_NONE;
+  int n = 0, sore = 0, k;
+  size_t i = ctx->nsessions;
+  while (i-- > 0 && n < ctx->cfg->weak_link_sessions && n < 100)
+    if (ctx->sessions[i].deadlift) days[n++] = ctx->sessions[i].day;
+  for (k = 0; k < n; k++) {
+    sore += upper_back_sore_after(ctx, days[k], next);
+    next = days[k];
+  }
+  if (sore < ctx->cfg->weak_link_min) return HINGE_OK;
+  return hinge__emit(ctx, rule, "upper_back", rule->verdict,
+                     "Add heavy shrugs once a week (3 to 4 sets of 8 to 12) and upper-back "
+                     "work (rows, face pulls) twice a week.",
+                     "Upper-back or trap soreness after %d of the last %d deadlift sessions: "
+                     "the upper back is the weak link in the pull.",
+                     sore, n);
+}
+
+static int check_form(hinge__ctx *ctx, const hinge_rule_info *rule) {
+  char d[HINGE_DATE_BUF];
+  size_t i, reps = 0, flagged = 0;
+  long since = HINGE_DAY_NONE;
+  for (i = 0; i < ctx->nana; i++) {
+    const hinge_analysis_entry *a = ctx->ana[i];
+    if (!within(ctx, a->day, ctx->cfg->form_recent_days)) continue;
+    reps += a->reps;
+    flagged += a->lumbar_rounding_reps;
+    if (a->lumbar_rounding_reps > 0 && (since == HINGE_DAY_NONE || a->day < since)) since = a->day;
+  }
+  if (flagged < (size_t)ctx->cfg->form_min_reps) return HINGE_OK;
+  for (i = 0; i < ctx->nepisodes; i++) {
+    const hinge_episode *ep = &ctx->episodes[i];
+    if (!ep->current || strcmp(ep->region, "lower_back") != 0) continue;
+    return hinge__emit(ctx, rule, "lower_back", rule->verdict,
+                       "Film the next deadlift sets from the side and review the lower-back "
+                       "position; drop the load by 10 to 20% until it stays neutral through "
+                       "the pull.",
+                       "Lumbar rounding flagged on %zu of %zu analysed reps since %s, with "
+                       "lower-back soreness %g/10.",
+                       flagged, reps, DAY(d, since), ep->latest);
+  }
+  return HINGE_OK;
+}
+
+/* ---- The table ---------------------------------------------------------- */
+
+typedef struct rule {
+  hinge_rule_info info;
+  int (*check)(hinge__ctx *ctx, const hinge_rule_info *rule);
+} rule;
+
+static const rule rules[] = {
+  {{"red_flag_symptom", HINGE_VERDICT_URGENT_CARE, 0,
+    "saddle numbness, bladder or bowel change, symptoms in both legs, fever, night pain or "
+    "trauma reported in the symptom window",
+    "NICE CKS Sciatica (lumbar radiculopathy) and Low back pain without radiculopathy: red "
+    "flags; GIRFT National suspected cauda equina syndrome pathway (2023)"},
+   check_red_flag},
+  {{"sharp_pain", HINGE_VERDICT_SEE_PROFESSIONAL, 0,
+    "sharp, stabbing or shooting pain reported in the symptom window",
+    "Sharp or shooting pain is not the dull ache of DOMS (Cheung et al. 2003, Sports Med "
+    "33:145); NICE NG59 low back pain assessment"},
+   check_sharp},
+  {{"nerve_symptom", HINGE_VERDICT_SEE_PROFESSIONAL, 0,
+    "tingling, pins and needles, numbness or burning reported in the symptom window",
+    "Radicular symptoms: NICE CKS Sciatica (lumbar radiculopathy); NICE NG59"},
+   check_nerve},
+  {{"no_improvement", HINGE_VERDICT_SEE_PROFESSIONAL, 0,
+    "a current episode present no_improvement_days or more without dropping "
+    "improvement_points from its peak",
+    "DOMS resolves within 5 to 7 days (Cheung et al. 2003), so weeks of soreness are not "
+    "DOMS; persisting symptoms warrant clinical review (NICE CKS Back pain - low)"},
+   check_no_improvement},
+  {{"doms_expected", HINGE_VERDICT_READY, 0,
+    "dull or aching soreness beginning 24 to 72 h after a session loading the region",
+    "Cheung, Hume and Maxwell 2003, Sports Med 33:145 (DOMS time course); McHugh 2003, "
+    "Scand J Med Sci Sports 13:88 (repeated-bout effect)"},
+   check_doms},
+  {{"high_soreness", HINGE_VERDICT_REST, 0,
+    "latest severity >= rest_severity: rest; >= reduce_severity: reduce",
+    "Numeric rating scale bands 1-3 mild, 4-6 moderate, 7-10 severe (Serlin et al. 1995, "
+    "Pain 61:277)"},
+   check_high_soreness},
+  {{"poor_sleep", HINGE_VERDICT_REST, 1,
+    "under poor_sleep_hours on poor_sleep_nights of the last poor_sleep_window nights: one "
+    "step more cautious (capped at rest)",
+    "Fullagar et al. 2015, Sports Med 45:161 (sleep and athletic recovery); Hirshkowitz et "
+    "al. 2015, Sleep Health 1:40 (7 to 9 h for adults)"},
+   check_poor_sleep},
+  {{"load_spike", HINGE_VERDICT_REDUCE, 0,
+    "acwr_ewma above acwr_high",
+    "Williams et al. 2017, Br J Sports Med 51:209 (EWMA ACWR); Gabbett 2016, Br J Sports "
+    "Med 50:273 (ratios above 1.5)"},
+   check_load_spike},
+  {{"monotony_high", HINGE_VERDICT_REDUCE, 0,
+    "monotony above monotony_high",
+    "Foster 1998, Med Sci Sports Exerc 30:1164 (monotony above 2 with high strain)"},
+   check_monotony},
+  {{"weak_link_upper_back", HINGE_VERDICT_READY, 0,
+    "upper-back or trap soreness after weak_link_min of the last weak_link_sessions "
+    "deadlift sessions",
+    "Coaching practice (hinge DESIGN.md): the upper back as the weak link of the pull"},
+   check_weak_link},
+  {{"form_lumbar_rounding", HINGE_VERDICT_REDUCE, 0,
+    "lumbar-rounding flags in analysed sessions of the last form_recent_days days with "
+    "current lower-back soreness",
+    "hinge analyze flags (docs/algorithms.md); repeated loaded lumbar flexion and disc "
+    "injury (Callaghan and McGill 2001, Clin Biomech 16:28)"},
+   check_form},
+};
+
+#define NRULES (sizeof rules / sizeof rules[0])
+
+size_t hinge_rule_count(void) { return NRULES; }
+
+const hinge_rule_info *hinge_rule_get(size_t i) { return i < NRULES ? &rules[i].info : NULL; }
+
+int hinge__run_rules(hinge__ctx *ctx, hinge_error *err) {
+  size_t i;
+  for (i = 0; i < NRULES; i++) {
+    int rc = rules[i].check(ctx, &rules[i].info);
+    if (rc != HINGE_OK) return hinge__fail(err, rc, NULL, 0, 0, "rule %s: %s",
+                                           rules[i].info.id, hinge_strerror(rc));
+  }
+  return HINGE_OK;
+}
