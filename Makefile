@@ -45,8 +45,12 @@ demo: build
 	@$(BUILD)/hinge --version
 	$(BUILD)/hinge run examples/hello.lua > $(BUILD)/demo/hello.txt
 	$(BUILD)/hinge info examples/data/2026-03-02_ana_set1.csv -o $(BUILD)/demo/info.txt
-	@cat $(BUILD)/demo/info.txt
-	@echo "demo: wrote $(BUILD)/demo/hello.txt and $(BUILD)/demo/info.txt"
+	$(BUILD)/hinge analyze examples/data/20*.csv -o $(BUILD)/demo/analyze.txt
+	$(BUILD)/hinge analyze examples/data/20*.csv --format json -o $(BUILD)/demo/analyze.json
+	$(BUILD)/hinge analyze examples/data/20*.csv --format csv -o $(BUILD)/demo/analyze.csv
+	@cat $(BUILD)/demo/analyze.txt
+	@echo "demo: wrote $(BUILD)/demo/hello.txt, $(BUILD)/demo/info.txt and the analysis of"
+	@echo "      examples/data/20*.csv in $(BUILD)/demo/analyze.txt, analyze.json and analyze.csv"
 
 test-plain: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

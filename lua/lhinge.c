@@ -70,5 +70,6 @@ int luaopen_hinge(lua_State *L) {
   hinge__lua_open_recovery(L);
   hinge__lua_open_csv(L);
   hinge__lua_open_session(L);
+  hinge__lua_open_analyze(L);
   return 1;
 }

@@ -61,5 +61,10 @@ void hinge__lua_open_clean(lua_State *L);
 void hinge__lua_open_recovery(lua_State *L);
 void hinge__lua_open_csv(lua_State *L);
 void hinge__lua_open_session(lua_State *L);
+void hinge__lua_open_analyze(lua_State *L);
+
+/* The table of the hinge.Session at idx, or NULL when idx holds another
+ * value; raises on a closed session (lsession.c). */
+const hinge_table *hinge__lua_totable(lua_State *L, int idx);
 
 #endif

@@ -24,6 +24,13 @@ static session *checksession(lua_State *L, int idx) {
   return s;
 }
 
+const hinge_table *hinge__lua_totable(lua_State *L, int idx) {
+  session *s = luaL_testudata(L, idx, SESSION_MT);
+  if (s == NULL) return NULL;
+  if (s->t == NULL) luaL_error(L, "attempt to use a closed hinge.Session");
+  return s->t;
+}
+
 static int session_release(lua_State *L) {
   session *s = luaL_checkudata(L, 1, SESSION_MT);
   hinge_table_destroy(s->t);

@@ -20,5 +20,6 @@
 #include "hinge/table.h"
 #include "hinge/logs.h"
 #include "hinge/recovery.h"
+#include "hinge/analyze.h"
 
 #endif /* HINGE_H */

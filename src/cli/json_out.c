@@ -141,6 +141,33 @@ void json_number(json_out *j, double x) {
   fputs(json_format_double(x, buf, sizeof buf), j->f);
 }
 
+const char *json_format_fixed(double x, int decimals, char *buf, size_t size) {
+  char *end;
+  snprintf(buf, size, "%.*f", decimals, x);
+  if (strchr(buf, '.') != NULL) {
+    end = buf + strlen(buf) - 1;
+    while (*end == '0') *end-- = '\0';
+    if (*end == '.') *end = '\0';
+  }
+  if (strcmp(buf, "-0") == 0) strcpy(buf, "0");
+  return buf;
+}
+
+void json_number_fixed(json_out *j, double x, int decimals) {
+  char buf[64];
+  if (!isfinite(x) || fabs(x) >= 1e15) {
+    json_number(j, x);
+    return;
+  }
+  before_item(j);
+  fputs(json_format_fixed(x, decimals, buf, sizeof buf), j->f);
+}
+
+void json_kv_number_fixed(json_out *j, const char *key, double x, int decimals) {
+  json_key(j, key);
+  json_number_fixed(j, x, decimals);
+}
+
 void json_int(json_out *j, long long v) {
   before_item(j);
   fprintf(j->f, "%lld", v);

@@ -54,6 +54,14 @@ void json_kv_int(json_out *j, const char *key, long long v);
 void json_kv_uint(json_out *j, const char *key, unsigned long long v);
 void json_kv_bool(json_out *j, const char *key, int b);
 
+/* x rounded to `decimals` places, trailing zeros dropped ("4.8", "12"):
+ * one snprintf, for values shown at a fixed precision.  NaN, inf: null;
+ * magnitudes from 1e15 up fall back to json_number. */
+void json_number_fixed(json_out *j, double x, int decimals);
+void json_kv_number_fixed(json_out *j, const char *key, double x, int decimals);
+/* The text json_number_fixed writes, into buf (at least 40 bytes). */
+const char *json_format_fixed(double x, int decimals, char *buf, size_t size);
+
 /* The end of the document: a final newline. */
 void json_finish(json_out *j);
 

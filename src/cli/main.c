@@ -12,6 +12,7 @@ static const cli_command *const commands[] = {
   &cli_cmd_info,
   &cli_cmd_filter,
   &cli_cmd_recovery,
+  &cli_cmd_analyze,
   NULL
 };
 

@@ -50,6 +50,10 @@ local not_bound = {
   hinge_logs_add_soreness = "Lua passes rows as fields (hinge_logs_add_soreness_fields)",
   hinge_logs_add_training = "Lua passes rows as fields (hinge_logs_add_training_fields)",
   hinge_recovery_config_help = "Lua lists thresholds with hinge.recovery.thresholds()",
+  hinge_analysis_config = "the caller of hinge.analyze already holds the options it gave",
+  hinge_analyze_arrays = "Lua analyses sessions or paths (hinge.analyze); arrays are the C entry",
+  hinge_analyze_config_check = "hinge.analyze checks every threshold as it sets it",
+  hinge_analyze_config_get = "Lua lists the defaults with hinge.analyze_thresholds()",
 }
 
 local src = T.source

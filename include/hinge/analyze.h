@@ -1,0 +1,282 @@
+/*
+ * hinge/analyze.h -- deadlift analysis: conditioning, standing
+ * calibration, rep segmentation, per-rep rounding metrics, flags,
+ * verdicts and the per-set summary.
+ *
+ *   hinge_analyze_config cfg;
+ *   hinge_analysis *a = NULL;
+ *   hinge_analyze_config_default(&cfg);
+ *   cfg.lumbar_rounding_deg = 6;                  (or hinge_analyze_config_set)
+ *   if (hinge_analyze_arrays(&input, &cfg, NULL, &a, &err) == HINGE_OK) {
+ *     size_t i, n = hinge_analysis_rep_count(a);
+ *     const hinge_rep *reps = hinge_analysis_reps(a);
+ *     ...
+ *   }
+ *   hinge_analysis_destroy(a);
+ *
+ * docs/algorithms.md ("Deadlift analysis") describes every stage and the
+ * reason behind every default; docs/formats.md the JSON and CSV outputs
+ * built from these structs.
+ */
+#ifndef HINGE_ANALYZE_H
+#define HINGE_ANALYZE_H
+
+#include "hinge/common.h"
+#include "hinge/table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Every threshold of the analysis.  hinge_analyze_config_default() fills
+ * the documented defaults; each field can also be set by name
+ * (hinge_analyze_config_set), which is what `--threshold NAME=VALUE` and
+ * the Lua option table use.  Angles are degrees, flexion positive;
+ * "relative" angles are relative to the standing neutral.  NaN in a
+ * calibration field means "measure it".
+ */
+typedef struct hinge_analyze_config {
+  /* conditioning */
+  double fill_max_gap_s;        /* 0.25: longest run of missing samples filled (linear) */
+  double despike_half_window_s; /* 0.05: Hampel window, seconds each side */
+  double despike_k;             /* 3: Hampel threshold in robust SDs */
+  double despike_min_deg;       /* 5: never replace a sample within 5 deg of the local median */
+  double lowpass_hz;            /* 6: zero-phase Butterworth cutoff */
+  double lowpass_order;         /* 2: Butterworth N (integer 1..8) */
+  double irregular_tolerance;   /* 0.02: resample when a step strays this fraction from the median */
+  /* standing calibration (absolute degrees; NaN = measure) */
+  double neutral_hip_deg, neutral_thoracic_deg, neutral_lumbar_deg, neutral_trunk_deg;
+  double min_standing_s;        /* 0.5: quiet standing needed before the first rep */
+  /* maximal-flexion calibration (relative degrees; NaN = none) */
+  double max_thoracic_deg, max_lumbar_deg;
+  /* segmentation */
+  double min_range_deg;         /* 20: smallest hip or trunk range that is a rep */
+  double min_range_spine_deg;   /* 8: the same when segmenting on thoracic + lumbar */
+  double min_range_frac;        /* 0.5: ... and at least this fraction of the median rep range */
+  double onset_velocity_frac;   /* 0.1: motion onset at this fraction of the pull's peak speed */
+  double onset_velocity_deg_s;  /* 5: ... but never below this speed */
+  double count_final_rise;      /* 0: the last rise after the final lowering is standing up */
+  double min_dwell_s;           /* 0.3: a shorter bottom pause is a touch-and-go turnaround */
+  /* flags and verdicts (relative degrees) */
+  double measurement_error_deg; /* 3: IMU spine-angle error; changes below it are ignored */
+  double upper_back_rounding_deg; /* 5: thoracic rounding that flags upper_back_rounding */
+  double upper_back_fix_deg;    /* 10: thoracic rounding whose verdict is fix */
+  double lumbar_rounding_deg;   /* 5: lumbar rounding that flags lumbar_rounding (stop) */
+  double fatigue_increase_pct;  /* 20: pull-duration increase (first to last) that warns */
+} hinge_analyze_config;
+
+/* Fill cfg with the defaults above.  NULL is a no-op. */
+HINGE_EXPORT void hinge_analyze_config_default(hinge_analyze_config *cfg);
+
+/* Set the field called `name` (the field names above, e.g.
+ * "lumbar_rounding_deg").  HINGE_EINVAL naming the field when the name is
+ * unknown or the value is outside the field's domain (see
+ * hinge_analyze_config_info). */
+HINGE_EXPORT int hinge_analyze_config_set(hinge_analyze_config *cfg, const char *name,
+                                          double value, hinge_error *err);
+
+/* Read the field called `name` into *value; HINGE_EINVAL when unknown. */
+HINGE_EXPORT int hinge_analyze_config_get(const hinge_analyze_config *cfg, const char *name,
+                                          double *value, hinge_error *err);
+
+/* HINGE_OK when every field is in its domain, else HINGE_EINVAL naming
+ * the first bad field. */
+HINGE_EXPORT int hinge_analyze_config_check(const hinge_analyze_config *cfg, hinge_error *err);
+
+/* The i-th field (0-based) for listings: name, unit, a one-line
+ * description with the reason for the default, its default, and its
+ * domain [min, max] (NaN allowed when nan_ok).  Returns 0 past the last
+ * field, 1 otherwise; the strings are static. */
+typedef struct hinge_analyze_param {
+  const char *name;
+  const char *unit;
+  const char *description;
+  double default_value;
+  double min, max;
+  int nan_ok;
+} hinge_analyze_param;
+HINGE_EXPORT int hinge_analyze_config_param(size_t i, hinge_analyze_param *out);
+
+/*
+ * What to analyse: n samples of up to four angle channels in degrees,
+ * flexion positive, NaN = missing.  Everything is borrowed for the call.
+ */
+typedef struct hinge_analyze_input {
+  size_t n;
+  const double *time_s;  /* n timestamps (s), increasing; NULL = uniform at fs */
+  double fs;             /* Hz; 0 = 1 / (median step of time_s) */
+  const double *hip;     /* hip flexion; NULL = absent */
+  const double *thoracic; /* upper back (e.g. T1 relative to T12); NULL = absent */
+  const double *lumbar;  /* lower back (e.g. T12 relative to S1); NULL = absent */
+  const double *trunk;   /* trunk inclination from vertical; NULL = absent */
+  const double *set;     /* the set column, or NULL */
+  const char *file, *athlete, *date; /* copied into the result; NULL = none */
+  const char *set_label; /* the set as text (a constant set column); NULL = none */
+} hinge_analyze_input;
+
+/* Flags of a rep (bit mask) and their names in the outputs. */
+#define HINGE_REP_UPPER_BACK_ROUNDING 1u /* "upper_back_rounding" */
+#define HINGE_REP_LUMBAR_ROUNDING 2u     /* "lumbar_rounding" */
+
+/* Verdicts, mildest first. */
+typedef enum hinge_form_verdict {
+  HINGE_FORM_OK = 0,  /* no rounding beyond the thresholds */
+  HINGE_FORM_CAUTION, /* minor upper-back rounding */
+  HINGE_FORM_FIX,     /* marked upper-back rounding */
+  HINGE_FORM_STOP     /* lumbar rounding */
+} hinge_form_verdict;
+
+/* "ok", "caution", "fix", "stop" ("unknown" otherwise); static. */
+HINGE_EXPORT const char *hinge_form_verdict_name(int verdict);
+/* "upper_back_rounding" or "lumbar_rounding" for one flag bit, else NULL. */
+HINGE_EXPORT const char *hinge_rep_flag_name(unsigned flag);
+
+/* One spinal region during one pull.  Angles relative to standing.  All
+ * NaN when the channel is absent or missing over the pull. */
+typedef struct hinge_region_rep {
+  double start_deg;    /* at liftoff (the setup) */
+  double peak_deg;     /* highest during the pull (liftoff to lockout) */
+  double rounding_deg; /* peak_deg - start_deg */
+  double peak_velocity_deg_s; /* fastest flexion during the pull */
+  double start_pct_max, peak_pct_max; /* % of maximal flexion; NaN without that calibration */
+} hinge_region_rep;
+
+typedef struct hinge_rep {
+  int rep;          /* 1-based */
+  double start_s;   /* descent onset (setup, or the previous rep's lowering) */
+  double liftoff_s; /* end of the bottom position: the pull begins */
+  double lockout_s; /* standing reached and motion stopped */
+  double end_s;     /* onset of the next lowering, or the last sample */
+  double pull_duration_s;   /* lockout - liftoff */
+  double hip_setup_deg;     /* hip flexion at liftoff; NaN without hip */
+  double trunk_setup_deg;   /* trunk inclination at liftoff; NaN without trunk */
+  double peak_extension_velocity_deg_s; /* fastest extension of the segmentation channel */
+  hinge_region_rep thoracic, lumbar;
+  unsigned flags;   /* HINGE_REP_* */
+  hinge_form_verdict verdict;
+  double set;       /* the set column at liftoff; NaN without one */
+} hinge_rep;
+
+/* Trend of a quantity over the set, ignoring changes under the
+ * measurement error. */
+typedef enum hinge_trend {
+  HINGE_TREND_STABLE = 0, HINGE_TREND_INCREASING = 1, HINGE_TREND_DECREASING = -1
+} hinge_trend;
+/* "stable", "increasing", "decreasing"; static. */
+HINGE_EXPORT const char *hinge_trend_name(int trend);
+
+typedef struct hinge_set_region {
+  double drift_deg_per_rep; /* least-squares slope of rounding over rep number; NaN < 2 reps */
+  double change_deg;        /* rounding of the last rep minus the first; NaN < 2 reps */
+  hinge_trend trend;        /* from slope * (reps - 1) against the measurement error */
+  double mean_rounding_deg, max_rounding_deg;
+  double setup_sd_deg;      /* SD of start_deg (setup consistency); NaN < 2 reps */
+  double setup_peak_r;      /* Pearson r of start_deg and peak_deg; NaN < 3 reps or no spread */
+  double setup_peak_slope;  /* slope of peak_deg on start_deg; NaN as setup_peak_r */
+} hinge_set_region;
+
+typedef struct hinge_set_summary {
+  size_t reps;
+  hinge_form_verdict verdict;     /* the worst rep's */
+  hinge_set_region thoracic, lumbar;
+  double hip_setup_sd_deg;   /* NaN < 2 reps or without hip */
+  double pull_first_s, pull_last_s;   /* pull durations; NaN without reps */
+  double pull_increase_pct;  /* (last - first) / first * 100; NaN < 2 reps */
+  double pull_slope_s_per_rep;
+  int fatigue;               /* pull_increase_pct >= fatigue_increase_pct */
+} hinge_set_summary;
+
+/* The standing neutral every relative angle is measured from. */
+typedef enum hinge_neutral_source {
+  HINGE_NEUTRAL_NONE = 0,    /* channel absent */
+  HINGE_NEUTRAL_STANDING,    /* median of quiet standing before the first rep */
+  HINGE_NEUTRAL_GIVEN,       /* from the config (calibration values or file) */
+  HINGE_NEUTRAL_LOCKOUTS     /* no quiet standing: median of the lockouts */
+} hinge_neutral_source;
+
+typedef struct hinge_standing {
+  double hip_deg, thoracic_deg, lumbar_deg, trunk_deg; /* absolute; NaN when absent */
+  hinge_neutral_source source; /* of the channels measured */
+  double duration_s;           /* quiet standing used; 0 when none */
+} hinge_standing;
+
+typedef struct hinge_analysis hinge_analysis;
+
+/*
+ * Analyse one session.  in is borrowed for the call; cfg NULL means the
+ * defaults; alloc (NULL = libc) must outlive the result.  On success
+ * *out is a new result (free it with hinge_analysis_destroy); a session
+ * without a rep is a success with zero reps and a warning.  Errors:
+ * HINGE_EINVAL (bad config or input: NULL arrays, n == 0, decreasing
+ * time), HINGE_ESCHEMA (no angle channel to segment on), HINGE_ETOOSHORT
+ * (too few samples to filter), HINGE_ENOMEM.  *out is NULL on failure.
+ */
+HINGE_EXPORT int hinge_analyze_arrays(const hinge_analyze_input *in,
+                                      const hinge_analyze_config *cfg,
+                                      const hinge_allocator *alloc, hinge_analysis **out,
+                                      hinge_error *err);
+
+/*
+ * Standing calibration from a recording of quiet standing (the same
+ * input shape): the median of each channel present, written into the
+ * neutral_* fields of cfg (channels absent stay as they were).  With
+ * max_flexion != 0 the recording is instead a maximal-flexion trial: the
+ * highest thoracic and lumbar values (after conditioning) relative to
+ * cfg's neutral values (or, where those are NaN, to the median of the
+ * trial's first second, standing) go into max_*_deg; HINGE_ENODATA when
+ * neither rises above standing.
+ */
+HINGE_EXPORT int hinge_analyze_calibrate(const hinge_analyze_input *in, int max_flexion,
+                                         hinge_analyze_config *cfg,
+                                         const hinge_allocator *alloc, hinge_error *err);
+
+/*
+ * The input for a loaded session: its time (seconds), sample rate, the
+ * hip, thoracic, lumbar and trunk columns, the set column and the file,
+ * athlete and date.  The pointers borrow from t: keep t alive while in
+ * is used.  HINGE_EINVAL when t or in is NULL.
+ */
+HINGE_EXPORT int hinge_analyze_input_from_table(const hinge_table *t, hinge_analyze_input *in,
+                                                hinge_error *err);
+
+/* hinge_analyze_input_from_table + hinge_analyze_arrays. */
+HINGE_EXPORT int hinge_analyze(const hinge_table *t, const hinge_analyze_config *cfg,
+                               const hinge_allocator *alloc, hinge_analysis **out,
+                               hinge_error *err);
+
+/* Free a result; NULL is a no-op. */
+HINGE_EXPORT void hinge_analysis_destroy(hinge_analysis *a);
+
+/* Accessors.  Pointers and strings stay valid until the result is
+ * destroyed; the result is immutable and may be read from any thread. */
+HINGE_EXPORT size_t hinge_analysis_rep_count(const hinge_analysis *a);
+HINGE_EXPORT const hinge_rep *hinge_analysis_reps(const hinge_analysis *a); /* NULL when 0 */
+HINGE_EXPORT const hinge_set_summary *hinge_analysis_set(const hinge_analysis *a);
+HINGE_EXPORT const hinge_standing *hinge_analysis_standing(const hinge_analysis *a);
+HINGE_EXPORT const hinge_analyze_config *hinge_analysis_config(const hinge_analysis *a);
+HINGE_EXPORT double hinge_analysis_sample_rate(const hinge_analysis *a);
+HINGE_EXPORT size_t hinge_analysis_samples(const hinge_analysis *a); /* after resampling */
+/* "hip", "trunk" or "thoracic+lumbar": the channel reps were found on. */
+HINGE_EXPORT const char *hinge_analysis_segmented_on(const hinge_analysis *a);
+/* file, athlete, date and set label as given in the input ("" when none). */
+HINGE_EXPORT const char *hinge_analysis_file(const hinge_analysis *a);
+HINGE_EXPORT const char *hinge_analysis_athlete(const hinge_analysis *a);
+HINGE_EXPORT const char *hinge_analysis_date(const hinge_analysis *a);
+HINGE_EXPORT const char *hinge_analysis_set_label(const hinge_analysis *a);
+/* The conditioning and segmentation steps, in order ("low-pass
+ * Butterworth N=2 6 Hz zero-phase", ...), and the warnings (sentences). */
+HINGE_EXPORT size_t hinge_analysis_processing_count(const hinge_analysis *a);
+HINGE_EXPORT const char *hinge_analysis_processing(const hinge_analysis *a, size_t i);
+HINGE_EXPORT size_t hinge_analysis_warning_count(const hinge_analysis *a);
+HINGE_EXPORT const char *hinge_analysis_warning(const hinge_analysis *a, size_t i);
+
+/* The one-line verdict of the set ("5 reps, stop: lumbar rounding on
+ * reps 4, 5; upper-back rounding increasing 1.2 deg/rep"), written as
+ * snprintf does; returns the full length. */
+HINGE_EXPORT int hinge_analysis_summary(const hinge_analysis *a, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* HINGE_ANALYZE_H */

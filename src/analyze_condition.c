@@ -1,0 +1,411 @@
+/*
+ * analyze_condition.c -- conditioning before the analysis, on the cleaning
+ * and filtering calls of clean.h and filter.h:
+ *
+ *   1. resample to a uniform rate when the time steps are irregular (and
+ *      blank what falls inside time gaps longer than fill_max_gap_s);
+ *   2. despike (Hampel), which ignores missing samples;
+ *   3. fill gaps up to fill_max_gap_s (linear);
+ *   4. zero-phase Butterworth low-pass, run by run.
+ *
+ * Despiking comes before gap filling: a spike next to a gap would
+ * otherwise become an end point of the fill and spread into it.
+ * Each step is described in `processing`.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analyze_internal.h"
+#include "hinge/clean.h"
+#include "hinge/filter.h"
+
+static const char *const names[HINGE__CH_COUNT] = {"hip", "thoracic", "lumbar", "trunk"};
+
+static const double *input_channel(const hinge_analyze_input *in, int ch) {
+  switch (ch) {
+  case HINGE__CH_HIP: return in->hip;
+  case HINGE__CH_THORACIC: return in->thoracic;
+  case HINGE__CH_LUMBAR: return in->lumbar;
+  default: return in->trunk;
+  }
+}
+
+void hinge__trace_free(hinge__trace *tr, const hinge_allocator *a) {
+  int ch;
+  if (tr == NULL) return;
+  if (tr->seg_owned) hinge__free(a, tr->seg, tr->n * sizeof *tr->seg);
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++) hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
+  hinge__free(a, tr->set, tr->n * sizeof(double));
+  memset(tr, 0, sizeof *tr);
+}
+
+/* The sample rate from the median time step (a copy of the steps). */
+static int median_rate(const double *t, size_t n, const hinge_allocator *a, double *fs,
+                       hinge_error *err) {
+  double *d, step;
+  size_t i;
+  if (n < 2)
+    return hinge__fail(err, HINGE_ETOOSHORT, NULL, 0, 0,
+                       "analysis: one sample gives no sample rate");
+  d = hinge__malloc(a, (n - 1) * sizeof *d);
+  if (d == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
+  for (i = 0; i + 1 < n; i++) d[i] = t[i + 1] - t[i];
+  step = hinge__median_valid(d, n - 1);
+  hinge__free(a, d, (n - 1) * sizeof *d);
+  if (!(step > 0))
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
+                       "analysis: the median time step is %g s (time must increase)", step);
+  *fs = 1 / step;
+  return HINGE_OK;
+}
+
+/* Check the time column (finite, strictly increasing) and tell whether a
+ * step strays from 1/fs by more than tol of it. */
+static int check_time(const double *t, size_t n, double fs, double tol, int *irregular,
+                      hinge_error *err) {
+  size_t i;
+  *irregular = 0;
+  for (i = 0; i < n; i++) {
+    if (!isfinite(t[i]))
+      return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "analysis: time of sample %zu is "
+                         "missing or not finite", i + 1);
+    if (i > 0 && !(t[i] > t[i - 1]))
+      return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "analysis: time does not increase at "
+                         "sample %zu (%g s after %g s)", i + 1, t[i], t[i - 1]);
+    if (i > 0 && fabs((t[i] - t[i - 1]) * fs - 1) > tol) *irregular = 1;
+  }
+  return HINGE_OK;
+}
+
+/* Blank the grid samples that fall strictly inside a time gap longer
+ * than max_gap_s: interpolation across it would invent data. */
+static void blank_time_gaps(const double *t, size_t n, double fs, double max_gap_s, double *y,
+                            size_t m) {
+  size_t i;
+  for (i = 0; i + 1 < n; i++) {
+    double k0, k1;
+    size_t k;
+    if (t[i + 1] - t[i] <= max_gap_s) continue;
+    k0 = floor((t[i] - t[0]) * fs) + 1;
+    k1 = ceil((t[i + 1] - t[0]) * fs) - 1;
+    for (k = (size_t)k0; (double)k <= k1 && k < m; k++) y[k] = NAN;
+  }
+}
+
+/* The set column on the grid: the value of the latest sample at or
+ * before each grid time. */
+static void resample_step(const double *t, const double *x, size_t n, double fs, double *y,
+                          size_t m) {
+  size_t k, i = 0;
+  for (k = 0; k < m; k++) {
+    double tk = t[0] + (double)k / fs;
+    while (i + 1 < n && t[i + 1] <= tk) i++;
+    y[k] = x[i];
+  }
+}
+
+/* Allocate the channel arrays (and the set copy) of tr->n samples and
+ * fill them from the input, resampled or copied. */
+static int load_channels(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
+                         int resample, const hinge_allocator *a, hinge__trace *tr,
+                         hinge_error *err) {
+  int ch, rc;
+  for (ch = 0; ch < HINGE__CH_COUNT + 1; ch++) {
+    const double *x = ch < HINGE__CH_COUNT ? input_channel(in, ch) : in->set;
+    double *y;
+    if (x == NULL) continue;
+    y = hinge__malloc(a, tr->n * sizeof *y);
+    if (y == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
+    if (ch < HINGE__CH_COUNT) tr->ch[ch] = y;
+    else tr->set = y;
+    if (!resample) {
+      memcpy(y, x, tr->n * sizeof *y);
+    } else if (ch == HINGE__CH_COUNT) {
+      resample_step(in->time_s, x, in->n, tr->fs, y, tr->n);
+    } else {
+      rc = hinge_resample(in->time_s, x, in->n, tr->fs, y, NULL, tr->n, err);
+      if (rc != HINGE_OK) return rc;
+      blank_time_gaps(in->time_s, in->n, tr->fs, cfg->fill_max_gap_s, y, tr->n);
+    }
+  }
+  return HINGE_OK;
+}
+
+/* The time base: sample rate, regularity, and the grid length. */
+static int time_base(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
+                     const hinge_allocator *a, hinge__trace *tr, int *resample,
+                     hinge_error *err) {
+  int rc;
+  tr->fs = in->fs;
+  tr->n = in->n;
+  *resample = 0;
+  if (in->time_s == NULL) {
+    if (!(in->fs > 0) || !isfinite(in->fs))
+      return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
+                         "analysis: no time column and no sample rate");
+    return HINGE_OK;
+  }
+  tr->t0 = in->time_s[0];
+  if (!(tr->fs > 0) && (rc = median_rate(in->time_s, in->n, a, &tr->fs, err)) != HINGE_OK)
+    return rc;
+  rc = check_time(in->time_s, in->n, tr->fs, cfg->irregular_tolerance, resample, err);
+  if (rc != HINGE_OK || !*resample) return rc;
+  return hinge_resample_count(in->time_s, in->n, tr->fs, &tr->n, err);
+}
+
+/* Whether Hampel could replace x[i].  Hampel replaces x[i] only when
+ * |x[i] - m| > max(k S, min_dev) >= min_dev, m the median of the window.
+ * The median is 1-Lipschitz in the largest difference: for the line
+ * L_j = x[i] + j d (whose window median is x[i], as its values are
+ * symmetric about it), |x[i] - m| <= max_j |x[i+j] - L_j|.  So when the
+ * window stays within min_dev of a line through x[i] -- any smooth
+ * movement at these rates -- x[i] is certainly kept.  Windows that are
+ * truncated or hold a missing sample are left to the full test. */
+static int suspect(const double *x, size_t n, size_t i, size_t h, double floor_dev) {
+  const double *p = x + i;
+  double d, jd = 0, xi = x[i];
+  size_t j;
+  if (i < h || i + h >= n || isnan(xi)) return !isnan(xi);
+  d = (p[h] - p[-(ptrdiff_t)h]) / (double)(2 * h);
+  for (j = 1; j <= h; j++) {
+    jd += d;
+    /* !(<=) so that a missing sample also marks the window */
+    if (!(fabs(p[j] - xi - jd) <= floor_dev) || !(fabs(p[-(ptrdiff_t)j] - xi + jd) <= floor_dev))
+      return 1;
+  }
+  return 0;
+}
+
+/* Whether no sample of x[b0 .. b0+len) can be suspect, tested for the
+ * whole block at once: with y_k = x[k] - k d for one slope d, every
+ * window of the block lies in [b0 - h, b0 + len + h), and for each of its
+ * samples |x[i+j] - x[i] - j d| = |y_{i+j} - y_i| <= max y - min y over
+ * that span.  A span within min_dev of a line clears the whole block, so
+ * smooth stretches cost a few operations per sample. */
+static int block_clear(const double *x, size_t n, size_t b0, size_t len, size_t h,
+                       double floor_dev) {
+  size_t lo, hi, k;
+  double d, lo_y, hi_y, line;
+  if (b0 < h || b0 + len + h > n) return 0;
+  lo = b0 - h;
+  hi = b0 + len + h - 1;
+  d = (x[hi] - x[lo]) / (double)(hi - lo);
+  lo_y = hi_y = x[lo];
+  line = 0;
+  for (k = lo + 1; k <= hi; k++) {
+    double y;
+    line += d;
+    y = x[k] - line;
+    if (!(y >= lo_y - floor_dev && y <= hi_y + floor_dev)) return 0; /* also NaN */
+    if (y < lo_y) lo_y = y;
+    if (y > hi_y) hi_y = y;
+  }
+  return hi_y - lo_y <= floor_dev;
+}
+
+/* The first suspect sample at or after i (n when none). */
+static size_t next_suspect(const double *x, size_t n, size_t i, size_t h, double floor_dev) {
+  /* Blocks of 4h samples: the span tested is 1.5 samples per sample, and
+   * 6h samples (0.3 s) of a smooth movement still fit a line. */
+  size_t block = h > 0 ? 4 * h : 1;
+  while (i < n) {
+    size_t end = i + block < n ? i + block : n;
+    if (end - i < block || !block_clear(x, n, i, block, h, floor_dev)) {
+      for (; i < end; i++)
+        if (suspect(x, n, i, h, floor_dev)) return i;
+    }
+    i = end;
+  }
+  return n;
+}
+
+/* hinge_despike over the suspect samples only, with the same result as
+ * over the whole trace: suspects closer than 2h are merged into one run,
+ * each run is despiked together with h samples of context on each side
+ * (so every window is the one the whole-trace call would see), and only
+ * the run's own samples are written back.  Runs more than 2h apart do not
+ * see each other's replacements. */
+static int despike_channel(double *x, size_t n, const hinge_hampel_opts *o, double **scratch,
+                           size_t *cap, size_t *replaced, const hinge_allocator *a,
+                           hinge_error *err) {
+  size_t h = o->half_window, i = 0, total = 0;
+  while (i < n) {
+    size_t r0, r1, lo, hi, got, k;
+    int rc;
+    i = next_suspect(x, n, i, h, o->min_dev);
+    if (i >= n) break;
+    r0 = r1 = i;
+    /* Merge the suspects closer than 2h (see above). */
+    while ((k = next_suspect(x, n, r1 + 1, h, o->min_dev)) < n && k <= r1 + 2 * h) r1 = k;
+    lo = r0 > h ? r0 - h : 0;
+    hi = r1 + h < n ? r1 + h : n - 1;
+    if (hi - lo + 1 > *cap) {
+      double *g = hinge__realloc(a, *scratch, *cap * sizeof *g, (hi - lo + 1) * sizeof *g);
+      if (g == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
+      *scratch = g;
+      *cap = hi - lo + 1;
+    }
+    rc = hinge_despike(x + lo, *scratch, hi - lo + 1, o, &got, a, err);
+    if (rc != HINGE_OK) return rc;
+    for (k = r0; k <= r1; k++) {
+      double v = (*scratch)[k - lo];
+      if (v != x[k] && !(isnan(x[k]) && isnan(v))) total++;
+      x[k] = v;
+    }
+    i = r1 + 1;
+  }
+  *replaced = total;
+  return HINGE_OK;
+}
+
+static int despike(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_allocator *a,
+                   hinge__strlist *processing, hinge_error *err) {
+  hinge_hampel_opts o;
+  size_t total = 0, replaced = 0, hw, cap = 0;
+  double *scratch = NULL;
+  char buf[160];
+  int ch, rc = HINGE_OK;
+  if (cfg->despike_half_window_s <= 0) return HINGE_OK;
+  if ((rc = hinge_hampel_opts_init(&o, tr->fs, err)) != HINGE_OK) return rc;
+  if ((rc = hinge_seconds_to_samples(cfg->despike_half_window_s, tr->fs, &hw, err)) != HINGE_OK)
+    return rc;
+  o.half_window = hw ? hw : 1;
+  o.k = cfg->despike_k;
+  o.min_dev = cfg->despike_min_deg;
+  /* Scratch holds one run with its context and grows on demand. */
+  for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++) {
+    if (tr->ch[ch] == NULL) continue;
+    rc = despike_channel(tr->ch[ch], tr->n, &o, &scratch, &cap, &replaced, a, err);
+    total += replaced;
+  }
+  hinge__free(a, scratch, cap * sizeof *scratch);
+  if (rc != HINGE_OK) return rc;
+  hinge_describe_despike(buf, sizeof buf, &o, tr->fs);
+  return hinge__strlist_add(processing, a, "%s: %zu samples replaced", buf, total);
+}
+
+static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_allocator *a,
+                hinge__strlist *processing, hinge_error *err) {
+  size_t max_gap, filled, total = 0;
+  char buf[160];
+  int ch, rc;
+  rc = hinge_seconds_to_samples(cfg->fill_max_gap_s, tr->fs, &max_gap, err);
+  if (rc != HINGE_OK) return rc;
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++) {
+    if (tr->ch[ch] == NULL) continue;
+    rc = hinge_fill_gaps(tr->ch[ch], tr->n, max_gap, HINGE_FILL_LINEAR, &filled, err);
+    if (rc != HINGE_OK) return rc;
+    total += filled;
+  }
+  hinge_describe_fill_gaps(buf, sizeof buf, max_gap, HINGE_FILL_LINEAR, tr->fs);
+  return hinge__strlist_add(processing, a, "%s: %zu samples filled", buf, total);
+}
+
+static int lowpass(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_allocator *a,
+                   hinge__strlist *processing, hinge__strlist *warnings, hinge_error *err) {
+  hinge_lowpass_opts o;
+  hinge_filter_report rep;
+  size_t dropped = 0;
+  char buf[160];
+  int ch, rc;
+  hinge_lowpass_opts_init(&o);
+  o.cutoff_hz = cfg->lowpass_hz;
+  o.order = (int)cfg->lowpass_order;
+  o.fs = tr->fs;
+  if ((rc = hinge_lowpass_check(&o, err)) != HINGE_OK) return rc;
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++) {
+    if (tr->ch[ch] == NULL) continue;
+    rc = hinge_lowpass(tr->ch[ch], tr->ch[ch], tr->n, &o, &rep, a, err);
+    if (rc != HINGE_OK) return rc;
+    dropped += rep.samples_dropped;
+  }
+  hinge_lowpass_describe(&o, buf, sizeof buf);
+  rc = hinge__strlist_add(processing, a, "%s", buf);
+  if (rc == HINGE_OK && dropped > 0)
+    rc = hinge__strlist_add(warnings, a, "%zu samples in runs too short to filter were "
+                            "dropped", dropped);
+  return rc;
+}
+
+/* Channels with no valid sample are treated as absent. */
+static int drop_empty(hinge__trace *tr, const hinge_allocator *a, hinge__strlist *warnings) {
+  int ch, rc = HINGE_OK;
+  for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++) {
+    size_t i;
+    if (tr->ch[ch] == NULL) continue;
+    for (i = 0; i < tr->n && isnan(tr->ch[ch][i]); i++) {}
+    if (i < tr->n) continue;
+    hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
+    tr->ch[ch] = NULL;
+    rc = hinge__strlist_add(warnings, a, "the %s column has no valid sample", names[ch]);
+  }
+  return rc;
+}
+
+/* Hip flexion, else trunk inclination, else thoracic + lumbar. */
+static int pick_segmentation(hinge__trace *tr, const hinge_analyze_config *cfg,
+                             const hinge_allocator *a, hinge_error *err) {
+  const double *th = tr->ch[HINGE__CH_THORACIC], *lu = tr->ch[HINGE__CH_LUMBAR];
+  size_t i;
+  tr->seg_min_range = cfg->min_range_deg;
+  if (tr->ch[HINGE__CH_HIP] != NULL || tr->ch[HINGE__CH_TRUNK] != NULL) {
+    int hip = tr->ch[HINGE__CH_HIP] != NULL;
+    tr->seg = tr->ch[hip ? HINGE__CH_HIP : HINGE__CH_TRUNK];
+    tr->seg_name = hip ? "hip" : "trunk";
+    return HINGE_OK;
+  }
+  if (th == NULL && lu == NULL)
+    return hinge__fail(err, HINGE_ESCHEMA, NULL, 0, 0, "analysis: no hip, trunk, thoracic or "
+                       "lumbar angle to find reps on");
+  tr->seg_min_range = cfg->min_range_spine_deg;
+  if (th == NULL || lu == NULL) {
+    tr->seg = th != NULL ? tr->ch[HINGE__CH_THORACIC] : tr->ch[HINGE__CH_LUMBAR];
+    tr->seg_name = th != NULL ? "thoracic" : "lumbar";
+    return HINGE_OK;
+  }
+  tr->seg = hinge__malloc(a, tr->n * sizeof *tr->seg);
+  if (tr->seg == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
+  tr->seg_owned = 1;
+  tr->seg_name = "thoracic+lumbar";
+  for (i = 0; i < tr->n; i++) tr->seg[i] = th[i] + lu[i];
+  return HINGE_OK;
+}
+
+static int validate(const hinge_analyze_input *in, hinge_error *err) {
+  int ch, any = 0;
+  if (in == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "analysis: input is NULL");
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++) any |= input_channel(in, ch) != NULL;
+  if (!any)
+    return hinge__fail(err, HINGE_ESCHEMA, in->file, 0, 0, "no hip, trunk, thoracic or lumbar "
+                       "column to analyse");
+  if (in->n == 0) return hinge__fail(err, HINGE_ENODATA, in->file, 0, 0, "no samples");
+  return HINGE_OK;
+}
+
+int hinge__condition(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
+                     const hinge_allocator *a, hinge__trace *tr, hinge__strlist *processing,
+                     hinge__strlist *warnings, hinge_error *err) {
+  int resample = 0, rc;
+  memset(tr, 0, sizeof *tr);
+  if ((rc = validate(in, err)) != HINGE_OK) return rc;
+  rc = time_base(in, cfg, a, tr, &resample, err);
+  if (rc == HINGE_OK) rc = load_channels(in, cfg, resample, a, tr, err);
+  if (rc == HINGE_OK && resample) {
+    char buf[96];
+    hinge_describe_resample(buf, sizeof buf, tr->fs);
+    rc = hinge__strlist_add(processing, a, "%s: time steps were irregular", buf);
+  }
+  if (rc == HINGE_OK) rc = despike(tr, cfg, a, processing, err);
+  if (rc == HINGE_OK) rc = fill(tr, cfg, a, processing, err);
+  if (rc == HINGE_OK) rc = lowpass(tr, cfg, a, processing, warnings, err);
+  if (rc == HINGE_OK) rc = drop_empty(tr, a, warnings);
+  if (rc == HINGE_OK) rc = pick_segmentation(tr, cfg, a, err);
+  if (rc != HINGE_OK) {
+    if (err != NULL && err->file[0] == '\0' && in != NULL && in->file != NULL)
+      snprintf(err->file, sizeof err->file, "%s", in->file);
+    hinge__trace_free(tr, a);
+  }
+  return rc;
+}

@@ -1,0 +1,97 @@
+/*
+ * analyze_internal.h -- the stages of the deadlift analysis, shared by
+ * analyze.c (orchestration and the result handle), analyze_condition.c,
+ * calibrate.c, reps.c and metrics.c.  Not installed.
+ */
+#ifndef HINGE_ANALYZE_INTERNAL_H
+#define HINGE_ANALYZE_INTERNAL_H
+
+#include <stddef.h>
+
+#include "hinge/analyze.h"
+#include "internal.h"
+
+/* Channels, in the order of hinge_analyze_input. */
+enum { HINGE__CH_HIP, HINGE__CH_THORACIC, HINGE__CH_LUMBAR, HINGE__CH_TRUNK, HINGE__CH_COUNT };
+
+#define HINGE__NONE ((size_t)-1)
+
+/* A growable list of strings (processing steps, warnings). */
+typedef struct hinge__strlist {
+  char **items;
+  size_t count, cap;
+} hinge__strlist;
+
+int hinge__strlist_add(hinge__strlist *l, const hinge_allocator *a, const char *fmt, ...)
+    HINGE__PRINTF(3, 4);
+void hinge__strlist_free(hinge__strlist *l, const hinge_allocator *a);
+
+/* A conditioned session: uniform samples at fs, time t0 + i / fs, each
+ * channel absolute (not yet relative to standing), NaN where missing. */
+typedef struct hinge__trace {
+  size_t n;
+  double fs, t0;
+  double *ch[HINGE__CH_COUNT]; /* owned; NULL when absent */
+  double *set;                 /* owned copy of the set column, or NULL */
+  double *seg;                 /* the channel reps are found on (may alias ch[]) */
+  int seg_owned;
+  const char *seg_name;        /* "hip", "trunk", "thoracic+lumbar" */
+  double seg_min_range;        /* the absolute range gate for that channel */
+} hinge__trace;
+
+/* Validate the input, resample if irregular, despike, fill gaps and
+ * low-pass every channel present into tr, and pick the segmentation
+ * channel.  Each step is described in `processing`, anything odd in
+ * `warnings`.  On failure tr is released. */
+int hinge__condition(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
+                     const hinge_allocator *a, hinge__trace *tr, hinge__strlist *processing,
+                     hinge__strlist *warnings, hinge_error *err);
+void hinge__trace_free(hinge__trace *tr, const hinge_allocator *a);
+
+/* Central-difference derivative of x at i per second (one-sided at the
+ * ends); NaN when a sample it needs is missing. */
+double hinge__velocity(const double *x, size_t n, size_t i, double fs);
+
+/* One rep as sample indices into the trace. */
+typedef struct hinge__rise {
+  size_t start, bottom, liftoff, lockout, end;
+  double range;    /* segmentation-channel excursion, bottom to lockout */
+  double dwell_s;  /* time at the bottom before liftoff (the setup pause) */
+} hinge__rise;
+
+typedef struct hinge__segmentation {
+  hinge__rise *rises;
+  size_t count;
+  double top, bottom;  /* standing and bottom levels of the channel */
+  double hi, lo;       /* hysteresis levels */
+  size_t gated;        /* rises rejected by the range gate (partial reps) */
+  size_t dropped_final; /* index of the rise taken as standing up, or HINGE__NONE */
+  size_t stand_ups;    /* rises between reps taken as standing up without the bar */
+  int starts_down;     /* the recording begins at the bottom */
+} hinge__segmentation;
+
+/* Find the reps on s (n samples at fs).  min_range is the absolute gate
+ * for this channel.  seg is overwritten; free with hinge__segmentation_free. */
+int hinge__segment(const double *s, size_t n, double fs, double min_range,
+                   const hinge_analyze_config *cfg, const hinge_allocator *a,
+                   hinge__segmentation *seg, hinge_error *err);
+void hinge__segmentation_free(hinge__segmentation *seg, const hinge_allocator *a);
+
+/* Standing neutral of every channel present (absolute degrees). */
+int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
+                     const hinge_analyze_config *cfg, const hinge_allocator *a,
+                     hinge_standing *out, hinge__strlist *processing,
+                     hinge__strlist *warnings, hinge_error *err);
+
+/* Median of the valid samples of x[i0..i1) (copies them; NaN when none). */
+int hinge__median_range(const double *x, size_t i0, size_t i1, const hinge_allocator *a,
+                        double *out, hinge_error *err);
+
+/* Per-rep metrics, flags and verdict. */
+void hinge__rep_metrics(const hinge__trace *tr, const hinge__rise *r, const hinge_standing *st,
+                        const hinge_analyze_config *cfg, int number, hinge_rep *out);
+/* The set summary over n reps. */
+void hinge__set_summary(const hinge_rep *reps, size_t n, const hinge_analyze_config *cfg,
+                        hinge_set_summary *out);
+
+#endif

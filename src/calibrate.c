@@ -1,0 +1,111 @@
+/*
+ * calibrate.c -- the standing neutral: every rep angle is relative to it.
+ *
+ * The neutral of each channel is, in order of preference: the value the
+ * caller gave (calibration values or a calibration file); the median of
+ * the quiet standing before the first rep (at least min_standing_s of it);
+ * failing that, the median of the channel at the lockouts, with a warning.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "analyze_internal.h"
+
+static const char *const channel_names[HINGE__CH_COUNT] = {"hip", "thoracic", "lumbar", "trunk"};
+
+int hinge__median_range(const double *x, size_t i0, size_t i1, const hinge_allocator *a,
+                        double *out, hinge_error *err) {
+  size_t i, k = 0, len = i1 > i0 ? i1 - i0 : 0;
+  double *tmp;
+  *out = NAN;
+  if (len == 0) return HINGE_OK;
+  tmp = hinge__malloc(a, len * sizeof *tmp);
+  if (tmp == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "calibration: out of memory");
+  for (i = i0; i < i1; i++)
+    if (!isnan(x[i])) tmp[k++] = x[i];
+  *out = hinge__median_valid(tmp, k);
+  hinge__free(a, tmp, len * sizeof *tmp);
+  return HINGE_OK;
+}
+
+/* Median of x at the lockout of every rep. */
+static int lockout_median(const double *x, const hinge__segmentation *seg,
+                          const hinge_allocator *a, double *out, hinge_error *err) {
+  size_t k, m = 0;
+  double *tmp = hinge__malloc(a, (seg->count + 1) * sizeof *tmp);
+  if (tmp == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "calibration: out of memory");
+  for (k = 0; k < seg->count; k++)
+    if (!isnan(x[seg->rises[k].lockout])) tmp[m++] = x[seg->rises[k].lockout];
+  *out = hinge__median_valid(tmp, m);
+  hinge__free(a, tmp, (seg->count + 1) * sizeof *tmp);
+  return HINGE_OK;
+}
+
+static double *neutral_slot(hinge_standing *st, int ch) {
+  switch (ch) {
+  case HINGE__CH_HIP: return &st->hip_deg;
+  case HINGE__CH_THORACIC: return &st->thoracic_deg;
+  case HINGE__CH_LUMBAR: return &st->lumbar_deg;
+  default: return &st->trunk_deg;
+  }
+}
+
+static double given(const hinge_analyze_config *cfg, int ch) {
+  switch (ch) {
+  case HINGE__CH_HIP: return cfg->neutral_hip_deg;
+  case HINGE__CH_THORACIC: return cfg->neutral_thoracic_deg;
+  case HINGE__CH_LUMBAR: return cfg->neutral_lumbar_deg;
+  default: return cfg->neutral_trunk_deg;
+  }
+}
+
+/* The quiet standing before the first rep: [0, first start), or the whole
+ * recording when no rep was found. */
+static size_t standing_end(const hinge__trace *tr, const hinge__segmentation *seg) {
+  if (seg->count == 0) return tr->n;
+  if (seg->starts_down) return 0;
+  return seg->rises[0].start;
+}
+
+int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
+                     const hinge_analyze_config *cfg, const hinge_allocator *a,
+                     hinge_standing *out, hinge__strlist *processing,
+                     hinge__strlist *warnings, hinge_error *err) {
+  size_t end = standing_end(tr, seg);
+  double dur = (double)end / tr->fs;
+  int ch, measured = 0, from_lockouts = 0, rc = HINGE_OK;
+  memset(out, 0, sizeof *out);
+  out->hip_deg = out->thoracic_deg = out->lumbar_deg = out->trunk_deg = NAN;
+  if (seg->count > 0 && dur < cfg->min_standing_s) from_lockouts = 1;
+  for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++) {
+    double *slot = neutral_slot(out, ch);
+    if (tr->ch[ch] == NULL) continue;
+    if (!isnan(given(cfg, ch))) {
+      *slot = given(cfg, ch);
+      continue;
+    }
+    measured++;
+    rc = from_lockouts ? lockout_median(tr->ch[ch], seg, a, slot, err)
+                       : hinge__median_range(tr->ch[ch], 0, end, a, slot, err);
+    if (rc == HINGE_OK && isnan(*slot)) {
+      *slot = 0;
+      rc = hinge__strlist_add(warnings, a, "no valid %s sample to calibrate on: %s angles are "
+                              "absolute", channel_names[ch], channel_names[ch]);
+    }
+  }
+  if (rc != HINGE_OK) return rc;
+  if (measured == 0) {
+    out->source = HINGE_NEUTRAL_GIVEN;
+    return hinge__strlist_add(processing, a, "neutral: given calibration values");
+  }
+  out->duration_s = from_lockouts ? 0 : dur;
+  out->source = from_lockouts ? HINGE_NEUTRAL_LOCKOUTS : HINGE_NEUTRAL_STANDING;
+  if (from_lockouts)
+    return hinge__strlist_add(warnings, a, "only %.2f s of standing before the first rep "
+                              "(%.2f s needed): the neutral is the median of the lockouts",
+                              dur, cfg->min_standing_s);
+  if (seg->count == 0)
+    return hinge__strlist_add(processing, a, "neutral: median of the whole recording (no rep)");
+  return hinge__strlist_add(processing, a, "neutral: median of %.2f s of standing before the "
+                            "first rep", dur);
+}

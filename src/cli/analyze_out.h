@@ -1,0 +1,21 @@
+/*
+ * analyze_out.h -- the writers of `hinge analyze` (JSON, CSV, text).
+ */
+#ifndef HINGE_CLI_ANALYZE_OUT_H
+#define HINGE_CLI_ANALYZE_OUT_H
+
+#include <stdio.h>
+
+#include "hinge/hinge.h"
+#include "json_out.h"
+
+/* One file's object (docs/formats.md); the caller opens an array for
+ * several files and calls json_finish. */
+void analyze_json_one(json_out *j, const hinge_analysis *a);
+/* The CSV header line, then one row per rep. */
+void analyze_csv_header(FILE *f);
+void analyze_csv_rows(FILE *f, const hinge_analysis *a);
+/* The per-rep table and the set's one-line verdict. */
+void analyze_text_one(FILE *f, const hinge_analysis *a);
+
+#endif

@@ -1,0 +1,397 @@
+/*
+ * reps.c -- rep segmentation on one conditioned channel (hip flexion,
+ * else trunk inclination, else thoracic + lumbar).
+ *
+ * 1. Levels: standing = a low percentile of the channel; bottom = the
+ *    median height of the peaks (find_peaks, prominence >= the range gate).
+ * 2. Rises: a hysteresis walk between 50 % and 25 % of the way from
+ *    standing to the bottom.  Each fall below the low level after being
+ *    above the high one is a rise (a pull).  Pauses of any length at the
+ *    top or bottom, touch-and-go reps and small wiggles (hitches, re-grips)
+ *    do not cross both levels, so they neither split nor merge reps.
+ * 3. Events, from the channel's velocity: liftoff is the last moment near
+ *    the bottom before the rise where extension is slower than the onset
+ *    speed; lockout the first moment after it where the speed falls under
+ *    the onset speed; start the onset of the descent before the rise; end
+ *    the onset of the next descent.
+ * 4. Gates: a rise whose excursion is under the absolute gate or under a
+ *    fraction of the median excursion is a partial rep.  The last rise of
+ *    a recording that ends standing, after a lowering, is the lifter
+ *    standing up without the bar (unless count_final_rise).
+ * docs/algorithms.md has the reasons for each level.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze_internal.h"
+#include "hinge/peaks.h"
+
+#define HI_FRAC 0.5   /* hysteresis: into the bottom above 50 % of the range */
+#define LO_FRAC 0.25  /* back to standing below 25 % */
+#define NEAR_BOTTOM 0.25 /* liftoff lies within 25 % of the rise below its bottom */
+#define TOP_PERCENTILE 0.05
+#define PERCENTILE_SAMPLES 100000
+#define PEAK_WINDOW_S 30.0 /* half-window of the prominence search, s */
+#define VEL_HALF_S 0.1    /* half-width of the slope used for onsets, s */
+#define NEAR_TOP 0.1     /* lockout lies within 10 % of the rise above standing */
+
+double hinge__velocity(const double *x, size_t n, size_t i, double fs) {
+  if (n < 2) return NAN;
+  if (i == 0) return (x[1] - x[0]) * fs;
+  if (i == n - 1) return (x[n - 1] - x[n - 2]) * fs;
+  return (x[i + 1] - x[i - 1]) * fs * 0.5;
+}
+
+/* The segmentation channel's speed: the slope across +-VEL_HALF_S (at
+ * least one sample each side).  Wider than a central difference so that
+ * noise left after the low-pass (a few deg/s at 50 Hz) does not cross
+ * the onset speed mid-pull on slow, heavy reps. */
+static double seg_velocity(const double *x, size_t n, size_t i, double fs) {
+  size_t w = (size_t)(VEL_HALF_S * fs + 0.5), lo, hi;
+  if (w < 1) w = 1;
+  if (n < 2) return NAN;
+  lo = i > w ? i - w : 0;
+  hi = i + w < n ? i + w : n - 1;
+  return (x[hi] - x[lo]) * fs / (double)(hi - lo);
+}
+
+/* The standing level: a low percentile of the valid samples, taken on at
+ * most PERCENTILE_SAMPLES evenly spaced samples (the level only places the
+ * hysteresis, so an estimate is enough and long sessions stay cheap). */
+static int standing_level(const double *s, size_t n, const hinge_allocator *a, double *out,
+                          hinge_error *err) {
+  size_t stride = n / PERCENTILE_SAMPLES + 1, i, k = 0;
+  double *tmp = hinge__malloc(a, (n / stride + 1) * sizeof *tmp);
+  if (tmp == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+  for (i = 0; i < n; i += stride)
+    if (!isnan(s[i])) tmp[k++] = s[i];
+  *out = k ? hinge__select(tmp, k, (size_t)(TOP_PERCENTILE * (double)(k - 1))) : NAN;
+  hinge__free(a, tmp, (n / stride + 1) * sizeof *tmp);
+  return HINGE_OK;
+}
+
+/* The bottom level: the median height of the peaks (find_peaks with the
+ * range gate as minimal height above standing and as prominence).  The
+ * search runs on the valid samples taken at about 20 Hz: enough for a
+ * level (the channel is low-passed at a few Hz), cheaper on long
+ * sessions, and missing samples simply join their neighbours (find_peaks
+ * refuses NaN).  NaN when there is no peak. */
+static int bottom_level(const double *s, size_t n, double fs, double top, double min_range,
+                        const hinge_allocator *a, double *out, hinge_error *err) {
+  size_t stride = fs > 40 ? (size_t)(fs / 20) : 1, cap = n / stride + 1, i, k = 0;
+  double *tmp = hinge__malloc(a, cap * sizeof *tmp);
+  hinge_peak_opts o;
+  hinge_peaks p;
+  int rc;
+  if (tmp == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+  for (i = 0; i < n; i += stride)
+    if (!isnan(s[i])) tmp[k++] = s[i];
+  hinge_peak_opts_init(&o);
+  o.height.min = top + min_range;
+  o.prominence.min = min_range;
+  /* Prominence within +-PEAK_WINDOW_S: a rep's bottom stands out from the
+   * standing around it well within that, and the window bounds the
+   * search on long sessions. */
+  o.wlen = 2 * PEAK_WINDOW_S * fs / (double)stride + 1;
+  memset(&p, 0, sizeof p);
+  rc = hinge_find_peaks(tmp, k, &o, &p, a, err);
+  if (rc == HINGE_OK) {
+    /* The heights are copied over the samples (no longer needed). */
+    for (i = 0; i < p.count; i++) tmp[i] = p.peak_heights[i];
+    *out = hinge__median_valid(tmp, p.count);
+  }
+  hinge_peaks_clear(&p);
+  hinge__free(a, tmp, cap * sizeof *tmp);
+  return rc;
+}
+
+/* Growable array of rises. */
+typedef struct rise_list {
+  hinge__rise *r;
+  size_t n, cap;
+} rise_list;
+
+static int push_rise(rise_list *l, size_t down, size_t up, const hinge_allocator *a,
+                     hinge_error *err) {
+  if (l->n == l->cap) {
+    size_t nc = l->cap ? l->cap * 2 : 16;
+    hinge__rise *g = hinge__realloc(a, l->r, l->cap * sizeof *g, nc * sizeof *g);
+    if (g == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+    l->r = g;
+    l->cap = nc;
+  }
+  memset(&l->r[l->n], 0, sizeof l->r[l->n]);
+  l->r[l->n].start = down; /* for now: the descent crossing (HINGE__NONE at the start) */
+  l->r[l->n].lockout = up; /* for now: the crossing back to standing */
+  l->n++;
+  return HINGE_OK;
+}
+
+/* The hysteresis walk.  Every crossing back to standing closes a rise;
+ * *last_down is the last crossing into the bottom when the recording ends
+ * down, else HINGE__NONE. */
+static int walk(const double *s, size_t n, double hi, double lo, rise_list *l,
+                size_t *last_down, int *starts_down, const hinge_allocator *a, hinge_error *err) {
+  size_t i, down = HINGE__NONE;
+  int state = -1; /* -1 unknown, 0 standing, 1 down */
+  for (i = 0; i < n; i++) {
+    double v = s[i];
+    if (isnan(v)) continue;
+    if (state < 0) {
+      state = v >= hi;
+      *starts_down = state;
+    } else if (state == 0 && v > hi) {
+      state = 1;
+      down = i;
+    } else if (state == 1 && v < lo) {
+      int rc = push_rise(l, down, i, a, err);
+      if (rc != HINGE_OK) return rc;
+      state = 0;
+      down = HINGE__NONE;
+    }
+  }
+  *last_down = state == 1 ? down : HINGE__NONE;
+  return HINGE_OK;
+}
+
+/* Peak extension speed (positive, deg/s) over [i0, i1]. */
+static double peak_speed(const double *s, size_t n, size_t i0, size_t i1, double fs) {
+  double best = 0;
+  size_t i;
+  for (i = i0; i <= i1 && i < n; i++) {
+    double v = -seg_velocity(s, n, i, fs);
+    if (v > best) best = v;
+  }
+  return best;
+}
+
+static size_t argmax_valid(const double *s, size_t i0, size_t i1) {
+  size_t i, best = HINGE__NONE;
+  for (i = i0; i <= i1; i++)
+    if (!isnan(s[i]) && (best == HINGE__NONE || s[i] > s[best])) best = i;
+  return best == HINGE__NONE ? i0 : best;
+}
+
+static size_t argmin_valid(const double *s, size_t i0, size_t i1) {
+  size_t i, best = HINGE__NONE;
+  for (i = i0; i <= i1; i++)
+    if (!isnan(s[i]) && (best == HINGE__NONE || s[i] < s[best])) best = i;
+  return best == HINGE__NONE ? i0 : best;
+}
+
+/* From a threshold crossing at i, move (by step -1 or +1, within
+ * [lo, hi]) while the speed keeps falling: the threshold finds the
+ * motion robustly, this walk finds where it really began or ended, down
+ * to the noise floor. */
+static size_t settle(const double *s, size_t n, size_t i, int step, size_t lo, size_t hi,
+                     double fs) {
+  double v = fabs(seg_velocity(s, n, i, fs));
+  while ((step < 0 ? i > lo : i < hi)) {
+    double w = fabs(seg_velocity(s, n, step < 0 ? i - 1 : i + 1, fs));
+    if (!(w < v)) break;
+    v = w;
+    i = step < 0 ? i - 1 : i + 1;
+  }
+  return i;
+}
+
+/* Onset of the descent that crosses into the bottom at `down`: walk back
+ * while the channel is still flexing faster than von, not before floor_i. */
+static size_t descent_onset(const double *s, size_t n, size_t down, size_t floor_i, double fs,
+                            double von) {
+  size_t i = down;
+  while (i > floor_i) {
+    double v = seg_velocity(s, n, i - 1, fs);
+    if (!(v > von) && !isnan(v)) break; /* a missing sample does not stop the walk */
+    i--;
+  }
+  return settle(s, n, i, -1, floor_i, down, fs);
+}
+
+/* Liftoff: the last sample before the rise's crossing `up` that is near
+ * the bottom and not yet extending faster than von, settled back to
+ * where the extension began.  *departure is that sample before settling
+ * (the end of the still time at the bottom, for the dwell). */
+static size_t find_liftoff(const double *s, size_t n, size_t bottom, size_t up, double fs,
+                           double von, size_t *departure) {
+  double near = s[bottom] - NEAR_BOTTOM * (s[bottom] - s[up]);
+  size_t i = up;
+  while (i > bottom) {
+    if (!isnan(s[i]) && s[i] >= near && seg_velocity(s, n, i, fs) >= -von) {
+      *departure = i; /* the threshold crossing, before settling */
+      return settle(s, n, i, -1, bottom, up, fs);
+    }
+    i--;
+  }
+  *departure = bottom;
+  return bottom;
+}
+
+/* Lockout: the first sample from `up` on, before `limit`, that is near
+ * standing (within NEAR_TOP of the rise above the lowest point before the
+ * next descent) and whose speed is under von, settled forward to where
+ * the motion stopped; the lowest point when motion never stops. */
+static size_t find_lockout(const double *s, size_t n, size_t bottom, size_t up, size_t limit,
+                           double fs, double von) {
+  size_t i, low = argmin_valid(s, up, limit);
+  double near = s[low] + NEAR_TOP * (s[bottom] - s[low]);
+  for (i = up; i <= limit; i++)
+    if (!isnan(s[i]) && s[i] <= near && fabs(seg_velocity(s, n, i, fs)) <= von)
+      return settle(s, n, i, +1, up, limit, fs);
+  return low;
+}
+
+static double onset_speed(const hinge_analyze_config *cfg, double peak) {
+  double v = cfg->onset_velocity_frac * peak;
+  return v > cfg->onset_velocity_deg_s ? v : cfg->onset_velocity_deg_s;
+}
+
+/* Where the descent into the bottom stopped: the first sample from
+ * `from` on whose flexion speed is under von (at most `liftoff`). */
+static size_t bottom_arrival(const double *s, size_t n, size_t from, size_t liftoff, double fs,
+                             double von) {
+  size_t i;
+  for (i = from; i < liftoff; i++)
+    if (seg_velocity(s, n, i, fs) <= von) return i;
+  return liftoff;
+}
+
+/* Turn the crossings of every rise into events.  downs[k] is the rise's
+ * descent crossing (HINGE__NONE when the recording starts down). */
+static void place_events(const double *s, size_t n, double fs, const hinge_analyze_config *cfg,
+                         rise_list *l, size_t last_down) {
+  size_t k;
+  for (k = 0; k < l->n; k++) {
+    hinge__rise *r = &l->r[k];
+    size_t down = r->start, up = r->lockout;
+    size_t from = down == HINGE__NONE ? 0 : down;
+    size_t next_down = k + 1 < l->n ? l->r[k + 1].start : last_down;
+    size_t limit = next_down == HINGE__NONE ? n - 1 : next_down;
+    size_t floor_i = k > 0 ? l->r[k - 1].lockout : 0;
+    double von;
+    size_t departure;
+    r->bottom = argmax_valid(s, from, up);
+    von = onset_speed(cfg, peak_speed(s, n, r->bottom, limit, fs));
+    r->liftoff = find_liftoff(s, n, r->bottom, up, fs, von, &departure);
+    r->lockout = find_lockout(s, n, r->bottom, up, limit, fs, von);
+    r->start = down == HINGE__NONE ? 0 : descent_onset(s, n, down, floor_i, fs, von);
+    r->dwell_s = (double)(departure - bottom_arrival(s, n, from, departure, fs, von)) / fs;
+    r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(s, n, next_down, r->lockout, fs, von);
+    r->range = s[r->bottom] - s[r->lockout];
+  }
+}
+
+static int cmp_double(const void *x, const void *y) {
+  double a = *(const double *)x, b = *(const double *)y;
+  return (a > b) - (a < b);
+}
+
+/* Keep the rises whose range passes both gates; returns how many went. */
+static size_t gate(rise_list *l, double min_range, double frac, const hinge_allocator *a) {
+  double *r, med, need;
+  size_t k, kept = 0;
+  if (l->n == 0) return 0;
+  r = hinge__malloc(a, l->n * sizeof *r);
+  if (r == NULL) return 0; /* without memory the relative gate is skipped */
+  for (k = 0; k < l->n; k++) r[k] = l->r[k].range;
+  qsort(r, l->n, sizeof *r, cmp_double);
+  med = l->n % 2 ? r[l->n / 2] : 0.5 * (r[l->n / 2 - 1] + r[l->n / 2]);
+  hinge__free(a, r, l->n * sizeof *r);
+  need = frac * med > min_range ? frac * med : min_range;
+  for (k = 0; k < l->n; k++) {
+    if (l->r[k].range < need) continue;
+    if (kept > 0 && l->r[kept - 1].end < l->r[k].start) l->r[kept - 1].end = l->r[k].start;
+    l->r[kept++] = l->r[k];
+  }
+  k = l->n - kept;
+  l->n = kept;
+  return k;
+}
+
+/* Rises between reps that are the lifter standing up without the bar:
+ * a rise straight out of a lowering (no setup pause) right before a rep
+ * that starts with a setup pause -- the lifter put the bar down, stood
+ * up, stood (min_stand_s at least), and set up again.  Touch-and-go reps
+ * are turnarounds too, but they are followed by a short lockout and more
+ * turnarounds, not by standing and a paused setup.  The first rise is
+ * always a rep.  Returns how many were dropped. */
+static size_t drop_stand_ups(rise_list *l, double min_dwell, double min_stand_s, double fs) {
+  size_t k, kept, dropped = 0;
+  if (l->n < 3) return 0;
+  for (k = l->n - 1; k-- > 1;) {
+    double stand = (double)(l->r[k].end - l->r[k].lockout) / fs;
+    if (l->r[k].dwell_s < min_dwell && l->r[k + 1].dwell_s >= min_dwell && stand >= min_stand_s) {
+      l->r[k].range = -1; /* mark */
+      dropped++;
+    }
+  }
+  for (k = 0, kept = 0; k < l->n; k++) {
+    if (l->r[k].range < 0) {
+      l->r[kept - 1].end = l->r[k].start; /* the rep ends where the lowering began */
+      continue;
+    }
+    l->r[kept++] = l->r[k];
+  }
+  l->n = kept;
+  return dropped;
+}
+
+void hinge__segmentation_free(hinge__segmentation *seg, const hinge_allocator *a) {
+  if (seg == NULL) return;
+  hinge__free(a, seg->rises, seg->count * sizeof *seg->rises);
+  seg->rises = NULL;
+  seg->count = 0;
+}
+
+/* Shrink-wrap the list into seg (the capacity is released). */
+static int finish(rise_list *l, hinge__segmentation *seg, const hinge_allocator *a,
+                  hinge_error *err) {
+  seg->count = l->n;
+  seg->rises = NULL;
+  if (l->n > 0) {
+    seg->rises = hinge__malloc(a, l->n * sizeof *seg->rises);
+    if (seg->rises == NULL) {
+      seg->count = 0;
+      hinge__free(a, l->r, l->cap * sizeof *l->r);
+      return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+    }
+    memcpy(seg->rises, l->r, l->n * sizeof *l->r);
+  }
+  hinge__free(a, l->r, l->cap * sizeof *l->r);
+  return HINGE_OK;
+}
+
+int hinge__segment(const double *s, size_t n, double fs, double min_range,
+                   const hinge_analyze_config *cfg, const hinge_allocator *a,
+                   hinge__segmentation *seg, hinge_error *err) {
+  rise_list l = {NULL, 0, 0};
+  size_t last_down = HINGE__NONE;
+  int rc;
+  memset(seg, 0, sizeof *seg);
+  seg->dropped_final = HINGE__NONE;
+  seg->hi = seg->lo = seg->bottom = NAN;
+  if ((rc = standing_level(s, n, a, &seg->top, err)) != HINGE_OK) return rc;
+  if (isnan(seg->top)) return HINGE_OK;
+  if ((rc = bottom_level(s, n, fs, seg->top, min_range, a, &seg->bottom, err)) != HINGE_OK)
+    return rc;
+  if (isnan(seg->bottom)) return HINGE_OK;
+  seg->hi = seg->top + HI_FRAC * (seg->bottom - seg->top);
+  seg->lo = seg->top + LO_FRAC * (seg->bottom - seg->top);
+  rc = walk(s, n, seg->hi, seg->lo, &l, &last_down, &seg->starts_down, a, err);
+  if (rc != HINGE_OK) {
+    hinge__free(a, l.r, l.cap * sizeof *l.r);
+    return rc;
+  }
+  place_events(s, n, fs, cfg, &l, last_down);
+  seg->gated = gate(&l, min_range, cfg->min_range_frac, a);
+  /* A recording that ends standing after two or more rises: the last one
+   * follows the final lowering and is the lifter standing up. */
+  if (cfg->count_final_rise == 0 && l.n >= 2 && last_down == HINGE__NONE) {
+    l.n--;
+    seg->dropped_final = l.r[l.n].liftoff;
+    l.r[l.n - 1].end = l.r[l.n].start;
+  }
+  seg->stand_ups = drop_stand_ups(&l, cfg->min_dwell_s, cfg->min_standing_s, fs);
+  return finish(&l, seg, a, err);
+}
