@@ -4,6 +4,7 @@
 set -eu
 build=$1
 prefix=$2
+src=${3:-$(cd "$(dirname "$0")/../.." && pwd)}
 rm -rf "$prefix"
 cmake --install "$build" --prefix "$prefix" >/dev/null
 work=$(mktemp -d "${TMPDIR:-/tmp}/hinge-install.XXXXXX")
@@ -69,4 +70,10 @@ CM
 cmake -S "$work/cm" -B "$work/cm/build" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$work/cm/build" >/dev/null
 "$work/cm/build/embed"
+# The embedding example, as docs/c-api.md tells a C programmer to build it.
+cc -Wall -Wextra -o "$work/embed_analyze" "$src/examples/embed_analyze.c" \
+  $(pkg-config --cflags --libs hinge) -Wl,-rpath,"$(dirname "$libdir")"
+"$work/embed_analyze" "$src/examples/data/2026-03-02_ana_set1.csv" | grep -q "5 reps at 100 Hz"
+rc=0; "$work/embed_analyze" "$src/examples/data/2026-03-02_ben_set1.csv" >/dev/null || rc=$?
+test "$rc" -eq 3   # lumbar rounding: a rep to stop
 echo "install: ok"

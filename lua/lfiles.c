@@ -1,0 +1,94 @@
+/*
+ * lfiles.c -- hinge.files(dir [, suffix]): the regular files of a folder,
+ * sorted, so a coach's script can batch a folder of sessions without
+ * io.popen (which the sandbox refuses).  Listing is checked against the
+ * sandbox's read folders like any file access.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lhinge.h"
+
+#define LISTING_MT "hinge.listing"
+
+/* Everything a listing holds, in a userdata so that a Lua error (out of
+ * memory) part-way cannot leak the folder handle or the names. */
+typedef struct listing {
+  DIR *d;
+  char **names;
+  size_t n, cap;
+} listing;
+
+static int listing_gc(lua_State *L) {
+  listing *l = luaL_checkudata(L, 1, LISTING_MT);
+  size_t i;
+  if (l->d != NULL) closedir(l->d);
+  for (i = 0; i < l->n; i++) free(l->names[i]);
+  free(l->names);
+  memset(l, 0, sizeof *l);
+  return 0;
+}
+
+static int has_suffix(const char *name, const char *suffix) {
+  size_t n = strlen(name), k = strlen(suffix);
+  return n >= k && strcmp(name + n - k, suffix) == 0;
+}
+
+static int add_name(listing *l, const char *name) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? 2 * l->cap : 32;
+    char **p = realloc(l->names, cap * sizeof *p);
+    if (p == NULL) return 0;
+    l->names = p;
+    l->cap = cap;
+  }
+  if ((l->names[l->n] = malloc(strlen(name) + 1)) == NULL) return 0;
+  strcpy(l->names[l->n++], name);
+  return 1;
+}
+
+static int cmp_names(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* hinge.files(dir [, suffix]) -> {"dir/a.csv", ...} sorted | nil, message */
+static int l_files(lua_State *L) {
+  const char *dir = luaL_checkstring(L, 1), *suffix = luaL_optstring(L, 2, "");
+  listing *l;
+  struct dirent *e;
+  size_t i;
+  hinge_sandbox_checkpath(L, dir, 0);
+  l = lua_newuserdatauv(L, sizeof *l, 0);
+  memset(l, 0, sizeof *l);
+  luaL_setmetatable(L, LISTING_MT);
+  if ((l->d = opendir(dir)) == NULL) return luaL_fileresult(L, 0, dir);
+  while ((e = readdir(l->d)) != NULL)
+    if (e->d_name[0] != '.' && has_suffix(e->d_name, suffix) && !add_name(l, e->d_name))
+      return luaL_error(L, "not enough memory to list '%s'", dir);
+  qsort(l->names, l->n, sizeof *l->names, cmp_names);
+  lua_createtable(L, (int)l->n, 0);
+  for (i = 0; i < l->n; i++) {
+    struct stat st;
+    const char *path = lua_pushfstring(L, "%s/%s", dir, l->names[i]);
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) lua_rawseti(L, -2, (lua_Integer)luaL_len(L, -2) + 1);
+    else lua_pop(L, 1);
+  }
+  return 1;
+}
+
+static const luaL_Reg funcs[] = {
+  {"files", l_files},
+  {NULL, NULL}
+};
+
+void hinge__lua_open_files(lua_State *L) {
+  if (luaL_newmetatable(L, LISTING_MT)) {
+    lua_pushcfunction(L, listing_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
+  luaL_setfuncs(L, funcs, 0);
+}
