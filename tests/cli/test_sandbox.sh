@@ -77,6 +77,16 @@ check "the pattern should be stopped within a few seconds ($elapsed s)" test "$e
 sb pcallloop 'while true do pcall(function() while true do end end) end'
 expect "catching the time-limit error should not escape the limit" 1 "time limit" -- "$HINGE" run --sandbox --timeout 1 "$T/in/pcallloop.lua"
 
+sb coloop 'coroutine.wrap(function() while true do end end)()'
+expect "a loop inside a coroutine should hit the time limit" 1 "time limit of 1 s exceeded" -- "$HINGE" run --sandbox --timeout 1 "$T/in/coloop.lua"
+
+# A session far larger than the cap: the loader allocates through the
+# state's allocator, so the cap holds inside C too.
+awk 'BEGIN { print "time_s,hip_deg,thoracic_deg,lumbar_deg"; for (i = 0; i < 400000; i++) printf "%.2f,%.3f,%.3f,%.3f\n", i / 100, i % 90, 30 + i % 7, -20 + i % 5 }' >"$T/in/big.csv"
+sb bigload "local hinge = require 'hinge'; local s = assert(hinge.load(arg[1])); print(s.rows)"
+expect "loading a session beyond the memory cap should hit the limit" 1 "memory limit of 8 MB exceeded" -- "$HINGE" run --sandbox --memory 8 "$T/in/bigload.lua" "$T/in/big.csv"
+expect "the same load under the default cap should work" 0 "" -- "$HINGE" run --sandbox "$T/in/bigload.lua" "$T/in/big.csv"
+
 sb bomb 'local t = {} for i = 1, 1e9 do t[i] = string.rep("x", 1000) .. i end'
 expect "a memory bomb should hit the memory limit" 1 "memory limit of 32 MB exceeded" -- "$HINGE" run --sandbox --memory 32 "$T/in/bomb.lua"
 sb bomb2 'local s = string.rep("x", 1 << 30)'
