@@ -66,6 +66,7 @@ int luaopen_hinge(lua_State *L) {
   hinge__lua_open_program(L);
   hinge__lua_open_signal(L);
   hinge__lua_open_files(L);
+  hinge__lua_open_json(L);
   hinge__lua_open_peaks(L);
   hinge__lua_open_clean(L);
   hinge__lua_open_recovery(L);

@@ -57,6 +57,7 @@ void hinge__lua_open_filter(lua_State *L);
 void hinge__lua_open_program(lua_State *L);
 void hinge__lua_open_signal(lua_State *L);
 void hinge__lua_open_files(lua_State *L);
+void hinge__lua_open_json(lua_State *L);
 void hinge__lua_open_peaks(lua_State *L);
 void hinge__lua_open_clean(lua_State *L);
 void hinge__lua_open_recovery(lua_State *L);
