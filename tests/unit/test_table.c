@@ -453,11 +453,13 @@ static int random_field(char *out, char mark) {
     return (int)strlen(out);
   }
   if (rnd() % 4 == 0) *p++ = '-';
-  nd = 1 + (int)(rnd() % (k < 80 ? 8 : 24));
+  nd = 1 + (int)(rnd() % (k < 70 ? 8 : 24));
+  if (k >= 70 && k < 80) nd = 15 + (int)(rnd() % 5); /* 15-19 digits: Eisel-Lemire */
   for (i = 0; i < nd; i++) {
     if (i == nd / 2 && i > 0 && rnd() % 2) *p++ = mark;
     *p++ = (char)('0' + rnd() % 10);
   }
+  if (k >= 75 && k < 80) p += sprintf(p, "e%d", (int)(rnd() % 61) - 30);
   if (k >= 90) p += sprintf(p, "e%d", (int)(rnd() % 700) - 350);
   *p = '\0';
   return (int)(p - out);
