@@ -40,6 +40,7 @@ typedef struct loader {
   int comma_ok;           /* a decimal comma is allowed (';' and tab files) */
   int lenient;
   double *stage;          /* the row being converted, one value per column */
+  double **dst;           /* the tight loop's column pointers, one per column */
   size_t *num;            /* indices of the stored (NUMBER/ISO) columns */
   size_t nnum;
   long next_line;         /* line the next row would have if consecutive */
@@ -439,64 +440,122 @@ static int all_numbers(const hinge_table *t) {
   return t->ncols > 0;
 }
 
-/* The end of a line at q: bytes of its terminator (1 LF, 2 CRLF), or 0. */
-static int line_end(const char *q, const char *end) {
-  if (q < end && *q == '\n') return 1;
-  if (q + 1 < end && q[0] == '\r' && q[1] == '\n') return 2;
-  return 0;
-}
+/* Marks seen by the tight loop: bits of note_marks. */
+enum { SEEN_DOT = 1, SEEN_COMMA = 2 };
 
-/* One row of plain numbers at p: stored at row r, returns the bytes of
- * the line with its terminator (*kind: 1 LF, 2 CRLF), or 0 to decline. */
-static size_t tight_row(loader *L, const char *p, const char *end, size_t r, int *kind) {
-  hinge__col *c = L->t->cols, *last = c + L->t->ncols - 1;
-  const char delim = L->delim;
-  const int comma_ok = L->comma_ok;
-  const char *q = p;
-  int dot = 0, comma = 0;
-  for (;; c++) {
+/* One row of plain numbers at p, every scan stopping at the line feed
+ * at or before lim: stored at row r of dst.  Returns the start of the
+ * next line, or NULL to decline (the caller hands the line to the line
+ * path, which rewrites the row's slots). */
+static HINGE__ALWAYS_INLINE const char *tight_row(double *const *dst, size_t ncols, char delim,
+                                                  int comma_ok, const char *p, const char *lim,
+                                                  size_t r, unsigned *seen) {
+  size_t ci;
+  for (ci = 0;; ci++) {
     double v;
     char mark;
-    if ((q = hinge__numfast(q, end, comma_ok, &v, &mark)) == NULL) return 0;
-    dot |= mark == '.';
-    comma |= mark == ',';
-    c->v[r] = c->info.unit == HINGE_UNIT_DEG || c->info.unit == HINGE_UNIT_S ? v : to_unit(c, v);
-    if (c == last) break;
-    if (q >= end || *q != delim) return 0;
-    q++;
+    if ((p = hinge__numfast_at(p, lim, 1, comma_ok, &v, &mark)) == NULL) return NULL;
+    *seen |= mark == '.' ? SEEN_DOT : (comma_ok && mark == ',') ? SEEN_COMMA : 0;
+    dst[ci][r] = v;
+    if (ci + 1 == ncols) break;
+    if (*p++ != delim) return NULL;
   }
-  if ((*kind = line_end(q, end)) == 0) return 0;
-  L->seen_dot |= dot;
-  L->seen_comma |= comma;
-  return (size_t)(q - p) + (size_t)*kind;
+  if (*p == '\n') return p + 1;
+  return *p == '\r' && p[1] == '\n' ? p + 2 : NULL; /* p < lim: p[1] is there */
+}
+
+/* Rows from [p, lim] (lim: a line feed) into rows r.. of dst, at most
+ * max; returns how many, and the end of the last one in *stop.  Two
+ * copies, so that the decimal comma's test is compiled out of ',' files. */
+static HINGE__ALWAYS_INLINE size_t tight_block(double *const *dst, size_t ncols, char delim,
+                                               int comma_ok, const char *p, const char *lim,
+                                               size_t r, size_t max, const char **stop,
+                                               unsigned *seen) {
+  size_t n = 0;
+  unsigned row_seen;
+  const char *next;
+  for (; n < max && p <= lim; n++, p = next) {
+    row_seen = 0;
+    if ((next = tight_row(dst, ncols, delim, comma_ok, p, lim, r + n, &row_seen)) == NULL) break;
+    *seen |= row_seen; /* only rows that are kept count */
+  }
+  *stop = p;
+  return n;
+}
+
+static size_t tight_block_point(double *const *dst, size_t ncols, char delim, const char *p,
+                                const char *lim, size_t r, size_t max, const char **stop,
+                                unsigned *seen) {
+  return tight_block(dst, ncols, delim, 0, p, lim, r, max, stop, seen);
+}
+
+static size_t tight_block_comma(double *const *dst, size_t ncols, char delim, const char *p,
+                                const char *lim, size_t r, size_t max, const char **stop,
+                                unsigned *seen) {
+  return tight_block(dst, ncols, delim, 1, p, lim, r, max, stop, seen);
+}
+
+/* The units, applied to rows [r0, r1) after the loop rather than per
+ * field inside it: the same operation on the same double, so the same
+ * bits as to_unit at store time. */
+static void tight_units(loader *L, size_t r0, size_t r1) {
+  const hinge_table *t = L->t;
+  size_t ci, i;
+  for (ci = 0; ci < t->ncols; ci++) {
+    const hinge__col *c = &t->cols[ci];
+    if (c->info.unit != HINGE_UNIT_MS && c->info.unit != HINGE_UNIT_RAD) continue;
+    for (i = r0; i < r1; i++) c->v[i] = to_unit(c, c->v[i]);
+  }
+}
+
+/* The last line feed of the window, or NULL. */
+static const char *last_lf(const char *s, size_t n) {
+  while (n > 0)
+    if (s[--n] == '\n') return s + n;
+  return NULL;
+}
+
+/* The lines the tight loop took, as the line reader would have counted
+ * them. */
+static void tight_consumed(hinge__lines *ln, const char *from, const char *to, size_t rows) {
+  if (ln->term == 0 && rows > 0) {
+    const char *nl = memchr(from, '\n', (size_t)(to - from));
+    ln->term = nl > from && nl[-1] == '\r' ? 2 : 1;
+  }
+  ln->pos += (size_t)(to - from);
+  ln->line += (long)rows;
+  ln->lines += (long)rows;
 }
 
 /* The fastest path, for files of plain numbers: whole lines straight
- * from the reader's window, no line cutting, no per-field dispatch.  It
- * stops at the first line it cannot take whole (a missing value, a
- * quote, the window's end...), which the caller handles line by line. */
+ * from the reader's window up to its last line feed, no line cutting, no
+ * per-field dispatch, no bounds checks inside a line.  It stops at the
+ * first line it cannot take whole (a missing value, a quote, the
+ * window's end...), which the caller handles line by line. */
 static int tight_rows(loader *L) {
   hinge__lines *ln = &L->lines;
   hinge_table *t = L->t;
-  int kind;
-  size_t n, room;
-  if (ln->pos >= ln->len) return 0;
+  const char *p = ln->data + ln->pos, *lim = last_lf(p, ln->len - ln->pos), *stop;
+  size_t ci, n, r0 = t->rows;
+  unsigned seen = 0;
+  if (lim == NULL) return 0;
   /* Rows stay consecutive with lines here, so the line map needs no mark
    * once the first row is in line. */
   if (ln->line != L->next_line && mark_line(L, ln->line) != HINGE_OK) return -1;
-  L->next_line = ln->line;
-  while (ln->pos < ln->len) {
+  do {
     if (reserve_row(L) != HINGE_OK) return -1;
-    room = t->cols[L->num[0]].cap - t->rows;
-    while (room-- > 0 && ln->pos < ln->len) {
-      n = tight_row(L, ln->data + ln->pos, ln->data + ln->len, t->rows, &kind);
-      if (n == 0) return 0;
-      hinge__lines_consume(ln, n, kind);
-      L->next_line++;
-      t->rows++;
-      t->fast_rows++;
-    }
-  }
+    for (ci = 0; ci < t->ncols; ci++) L->dst[ci] = t->cols[ci].v;
+    n = (L->comma_ok ? tight_block_comma : tight_block_point)(
+      L->dst, t->ncols, L->delim, p, lim, t->rows, t->cols[0].cap - t->rows, &stop, &seen);
+    tight_consumed(ln, p, stop, n);
+    t->rows += n;
+    p = stop;
+  } while (t->rows == t->cols[0].cap && p <= lim); /* stopped only for room */
+  tight_units(L, r0, t->rows);
+  t->fast_rows += t->rows - r0;
+  L->next_line = ln->line;
+  L->seen_dot |= (seen & SEEN_DOT) != 0;
+  L->seen_comma |= (seen & SEEN_COMMA) != 0;
   return 0;
 }
 
@@ -543,7 +602,8 @@ static int prepare(loader *L) {
   size_t i;
   L->stage = hinge__calloc(t->alloc, t->ncols ? t->ncols : 1, sizeof *L->stage);
   L->num = hinge__calloc(t->alloc, t->ncols ? t->ncols : 1, sizeof *L->num);
-  if (L->stage == NULL || L->num == NULL)
+  L->dst = hinge__calloc(t->alloc, t->ncols ? t->ncols : 1, sizeof *L->dst);
+  if (L->stage == NULL || L->num == NULL || L->dst == NULL)
     return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
   for (i = 0; i < t->ncols; i++)
     if (t->cols[i].kind == HINGE__K_NUMBER || t->cols[i].kind == HINGE__K_ISO)
@@ -966,6 +1026,7 @@ static int load(loader *L, hinge_table **out) {
   hinge__lines_close(&L->lines);
   hinge__free(t->alloc, L->stage, (t->ncols ? t->ncols : 1) * sizeof *L->stage);
   hinge__free(t->alloc, L->num, (t->ncols ? t->ncols : 1) * sizeof *L->num);
+  hinge__free(t->alloc, L->dst, (t->ncols ? t->ncols : 1) * sizeof *L->dst);
   if (rc != HINGE_OK) {
     hinge_table_destroy(t);
     return rc;

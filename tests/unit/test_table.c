@@ -744,3 +744,106 @@ Test(line_ends, lf_crlf_and_lone_cr_files_should_load_alike_across_chunks) {
   line_end_case("\n", 0);
   line_end_case("\r\n", 0);
 }
+
+/* ---- the tight loop (whole lines of plain numbers) ---- */
+
+/* A random plain decimal of 1-19 digits, sometimes with an exponent. */
+static int plain_number(char *out, char mark) {
+  int nd = 1 + (int)(rnd() % 19), point = (int)(rnd() % (uint64_t)(nd + 1)), i;
+  char *p = out;
+  if (rnd() % 3 == 0) *p++ = '-';
+  for (i = 0; i < nd; i++) {
+    if (i == point && i > 0) *p++ = mark;
+    *p++ = (char)('0' + rnd() % 10);
+  }
+  if (rnd() % 8 == 0) p += sprintf(p, "e%d", (int)(rnd() % 81) - 40);
+  *p = '\0';
+  return (int)(p - out);
+}
+
+static double strtod_mark(const char *s, char mark) {
+  char buf[64], *c;
+  snprintf(buf, sizeof buf, "%s", s);
+  if (mark == ',' && (c = strchr(buf, ',')) != NULL) *c = '.';
+  return strtod(buf, NULL);
+}
+
+/* Every row through the tight loop, units applied after it: the same bits
+ * as strtod and the unit's one operation. */
+static void tight_case(char delim, char mark, const char *eol) {
+  size_t rows = 4000, r, len = 0;
+  char *text = malloc(rows * 120 + 100), f[3][48];
+  double (*want)[4] = malloc(rows * sizeof *want);
+  hinge_table *t;
+  hinge_error e;
+  len += (size_t)sprintf(text, "time_ms%chip_rad%cthoracic_deg%clumbar_deg%s", delim, delim,
+                         delim, eol);
+  for (r = 0; r < rows; r++) {
+    int k;
+    for (k = 0; k < 3; k++) plain_number(f[k], mark);
+    len += (size_t)sprintf(text + len, "%zu%c%s%c%s%c%s%s", r * 10, delim, f[0], delim, f[1],
+                           delim, f[2], eol);
+    want[r][0] = (double)(r * 10) / 1000.0;
+    want[r][1] = strtod_mark(f[0], mark) * 57.295779513082320876798154814105;
+    want[r][2] = strtod_mark(f[1], mark);
+    want[r][3] = strtod_mark(f[2], mark);
+  }
+  cr_assert_eq(hinge_table_load_buffer("tight.csv", text, len, NULL, &t, &e), HINGE_OK, "%s",
+               e.message);
+  cr_assert_eq(hinge_table_rows(t), rows);
+  cr_expect_eq(t->fast_rows, rows, "every row should take the tight loop");
+  cr_expect_eq(hinge_table_schema(t)->decimal, mark);
+  cr_expect_eq(hinge_table_schema(t)->crlf, eol[0] == '\r');
+  cr_expect_eq(hinge_table_schema(t)->lines, (long)rows + 1);
+  for (r = 0; r < rows; r++) {
+    int c;
+    for (c = 0; c < 4; c++)
+      cr_assert_eq(bits(hinge_table_column(t, (size_t)c)[r]), bits(want[r][c]),
+                   "row %zu column %d: %.17g vs %.17g", r, c, hinge_table_column(t, (size_t)c)[r],
+                   want[r][c]);
+  }
+  hinge_table_destroy(t);
+  free(text);
+  free(want);
+}
+
+Test(tight, plain_rows_with_units_should_match_strtod_bit_for_bit) {
+  tight_case(',', '.', "\n");
+  tight_case(';', ',', "\r\n");
+  tight_case('\t', '.', "\r\n");
+}
+
+/* Lines the tight loop declines go to the line path and it resumes after
+ * them; errors found after reading still name the right line. */
+Test(tight, declined_lines_should_keep_values_and_line_numbers) {
+  static const char text[] =
+    "time_s,hip_deg\n"
+    "0.00,1.5\n"
+    "0.01,\n"           /* missing: line path */
+    "\n"                /* blank: skipped */
+    "0.02,\"2.5\"\n"    /* quoted: libcsv */
+    "0.03,3.5\r\n"      /* CRLF in an LF file */
+    "0.04,4.5\r"        /* lone CR */
+    "0.05,5.5\n"
+    "0.04,6.5\n";       /* backwards: line 9 */
+  hinge_table *t;
+  hinge_error e;
+  hinge_load_options o = {0};
+  const double *hip;
+  load_str("declined.csv", text, NULL, HINGE_ERANGE, &e);
+  cr_expect_eq(e.line, 9, "line %ld: %s", e.line, e.message);
+  o.flags = HINGE_LOAD_LENIENT;
+  cr_assert_eq(hinge_table_load_buffer("declined.csv", text, sizeof text - 1, &o, &t, &e),
+               HINGE_OK, "%s", e.message);
+  cr_assert_eq(hinge_table_rows(t), 7);
+  hip = hinge_table_column(t, 1);
+  cr_expect_eq(hip[0], 1.5);
+  cr_expect(isnan(hip[1]));
+  cr_expect_eq(hip[2], 2.5);
+  cr_expect_eq(hip[3], 3.5);
+  cr_expect_eq(hip[4], 4.5);
+  cr_expect_eq(hip[5], 5.5);
+  cr_expect_eq(hip[6], 6.5);
+  cr_expect_eq(hinge_table_column_info(t, 1)->missing, 1);
+  hinge_table_destroy(t);
+}
