@@ -658,16 +658,15 @@ typedef struct step_counter {
   step_count *slot; /* STEP_SLOTS, n == 0 when empty */
   size_t kinds;
   int full;         /* too many distinct steps: fall back */
-  step_count *last; /* the slot of the last step: steps repeat */
 } step_counter;
 
+/* Always hashed: the steps of a rounded clock alternate among a few
+ * values (the benchmark's repeats the previous one half the time), so a
+ * "same as last" shortcut is a coin flip for the branch predictor, while
+ * the first probe almost always hits. */
 static void count_step(step_counter *c, double step) {
   uint64_t bits;
   size_t h;
-  if (c->last != NULL && c->last->key == step) {
-    c->last->n++;
-    return;
-  }
   if (c->full) return;
   memcpy(&bits, &step, sizeof bits);
   h = (size_t)((bits * 0x9E3779B97F4A7C15u) >> 53) & (STEP_SLOTS - 1);
@@ -681,7 +680,6 @@ static void count_step(step_counter *c, double step) {
     c->slot[h].key = step;
   }
   c->slot[h].n++;
-  c->last = &c->slot[h];
 }
 
 static int by_key(const void *a, const void *b) {
@@ -713,46 +711,61 @@ static double counted_median(step_counter *c, size_t n) {
   return lo + (hi - lo) / 2;
 }
 
-/* Steps between consecutive valid times: counts missing times and
- * duplicates, checks direction, counts the positive steps into c. */
-static int collect_steps(loader *L, step_counter *c, size_t *npos) {
+/* A step between valid times that is not positive (row i after row
+ * last): an error, or counted with a warning when lenient. */
+static int odd_step(loader *L, size_t i, size_t last) {
   hinge_table *t = L->t;
   hinge_timing *tm = &t->timing;
   const double *x = t->time;
   long tcol = t->role_col[HINGE_ROLE_TIME] + 1;
-  size_t i, last = (size_t)-1, pos = 0;
+  if (x[i] < x[last] && !L->lenient)
+    return hinge__fail(L->err, HINGE_ERANGE, t->file, line_of(t, i), tcol,
+                       "time goes backwards: %.17g s after %.17g s (line %ld)", x[i], x[last],
+                       line_of(t, last));
+  if (x[i] < x[last]) {
+    tm->backwards++;
+    return hinge__table_warn(t, "backwards_time", line_of(t, i), tcol,
+                             "time goes backwards (%.6g s after %.6g s)", x[i], x[last]);
+  }
+  tm->duplicates++;
+  return hinge__table_warn(t, "duplicate_time", line_of(t, i), tcol,
+                           "duplicate timestamps (first %.6g s)", x[i]);
+}
+
+/* The index of the first valid time (n if none). */
+static size_t first_valid(const double *x, size_t n) {
+  size_t i = 0;
+  while (i < n && isnan(x[i])) i++;
+  return i;
+}
+
+/* Steps between consecutive valid times: counts missing times and
+ * duplicates, checks direction, counts the positive steps into c.  One
+ * pass, its common case (a positive step) first. */
+static int collect_steps(loader *L, step_counter *c, size_t *npos) {
+  hinge_table *t = L->t;
+  hinge_timing *tm = &t->timing;
+  const double *x = t->time;
+  size_t i, last = first_valid(x, t->rows), pos = 0;
   int rc;
-  for (i = 0; i < t->rows; i++) {
-    if (isnan(x[i])) {
+  *npos = 0;
+  tm->missing_time += last;
+  if (last == t->rows) return HINGE_OK;
+  tm->start_s = x[last];
+  for (i = last + 1; i < t->rows; i++) {
+    double step = x[i] - x[last];
+    if (step > 0) {
+      pos++;
+      count_step(c, step);
+    } else if (isnan(step)) { /* x[i] is missing (x[last] never is) */
       tm->missing_time++;
       continue;
+    } else if ((rc = odd_step(L, i, last)) != HINGE_OK) {
+      return rc;
     }
-    if (last != (size_t)-1) {
-      double step = x[i] - x[last];
-      if (step < 0 && !L->lenient)
-        return hinge__fail(L->err, HINGE_ERANGE, t->file, line_of(t, i), tcol,
-                           "time goes backwards: %.17g s after %.17g s (line %ld)", x[i],
-                           x[last], line_of(t, last));
-      if (step < 0) {
-        tm->backwards++;
-        rc = hinge__table_warn(t, "backwards_time", line_of(t, i), tcol,
-                               "time goes backwards (%.6g s after %.6g s)", x[i], x[last]);
-        if (rc != HINGE_OK) return rc;
-      } else if (step == 0) {
-        tm->duplicates++;
-        if ((rc = hinge__table_warn(t, "duplicate_time", line_of(t, i), tcol,
-                                    "duplicate timestamps (first %.6g s)", x[i])) != HINGE_OK)
-          return rc;
-      } else {
-        pos++;
-        count_step(c, step);
-      }
-    } else {
-      tm->start_s = x[i];
-    }
-    tm->end_s = x[i];
     last = i;
   }
+  tm->end_s = x[last];
   *npos = pos;
   return HINGE_OK;
 }
@@ -775,34 +788,49 @@ static int add_gap(hinge_table *t, size_t row, double start, double end) {
 
 /* Gaps and irregular steps against the median step; *regular gets the
  * mean of the steps within 10 % of the median. */
+/* The gaps (steps over limit) with their rows: a pass of its own, run
+ * only when classify_steps counted some, so that its loop makes no call
+ * (GCC then keeps the running sum in a register). */
+static int find_gaps(loader *L, double limit) {
+  hinge_table *t = L->t;
+  const double *x = t->time;
+  size_t i, last = first_valid(x, t->rows);
+  for (i = last + 1; i < t->rows; i++) {
+    double step = x[i] - x[last];
+    if (isnan(step)) continue;
+    if (step > limit) {
+      if (add_gap(t, i, x[last], x[i]) != HINGE_OK)
+        return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+      if (step > t->timing.longest_gap_s) t->timing.longest_gap_s = step;
+    }
+    last = i;
+  }
+  t->timing.gaps = t->ngaps;
+  return HINGE_OK;
+}
+
 static int classify_steps(loader *L, double *regular) {
   hinge_table *t = L->t;
   hinge_timing *tm = &t->timing;
+  const double *x = t->time;
   double med = tm->median_step_s, limit = L->o.gap_factor * med, sum = 0;
-  size_t i, last = (size_t)-1, n = 0;
-  for (i = 0; i < t->rows; i++) {
-    double step;
-    if (isnan(t->time[i])) continue;
-    if (last == (size_t)-1) {
-      last = i;
-      continue;
-    }
-    step = t->time[i] - t->time[last];
+  size_t i, last = first_valid(x, t->rows), n = 0, gaps = 0, irregular = 0;
+  for (i = last + 1; i < t->rows; i++) {
+    double step = x[i] - x[last];
+    if (isnan(step)) continue; /* x[i] is missing */
     if (step > limit) {
-      if (add_gap(t, i, t->time[last], t->time[i]) != HINGE_OK)
-        return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
-      if (step > tm->longest_gap_s) tm->longest_gap_s = step;
+      gaps++;
     } else if (step > 0 && fabs(step - med) > 0.1 * med) {
-      tm->irregular++;
+      irregular++;
     } else if (step > 0) {
       sum += step;
       n++;
     }
     last = i;
   }
-  tm->gaps = t->ngaps;
+  tm->irregular += irregular;
   *regular = n ? sum / (double)n : med;
-  return HINGE_OK;
+  return gaps ? find_gaps(L, limit) : HINGE_OK;
 }
 
 /* The fallback: every positive step copied, then quickselect. */
@@ -828,7 +856,6 @@ static int median_step(loader *L) {
   int rc;
   c.kinds = 0;
   c.full = 0;
-  c.last = NULL;
   c.slot = hinge__calloc(t->alloc, STEP_SLOTS, sizeof *c.slot);
   if (c.slot == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
   rc = collect_steps(L, &c, &npos);
