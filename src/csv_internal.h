@@ -45,7 +45,8 @@ typedef struct hinge__lines {
   long line;        /* line of the next piece */
   long lines;       /* complete lines delivered */
   long size;        /* bytes in the file or buffer; -1 if unknown */
-  size_t cr_at;     /* offset of the next CR in the window (len: none) */
+  size_t cr_at;     /* offset of the next CR in the window, or cr_end ... */
+  size_t cr_end;    /* ... when there is none before cr_end (searched so far) */
   int cr_known;     /* cr_at is valid for the current window */
 } hinge__lines;
 
