@@ -50,10 +50,10 @@ typedef struct hinge__lines {
   int cr_known;     /* cr_at is valid for the current window */
 } hinge__lines;
 
-/* Open path with a chunk buffer of HINGE_CSV_CHUNK bytes.  The name used
- * in errors is the caller's. */
+/* Open path with a chunk buffer of chunk bytes (0: HINGE_CSV_CHUNK).  The
+ * name used in errors is the caller's. */
 int hinge__lines_open_file(hinge__lines *r, const char *path, const hinge_allocator *a,
-                           hinge_error *err);
+                           size_t chunk, hinge_error *err);
 void hinge__lines_open_buffer(hinge__lines *r, const void *buf, size_t len);
 /* 1 with *pc set (valid until the next call), 0 at the end, HINGE_EIO. */
 int hinge__lines_next(hinge__lines *r, hinge__piece *pc, const char *name,

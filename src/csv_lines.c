@@ -9,7 +9,7 @@
 #include "internal.h"
 
 int hinge__lines_open_file(hinge__lines *r, const char *path, const hinge_allocator *a,
-                           hinge_error *err) {
+                           size_t chunk, hinge_error *err) {
   memset(r, 0, sizeof *r);
   r->alloc = a;
   r->line = 1;
@@ -21,7 +21,7 @@ int hinge__lines_open_file(hinge__lines *r, const char *path, const hinge_alloca
     r->size = ftell(r->f);
     if (fseek(r->f, 0, SEEK_SET) != 0) r->size = -1;
   }
-  r->cap = HINGE_CSV_CHUNK;
+  r->cap = chunk ? chunk : HINGE_CSV_CHUNK;
   r->buf = hinge__malloc(a, r->cap);
   if (r->buf == NULL) {
     fclose(r->f);

@@ -49,6 +49,7 @@ typedef struct loader {
   double iso_base_frac;   /* ... and fraction */
   int iso_have_base;
   size_t first_rows;      /* the columns' first size: ROWS_INITIAL, or a guess */
+  size_t par_credit;      /* bytes of tight rows since the last decline */
   hinge_error *err;
 } loader;
 
@@ -123,15 +124,18 @@ static const char *show(const char *s, size_t len, char *buf, size_t size) {
 
 /* ---- storage ---- */
 
-static int grow_columns(loader *L) {
+/* Room for need rows in every stored column: doubling (or the first
+ * size), at least need. */
+static int grow_columns(loader *L, size_t need) {
   hinge_table *t = L->t;
   size_t i;
   for (i = 0; i < L->nnum; i++) {
     hinge__col *c = &t->cols[L->num[i]];
     size_t n;
     double *v;
-    if (c->cap > t->rows) continue;
+    if (c->cap >= need) continue;
     n = c->cap ? c->cap * 2 : (L->first_rows > ROWS_INITIAL ? L->first_rows : ROWS_INITIAL);
+    if (n < need) n = need;
     v = hinge__realloc(t->alloc, c->v, c->cap * sizeof *v, n * sizeof *v);
     if (v == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
     c->v = v;
@@ -167,11 +171,11 @@ static long line_of(const hinge_table *t, size_t row) {
   return t->marks[lo].line + (long)(row - t->marks[lo].row);
 }
 
-/* Room for one more row in every stored column (they grow together). */
-static int reserve_row(loader *L) {
+/* Room for n more rows in every stored column (they grow together). */
+static int reserve_rows(loader *L, size_t n) {
   const hinge_table *t = L->t;
-  if (L->nnum == 0 || t->cols[L->num[0]].cap > t->rows) return HINGE_OK;
-  return grow_columns(L);
+  if (L->nnum == 0 || t->cols[L->num[0]].cap >= t->rows + n) return HINGE_OK;
+  return grow_columns(L, t->rows + n);
 }
 
 /* Missing samples of the row at index rows (the tight loop stores no NaN
@@ -198,7 +202,7 @@ static int end_row(loader *L, long line, long lines_spanned) {
 static int commit(loader *L, long line, long lines_spanned) {
   hinge_table *t = L->t;
   size_t i;
-  int rc = reserve_row(L);
+  int rc = reserve_rows(L, 1);
   if (rc != HINGE_OK) return rc;
   for (i = 0; i < L->nnum; i++) t->cols[L->num[i]].v[t->rows] = L->stage[L->num[i]];
   count_missing(L);
@@ -334,7 +338,7 @@ static int fast_row(loader *L, const hinge__piece *pc) {
   const hinge_table *t = L->t;
   const char *p = pc->data, *end = p + pc->textlen, *q;
   size_t ci, r = t->rows;
-  if (reserve_row(L) != HINGE_OK) return -1;
+  if (reserve_rows(L, 1) != HINGE_OK) return -1;
   for (ci = 0;; ci++) {
     const hinge__col *c = &t->cols[ci];
     double v;
@@ -440,61 +444,6 @@ static int all_numbers(const hinge_table *t) {
   return t->ncols > 0;
 }
 
-/* Marks seen by the tight loop: bits of note_marks. */
-enum { SEEN_DOT = 1, SEEN_COMMA = 2 };
-
-/* One row of plain numbers at p, every scan stopping at the line feed
- * at or before lim: stored at row r of dst.  Returns the start of the
- * next line, or NULL to decline (the caller hands the line to the line
- * path, which rewrites the row's slots). */
-static HINGE__ALWAYS_INLINE const char *tight_row(double *const *dst, size_t ncols, char delim,
-                                                  int comma_ok, const char *p, const char *lim,
-                                                  size_t r, unsigned *seen) {
-  size_t ci;
-  for (ci = 0;; ci++) {
-    double v;
-    char mark;
-    if ((p = hinge__numfast_at(p, lim, 1, comma_ok, &v, &mark)) == NULL) return NULL;
-    *seen |= mark == '.' ? SEEN_DOT : (comma_ok && mark == ',') ? SEEN_COMMA : 0;
-    dst[ci][r] = v;
-    if (ci + 1 == ncols) break;
-    if (*p++ != delim) return NULL;
-  }
-  if (*p == '\n') return p + 1;
-  return *p == '\r' && p[1] == '\n' ? p + 2 : NULL; /* p < lim: p[1] is there */
-}
-
-/* Rows from [p, lim] (lim: a line feed) into rows r.. of dst, at most
- * max; returns how many, and the end of the last one in *stop.  Two
- * copies, so that the decimal comma's test is compiled out of ',' files. */
-static HINGE__ALWAYS_INLINE size_t tight_block(double *const *dst, size_t ncols, char delim,
-                                               int comma_ok, const char *p, const char *lim,
-                                               size_t r, size_t max, const char **stop,
-                                               unsigned *seen) {
-  size_t n = 0;
-  unsigned row_seen;
-  const char *next;
-  for (; n < max && p <= lim; n++, p = next) {
-    row_seen = 0;
-    if ((next = tight_row(dst, ncols, delim, comma_ok, p, lim, r + n, &row_seen)) == NULL) break;
-    *seen |= row_seen; /* only rows that are kept count */
-  }
-  *stop = p;
-  return n;
-}
-
-static size_t tight_block_point(double *const *dst, size_t ncols, char delim, const char *p,
-                                const char *lim, size_t r, size_t max, const char **stop,
-                                unsigned *seen) {
-  return tight_block(dst, ncols, delim, 0, p, lim, r, max, stop, seen);
-}
-
-static size_t tight_block_comma(double *const *dst, size_t ncols, char delim, const char *p,
-                                const char *lim, size_t r, size_t max, const char **stop,
-                                unsigned *seen) {
-  return tight_block(dst, ncols, delim, 1, p, lim, r, max, stop, seen);
-}
-
 /* The units, applied to rows [r0, r1) after the loop rather than per
  * field inside it: the same operation on the same double, so the same
  * bits as to_unit at store time. */
@@ -527,35 +476,111 @@ static void tight_consumed(hinge__lines *ln, const char *from, const char *to, s
   ln->lines += (long)rows;
 }
 
+/* The parallel form (threads > 1) is tried only after this many bytes of
+ * consecutive tight rows, and the sequential loop runs in slices of this
+ * size until then: a file with a declined line every few thousand rows
+ * never pays for counting lines it will not take.  Runs shorter than
+ * PAR_MIN stay sequential (the threads' start would not pay). */
+#define PAR_CREDIT ((size_t)1 << 20)
+#define PAR_MIN ((size_t)256 << 10)
+/* The file reader's chunk with threads: each chunk is cut into parts once,
+ * so a few MiB keep the threads' start and join (twice per chunk) far
+ * below 1 % of the work; 4 MiB is also less to fault in than 8. */
+#define PAR_CHUNK ((size_t)4 << 20)
+
+/* The tight loop writes through L->dst: point it at the columns (after
+ * they may have moved). */
+static void point_dst(loader *L) {
+  size_t ci;
+  for (ci = 0; ci < L->t->ncols; ci++) L->dst[ci] = L->t->cols[ci].v;
+}
+
+/* Rows from [p, lim], one after the other, the columns growing as needed;
+ * stored and counted.  0, or -1 when out of memory; *stop: where it
+ * stopped (lim + 1 when it took every line). */
+static int tight_seq(loader *L, const hinge__tight *tt, const char *p, const char *lim,
+                     const char **stop, unsigned *seen) {
+  hinge_table *t = L->t;
+  size_t n;
+  do {
+    if (reserve_rows(L, 1) != HINGE_OK) return -1;
+    point_dst(L);
+    n = hinge__tight_block(tt, p, lim, t->rows, t->cols[0].cap - t->rows, stop, seen);
+    tight_consumed(&L->lines, p, *stop, n);
+    t->rows += n;
+    p = *stop;
+  } while (t->rows == t->cols[0].cap && p <= lim); /* stopped only for room */
+  return 0;
+}
+
+/* The same with L->o.threads threads (table_tight.c): room for every line
+ * of the run first, as each part writes from its own first row. */
+static int tight_par(loader *L, const hinge__tight *tt, const char *p, const char *lim,
+                     const char **stop, unsigned *seen) {
+  hinge__tight_part parts[HINGE__MAX_THREADS];
+  size_t k, n, lines = 0, np = hinge__tight_split(p, lim, L->o.threads, parts);
+  for (k = 0; k < np; k++) lines += parts[k].lines;
+  if (reserve_rows(L, lines) != HINGE_OK) return -1;
+  point_dst(L);
+  n = hinge__tight_parallel(tt, parts, np, L->t->rows, stop, seen);
+  tight_consumed(&L->lines, p, *stop, n);
+  L->t->rows += n;
+  return 0;
+}
+
+/* Whether the run [p, lim] goes to threads. */
+static int parallel_ok(const loader *L, const char *p, const char *lim) {
+  return L->o.threads > 1 && L->par_credit >= PAR_CREDIT && (size_t)(lim - p) >= PAR_MIN;
+}
+
+/* The end of the next run: the window's last line feed, or
+ * while the parallel form waits for credit, the last one within
+ * PAR_CREDIT bytes (when there is one). */
+static const char *run_end(const loader *L, const char *p, const char *lim) {
+  const char *cut;
+  if (L->o.threads <= 1 || L->par_credit >= PAR_CREDIT || (size_t)(lim - p) < PAR_CREDIT)
+    return lim;
+  cut = last_lf(p, PAR_CREDIT);
+  return cut != NULL ? cut : lim;
+}
+
 /* The fastest path, for files of plain numbers: whole lines straight
  * from the reader's window up to its last line feed, no line cutting, no
- * per-field dispatch, no bounds checks inside a line.  It stops at the
- * first line it cannot take whole (a missing value, a quote, the
- * window's end...), which the caller handles line by line. */
+ * per-field dispatch, no bounds checks inside a line (table_tight.c).  It
+ * stops at the first line it cannot take whole (a missing value, a quote,
+ * the window's end...), which the caller handles line by line. */
 static int tight_rows(loader *L) {
   hinge__lines *ln = &L->lines;
   hinge_table *t = L->t;
   const char *p = ln->data + ln->pos, *lim = last_lf(p, ln->len - ln->pos), *stop;
-  size_t ci, n, r0 = t->rows;
+  size_t r0 = t->rows;
   unsigned seen = 0;
+  hinge__tight tt;
   if (lim == NULL) return 0;
+  tt.dst = L->dst;
+  tt.ncols = t->ncols;
+  tt.delim = L->delim;
+  tt.comma_ok = L->comma_ok;
   /* Rows stay consecutive with lines here, so the line map needs no mark
    * once the first row is in line. */
   if (ln->line != L->next_line && mark_line(L, ln->line) != HINGE_OK) return -1;
-  do {
-    if (reserve_row(L) != HINGE_OK) return -1;
-    for (ci = 0; ci < t->ncols; ci++) L->dst[ci] = t->cols[ci].v;
-    n = (L->comma_ok ? tight_block_comma : tight_block_point)(
-      L->dst, t->ncols, L->delim, p, lim, t->rows, t->cols[0].cap - t->rows, &stop, &seen);
-    tight_consumed(ln, p, stop, n);
-    t->rows += n;
+  while (p <= lim) {
+    const char *end = run_end(L, p, lim);
+    int rc = parallel_ok(L, p, end) ? tight_par(L, &tt, p, end, &stop, &seen)
+                                    : tight_seq(L, &tt, p, end, &stop, &seen);
+    if (rc != 0) return -1;
+    if (stop <= end) { /* declined a line */
+      L->par_credit = 0;
+      break;
+    }
+    L->par_credit += (size_t)(stop - p);
     p = stop;
-  } while (t->rows == t->cols[0].cap && p <= lim); /* stopped only for room */
+  }
   tight_units(L, r0, t->rows);
   t->fast_rows += t->rows - r0;
   L->next_line = ln->line;
-  L->seen_dot |= (seen & SEEN_DOT) != 0;
-  L->seen_comma |= (seen & SEEN_COMMA) != 0;
+  L->seen_dot |= (seen & HINGE__SEEN_DOT) != 0;
+  L->seen_comma |= (seen & HINGE__SEEN_COMMA) != 0;
   return 0;
 }
 
@@ -1082,7 +1107,7 @@ int hinge_table_load(const char *path, const hinge_load_options *opts, hinge_tab
   loader L;
   int rc = begin(&L, path, opts, out, err);
   if (rc != HINGE_OK) return rc;
-  rc = hinge__lines_open_file(&L.lines, path, L.o.alloc, err);
+  rc = hinge__lines_open_file(&L.lines, path, L.o.alloc, L.o.threads > 1 ? PAR_CHUNK : 0, err);
   if (rc != HINGE_OK) {
     hinge_table_destroy(L.t);
     return rc;

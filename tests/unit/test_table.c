@@ -847,3 +847,112 @@ Test(tight, declined_lines_should_keep_values_and_line_numbers) {
   cr_expect_eq(hinge_table_column_info(t, 1)->missing, 1);
   hinge_table_destroy(t);
 }
+
+/* ---- threads: the same table whatever their number ---- */
+
+/* About 9 MB of plain rows (the parallel form starts after 1 MiB of them)
+ * with odd lines at chosen rows: a missing value, a quoted field running
+ * over numeric-looking lines, a CRLF line, a lone CR, a blank line,
+ * decimal commas. */
+static char *big_session(size_t rows, size_t *len, int strict_error) {
+  char *text = malloc(rows * 64 + 256), f[3][48];
+  size_t r, n = (size_t)sprintf(text, "time_s,hip_deg,thoracic_rad,lumbar_deg\n");
+  for (r = 0; r < rows; r++) {
+    int k;
+    for (k = 0; k < 3; k++) plain_number(f[k], '.');
+    if (r == 40000) n += (size_t)sprintf(text + n, "%zu.%02zu,,1,2\n", r / 100, r % 100);
+    else if (r == 90000 && !strict_error)
+      n += (size_t)sprintf(text + n, "%zu.%02zu,\"7\n1.5,2.5\n3.5\",1,2\n", r / 100, r % 100);
+    else if (r == 150000) n += (size_t)sprintf(text + n, "%zu.%02zu,1,2,3\r\n", r / 100, r % 100);
+    else if (r == 200000) n += (size_t)sprintf(text + n, "%zu.%02zu,1,2,3\r", r / 100, r % 100);
+    else if (r == 230000) n += (size_t)sprintf(text + n, "\n%zu.%02zu,1,2,3\n", r / 100, r % 100);
+    else if (r == 260000 && strict_error) n += (size_t)sprintf(text + n, "%zu.%02zu,1,x,3\n", r / 100, r % 100);
+    else n += (size_t)sprintf(text + n, "%zu.%02zu,%s,%s,%s\n", r / 100, r % 100, f[0], f[1], f[2]);
+  }
+  *len = n;
+  return text;
+}
+
+static const char *write_file(const char *name, const char *text, size_t len) {
+  static char path[512];
+  FILE *f;
+  snprintf(path, sizeof path, "%s/%s", HINGE_TEST_TMP, name);
+  f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(text, 1, len, f), len);
+  fclose(f);
+  return path;
+}
+
+static void same_tables(const hinge_table *a, const hinge_table *b, const char *what) {
+  size_t c, r, w;
+  cr_assert_eq(hinge_table_rows(b), hinge_table_rows(a), "%s", what);
+  cr_assert_eq(hinge_table_columns(b), hinge_table_columns(a), "%s", what);
+  for (c = 0; c < hinge_table_columns(a); c++) {
+    const double *x = hinge_table_column(a, c), *y = hinge_table_column(b, c);
+    cr_assert_eq(hinge_table_column_info(b, c)->missing, hinge_table_column_info(a, c)->missing);
+    for (r = 0; r < hinge_table_rows(a); r++)
+      cr_assert((isnan(x[r]) && isnan(y[r])) || bits(x[r]) == bits(y[r]),
+                "%s: row %zu column %zu: %.17g vs %.17g", what, r, c, y[r], x[r]);
+  }
+  cr_assert_eq(hinge_table_warning_count(b), hinge_table_warning_count(a), "%s", what);
+  for (w = 0; w < hinge_table_warning_count(a); w++) {
+    cr_expect_str_eq(hinge_table_warning(b, w)->message, hinge_table_warning(a, w)->message);
+    cr_expect_eq(hinge_table_warning(b, w)->line, hinge_table_warning(a, w)->line);
+  }
+  cr_expect_eq(hinge_table_schema(b)->lines, hinge_table_schema(a)->lines, "%s", what);
+  cr_expect_eq(hinge_table_timing(b)->gaps, hinge_table_timing(a)->gaps, "%s", what);
+  cr_expect_eq(bits(hinge_table_timing(b)->median_step_s), bits(hinge_table_timing(a)->median_step_s));
+}
+
+Test(threads, the_table_should_not_depend_on_the_number_of_threads) {
+  static const unsigned counts[] = {2, 3, 4, 7, 16, 64};
+  size_t len, i;
+  char *text = big_session(300000, &len, 0);
+  const char *path;
+  hinge_load_options o = {0};
+  hinge_table *one, *t;
+  hinge_error e;
+  o.flags = HINGE_LOAD_LENIENT;
+  cr_assert_eq(hinge_table_load_buffer("big.csv", text, len, &o, &one, &e), HINGE_OK, "%s",
+               e.message);
+  cr_assert_eq(hinge_table_rows(one), 300000);
+  cr_assert(isnan(hinge_table_column(one, 1)[90000])); /* the quoted field: not a number */
+  for (i = 0; i < sizeof counts / sizeof *counts; i++) {
+    char what[64];
+    o.threads = counts[i];
+    snprintf(what, sizeof what, "buffer, %u threads", counts[i]);
+    cr_assert_eq(hinge_table_load_buffer("big.csv", text, len, &o, &t, &e), HINGE_OK, "%s",
+                 e.message);
+    same_tables(one, t, what);
+    hinge_table_destroy(t);
+  }
+  path = write_file("big_threads.csv", text, len);
+  for (i = 0; i < 3; i++) { /* the file reader's 8 MiB chunks */
+    char what[64];
+    o.threads = i == 0 ? 1 : counts[i - 1];
+    snprintf(what, sizeof what, "file, %u threads", o.threads);
+    cr_assert_eq(hinge_table_load(path, &o, &t, &e), HINGE_OK, "%s", e.message);
+    same_tables(one, t, what);
+    hinge_table_destroy(t);
+  }
+  hinge_table_destroy(one);
+  free(text);
+}
+
+Test(threads, errors_should_name_the_same_line_with_threads) {
+  size_t len;
+  char *text = big_session(300000, &len, 1);
+  hinge_load_options o = {0};
+  hinge_table *t = NULL;
+  hinge_error e1, e2;
+  cr_assert_eq(hinge_table_load_buffer("bad.csv", text, len, &o, &t, &e1), HINGE_EPARSE);
+  o.threads = 2;
+  cr_assert_eq(hinge_table_load_buffer("bad.csv", text, len, &o, &t, &e2), HINGE_EPARSE);
+  cr_expect_eq(e2.line, e1.line);
+  cr_expect_eq(e2.column, e1.column);
+  cr_expect_str_eq(e2.message, e1.message);
+  cr_expect_eq(e1.column, 3, "%ld:%ld: %s", e1.line, e1.column, e1.message);
+  cr_expect_eq(e1.line, 1 + 260000 + 1 + 1, "%s", e1.message); /* header, rows, blank line */
+  free(text);
+}
