@@ -87,11 +87,16 @@ static inline int hinge__clinger(uint64_t w, long q, double *v) {
   return 1;
 }
 
-/* w * 10^q (w != 0) rounded once, in the order of the header comment. */
+/* w * 10^q rounded once, in the order of the header comment (a zero w
+ * takes the first branch, or any exponent at all). */
 static HINGE__ALWAYS_INLINE int hinge__numfast_value(uint64_t w, long q, double *v) {
   if (HINGE__FAST_SAFE && q >= -22 && q <= 22 && w <= HINGE__MAX_EXACT) {
     if (q >= 0) *v = (double)(int64_t)w * hinge__pow10[q];
     else *v = (double)(int64_t)w / hinge__pow10[-q];
+    return 1;
+  }
+  if (w == 0) {
+    *v = 0.0;
     return 1;
   }
   return hinge__eisel_lemire(w, q, v) || hinge__clinger(w, q, v);
@@ -143,8 +148,7 @@ static HINGE__ALWAYS_INLINE const char *hinge__numfast_at(const char *p, const c
   if ((sentinel || p < end) && (*p == 'e' || *p == 'E') &&
       (p = hinge__numfast_exp(p, end, sentinel, &q)) == NULL)
     return NULL;
-  if (w == 0) v = 0.0;
-  else if (!hinge__numfast_value(w, q, &v)) return NULL;
+  if (!hinge__numfast_value(w, q, &v)) return NULL;
   *out = neg ? -v : v;
   return p;
 }

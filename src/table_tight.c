@@ -40,7 +40,9 @@ static HINGE__ALWAYS_INLINE const char *tight_row(const hinge__tight *tt, int co
     double v;
     char mark;
     if ((p = hinge__numfast_at(p, lim, 1, comma_ok, &v, &mark)) == NULL) return NULL;
-    *seen |= mark == '.' ? HINGE__SEEN_DOT : (comma_ok && mark == ',') ? HINGE__SEEN_COMMA : 0;
+    /* The marks matter only where ',' may be one (schema.decimal and the
+     * mixed-marks warning): not tracked in ',' files. */
+    if (comma_ok) *seen |= mark == '.' ? HINGE__SEEN_DOT : mark == ',' ? HINGE__SEEN_COMMA : 0;
     tt->dst[ci][r] = v;
     if (ci + 1 == tt->ncols) break;
     if (*p++ != tt->delim) return NULL;
