@@ -103,17 +103,23 @@ static HINGE__ALWAYS_INLINE int hinge__numfast_value(uint64_t w, long q, double 
 }
 
 /* The digits at p appended to *w (modulo 2^64, as 10 * w + d would);
- * the first byte after them.  With sentinel, end is not checked (see
- * hinge__numfast_at). */
+ * the first byte after them, and in *next that byte minus '0' (unsigned;
+ * 256 at end).  The callers test *next rather than the byte: x86 then
+ * needs no copy of the byte per digit to keep it past the subtraction.
+ * With sentinel, end is not checked (see hinge__numfast_at). */
 static HINGE__ALWAYS_INLINE const char *hinge__numfast_digits(const char *p, const char *end,
-                                                              int sentinel, uint64_t *w) {
-  unsigned d;
+                                                              int sentinel, uint64_t *w,
+                                                              unsigned *next) {
+  unsigned d = 256;
   while ((sentinel || p < end) && (d = (unsigned)(unsigned char)*p - '0') < 10) {
     *w = 10 * *w + d;
     p++;
   }
+  *next = sentinel || p < end ? d : 256;
   return p;
 }
+
+#define HINGE__AFTER(c) ((unsigned)(c) - '0') /* a byte as *next holds it */
 
 /* A plain decimal at p: [+-] digits [mark digits] [(e|E)[+-]digits],
  * mark '.' or also ',' when comma_ok.  Returns the first byte after it,
@@ -129,23 +135,24 @@ static HINGE__ALWAYS_INLINE const char *hinge__numfast_at(const char *p, const c
   uint64_t w = 0;
   long q = 0;
   size_t nd;
+  unsigned next;
   int neg = 0;
   double v;
   *mark = 0;
   if ((sentinel || p < end) && (*p == '-' || *p == '+')) neg = *p++ == '-';
   ds = p;
-  p = hinge__numfast_digits(p, end, sentinel, &w);
+  p = hinge__numfast_digits(p, end, sentinel, &w, &next);
   nd = (size_t)(p - ds);
-  if ((sentinel || p < end) && (*p == '.' || (comma_ok && *p == ','))) {
+  if (next == HINGE__AFTER('.') || (comma_ok && next == HINGE__AFTER(','))) {
     const char *fs = ++p;
-    *mark = p[-1];
-    p = hinge__numfast_digits(p, end, sentinel, &w);
+    *mark = (char)(next + '0');
+    p = hinge__numfast_digits(p, end, sentinel, &w, &next);
     q = -(long)(p - fs);
     nd += (size_t)(p - fs);
   }
   if (nd == 0 || (nd > HINGE__MAX_DIGITS && hinge__numfast_sig(ds, p, nd) > HINGE__MAX_DIGITS))
     return NULL;
-  if ((sentinel || p < end) && (*p == 'e' || *p == 'E') &&
+  if ((next == HINGE__AFTER('e') || next == HINGE__AFTER('E')) &&
       (p = hinge__numfast_exp(p, end, sentinel, &q)) == NULL)
     return NULL;
   if (!hinge__numfast_value(w, q, &v)) return NULL;
