@@ -29,12 +29,12 @@
 #endif
 
 /* One row of plain numbers at p, every scan stopping at the line feed at
- * or before lim: stored at row r.  Returns the start of the next line, or
- * NULL to decline (the loader hands the line to its line path, which
- * rewrites the row's slots). */
-static HINGE__ALWAYS_INLINE const char *tight_row(const hinge__tight *tt, int comma_ok,
-                                                  const char *p, const char *lim, size_t r,
-                                                  unsigned *seen) {
+ * or before lim: stored at row r of dst.  Returns the start of the next
+ * line, or NULL to decline (the loader hands the line to its line path,
+ * which rewrites the row's slots). */
+static HINGE__ALWAYS_INLINE const char *tight_row(double *const *dst, size_t ncols, char delim,
+                                                  int comma_ok, const char *p, const char *lim,
+                                                  size_t r, unsigned *seen) {
   size_t ci;
   for (ci = 0;; ci++) {
     double v;
@@ -43,9 +43,9 @@ static HINGE__ALWAYS_INLINE const char *tight_row(const hinge__tight *tt, int co
     /* The marks matter only where ',' may be one (schema.decimal and the
      * mixed-marks warning): not tracked in ',' files. */
     if (comma_ok) *seen |= mark == '.' ? HINGE__SEEN_DOT : mark == ',' ? HINGE__SEEN_COMMA : 0;
-    tt->dst[ci][r] = v;
-    if (ci + 1 == tt->ncols) break;
-    if (*p++ != tt->delim) return NULL;
+    dst[ci][r] = v;
+    if (ci + 1 == ncols) break;
+    if (*p++ != delim) return NULL;
   }
   if (*p == '\n') return p + 1;
   return *p == '\r' && p[1] == '\n' ? p + 2 : NULL; /* p < lim: p[1] is there */
@@ -53,15 +53,20 @@ static HINGE__ALWAYS_INLINE const char *tight_row(const hinge__tight *tt, int co
 
 /* Rows from [p, lim] into rows r.. , at most max; returns how many, and
  * the end of the last one in *stop.  Inlined twice, so that the decimal
- * comma's test is compiled out of ',' files. */
+ * comma's test is compiled out of ',' files.  The job's fields are read
+ * into locals once: GCC reloads them after every store otherwise. */
 static HINGE__ALWAYS_INLINE size_t tight_block(const hinge__tight *tt, int comma_ok, const char *p,
                                                const char *lim, size_t r, size_t max,
                                                const char **stop, unsigned *seen) {
+  double *const *dst = tt->dst;
+  const size_t ncols = tt->ncols;
+  const char delim = tt->delim;
   size_t n = 0;
   const char *next;
   for (; n < max && p <= lim; n++, p = next) {
     unsigned row_seen = 0;
-    if ((next = tight_row(tt, comma_ok, p, lim, r + n, &row_seen)) == NULL) break;
+    next = tight_row(dst, ncols, delim, comma_ok, p, lim, r + n, &row_seen);
+    if (next == NULL) break;
     *seen |= row_seen; /* only rows that are kept count */
   }
   *stop = p;
