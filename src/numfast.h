@@ -136,7 +136,7 @@ static HINGE__ALWAYS_INLINE const char *hinge__numfast_at(const char *p, const c
   long q = 0;
   size_t nd;
   unsigned next;
-  int neg = 0;
+  int neg = 0, has_exp;
   double v;
   *mark = 0;
   if ((sentinel || p < end) && (*p == '-' || *p == '+')) neg = *p++ == '-';
@@ -150,12 +150,17 @@ static HINGE__ALWAYS_INLINE const char *hinge__numfast_at(const char *p, const c
     q = -(long)(p - fs);
     nd += (size_t)(p - fs);
   }
-  if (nd == 0 || (nd > HINGE__MAX_DIGITS && hinge__numfast_sig(ds, p, nd) > HINGE__MAX_DIGITS))
-    return NULL;
-  if ((next == HINGE__AFTER('e') || next == HINGE__AFTER('E')) &&
-      (p = hinge__numfast_exp(p, end, sentinel, &q)) == NULL)
-    return NULL;
-  if (!hinge__numfast_value(w, q, &v)) return NULL;
+  has_exp = next == HINGE__AFTER('e') || next == HINGE__AFTER('E');
+  if (HINGE__FAST_SAFE && !has_exp && nd - 1 < 15) {
+    /* The common case, with no test Clinger's branch would repeat: 1 to
+     * 15 digits and no exponent, so w < 10^15 < 2^53 and -15 <= q <= 0. */
+    v = (double)(int64_t)w / hinge__pow10[-q];
+  } else {
+    if (nd == 0 || (nd > HINGE__MAX_DIGITS && hinge__numfast_sig(ds, p, nd) > HINGE__MAX_DIGITS))
+      return NULL;
+    if (has_exp && (p = hinge__numfast_exp(p, end, sentinel, &q)) == NULL) return NULL;
+    if (!hinge__numfast_value(w, q, &v)) return NULL;
+  }
   *out = neg ? -v : v;
   return p;
 }
