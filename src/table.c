@@ -689,13 +689,13 @@ typedef struct step_counter {
  * values (the benchmark's repeats the previous one half the time), so a
  * "same as last" shortcut is a coin flip for the branch predictor, while
  * the first probe almost always hits. */
-static void count_step(step_counter *c, double step) {
+static HINGE__ALWAYS_INLINE void count_step(step_counter *c, double step) {
   uint64_t bits;
   size_t h;
   if (c->full) return;
   memcpy(&bits, &step, sizeof bits);
   h = (size_t)((bits * 0x9E3779B97F4A7C15u) >> 53) & (STEP_SLOTS - 1);
-  while (c->slot[h].n != 0 && c->slot[h].key != step) h = (h + 1) & (STEP_SLOTS - 1);
+  while (c->slot[h].key != step && c->slot[h].n != 0) h = (h + 1) & (STEP_SLOTS - 1);
   if (c->slot[h].n == 0) {
     if (c->kinds == STEP_KINDS) {
       c->full = 1;
@@ -764,9 +764,24 @@ static size_t first_valid(const double *x, size_t n) {
   return i;
 }
 
+/* Count the positive steps between consecutive rows from row i on (x[i - 1]
+ * valid); returns the row where that stops: a missing time, a step that
+ * is not positive, or n.  Its own function, so that the few values its
+ * loop needs stay in registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t count_run(const double *x, size_t i, size_t n, step_counter *c) {
+  for (; i < n; i++) {
+    double step = x[i] - x[i - 1];
+    if (!(step > 0)) break;
+    count_step(c, step);
+  }
+  return i;
+}
+
 /* Steps between consecutive valid times: counts missing times and
- * duplicates, checks direction, counts the positive steps into c.  One
- * pass, its common case (a positive step) first. */
+ * duplicates, checks direction, counts the positive steps into c. */
 static int collect_steps(loader *L, step_counter *c, size_t *npos) {
   hinge_table *t = L->t;
   hinge_timing *tm = &t->timing;
@@ -780,8 +795,13 @@ static int collect_steps(loader *L, step_counter *c, size_t *npos) {
   for (i = last + 1; i < t->rows; i++) {
     double step = x[i] - x[last];
     if (step > 0) {
-      pos++;
       count_step(c, step);
+      pos++;
+      if (last + 1 == i) { /* consecutive rows: count the run that follows */
+        size_t stop = count_run(x, i + 1, t->rows, c);
+        pos += stop - (i + 1);
+        i = stop - 1;
+      }
     } else if (isnan(step)) { /* x[i] is missing (x[last] never is) */
       tm->missing_time++;
       continue;
