@@ -60,14 +60,8 @@ int hinge__lines_next(hinge__lines *r, hinge__piece *pc, const char *name,
                       hinge_error *err);
 void hinge__lines_close(hinge__lines *r);
 /* The loader's tight loop reads the window itself (data + pos .. len) and
- * reports each complete line it consumed: n bytes, terminator kind (1 LF,
- * 2 CRLF). */
-static inline void hinge__lines_consume(hinge__lines *r, size_t n, int kind) {
-  r->pos += n;
-  r->line++;
-  r->lines++;
-  if (r->term == 0) r->term = kind;
-}
+ * then moves pos and the line counts past the lines it took (table.c,
+ * tight_consumed). */
 
 /* Blank: only spaces and tabs (other than the delimiter) before the
  * terminator. */

@@ -1,13 +1,16 @@
 /*
  * table.c -- loading a session export into columns of doubles.
  *
- * The file is cut into physical lines (csv_lines.c).  A data line that is
+ * When every column is a number column, the tight loop (table_tight.c,
+ * optionally on threads) parses whole lines of the reader's window
+ * straight into the columns.  Otherwise, and for every line it declines,
+ * the file is cut into physical lines (csv_lines.c): a data line that is
  * complete, starts a record and converts cleanly without quotes goes
  * through the fast path: split on the delimiter and read numbers with
  * hinge__num_fast.  Every other line -- quotes, anything unusual, every
  * error -- goes to libcsv (csv.c) and the general converters, so errors
- * and odd inputs are always judged by the one grammar.  Both paths store
- * the same bits (tests/unit/test_table.c, differential test).
+ * and odd inputs are always judged by the one grammar.  All paths store
+ * the same bits (tests/unit/test_table.c, differential tests).
  *
  * Columns grow geometrically through the allocator; nothing else grows
  * with the file.  A sparse row -> line map gives exact lines for errors
