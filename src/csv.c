@@ -302,7 +302,7 @@ int hinge_csv_open_file(const char *path, const hinge_csv_options *opts,
   *out = NULL;
   if ((rc = check_options(opts, path, err)) != HINGE_OK) return rc;
   if ((r = new_reader(path, opts, err)) == NULL) return HINGE_ENOMEM;
-  rc = hinge__lines_open_file(&r->lines, path, r->alloc, err);
+  rc = hinge__lines_open_file(&r->lines, path, r->alloc, 0, err);
   if (rc != HINGE_OK) {
     hinge_csv_close(r);
     return rc;

@@ -45,28 +45,23 @@ typedef struct hinge__lines {
   long line;        /* line of the next piece */
   long lines;       /* complete lines delivered */
   long size;        /* bytes in the file or buffer; -1 if unknown */
-  size_t cr_at;     /* offset of the next CR in the window (len: none) */
+  size_t cr_at;     /* offset of the next CR in the window, or cr_end ... */
+  size_t cr_end;    /* ... when there is none before cr_end (searched so far) */
   int cr_known;     /* cr_at is valid for the current window */
 } hinge__lines;
 
-/* Open path with a chunk buffer of HINGE_CSV_CHUNK bytes.  The name used
- * in errors is the caller's. */
+/* Open path with a chunk buffer of chunk bytes (0: HINGE_CSV_CHUNK).  The
+ * name used in errors is the caller's. */
 int hinge__lines_open_file(hinge__lines *r, const char *path, const hinge_allocator *a,
-                           hinge_error *err);
+                           size_t chunk, hinge_error *err);
 void hinge__lines_open_buffer(hinge__lines *r, const void *buf, size_t len);
 /* 1 with *pc set (valid until the next call), 0 at the end, HINGE_EIO. */
 int hinge__lines_next(hinge__lines *r, hinge__piece *pc, const char *name,
                       hinge_error *err);
 void hinge__lines_close(hinge__lines *r);
 /* The loader's tight loop reads the window itself (data + pos .. len) and
- * reports each complete line it consumed: n bytes, terminator kind (1 LF,
- * 2 CRLF). */
-static inline void hinge__lines_consume(hinge__lines *r, size_t n, int kind) {
-  r->pos += n;
-  r->line++;
-  r->lines++;
-  if (r->term == 0) r->term = kind;
-}
+ * then moves pos and the line counts past the lines it took (table.c,
+ * tight_consumed). */
 
 /* Blank: only spaces and tabs (other than the delimiter) before the
  * terminator. */

@@ -9,7 +9,7 @@
 #include "internal.h"
 
 int hinge__lines_open_file(hinge__lines *r, const char *path, const hinge_allocator *a,
-                           hinge_error *err) {
+                           size_t chunk, hinge_error *err) {
   memset(r, 0, sizeof *r);
   r->alloc = a;
   r->line = 1;
@@ -21,7 +21,7 @@ int hinge__lines_open_file(hinge__lines *r, const char *path, const hinge_alloca
     r->size = ftell(r->f);
     if (fseek(r->f, 0, SEEK_SET) != 0) r->size = -1;
   }
-  r->cap = HINGE_CSV_CHUNK;
+  r->cap = chunk ? chunk : HINGE_CSV_CHUNK;
   r->buf = hinge__malloc(a, r->cap);
   if (r->buf == NULL) {
     fclose(r->f);
@@ -96,25 +96,32 @@ static int emit(hinge__lines *r, hinge__piece *pc, size_t end, size_t textend, i
   return 1;
 }
 
-/* Where the line starting at pos ends: sets *end and *textend and returns
- * 1, or returns 0 when the window holds no terminator we can decide on
- * (none at all, or a CR as its last byte while more input may follow). */
-/* Offset of the next CR at or after pos (len if none).  Cached, so a
- * file without CRs costs one memchr per window instead of one per line. */
-static size_t next_cr(hinge__lines *r) {
-  if (!r->cr_known || r->cr_at < r->pos) {
-    const char *cr = memchr(r->data + r->pos, '\r', r->len - r->pos);
-    r->cr_at = cr ? (size_t)(cr - r->data) : r->len;
+/* The offset of the first CR at or after pos if it comes before upto,
+ * else some offset >= upto.  Cached, and searched CR_AHEAD bytes beyond
+ * upto: a file without CRs costs one memchr per CR_AHEAD bytes of lines
+ * cut here, not one per line -- and not one per window either, which
+ * matters when the loader's tight loop takes the lines in between. */
+#define CR_AHEAD 4096u
+
+static size_t next_cr(hinge__lines *r, size_t upto) {
+  if (!r->cr_known || r->cr_at < r->pos || (r->cr_at == r->cr_end && r->cr_end < upto)) {
+    size_t stop = r->len - upto > CR_AHEAD ? upto + CR_AHEAD : r->len;
+    const char *cr = memchr(r->data + r->pos, '\r', stop - r->pos);
+    r->cr_at = r->cr_end = stop;
+    if (cr != NULL) r->cr_at = (size_t)(cr - r->data);
     r->cr_known = 1;
   }
   return r->cr_at;
 }
 
+/* Where the line starting at pos ends: sets *end and *textend and returns
+ * 1, or returns 0 when the window holds no terminator we can decide on
+ * (none at all, or a CR as its last byte while more input may follow). */
 static int find_end(hinge__lines *r, size_t *end, size_t *textend) {
   const char *s = r->data + r->pos, *stop = r->data + r->len;
   const char *nl = memchr(s, '\n', (size_t)(stop - s));
-  size_t crat = next_cr(r);
-  const char *cr = crat < (size_t)((nl ? nl : stop) - r->data) ? r->data + crat : NULL;
+  size_t upto = (size_t)((nl ? nl : stop) - r->data), crat = next_cr(r, upto);
+  const char *cr = crat < upto ? r->data + crat : NULL;
   int kind;
   if (cr != NULL) {
     if (cr + 1 == stop && !r->eof) return 0;

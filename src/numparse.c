@@ -1,7 +1,7 @@
 /*
  * numparse.c -- decimal numbers, fast and general (see numparse.h).  The
- * fast path itself is inline in numfast.h (Clinger's); anything it
- * declines goes to strtod here.
+ * fast path itself is inline in numfast.h; anything it declines goes to
+ * strtod here.
  */
 #include <float.h>
 #include <locale.h>

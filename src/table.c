@@ -1,13 +1,16 @@
 /*
  * table.c -- loading a session export into columns of doubles.
  *
- * The file is cut into physical lines (csv_lines.c).  A data line that is
+ * When every column is a number column, the tight loop (table_tight.c,
+ * optionally on threads) parses whole lines of the reader's window
+ * straight into the columns.  Otherwise, and for every line it declines,
+ * the file is cut into physical lines (csv_lines.c): a data line that is
  * complete, starts a record and converts cleanly without quotes goes
  * through the fast path: split on the delimiter and read numbers with
  * hinge__num_fast.  Every other line -- quotes, anything unusual, every
  * error -- goes to libcsv (csv.c) and the general converters, so errors
- * and odd inputs are always judged by the one grammar.  Both paths store
- * the same bits (tests/unit/test_table.c, differential test).
+ * and odd inputs are always judged by the one grammar.  All paths store
+ * the same bits (tests/unit/test_table.c, differential tests).
  *
  * Columns grow geometrically through the allocator; nothing else grows
  * with the file.  A sparse row -> line map gives exact lines for errors
@@ -40,6 +43,7 @@ typedef struct loader {
   int comma_ok;           /* a decimal comma is allowed (';' and tab files) */
   int lenient;
   double *stage;          /* the row being converted, one value per column */
+  double **dst;           /* the tight loop's column pointers, one per column */
   size_t *num;            /* indices of the stored (NUMBER/ISO) columns */
   size_t nnum;
   long next_line;         /* line the next row would have if consecutive */
@@ -48,6 +52,7 @@ typedef struct loader {
   double iso_base_frac;   /* ... and fraction */
   int iso_have_base;
   size_t first_rows;      /* the columns' first size: ROWS_INITIAL, or a guess */
+  size_t par_credit;      /* bytes of tight rows since the last decline */
   hinge_error *err;
 } loader;
 
@@ -122,15 +127,18 @@ static const char *show(const char *s, size_t len, char *buf, size_t size) {
 
 /* ---- storage ---- */
 
-static int grow_columns(loader *L) {
+/* Room for need rows in every stored column: doubling (or the first
+ * size), at least need. */
+static int grow_columns(loader *L, size_t need) {
   hinge_table *t = L->t;
   size_t i;
   for (i = 0; i < L->nnum; i++) {
     hinge__col *c = &t->cols[L->num[i]];
     size_t n;
     double *v;
-    if (c->cap > t->rows) continue;
+    if (c->cap >= need) continue;
     n = c->cap ? c->cap * 2 : (L->first_rows > ROWS_INITIAL ? L->first_rows : ROWS_INITIAL);
+    if (n < need) n = need;
     v = hinge__realloc(t->alloc, c->v, c->cap * sizeof *v, n * sizeof *v);
     if (v == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
     c->v = v;
@@ -166,11 +174,11 @@ static long line_of(const hinge_table *t, size_t row) {
   return t->marks[lo].line + (long)(row - t->marks[lo].row);
 }
 
-/* Room for one more row in every stored column (they grow together). */
-static int reserve_row(loader *L) {
+/* Room for n more rows in every stored column (they grow together). */
+static int reserve_rows(loader *L, size_t n) {
   const hinge_table *t = L->t;
-  if (L->nnum == 0 || t->cols[L->num[0]].cap > t->rows) return HINGE_OK;
-  return grow_columns(L);
+  if (L->nnum == 0 || t->cols[L->num[0]].cap >= t->rows + n) return HINGE_OK;
+  return grow_columns(L, t->rows + n);
 }
 
 /* Missing samples of the row at index rows (the tight loop stores no NaN
@@ -197,7 +205,7 @@ static int end_row(loader *L, long line, long lines_spanned) {
 static int commit(loader *L, long line, long lines_spanned) {
   hinge_table *t = L->t;
   size_t i;
-  int rc = reserve_row(L);
+  int rc = reserve_rows(L, 1);
   if (rc != HINGE_OK) return rc;
   for (i = 0; i < L->nnum; i++) t->cols[L->num[i]].v[t->rows] = L->stage[L->num[i]];
   count_missing(L);
@@ -333,7 +341,7 @@ static int fast_row(loader *L, const hinge__piece *pc) {
   const hinge_table *t = L->t;
   const char *p = pc->data, *end = p + pc->textlen, *q;
   size_t ci, r = t->rows;
-  if (reserve_row(L) != HINGE_OK) return -1;
+  if (reserve_rows(L, 1) != HINGE_OK) return -1;
   for (ci = 0;; ci++) {
     const hinge__col *c = &t->cols[ci];
     double v;
@@ -439,64 +447,143 @@ static int all_numbers(const hinge_table *t) {
   return t->ncols > 0;
 }
 
-/* The end of a line at q: bytes of its terminator (1 LF, 2 CRLF), or 0. */
-static int line_end(const char *q, const char *end) {
-  if (q < end && *q == '\n') return 1;
-  if (q + 1 < end && q[0] == '\r' && q[1] == '\n') return 2;
+/* The units, applied to rows [r0, r1) after the loop rather than per
+ * field inside it: the same operation on the same double, so the same
+ * bits as to_unit at store time. */
+static void tight_units(loader *L, size_t r0, size_t r1) {
+  const hinge_table *t = L->t;
+  size_t ci, i;
+  for (ci = 0; ci < t->ncols; ci++) {
+    const hinge__col *c = &t->cols[ci];
+    if (c->info.unit != HINGE_UNIT_MS && c->info.unit != HINGE_UNIT_RAD) continue;
+    for (i = r0; i < r1; i++) c->v[i] = to_unit(c, c->v[i]);
+  }
+}
+
+/* The last line feed of the window, or NULL. */
+static const char *last_lf(const char *s, size_t n) {
+  while (n > 0)
+    if (s[--n] == '\n') return s + n;
+  return NULL;
+}
+
+/* The lines the tight loop took, as the line reader would have counted
+ * them. */
+static void tight_consumed(hinge__lines *ln, const char *from, const char *to, size_t rows) {
+  if (ln->term == 0 && rows > 0) {
+    const char *nl = memchr(from, '\n', (size_t)(to - from));
+    ln->term = nl > from && nl[-1] == '\r' ? 2 : 1;
+  }
+  ln->pos += (size_t)(to - from);
+  ln->line += (long)rows;
+  ln->lines += (long)rows;
+}
+
+/* The parallel form (threads > 1) is tried only after this many bytes of
+ * consecutive tight rows, and the sequential loop runs in slices of this
+ * size until then: a file with a declined line every few thousand rows
+ * never pays for counting lines it will not take.  Runs shorter than
+ * PAR_MIN stay sequential (the threads' start would not pay). */
+#define PAR_CREDIT ((size_t)1 << 20)
+#define PAR_MIN ((size_t)256 << 10)
+/* The file reader's chunk with threads: each chunk is cut into parts once,
+ * so a few MiB keep the threads' start and join (twice per chunk) far
+ * below 1 % of the work; 4 MiB is also less to fault in than 8. */
+#define PAR_CHUNK ((size_t)4 << 20)
+
+/* The tight loop writes through L->dst: point it at the columns (after
+ * they may have moved). */
+static void point_dst(loader *L) {
+  size_t ci;
+  for (ci = 0; ci < L->t->ncols; ci++) L->dst[ci] = L->t->cols[ci].v;
+}
+
+/* Rows from [p, lim], one after the other, the columns growing as needed;
+ * stored and counted.  0, or -1 when out of memory; *stop: where it
+ * stopped (lim + 1 when it took every line). */
+static int tight_seq(loader *L, const hinge__tight *tt, const char *p, const char *lim,
+                     const char **stop, unsigned *seen) {
+  hinge_table *t = L->t;
+  size_t n;
+  do {
+    if (reserve_rows(L, 1) != HINGE_OK) return -1;
+    point_dst(L);
+    n = hinge__tight_block(tt, p, lim, t->rows, t->cols[0].cap - t->rows, stop, seen);
+    tight_consumed(&L->lines, p, *stop, n);
+    t->rows += n;
+    p = *stop;
+  } while (t->rows == t->cols[0].cap && p <= lim); /* stopped only for room */
   return 0;
 }
 
-/* One row of plain numbers at p: stored at row r, returns the bytes of
- * the line with its terminator (*kind: 1 LF, 2 CRLF), or 0 to decline. */
-static size_t tight_row(loader *L, const char *p, const char *end, size_t r, int *kind) {
-  hinge__col *c = L->t->cols, *last = c + L->t->ncols - 1;
-  const char delim = L->delim;
-  const int comma_ok = L->comma_ok;
-  const char *q = p;
-  int dot = 0, comma = 0;
-  for (;; c++) {
-    double v;
-    char mark;
-    if ((q = hinge__numfast(q, end, comma_ok, &v, &mark)) == NULL) return 0;
-    dot |= mark == '.';
-    comma |= mark == ',';
-    c->v[r] = c->info.unit == HINGE_UNIT_DEG || c->info.unit == HINGE_UNIT_S ? v : to_unit(c, v);
-    if (c == last) break;
-    if (q >= end || *q != delim) return 0;
-    q++;
-  }
-  if ((*kind = line_end(q, end)) == 0) return 0;
-  L->seen_dot |= dot;
-  L->seen_comma |= comma;
-  return (size_t)(q - p) + (size_t)*kind;
+/* The same with L->o.threads threads (table_tight.c): room for every line
+ * of the run first, as each part writes from its own first row. */
+static int tight_par(loader *L, const hinge__tight *tt, const char *p, const char *lim,
+                     const char **stop, unsigned *seen) {
+  hinge__tight_part parts[HINGE__MAX_THREADS];
+  size_t k, n, lines = 0, np = hinge__tight_split(p, lim, L->o.threads, parts);
+  for (k = 0; k < np; k++) lines += parts[k].lines;
+  if (reserve_rows(L, lines) != HINGE_OK) return -1;
+  point_dst(L);
+  n = hinge__tight_parallel(tt, parts, np, L->t->rows, stop, seen);
+  tight_consumed(&L->lines, p, *stop, n);
+  L->t->rows += n;
+  return 0;
+}
+
+/* Whether the run [p, lim] goes to threads. */
+static int parallel_ok(const loader *L, const char *p, const char *lim) {
+  return L->o.threads > 1 && L->par_credit >= PAR_CREDIT && (size_t)(lim - p) >= PAR_MIN;
+}
+
+/* The end of the next run: the window's last line feed, or
+ * while the parallel form waits for credit, the last one within
+ * PAR_CREDIT bytes (when there is one). */
+static const char *run_end(const loader *L, const char *p, const char *lim) {
+  const char *cut;
+  if (L->o.threads <= 1 || L->par_credit >= PAR_CREDIT || (size_t)(lim - p) < PAR_CREDIT)
+    return lim;
+  cut = last_lf(p, PAR_CREDIT);
+  return cut != NULL ? cut : lim;
 }
 
 /* The fastest path, for files of plain numbers: whole lines straight
- * from the reader's window, no line cutting, no per-field dispatch.  It
- * stops at the first line it cannot take whole (a missing value, a
- * quote, the window's end...), which the caller handles line by line. */
+ * from the reader's window up to its last line feed, no line cutting, no
+ * per-field dispatch, no bounds checks inside a line (table_tight.c).  It
+ * stops at the first line it cannot take whole (a missing value, a quote,
+ * the window's end...), which the caller handles line by line. */
 static int tight_rows(loader *L) {
   hinge__lines *ln = &L->lines;
   hinge_table *t = L->t;
-  int kind;
-  size_t n, room;
-  if (ln->pos >= ln->len) return 0;
+  const char *p = ln->data + ln->pos, *lim = last_lf(p, ln->len - ln->pos), *stop;
+  size_t r0 = t->rows;
+  unsigned seen = 0;
+  hinge__tight tt;
+  if (lim == NULL) return 0;
+  tt.dst = L->dst;
+  tt.ncols = t->ncols;
+  tt.delim = L->delim;
+  tt.comma_ok = L->comma_ok;
   /* Rows stay consecutive with lines here, so the line map needs no mark
    * once the first row is in line. */
   if (ln->line != L->next_line && mark_line(L, ln->line) != HINGE_OK) return -1;
-  L->next_line = ln->line;
-  while (ln->pos < ln->len) {
-    if (reserve_row(L) != HINGE_OK) return -1;
-    room = t->cols[L->num[0]].cap - t->rows;
-    while (room-- > 0 && ln->pos < ln->len) {
-      n = tight_row(L, ln->data + ln->pos, ln->data + ln->len, t->rows, &kind);
-      if (n == 0) return 0;
-      hinge__lines_consume(ln, n, kind);
-      L->next_line++;
-      t->rows++;
-      t->fast_rows++;
+  while (p <= lim) {
+    const char *end = run_end(L, p, lim);
+    int rc = parallel_ok(L, p, end) ? tight_par(L, &tt, p, end, &stop, &seen)
+                                    : tight_seq(L, &tt, p, end, &stop, &seen);
+    if (rc != 0) return -1;
+    if (stop <= end) { /* declined a line */
+      L->par_credit = 0;
+      break;
     }
+    L->par_credit += (size_t)(stop - p);
+    p = stop;
   }
+  tight_units(L, r0, t->rows);
+  t->fast_rows += t->rows - r0;
+  L->next_line = ln->line;
+  L->seen_dot |= (seen & HINGE__SEEN_DOT) != 0;
+  L->seen_comma |= (seen & HINGE__SEEN_COMMA) != 0;
   return 0;
 }
 
@@ -543,7 +630,8 @@ static int prepare(loader *L) {
   size_t i;
   L->stage = hinge__calloc(t->alloc, t->ncols ? t->ncols : 1, sizeof *L->stage);
   L->num = hinge__calloc(t->alloc, t->ncols ? t->ncols : 1, sizeof *L->num);
-  if (L->stage == NULL || L->num == NULL)
+  L->dst = hinge__calloc(t->alloc, t->ncols ? t->ncols : 1, sizeof *L->dst);
+  if (L->stage == NULL || L->num == NULL || L->dst == NULL)
     return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
   for (i = 0; i < t->ncols; i++)
     if (t->cols[i].kind == HINGE__K_NUMBER || t->cols[i].kind == HINGE__K_ISO)
@@ -598,20 +686,19 @@ typedef struct step_counter {
   step_count *slot; /* STEP_SLOTS, n == 0 when empty */
   size_t kinds;
   int full;         /* too many distinct steps: fall back */
-  step_count *last; /* the slot of the last step: steps repeat */
 } step_counter;
 
-static void count_step(step_counter *c, double step) {
+/* Always hashed: the steps of a rounded clock alternate among a few
+ * values (the benchmark's repeats the previous one half the time), so a
+ * "same as last" shortcut is a coin flip for the branch predictor, while
+ * the first probe almost always hits. */
+static HINGE__ALWAYS_INLINE void count_step(step_counter *c, double step) {
   uint64_t bits;
   size_t h;
-  if (c->last != NULL && c->last->key == step) {
-    c->last->n++;
-    return;
-  }
   if (c->full) return;
   memcpy(&bits, &step, sizeof bits);
   h = (size_t)((bits * 0x9E3779B97F4A7C15u) >> 53) & (STEP_SLOTS - 1);
-  while (c->slot[h].n != 0 && c->slot[h].key != step) h = (h + 1) & (STEP_SLOTS - 1);
+  while (c->slot[h].key != step && c->slot[h].n != 0) h = (h + 1) & (STEP_SLOTS - 1);
   if (c->slot[h].n == 0) {
     if (c->kinds == STEP_KINDS) {
       c->full = 1;
@@ -621,7 +708,6 @@ static void count_step(step_counter *c, double step) {
     c->slot[h].key = step;
   }
   c->slot[h].n++;
-  c->last = &c->slot[h];
 }
 
 static int by_key(const void *a, const void *b) {
@@ -653,46 +739,81 @@ static double counted_median(step_counter *c, size_t n) {
   return lo + (hi - lo) / 2;
 }
 
+/* A step between valid times that is not positive (row i after row
+ * last): an error, or counted with a warning when lenient. */
+static int odd_step(loader *L, size_t i, size_t last) {
+  hinge_table *t = L->t;
+  hinge_timing *tm = &t->timing;
+  const double *x = t->time;
+  long tcol = t->role_col[HINGE_ROLE_TIME] + 1;
+  if (x[i] < x[last] && !L->lenient)
+    return hinge__fail(L->err, HINGE_ERANGE, t->file, line_of(t, i), tcol,
+                       "time goes backwards: %.17g s after %.17g s (line %ld)", x[i], x[last],
+                       line_of(t, last));
+  if (x[i] < x[last]) {
+    tm->backwards++;
+    return hinge__table_warn(t, "backwards_time", line_of(t, i), tcol,
+                             "time goes backwards (%.6g s after %.6g s)", x[i], x[last]);
+  }
+  tm->duplicates++;
+  return hinge__table_warn(t, "duplicate_time", line_of(t, i), tcol,
+                           "duplicate timestamps (first %.6g s)", x[i]);
+}
+
+/* The index of the first valid time (n if none). */
+static size_t first_valid(const double *x, size_t n) {
+  size_t i = 0;
+  while (i < n && isnan(x[i])) i++;
+  return i;
+}
+
+/* Count the positive steps between consecutive rows from row i on (x[i - 1]
+ * valid); returns the row where that stops: a missing time, a step that
+ * is not positive, or n.  Its own function, so that the few values its
+ * loop needs stay in registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static size_t count_run(const double *x, size_t i, size_t n, step_counter *c) {
+  for (; i < n; i++) {
+    double step = x[i] - x[i - 1];
+    if (!(step > 0)) break;
+    count_step(c, step);
+  }
+  return i;
+}
+
 /* Steps between consecutive valid times: counts missing times and
  * duplicates, checks direction, counts the positive steps into c. */
 static int collect_steps(loader *L, step_counter *c, size_t *npos) {
   hinge_table *t = L->t;
   hinge_timing *tm = &t->timing;
   const double *x = t->time;
-  long tcol = t->role_col[HINGE_ROLE_TIME] + 1;
-  size_t i, last = (size_t)-1, pos = 0;
+  size_t i, last = first_valid(x, t->rows), pos = 0;
   int rc;
-  for (i = 0; i < t->rows; i++) {
-    if (isnan(x[i])) {
+  *npos = 0;
+  tm->missing_time += last;
+  if (last == t->rows) return HINGE_OK;
+  tm->start_s = x[last];
+  for (i = last + 1; i < t->rows; i++) {
+    double step = x[i] - x[last];
+    if (step > 0) {
+      count_step(c, step);
+      pos++;
+      if (last + 1 == i) { /* consecutive rows: count the run that follows */
+        size_t stop = count_run(x, i + 1, t->rows, c);
+        pos += stop - (i + 1);
+        i = stop - 1;
+      }
+    } else if (isnan(step)) { /* x[i] is missing (x[last] never is) */
       tm->missing_time++;
       continue;
+    } else if ((rc = odd_step(L, i, last)) != HINGE_OK) {
+      return rc;
     }
-    if (last != (size_t)-1) {
-      double step = x[i] - x[last];
-      if (step < 0 && !L->lenient)
-        return hinge__fail(L->err, HINGE_ERANGE, t->file, line_of(t, i), tcol,
-                           "time goes backwards: %.17g s after %.17g s (line %ld)", x[i],
-                           x[last], line_of(t, last));
-      if (step < 0) {
-        tm->backwards++;
-        rc = hinge__table_warn(t, "backwards_time", line_of(t, i), tcol,
-                               "time goes backwards (%.6g s after %.6g s)", x[i], x[last]);
-        if (rc != HINGE_OK) return rc;
-      } else if (step == 0) {
-        tm->duplicates++;
-        if ((rc = hinge__table_warn(t, "duplicate_time", line_of(t, i), tcol,
-                                    "duplicate timestamps (first %.6g s)", x[i])) != HINGE_OK)
-          return rc;
-      } else {
-        pos++;
-        count_step(c, step);
-      }
-    } else {
-      tm->start_s = x[i];
-    }
-    tm->end_s = x[i];
     last = i;
   }
+  tm->end_s = x[last];
   *npos = pos;
   return HINGE_OK;
 }
@@ -715,34 +836,49 @@ static int add_gap(hinge_table *t, size_t row, double start, double end) {
 
 /* Gaps and irregular steps against the median step; *regular gets the
  * mean of the steps within 10 % of the median. */
+/* The gaps (steps over limit) with their rows: a pass of its own, run
+ * only when classify_steps counted some, so that its loop makes no call
+ * (GCC then keeps the running sum in a register). */
+static int find_gaps(loader *L, double limit) {
+  hinge_table *t = L->t;
+  const double *x = t->time;
+  size_t i, last = first_valid(x, t->rows);
+  for (i = last + 1; i < t->rows; i++) {
+    double step = x[i] - x[last];
+    if (isnan(step)) continue;
+    if (step > limit) {
+      if (add_gap(t, i, x[last], x[i]) != HINGE_OK)
+        return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+      if (step > t->timing.longest_gap_s) t->timing.longest_gap_s = step;
+    }
+    last = i;
+  }
+  t->timing.gaps = t->ngaps;
+  return HINGE_OK;
+}
+
 static int classify_steps(loader *L, double *regular) {
   hinge_table *t = L->t;
   hinge_timing *tm = &t->timing;
+  const double *x = t->time;
   double med = tm->median_step_s, limit = L->o.gap_factor * med, sum = 0;
-  size_t i, last = (size_t)-1, n = 0;
-  for (i = 0; i < t->rows; i++) {
-    double step;
-    if (isnan(t->time[i])) continue;
-    if (last == (size_t)-1) {
-      last = i;
-      continue;
-    }
-    step = t->time[i] - t->time[last];
+  size_t i, last = first_valid(x, t->rows), n = 0, gaps = 0, irregular = 0;
+  for (i = last + 1; i < t->rows; i++) {
+    double step = x[i] - x[last];
+    if (isnan(step)) continue; /* x[i] is missing */
     if (step > limit) {
-      if (add_gap(t, i, t->time[last], t->time[i]) != HINGE_OK)
-        return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
-      if (step > tm->longest_gap_s) tm->longest_gap_s = step;
+      gaps++;
     } else if (step > 0 && fabs(step - med) > 0.1 * med) {
-      tm->irregular++;
+      irregular++;
     } else if (step > 0) {
       sum += step;
       n++;
     }
     last = i;
   }
-  tm->gaps = t->ngaps;
+  tm->irregular += irregular;
   *regular = n ? sum / (double)n : med;
-  return HINGE_OK;
+  return gaps ? find_gaps(L, limit) : HINGE_OK;
 }
 
 /* The fallback: every positive step copied, then quickselect. */
@@ -768,7 +904,6 @@ static int median_step(loader *L) {
   int rc;
   c.kinds = 0;
   c.full = 0;
-  c.last = NULL;
   c.slot = hinge__calloc(t->alloc, STEP_SLOTS, sizeof *c.slot);
   if (c.slot == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
   rc = collect_steps(L, &c, &npos);
@@ -966,6 +1101,7 @@ static int load(loader *L, hinge_table **out) {
   hinge__lines_close(&L->lines);
   hinge__free(t->alloc, L->stage, (t->ncols ? t->ncols : 1) * sizeof *L->stage);
   hinge__free(t->alloc, L->num, (t->ncols ? t->ncols : 1) * sizeof *L->num);
+  hinge__free(t->alloc, L->dst, (t->ncols ? t->ncols : 1) * sizeof *L->dst);
   if (rc != HINGE_OK) {
     hinge_table_destroy(t);
     return rc;
@@ -994,7 +1130,7 @@ int hinge_table_load(const char *path, const hinge_load_options *opts, hinge_tab
   loader L;
   int rc = begin(&L, path, opts, out, err);
   if (rc != HINGE_OK) return rc;
-  rc = hinge__lines_open_file(&L.lines, path, L.o.alloc, err);
+  rc = hinge__lines_open_file(&L.lines, path, L.o.alloc, L.o.threads > 1 ? PAR_CHUNK : 0, err);
   if (rc != HINGE_OK) {
     hinge_table_destroy(L.t);
     return rc;

@@ -67,6 +67,48 @@ int hinge__meta_from_filename(hinge_table *t);
  * turned into one '_', no '_' at either end.  0 when out is too small. */
 int hinge__normalize_name(const char *s, size_t len, char *out, size_t outsize);
 
+/* table_tight.c: the tight loop over whole lines of plain numbers */
+
+enum { HINGE__SEEN_DOT = 1, HINGE__SEEN_COMMA = 2 }; /* decimal marks met */
+#define HINGE__MAX_THREADS 16
+
+typedef struct hinge__tight {
+  double *const *dst;    /* one column pointer per field */
+  size_t ncols;
+  char delim;
+  int comma_ok;          /* ',' may be the decimal mark */
+} hinge__tight;
+
+/* Rows from the whole lines of [p, lim] (lim: a line feed, which stops
+ * every scan) into rows r.. of tt->dst, at most max.  Returns how many,
+ * with the end of the last one in *stop and its decimal marks or-ed into
+ * *seen; it stops at the first line that is not a row of plain numbers
+ * (whose slots it may have written). */
+size_t hinge__tight_block(const hinge__tight *tt, const char *p, const char *lim, size_t r,
+                          size_t max, const char **stop, unsigned *seen);
+
+/* A part of a run of lines, for the parallel form. */
+typedef struct hinge__tight_part {
+  const char *p, *lim;   /* whole lines; lim is the last one's line feed */
+  size_t lines;          /* line feeds in it */
+  const hinge__tight *tt;
+  size_t row;            /* its first row */
+  size_t rows;           /* results: rows stored, where they end, marks */
+  const char *stop;
+  unsigned seen;
+} hinge__tight_part;
+
+/* Cut [p, lim] into at most threads parts (HINGE__MAX_THREADS at most) at
+ * line feeds and count each part's lines, in parallel; returns the number
+ * of parts.  Every line then needs a row: the caller makes room. */
+size_t hinge__tight_split(const char *p, const char *lim, unsigned threads,
+                          hinge__tight_part *parts);
+/* Parse the parts in parallel from row on; returns the rows stored, with
+ * *stop and *seen as hinge__tight_block -- the same result as
+ * hinge__tight_block over [p, lim], whatever the number of threads. */
+size_t hinge__tight_parallel(const hinge__tight *tt, hinge__tight_part *parts, size_t n,
+                             size_t row, const char **stop, unsigned *seen);
+
 /* table.c */
 
 /* Add a warning, or count one more of the same kind and column. */

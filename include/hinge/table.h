@@ -86,6 +86,11 @@ typedef struct hinge_load_options {
                             default: time (unless fs > 0) and one angle */
   double gap_factor;     /* a step longer than gap_factor x the median step
                             is a gap; 0 = 1.5 */
+  unsigned threads;      /* > 1: parse plain numeric rows with up to this
+                            many threads (at most 16; files are then read
+                            4 MiB at a time); 0 or 1 = the calling thread
+                            only.  The table is the same either way
+                            (docs/algorithms.md). */
 } hinge_load_options;
 
 typedef struct hinge_table hinge_table;

@@ -1,6 +1,7 @@
 /* bench_load.c -- time hinge_table_load on one file, in process.
- * Built by run.sh against the build's static library:
- *   bench_load FILE RUNS  ->  prints "best_seconds rows columns" */
+ * Built by bench_load.sh against the build's static library:
+ *   bench_load FILE RUNS [THREADS]  ->  prints "best_seconds rows columns"
+ * THREADS sets hinge_load_options.threads (default 0: single-threaded). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,17 +17,19 @@ static double now(void) {
 
 int main(int argc, char **argv) {
   int runs = argc > 2 ? atoi(argv[2]) : 3, k;
+  hinge_load_options opts = {0};
   double best = 1e300;
   size_t rows = 0, cols = 0;
   if (argc < 2) {
-    fprintf(stderr, "usage: bench_load FILE [RUNS]\n");
+    fprintf(stderr, "usage: bench_load FILE [RUNS [THREADS]]\n");
     return 2;
   }
+  opts.threads = argc > 3 ? (unsigned)atoi(argv[3]) : 0;
   for (k = 0; k < runs; k++) {
     hinge_table *t;
     hinge_error err;
     double t0 = now(), dt;
-    if (hinge_table_load(argv[1], NULL, &t, &err) != HINGE_OK) {
+    if (hinge_table_load(argv[1], &opts, &t, &err) != HINGE_OK) {
       char buf[2048];
       hinge_error_format(&err, buf, sizeof buf);
       fprintf(stderr, "bench_load: %s\n", buf);

@@ -334,6 +334,41 @@ Test(csv, lines_longer_than_the_chunk_should_stream_through_in_fragments) {
   free(text);
 }
 
+/* Line ends are found with a CR search that looks a few KiB ahead and is
+ * cached: CRs far apart, lone or in CRLF, inside a mostly-LF file, in
+ * memory and across the file reader's chunks, must all end their lines. */
+Test(csv, scattered_crs_should_end_lines_wherever_they_fall) {
+  size_t rows = 20000, r, n = 0, k;
+  char *text = malloc(rows * 16 + 16);
+  sbuf mem = {0}, file = {0};
+  hinge_csv_info info;
+  hinge_error e;
+  const char *path;
+  for (r = 0; r < rows; r++) {
+    n += (size_t)sprintf(text + n, "%zu,x", r);
+    if (r % 997 == 5) text[n++] = '\r'; /* lone CR */
+    else if (r % 1409 == 7) n += (size_t)sprintf(text + n, "\r\n");
+    else text[n++] = '\n';
+  }
+  cr_assert_eq(hinge_csv_read_buffer("cr.csv", text, n, NULL, render, &mem, &info, &e),
+               HINGE_OK, "%s", e.message);
+  cr_expect_eq(info.records, rows);
+  cr_expect_eq(info.lines, (long)rows);
+  path = write_tmp("scattered_cr.csv", text, n);
+  cr_assert_eq(hinge_csv_read_file(path, NULL, render, &file, &info, &e), HINGE_OK, "%s",
+               e.message);
+  cr_assert(mem.s != NULL && file.s != NULL && mem.n == file.n && memcmp(mem.s, file.s, mem.n) == 0);
+  for (r = 0, k = 0; r < rows; r++) { /* record r on line r + 1, fields "r" and "x" */
+    char want[40];
+    int len = snprintf(want, sizeof want, "%zu:%zu|x\n", r + 1, r);
+    cr_assert(k + (size_t)len <= mem.n && memcmp(mem.s + k, want, (size_t)len) == 0, "record %zu", r);
+    k += (size_t)len;
+  }
+  free(mem.s);
+  free(file.s);
+  free(text);
+}
+
 Test(csv, a_5mb_line_should_be_read_whole_or_refused_by_the_cap) {
   size_t big = 5u << 20, n;
   char *text = malloc(big + 16);

@@ -453,11 +453,13 @@ static int random_field(char *out, char mark) {
     return (int)strlen(out);
   }
   if (rnd() % 4 == 0) *p++ = '-';
-  nd = 1 + (int)(rnd() % (k < 80 ? 8 : 24));
+  nd = 1 + (int)(rnd() % (k < 70 ? 8 : 24));
+  if (k >= 70 && k < 80) nd = 15 + (int)(rnd() % 5); /* 15-19 digits: Eisel-Lemire */
   for (i = 0; i < nd; i++) {
     if (i == nd / 2 && i > 0 && rnd() % 2) *p++ = mark;
     *p++ = (char)('0' + rnd() % 10);
   }
+  if (k >= 75 && k < 80) p += sprintf(p, "e%d", (int)(rnd() % 61) - 30);
   if (k >= 90) p += sprintf(p, "e%d", (int)(rnd() % 700) - 350);
   *p = '\0';
   return (int)(p - out);
@@ -741,4 +743,216 @@ Test(line_ends, lf_crlf_and_lone_cr_files_should_load_alike_across_chunks) {
   line_end_case("\r", 1);
   line_end_case("\n", 0);
   line_end_case("\r\n", 0);
+}
+
+/* ---- the tight loop (whole lines of plain numbers) ---- */
+
+/* A random plain decimal of 1-19 digits, sometimes with an exponent. */
+static int plain_number(char *out, char mark) {
+  int nd = 1 + (int)(rnd() % 19), point = (int)(rnd() % (uint64_t)(nd + 1)), i;
+  char *p = out;
+  if (rnd() % 3 == 0) *p++ = '-';
+  for (i = 0; i < nd; i++) {
+    if (i == point && i > 0) *p++ = mark;
+    *p++ = (char)('0' + rnd() % 10);
+  }
+  if (rnd() % 8 == 0) p += sprintf(p, "e%d", (int)(rnd() % 81) - 40);
+  *p = '\0';
+  return (int)(p - out);
+}
+
+static double strtod_mark(const char *s, char mark) {
+  char buf[64], *c;
+  snprintf(buf, sizeof buf, "%s", s);
+  if (mark == ',' && (c = strchr(buf, ',')) != NULL) *c = '.';
+  return strtod(buf, NULL);
+}
+
+/* Every row through the tight loop, units applied after it: the same bits
+ * as strtod and the unit's one operation. */
+static void tight_case(char delim, char mark, const char *eol) {
+  size_t rows = 4000, r, len = 0;
+  char *text = malloc(rows * 120 + 100), f[3][48];
+  double (*want)[4] = malloc(rows * sizeof *want);
+  hinge_table *t;
+  hinge_error e;
+  len += (size_t)sprintf(text, "time_ms%chip_rad%cthoracic_deg%clumbar_deg%s", delim, delim,
+                         delim, eol);
+  for (r = 0; r < rows; r++) {
+    int k;
+    for (k = 0; k < 3; k++) plain_number(f[k], mark);
+    len += (size_t)sprintf(text + len, "%zu%c%s%c%s%c%s%s", r * 10, delim, f[0], delim, f[1],
+                           delim, f[2], eol);
+    want[r][0] = (double)(r * 10) / 1000.0;
+    want[r][1] = strtod_mark(f[0], mark) * 57.295779513082320876798154814105;
+    want[r][2] = strtod_mark(f[1], mark);
+    want[r][3] = strtod_mark(f[2], mark);
+  }
+  cr_assert_eq(hinge_table_load_buffer("tight.csv", text, len, NULL, &t, &e), HINGE_OK, "%s",
+               e.message);
+  cr_assert_eq(hinge_table_rows(t), rows);
+  cr_expect_eq(t->fast_rows, rows, "every row should take the tight loop");
+  cr_expect_eq(hinge_table_schema(t)->decimal, mark);
+  cr_expect_eq(hinge_table_schema(t)->crlf, eol[0] == '\r');
+  cr_expect_eq(hinge_table_schema(t)->lines, (long)rows + 1);
+  for (r = 0; r < rows; r++) {
+    int c;
+    for (c = 0; c < 4; c++)
+      cr_assert_eq(bits(hinge_table_column(t, (size_t)c)[r]), bits(want[r][c]),
+                   "row %zu column %d: %.17g vs %.17g", r, c, hinge_table_column(t, (size_t)c)[r],
+                   want[r][c]);
+  }
+  hinge_table_destroy(t);
+  free(text);
+  free(want);
+}
+
+Test(tight, plain_rows_with_units_should_match_strtod_bit_for_bit) {
+  tight_case(',', '.', "\n");
+  tight_case(';', ',', "\r\n");
+  tight_case('\t', '.', "\r\n");
+}
+
+/* Lines the tight loop declines go to the line path and it resumes after
+ * them; errors found after reading still name the right line. */
+Test(tight, declined_lines_should_keep_values_and_line_numbers) {
+  static const char text[] =
+    "time_s,hip_deg\n"
+    "0.00,1.5\n"
+    "0.01,\n"           /* missing: line path */
+    "\n"                /* blank: skipped */
+    "0.02,\"2.5\"\n"    /* quoted: libcsv */
+    "0.03,3.5\r\n"      /* CRLF in an LF file */
+    "0.04,4.5\r"        /* lone CR */
+    "0.05,5.5\n"
+    "0.04,6.5\n";       /* backwards: line 9 */
+  hinge_table *t;
+  hinge_error e;
+  hinge_load_options o = {0};
+  const double *hip;
+  load_str("declined.csv", text, NULL, HINGE_ERANGE, &e);
+  cr_expect_eq(e.line, 9, "line %ld: %s", e.line, e.message);
+  o.flags = HINGE_LOAD_LENIENT;
+  cr_assert_eq(hinge_table_load_buffer("declined.csv", text, sizeof text - 1, &o, &t, &e),
+               HINGE_OK, "%s", e.message);
+  cr_assert_eq(hinge_table_rows(t), 7);
+  hip = hinge_table_column(t, 1);
+  cr_expect_eq(hip[0], 1.5);
+  cr_expect(isnan(hip[1]));
+  cr_expect_eq(hip[2], 2.5);
+  cr_expect_eq(hip[3], 3.5);
+  cr_expect_eq(hip[4], 4.5);
+  cr_expect_eq(hip[5], 5.5);
+  cr_expect_eq(hip[6], 6.5);
+  cr_expect_eq(hinge_table_column_info(t, 1)->missing, 1);
+  hinge_table_destroy(t);
+}
+
+/* ---- threads: the same table whatever their number ---- */
+
+/* About 9 MB of plain rows (the parallel form starts after 1 MiB of them)
+ * with odd lines at chosen rows: a missing value, a quoted field running
+ * over numeric-looking lines, a CRLF line, a lone CR, a blank line,
+ * decimal commas. */
+static char *big_session(size_t rows, size_t *len, int strict_error) {
+  char *text = malloc(rows * 64 + 256), f[3][48];
+  size_t r, n = (size_t)sprintf(text, "time_s,hip_deg,thoracic_rad,lumbar_deg\n");
+  for (r = 0; r < rows; r++) {
+    int k;
+    for (k = 0; k < 3; k++) plain_number(f[k], '.');
+    if (r == 40000) n += (size_t)sprintf(text + n, "%zu.%02zu,,1,2\n", r / 100, r % 100);
+    else if (r == 90000 && !strict_error)
+      n += (size_t)sprintf(text + n, "%zu.%02zu,\"7\n1.5,2.5\n3.5\",1,2\n", r / 100, r % 100);
+    else if (r == 150000) n += (size_t)sprintf(text + n, "%zu.%02zu,1,2,3\r\n", r / 100, r % 100);
+    else if (r == 200000) n += (size_t)sprintf(text + n, "%zu.%02zu,1,2,3\r", r / 100, r % 100);
+    else if (r == 230000) n += (size_t)sprintf(text + n, "\n%zu.%02zu,1,2,3\n", r / 100, r % 100);
+    else if (r == 260000 && strict_error) n += (size_t)sprintf(text + n, "%zu.%02zu,1,x,3\n", r / 100, r % 100);
+    else n += (size_t)sprintf(text + n, "%zu.%02zu,%s,%s,%s\n", r / 100, r % 100, f[0], f[1], f[2]);
+  }
+  *len = n;
+  return text;
+}
+
+static const char *write_file(const char *name, const char *text, size_t len) {
+  static char path[512];
+  FILE *f;
+  snprintf(path, sizeof path, "%s/%s", HINGE_TEST_TMP, name);
+  f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  cr_assert_eq(fwrite(text, 1, len, f), len);
+  fclose(f);
+  return path;
+}
+
+static void same_tables(const hinge_table *a, const hinge_table *b, const char *what) {
+  size_t c, r, w;
+  cr_assert_eq(hinge_table_rows(b), hinge_table_rows(a), "%s", what);
+  cr_assert_eq(hinge_table_columns(b), hinge_table_columns(a), "%s", what);
+  for (c = 0; c < hinge_table_columns(a); c++) {
+    const double *x = hinge_table_column(a, c), *y = hinge_table_column(b, c);
+    cr_assert_eq(hinge_table_column_info(b, c)->missing, hinge_table_column_info(a, c)->missing);
+    for (r = 0; r < hinge_table_rows(a); r++)
+      cr_assert((isnan(x[r]) && isnan(y[r])) || bits(x[r]) == bits(y[r]),
+                "%s: row %zu column %zu: %.17g vs %.17g", what, r, c, y[r], x[r]);
+  }
+  cr_assert_eq(hinge_table_warning_count(b), hinge_table_warning_count(a), "%s", what);
+  for (w = 0; w < hinge_table_warning_count(a); w++) {
+    cr_expect_str_eq(hinge_table_warning(b, w)->message, hinge_table_warning(a, w)->message);
+    cr_expect_eq(hinge_table_warning(b, w)->line, hinge_table_warning(a, w)->line);
+  }
+  cr_expect_eq(hinge_table_schema(b)->lines, hinge_table_schema(a)->lines, "%s", what);
+  cr_expect_eq(hinge_table_timing(b)->gaps, hinge_table_timing(a)->gaps, "%s", what);
+  cr_expect_eq(bits(hinge_table_timing(b)->median_step_s), bits(hinge_table_timing(a)->median_step_s));
+}
+
+Test(threads, the_table_should_not_depend_on_the_number_of_threads) {
+  static const unsigned counts[] = {2, 3, 4, 7, 16, 64};
+  size_t len, i;
+  char *text = big_session(300000, &len, 0);
+  const char *path;
+  hinge_load_options o = {0};
+  hinge_table *one, *t;
+  hinge_error e;
+  o.flags = HINGE_LOAD_LENIENT;
+  cr_assert_eq(hinge_table_load_buffer("big.csv", text, len, &o, &one, &e), HINGE_OK, "%s",
+               e.message);
+  cr_assert_eq(hinge_table_rows(one), 300000);
+  cr_assert(isnan(hinge_table_column(one, 1)[90000])); /* the quoted field: not a number */
+  for (i = 0; i < sizeof counts / sizeof *counts; i++) {
+    char what[64];
+    o.threads = counts[i];
+    snprintf(what, sizeof what, "buffer, %u threads", counts[i]);
+    cr_assert_eq(hinge_table_load_buffer("big.csv", text, len, &o, &t, &e), HINGE_OK, "%s",
+                 e.message);
+    same_tables(one, t, what);
+    hinge_table_destroy(t);
+  }
+  path = write_file("big_threads.csv", text, len);
+  for (i = 0; i < 3; i++) { /* the file reader's 8 MiB chunks */
+    char what[64];
+    o.threads = i == 0 ? 1 : counts[i - 1];
+    snprintf(what, sizeof what, "file, %u threads", o.threads);
+    cr_assert_eq(hinge_table_load(path, &o, &t, &e), HINGE_OK, "%s", e.message);
+    same_tables(one, t, what);
+    hinge_table_destroy(t);
+  }
+  hinge_table_destroy(one);
+  free(text);
+}
+
+Test(threads, errors_should_name_the_same_line_with_threads) {
+  size_t len;
+  char *text = big_session(300000, &len, 1);
+  hinge_load_options o = {0};
+  hinge_table *t = NULL;
+  hinge_error e1, e2;
+  cr_assert_eq(hinge_table_load_buffer("bad.csv", text, len, &o, &t, &e1), HINGE_EPARSE);
+  o.threads = 2;
+  cr_assert_eq(hinge_table_load_buffer("bad.csv", text, len, &o, &t, &e2), HINGE_EPARSE);
+  cr_expect_eq(e2.line, e1.line);
+  cr_expect_eq(e2.column, e1.column);
+  cr_expect_str_eq(e2.message, e1.message);
+  cr_expect_eq(e1.column, 3, "%ld:%ld: %s", e1.line, e1.column, e1.message);
+  cr_expect_eq(e1.line, 1 + 260000 + 1 + 1, "%s", e1.message); /* header, rows, blank line */
+  free(text);
 }
