@@ -80,6 +80,11 @@ static void read_options(lua_State *L, int idx, hinge_load_options *o, hinge_rol
   if (o->gap_factor != 0 && !(o->gap_factor >= 1)) luaL_error(L, "option 'gap_factor' must be >= 1");
   o->delimiter = optdelim(L, idx);
   if (hinge__lua_optboolfield(L, idx, "lenient", 0)) o->flags |= HINGE_LOAD_LENIENT;
+  {
+    lua_Integer th = hinge__lua_optintfield(L, idx, "threads", 1);
+    if (th < 1 || th > 16) luaL_error(L, "option 'threads' must be 1 to 16");
+    o->threads = (unsigned)th;
+  }
   read_map(L, idx, map, max, &o->nmap);
   o->map = map;
 }

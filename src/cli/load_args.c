@@ -68,6 +68,15 @@ static int parse_delim(const char *cmd, const char *v, cli_load_args *a) {
   return 1;
 }
 
+static int parse_threads(const char *cmd, const char *v, cli_load_args *a) {
+  char *end;
+  long n = strtol(v, &end, 10);
+  if (end == v || *end != '\0' || n < 1 || n > 16)
+    return cli_usage_error(cmd, "--threads wants 1 to 16 (got '%s')", v), -1;
+  a->opts.threads = (unsigned)n;
+  return 1;
+}
+
 int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_args *a) {
   const char *v;
   int rc;
@@ -81,6 +90,8 @@ int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_arg
     return rc < 0 ? rc : parse_fs(cmd, v, a);
   if ((rc = cli_opt_value(cmd, argc, argv, i, "--delimiter", &v)) != 0)
     return rc < 0 ? rc : parse_delim(cmd, v, a);
+  if ((rc = cli_opt_value(cmd, argc, argv, i, "--threads", &v)) != 0)
+    return rc < 0 ? rc : parse_threads(cmd, v, a);
   return 0;
 }
 

@@ -37,7 +37,9 @@ int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_arg
   "  --fs HZ             the sample rate, instead of the time column's median step\n" \
   "  --delimiter D       ',', ';' or 'tab' (default: detected)\n"                   \
   "  --lenient           load bad values as missing, pad ragged rows, allow time\n" \
-  "                      going backwards -- each reported as a warning\n"
+  "                      going backwards -- each reported as a warning\n"       \
+  "  --threads N         parse plain numeric rows with N threads (default 1;\n"  \
+  "                      the result is identical for any N)\n"
 
 /* Load path ("-": standard input) with a's options.  On failure prints
  * the file:line:col error and returns NULL. */

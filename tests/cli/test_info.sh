@@ -119,4 +119,10 @@ awk 'BEGIN { n = 10000; printf "time_s,hip_deg"; for (i = 3; i <= n; i++) printf
 expect "10,000 columns load" 0 "" -- "$HINGE" info "$T/wide.csv" --format json
 check "10,000 columns listed" grep -q '"index": 10000' "$T/out"
 
+SAMPLE=${HINGE_SOURCE_DIR:-$(dirname "$0")/../..}/examples/data/2026-03-02_ana_set1.csv
+expect "info with one thread" 0 "" -- "$HINGE" info "$SAMPLE" --format json -o "$T/t1.json"
+expect "info with four threads" 0 "" -- "$HINGE" info "$SAMPLE" --format json --threads 4 -o "$T/t4.json"
+check "threads should not change what was loaded" cmp -s "$T/t1.json" "$T/t4.json"
+expect "--threads 0 should be a usage error" 2 "1 to 16" -- "$HINGE" info "$SAMPLE" --threads 0
+
 finish

@@ -128,5 +128,15 @@ local cases = {
     T.raises("closed hinge.Session", function() return s.rows end)
     s:close() -- closing twice is harmless
   end},
+  {"loading with threads should give the same session", function()
+    local path = T.source .. "/examples/data/2026-03-02_ana_set1.csv"
+    local a = assert(hinge.load(path))
+    local b = assert(hinge.load(path, {threads = 3}))
+    T.eq(b.rows, a.rows)
+    for _, role in ipairs({"time", "hip", "thoracic", "lumbar"}) do
+      T.eq(b:column(role):totable(), a:column(role):totable())
+    end
+    T.raises("threads", hinge.load, path, {threads = 0})
+  end},
 }
 return cases
