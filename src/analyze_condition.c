@@ -36,8 +36,10 @@ void hinge__trace_free(hinge__trace *tr, const hinge_allocator *a) {
   int ch;
   if (tr == NULL) return;
   if (tr->seg_owned) hinge__free(a, tr->seg, tr->n * sizeof *tr->seg);
-  for (ch = 0; ch < HINGE__CH_COUNT; ch++) hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
-  hinge__free(a, tr->set, tr->n * sizeof(double));
+  if (!tr->borrowed) {
+    for (ch = 0; ch < HINGE__CH_COUNT; ch++) hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
+    hinge__free(a, tr->set, tr->n * sizeof(double));
+  }
   memset(tr, 0, sizeof *tr);
 }
 
@@ -104,6 +106,30 @@ static void resample_step(const double *t, const double *x, size_t n, double fs,
     while (i + 1 < n && t[i + 1] <= tk) i++;
     y[k] = x[i];
   }
+}
+
+/* Whether the channels present, the set and the time column are
+ * distinct arrays: a column mapped to two roles must not be conditioned
+ * twice in place (nor the set or time read after conditioning). */
+static int distinct_arrays(const hinge_analyze_input *in) {
+  const double *p[HINGE__CH_COUNT + 2];
+  int i, k;
+  for (i = 0; i < HINGE__CH_COUNT; i++) p[i] = input_channel(in, i);
+  p[HINGE__CH_COUNT] = in->set;
+  p[HINGE__CH_COUNT + 1] = in->time_s;
+  for (i = 0; i < HINGE__CH_COUNT + 2; i++)
+    for (k = i + 1; k < HINGE__CH_COUNT + 2; k++)
+      if (p[i] != NULL && p[i] == p[k]) return 0;
+  return 1;
+}
+
+/* Borrow the caller's writable arrays as the trace's channels and set
+ * column (hinge_analyze_inplace): the conditioning then needs no copy. */
+static void borrow_channels(const hinge__writable *w, hinge__trace *tr) {
+  int ch;
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++) tr->ch[ch] = w->ch[ch];
+  tr->set = w->set;
+  tr->borrowed = 1;
 }
 
 /* Allocate the channel arrays (and the set copy) of tr->n samples and
@@ -337,7 +363,7 @@ static int drop_empty(hinge__trace *tr, const hinge_allocator *a, hinge__strlist
     if (tr->ch[ch] == NULL) continue;
     for (i = 0; i < tr->n && isnan(tr->ch[ch][i]); i++) {}
     if (i < tr->n) continue;
-    hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
+    if (!tr->borrowed) hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
     tr->ch[ch] = NULL;
     rc = hinge__strlist_add(warnings, a, "the %s column has no valid sample", names[ch]);
   }
@@ -387,11 +413,19 @@ static int validate(const hinge_analyze_input *in, hinge_error *err) {
 int hinge__condition(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
                      const hinge_allocator *a, hinge__trace *tr, hinge__strlist *processing,
                      hinge__strlist *warnings, hinge_error *err) {
+  return hinge__condition_with(in, NULL, cfg, a, tr, processing, warnings, err);
+}
+
+int hinge__condition_with(const hinge_analyze_input *in, const hinge__writable *w,
+                          const hinge_analyze_config *cfg, const hinge_allocator *a,
+                          hinge__trace *tr, hinge__strlist *processing,
+                          hinge__strlist *warnings, hinge_error *err) {
   int resample = 0, rc;
   memset(tr, 0, sizeof *tr);
   if ((rc = validate(in, err)) != HINGE_OK) return rc;
   rc = time_base(in, cfg, a, tr, &resample, err);
-  if (rc == HINGE_OK) rc = load_channels(in, cfg, resample, a, tr, err);
+  if (rc == HINGE_OK && w != NULL && !resample && distinct_arrays(in)) borrow_channels(w, tr);
+  else if (rc == HINGE_OK) rc = load_channels(in, cfg, resample, a, tr, err);
   if (rc == HINGE_OK && resample) {
     char buf[96];
     hinge_describe_resample(buf, sizeof buf, tr->fs);

@@ -31,13 +31,22 @@ void hinge__strlist_free(hinge__strlist *l, const hinge_allocator *a);
 typedef struct hinge__trace {
   size_t n;
   double fs, t0;
-  double *ch[HINGE__CH_COUNT]; /* owned; NULL when absent */
-  double *set;                 /* owned copy of the set column, or NULL */
+  double *ch[HINGE__CH_COUNT]; /* owned unless borrowed; NULL when absent */
+  double *set;                 /* the set column (owned unless borrowed), or NULL */
+  int borrowed;                /* ch[] and set are the caller's arrays (in place) */
   double *seg;                 /* the channel reps are found on (may alias ch[]) */
   int seg_owned;
   const char *seg_name;        /* "hip", "trunk", "thoracic+lumbar" */
   double seg_min_range;        /* the absolute range gate for that channel */
 } hinge__trace;
+
+/* Writable access to the input's arrays, from a caller that owns them
+ * (hinge_analyze_inplace): the same arrays as the input's hip, thoracic,
+ * lumbar, trunk and set. */
+typedef struct hinge__writable {
+  double *ch[HINGE__CH_COUNT];
+  double *set;
+} hinge__writable;
 
 /* Validate the input, resample if irregular, despike, fill gaps and
  * low-pass every channel present into tr, and pick the segmentation
@@ -46,6 +55,18 @@ typedef struct hinge__trace {
 int hinge__condition(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
                      const hinge_allocator *a, hinge__trace *tr, hinge__strlist *processing,
                      hinge__strlist *warnings, hinge_error *err);
+/* The same; with w non-NULL and no resampling needed, the channels are
+ * conditioned where they are (tr borrows them) instead of copied. */
+int hinge__condition_with(const hinge_analyze_input *in, const hinge__writable *w,
+                          const hinge_analyze_config *cfg, const hinge_allocator *a,
+                          hinge__trace *tr, hinge__strlist *processing,
+                          hinge__strlist *warnings, hinge_error *err);
+
+/* hinge_analyze_arrays, in place when w is non-NULL (see
+ * hinge__condition and hinge_analyze_inplace). */
+int hinge__analyze_run(const hinge_analyze_input *in, const hinge__writable *w,
+                       const hinge_analyze_config *cfg, const hinge_allocator *alloc,
+                       hinge_analysis **out, hinge_error *err);
 void hinge__trace_free(hinge__trace *tr, const hinge_allocator *a);
 
 /* Central-difference derivative of x at i per second (one-sided at the
