@@ -19,7 +19,7 @@
 
 #include "analyze_internal.h"
 #include "hinge/clean.h"
-#include "hinge/filter.h"
+#include "filter_internal.h"
 
 static const char *const names[HINGE__CH_COUNT] = {"hip", "thoracic", "lumbar", "trunk"};
 
@@ -329,10 +329,12 @@ static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_a
   return hinge__strlist_add(processing, a, "%s: %zu samples filled", buf, total);
 }
 
+/* Every channel at once: hinge__lowpass_channels runs the channels'
+ * zero-phase passes side by side, with hinge_lowpass's results. */
 static int lowpass(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_allocator *a,
                    hinge__strlist *processing, hinge__strlist *warnings, hinge_error *err) {
   hinge_lowpass_opts o;
-  hinge_filter_report rep;
+  hinge_filter_report rep[HINGE__CH_COUNT];
   size_t dropped = 0;
   char buf[160];
   int ch, rc;
@@ -341,12 +343,10 @@ static int lowpass(hinge__trace *tr, const hinge_analyze_config *cfg, const hing
   o.order = (int)cfg->lowpass_order;
   o.fs = tr->fs;
   if ((rc = hinge_lowpass_check(&o, err)) != HINGE_OK) return rc;
-  for (ch = 0; ch < HINGE__CH_COUNT; ch++) {
-    if (tr->ch[ch] == NULL) continue;
-    rc = hinge_lowpass(tr->ch[ch], tr->ch[ch], tr->n, &o, &rep, a, err);
-    if (rc != HINGE_OK) return rc;
-    dropped += rep.samples_dropped;
-  }
+  rc = hinge__lowpass_channels(tr->ch, HINGE__CH_COUNT, tr->n, &o, rep, a, err);
+  if (rc != HINGE_OK) return rc;
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++)
+    if (tr->ch[ch] != NULL) dropped += rep[ch].samples_dropped;
   hinge_lowpass_describe(&o, buf, sizeof buf);
   rc = hinge__strlist_add(processing, a, "%s", buf);
   if (rc == HINGE_OK && dropped > 0)

@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "filter_internal.h"
@@ -146,6 +147,164 @@ int hinge_lowpass(const double *x, double *y, size_t n, const hinge_lowpass_opts
   snprintf(what, sizeof what, "zero-phase low-pass N=%d (odd extension of %zu samples)",
            o->order, need - 1);
   return hinge__filter_runs(x, y, n, need, what, lowpass_one, &c, rep, err);
+}
+
+/* ------------------------------------------- several channels at once */
+
+/* A run to filter: len samples at v. */
+typedef struct lane_job {
+  double *v;
+  size_t len;
+} lane_job;
+
+typedef struct job_list {
+  lane_job *j;
+  size_t n, cap;
+  const hinge_allocator *alloc;
+} job_list;
+
+static int push_job(job_list *l, double *v, size_t len, hinge_error *err) {
+  if (l->n == l->cap) {
+    size_t nc = l->cap ? 2 * l->cap : 16;
+    lane_job *g = hinge__realloc(l->alloc, l->j, l->cap * sizeof *g, nc * sizeof *g);
+    if (g == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "low-pass: out of memory");
+    l->j = g;
+    l->cap = nc;
+  }
+  l->j[l->n].v = v;
+  l->j[l->n++].len = len;
+  return HINGE_OK;
+}
+
+/* The end of the run of finite samples from x[i]: four at a time while
+ * (x - x) sums to 0, which it does only when all four are finite. */
+static size_t run_end(const double *x, size_t n, size_t i) {
+  while (i + 4 <= n &&
+         ((x[i] - x[i]) + (x[i + 1] - x[i + 1])) + ((x[i + 2] - x[i + 2]) + (x[i + 3] - x[i + 3])) == 0)
+    i += 4;
+  while (i < n && isfinite(x[i])) i++;
+  return i;
+}
+
+/* One channel's runs: those of at least `need` samples become jobs, the
+ * rest is counted in r; *longest is the longest run.  Nothing is written. */
+static int scan_channel(double *x, size_t n, size_t need, job_list *jobs, size_t *longest,
+                        hinge_filter_report *r, hinge_error *err) {
+  size_t i = 0;
+  int rc;
+  memset(r, 0, sizeof *r);
+  r->min_length = need;
+  *longest = 0;
+  while (i < n) {
+    size_t end;
+    if (!isfinite(x[i])) {
+      i++;
+      continue;
+    }
+    end = run_end(x, n, i);
+    r->runs++;
+    if (end - i > *longest) *longest = end - i;
+    if (end - i >= need) {
+      if ((rc = push_job(jobs, x + i, end - i, err)) != HINGE_OK) return rc;
+      r->runs_filtered++;
+    } else {
+      r->runs_dropped++;
+      r->samples_dropped += end - i;
+    }
+    i = end;
+  }
+  return HINGE_OK;
+}
+
+/* NaN over x[from, to): the missing samples and the runs too short. */
+static void blank(double *x, size_t from, size_t to) {
+  for (; from < to; from++) x[from] = NAN;
+}
+
+/* Longest jobs first, so that the four lanes of a group are alike. */
+static int longer_first(const void *a, const void *b) {
+  size_t x = ((const lane_job *)a)->len, y = ((const lane_job *)b)->len;
+  return (x < y) - (x > y);
+}
+
+/* Everything outside the jobs becomes NaN, channel by channel (the jobs
+ * of channel c are jobs[first[c] .. first[c+1]), in order). */
+static void blank_outside(double *const *ch, size_t nch, size_t n, const job_list *jobs,
+                          const size_t *first) {
+  size_t c, k;
+  for (c = 0; c < nch; c++) {
+    size_t at = 0;
+    if (ch[c] == NULL) continue;
+    for (k = first[c]; k < first[c + 1]; k++) {
+      size_t start = (size_t)(jobs->j[k].v - ch[c]);
+      blank(ch[c], at, start);
+      at = start + jobs->j[k].len;
+    }
+    blank(ch[c], at, n);
+  }
+}
+
+static int lowpass_one_by_one(double *const *ch, size_t nch, size_t n,
+                              const hinge_lowpass_opts *o, hinge_filter_report *reps,
+                              const hinge_allocator *alloc, hinge_error *err) {
+  size_t c;
+  int rc;
+  for (c = 0; c < nch; c++)
+    if (ch[c] != NULL &&
+        (rc = hinge_lowpass(ch[c], ch[c], n, o, reps ? &reps[c] : NULL, alloc, err)) != HINGE_OK)
+      return rc;
+  return HINGE_OK;
+}
+
+#define MAX_CHANNELS 8
+
+int hinge__lowpass_channels(double *const *ch, size_t nch, size_t n, const hinge_lowpass_opts *o,
+                            hinge_filter_report *reps, const hinge_allocator *alloc,
+                            hinge_error *err) {
+  lowpass_run c;
+  job_list jobs = {NULL, 0, 0, NULL};
+  hinge_filter_report r[MAX_CHANNELS];
+  size_t first[MAX_CHANNELS + 1], need, pad, k, longest;
+  double zi[2 * HINGE_SOS_MAX_SECTIONS];
+  char what[96];
+  int rc = lowpass_design(o, c.sos, &c.ns, err);
+  if (rc != HINGE_OK) return rc;
+  pad = hinge_sosfiltfilt_padlen(c.sos, c.ns);
+  /* the lanes need a zero-phase filter with a steady state and short pads */
+  if (!o->zero_phase || pad > HINGE__LANES_MAX_PAD || nch > MAX_CHANNELS ||
+      hinge_sosfilt_zi(c.sos, c.ns, zi, NULL) != HINGE_OK)
+    return lowpass_one_by_one(ch, nch, n, o, reps, alloc, err);
+  need = pad + 1;
+  snprintf(what, sizeof what, "zero-phase low-pass N=%d (odd extension of %zu samples)",
+           o->order, pad);
+  jobs.alloc = alloc;
+  for (k = 0, rc = HINGE_OK; k < nch && rc == HINGE_OK; k++) {
+    first[k] = jobs.n;
+    memset(&r[k], 0, sizeof r[k]);
+    if (ch[k] == NULL) continue;
+    rc = scan_channel(ch[k], n, need, &jobs, &longest, &r[k], err);
+    /* as hinge__filter_runs: a finite sample but no run long enough */
+    if (rc == HINGE_OK && longest > 0 && longest < need)
+      rc = too_short(ch[k], n, longest, need, what, err);
+  }
+  first[nch] = jobs.n;
+  if (rc == HINGE_OK) {
+    blank_outside(ch, nch, n, &jobs, first);
+    qsort(jobs.j, jobs.n, sizeof *jobs.j, longer_first);
+    for (k = 0; k < jobs.n; k += 4) {
+      double *v[4];
+      size_t len[4];
+      int lanes;
+      for (lanes = 0; lanes < 4 && k + (size_t)lanes < jobs.n; lanes++) {
+        v[lanes] = jobs.j[k + (size_t)lanes].v;
+        len[lanes] = jobs.j[k + (size_t)lanes].len;
+      }
+      hinge__sosfiltfilt_lanes(c.sos, c.ns, v, len, lanes);
+    }
+    if (reps != NULL) memcpy(reps, r, nch * sizeof *r);
+  }
+  hinge__free(alloc, jobs.j, jobs.cap * sizeof *jobs.j);
+  return rc;
 }
 
 int hinge_lowpass_describe(const hinge_lowpass_opts *o, char *buf, size_t size) {

@@ -23,4 +23,21 @@ int hinge__filter_runs(const double *x, double *y, size_t n, size_t min_length,
 /* The longest run of finite samples of x[0..n-1], to size scratch space. */
 size_t hinge__longest_run(const double *x, size_t n);
 
+/* sosfiltfilt with the default pad length, in place, on up to four
+ * arrays at once (v[k] of n[k] samples, 1 <= lanes <= 4), each exactly
+ * as hinge_sosfiltfilt would filter it alone.  The sections must be
+ * checked (a steady state exists), every n[k] > the pad length and the
+ * pad length <= HINGE__LANES_MAX_PAD. */
+#define HINGE__LANES_MAX_PAD 64
+void hinge__sosfiltfilt_lanes(const double *sos, int nsections, double *const *v, const size_t *n,
+                              int lanes);
+
+/* hinge_lowpass(ch[c], ch[c], n, o, ...) for c = 0 .. nch-1, stopping at
+ * the first failure, with the same results; reps (may be NULL) gets one
+ * report per channel.  The runs of all channels are filtered four at a
+ * time.  On failure the channels hold unspecified values. */
+int hinge__lowpass_channels(double *const *ch, size_t nch, size_t n, const hinge_lowpass_opts *o,
+                            hinge_filter_report *reps, const hinge_allocator *alloc,
+                            hinge_error *err);
+
 #endif
