@@ -209,26 +209,31 @@ static int suspect(const double *x, size_t n, size_t i, size_t h, double floor_d
  * window of the block lies in [b0 - h, b0 + len + h), and for each of its
  * samples |x[i+j] - x[i] - j d| = |y_{i+j} - y_i| <= max y - min y over
  * that span.  A span within min_dev of a line clears the whole block, so
- * smooth stretches cost a few operations per sample. */
+ * smooth stretches cost a few operations per sample.
+ *
+ * The loop has no branch and no long dependency chain (k d is a product,
+ * not a running sum).  The rounding of y is below 1e-15 of the largest
+ * magnitude involved, which the block's values bound by
+ * |x[lo]| + |x[hi]| + min_dev; the test keeps a margin of 1e-9 of that,
+ * so a block it clears is clear in exact arithmetic too. */
 static int block_clear(const double *x, size_t n, size_t b0, size_t len, size_t h,
                        double floor_dev) {
-  size_t lo, hi, k;
-  double d, lo_y, hi_y, line;
+  size_t lo, m, k;
+  double x0, d, lo_y = 0, hi_y = 0, margin;
+  int missing = 0;
   if (b0 < h || b0 + len + h > n) return 0;
   lo = b0 - h;
-  hi = b0 + len + h - 1;
-  d = (x[hi] - x[lo]) / (double)(hi - lo);
-  lo_y = hi_y = x[lo];
-  line = 0;
-  for (k = lo + 1; k <= hi; k++) {
-    double y;
-    line += d;
-    y = x[k] - line;
-    if (!(y >= lo_y - floor_dev && y <= hi_y + floor_dev)) return 0; /* also NaN */
-    if (y < lo_y) lo_y = y;
-    if (y > hi_y) hi_y = y;
+  m = len + 2 * h - 1; /* the span is x[lo .. lo + m] */
+  x0 = x[lo];
+  d = (x[lo + m] - x0) / (double)m;
+  for (k = 1; k <= m; k++) {
+    double y = (x[lo + k] - x0) - (double)k * d;
+    lo_y = y < lo_y ? y : lo_y;
+    hi_y = y > hi_y ? y : hi_y;
+    missing |= y != y; /* NaN; an infinity makes the range infinite */
   }
-  return hi_y - lo_y <= floor_dev;
+  margin = 1e-9 * (fabs(x0) + fabs(x[lo + m]) + floor_dev);
+  return !missing && hi_y - lo_y <= floor_dev - margin;
 }
 
 /* The first suspect sample at or after i (n when none). */
@@ -252,17 +257,18 @@ static size_t next_suspect(const double *x, size_t n, size_t i, size_t h, double
  * each run is despiked together with h samples of context on each side
  * (so every window is the one the whole-trace call would see), and only
  * the run's own samples are written back.  Runs more than 2h apart do not
- * see each other's replacements. */
+ * see each other's replacements, and every sample is screened on the
+ * input values: the suspect after a run is found before the run is
+ * written back (which also screens each stretch once). */
 static int despike_channel(double *x, size_t n, const hinge_hampel_opts *o, double **scratch,
                            size_t *cap, size_t *replaced, const hinge_allocator *a,
                            hinge_error *err) {
-  size_t h = o->half_window, i = 0, total = 0;
-  while (i < n) {
-    size_t r0, r1, lo, hi, got, k;
+  size_t h = o->half_window, total = 0;
+  size_t k = next_suspect(x, n, 0, h, o->min_dev); /* the next suspect */
+  while (k < n) {
+    size_t r0, r1, lo, hi, got, i;
     int rc;
-    i = next_suspect(x, n, i, h, o->min_dev);
-    if (i >= n) break;
-    r0 = r1 = i;
+    r0 = r1 = k;
     /* Merge the suspects closer than 2h (see above). */
     while ((k = next_suspect(x, n, r1 + 1, h, o->min_dev)) < n && k <= r1 + 2 * h) r1 = k;
     lo = r0 > h ? r0 - h : 0;
@@ -275,12 +281,11 @@ static int despike_channel(double *x, size_t n, const hinge_hampel_opts *o, doub
     }
     rc = hinge_despike(x + lo, *scratch, hi - lo + 1, o, &got, a, err);
     if (rc != HINGE_OK) return rc;
-    for (k = r0; k <= r1; k++) {
-      double v = (*scratch)[k - lo];
-      if (v != x[k] && !(isnan(x[k]) && isnan(v))) total++;
-      x[k] = v;
+    for (i = r0; i <= r1; i++) {
+      double v = (*scratch)[i - lo];
+      if (v != x[i] && !(isnan(x[i]) && isnan(v))) total++;
+      x[i] = v;
     }
-    i = r1 + 1;
   }
   *replaced = total;
   return HINGE_OK;
