@@ -72,6 +72,11 @@ void hinge__trace_free(hinge__trace *tr, const hinge_allocator *a);
 /* Central-difference derivative of x at i per second (one-sided at the
  * ends); NaN when a sample it needs is missing. */
 double hinge__velocity(const double *x, size_t n, size_t i, double fs);
+/* The same away from the ends (0 < i < n - 1), given the difference
+ * d = x[i+1] - x[i-1].  It only grows with d (every rounding step is
+ * monotone): the fastest sample of a stretch is the one with the largest
+ * difference, so loops find that and convert once. */
+static inline double hinge__velocity_of(double d, double fs) { return d * fs * 0.5; }
 
 /* One rep as sample indices into the trace. */
 typedef struct hinge__rise {
@@ -97,6 +102,14 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
                    const hinge_analyze_config *cfg, const hinge_allocator *a,
                    hinge__segmentation *seg, hinge_error *err);
 void hinge__segmentation_free(hinge__segmentation *seg, const hinge_allocator *a);
+
+/* The heights of the peaks hinge_find_peaks finds in x[0..n-1] (no NaN)
+ * with height >= hmin, prominence >= pmin and wlen (NaN: off), in order,
+ * into heights (room for n / 2 + 1); returns how many.  Each prominence
+ * walk stops as soon as the answer is known, and samples below hmin are
+ * skipped: far cheaper than find_peaks on long signals. */
+size_t hinge__tall_peaks(const double *x, size_t n, double hmin, double pmin, double wlen,
+                         double *heights);
 
 /* Standing neutral of every channel present (absolute degrees). */
 int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,

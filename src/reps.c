@@ -25,7 +25,6 @@
 #include <string.h>
 
 #include "analyze_internal.h"
-#include "hinge/peaks.h"
 
 #define HI_FRAC 0.5   /* hysteresis: into the bottom above 50 % of the range */
 #define LO_FRAC 0.25  /* back to standing below 25 % */
@@ -40,7 +39,7 @@ double hinge__velocity(const double *x, size_t n, size_t i, double fs) {
   if (n < 2) return NAN;
   if (i == 0) return (x[1] - x[0]) * fs;
   if (i == n - 1) return (x[n - 1] - x[n - 2]) * fs;
-  return (x[i + 1] - x[i - 1]) * fs * 0.5;
+  return hinge__velocity_of(x[i + 1] - x[i - 1], fs);
 }
 
 /* The segmentation channel's speed: the slope across +-VEL_HALF_S (at
@@ -71,39 +70,85 @@ static int standing_level(const double *s, size_t n, const hinge_allocator *a, d
   return HINGE_OK;
 }
 
+/* scipy's wlen as samples each side of a peak (0: the whole signal), as
+ * find_peaks rounds it. */
+static size_t prominence_half(double wlen, size_t n) {
+  double w;
+  if (isnan(wlen)) return 0;
+  w = ceil(wlen);
+  return w / 2 >= (double)n ? n : (size_t)(w / 2);
+}
+
+/* Whether one side of the peak at p dips to prominence pmin: walking
+ * from p by step (-1 or +1) while the signal stays at or below the peak
+ * and within [lo, hi], some sample with top - x >= pmin.  That is
+ * find_peaks' test: top - x falls as x rises (also after rounding), so
+ * its prominence top - max(left base, right base) >= pmin exactly when
+ * both sides hold such a sample.  The walk stops at the first one. */
+static int side_dips(const double *x, size_t p, int step, size_t lo, size_t hi, double pmin) {
+  double top = x[p];
+  size_t i = p;
+  while (x[i] <= top) {
+    if (top - x[i] >= pmin) return 1;
+    if (i == (step < 0 ? lo : hi)) break;
+    i = step < 0 ? i - 1 : i + 1;
+  }
+  return 0;
+}
+
+size_t hinge__tall_peaks(const double *x, size_t n, double hmin, double pmin, double wlen,
+                         double *heights) {
+  size_t i = 1, m = 0, half = prominence_half(wlen, n);
+  if (n < 3) return 0;
+  if (isnan(hmin)) hmin = -INFINITY; /* NaN: the condition is off */
+  while (i < n - 1) {
+    /* find_peaks' local maxima (a plateau's middle, rounded down); one
+     * lower than hmin never counts, so the scan skips such samples */
+    if (x[i] >= hmin && x[i - 1] < x[i]) {
+      size_t ahead = i + 1, p, lo = 0, hi = n - 1;
+      while (ahead < n - 1 && x[ahead] == x[i]) ahead++;
+      if (x[ahead] < x[i]) {
+        p = (i + ahead - 1) / 2;
+        if (half > 0) {
+          lo = p > half ? p - half : 0;
+          hi = n - 1 - p > half ? p + half : n - 1;
+        }
+        if (isnan(pmin) || (side_dips(x, p, -1, lo, hi, pmin) && side_dips(x, p, +1, lo, hi, pmin)))
+          heights[m++] = x[p];
+        i = ahead;
+      }
+    }
+    i++;
+  }
+  return m;
+}
+
 /* The bottom level: the median height of the peaks (find_peaks with the
  * range gate as minimal height above standing and as prominence).  The
  * search runs on the valid samples taken at about 20 Hz: enough for a
  * level (the channel is low-passed at a few Hz), cheaper on long
  * sessions, and missing samples simply join their neighbours (find_peaks
- * refuses NaN).  NaN when there is no peak. */
+ * refuses NaN).  hinge__tall_peaks selects exactly find_peaks' peaks but
+ * stops each prominence walk as soon as the answer is known.  NaN when
+ * there is no peak. */
 static int bottom_level(const double *s, size_t n, double fs, double top, double min_range,
                         const hinge_allocator *a, double *out, hinge_error *err) {
-  size_t stride = fs > 40 ? (size_t)(fs / 20) : 1, cap = n / stride + 1, i, k = 0;
-  double *tmp = hinge__malloc(a, cap * sizeof *tmp);
-  hinge_peak_opts o;
-  hinge_peaks p;
-  int rc;
+  size_t stride = fs > 40 ? (size_t)(fs / 20) : 1, cap = n / stride + 1, i, k = 0, m;
+  /* the samples, then room for the heights (local maxima are at least
+   * two samples apart: at most cap / 2 of them) */
+  size_t size = (cap + cap / 2 + 1) * sizeof(double);
+  double *tmp = hinge__malloc(a, size);
   if (tmp == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
   for (i = 0; i < n; i += stride)
     if (!isnan(s[i])) tmp[k++] = s[i];
-  hinge_peak_opts_init(&o);
-  o.height.min = top + min_range;
-  o.prominence.min = min_range;
   /* Prominence within +-PEAK_WINDOW_S: a rep's bottom stands out from the
    * standing around it well within that, and the window bounds the
    * search on long sessions. */
-  o.wlen = 2 * PEAK_WINDOW_S * fs / (double)stride + 1;
-  memset(&p, 0, sizeof p);
-  rc = hinge_find_peaks(tmp, k, &o, &p, a, err);
-  if (rc == HINGE_OK) {
-    /* The heights are copied over the samples (no longer needed). */
-    for (i = 0; i < p.count; i++) tmp[i] = p.peak_heights[i];
-    *out = hinge__median_valid(tmp, p.count);
-  }
-  hinge_peaks_clear(&p);
-  hinge__free(a, tmp, cap * sizeof *tmp);
-  return rc;
+  m = hinge__tall_peaks(tmp, k, top + min_range, min_range,
+                        2 * PEAK_WINDOW_S * fs / (double)stride + 1, tmp + cap);
+  *out = hinge__median_valid(tmp + cap, m);
+  hinge__free(a, tmp, size);
+  return HINGE_OK;
 }
 
 /* Growable array of rises. */
@@ -130,54 +175,86 @@ static int push_rise(rise_list *l, size_t down, size_t up, const hinge_allocator
 
 /* The hysteresis walk.  Every crossing back to standing closes a rise;
  * *last_down is the last crossing into the bottom when the recording ends
- * down, else HINGE__NONE. */
+ * down, else HINGE__NONE.  Missing samples are skipped (a NaN crosses
+ * neither level), so each state is one tight scan for its crossing. */
 static int walk(const double *s, size_t n, double hi, double lo, rise_list *l,
                 size_t *last_down, int *starts_down, const hinge_allocator *a, hinge_error *err) {
-  size_t i, down = HINGE__NONE;
-  int state = -1; /* -1 unknown, 0 standing, 1 down */
-  for (i = 0; i < n; i++) {
-    double v = s[i];
-    if (isnan(v)) continue;
-    if (state < 0) {
-      state = v >= hi;
-      *starts_down = state;
-    } else if (state == 0 && v > hi) {
-      state = 1;
+  size_t i = 0, down = HINGE__NONE;
+  int down_now;
+  *last_down = HINGE__NONE;
+  while (i < n && isnan(s[i])) i++;
+  if (i == n) return HINGE_OK;
+  down_now = *starts_down = s[i] >= hi; /* the first valid sample sets the state */
+  for (i++;; i++) {
+    if (!down_now) {
+      while (i < n && !(s[i] > hi)) i++;
+      if (i == n) break;
       down = i;
-    } else if (state == 1 && v < lo) {
-      int rc = push_rise(l, down, i, a, err);
-      if (rc != HINGE_OK) return rc;
-      state = 0;
+    } else {
+      int rc;
+      while (i < n && !(s[i] < lo)) i++;
+      if (i == n) break;
+      if ((rc = push_rise(l, down, i, a, err)) != HINGE_OK) return rc;
       down = HINGE__NONE;
     }
+    down_now = !down_now;
   }
-  *last_down = state == 1 ? down : HINGE__NONE;
+  if (down_now) *last_down = down;
   return HINGE_OK;
 }
 
-/* Peak extension speed (positive, deg/s) over [i0, i1]. */
+/* Peak extension speed (positive, deg/s) over [i0, i1]: the largest
+ * -seg_velocity.  Away from the ends the slope is a fixed span, and
+ * (x[i+w] - x[i-w]) * fs / (2w) only grows with the difference (each
+ * rounding step is monotone), so the fastest fall is that of the
+ * smallest difference: one division, not one per sample, and the same
+ * number. */
 static double peak_speed(const double *s, size_t n, size_t i0, size_t i1, double fs) {
-  double best = 0;
-  size_t i;
-  for (i = i0; i <= i1 && i < n; i++) {
-    double v = -seg_velocity(s, n, i, fs);
+  size_t w = (size_t)(VEL_HALF_S * fs + 0.5), i, end = i1 < n ? i1 : n - 1;
+  double best = 0, dmin = INFINITY;
+  if (w < 1) w = 1;
+  if (n < 2) return 0; /* no speed at all */
+  for (i = i0; i <= end; i++) {
+    if (i >= w && i + w < n) {
+      double d = s[i + w] - s[i - w];
+      if (d < dmin) dmin = d; /* NaN never is */
+    } else {
+      double v = -seg_velocity(s, n, i, fs);
+      if (v > best) best = v;
+    }
+  }
+  if (dmin < INFINITY) {
+    double v = -(dmin * fs / (double)(2 * w));
     if (v > best) best = v;
   }
   return best;
 }
 
+/* The first valid sample of s[i0..i1] with the largest (sign +1) or
+ * smallest (sign -1) value; i0 when all are missing. */
+static size_t arg_extreme(const double *s, size_t i0, size_t i1, int sign) {
+  size_t i = i0, best;
+  double v;
+  while (i <= i1 && isnan(s[i])) i++;
+  if (i > i1) return i0;
+  best = i;
+  v = s[i];
+  if (sign > 0) {
+    for (i++; i <= i1; i++)
+      if (s[i] > v) v = s[best = i];
+  } else {
+    for (i++; i <= i1; i++)
+      if (s[i] < v) v = s[best = i];
+  }
+  return best;
+}
+
 static size_t argmax_valid(const double *s, size_t i0, size_t i1) {
-  size_t i, best = HINGE__NONE;
-  for (i = i0; i <= i1; i++)
-    if (!isnan(s[i]) && (best == HINGE__NONE || s[i] > s[best])) best = i;
-  return best == HINGE__NONE ? i0 : best;
+  return arg_extreme(s, i0, i1, +1);
 }
 
 static size_t argmin_valid(const double *s, size_t i0, size_t i1) {
-  size_t i, best = HINGE__NONE;
-  for (i = i0; i <= i1; i++)
-    if (!isnan(s[i]) && (best == HINGE__NONE || s[i] < s[best])) best = i;
-  return best == HINGE__NONE ? i0 : best;
+  return arg_extreme(s, i0, i1, -1);
 }
 
 /* From a threshold crossing at i, move (by step -1 or +1, within
