@@ -236,16 +236,35 @@ static int block_clear(const double *x, size_t n, size_t b0, size_t len, size_t 
   return !missing && hi_y - lo_y <= floor_dev - margin;
 }
 
-/* The first suspect sample at or after i (n when none). */
-static size_t next_suspect(const double *x, size_t n, size_t i, size_t h, double floor_dev) {
+/* The screen of one channel: its samples, the despiking's window and
+ * floor, and the missing samples noted on the way (a block that clears
+ * holds none; the others are looked at sample by sample anyway). */
+typedef struct screen {
+  const double *x;
+  size_t n, h;
+  double floor_dev;
+  hinge__spans *gaps;
+  const hinge_allocator *a;
+} screen;
+
+/* The first suspect sample at or after i (n when none).  Successive
+ * calls must start where the previous one stopped, or after (the gaps
+ * are noted in order). */
+static size_t next_suspect(const screen *sc, size_t i) {
   /* Blocks of 4h samples: the span tested is 1.5 samples per sample, and
    * 6h samples (0.3 s) of a smooth movement still fit a line. */
-  size_t block = h > 0 ? 4 * h : 1;
+  const double *x = sc->x;
+  size_t n = sc->n, h = sc->h, block = h > 0 ? 4 * h : 1;
   while (i < n) {
     size_t end = i + block < n ? i + block : n;
-    if (end - i < block || !block_clear(x, n, i, block, h, floor_dev)) {
-      for (; i < end; i++)
-        if (suspect(x, n, i, h, floor_dev)) return i;
+    if (end - i < block || !block_clear(x, n, i, block, h, sc->floor_dev)) {
+      for (; i < end; i++) {
+        if (!(x[i] - x[i] == 0)) { /* NaN or infinite */
+          if (isnan(x[i])) hinge__spans_note(sc->gaps, i, sc->a);
+          else sc->gaps->known = 0;
+        }
+        if (suspect(x, n, i, h, sc->floor_dev)) return i;
+      }
     }
     i = end;
   }
@@ -261,16 +280,24 @@ static size_t next_suspect(const double *x, size_t n, size_t i, size_t h, double
  * input values: the suspect after a run is found before the run is
  * written back (which also screens each stretch once). */
 static int despike_channel(double *x, size_t n, const hinge_hampel_opts *o, double **scratch,
-                           size_t *cap, size_t *replaced, const hinge_allocator *a,
-                           hinge_error *err) {
-  size_t h = o->half_window, total = 0;
-  size_t k = next_suspect(x, n, 0, h, o->min_dev); /* the next suspect */
+                           size_t *cap, size_t *replaced, hinge__spans *gaps,
+                           const hinge_allocator *a, hinge_error *err) {
+  size_t h = o->half_window, total = 0, k;
+  screen sc;
+  sc.x = x;
+  sc.n = n;
+  sc.h = h;
+  sc.floor_dev = o->min_dev;
+  sc.gaps = gaps;
+  sc.a = a;
+  gaps->known = 1; /* the screen sees every sample; despiking keeps NaN */
+  k = next_suspect(&sc, 0); /* the next suspect */
   while (k < n) {
     size_t r0, r1, lo, hi, got, i;
     int rc;
     r0 = r1 = k;
     /* Merge the suspects closer than 2h (see above). */
-    while ((k = next_suspect(x, n, r1 + 1, h, o->min_dev)) < n && k <= r1 + 2 * h) r1 = k;
+    while ((k = next_suspect(&sc, r1 + 1)) < n && k <= r1 + 2 * h) r1 = k;
     lo = r0 > h ? r0 - h : 0;
     hi = r1 + h < n ? r1 + h : n - 1;
     if (hi - lo + 1 > *cap) {
@@ -291,8 +318,9 @@ static int despike_channel(double *x, size_t n, const hinge_hampel_opts *o, doub
   return HINGE_OK;
 }
 
-static int despike(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_allocator *a,
-                   hinge__strlist *processing, hinge_error *err) {
+/* Despike every channel; gaps[ch] gets the channel's missing samples. */
+static int despike(hinge__trace *tr, const hinge_analyze_config *cfg, hinge__spans *gaps,
+                   const hinge_allocator *a, hinge__strlist *processing, hinge_error *err) {
   hinge_hampel_opts o;
   size_t total = 0, replaced = 0, hw, cap = 0;
   double *scratch = NULL;
@@ -308,7 +336,7 @@ static int despike(hinge__trace *tr, const hinge_analyze_config *cfg, const hing
   /* Scratch holds one run with its context and grows on demand. */
   for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++) {
     if (tr->ch[ch] == NULL) continue;
-    rc = despike_channel(tr->ch[ch], tr->n, &o, &scratch, &cap, &replaced, a, err);
+    rc = despike_channel(tr->ch[ch], tr->n, &o, &scratch, &cap, &replaced, &gaps[ch], a, err);
     total += replaced;
   }
   hinge__free(a, scratch, cap * sizeof *scratch);
@@ -317,8 +345,29 @@ static int despike(hinge__trace *tr, const hinge_analyze_config *cfg, const hing
   return hinge__strlist_add(processing, a, "%s: %zu samples replaced", buf, total);
 }
 
-static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_allocator *a,
-                hinge__strlist *processing, hinge_error *err) {
+/* hinge_fill_gaps(x, n, max_gap, HINGE_FILL_LINEAR) on the known gaps g
+ * (no search): the gaps filled leave the list, the others stay.  A fill
+ * that is not finite (only from absurd magnitudes) makes the list
+ * unknown, as the low-pass would then split the run there. */
+static size_t fill_known(double *x, size_t n, size_t max_gap, hinge__spans *g) {
+  size_t k, kept = 0, count = 0, i;
+  for (k = 0; k < g->n; k++) {
+    size_t a = g->s[k].start, b = a + g->s[k].len - 1;
+    if (a > 0 && b + 1 < n && b - a + 1 <= max_gap) {
+      hinge__fill_linear(x, a, b);
+      count += b - a + 1;
+      for (i = a; i <= b; i++)
+        if (!isfinite(x[i])) g->known = 0;
+    } else {
+      g->s[kept++] = g->s[k];
+    }
+  }
+  g->n = kept;
+  return count;
+}
+
+static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, hinge__spans *gaps,
+                const hinge_allocator *a, hinge__strlist *processing, hinge_error *err) {
   size_t max_gap, filled, total = 0;
   char buf[160];
   int ch, rc;
@@ -326,6 +375,10 @@ static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_a
   if (rc != HINGE_OK) return rc;
   for (ch = 0; ch < HINGE__CH_COUNT; ch++) {
     if (tr->ch[ch] == NULL) continue;
+    if (gaps[ch].known) {
+      total += fill_known(tr->ch[ch], tr->n, max_gap, &gaps[ch]);
+      continue;
+    }
     rc = hinge_fill_gaps(tr->ch[ch], tr->n, max_gap, HINGE_FILL_LINEAR, &filled, err);
     if (rc != HINGE_OK) return rc;
     total += filled;
@@ -336,8 +389,9 @@ static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_a
 
 /* Every channel at once: hinge__lowpass_channels runs the channels'
  * zero-phase passes side by side, with hinge_lowpass's results. */
-static int lowpass(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_allocator *a,
-                   hinge__strlist *processing, hinge__strlist *warnings, hinge_error *err) {
+static int lowpass(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge__spans *gaps,
+                   const hinge_allocator *a, hinge__strlist *processing,
+                   hinge__strlist *warnings, hinge_error *err) {
   hinge_lowpass_opts o;
   hinge_filter_report rep[HINGE__CH_COUNT];
   size_t dropped = 0;
@@ -348,7 +402,7 @@ static int lowpass(hinge__trace *tr, const hinge_analyze_config *cfg, const hing
   o.order = (int)cfg->lowpass_order;
   o.fs = tr->fs;
   if ((rc = hinge_lowpass_check(&o, err)) != HINGE_OK) return rc;
-  rc = hinge__lowpass_channels(tr->ch, HINGE__CH_COUNT, tr->n, &o, rep, a, err);
+  rc = hinge__lowpass_channels(tr->ch, HINGE__CH_COUNT, tr->n, &o, gaps, rep, a, err);
   if (rc != HINGE_OK) return rc;
   for (ch = 0; ch < HINGE__CH_COUNT; ch++)
     if (tr->ch[ch] != NULL) dropped += rep[ch].samples_dropped;
@@ -425,8 +479,10 @@ int hinge__condition_with(const hinge_analyze_input *in, const hinge__writable *
                           const hinge_analyze_config *cfg, const hinge_allocator *a,
                           hinge__trace *tr, hinge__strlist *processing,
                           hinge__strlist *warnings, hinge_error *err) {
-  int resample = 0, rc;
+  hinge__spans gaps[HINGE__CH_COUNT];
+  int resample = 0, rc, ch;
   memset(tr, 0, sizeof *tr);
+  memset(gaps, 0, sizeof gaps);
   if ((rc = validate(in, err)) != HINGE_OK) return rc;
   rc = time_base(in, cfg, a, tr, &resample, err);
   if (rc == HINGE_OK && w != NULL && !resample && distinct_arrays(in)) borrow_channels(w, tr);
@@ -436,9 +492,11 @@ int hinge__condition_with(const hinge_analyze_input *in, const hinge__writable *
     hinge_describe_resample(buf, sizeof buf, tr->fs);
     rc = hinge__strlist_add(processing, a, "%s: time steps were irregular", buf);
   }
-  if (rc == HINGE_OK) rc = despike(tr, cfg, a, processing, err);
-  if (rc == HINGE_OK) rc = fill(tr, cfg, a, processing, err);
-  if (rc == HINGE_OK) rc = lowpass(tr, cfg, a, processing, warnings, err);
+  /* The despiking screen notes each channel's gaps for fill and low-pass. */
+  if (rc == HINGE_OK) rc = despike(tr, cfg, gaps, a, processing, err);
+  if (rc == HINGE_OK) rc = fill(tr, cfg, gaps, a, processing, err);
+  if (rc == HINGE_OK) rc = lowpass(tr, cfg, gaps, a, processing, warnings, err);
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++) hinge__spans_free(&gaps[ch], a);
   if (rc == HINGE_OK) rc = drop_empty(tr, a, warnings);
   if (rc == HINGE_OK) rc = pick_segmentation(tr, cfg, a, err);
   if (rc != HINGE_OK) {

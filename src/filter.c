@@ -186,34 +186,75 @@ static size_t run_end(const double *x, size_t n, size_t i) {
   return i;
 }
 
+void hinge__spans_note(hinge__spans *g, size_t i, const hinge_allocator *a) {
+  if (g->n > 0 && g->s[g->n - 1].start + g->s[g->n - 1].len == i) {
+    g->s[g->n - 1].len++;
+    return;
+  }
+  if (g->n == g->cap) {
+    size_t nc = g->cap ? 2 * g->cap : 16;
+    hinge__span *s = hinge__realloc(a, g->s, g->cap * sizeof *s, nc * sizeof *s);
+    if (s == NULL) {
+      g->known = 0;
+      return;
+    }
+    g->s = s;
+    g->cap = nc;
+  }
+  g->s[g->n].start = i;
+  g->s[g->n++].len = 1;
+}
+
+void hinge__spans_free(hinge__spans *g, const hinge_allocator *a) {
+  hinge__free(a, g->s, g->cap * sizeof *g->s);
+  memset(g, 0, sizeof *g);
+}
+
+/* One run of finite samples x[i..end): a job when long enough, else
+ * counted as dropped. */
+static int take_run(double *x, size_t i, size_t end, size_t need, job_list *jobs,
+                    size_t *longest, hinge_filter_report *r, hinge_error *err) {
+  r->runs++;
+  if (end - i > *longest) *longest = end - i;
+  if (end - i >= need) {
+    r->runs_filtered++;
+    return push_job(jobs, x + i, end - i, err);
+  }
+  r->runs_dropped++;
+  r->samples_dropped += end - i;
+  return HINGE_OK;
+}
+
 /* One channel's runs: those of at least `need` samples become jobs, the
- * rest is counted in r; *longest is the longest run.  Nothing is written. */
-static int scan_channel(double *x, size_t n, size_t need, job_list *jobs, size_t *longest,
-                        hinge_filter_report *r, hinge_error *err) {
-  size_t i = 0;
-  int rc;
+ * rest is counted in r; *longest is the longest run.  The runs are the
+ * stretches between the known gaps g, else found by a scan.  Nothing is
+ * written. */
+static int scan_channel(double *x, size_t n, size_t need, const hinge__spans *g, job_list *jobs,
+                        size_t *longest, hinge_filter_report *r, hinge_error *err) {
+  size_t i = 0, k;
+  int rc = HINGE_OK;
   memset(r, 0, sizeof *r);
   r->min_length = need;
   *longest = 0;
-  while (i < n) {
+  if (g != NULL && g->known) {
+    for (k = 0; k <= g->n && rc == HINGE_OK; k++) {
+      size_t end = k < g->n ? g->s[k].start : n;
+      if (end > i) rc = take_run(x, i, end, need, jobs, longest, r, err);
+      if (k < g->n) i = g->s[k].start + g->s[k].len;
+    }
+    return rc;
+  }
+  while (i < n && rc == HINGE_OK) {
     size_t end;
     if (!isfinite(x[i])) {
       i++;
       continue;
     }
     end = run_end(x, n, i);
-    r->runs++;
-    if (end - i > *longest) *longest = end - i;
-    if (end - i >= need) {
-      if ((rc = push_job(jobs, x + i, end - i, err)) != HINGE_OK) return rc;
-      r->runs_filtered++;
-    } else {
-      r->runs_dropped++;
-      r->samples_dropped += end - i;
-    }
+    rc = take_run(x, i, end, need, jobs, longest, r, err);
     i = end;
   }
-  return HINGE_OK;
+  return rc;
 }
 
 /* NaN over x[from, to): the missing samples and the runs too short. */
@@ -259,8 +300,8 @@ static int lowpass_one_by_one(double *const *ch, size_t nch, size_t n,
 #define MAX_CHANNELS 8
 
 int hinge__lowpass_channels(double *const *ch, size_t nch, size_t n, const hinge_lowpass_opts *o,
-                            hinge_filter_report *reps, const hinge_allocator *alloc,
-                            hinge_error *err) {
+                            const hinge__spans *gaps, hinge_filter_report *reps,
+                            const hinge_allocator *alloc, hinge_error *err) {
   lowpass_run c;
   job_list jobs = {NULL, 0, 0, NULL};
   hinge_filter_report r[MAX_CHANNELS];
@@ -282,7 +323,7 @@ int hinge__lowpass_channels(double *const *ch, size_t nch, size_t n, const hinge
     first[k] = jobs.n;
     memset(&r[k], 0, sizeof r[k]);
     if (ch[k] == NULL) continue;
-    rc = scan_channel(ch[k], n, need, &jobs, &longest, &r[k], err);
+    rc = scan_channel(ch[k], n, need, gaps ? &gaps[k] : NULL, &jobs, &longest, &r[k], err);
     /* as hinge__filter_runs: a finite sample but no run long enough */
     if (rc == HINGE_OK && longest > 0 && longest < need)
       rc = too_short(ch[k], n, longest, need, what, err);

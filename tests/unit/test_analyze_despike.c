@@ -20,8 +20,10 @@ static double uniform(void) {
 }
 
 /* The synthetic trace at fs with noise of the given amplitude, spikes of
- * spike degrees (either sign, some in bursts) and dropouts. */
-static void make(synth *x, double fs, double noise, double spike) {
+ * spike degrees (either sign, some in bursts) and dropouts; with edges,
+ * also missing samples at both ends, a gap too long to fill and a few
+ * infinities. */
+static void make(synth *x, double fs, double noise, double spike, int edges) {
   synth_spec s;
   size_t i;
   int ch;
@@ -37,9 +39,15 @@ static void make(synth *x, double fs, double noise, double spike) {
       else if (u < 0.012 && i + 2 < x->n) x->ch[ch][i] = x->ch[ch][i + 1] = x->ch[ch][i + 2] = NAN;
     }
   }
+  for (ch = 0; edges && ch < 3; ch++) {
+    for (i = 0; i < 4 + (size_t)ch; i++) x->ch[ch][i] = x->ch[ch][x->n - 1 - i] = NAN;
+    for (i = x->n / 2; i < x->n / 2 + 40; i++) x->ch[ch][i] = NAN;
+    if (edges > 1 && ch == 1) x->ch[ch][x->n / 3] = INFINITY;
+    if (edges > 1 && ch == 2) x->ch[ch][x->n / 4] = -INFINITY;
+  }
 }
 
-static void check(double fs, double noise, double spike, double half_window_s) {
+static void check_edges(double fs, double noise, double spike, double half_window_s, int edges) {
   synth x;
   hinge_analyze_input in;
   hinge_analyze_config c;
@@ -49,7 +57,7 @@ static void check(double fs, double noise, double spike, double half_window_s) {
   hinge_lowpass_opts lp;
   size_t i, max_gap, hw;
   int ch;
-  make(&x, fs, noise, spike);
+  make(&x, fs, noise, spike, edges);
   memset(&in, 0, sizeof in);
   in.n = x.n;
   in.time_s = x.t;
@@ -70,7 +78,8 @@ static void check(double fs, double noise, double spike, double half_window_s) {
   lp.fs = fs;
   for (ch = 0; ch < 3; ch++) {
     double *y = malloc(x.n * sizeof *y);
-    hinge_despike(x.ch[ch], y, x.n, &o, NULL, NULL, NULL);
+    if (half_window_s > 0) hinge_despike(x.ch[ch], y, x.n, &o, NULL, NULL, NULL);
+    else memcpy(y, x.ch[ch], x.n * sizeof *y); /* despiking off */
     hinge_fill_gaps(y, x.n, max_gap, HINGE_FILL_LINEAR, NULL, NULL);
     hinge_lowpass(y, y, x.n, &lp, NULL, NULL, NULL);
     for (i = 0; i < x.n; i++)
@@ -83,6 +92,10 @@ static void check(double fs, double noise, double spike, double half_window_s) {
   hinge__strlist_free(&p, NULL);
   hinge__strlist_free(&w, NULL);
   synth_free(&x);
+}
+
+static void check(double fs, double noise, double spike, double half_window_s) {
+  check_edges(fs, noise, spike, half_window_s, 0);
 }
 
 Test(analyze_despike, conditioning_should_equal_whole_trace_calls_near_the_threshold) {
@@ -99,4 +112,11 @@ Test(analyze_despike, conditioning_should_equal_whole_trace_calls_at_other_rates
   check(100, 2, 6, 0.01);
   check(100, 2, 6, 0.2);
   check(1000, 1, 7, 0.05);
+}
+
+Test(analyze_despike, gaps_at_the_ends_long_gaps_and_infinities_should_match_too) {
+  check_edges(100, 1, 8, 0.05, 1);
+  check_edges(100, 1, 8, 0.05, 2);
+  check_edges(50, 3, 6, 0.1, 1);
+  check_edges(100, 1, 8, 0, 1); /* despiking off: no screen, no gap notes */
 }

@@ -59,7 +59,7 @@ static void compare(size_t n, int nch, int order, double cutoff, int holes, unsi
     make(mine[c], n, holes);
     memcpy(ref[c], mine[c], n * sizeof(double));
   }
-  cr_assert_eq(hinge__lowpass_channels(mine, (size_t)nch, n, &o, rm, NULL, &e), HINGE_OK, "%s",
+  cr_assert_eq(hinge__lowpass_channels(mine, (size_t)nch, n, &o, NULL, rm, NULL, &e), HINGE_OK, "%s",
                e.message);
   for (c = 0; c < nch; c++) {
     if (ref[c] == NULL) continue;
@@ -98,7 +98,7 @@ Test(lowpass_channels, a_too_short_channel_should_fail_as_hinge_lowpass) {
   o.fs = 100;
   for (i = 0; i < 200; i++) a[i] = b[i] = (double)i;
   for (i = 3; i < 200; i += 4) b[i] = NAN; /* runs of three */
-  cr_assert_eq(hinge__lowpass_channels(ch, 2, 200, &o, NULL, NULL, &e1), HINGE_ETOOSHORT);
+  cr_assert_eq(hinge__lowpass_channels(ch, 2, 200, &o, NULL, NULL, NULL, &e1), HINGE_ETOOSHORT);
   for (i = 0; i < 200; i++) b[i] = i % 4 == 3 ? NAN : (double)i;
   cr_assert_eq(hinge_lowpass(b, b, 200, &o, NULL, NULL, &e2), HINGE_ETOOSHORT);
   cr_assert_str_eq(e1.message, e2.message);
@@ -115,9 +115,55 @@ Test(lowpass_channels, a_causal_filter_should_go_channel_by_channel_with_the_sam
     make(x[c], 4000, 1);
     memcpy(y[c], x[c], sizeof y[c]);
   }
-  cr_assert_eq(hinge__lowpass_channels(ch, 3, 4000, &o, NULL, NULL, NULL), HINGE_OK);
+  cr_assert_eq(hinge__lowpass_channels(ch, 3, 4000, &o, NULL, NULL, NULL, NULL), HINGE_OK);
   for (c = 0; c < 3; c++) {
     cr_assert_eq(hinge_lowpass(y[c], y[c], 4000, &o, NULL, NULL, NULL), HINGE_OK);
     same_bits(x[c], y[c], 4000, c);
+  }
+}
+
+/* Gaps noted beforehand (hinge__spans) instead of searched: the same. */
+Test(lowpass_channels, known_gaps_should_give_what_the_search_gives) {
+  enum { N = 20000, C = 3 };
+  double *x[C], *y[C];
+  hinge__spans g[C];
+  hinge_filter_report r1[C], r2[C];
+  hinge_lowpass_opts o;
+  size_t i;
+  int c, t;
+  hinge_lowpass_opts_init(&o);
+  o.fs = 100;
+  for (t = 0; t < 4; t++) {
+    for (c = 0; c < C; c++) {
+      x[c] = malloc(N * sizeof(double));
+      y[c] = malloc(N * sizeof(double));
+      make(x[c], N, 1);
+      memset(&g[c], 0, sizeof g[c]);
+      g[c].known = 1;
+      for (i = 0; i < N; i++) {
+        if (isinf(x[c][i]) || (t == 1 && i < 7) || (t == 2 && i >= N - 3)) x[c][i] = NAN;
+        if (t == 3 && i % 5 < 2) x[c][i] = NAN; /* every run too short */
+        if (isnan(x[c][i])) hinge__spans_note(&g[c], i, NULL);
+      }
+      memcpy(y[c], x[c], N * sizeof(double));
+    }
+    if (t == 3) {
+      hinge_error e1, e2;
+      cr_assert_eq(hinge__lowpass_channels(x, C, N, &o, g, r1, NULL, &e1), HINGE_ETOOSHORT);
+      cr_assert_eq(hinge__lowpass_channels(y, C, N, &o, NULL, r2, NULL, &e2), HINGE_ETOOSHORT);
+      cr_assert_str_eq(e1.message, e2.message);
+    } else {
+      cr_assert_eq(hinge__lowpass_channels(x, C, N, &o, g, r1, NULL, NULL), HINGE_OK);
+      cr_assert_eq(hinge__lowpass_channels(y, C, N, &o, NULL, r2, NULL, NULL), HINGE_OK);
+      for (c = 0; c < C; c++) {
+        same_bits(x[c], y[c], N, c);
+        cr_assert_eq(memcmp(&r1[c], &r2[c], sizeof r1[c]), 0);
+      }
+    }
+    for (c = 0; c < C; c++) {
+      hinge__spans_free(&g[c], NULL);
+      free(x[c]);
+      free(y[c]);
+    }
   }
 }
