@@ -21,29 +21,36 @@ static double faster(double best, double v) {
  * relative.  One pass keeps the largest value and the largest central
  * difference; both convert once, with the same result as per sample
  * (x - neutral and hinge__velocity_of only grow with their input).  The
+ * running maxima start at -inf and take a sample only when it is larger
+ * (a compare-and-select the compiler turns into maxsd: no NaN test and no
+ * long dependency in the loop); a flag tells "no sample" from -inf.  The
  * one-sided ends, if in range, are taken in their order. */
 static void pull_extremes(const double *x, size_t n, size_t i0, size_t i1, double fs,
                           double neutral, double *peak, double *speed) {
-  double top = NAN, dmax = NAN;
+  double top = -INFINITY, dmax = -INFINITY;
+  int any_x = 0, any_d = 0;
   size_t i;
   *speed = NAN;
   for (i = i0; i <= i1; i++) {
     double xi = x[i];
     if (isnan(xi)) continue;
-    if (!(xi <= top)) top = xi; /* also the first */
+    any_x = 1;
+    top = xi > top ? xi : top;
     if (i > 0 && i + 1 < n) {
       double d = x[i + 1] - x[i - 1];
-      if (!isnan(d) && !(d <= dmax)) dmax = d;
+      dmax = d > dmax ? d : dmax; /* NaN never is */
+      any_d |= d == d;
     } else if (i == 0) {
       *speed = hinge__velocity(x, n, i, fs);
     } else {
-      if (!isnan(dmax)) *speed = faster(*speed, hinge__velocity_of(dmax, fs));
-      dmax = NAN;
+      if (any_d) *speed = faster(*speed, hinge__velocity_of(dmax, fs));
+      any_d = 0;
+      dmax = -INFINITY;
       *speed = faster(*speed, hinge__velocity(x, n, i, fs));
     }
   }
-  *peak = top - neutral;
-  if (!isnan(dmax)) *speed = faster(*speed, hinge__velocity_of(dmax, fs));
+  *peak = any_x ? top - neutral : NAN;
+  if (any_d) *speed = faster(*speed, hinge__velocity_of(dmax, fs));
 }
 
 static void region(const hinge__trace *tr, int ch, double neutral, double max_flex,
@@ -73,19 +80,22 @@ static void region(const hinge__trace *tr, int ch, double neutral, double max_fl
  * pull_extremes). */
 static double extension_speed(const hinge__trace *tr, const hinge__rise *r) {
   const double *x = tr->seg;
-  double best = NAN, dmin = NAN;
+  double best = NAN, dmin = INFINITY;
+  int any = 0;
   size_t i;
   for (i = r->liftoff; i <= r->lockout; i++) {
     if (i > 0 && i + 1 < tr->n) {
       double d = x[i + 1] - x[i - 1];
-      if (!isnan(d) && !(d >= dmin)) dmin = d;
+      dmin = d < dmin ? d : dmin; /* NaN never is */
+      any |= d == d;
     } else {
-      if (i > 0 && !isnan(dmin)) best = faster(best, -hinge__velocity_of(dmin, tr->fs));
-      dmin = NAN;
+      if (any) best = faster(best, -hinge__velocity_of(dmin, tr->fs));
+      any = 0;
+      dmin = INFINITY;
       best = faster(best, -hinge__velocity(x, tr->n, i, tr->fs));
     }
   }
-  if (!isnan(dmin)) best = faster(best, -hinge__velocity_of(dmin, tr->fs));
+  if (any) best = faster(best, -hinge__velocity_of(dmin, tr->fs));
   return best;
 }
 
