@@ -43,19 +43,26 @@ static void put_char(json_out *j, char c) {
 
 static void put_str(json_out *j, const char *s) { put(j, s, strlen(s)); }
 
+/* Room for k more bytes (k <= JSON_BUF) at the end of the buffer, which
+ * the caller fills and then counts in j->len. */
+static char *room(json_out *j, size_t k) {
+  if (k > JSON_BUF - j->len) flush(j);
+  return j->buf + j->len;
+}
+
 /* After a value: a complete top-level value goes out to the FILE. */
 static void value_done(json_out *j) {
   if (j->depth <= 0) flush(j);
 }
 
 static void indent(json_out *j) {
-  static const char spaces[] = "                                                                ";
   size_t left;
   if (!j->pretty) return;
   put_char(j, '\n');
   for (left = 2 * (size_t)(j->depth > 0 ? j->depth : 0); left > 0;) {
-    size_t k = left < sizeof spaces - 1 ? left : sizeof spaces - 1;
-    put(j, spaces, k);
+    size_t k = left < 256 ? left : 256;
+    memset(room(j, k), ' ', k);
+    j->len += k;
     left -= k;
   }
 }
@@ -116,36 +123,45 @@ static size_t utf8_len(const unsigned char *s, size_t n) {
  * backslash. */
 static int plain(unsigned char c) { return c >= 0x20 && c < 0x7F && c != '"' && c != '\\'; }
 
+/* The string escaped, straight into the buffer: 256 input bytes at a time
+ * with room for the worst case (6 output bytes each, plus a UTF-8
+ * sequence running past the chunk). */
 static void put_escaped(json_out *j, const unsigned char *s, size_t n) {
   static const char hex[] = "0123456789abcdef";
   size_t i = 0, k;
   put_char(j, '"');
   while (i < n) {
-    unsigned char c = s[i];
-    char esc[6] = {'\\', 'u', '0', '0', 0, 0};
-    if (plain(c)) {
-      for (k = i + 1; k < n && plain(s[k]); k++) {}
-      put(j, (const char *)s + i, k - i);
-      i = k;
-      continue;
+    size_t end = n - i < 256 ? n : i + 256;
+    char *p = room(j, 6 * (end - i) + 8), *start = p;
+    while (i < end) {
+      unsigned char c = s[i];
+      if (plain(c)) {
+        *p++ = (char)c;
+        i++;
+        continue;
+      }
+      *p = '\\';
+      if (c == '"' || c == '\\') p[1] = (char)c, p += 2;
+      else if (c == '\n') p[1] = 'n', p += 2;
+      else if (c == '\r') p[1] = 'r', p += 2;
+      else if (c == '\t') p[1] = 't', p += 2;
+      else if (c < 0x20 || c == 0x7F) {
+        memcpy(p + 1, "u00", 3);
+        p[4] = hex[c >> 4];
+        p[5] = hex[c & 15];
+        p += 6;
+      } else if ((k = utf8_len(s + i, n - i)) == 0) {
+        memcpy(p, "\\ufffd", 6);
+        p += 6;
+      } else {
+        memcpy(p, s + i, k);
+        p += k;
+        i += k;
+        continue;
+      }
+      i++;
     }
-    if (c == '"' || c == '\\') {
-      esc[1] = (char)c;
-      put(j, esc, 2);
-    } else if (c == '\n') put(j, "\\n", 2);
-    else if (c == '\r') put(j, "\\r", 2);
-    else if (c == '\t') put(j, "\\t", 2);
-    else if (c < 0x20 || c == 0x7F) {
-      esc[4] = hex[c >> 4];
-      esc[5] = hex[c & 15];
-      put(j, esc, 6);
-    } else if ((k = utf8_len(s + i, n - i)) == 0) put(j, "\\ufffd", 6);
-    else {
-      put(j, (const char *)s + i, k);
-      i += k;
-      continue;
-    }
-    i++;
+    j->len += (size_t)(p - start);
   }
   put_char(j, '"');
 }
@@ -214,8 +230,9 @@ static char *digits(unsigned long long v, char *end) {
 /* json_format_fixed without snprintf, when that is certainly the same
  * text: m = |x| 10^d is below 2^30, so it is within 2^-24 of the exact
  * product and, away from a tie (fraction 0.5 +- 1e-6), rounds to the same
- * integer as printf's exact decimal rounding.  Returns 0 otherwise. */
-static int format_fixed_fast(double x, int d, char *buf, size_t size) {
+ * integer as printf's exact decimal rounding.  Returns the length, or 0
+ * otherwise. */
+static size_t format_fixed_fast(double x, int d, char *buf, size_t size) {
   static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
   static const unsigned long long iscale[] = {1, 10, 100, 1000, 10000, 100000, 1000000,
                                               10000000, 100000000, 1000000000};
@@ -246,7 +263,7 @@ static int format_fixed_fast(double x, int d, char *buf, size_t size) {
     q += tmp + sizeof tmp - p;
   }
   *q = '\0';
-  return 1;
+  return (size_t)(q - buf);
 }
 
 const char *json_format_fixed(double x, int decimals, char *buf, size_t size) {
@@ -263,13 +280,17 @@ const char *json_format_fixed(double x, int decimals, char *buf, size_t size) {
 }
 
 void json_number_fixed(json_out *j, double x, int decimals) {
-  char buf[64];
+  char *p;
+  size_t len;
   if (!isfinite(x) || fabs(x) >= 1e15) {
     json_number(j, x);
     return;
   }
   before_item(j);
-  put_str(j, json_format_fixed(x, decimals, buf, sizeof buf));
+  p = room(j, 64); /* written in place */
+  len = format_fixed_fast(x, decimals, p, 64);
+  if (len == 0) len = strlen(json_format_fixed(x, decimals, p, 64));
+  j->len += len;
   value_done(j);
 }
 
