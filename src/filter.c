@@ -331,7 +331,7 @@ int hinge__lowpass_channels(double *const *ch, size_t nch, size_t n, const hinge
   first[nch] = jobs.n;
   if (rc == HINGE_OK) {
     blank_outside(ch, nch, n, &jobs, first);
-    qsort(jobs.j, jobs.n, sizeof *jobs.j, longer_first);
+    if (jobs.n > 1) qsort(jobs.j, jobs.n, sizeof *jobs.j, longer_first);
     for (k = 0; k < jobs.n; k += 4) {
       double *v[4];
       size_t len[4];
