@@ -169,8 +169,10 @@ static int measure(hinge_analysis *an, const hinge__trace *tr, const hinge__segm
       return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
     an->nreps = seg->count;
   }
-  for (k = 0; k < seg->count; k++)
+  for (k = 0; k < seg->count; k++) {
+    if (k + 2 < seg->count) hinge__rep_prefetch(tr, &seg->rises[k + 2]);
     hinge__rep_metrics(tr, &seg->rises[k], &an->standing, &an->cfg, (int)k + 1, &an->reps[k]);
+  }
   hinge__set_summary(an->reps, an->nreps, &an->cfg, &an->set);
   return describe_gaps(an, tr);
 }

@@ -121,6 +121,11 @@ int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
 int hinge__median_range(const double *x, size_t i0, size_t i1, const hinge_allocator *a,
                         double *out, hinge_error *err);
 
+/* Ask for the cache lines hinge__rep_metrics will read for r (a hint,
+ * no effect on any result; nothing without GCC or Clang).  The pulls of
+ * a long session lie far apart in memory and long out of the caches:
+ * asked for two reps ahead, they arrive while earlier reps are measured. */
+void hinge__rep_prefetch(const hinge__trace *tr, const hinge__rise *r);
 /* Per-rep metrics, flags and verdict. */
 void hinge__rep_metrics(const hinge__trace *tr, const hinge__rise *r, const hinge_standing *st,
                         const hinge_analyze_config *cfg, int number, hinge_rep *out);

@@ -8,6 +8,19 @@
 
 #include "analyze_internal.h"
 
+void hinge__rep_prefetch(const hinge__trace *tr, const hinge__rise *r) {
+#if defined(__GNUC__)
+  int ch;
+  size_t i;
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++)
+    if (tr->ch[ch] != NULL)
+      for (i = r->liftoff; i <= r->lockout + 1 && i < tr->n; i += 8)
+        __builtin_prefetch(tr->ch[ch] + i);
+#else
+  (void)tr, (void)r;
+#endif
+}
+
 static double at(const double *x, size_t i, double neutral) {
   return x == NULL ? NAN : x[i] - neutral;
 }
