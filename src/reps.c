@@ -173,6 +173,23 @@ static int push_rise(rise_list *l, size_t down, size_t up, const hinge_allocator
   return HINGE_OK;
 }
 
+/* The first i from i0 on with s[i] > level (above) or s[i] < level
+ * (below); n when none.  Four samples per test while none crosses. */
+static size_t crossing(const double *s, size_t n, size_t i, double level, int above) {
+  if (above) {
+    while (i + 4 <= n && ((s[i] > level) | (s[i + 1] > level) | (s[i + 2] > level) |
+                          (s[i + 3] > level)) == 0)
+      i += 4;
+    while (i < n && !(s[i] > level)) i++;
+  } else {
+    while (i + 4 <= n && ((s[i] < level) | (s[i + 1] < level) | (s[i + 2] < level) |
+                          (s[i + 3] < level)) == 0)
+      i += 4;
+    while (i < n && !(s[i] < level)) i++;
+  }
+  return i;
+}
+
 /* The hysteresis walk.  Every crossing back to standing closes a rise;
  * *last_down is the last crossing into the bottom when the recording ends
  * down, else HINGE__NONE.  Missing samples are skipped (a NaN crosses
@@ -187,13 +204,11 @@ static int walk(const double *s, size_t n, double hi, double lo, rise_list *l,
   down_now = *starts_down = s[i] >= hi; /* the first valid sample sets the state */
   for (i++;; i++) {
     if (!down_now) {
-      while (i < n && !(s[i] > hi)) i++;
-      if (i == n) break;
+      if ((i = crossing(s, n, i, hi, 1)) == n) break;
       down = i;
     } else {
       int rc;
-      while (i < n && !(s[i] < lo)) i++;
-      if (i == n) break;
+      if ((i = crossing(s, n, i, lo, 0)) == n) break;
       if ((rc = push_rise(l, down, i, a, err)) != HINGE_OK) return rc;
       down = HINGE__NONE;
     }
@@ -210,15 +225,23 @@ static int walk(const double *s, size_t n, double hi, double lo, rise_list *l,
  * smallest difference: one division, not one per sample, and the same
  * number. */
 static double peak_speed(const double *s, size_t n, size_t i0, size_t i1, double fs) {
-  size_t w = (size_t)(VEL_HALF_S * fs + 0.5), i, end = i1 < n ? i1 : n - 1;
+  size_t w = (size_t)(VEL_HALF_S * fs + 0.5), i, end = i1 < n ? i1 : n - 1, a, b;
   double best = 0, dmin = INFINITY;
   if (w < 1) w = 1;
-  if (n < 2) return 0; /* no speed at all */
+  if (n < 2 || i0 > end) return 0; /* no speed at all */
+  /* [a, b]: the samples of [i0, end] with the full span (i >= w, i + w < n) */
+  a = i0 > w ? i0 : w;
+  b = n > w ? n - 1 - w : 0;
+  if (b > end) b = end;
   for (i = i0; i <= end; i++) {
-    if (i >= w && i + w < n) {
-      double d = s[i + w] - s[i - w];
-      if (d < dmin) dmin = d; /* NaN never is */
-    } else {
+    if (i == a && a <= b) { /* the inside, in one tight loop */
+      for (; i <= b; i++) {
+        double d = s[i + w] - s[i - w];
+        dmin = d < dmin ? d : dmin; /* NaN never is */
+      }
+      if (i > end) break;
+    }
+    {
       double v = -seg_velocity(s, n, i, fs);
       if (v > best) best = v;
     }
