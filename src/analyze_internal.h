@@ -103,13 +103,15 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
                    hinge__segmentation *seg, hinge_error *err);
 void hinge__segmentation_free(hinge__segmentation *seg, const hinge_allocator *a);
 
-/* The heights of the peaks hinge_find_peaks finds in x[0..n-1] (no NaN)
- * with height >= hmin, prominence >= pmin and wlen (NaN: off), in order,
- * into heights (room for n / 2 + 1); returns how many.  Each prominence
- * walk stops as soon as the answer is known, and samples below hmin are
- * skipped: far cheaper than find_peaks on long signals. */
-size_t hinge__tall_peaks(const double *x, size_t n, double hmin, double pmin, double wlen,
-                         double *heights);
+/* The heights of the peaks hinge_find_peaks finds in the n samples
+ * x[j * stride] with height >= hmin, prominence >= pmin and wlen (NaN:
+ * off), in order, into heights (the first cap of them); returns how many
+ * there are, or HINGE__NONE when one of the samples is NaN (find_peaks
+ * refuses those).  Each prominence walk stops as soon as the answer is
+ * known, and samples below hmin are skipped: far cheaper than find_peaks
+ * on long signals. */
+size_t hinge__tall_peaks(const double *x, size_t n, size_t stride, double hmin, double pmin,
+                         double wlen, double *heights, size_t cap);
 
 /* Standing neutral of every channel present (absolute degrees). */
 int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,

@@ -84,37 +84,46 @@ static size_t prominence_half(double wlen, size_t n) {
  * and within [lo, hi], some sample with top - x >= pmin.  That is
  * find_peaks' test: top - x falls as x rises (also after rounding), so
  * its prominence top - max(left base, right base) >= pmin exactly when
- * both sides hold such a sample.  The walk stops at the first one. */
-static int side_dips(const double *x, size_t p, int step, size_t lo, size_t hi, double pmin) {
-  double top = x[p];
+ * both sides hold such a sample.  The walk stops at the first one.
+ * Sample j of the signal is x[j * stride]. */
+static int side_dips(const double *x, size_t stride, size_t p, int step, size_t lo, size_t hi,
+                     double pmin) {
+  double top = x[p * stride];
   size_t i = p;
-  while (x[i] <= top) {
-    if (top - x[i] >= pmin) return 1;
+  while (x[i * stride] <= top) {
+    if (top - x[i * stride] >= pmin) return 1;
     if (i == (step < 0 ? lo : hi)) break;
     i = step < 0 ? i - 1 : i + 1;
   }
   return 0;
 }
 
-size_t hinge__tall_peaks(const double *x, size_t n, double hmin, double pmin, double wlen,
-                         double *heights) {
+size_t hinge__tall_peaks(const double *x, size_t n, size_t stride, double hmin, double pmin,
+                         double wlen, double *heights, size_t cap) {
   size_t i = 1, m = 0, half = prominence_half(wlen, n);
+  if (n > 0 && (isnan(x[0]) || isnan(x[(n - 1) * stride]))) return HINGE__NONE;
   if (n < 3) return 0;
   if (isnan(hmin)) hmin = -INFINITY; /* NaN: the condition is off */
   while (i < n - 1) {
     /* find_peaks' local maxima (a plateau's middle, rounded down); one
-     * lower than hmin never counts, so the scan skips such samples */
-    if (x[i] >= hmin && x[i - 1] < x[i]) {
+     * lower than hmin never counts, so the scan skips such samples.
+     * Every inner sample is looked at here, so a NaN is seen. */
+    double xi = x[i * stride];
+    if (isnan(xi)) return HINGE__NONE;
+    if (xi >= hmin && x[(i - 1) * stride] < xi) {
       size_t ahead = i + 1, p, lo = 0, hi = n - 1;
-      while (ahead < n - 1 && x[ahead] == x[i]) ahead++;
-      if (x[ahead] < x[i]) {
+      while (ahead < n - 1 && x[ahead * stride] == xi) ahead++;
+      if (x[ahead * stride] < xi) {
         p = (i + ahead - 1) / 2;
         if (half > 0) {
           lo = p > half ? p - half : 0;
           hi = n - 1 - p > half ? p + half : n - 1;
         }
-        if (isnan(pmin) || (side_dips(x, p, -1, lo, hi, pmin) && side_dips(x, p, +1, lo, hi, pmin)))
-          heights[m++] = x[p];
+        if (isnan(pmin) || (side_dips(x, stride, p, -1, lo, hi, pmin) &&
+                            side_dips(x, stride, p, +1, lo, hi, pmin))) {
+          if (m < cap) heights[m] = x[p * stride];
+          m++;
+        }
         i = ahead;
       }
     }
@@ -123,32 +132,55 @@ size_t hinge__tall_peaks(const double *x, size_t n, double hmin, double pmin, do
   return m;
 }
 
+/* The heights of the tall peaks of the k samples x[j * stride] into a
+ * growing *heights (capacity *cap); HINGE__NONE when one is NaN. */
+static int tall_heights(const double *x, size_t k, size_t stride, double hmin, double pmin,
+                        double wlen, double **heights, size_t *cap, size_t *m,
+                        const hinge_allocator *a, hinge_error *err) {
+  *m = hinge__tall_peaks(x, k, stride, hmin, pmin, wlen, *heights, *cap);
+  if (*m != HINGE__NONE && *m > *cap) { /* rare: more peaks than room, once more */
+    double *g = hinge__realloc(a, *heights, *cap * sizeof **heights, *m * sizeof **heights);
+    if (g == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+    *heights = g;
+    *cap = *m;
+    *m = hinge__tall_peaks(x, k, stride, hmin, pmin, wlen, *heights, *cap);
+  }
+  return HINGE_OK;
+}
+
 /* The bottom level: the median height of the peaks (find_peaks with the
  * range gate as minimal height above standing and as prominence).  The
  * search runs on the valid samples taken at about 20 Hz: enough for a
  * level (the channel is low-passed at a few Hz), cheaper on long
  * sessions, and missing samples simply join their neighbours (find_peaks
  * refuses NaN).  hinge__tall_peaks selects exactly find_peaks' peaks but
- * stops each prominence walk as soon as the answer is known.  NaN when
- * there is no peak. */
+ * stops each prominence walk as soon as the answer is known; it reads
+ * the samples in place, and only when one of them is missing are the
+ * valid ones copied together first.  NaN when there is no peak. */
 static int bottom_level(const double *s, size_t n, double fs, double top, double min_range,
                         const hinge_allocator *a, double *out, hinge_error *err) {
-  size_t stride = fs > 40 ? (size_t)(fs / 20) : 1, cap = n / stride + 1, i, k = 0, m;
-  /* the samples, then room for the heights (local maxima are at least
-   * two samples apart: at most cap / 2 of them) */
-  size_t size = (cap + cap / 2 + 1) * sizeof(double);
-  double *tmp = hinge__malloc(a, size);
-  if (tmp == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
-  for (i = 0; i < n; i += stride)
-    if (!isnan(s[i])) tmp[k++] = s[i];
+  size_t stride = fs > 40 ? (size_t)(fs / 20) : 1, k = n ? (n - 1) / stride + 1 : 0, i, m;
+  size_t cap = k / 16 + 64, kv = 0;
   /* Prominence within +-PEAK_WINDOW_S: a rep's bottom stands out from the
    * standing around it well within that, and the window bounds the
    * search on long sessions. */
-  m = hinge__tall_peaks(tmp, k, top + min_range, min_range,
-                        2 * PEAK_WINDOW_S * fs / (double)stride + 1, tmp + cap);
-  *out = hinge__median_valid(tmp + cap, m);
-  hinge__free(a, tmp, size);
-  return HINGE_OK;
+  double wlen = 2 * PEAK_WINDOW_S * fs / (double)stride + 1, hmin = top + min_range;
+  double *heights = hinge__malloc(a, cap * sizeof *heights), *tmp = NULL;
+  int rc;
+  if (heights == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+  rc = tall_heights(s, k, stride, hmin, min_range, wlen, &heights, &cap, &m, a, err);
+  if (rc == HINGE_OK && m == HINGE__NONE) {
+    tmp = hinge__malloc(a, k * sizeof *tmp);
+    if (tmp == NULL) rc = hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+    for (i = 0; tmp != NULL && i < n; i += stride)
+      if (!isnan(s[i])) tmp[kv++] = s[i];
+    if (rc == HINGE_OK)
+      rc = tall_heights(tmp, kv, 1, hmin, min_range, wlen, &heights, &cap, &m, a, err);
+  }
+  if (rc == HINGE_OK) *out = hinge__median_valid(heights, m);
+  hinge__free(a, tmp, k * sizeof *tmp);
+  hinge__free(a, heights, cap * sizeof *heights);
+  return rc;
 }
 
 /* Growable array of rises. */

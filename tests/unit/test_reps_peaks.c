@@ -28,24 +28,38 @@ static void make(double *x, size_t n, double step) {
   }
 }
 
-static void compare(const double *x, size_t n, double hmin, double pmin, double wlen) {
+/* hinge__tall_peaks on the n samples x[j * stride] against
+ * hinge_find_peaks on a copy of them. */
+static void compare_strided(const double *x, size_t n, size_t stride, double hmin, double pmin,
+                            double wlen) {
   hinge_peak_opts o;
   hinge_peaks p;
   hinge_error e;
-  double *mine = malloc((n / 2 + 1) * sizeof *mine);
+  double *mine = malloc((n / 2 + 1) * sizeof *mine), *copy = malloc((n + 1) * sizeof *copy);
   size_t m, i;
+  for (i = 0; i < n; i++) copy[i] = x[i * stride];
   hinge_peak_opts_init(&o);
   o.height.min = hmin;
   o.prominence.min = pmin;
   o.wlen = wlen;
   memset(&p, 0, sizeof p);
-  cr_assert_eq(hinge_find_peaks(x, n, &o, &p, NULL, &e), HINGE_OK, "%s", e.message);
-  m = hinge__tall_peaks(x, n, hmin, pmin, wlen, mine);
+  cr_assert_eq(hinge_find_peaks(copy, n, &o, &p, NULL, &e), HINGE_OK, "%s", e.message);
+  m = hinge__tall_peaks(x, n, stride, hmin, pmin, wlen, mine, n / 2 + 1);
   cr_assert_eq(m, p.count, "n %zu hmin %g pmin %g wlen %g: %zu peaks vs %zu", n, hmin, pmin, wlen,
                m, p.count);
   for (i = 0; i < m; i++) cr_assert_eq(mine[i], p.peak_heights[i], "peak %zu", i);
+  /* with too little room: the count, and the first heights */
+  if (m > 1) {
+    cr_assert_eq(hinge__tall_peaks(x, n, stride, hmin, pmin, wlen, mine, 1), m);
+    cr_assert_eq(mine[0], p.peak_heights[0]);
+  }
   hinge_peaks_clear(&p);
   free(mine);
+  free(copy);
+}
+
+static void compare(const double *x, size_t n, double hmin, double pmin, double wlen) {
+  compare_strided(x, n, 1, hmin, pmin, wlen);
 }
 
 Test(tall_peaks, should_find_what_find_peaks_finds) {
@@ -70,4 +84,33 @@ Test(tall_peaks, prominence_exactly_at_the_gate_should_count) {
   compare(x, 9, 0, 10.000000001, NAN);
   compare(x, 9, 0, 8, 3);
   compare(x, 9, 10, 0, NAN);
+}
+
+Test(tall_peaks, a_strided_view_should_equal_the_copied_samples) {
+  double *x = malloc(20000 * sizeof *x);
+  int trial;
+  for (trial = 0; trial < 100; trial++) {
+    size_t stride = 1 + (size_t)(uniform() * 7), n = (size_t)(uniform() * 20000) / stride;
+    make(x, n * stride, trial % 2 ? 0.5 : 0);
+    compare_strided(x, n, stride, (uniform() - 0.5) * 40, uniform() * 30,
+                    trial % 3 ? NAN : 50);
+  }
+  free(x);
+}
+
+Test(tall_peaks, a_missing_sample_in_the_view_should_be_reported) {
+  double x[40], h[40];
+  size_t i;
+  for (i = 0; i < 40; i++) x[i] = (double)(i % 7);
+  cr_assert_neq(hinge__tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
+  x[1] = NAN; /* not in the view of stride 2 */
+  cr_assert_neq(hinge__tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
+  x[38] = NAN; /* the view's last sample */
+  cr_assert_eq(hinge__tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
+  x[38] = 0;
+  x[0] = NAN; /* its first */
+  cr_assert_eq(hinge__tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
+  x[0] = 0;
+  x[20] = NAN; /* inside */
+  cr_assert_eq(hinge__tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
 }
