@@ -328,17 +328,51 @@ static size_t settle(const double *s, size_t n, size_t i, int step, size_t lo, s
   return i;
 }
 
+/* "seg_velocity(s, n, i, fs) <= von" without a division per sample.
+ * Away from the ends the slope is (s[i+w] - s[i-w]) * fs / 2w, which only
+ * grows with the difference d (each rounding step is monotone), so it
+ * exceeds von exactly when d >= t, the smallest such difference, found
+ * once per rep by stepping through the doubles near von * 2w / fs. */
+typedef struct onset_gate {
+  const double *s;
+  size_t n, w;
+  double fs, von;
+  double t; /* NaN: not found, divide */
+} onset_gate;
+
+static double slope_of(double d, double fs, size_t w) { return d * fs / (double)(2 * w); }
+
+static void gate_init(onset_gate *g, const double *s, size_t n, double fs, double von) {
+  size_t w = (size_t)(VEL_HALF_S * fs + 0.5);
+  double t;
+  int k;
+  g->s = s;
+  g->n = n;
+  g->w = w = w < 1 ? 1 : w;
+  g->fs = fs;
+  g->von = von;
+  g->t = NAN;
+  t = von * (double)(2 * w) / fs;
+  if (!isfinite(t)) return;
+  for (k = 0; k < 32 && slope_of(t, fs, w) > von; k++) t = nextafter(t, -INFINITY);
+  for (; k < 64 && !(slope_of(t, fs, w) > von); k++) t = nextafter(t, INFINITY);
+  if (slope_of(t, fs, w) > von && !(slope_of(nextafter(t, -INFINITY), fs, w) > von)) g->t = t;
+}
+
+/* Whether the speed at i is a number not above von. */
+static int slow(const onset_gate *g, size_t i) {
+  if (!isnan(g->t) && i >= g->w && i + g->w < g->n)
+    return g->s[i + g->w] - g->s[i - g->w] < g->t; /* NaN: neither */
+  return seg_velocity(g->s, g->n, i, g->fs) <= g->von;
+}
+
 /* Onset of the descent that crosses into the bottom at `down`: walk back
- * while the channel is still flexing faster than von, not before floor_i. */
-static size_t descent_onset(const double *s, size_t n, size_t down, size_t floor_i, double fs,
-                            double von) {
+ * while the channel is still flexing faster than von, not before floor_i
+ * (a missing sample does not stop the walk). */
+static size_t descent_onset(const onset_gate *g, size_t down, size_t floor_i) {
   size_t i = down;
-  while (i > floor_i) {
-    double v = seg_velocity(s, n, i - 1, fs);
-    if (!(v > von) && !isnan(v)) break; /* a missing sample does not stop the walk */
-    i--;
-  }
-  return settle(s, n, i, -1, floor_i, down, fs);
+  while (i > floor_i && !slow(g, i - 1)) i--;
+  return settle(g->s, g->n, i, -1, floor_i, down, g->fs);
 }
 
 /* Liftoff: the last sample before the rise's crossing `up` that is near
@@ -381,11 +415,10 @@ static double onset_speed(const hinge_analyze_config *cfg, double peak) {
 
 /* Where the descent into the bottom stopped: the first sample from
  * `from` on whose flexion speed is under von (at most `liftoff`). */
-static size_t bottom_arrival(const double *s, size_t n, size_t from, size_t liftoff, double fs,
-                             double von) {
+static size_t bottom_arrival(const onset_gate *g, size_t from, size_t liftoff) {
   size_t i;
   for (i = from; i < liftoff; i++)
-    if (seg_velocity(s, n, i, fs) <= von) return i;
+    if (slow(g, i)) return i;
   return liftoff;
 }
 
@@ -403,13 +436,15 @@ static void place_events(const double *s, size_t n, double fs, const hinge_analy
     size_t floor_i = k > 0 ? l->r[k - 1].lockout : 0;
     double von;
     size_t departure;
+    onset_gate g;
     r->bottom = argmax_valid(s, from, up);
     von = onset_speed(cfg, peak_speed(s, n, r->bottom, limit, fs));
+    gate_init(&g, s, n, fs, von);
     r->liftoff = find_liftoff(s, n, r->bottom, up, fs, von, &departure);
     r->lockout = find_lockout(s, n, r->bottom, up, limit, fs, von);
-    r->start = down == HINGE__NONE ? 0 : descent_onset(s, n, down, floor_i, fs, von);
-    r->dwell_s = (double)(departure - bottom_arrival(s, n, from, departure, fs, von)) / fs;
-    r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(s, n, next_down, r->lockout, fs, von);
+    r->start = down == HINGE__NONE ? 0 : descent_onset(&g, down, floor_i);
+    r->dwell_s = (double)(departure - bottom_arrival(&g, from, departure)) / fs;
+    r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(&g, next_down, r->lockout);
     r->range = s[r->bottom] - s[r->lockout];
   }
 }
