@@ -262,7 +262,7 @@ static void blank(double *x, size_t from, size_t to) {
   for (; from < to; from++) x[from] = NAN;
 }
 
-/* Longest jobs first, so that the four lanes of a group are alike. */
+/* Longest jobs first. */
 static int longer_first(const void *a, const void *b) {
   size_t x = ((const lane_job *)a)->len, y = ((const lane_job *)b)->len;
   return (x < y) - (x > y);
@@ -295,6 +295,23 @@ static int lowpass_one_by_one(double *const *ch, size_t nch, size_t n,
         (rc = hinge_lowpass(ch[c], ch[c], n, o, reps ? &reps[c] : NULL, alloc, err)) != HINGE_OK)
       return rc;
   return HINGE_OK;
+}
+
+/* Every job, four at a time, the longest first so that a group's lanes
+ * are alike. */
+static void filter_jobs(job_list *jobs, const double *sos, int ns) {
+  size_t k;
+  if (jobs->n > 1) qsort(jobs->j, jobs->n, sizeof *jobs->j, longer_first);
+  for (k = 0; k < jobs->n; k += 4) {
+    double *v[4];
+    size_t len[4];
+    int lanes;
+    for (lanes = 0; lanes < 4 && k + (size_t)lanes < jobs->n; lanes++) {
+      v[lanes] = jobs->j[k + (size_t)lanes].v;
+      len[lanes] = jobs->j[k + (size_t)lanes].len;
+    }
+    hinge__sosfiltfilt_lanes(sos, ns, v, len, lanes);
+  }
 }
 
 #define MAX_CHANNELS 8
@@ -331,17 +348,7 @@ int hinge__lowpass_channels(double *const *ch, size_t nch, size_t n, const hinge
   first[nch] = jobs.n;
   if (rc == HINGE_OK) {
     blank_outside(ch, nch, n, &jobs, first);
-    if (jobs.n > 1) qsort(jobs.j, jobs.n, sizeof *jobs.j, longer_first);
-    for (k = 0; k < jobs.n; k += 4) {
-      double *v[4];
-      size_t len[4];
-      int lanes;
-      for (lanes = 0; lanes < 4 && k + (size_t)lanes < jobs.n; lanes++) {
-        v[lanes] = jobs.j[k + (size_t)lanes].v;
-        len[lanes] = jobs.j[k + (size_t)lanes].len;
-      }
-      hinge__sosfiltfilt_lanes(c.sos, c.ns, v, len, lanes);
-    }
+    filter_jobs(&jobs, c.sos, c.ns);
     if (reps != NULL) memcpy(reps, r, nch * sizeof *r);
   }
   hinge__free(alloc, jobs.j, jobs.cap * sizeof *jobs.j);
