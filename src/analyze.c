@@ -169,16 +169,20 @@ static int measure(hinge_analysis *an, const hinge__trace *tr, const hinge__segm
       return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
     an->nreps = seg->count;
   }
-  for (k = 0; k < seg->count; k++)
+  for (k = 0; k < seg->count; k++) {
+    if (k + 2 < seg->count) hinge__rep_prefetch(tr, &seg->rises[k + 2]);
     hinge__rep_metrics(tr, &seg->rises[k], &an->standing, &an->cfg, (int)k + 1, &an->reps[k]);
+  }
   hinge__set_summary(an->reps, an->nreps, &an->cfg, &an->set);
   return describe_gaps(an, tr);
 }
 
-static int run(hinge_analysis *an, const hinge_analyze_input *in, hinge_error *err) {
+static int run(hinge_analysis *an, const hinge_analyze_input *in, const hinge__writable *w,
+               hinge_error *err) {
   hinge__trace tr;
   hinge__segmentation seg;
-  int rc = hinge__condition(in, &an->cfg, an->alloc, &tr, &an->processing, &an->warnings, err);
+  int rc = hinge__condition_with(in, w, &an->cfg, an->alloc, &tr, &an->processing,
+                            &an->warnings, err);
   if (rc != HINGE_OK) return rc;
   an->fs = tr.fs;
   an->samples = tr.n;
@@ -195,6 +199,12 @@ static int run(hinge_analysis *an, const hinge_analyze_input *in, hinge_error *e
 
 int hinge_analyze_arrays(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
                          const hinge_allocator *alloc, hinge_analysis **out, hinge_error *err) {
+  return hinge__analyze_run(in, NULL, cfg, alloc, out, err);
+}
+
+int hinge__analyze_run(const hinge_analyze_input *in, const hinge__writable *w,
+                       const hinge_analyze_config *cfg, const hinge_allocator *alloc,
+                       hinge_analysis **out, hinge_error *err) {
   hinge_analyze_config defaults;
   hinge_analysis *an;
   int rc;
@@ -208,7 +218,7 @@ int hinge_analyze_arrays(const hinge_analyze_input *in, const hinge_analyze_conf
   if ((rc = hinge_analyze_config_check(cfg, err)) != HINGE_OK) return rc;
   an = new_analysis(in, cfg, alloc);
   if (an == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
-  rc = run(an, in, err);
+  rc = run(an, in, w, err);
   if (rc == HINGE_ENOMEM && err != NULL && err->code != HINGE_ENOMEM)
     hinge__fail(err, HINGE_ENOMEM, in->file, 0, 0, "analysis: out of memory");
   if (rc != HINGE_OK) {

@@ -19,7 +19,12 @@
 
 #include "analyze_internal.h"
 #include "hinge/clean.h"
-#include "hinge/filter.h"
+#include "filter_internal.h"
+
+#if defined(__SSE2__) && !defined(HINGE_NO_VECTOR)
+#include <emmintrin.h>
+#define SPAN_SSE2 1
+#endif
 
 static const char *const names[HINGE__CH_COUNT] = {"hip", "thoracic", "lumbar", "trunk"};
 
@@ -36,8 +41,10 @@ void hinge__trace_free(hinge__trace *tr, const hinge_allocator *a) {
   int ch;
   if (tr == NULL) return;
   if (tr->seg_owned) hinge__free(a, tr->seg, tr->n * sizeof *tr->seg);
-  for (ch = 0; ch < HINGE__CH_COUNT; ch++) hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
-  hinge__free(a, tr->set, tr->n * sizeof(double));
+  if (!tr->borrowed) {
+    for (ch = 0; ch < HINGE__CH_COUNT; ch++) hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
+    hinge__free(a, tr->set, tr->n * sizeof(double));
+  }
   memset(tr, 0, sizeof *tr);
 }
 
@@ -62,19 +69,26 @@ static int median_rate(const double *t, size_t n, const hinge_allocator *a, doub
 }
 
 /* Check the time column (finite, strictly increasing) and tell whether a
- * step strays from 1/fs by more than tol of it. */
+ * step strays from 1/fs by more than tol of it.  The first loop only
+ * gathers flags (no early exit, so it runs at memory speed); the exact
+ * sample is looked for only when something is wrong. */
 static int check_time(const double *t, size_t n, double fs, double tol, int *irregular,
                       hinge_error *err) {
   size_t i;
-  *irregular = 0;
-  for (i = 0; i < n; i++) {
+  int bad = n > 0 && !isfinite(t[0]), off = 0;
+  for (i = 1; i < n; i++) {
+    double step = t[i] - t[i - 1];
+    bad |= !(step > 0) | !isfinite(t[i]);
+    off |= fabs(step * fs - 1) > tol;
+  }
+  *irregular = off;
+  for (i = 0; bad && i < n; i++) {
     if (!isfinite(t[i]))
       return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "analysis: time of sample %zu is "
                          "missing or not finite", i + 1);
     if (i > 0 && !(t[i] > t[i - 1]))
       return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "analysis: time does not increase at "
                          "sample %zu (%g s after %g s)", i + 1, t[i], t[i - 1]);
-    if (i > 0 && fabs((t[i] - t[i - 1]) * fs - 1) > tol) *irregular = 1;
   }
   return HINGE_OK;
 }
@@ -104,6 +118,30 @@ static void resample_step(const double *t, const double *x, size_t n, double fs,
     while (i + 1 < n && t[i + 1] <= tk) i++;
     y[k] = x[i];
   }
+}
+
+/* Whether the channels present, the set and the time column are
+ * distinct arrays: a column mapped to two roles must not be conditioned
+ * twice in place (nor the set or time read after conditioning). */
+static int distinct_arrays(const hinge_analyze_input *in) {
+  const double *p[HINGE__CH_COUNT + 2];
+  int i, k;
+  for (i = 0; i < HINGE__CH_COUNT; i++) p[i] = input_channel(in, i);
+  p[HINGE__CH_COUNT] = in->set;
+  p[HINGE__CH_COUNT + 1] = in->time_s;
+  for (i = 0; i < HINGE__CH_COUNT + 2; i++)
+    for (k = i + 1; k < HINGE__CH_COUNT + 2; k++)
+      if (p[i] != NULL && p[i] == p[k]) return 0;
+  return 1;
+}
+
+/* Borrow the caller's writable arrays as the trace's channels and set
+ * column (hinge_analyze_inplace): the conditioning then needs no copy. */
+static void borrow_channels(const hinge__writable *w, hinge__trace *tr) {
+  int ch;
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++) tr->ch[ch] = w->ch[ch];
+  tr->set = w->set;
+  tr->borrowed = 1;
 }
 
 /* Allocate the channel arrays (and the set copy) of tr->n samples and
@@ -183,38 +221,92 @@ static int suspect(const double *x, size_t n, size_t i, size_t h, double floor_d
  * window of the block lies in [b0 - h, b0 + len + h), and for each of its
  * samples |x[i+j] - x[i] - j d| = |y_{i+j} - y_i| <= max y - min y over
  * that span.  A span within min_dev of a line clears the whole block, so
- * smooth stretches cost a few operations per sample. */
-static int block_clear(const double *x, size_t n, size_t b0, size_t len, size_t h,
-                       double floor_dev) {
-  size_t lo, hi, k;
-  double d, lo_y, hi_y, line;
-  if (b0 < h || b0 + len + h > n) return 0;
-  lo = b0 - h;
-  hi = b0 + len + h - 1;
-  d = (x[hi] - x[lo]) / (double)(hi - lo);
-  lo_y = hi_y = x[lo];
-  line = 0;
-  for (k = lo + 1; k <= hi; k++) {
-    double y;
-    line += d;
-    y = x[k] - line;
-    if (!(y >= lo_y - floor_dev && y <= hi_y + floor_dev)) return 0; /* also NaN */
-    if (y < lo_y) lo_y = y;
-    if (y > hi_y) hi_y = y;
+ * smooth stretches cost a few operations per sample.
+ *
+ * The loop has no branch and no long dependency chain (k d is a product,
+ * not a running sum).  The rounding of y is below 1e-15 of the largest
+ * magnitude involved, which the block's values bound by
+ * |x[lo]| + |x[hi]| + min_dev; the test keeps a margin of 1e-9 of that,
+ * so a block it clears is clear in exact arithmetic too. */
+/* The range of y_k = (p[k] - p[0]) - k d over k = 0..m (y_0 = 0) into
+ * *lo, *hi; returns nonzero when some y_k is NaN.  With SSE2, two k at
+ * once (the same operations per element; min and max are exact). */
+static int span_range(const double *p, size_t m, double d, double *lo, double *hi) {
+  double lo_y = 0, hi_y = 0, x0 = p[0];
+  int missing = 0;
+  size_t k = 1;
+#ifdef SPAN_SSE2
+  {
+    __m128d vx0 = _mm_set1_pd(x0), vd = _mm_set1_pd(d), vk = _mm_set_pd(2.0, 1.0);
+    __m128d two = _mm_set1_pd(2.0), vlo = _mm_setzero_pd(), vhi = vlo, bad = vlo;
+    double l[2], h[2];
+    for (; k + 1 <= m; k += 2) {
+      __m128d y = _mm_sub_pd(_mm_sub_pd(_mm_loadu_pd(p + k), vx0), _mm_mul_pd(vk, vd));
+      vlo = _mm_min_pd(vlo, y);
+      vhi = _mm_max_pd(vhi, y);
+      bad = _mm_or_pd(bad, _mm_cmpunord_pd(y, y));
+      vk = _mm_add_pd(vk, two);
+    }
+    _mm_storeu_pd(l, vlo);
+    _mm_storeu_pd(h, vhi);
+    lo_y = l[0] < l[1] ? l[0] : l[1];
+    hi_y = h[0] > h[1] ? h[0] : h[1];
+    missing = _mm_movemask_pd(bad) != 0;
   }
-  return hi_y - lo_y <= floor_dev;
+#endif
+  for (; k <= m; k++) {
+    double y = (p[k] - x0) - (double)k * d;
+    lo_y = y < lo_y ? y : lo_y;
+    hi_y = y > hi_y ? y : hi_y;
+    missing |= y != y; /* NaN; an infinity makes the range infinite */
+  }
+  *lo = lo_y;
+  *hi = hi_y;
+  return missing;
 }
 
-/* The first suspect sample at or after i (n when none). */
-static size_t next_suspect(const double *x, size_t n, size_t i, size_t h, double floor_dev) {
+static int block_clear(const double *x, size_t n, size_t b0, size_t len, size_t h,
+                       double floor_dev) {
+  size_t lo, m;
+  double d, lo_y, hi_y, margin;
+  if (b0 < h || b0 + len + h > n) return 0;
+  lo = b0 - h;
+  m = len + 2 * h - 1; /* the span is x[lo .. lo + m] */
+  d = (x[lo + m] - x[lo]) / (double)m;
+  if (span_range(x + lo, m, d, &lo_y, &hi_y)) return 0;
+  margin = 1e-9 * (fabs(x[lo]) + fabs(x[lo + m]) + floor_dev);
+  return hi_y - lo_y <= floor_dev - margin;
+}
+
+/* The screen of one channel: its samples, the despiking's window and
+ * floor, and the missing samples noted on the way (a block that clears
+ * holds none; the others are looked at sample by sample anyway). */
+typedef struct screen {
+  const double *x;
+  size_t n, h;
+  double floor_dev;
+  hinge__spans *gaps;
+  const hinge_allocator *a;
+} screen;
+
+/* The first suspect sample at or after i (n when none).  Successive
+ * calls must start where the previous one stopped, or after (the gaps
+ * are noted in order). */
+static size_t next_suspect(const screen *sc, size_t i) {
   /* Blocks of 4h samples: the span tested is 1.5 samples per sample, and
    * 6h samples (0.3 s) of a smooth movement still fit a line. */
-  size_t block = h > 0 ? 4 * h : 1;
+  const double *x = sc->x;
+  size_t n = sc->n, h = sc->h, block = h > 0 ? 4 * h : 1;
   while (i < n) {
     size_t end = i + block < n ? i + block : n;
-    if (end - i < block || !block_clear(x, n, i, block, h, floor_dev)) {
-      for (; i < end; i++)
-        if (suspect(x, n, i, h, floor_dev)) return i;
+    if (end - i < block || !block_clear(x, n, i, block, h, sc->floor_dev)) {
+      for (; i < end; i++) {
+        if (!(x[i] - x[i] == 0)) { /* NaN or infinite */
+          if (isnan(x[i])) hinge__spans_note(sc->gaps, i, sc->a);
+          else sc->gaps->known = 0;
+        }
+        if (suspect(x, n, i, h, sc->floor_dev)) return i;
+      }
     }
     i = end;
   }
@@ -226,19 +318,28 @@ static size_t next_suspect(const double *x, size_t n, size_t i, size_t h, double
  * each run is despiked together with h samples of context on each side
  * (so every window is the one the whole-trace call would see), and only
  * the run's own samples are written back.  Runs more than 2h apart do not
- * see each other's replacements. */
+ * see each other's replacements, and every sample is screened on the
+ * input values: the suspect after a run is found before the run is
+ * written back (which also screens each stretch once). */
 static int despike_channel(double *x, size_t n, const hinge_hampel_opts *o, double **scratch,
-                           size_t *cap, size_t *replaced, const hinge_allocator *a,
-                           hinge_error *err) {
-  size_t h = o->half_window, i = 0, total = 0;
-  while (i < n) {
-    size_t r0, r1, lo, hi, got, k;
+                           size_t *cap, size_t *replaced, hinge__spans *gaps,
+                           const hinge_allocator *a, hinge_error *err) {
+  size_t h = o->half_window, total = 0, k;
+  screen sc;
+  sc.x = x;
+  sc.n = n;
+  sc.h = h;
+  sc.floor_dev = o->min_dev;
+  sc.gaps = gaps;
+  sc.a = a;
+  gaps->known = 1; /* the screen sees every sample; despiking keeps NaN */
+  k = next_suspect(&sc, 0); /* the next suspect */
+  while (k < n) {
+    size_t r0, r1, lo, hi, got, i;
     int rc;
-    i = next_suspect(x, n, i, h, o->min_dev);
-    if (i >= n) break;
-    r0 = r1 = i;
+    r0 = r1 = k;
     /* Merge the suspects closer than 2h (see above). */
-    while ((k = next_suspect(x, n, r1 + 1, h, o->min_dev)) < n && k <= r1 + 2 * h) r1 = k;
+    while ((k = next_suspect(&sc, r1 + 1)) < n && k <= r1 + 2 * h) r1 = k;
     lo = r0 > h ? r0 - h : 0;
     hi = r1 + h < n ? r1 + h : n - 1;
     if (hi - lo + 1 > *cap) {
@@ -249,19 +350,19 @@ static int despike_channel(double *x, size_t n, const hinge_hampel_opts *o, doub
     }
     rc = hinge_despike(x + lo, *scratch, hi - lo + 1, o, &got, a, err);
     if (rc != HINGE_OK) return rc;
-    for (k = r0; k <= r1; k++) {
-      double v = (*scratch)[k - lo];
-      if (v != x[k] && !(isnan(x[k]) && isnan(v))) total++;
-      x[k] = v;
+    for (i = r0; i <= r1; i++) {
+      double v = (*scratch)[i - lo];
+      if (v != x[i] && !(isnan(x[i]) && isnan(v))) total++;
+      x[i] = v;
     }
-    i = r1 + 1;
   }
   *replaced = total;
   return HINGE_OK;
 }
 
-static int despike(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_allocator *a,
-                   hinge__strlist *processing, hinge_error *err) {
+/* Despike every channel; gaps[ch] gets the channel's missing samples. */
+static int despike(hinge__trace *tr, const hinge_analyze_config *cfg, hinge__spans *gaps,
+                   const hinge_allocator *a, hinge__strlist *processing, hinge_error *err) {
   hinge_hampel_opts o;
   size_t total = 0, replaced = 0, hw, cap = 0;
   double *scratch = NULL;
@@ -277,7 +378,7 @@ static int despike(hinge__trace *tr, const hinge_analyze_config *cfg, const hing
   /* Scratch holds one run with its context and grows on demand. */
   for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++) {
     if (tr->ch[ch] == NULL) continue;
-    rc = despike_channel(tr->ch[ch], tr->n, &o, &scratch, &cap, &replaced, a, err);
+    rc = despike_channel(tr->ch[ch], tr->n, &o, &scratch, &cap, &replaced, &gaps[ch], a, err);
     total += replaced;
   }
   hinge__free(a, scratch, cap * sizeof *scratch);
@@ -286,8 +387,29 @@ static int despike(hinge__trace *tr, const hinge_analyze_config *cfg, const hing
   return hinge__strlist_add(processing, a, "%s: %zu samples replaced", buf, total);
 }
 
-static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_allocator *a,
-                hinge__strlist *processing, hinge_error *err) {
+/* hinge_fill_gaps(x, n, max_gap, HINGE_FILL_LINEAR) on the known gaps g
+ * (no search): the gaps filled leave the list, the others stay.  A fill
+ * that is not finite (only from absurd magnitudes) makes the list
+ * unknown, as the low-pass would then split the run there. */
+static size_t fill_known(double *x, size_t n, size_t max_gap, hinge__spans *g) {
+  size_t k, kept = 0, count = 0, i;
+  for (k = 0; k < g->n; k++) {
+    size_t a = g->s[k].start, b = a + g->s[k].len - 1;
+    if (a > 0 && b + 1 < n && b - a + 1 <= max_gap) {
+      hinge__fill_linear(x, a, b);
+      count += b - a + 1;
+      for (i = a; i <= b; i++)
+        if (!isfinite(x[i])) g->known = 0;
+    } else {
+      g->s[kept++] = g->s[k];
+    }
+  }
+  g->n = kept;
+  return count;
+}
+
+static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, hinge__spans *gaps,
+                const hinge_allocator *a, hinge__strlist *processing, hinge_error *err) {
   size_t max_gap, filled, total = 0;
   char buf[160];
   int ch, rc;
@@ -295,6 +417,10 @@ static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_a
   if (rc != HINGE_OK) return rc;
   for (ch = 0; ch < HINGE__CH_COUNT; ch++) {
     if (tr->ch[ch] == NULL) continue;
+    if (gaps[ch].known) {
+      total += fill_known(tr->ch[ch], tr->n, max_gap, &gaps[ch]);
+      continue;
+    }
     rc = hinge_fill_gaps(tr->ch[ch], tr->n, max_gap, HINGE_FILL_LINEAR, &filled, err);
     if (rc != HINGE_OK) return rc;
     total += filled;
@@ -303,10 +429,13 @@ static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_a
   return hinge__strlist_add(processing, a, "%s: %zu samples filled", buf, total);
 }
 
-static int lowpass(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge_allocator *a,
-                   hinge__strlist *processing, hinge__strlist *warnings, hinge_error *err) {
+/* Every channel at once: hinge__lowpass_channels runs the channels'
+ * zero-phase passes side by side, with hinge_lowpass's results. */
+static int lowpass(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge__spans *gaps,
+                   const hinge_allocator *a, hinge__strlist *processing,
+                   hinge__strlist *warnings, hinge_error *err) {
   hinge_lowpass_opts o;
-  hinge_filter_report rep;
+  hinge_filter_report rep[HINGE__CH_COUNT];
   size_t dropped = 0;
   char buf[160];
   int ch, rc;
@@ -315,12 +444,10 @@ static int lowpass(hinge__trace *tr, const hinge_analyze_config *cfg, const hing
   o.order = (int)cfg->lowpass_order;
   o.fs = tr->fs;
   if ((rc = hinge_lowpass_check(&o, err)) != HINGE_OK) return rc;
-  for (ch = 0; ch < HINGE__CH_COUNT; ch++) {
-    if (tr->ch[ch] == NULL) continue;
-    rc = hinge_lowpass(tr->ch[ch], tr->ch[ch], tr->n, &o, &rep, a, err);
-    if (rc != HINGE_OK) return rc;
-    dropped += rep.samples_dropped;
-  }
+  rc = hinge__lowpass_channels(tr->ch, HINGE__CH_COUNT, tr->n, &o, gaps, rep, a, err);
+  if (rc != HINGE_OK) return rc;
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++)
+    if (tr->ch[ch] != NULL) dropped += rep[ch].samples_dropped;
   hinge_lowpass_describe(&o, buf, sizeof buf);
   rc = hinge__strlist_add(processing, a, "%s", buf);
   if (rc == HINGE_OK && dropped > 0)
@@ -337,7 +464,7 @@ static int drop_empty(hinge__trace *tr, const hinge_allocator *a, hinge__strlist
     if (tr->ch[ch] == NULL) continue;
     for (i = 0; i < tr->n && isnan(tr->ch[ch][i]); i++) {}
     if (i < tr->n) continue;
-    hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
+    if (!tr->borrowed) hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
     tr->ch[ch] = NULL;
     rc = hinge__strlist_add(warnings, a, "the %s column has no valid sample", names[ch]);
   }
@@ -387,19 +514,31 @@ static int validate(const hinge_analyze_input *in, hinge_error *err) {
 int hinge__condition(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
                      const hinge_allocator *a, hinge__trace *tr, hinge__strlist *processing,
                      hinge__strlist *warnings, hinge_error *err) {
-  int resample = 0, rc;
+  return hinge__condition_with(in, NULL, cfg, a, tr, processing, warnings, err);
+}
+
+int hinge__condition_with(const hinge_analyze_input *in, const hinge__writable *w,
+                          const hinge_analyze_config *cfg, const hinge_allocator *a,
+                          hinge__trace *tr, hinge__strlist *processing,
+                          hinge__strlist *warnings, hinge_error *err) {
+  hinge__spans gaps[HINGE__CH_COUNT];
+  int resample = 0, rc, ch;
   memset(tr, 0, sizeof *tr);
+  memset(gaps, 0, sizeof gaps);
   if ((rc = validate(in, err)) != HINGE_OK) return rc;
   rc = time_base(in, cfg, a, tr, &resample, err);
-  if (rc == HINGE_OK) rc = load_channels(in, cfg, resample, a, tr, err);
+  if (rc == HINGE_OK && w != NULL && !resample && distinct_arrays(in)) borrow_channels(w, tr);
+  else if (rc == HINGE_OK) rc = load_channels(in, cfg, resample, a, tr, err);
   if (rc == HINGE_OK && resample) {
     char buf[96];
     hinge_describe_resample(buf, sizeof buf, tr->fs);
     rc = hinge__strlist_add(processing, a, "%s: time steps were irregular", buf);
   }
-  if (rc == HINGE_OK) rc = despike(tr, cfg, a, processing, err);
-  if (rc == HINGE_OK) rc = fill(tr, cfg, a, processing, err);
-  if (rc == HINGE_OK) rc = lowpass(tr, cfg, a, processing, warnings, err);
+  /* The despiking screen notes each channel's gaps for fill and low-pass. */
+  if (rc == HINGE_OK) rc = despike(tr, cfg, gaps, a, processing, err);
+  if (rc == HINGE_OK) rc = fill(tr, cfg, gaps, a, processing, err);
+  if (rc == HINGE_OK) rc = lowpass(tr, cfg, gaps, a, processing, warnings, err);
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++) hinge__spans_free(&gaps[ch], a);
   if (rc == HINGE_OK) rc = drop_empty(tr, a, warnings);
   if (rc == HINGE_OK) rc = pick_segmentation(tr, cfg, a, err);
   if (rc != HINGE_OK) {

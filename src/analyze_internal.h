@@ -31,13 +31,22 @@ void hinge__strlist_free(hinge__strlist *l, const hinge_allocator *a);
 typedef struct hinge__trace {
   size_t n;
   double fs, t0;
-  double *ch[HINGE__CH_COUNT]; /* owned; NULL when absent */
-  double *set;                 /* owned copy of the set column, or NULL */
+  double *ch[HINGE__CH_COUNT]; /* owned unless borrowed; NULL when absent */
+  double *set;                 /* the set column (owned unless borrowed), or NULL */
+  int borrowed;                /* ch[] and set are the caller's arrays (in place) */
   double *seg;                 /* the channel reps are found on (may alias ch[]) */
   int seg_owned;
   const char *seg_name;        /* "hip", "trunk", "thoracic+lumbar" */
   double seg_min_range;        /* the absolute range gate for that channel */
 } hinge__trace;
+
+/* Writable access to the input's arrays, from a caller that owns them
+ * (hinge_analyze_inplace): the same arrays as the input's hip, thoracic,
+ * lumbar, trunk and set. */
+typedef struct hinge__writable {
+  double *ch[HINGE__CH_COUNT];
+  double *set;
+} hinge__writable;
 
 /* Validate the input, resample if irregular, despike, fill gaps and
  * low-pass every channel present into tr, and pick the segmentation
@@ -46,11 +55,28 @@ typedef struct hinge__trace {
 int hinge__condition(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
                      const hinge_allocator *a, hinge__trace *tr, hinge__strlist *processing,
                      hinge__strlist *warnings, hinge_error *err);
+/* The same; with w non-NULL and no resampling needed, the channels are
+ * conditioned where they are (tr borrows them) instead of copied. */
+int hinge__condition_with(const hinge_analyze_input *in, const hinge__writable *w,
+                          const hinge_analyze_config *cfg, const hinge_allocator *a,
+                          hinge__trace *tr, hinge__strlist *processing,
+                          hinge__strlist *warnings, hinge_error *err);
+
+/* hinge_analyze_arrays, in place when w is non-NULL (see
+ * hinge__condition and hinge_analyze_inplace). */
+int hinge__analyze_run(const hinge_analyze_input *in, const hinge__writable *w,
+                       const hinge_analyze_config *cfg, const hinge_allocator *alloc,
+                       hinge_analysis **out, hinge_error *err);
 void hinge__trace_free(hinge__trace *tr, const hinge_allocator *a);
 
 /* Central-difference derivative of x at i per second (one-sided at the
  * ends); NaN when a sample it needs is missing. */
 double hinge__velocity(const double *x, size_t n, size_t i, double fs);
+/* The same away from the ends (0 < i < n - 1), given the difference
+ * d = x[i+1] - x[i-1].  It only grows with d (every rounding step is
+ * monotone): the fastest sample of a stretch is the one with the largest
+ * difference, so loops find that and convert once. */
+static inline double hinge__velocity_of(double d, double fs) { return d * fs * 0.5; }
 
 /* One rep as sample indices into the trace. */
 typedef struct hinge__rise {
@@ -77,6 +103,16 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
                    hinge__segmentation *seg, hinge_error *err);
 void hinge__segmentation_free(hinge__segmentation *seg, const hinge_allocator *a);
 
+/* The heights of the peaks hinge_find_peaks finds in the n samples
+ * x[j * stride] with height >= hmin, prominence >= pmin and wlen (NaN:
+ * off), in order, into heights (the first cap of them); returns how many
+ * there are, or HINGE__NONE when one of the samples is NaN (find_peaks
+ * refuses those).  Each prominence walk stops as soon as the answer is
+ * known, and samples below hmin are skipped: far cheaper than find_peaks
+ * on long signals. */
+size_t hinge__tall_peaks(const double *x, size_t n, size_t stride, double hmin, double pmin,
+                         double wlen, double *heights, size_t cap);
+
 /* Standing neutral of every channel present (absolute degrees). */
 int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
                      const hinge_analyze_config *cfg, const hinge_allocator *a,
@@ -87,6 +123,11 @@ int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
 int hinge__median_range(const double *x, size_t i0, size_t i1, const hinge_allocator *a,
                         double *out, hinge_error *err);
 
+/* Ask for the cache lines hinge__rep_metrics will read for r (a hint,
+ * no effect on any result; nothing without GCC or Clang).  The pulls of
+ * a long session lie far apart in memory and long out of the caches:
+ * asked for two reps ahead, they arrive while earlier reps are measured. */
+void hinge__rep_prefetch(const hinge__trace *tr, const hinge__rise *r);
 /* Per-rep metrics, flags and verdict. */
 void hinge__rep_metrics(const hinge__trace *tr, const hinge__rise *r, const hinge_standing *st,
                         const hinge_analyze_config *cfg, int number, hinge_rep *out);

@@ -1,10 +1,12 @@
 /*
  * analyze_table.c -- the analysis of a loaded session (hinge_table):
- * the table's columns become the analysis input, borrowed, not copied.
+ * the table's columns become the analysis input, borrowed, not copied
+ * (and, for hinge_analyze_inplace, conditioned where they are).
  */
 #include <string.h>
 
 #include "analyze_internal.h"
+#include "table_internal.h"
 
 static const double *role_column(const hinge_table *t, int role) {
   long c = hinge_table_role_column(t, role);
@@ -34,6 +36,28 @@ int hinge_analyze_input_from_table(const hinge_table *t, hinge_analyze_input *in
   in->date = meta->date;
   in->set_label = meta->set;
   return HINGE_OK;
+}
+
+/* The values of the column with this role, writable (t is the caller's
+ * to change), or NULL. */
+static double *role_values(hinge_table *t, int role) {
+  long c = hinge_table_role_column(t, role);
+  return c < 0 ? NULL : t->cols[c].v;
+}
+
+int hinge_analyze_inplace(hinge_table *t, const hinge_analyze_config *cfg,
+                          const hinge_allocator *alloc, hinge_analysis **out, hinge_error *err) {
+  hinge_analyze_input in;
+  hinge__writable w;
+  int rc;
+  if (out != NULL) *out = NULL;
+  if ((rc = hinge_analyze_input_from_table(t, &in, err)) != HINGE_OK) return rc;
+  w.ch[HINGE__CH_HIP] = role_values(t, HINGE_ROLE_HIP);
+  w.ch[HINGE__CH_THORACIC] = role_values(t, HINGE_ROLE_THORACIC);
+  w.ch[HINGE__CH_LUMBAR] = role_values(t, HINGE_ROLE_LUMBAR);
+  w.ch[HINGE__CH_TRUNK] = role_values(t, HINGE_ROLE_TRUNK);
+  w.set = role_values(t, HINGE_ROLE_SET);
+  return hinge__analyze_run(&in, &w, cfg, alloc, out, err);
 }
 
 int hinge_analyze(const hinge_table *t, const hinge_analyze_config *cfg,

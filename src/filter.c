@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "filter_internal.h"
@@ -146,6 +147,212 @@ int hinge_lowpass(const double *x, double *y, size_t n, const hinge_lowpass_opts
   snprintf(what, sizeof what, "zero-phase low-pass N=%d (odd extension of %zu samples)",
            o->order, need - 1);
   return hinge__filter_runs(x, y, n, need, what, lowpass_one, &c, rep, err);
+}
+
+/* ------------------------------------------- several channels at once */
+
+/* A run to filter: len samples at v. */
+typedef struct lane_job {
+  double *v;
+  size_t len;
+} lane_job;
+
+typedef struct job_list {
+  lane_job *j;
+  size_t n, cap;
+  const hinge_allocator *alloc;
+} job_list;
+
+static int push_job(job_list *l, double *v, size_t len, hinge_error *err) {
+  if (l->n == l->cap) {
+    size_t nc = l->cap ? 2 * l->cap : 16;
+    lane_job *g = hinge__realloc(l->alloc, l->j, l->cap * sizeof *g, nc * sizeof *g);
+    if (g == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "low-pass: out of memory");
+    l->j = g;
+    l->cap = nc;
+  }
+  l->j[l->n].v = v;
+  l->j[l->n++].len = len;
+  return HINGE_OK;
+}
+
+/* The end of the run of finite samples from x[i]: four at a time while
+ * (x - x) sums to 0, which it does only when all four are finite. */
+static size_t run_end(const double *x, size_t n, size_t i) {
+  while (i + 4 <= n &&
+         ((x[i] - x[i]) + (x[i + 1] - x[i + 1])) + ((x[i + 2] - x[i + 2]) + (x[i + 3] - x[i + 3])) == 0)
+    i += 4;
+  while (i < n && isfinite(x[i])) i++;
+  return i;
+}
+
+void hinge__spans_note(hinge__spans *g, size_t i, const hinge_allocator *a) {
+  if (g->n > 0 && g->s[g->n - 1].start + g->s[g->n - 1].len == i) {
+    g->s[g->n - 1].len++;
+    return;
+  }
+  if (g->n == g->cap) {
+    size_t nc = g->cap ? 2 * g->cap : 16;
+    hinge__span *s = hinge__realloc(a, g->s, g->cap * sizeof *s, nc * sizeof *s);
+    if (s == NULL) {
+      g->known = 0;
+      return;
+    }
+    g->s = s;
+    g->cap = nc;
+  }
+  g->s[g->n].start = i;
+  g->s[g->n++].len = 1;
+}
+
+void hinge__spans_free(hinge__spans *g, const hinge_allocator *a) {
+  hinge__free(a, g->s, g->cap * sizeof *g->s);
+  memset(g, 0, sizeof *g);
+}
+
+/* One run of finite samples x[i..end): a job when long enough, else
+ * counted as dropped. */
+static int take_run(double *x, size_t i, size_t end, size_t need, job_list *jobs,
+                    size_t *longest, hinge_filter_report *r, hinge_error *err) {
+  r->runs++;
+  if (end - i > *longest) *longest = end - i;
+  if (end - i >= need) {
+    r->runs_filtered++;
+    return push_job(jobs, x + i, end - i, err);
+  }
+  r->runs_dropped++;
+  r->samples_dropped += end - i;
+  return HINGE_OK;
+}
+
+/* One channel's runs: those of at least `need` samples become jobs, the
+ * rest is counted in r; *longest is the longest run.  The runs are the
+ * stretches between the known gaps g, else found by a scan.  Nothing is
+ * written. */
+static int scan_channel(double *x, size_t n, size_t need, const hinge__spans *g, job_list *jobs,
+                        size_t *longest, hinge_filter_report *r, hinge_error *err) {
+  size_t i = 0, k;
+  int rc = HINGE_OK;
+  memset(r, 0, sizeof *r);
+  r->min_length = need;
+  *longest = 0;
+  if (g != NULL && g->known) {
+    for (k = 0; k <= g->n && rc == HINGE_OK; k++) {
+      size_t end = k < g->n ? g->s[k].start : n;
+      if (end > i) rc = take_run(x, i, end, need, jobs, longest, r, err);
+      if (k < g->n) i = g->s[k].start + g->s[k].len;
+    }
+    return rc;
+  }
+  while (i < n && rc == HINGE_OK) {
+    size_t end;
+    if (!isfinite(x[i])) {
+      i++;
+      continue;
+    }
+    end = run_end(x, n, i);
+    rc = take_run(x, i, end, need, jobs, longest, r, err);
+    i = end;
+  }
+  return rc;
+}
+
+/* NaN over x[from, to): the missing samples and the runs too short. */
+static void blank(double *x, size_t from, size_t to) {
+  for (; from < to; from++) x[from] = NAN;
+}
+
+/* Longest jobs first. */
+static int longer_first(const void *a, const void *b) {
+  size_t x = ((const lane_job *)a)->len, y = ((const lane_job *)b)->len;
+  return (x < y) - (x > y);
+}
+
+/* Everything outside the jobs becomes NaN, channel by channel (the jobs
+ * of channel c are jobs[first[c] .. first[c+1]), in order). */
+static void blank_outside(double *const *ch, size_t nch, size_t n, const job_list *jobs,
+                          const size_t *first) {
+  size_t c, k;
+  for (c = 0; c < nch; c++) {
+    size_t at = 0;
+    if (ch[c] == NULL) continue;
+    for (k = first[c]; k < first[c + 1]; k++) {
+      size_t start = (size_t)(jobs->j[k].v - ch[c]);
+      blank(ch[c], at, start);
+      at = start + jobs->j[k].len;
+    }
+    blank(ch[c], at, n);
+  }
+}
+
+static int lowpass_one_by_one(double *const *ch, size_t nch, size_t n,
+                              const hinge_lowpass_opts *o, hinge_filter_report *reps,
+                              const hinge_allocator *alloc, hinge_error *err) {
+  size_t c;
+  int rc;
+  for (c = 0; c < nch; c++)
+    if (ch[c] != NULL &&
+        (rc = hinge_lowpass(ch[c], ch[c], n, o, reps ? &reps[c] : NULL, alloc, err)) != HINGE_OK)
+      return rc;
+  return HINGE_OK;
+}
+
+/* Every job, four at a time, the longest first so that a group's lanes
+ * are alike. */
+static void filter_jobs(job_list *jobs, const double *sos, int ns) {
+  size_t k;
+  if (jobs->n > 1) qsort(jobs->j, jobs->n, sizeof *jobs->j, longer_first);
+  for (k = 0; k < jobs->n; k += 4) {
+    double *v[4];
+    size_t len[4];
+    int lanes;
+    for (lanes = 0; lanes < 4 && k + (size_t)lanes < jobs->n; lanes++) {
+      v[lanes] = jobs->j[k + (size_t)lanes].v;
+      len[lanes] = jobs->j[k + (size_t)lanes].len;
+    }
+    hinge__sosfiltfilt_lanes(sos, ns, v, len, lanes);
+  }
+}
+
+#define MAX_CHANNELS 8
+
+int hinge__lowpass_channels(double *const *ch, size_t nch, size_t n, const hinge_lowpass_opts *o,
+                            const hinge__spans *gaps, hinge_filter_report *reps,
+                            const hinge_allocator *alloc, hinge_error *err) {
+  lowpass_run c;
+  job_list jobs = {NULL, 0, 0, NULL};
+  hinge_filter_report r[MAX_CHANNELS];
+  size_t first[MAX_CHANNELS + 1], need, pad, k, longest;
+  double zi[2 * HINGE_SOS_MAX_SECTIONS];
+  char what[96];
+  int rc = lowpass_design(o, c.sos, &c.ns, err);
+  if (rc != HINGE_OK) return rc;
+  pad = hinge_sosfiltfilt_padlen(c.sos, c.ns);
+  /* the lanes need a zero-phase filter with a steady state and short pads */
+  if (!o->zero_phase || pad > HINGE__LANES_MAX_PAD || nch > MAX_CHANNELS ||
+      hinge_sosfilt_zi(c.sos, c.ns, zi, NULL) != HINGE_OK)
+    return lowpass_one_by_one(ch, nch, n, o, reps, alloc, err);
+  need = pad + 1;
+  snprintf(what, sizeof what, "zero-phase low-pass N=%d (odd extension of %zu samples)",
+           o->order, pad);
+  jobs.alloc = alloc;
+  for (k = 0, rc = HINGE_OK; k < nch && rc == HINGE_OK; k++) {
+    first[k] = jobs.n;
+    memset(&r[k], 0, sizeof r[k]);
+    if (ch[k] == NULL) continue;
+    rc = scan_channel(ch[k], n, need, gaps ? &gaps[k] : NULL, &jobs, &longest, &r[k], err);
+    /* as hinge__filter_runs: a finite sample but no run long enough */
+    if (rc == HINGE_OK && longest > 0 && longest < need)
+      rc = too_short(ch[k], n, longest, need, what, err);
+  }
+  first[nch] = jobs.n;
+  if (rc == HINGE_OK) {
+    blank_outside(ch, nch, n, &jobs, first);
+    filter_jobs(&jobs, c.sos, c.ns);
+    if (reps != NULL) memcpy(reps, r, nch * sizeof *r);
+  }
+  hinge__free(alloc, jobs.j, jobs.cap * sizeof *jobs.j);
+  return rc;
 }
 
 int hinge_lowpass_describe(const hinge_lowpass_opts *o, char *buf, size_t size) {

@@ -8,6 +8,7 @@
  */
 #include <math.h>
 
+#include "filter_internal.h"
 #include "hinge/clean.h"
 #include "internal.h"
 
@@ -27,7 +28,7 @@ static double lagrange(const double *t, const double *y, int k, double u) {
 
 /* Fill x[a..b] linearly between x[a - 1] and x[b + 1], in numpy.interp's
  * arithmetic (slope times offset plus the left value). */
-static void fill_linear(double *x, size_t a, size_t b) {
+void hinge__fill_linear(double *x, size_t a, size_t b) {
   size_t i, left = a - 1;
   double slope = (x[b + 1] - x[left]) / (double)(b + 2 - a);
   for (i = a; i <= b; i++) x[i] = slope * (double)(i - left) + x[left];
@@ -74,7 +75,7 @@ int hinge_fill_gaps(double *x, size_t n, size_t max_gap, hinge_fill_method metho
     if (a > 0 && b + 1 < n && b - a + 1 <= max_gap) {
       /* x[a - 2] is original data unless it belonged to an earlier gap. */
       int outer_left = a >= 2 && (!seen_nan || a - 2 > last_nan);
-      if (method == HINGE_FILL_LINEAR) fill_linear(x, a, b);
+      if (method == HINGE_FILL_LINEAR) hinge__fill_linear(x, a, b);
       else fill_cubic(x, n, a, b, outer_left);
       count += b - a + 1;
     }

@@ -8,22 +8,62 @@
 
 #include "analyze_internal.h"
 
+void hinge__rep_prefetch(const hinge__trace *tr, const hinge__rise *r) {
+#if defined(__GNUC__)
+  int ch;
+  size_t i;
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++)
+    if (tr->ch[ch] != NULL)
+      for (i = r->liftoff; i <= r->lockout + 1 && i < tr->n; i += 8)
+        __builtin_prefetch(tr->ch[ch] + i);
+#else
+  (void)tr, (void)r;
+#endif
+}
+
 static double at(const double *x, size_t i, double neutral) {
   return x == NULL ? NAN : x[i] - neutral;
 }
 
-/* Peak value and fastest flexion of x over [i0, i1], relative. */
+/* The larger of two speeds, NaN when neither is a number. */
+static double faster(double best, double v) {
+  return !isnan(v) && (isnan(best) || v > best) ? v : best;
+}
+
+/* Peak value and fastest flexion of x over [i0, i1] (the valid samples),
+ * relative.  One pass keeps the largest value and the largest central
+ * difference; both convert once, with the same result as per sample
+ * (x - neutral and hinge__velocity_of only grow with their input).  The
+ * running maxima start at -inf and take a sample only when it is larger
+ * (a compare-and-select the compiler turns into maxsd: no NaN test and no
+ * long dependency in the loop); a flag tells "no sample" from -inf.  The
+ * one-sided ends, if in range, are taken in their order. */
 static void pull_extremes(const double *x, size_t n, size_t i0, size_t i1, double fs,
                           double neutral, double *peak, double *speed) {
+  double top = -INFINITY, dmax = -INFINITY;
+  int any_x = 0, any_d = 0;
   size_t i;
-  *peak = *speed = NAN;
+  *speed = NAN;
   for (i = i0; i <= i1; i++) {
-    double v;
-    if (isnan(x[i])) continue;
-    if (isnan(*peak) || x[i] - neutral > *peak) *peak = x[i] - neutral;
-    v = hinge__velocity(x, n, i, fs);
-    if (!isnan(v) && (isnan(*speed) || v > *speed)) *speed = v;
+    double xi = x[i];
+    if (isnan(xi)) continue;
+    any_x = 1;
+    top = xi > top ? xi : top;
+    if (i > 0 && i + 1 < n) {
+      double d = x[i + 1] - x[i - 1];
+      dmax = d > dmax ? d : dmax; /* NaN never is */
+      any_d |= d == d;
+    } else if (i == 0) {
+      *speed = hinge__velocity(x, n, i, fs);
+    } else {
+      if (any_d) *speed = faster(*speed, hinge__velocity_of(dmax, fs));
+      any_d = 0;
+      dmax = -INFINITY;
+      *speed = faster(*speed, hinge__velocity(x, n, i, fs));
+    }
   }
+  *peak = any_x ? top - neutral : NAN;
+  if (any_d) *speed = faster(*speed, hinge__velocity_of(dmax, fs));
 }
 
 static void region(const hinge__trace *tr, int ch, double neutral, double max_flex,
@@ -48,14 +88,27 @@ static void region(const hinge__trace *tr, int ch, double neutral, double max_fl
   }
 }
 
-/* Fastest fall of the segmentation channel over the pull (extension). */
+/* Fastest fall of the segmentation channel over the pull (extension):
+ * the largest -velocity, from the smallest central difference (see
+ * pull_extremes). */
 static double extension_speed(const hinge__trace *tr, const hinge__rise *r) {
-  double best = NAN;
+  const double *x = tr->seg;
+  double best = NAN, dmin = INFINITY;
+  int any = 0;
   size_t i;
   for (i = r->liftoff; i <= r->lockout; i++) {
-    double v = -hinge__velocity(tr->seg, tr->n, i, tr->fs);
-    if (!isnan(v) && (isnan(best) || v > best)) best = v;
+    if (i > 0 && i + 1 < tr->n) {
+      double d = x[i + 1] - x[i - 1];
+      dmin = d < dmin ? d : dmin; /* NaN never is */
+      any |= d == d;
+    } else {
+      if (any) best = faster(best, -hinge__velocity_of(dmin, tr->fs));
+      any = 0;
+      dmin = INFINITY;
+      best = faster(best, -hinge__velocity(x, tr->n, i, tr->fs));
+    }
   }
+  if (any) best = faster(best, -hinge__velocity_of(dmin, tr->fs));
   return best;
 }
 

@@ -25,7 +25,6 @@
 #include <string.h>
 
 #include "analyze_internal.h"
-#include "hinge/peaks.h"
 
 #define HI_FRAC 0.5   /* hysteresis: into the bottom above 50 % of the range */
 #define LO_FRAC 0.25  /* back to standing below 25 % */
@@ -40,7 +39,7 @@ double hinge__velocity(const double *x, size_t n, size_t i, double fs) {
   if (n < 2) return NAN;
   if (i == 0) return (x[1] - x[0]) * fs;
   if (i == n - 1) return (x[n - 1] - x[n - 2]) * fs;
-  return (x[i + 1] - x[i - 1]) * fs * 0.5;
+  return hinge__velocity_of(x[i + 1] - x[i - 1], fs);
 }
 
 /* The segmentation channel's speed: the slope across +-VEL_HALF_S (at
@@ -71,38 +70,116 @@ static int standing_level(const double *s, size_t n, const hinge_allocator *a, d
   return HINGE_OK;
 }
 
+/* scipy's wlen as samples each side of a peak (0: the whole signal), as
+ * find_peaks rounds it. */
+static size_t prominence_half(double wlen, size_t n) {
+  double w;
+  if (isnan(wlen)) return 0;
+  w = ceil(wlen);
+  return w / 2 >= (double)n ? n : (size_t)(w / 2);
+}
+
+/* Whether one side of the peak at p dips to prominence pmin: walking
+ * from p by step (-1 or +1) while the signal stays at or below the peak
+ * and within [lo, hi], some sample with top - x >= pmin.  That is
+ * find_peaks' test: top - x falls as x rises (also after rounding), so
+ * its prominence top - max(left base, right base) >= pmin exactly when
+ * both sides hold such a sample.  The walk stops at the first one.
+ * Sample j of the signal is x[j * stride]. */
+static int side_dips(const double *x, size_t stride, size_t p, int step, size_t lo, size_t hi,
+                     double pmin) {
+  double top = x[p * stride];
+  size_t i = p;
+  while (x[i * stride] <= top) {
+    if (top - x[i * stride] >= pmin) return 1;
+    if (i == (step < 0 ? lo : hi)) break;
+    i = step < 0 ? i - 1 : i + 1;
+  }
+  return 0;
+}
+
+size_t hinge__tall_peaks(const double *x, size_t n, size_t stride, double hmin, double pmin,
+                         double wlen, double *heights, size_t cap) {
+  size_t i = 1, m = 0, half = prominence_half(wlen, n);
+  if (n > 0 && (isnan(x[0]) || isnan(x[(n - 1) * stride]))) return HINGE__NONE;
+  if (n < 3) return 0;
+  if (isnan(hmin)) hmin = -INFINITY; /* NaN: the condition is off */
+  while (i < n - 1) {
+    /* find_peaks' local maxima (a plateau's middle, rounded down); one
+     * lower than hmin never counts, so the scan skips such samples.
+     * Every inner sample is looked at here, so a NaN is seen. */
+    double xi = x[i * stride];
+    if (isnan(xi)) return HINGE__NONE;
+    if (xi >= hmin && x[(i - 1) * stride] < xi) {
+      size_t ahead = i + 1, p, lo = 0, hi = n - 1;
+      while (ahead < n - 1 && x[ahead * stride] == xi) ahead++;
+      if (x[ahead * stride] < xi) {
+        p = (i + ahead - 1) / 2;
+        if (half > 0) {
+          lo = p > half ? p - half : 0;
+          hi = n - 1 - p > half ? p + half : n - 1;
+        }
+        if (isnan(pmin) || (side_dips(x, stride, p, -1, lo, hi, pmin) &&
+                            side_dips(x, stride, p, +1, lo, hi, pmin))) {
+          if (m < cap) heights[m] = x[p * stride];
+          m++;
+        }
+        i = ahead;
+      }
+    }
+    i++;
+  }
+  return m;
+}
+
+/* The heights of the tall peaks of the k samples x[j * stride] into a
+ * growing *heights (capacity *cap); HINGE__NONE when one is NaN. */
+static int tall_heights(const double *x, size_t k, size_t stride, double hmin, double pmin,
+                        double wlen, double **heights, size_t *cap, size_t *m,
+                        const hinge_allocator *a, hinge_error *err) {
+  *m = hinge__tall_peaks(x, k, stride, hmin, pmin, wlen, *heights, *cap);
+  if (*m != HINGE__NONE && *m > *cap) { /* rare: more peaks than room, once more */
+    double *g = hinge__realloc(a, *heights, *cap * sizeof **heights, *m * sizeof **heights);
+    if (g == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+    *heights = g;
+    *cap = *m;
+    *m = hinge__tall_peaks(x, k, stride, hmin, pmin, wlen, *heights, *cap);
+  }
+  return HINGE_OK;
+}
+
 /* The bottom level: the median height of the peaks (find_peaks with the
  * range gate as minimal height above standing and as prominence).  The
  * search runs on the valid samples taken at about 20 Hz: enough for a
  * level (the channel is low-passed at a few Hz), cheaper on long
  * sessions, and missing samples simply join their neighbours (find_peaks
- * refuses NaN).  NaN when there is no peak. */
+ * refuses NaN).  hinge__tall_peaks selects exactly find_peaks' peaks but
+ * stops each prominence walk as soon as the answer is known; it reads
+ * the samples in place, and only when one of them is missing are the
+ * valid ones copied together first.  NaN when there is no peak. */
 static int bottom_level(const double *s, size_t n, double fs, double top, double min_range,
                         const hinge_allocator *a, double *out, hinge_error *err) {
-  size_t stride = fs > 40 ? (size_t)(fs / 20) : 1, cap = n / stride + 1, i, k = 0;
-  double *tmp = hinge__malloc(a, cap * sizeof *tmp);
-  hinge_peak_opts o;
-  hinge_peaks p;
-  int rc;
-  if (tmp == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
-  for (i = 0; i < n; i += stride)
-    if (!isnan(s[i])) tmp[k++] = s[i];
-  hinge_peak_opts_init(&o);
-  o.height.min = top + min_range;
-  o.prominence.min = min_range;
+  size_t stride = fs > 40 ? (size_t)(fs / 20) : 1, k = n ? (n - 1) / stride + 1 : 0, i, m;
+  size_t cap = k / 16 + 64, kv = 0;
   /* Prominence within +-PEAK_WINDOW_S: a rep's bottom stands out from the
    * standing around it well within that, and the window bounds the
    * search on long sessions. */
-  o.wlen = 2 * PEAK_WINDOW_S * fs / (double)stride + 1;
-  memset(&p, 0, sizeof p);
-  rc = hinge_find_peaks(tmp, k, &o, &p, a, err);
-  if (rc == HINGE_OK) {
-    /* The heights are copied over the samples (no longer needed). */
-    for (i = 0; i < p.count; i++) tmp[i] = p.peak_heights[i];
-    *out = hinge__median_valid(tmp, p.count);
+  double wlen = 2 * PEAK_WINDOW_S * fs / (double)stride + 1, hmin = top + min_range;
+  double *heights = hinge__malloc(a, cap * sizeof *heights), *tmp = NULL;
+  int rc;
+  if (heights == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+  rc = tall_heights(s, k, stride, hmin, min_range, wlen, &heights, &cap, &m, a, err);
+  if (rc == HINGE_OK && m == HINGE__NONE) {
+    tmp = hinge__malloc(a, k * sizeof *tmp);
+    if (tmp == NULL) rc = hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+    for (i = 0; tmp != NULL && i < n; i += stride)
+      if (!isnan(s[i])) tmp[kv++] = s[i];
+    if (rc == HINGE_OK)
+      rc = tall_heights(tmp, kv, 1, hmin, min_range, wlen, &heights, &cap, &m, a, err);
   }
-  hinge_peaks_clear(&p);
-  hinge__free(a, tmp, cap * sizeof *tmp);
+  if (rc == HINGE_OK) *out = hinge__median_valid(heights, m);
+  hinge__free(a, tmp, k * sizeof *tmp);
+  hinge__free(a, heights, cap * sizeof *heights);
   return rc;
 }
 
@@ -128,56 +205,111 @@ static int push_rise(rise_list *l, size_t down, size_t up, const hinge_allocator
   return HINGE_OK;
 }
 
+/* The first i from i0 on with s[i] > level (above) or s[i] < level
+ * (below); n when none.  Four samples per test while none crosses. */
+static size_t crossing(const double *s, size_t n, size_t i, double level, int above) {
+  if (above) {
+    while (i + 4 <= n && ((s[i] > level) | (s[i + 1] > level) | (s[i + 2] > level) |
+                          (s[i + 3] > level)) == 0)
+      i += 4;
+    while (i < n && !(s[i] > level)) i++;
+  } else {
+    while (i + 4 <= n && ((s[i] < level) | (s[i + 1] < level) | (s[i + 2] < level) |
+                          (s[i + 3] < level)) == 0)
+      i += 4;
+    while (i < n && !(s[i] < level)) i++;
+  }
+  return i;
+}
+
 /* The hysteresis walk.  Every crossing back to standing closes a rise;
  * *last_down is the last crossing into the bottom when the recording ends
- * down, else HINGE__NONE. */
+ * down, else HINGE__NONE.  Missing samples are skipped (a NaN crosses
+ * neither level), so each state is one tight scan for its crossing. */
 static int walk(const double *s, size_t n, double hi, double lo, rise_list *l,
                 size_t *last_down, int *starts_down, const hinge_allocator *a, hinge_error *err) {
-  size_t i, down = HINGE__NONE;
-  int state = -1; /* -1 unknown, 0 standing, 1 down */
-  for (i = 0; i < n; i++) {
-    double v = s[i];
-    if (isnan(v)) continue;
-    if (state < 0) {
-      state = v >= hi;
-      *starts_down = state;
-    } else if (state == 0 && v > hi) {
-      state = 1;
+  size_t i = 0, down = HINGE__NONE;
+  int down_now;
+  *last_down = HINGE__NONE;
+  while (i < n && isnan(s[i])) i++;
+  if (i == n) return HINGE_OK;
+  down_now = *starts_down = s[i] >= hi; /* the first valid sample sets the state */
+  for (i++;; i++) {
+    if (!down_now) {
+      if ((i = crossing(s, n, i, hi, 1)) == n) break;
       down = i;
-    } else if (state == 1 && v < lo) {
-      int rc = push_rise(l, down, i, a, err);
-      if (rc != HINGE_OK) return rc;
-      state = 0;
+    } else {
+      int rc;
+      if ((i = crossing(s, n, i, lo, 0)) == n) break;
+      if ((rc = push_rise(l, down, i, a, err)) != HINGE_OK) return rc;
       down = HINGE__NONE;
     }
+    down_now = !down_now;
   }
-  *last_down = state == 1 ? down : HINGE__NONE;
+  if (down_now) *last_down = down;
   return HINGE_OK;
 }
 
-/* Peak extension speed (positive, deg/s) over [i0, i1]. */
+/* Peak extension speed (positive, deg/s) over [i0, i1]: the largest
+ * -seg_velocity.  Away from the ends the slope is a fixed span, and
+ * (x[i+w] - x[i-w]) * fs / (2w) only grows with the difference (each
+ * rounding step is monotone), so the fastest fall is that of the
+ * smallest difference: one division, not one per sample, and the same
+ * number. */
 static double peak_speed(const double *s, size_t n, size_t i0, size_t i1, double fs) {
-  double best = 0;
-  size_t i;
-  for (i = i0; i <= i1 && i < n; i++) {
-    double v = -seg_velocity(s, n, i, fs);
+  size_t w = (size_t)(VEL_HALF_S * fs + 0.5), i, end = i1 < n ? i1 : n - 1, a, b;
+  double best = 0, dmin = INFINITY;
+  if (w < 1) w = 1;
+  if (n < 2 || i0 > end) return 0; /* no speed at all */
+  /* [a, b]: the samples of [i0, end] with the full span (i >= w, i + w < n) */
+  a = i0 > w ? i0 : w;
+  b = n > w ? n - 1 - w : 0;
+  if (b > end) b = end;
+  for (i = i0; i <= end; i++) {
+    if (i == a && a <= b) { /* the inside, in one tight loop */
+      for (; i <= b; i++) {
+        double d = s[i + w] - s[i - w];
+        dmin = d < dmin ? d : dmin; /* NaN never is */
+      }
+      if (i > end) break;
+    }
+    {
+      double v = -seg_velocity(s, n, i, fs);
+      if (v > best) best = v;
+    }
+  }
+  if (dmin < INFINITY) {
+    double v = -(dmin * fs / (double)(2 * w));
     if (v > best) best = v;
   }
   return best;
 }
 
+/* The first valid sample of s[i0..i1] with the largest (sign +1) or
+ * smallest (sign -1) value; i0 when all are missing. */
+static size_t arg_extreme(const double *s, size_t i0, size_t i1, int sign) {
+  size_t i = i0, best;
+  double v;
+  while (i <= i1 && isnan(s[i])) i++;
+  if (i > i1) return i0;
+  best = i;
+  v = s[i];
+  if (sign > 0) {
+    for (i++; i <= i1; i++)
+      if (s[i] > v) v = s[best = i];
+  } else {
+    for (i++; i <= i1; i++)
+      if (s[i] < v) v = s[best = i];
+  }
+  return best;
+}
+
 static size_t argmax_valid(const double *s, size_t i0, size_t i1) {
-  size_t i, best = HINGE__NONE;
-  for (i = i0; i <= i1; i++)
-    if (!isnan(s[i]) && (best == HINGE__NONE || s[i] > s[best])) best = i;
-  return best == HINGE__NONE ? i0 : best;
+  return arg_extreme(s, i0, i1, +1);
 }
 
 static size_t argmin_valid(const double *s, size_t i0, size_t i1) {
-  size_t i, best = HINGE__NONE;
-  for (i = i0; i <= i1; i++)
-    if (!isnan(s[i]) && (best == HINGE__NONE || s[i] < s[best])) best = i;
-  return best == HINGE__NONE ? i0 : best;
+  return arg_extreme(s, i0, i1, -1);
 }
 
 /* From a threshold crossing at i, move (by step -1 or +1, within
@@ -196,17 +328,51 @@ static size_t settle(const double *s, size_t n, size_t i, int step, size_t lo, s
   return i;
 }
 
+/* "seg_velocity(s, n, i, fs) <= von" without a division per sample.
+ * Away from the ends the slope is (s[i+w] - s[i-w]) * fs / 2w, which only
+ * grows with the difference d (each rounding step is monotone), so it
+ * exceeds von exactly when d >= t, the smallest such difference, found
+ * once per rep by stepping through the doubles near von * 2w / fs. */
+typedef struct onset_gate {
+  const double *s;
+  size_t n, w;
+  double fs, von;
+  double t; /* NaN: not found, divide */
+} onset_gate;
+
+static double slope_of(double d, double fs, size_t w) { return d * fs / (double)(2 * w); }
+
+static void gate_init(onset_gate *g, const double *s, size_t n, double fs, double von) {
+  size_t w = (size_t)(VEL_HALF_S * fs + 0.5);
+  double t;
+  int k;
+  g->s = s;
+  g->n = n;
+  g->w = w = w < 1 ? 1 : w;
+  g->fs = fs;
+  g->von = von;
+  g->t = NAN;
+  t = von * (double)(2 * w) / fs;
+  if (!isfinite(t)) return;
+  for (k = 0; k < 32 && slope_of(t, fs, w) > von; k++) t = nextafter(t, -INFINITY);
+  for (; k < 64 && !(slope_of(t, fs, w) > von); k++) t = nextafter(t, INFINITY);
+  if (slope_of(t, fs, w) > von && !(slope_of(nextafter(t, -INFINITY), fs, w) > von)) g->t = t;
+}
+
+/* Whether the speed at i is a number not above von. */
+static int slow(const onset_gate *g, size_t i) {
+  if (!isnan(g->t) && i >= g->w && i + g->w < g->n)
+    return g->s[i + g->w] - g->s[i - g->w] < g->t; /* NaN: neither */
+  return seg_velocity(g->s, g->n, i, g->fs) <= g->von;
+}
+
 /* Onset of the descent that crosses into the bottom at `down`: walk back
- * while the channel is still flexing faster than von, not before floor_i. */
-static size_t descent_onset(const double *s, size_t n, size_t down, size_t floor_i, double fs,
-                            double von) {
+ * while the channel is still flexing faster than von, not before floor_i
+ * (a missing sample does not stop the walk). */
+static size_t descent_onset(const onset_gate *g, size_t down, size_t floor_i) {
   size_t i = down;
-  while (i > floor_i) {
-    double v = seg_velocity(s, n, i - 1, fs);
-    if (!(v > von) && !isnan(v)) break; /* a missing sample does not stop the walk */
-    i--;
-  }
-  return settle(s, n, i, -1, floor_i, down, fs);
+  while (i > floor_i && !slow(g, i - 1)) i--;
+  return settle(g->s, g->n, i, -1, floor_i, down, g->fs);
 }
 
 /* Liftoff: the last sample before the rise's crossing `up` that is near
@@ -249,11 +415,10 @@ static double onset_speed(const hinge_analyze_config *cfg, double peak) {
 
 /* Where the descent into the bottom stopped: the first sample from
  * `from` on whose flexion speed is under von (at most `liftoff`). */
-static size_t bottom_arrival(const double *s, size_t n, size_t from, size_t liftoff, double fs,
-                             double von) {
+static size_t bottom_arrival(const onset_gate *g, size_t from, size_t liftoff) {
   size_t i;
   for (i = from; i < liftoff; i++)
-    if (seg_velocity(s, n, i, fs) <= von) return i;
+    if (slow(g, i)) return i;
   return liftoff;
 }
 
@@ -271,13 +436,15 @@ static void place_events(const double *s, size_t n, double fs, const hinge_analy
     size_t floor_i = k > 0 ? l->r[k - 1].lockout : 0;
     double von;
     size_t departure;
+    onset_gate g;
     r->bottom = argmax_valid(s, from, up);
     von = onset_speed(cfg, peak_speed(s, n, r->bottom, limit, fs));
+    gate_init(&g, s, n, fs, von);
     r->liftoff = find_liftoff(s, n, r->bottom, up, fs, von, &departure);
     r->lockout = find_lockout(s, n, r->bottom, up, limit, fs, von);
-    r->start = down == HINGE__NONE ? 0 : descent_onset(s, n, down, floor_i, fs, von);
-    r->dwell_s = (double)(departure - bottom_arrival(s, n, from, departure, fs, von)) / fs;
-    r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(s, n, next_down, r->lockout, fs, von);
+    r->start = down == HINGE__NONE ? 0 : descent_onset(&g, down, floor_i);
+    r->dwell_s = (double)(departure - bottom_arrival(&g, from, departure)) / fs;
+    r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(&g, next_down, r->lockout);
     r->range = s[r->bottom] - s[r->lockout];
   }
 }

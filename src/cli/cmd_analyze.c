@@ -155,7 +155,8 @@ static int analyze_all(analyze_args *a, hinge_analysis **res) {
     hinge_table *t = cli_load_table(a->files[i], &a->load);
     int rc;
     if (t == NULL) return CLI_EDATA;
-    rc = hinge_analyze(t, &a->cfg, NULL, &res[i], &err);
+    /* The table goes right after: its columns are conditioned in place. */
+    rc = hinge_analyze_inplace(t, &a->cfg, NULL, &res[i], &err);
     hinge_table_destroy(t);
     if (rc != HINGE_OK) return cli_data_error(&err);
   }

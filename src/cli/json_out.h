@@ -13,7 +13,10 @@
  * escaped (control characters as \uXXXX) and invalid UTF-8 is replaced by
  * U+FFFD, so the output is always valid JSON.  Doubles are written with
  * the fewest significant digits (at most 17) that read back to the same
- * double; NaN and infinities are written as null.  Write errors are left
+ * double; NaN and infinities are written as null.  Text is gathered in
+ * a small buffer inside json_out and handed to the FILE whenever a
+ * top-level value is complete (and when the buffer fills): one fwrite per
+ * few kilobytes instead of a stdio call per token.  Write errors are left
  * in the FILE (check ferror, as cli_output_close does).
  */
 #ifndef HINGE_JSON_OUT_H
@@ -23,6 +26,7 @@
 #include <stdio.h>
 
 #define JSON_MAX_DEPTH 64
+#define JSON_BUF 8192
 
 typedef struct json_out {
   FILE *f;
@@ -30,6 +34,8 @@ typedef struct json_out {
   int depth;
   int count[JSON_MAX_DEPTH]; /* items written at each depth */
   int after_key;             /* a key was written: the value follows it */
+  size_t len;                /* bytes waiting in buf */
+  char buf[JSON_BUF];
 } json_out;
 
 void json_init(json_out *j, FILE *f, int pretty);
@@ -54,8 +60,10 @@ void json_kv_int(json_out *j, const char *key, long long v);
 void json_kv_uint(json_out *j, const char *key, unsigned long long v);
 void json_kv_bool(json_out *j, const char *key, int b);
 
-/* x rounded to `decimals` places, trailing zeros dropped ("4.8", "12"):
- * one snprintf, for values shown at a fixed precision.  NaN, inf: null;
+/* x rounded to `decimals` places, trailing zeros dropped ("4.8", "12"),
+ * for values shown at a fixed precision: the text of "%.*f" (exact
+ * decimal rounding, ties to even), built from integers when x * 10^decimals
+ * is clearly not a tie, else by snprintf.  NaN, inf: null;
  * magnitudes from 1e15 up fall back to json_number. */
 void json_number_fixed(json_out *j, double x, int decimals);
 void json_kv_number_fixed(json_out *j, const char *key, double x, int decimals);

@@ -53,6 +53,7 @@ local not_bound = {
   hinge_analysis_config = "the caller of hinge.analyze already holds the options it gave",
   hinge_analyze_arrays = "Lua analyses sessions or paths (hinge.analyze); arrays are the C entry",
   hinge_analyze_config_check = "hinge.analyze checks every threshold as it sets it",
+  hinge_analyze_inplace = "a Lua session stays usable after hinge.analyze; conditioning a table in place is for callers about to destroy it (the CLI)",
   hinge_analyze_config_get = "Lua lists the defaults with hinge.analyze_thresholds()",
 }
 

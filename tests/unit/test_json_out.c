@@ -99,3 +99,45 @@ Test(json_out, doubles_should_be_shortest_and_read_back_exactly) {
     }
   }
 }
+
+/* The text of "%.*f" with trailing zeros and "-0" trimmed: what
+ * json_format_fixed must write, built the slow way. */
+static const char *fixed_reference(double x, int decimals, char *buf, size_t size) {
+  char *end;
+  snprintf(buf, size, "%.*f", decimals, x);
+  if (strchr(buf, '.') != NULL) {
+    end = buf + strlen(buf) - 1;
+    while (*end == '0') *end-- = '\0';
+    if (*end == '.') *end = '\0';
+  }
+  if (strcmp(buf, "-0") == 0) strcpy(buf, "0");
+  return buf;
+}
+
+Test(json_out, fixed_numbers_should_match_printf_rounding_exactly) {
+  static const double cases[] = {0, -0.0, 4.8, 12, -12, 0.005, 0.015, 0.025, 1.0005, 2.675,
+                                 -0.004, -0.005, 0.125, 0.375, 999999.9995, 1e-9, -1e-9,
+                                 123456.125, 0.5, -0.5, 1.5, 2.5, 1e9, 2e9, 1e14, -7.25e8};
+  char got[64], want[64];
+  uint64_t s = 2463534242u;
+  size_t i;
+  int d;
+  for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    for (d = 0; d <= 10; d++)
+      cr_expect_str_eq(json_format_fixed(cases[i], d, got, sizeof got),
+                       fixed_reference(cases[i], d, want, sizeof want), "%.17g at %d", cases[i], d);
+  for (i = 0; i < 200000; i++) {
+    double x;
+    s ^= s << 13;
+    s ^= s >> 7;
+    s ^= s << 17;
+    /* everyday magnitudes, exact ties (k / 2^m) and plain decimals */
+    if (i % 3 == 0) x = ((double)(s % 2000000000) - 1e9) / 1048576.0;
+    else if (i % 3 == 1) x = ((double)(s % 200000000) - 1e8) / 1000.0;
+    else x = ((double)(s % 4000001) - 2000000) * 1e-4;
+    d = (int)(s >> 40) % 5;
+    json_format_fixed(x, d, got, sizeof got);
+    fixed_reference(x, d, want, sizeof want);
+    cr_assert_str_eq(got, want, "%.17g at %d decimals", x, d);
+  }
+}
