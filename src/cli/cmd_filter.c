@@ -298,18 +298,23 @@ static int step_despike(filter_job *job, const filter_args *a, hinge_error *err)
   return add_history(job, line);
 }
 
+/* The low-pass the options ask for, at the job's sample rate. */
+static void lowpass_opts(const filter_job *job, const filter_args *a, hinge_lowpass_opts *o) {
+  hinge_lowpass_opts_init(o);
+  o->fs = job->fs;
+  if (a->order) o->order = a->order;
+  o->zero_phase = !a->causal;
+  o->correct_cutoff = a->correct;
+  o->cutoff_hz = a->lowpass_hz;
+}
+
 /* Low-pass one column; with --lowpass auto its cutoff comes from Winter's
  * residual analysis, and the history line names the column. */
 static int lowpass_column(filter_job *job, out_col *c, const filter_args *a, hinge_error *err) {
   hinge_lowpass_opts o;
   char line[512], desc[256];
   int rc;
-  hinge_lowpass_opts_init(&o);
-  o.fs = job->fs;
-  if (a->order) o.order = a->order;
-  o.zero_phase = !a->causal;
-  o.correct_cutoff = a->correct;
-  o.cutoff_hz = a->lowpass_hz;
+  lowpass_opts(job, a, &o);
   if (a->lowpass_auto) {
     hinge_residual_opts ro;
     hinge_residual_result rr;
@@ -336,12 +341,7 @@ static int step_lowpass(filter_job *job, const filter_args *a, hinge_error *err)
   for (i = 1; i < job->ncols && rc == HINGE_OK; i++)
     if (is_angle(job->cols[i].role)) rc = lowpass_column(job, &job->cols[i], a, err);
   if (rc != HINGE_OK || a->lowpass_auto) return rc;
-  hinge_lowpass_opts_init(&o);
-  o.fs = job->fs;
-  if (a->order) o.order = a->order;
-  o.zero_phase = !a->causal;
-  o.correct_cutoff = a->correct;
-  o.cutoff_hz = a->lowpass_hz;
+  lowpass_opts(job, a, &o);
   hinge_lowpass_describe(&o, line, sizeof line);
   return add_history(job, line);
 }
