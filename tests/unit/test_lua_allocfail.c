@@ -91,6 +91,7 @@ static const char script[] =
   "local j = hinge.json.read(data .. '/recovery/analysis_ana.json')\n"
   "local p = hinge.find_peaks({0, 1, 0, 2, 0, 3, 0}, {all_properties = true})\n"
   "local f = hinge.files(data .. '/recovery', '.csv')\n"
+  "f = hinge.files(data .. '/recovery', '.none')\n"
   "if s then local c = s:column('hip'); local w = s:warnings(); local g = s:gaps() end\n"
   "if s then local y = hinge.lowpass(s:column('hip'), {fs = s.sample_rate_hz}) end\n"
   "local d = hinge.despike({1, 2, 30, 2, 1, 2, 1}, {half_window_samples = 2})\n"
@@ -174,6 +175,25 @@ static long clean_run(void) {
   return a.allocs;
 }
 
+/* Every N from 1 to the clean run's count; a failure may be an error (a
+ * Lua out-of-memory error, or nil, message that the script then indexes)
+ * but never a crash, a leak or a wrong size. */
+static void fail_each(int persistent) {
+  long n, total = clean_run();
+  cr_assert_gt(total, 100, "only %ld allocations", total);
+  for (n = 1; n <= total; n++) {
+    acct a = {0};
+    char msg[512], when[700];
+    a.fail_at = n;
+    a.persistent = persistent;
+    run_once(&a, msg, sizeof msg);
+    snprintf(when, sizeof when, "failing allocation %ld of %ld%s (%s)", n, total,
+             persistent ? " on" : "", msg[0] ? msg : "the script got through");
+    expect_balanced(&a, when);
+    if (a.mismatches != 0 || a.claimed != 0 || a.real != 0) break; /* one report is enough */
+  }
+}
+
 Test(lua_allocfail, a_clean_run_should_give_back_every_byte_it_took) {
   clean_run();
 }
@@ -190,4 +210,12 @@ Test(lua_allocfail, an_empty_series_should_free_what_it_allocated) {
                LUA_OK);
   lua_close(L);
   expect_balanced(&a, "an empty series");
+}
+
+Test(lua_allocfail, every_allocation_failing_from_n_on_should_leak_nothing, .timeout = 600) {
+  fail_each(1);
+}
+
+Test(lua_allocfail, any_single_allocation_failing_should_leak_nothing, .timeout = 600) {
+  fail_each(0);
 }
