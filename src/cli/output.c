@@ -11,6 +11,8 @@
 
 #include "cli.h"
 
+#define STDOUT_NAME "standard output"
+
 struct cli_output {
   FILE *f;
   char *target; /* NULL for stdout or a direct write */
@@ -65,7 +67,7 @@ cli_output *cli_output_open(const char *path, hinge_error *err) {
   cli_output *out = calloc(1, sizeof *out);
   if (out == NULL) {
     errno = ENOMEM;
-    fail(err, path ? path : "-", "cannot open output");
+    fail(err, path && strcmp(path, "-") != 0 ? path : STDOUT_NAME, "cannot open output");
     return NULL;
   }
   if (path == NULL || strcmp(path, "-") == 0) {
@@ -93,7 +95,7 @@ int cli_output_close(cli_output *out, int commit, hinge_error *err) {
   int rc = HINGE_OK;
   if (out == NULL) return HINGE_OK;
   if (out->is_stdout) {
-    if (fflush(stdout) != 0 || ferror(stdout)) rc = fail(err, "-", "cannot write output");
+    if (fflush(stdout) != 0 || ferror(stdout)) rc = fail(err, STDOUT_NAME, "cannot write output");
   } else if (out->f != NULL) {
     int bad = ferror(out->f);
     if (fclose(out->f) != 0 || bad) {
@@ -112,4 +114,13 @@ int cli_output_close(cli_output *out, int commit, hinge_error *err) {
   free(out->target);
   free(out);
   return rc;
+}
+
+int cli_write(const char *path, void (*emit)(FILE *f, const void *ctx), const void *ctx) {
+  hinge_error err;
+  cli_output *out = cli_output_open(path, &err);
+  if (out == NULL) return cli_data_error(&err);
+  emit(cli_output_file(out), ctx);
+  if (cli_output_close(out, 1, &err) != HINGE_OK) return cli_data_error(&err);
+  return CLI_OK;
 }
