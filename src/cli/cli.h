@@ -42,8 +42,9 @@ int cli_data_error(const hinge_error *err);
  * temporary file in the same folder and renamed over the target by
  * cli_output_close(out, 1); cli_output_close(out, 0) removes the
  * temporary so nothing is left on failure.  A target that exists and is
- * not a regular file (a FIFO, /dev/null) is written directly.  Failures
- * name the file, or "standard output".
+ * not a regular file (a FIFO, /dev/null) is written directly.  Opening a
+ * target removes the stale temporaries that killed writes left beside it
+ * (docs/cli.md).  Failures name the file, or "standard output".
  */
 typedef struct cli_output cli_output;
 cli_output *cli_output_open(const char *path, hinge_error *err);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Output: every command reports a standard output it cannot write (exit 1
-# naming it), and --list-thresholds and --threshold list honour -o.
+# naming it), --list-thresholds and --threshold list honour -o, and stale
+# temporaries of a killed write are cleaned up by the next write.
 . "$(dirname "$0")/lib.sh"
 SRC=${HINGE_SOURCE_DIR:-$(dirname "$0")/../..}
 SESSION=$SRC/examples/data/2026-03-02_ana_set1.csv
@@ -45,5 +46,33 @@ expect "-o in a folder that does not exist should exit 1 naming it" 1 "$T/nope/l
   "$HINGE" analyze --list-thresholds -o "$T/nope/list.txt"
 check "no temporary should be left in the output's folder" \
   sh -c "! ls -A '$T' | grep -q '^\.list\.txt\.'"
+
+# Stale temporaries: .<name>.<pid>.XXXXXX beside the target.
+sh -c 'exit 0' &
+dead=$!
+wait "$dead"
+stale="$T/.out.json.$dead.AbC123"       # a dead writer, two minutes ago: removed
+young="$T/.out.json.$dead.YoUng1"       # a dead writer a moment ago (another machine?): kept
+alive="$T/.out.json.$$.LiVe12"          # a live writer (this shell), two minutes ago: kept
+old="$T/.out.json.$$.0lD123"            # a day old, whatever its pid says: removed
+other="$T/.other.json.$dead.AbC123"     # another target's: kept
+odd="$T/.out.json.$dead.AbC123.bak"     # not our pattern: kept
+for f in "$stale" "$young" "$alive" "$old" "$other" "$odd"; do echo partial >"$f"; done
+touch -d '2 minutes ago' "$stale" "$alive" "$other" "$odd"
+touch -d '2 days ago' "$old"
+expect "a write should succeed beside stale temporaries" 0 "" -- \
+  "$HINGE" analyze "$SESSION" --format json -o "$T/out.json"
+check "the stale temporary of a dead writer should be gone" test ! -e "$stale"
+check "a day-old temporary should be gone" test ! -e "$old"
+check "a young temporary should be kept" test -e "$young"
+check "a live writer's temporary should be kept" test -e "$alive"
+check "another target's temporary should be kept" test -e "$other"
+check "a name outside the pattern should be kept" test -e "$odd"
+check "the output should be complete JSON" "$HINGE" run - "$T/out.json" <<'LUA'
+local d = assert(require("hinge").json.read(arg[1]))
+assert(d.set and d.set.reps > 0, "reps")
+LUA
+check "the write's own temporary should be gone (young, alive and odd remain)" \
+  sh -c "test \"\$(ls -A '$T' | grep -c '^\.out\.json\.')\" -eq 3"
 
 finish
