@@ -16,6 +16,30 @@
 
 #include "lhinge.h"
 
+#define ANALYSIS_MT "hinge.analysis" /* owns a hinge_analysis while it is pushed */
+
+/* ---- the result's owner ---- */
+
+/* The analysis lives in a userdata made before hinge_analyze runs, so a
+ * Lua error raised while its tables are built (out of memory in any
+ * lua_createtable, lua_pushstring or lua_setfield) cannot leak it: the
+ * collector frees it.  Idempotent: serves __gc, __close and the prompt
+ * release once the tables are built. */
+static int analysis_release(lua_State *L) {
+  hinge_analysis **box = luaL_checkudata(L, 1, ANALYSIS_MT);
+  hinge_analysis_destroy(*box);
+  *box = NULL;
+  return 0;
+}
+
+/* Push an empty owner (safe state first, as liolib's newprefile). */
+static hinge_analysis **new_owner(lua_State *L) {
+  hinge_analysis **box = lua_newuserdatauv(L, sizeof *box, 0);
+  *box = NULL;
+  luaL_setmetatable(L, ANALYSIS_MT);
+  return box;
+}
+
 /* ---- options ---- */
 
 static void set_field(lua_State *L, hinge_analyze_config *cfg, const char *name, double v) {
@@ -264,7 +288,7 @@ static void push_analysis(lua_State *L, const hinge_analysis *a) {
 static int l_analyze(lua_State *L) {
   hinge_analyze_config cfg;
   hinge_allocator a;
-  hinge_analysis *an = NULL;
+  hinge_analysis **an;
   hinge_error err;
   const hinge_table *t;
   int rc;
@@ -276,10 +300,12 @@ static int l_analyze(lua_State *L) {
   read_group(L, 2, "neutral", "neutral_", "_deg", &cfg); /* explicit values win */
   read_group(L, 2, "max_flexion", "max_", "_deg", &cfg);
   if ((t = session_arg(L, 1, 2)) == NULL) return 2;
-  rc = hinge_analyze(t, &cfg, &a, &an, &err);
+  an = new_owner(L);
+  rc = hinge_analyze(t, &cfg, &a, an, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  push_analysis(L, an);
-  hinge_analysis_destroy(an);
+  push_analysis(L, *an);
+  hinge_analysis_destroy(*an); /* now rather than at the next collection */
+  *an = NULL;
   return 1;
 }
 
@@ -303,6 +329,13 @@ static int l_thresholds(lua_State *L) {
 }
 
 void hinge__lua_open_analyze(lua_State *L) {
+  if (luaL_newmetatable(L, ANALYSIS_MT)) {
+    lua_pushcfunction(L, analysis_release);
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, analysis_release);
+    lua_setfield(L, -2, "__close");
+  }
+  lua_pop(L, 1);
   lua_getfield(L, -1, "load"); /* hinge.load, set by lsession.c */
   lua_pushcclosure(L, l_analyze, 1);
   lua_setfield(L, -2, "analyze");

@@ -15,20 +15,33 @@
 #define LISTING_MT "hinge.listing"
 
 /* Everything a listing holds, in a userdata so that a Lua error (out of
- * memory) part-way cannot leak the folder handle or the names. */
+ * memory) part-way cannot leak the folder handle or the names.  The names
+ * come from the state's allocator, so a sandbox's memory cap counts them;
+ * each is freed with the size it was given (strlen + 1). */
 typedef struct listing {
+  hinge_allocator a;
   DIR *d;
   char **names;
   size_t n, cap;
 } listing;
 
-static int listing_gc(lua_State *L) {
-  listing *l = luaL_checkudata(L, 1, LISTING_MT);
+static void *lalloc(const listing *l, void *p, size_t osize, size_t nsize) {
+  return l->a.fn(l->a.ud, p, osize, nsize);
+}
+
+/* Idempotent: the collector's __gc and the prompt release both call it. */
+static void listing_free(listing *l) {
   size_t i;
   if (l->d != NULL) closedir(l->d);
-  for (i = 0; i < l->n; i++) free(l->names[i]);
-  free(l->names);
-  memset(l, 0, sizeof *l);
+  for (i = 0; i < l->n; i++) lalloc(l, l->names[i], strlen(l->names[i]) + 1, 0);
+  if (l->names != NULL) lalloc(l, l->names, l->cap * sizeof *l->names, 0);
+  l->d = NULL;
+  l->names = NULL;
+  l->n = l->cap = 0;
+}
+
+static int listing_gc(lua_State *L) {
+  listing_free(luaL_checkudata(L, 1, LISTING_MT));
   return 0;
 }
 
@@ -38,15 +51,16 @@ static int has_suffix(const char *name, const char *suffix) {
 }
 
 static int add_name(listing *l, const char *name) {
+  size_t len = strlen(name) + 1;
   if (l->n == l->cap) {
     size_t cap = l->cap ? 2 * l->cap : 32;
-    char **p = realloc(l->names, cap * sizeof *p);
+    char **p = lalloc(l, l->names, l->cap * sizeof *p, cap * sizeof *p);
     if (p == NULL) return 0;
     l->names = p;
     l->cap = cap;
   }
-  if ((l->names[l->n] = malloc(strlen(name) + 1)) == NULL) return 0;
-  strcpy(l->names[l->n++], name);
+  if ((l->names[l->n] = lalloc(l, NULL, 0, len)) == NULL) return 0;
+  memcpy(l->names[l->n++], name, len);
   return 1;
 }
 
@@ -62,13 +76,14 @@ static int l_files(lua_State *L) {
   size_t i;
   hinge_sandbox_checkpath(L, dir, 0);
   l = lua_newuserdatauv(L, sizeof *l, 0);
-  memset(l, 0, sizeof *l);
+  memset(l, 0, sizeof *l); /* safe empty state first */
+  hinge__lua_allocator(L, &l->a);
   luaL_setmetatable(L, LISTING_MT);
   if ((l->d = opendir(dir)) == NULL) return luaL_fileresult(L, 0, dir);
   while ((e = readdir(l->d)) != NULL)
     if (e->d_name[0] != '.' && has_suffix(e->d_name, suffix) && !add_name(l, e->d_name))
       return luaL_error(L, "not enough memory to list '%s'", dir);
-  qsort(l->names, l->n, sizeof *l->names, cmp_names);
+  if (l->n > 1) qsort(l->names, l->n, sizeof *l->names, cmp_names); /* names is NULL when none */
   lua_createtable(L, (int)l->n, 0);
   for (i = 0; i < l->n; i++) {
     struct stat st;
@@ -76,6 +91,7 @@ static int l_files(lua_State *L) {
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) lua_rawseti(L, -2, (lua_Integer)luaL_len(L, -2) + 1);
     else lua_pop(L, 1);
   }
+  listing_free(l); /* now rather than at the next collection */
   return 1;
 }
 

@@ -66,6 +66,8 @@ static int decode_common(lua_State *L, int from_file, const char *src, size_t le
                  : hinge__json_parse(name, src, len, &b->a, &b->doc, &root, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
   push_value(L, root, 0);
+  hinge__json_free(b->doc); /* now rather than at the next collection */
+  b->doc = NULL;
   return 1;
 }
 

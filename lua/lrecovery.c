@@ -15,16 +15,26 @@
 
 #define RUN_MT "hinge.RecoveryRun"
 
-/* Logs and assessment of one call, owned by a userdata so an error raised
- * by a coach's rule (or by misuse) leaks nothing. */
+/* Logs, assessment and daily loads of one call, owned by a userdata so an
+ * error raised by a coach's rule, by misuse or by running out of memory
+ * while the result tables are built leaks nothing. */
 typedef struct run {
   hinge_allocator alloc;
   hinge_logs *logs;
   hinge_assessment *a;
+  double *daily; /* hinge_logs_daily_load's, freed through logs */
+  size_t ndaily;
 } run;
+
+static void free_daily(run *r) {
+  hinge_logs_free_daily(r->logs, r->daily, r->ndaily);
+  r->daily = NULL;
+  r->ndaily = 0;
+}
 
 static int run_release(lua_State *L) {
   run *r = luaL_checkudata(L, 1, RUN_MT);
+  free_daily(r);
   hinge_assessment_destroy(r->a);
   hinge_logs_destroy(r->logs);
   r->a = NULL;
@@ -36,6 +46,8 @@ static run *newrun(lua_State *L) {
   run *r = lua_newuserdatauv(L, sizeof *r, 0);
   r->logs = NULL; /* safe empty state first */
   r->a = NULL;
+  r->daily = NULL;
+  r->ndaily = 0;
   hinge__lua_allocator(L, &r->alloc);
   if (luaL_newmetatable(L, RUN_MT)) {
     lua_pushcfunction(L, run_release);
@@ -628,8 +640,6 @@ static void push_metrics(lua_State *L, const hinge_trainload_metrics *m, size_t 
 static int training_daily(lua_State *L, int idx, int opts, long *first, hinge_trainload_basis *basis) {
   hinge_log_options lo;
   hinge_error e;
-  double *daily;
-  size_t n;
   int nret, rc;
   long on = opt_day(L, opts, "on");
   const char *athlete = hinge__lua_optstrfield(L, opts, "athlete", NULL);
@@ -641,10 +651,10 @@ static int training_daily(lua_State *L, int idx, int opts, long *first, hinge_tr
   lua_pushvalue(L, idx);
   lua_setfield(L, -2, "training");
   if ((nret = read_source(L, r, lua_gettop(L), "training", &lo))) return nret;
-  rc = hinge_logs_daily_load(r->logs, athlete, on, &daily, &n, first, basis, &e);
+  rc = hinge_logs_daily_load(r->logs, athlete, on, &r->daily, &r->ndaily, first, basis, &e);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &e, 0);
-  hinge__lua_pushseries(L, daily, n); /* cannot raise after the free below */
-  hinge_logs_free_daily(r->logs, daily, n);
+  hinge__lua_pushseries(L, r->daily, r->ndaily); /* may raise: the box still owns daily */
+  free_daily(r);
   lua_replace(L, box);
   lua_settop(L, box);
   return 0;

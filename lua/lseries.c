@@ -16,12 +16,20 @@ typedef struct series {
   double *data; /* NULL once closed */
 } series;
 
+/* The size of the block behind a series of n samples.  An empty series
+ * still gets a block of one sample, since a NULL data pointer means
+ * closed; freeing must name this same size, or the state's allocator
+ * (a sandbox's memory count) drifts. */
+static size_t series_bytes(size_t n) {
+  return (n ? n : 1) * sizeof(double);
+}
+
 /* Free the array; idempotent, so it serves __gc and __close alike. */
 static int series_release(lua_State *L) {
   series *s = luaL_checkudata(L, 1, SERIES_MT);
   void *ud;
   lua_Alloc f = lua_getallocf(L, &ud);
-  if (s->data != NULL) f(ud, s->data, s->n * sizeof(double), 0);
+  if (s->data != NULL) f(ud, s->data, series_bytes(s->n), 0);
   s->data = NULL;
   s->n = 0;
   return 0;
@@ -35,7 +43,7 @@ double *hinge__lua_newseries(lua_State *L, size_t n) {
   s->data = NULL;
   luaL_setmetatable(L, SERIES_MT);
   if (n > ((size_t)-1) / sizeof(double)) luaL_error(L, "series too large (%I elements)", (lua_Integer)n);
-  s->data = f(ud, NULL, 0, (n ? n : 1) * sizeof(double));
+  s->data = f(ud, NULL, 0, series_bytes(n));
   if (s->data == NULL) luaL_error(L, "not enough memory for a series of %I samples", (lua_Integer)n);
   s->n = n;
   return s->data;

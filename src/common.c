@@ -79,7 +79,17 @@ int hinge__fail(hinge_error *err, int code, const char *file, long line,
   return code;
 }
 
+/* A request for 0 bytes gets a 1-byte block (a NULL would read as out of
+ * memory).  So a live block never has size 0, and a caller that names its
+ * block's size as 0 (an empty array, freed as count * size) means that
+ * 1-byte block: the hook must hear the size it allocated, or an
+ * accounting allocator (a sandbox's memory cap) drifts. */
+static size_t block_size(size_t size) {
+  return size ? size : 1;
+}
+
 void *hinge__realloc(const hinge_allocator *a, void *ptr, size_t osize, size_t nsize) {
+  if (ptr != NULL) osize = block_size(osize);
   if (a != NULL && a->fn != NULL) return a->fn(a->ud, ptr, osize, nsize);
   if (nsize == 0) {
     free(ptr);
@@ -89,7 +99,7 @@ void *hinge__realloc(const hinge_allocator *a, void *ptr, size_t osize, size_t n
 }
 
 void *hinge__malloc(const hinge_allocator *a, size_t size) {
-  return hinge__realloc(a, NULL, 0, size ? size : 1);
+  return hinge__realloc(a, NULL, 0, block_size(size));
 }
 
 void *hinge__calloc(const hinge_allocator *a, size_t n, size_t size) {

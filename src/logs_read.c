@@ -212,30 +212,72 @@ int hinge_logs_read_soreness(hinge_logs *logs, const char *path,
 
 /* ---- Strong app exports ------------------------------------------------- */
 
-/* "2h 18m", "45m", "1h 2m 30s" into minutes; an empty field is NaN. */
-static int parse_duration(const char *s, double *minutes) {
-  double total = 0;
-  int any = 0;
-  while (*s != '\0') {
-    char *end;
-    double v;
-    if (isspace((unsigned char)*s)) {
-      s++;
-      continue;
-    }
-    if (!isdigit((unsigned char)*s)) return HINGE_EPARSE;
-    v = strtod(s, &end);
-    while (*end == ' ') end++;
-    if (*end == 'h') total += v * 60;
-    else if (*end == 'm') total += v;
-    else if (*end == 's') total += v / 60;
-    else return HINGE_EPARSE;
-    s = end + 1;
-    /* allow the long forms "min", "sec" */
-    while (isalpha((unsigned char)*s)) s++;
-    any = 1;
+/*
+ * Strong's Duration cell (docs/formats.md), into minutes:
+ *   duration = spaces | spaces seconds spaces | spaces part (spaces part)* spaces
+ *   part     = digits spaces* unit, units in the order h, m, s, each once
+ *   unit     = "h" | "m" | "min" | "s" | "sec"
+ * where digits are 1 to 9 ASCII digits and a bare number is seconds (newer
+ * exports).  Nothing else: no sign, fraction, exponent or hex, which
+ * strtod would have taken ("0x10h", "1e1h").  Blank is NaN.
+ */
+enum { DUR_HOURS, DUR_MINUTES, DUR_SECONDS };
+
+static const char *skip_blanks(const char *s) {
+  while (*s == ' ' || *s == '\t') s++;
+  return s;
+}
+
+/* 1 to 9 digits at *s into *v (advancing *s); 0 when there are none or
+ * more (a 10th digit could overflow and no workout lasts that long). */
+static int duration_digits(const char **s, long *v) {
+  int n = 0;
+  *v = 0;
+  for (; **s >= '0' && **s <= '9'; (*s)++) {
+    if (++n > 9) return 0;
+    *v = *v * 10 + (**s - '0');
   }
-  *minutes = any ? total : NAN;
+  return n > 0;
+}
+
+/* The unit at *s (advancing *s), or -1. */
+static int duration_unit(const char **s) {
+  static const struct { const char *word; int unit; } units[] = {
+    {"min", DUR_MINUTES}, {"sec", DUR_SECONDS}, {"h", DUR_HOURS}, {"m", DUR_MINUTES},
+    {"s", DUR_SECONDS}}; /* the long words first: "m" is a prefix of "min" */
+  size_t i;
+  for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+    size_t n = strlen(units[i].word);
+    if (strncmp(*s, units[i].word, n) == 0) {
+      *s += n;
+      return units[i].unit;
+    }
+  }
+  return -1;
+}
+
+static int parse_duration(const char *s, double *minutes) {
+  static const double per_unit[] = {60.0, 1.0, 1.0 / 60.0};
+  double total = 0;
+  int unit, last = -1;
+  long v;
+  s = skip_blanks(s);
+  *minutes = NAN;
+  if (*s == '\0') return HINGE_OK;
+  while (*s != '\0') {
+    if (!duration_digits(&s, &v)) return HINGE_EPARSE;
+    s = skip_blanks(s);
+    if (*s == '\0' && last < 0) { /* a bare number: seconds */
+      total = (double)v / 60.0;
+      break;
+    }
+    /* -1 (no unit), a repeated unit and h/m/s out of order all land here */
+    if ((unit = duration_unit(&s)) <= last) return HINGE_EPARSE;
+    total += (double)v * per_unit[unit];
+    last = unit;
+    s = skip_blanks(s);
+  }
+  *minutes = total;
   return HINGE_OK;
 }
 
@@ -275,7 +317,8 @@ static int strong_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   if ((rc = strong_date(r, row, day, err)) != HINGE_OK) return rc;
   if (parse_duration(cell(r, row, ST_DURATION), &dur) != HINGE_OK)
     return hinge__fail(err, HINGE_EPARSE, r->path, row->line, r->map.pos[ST_DURATION],
-                       "duration '%.40s' is not like '1h 25m'", cell(r, row, ST_DURATION));
+                       "duration '%.40s' is not like '1h 25m', '45m', '30s' or seconds",
+                       cell(r, row, ST_DURATION));
   if (weight_scale(cell(r, row, ST_UNIT), &scale) != HINGE_OK)
     return hinge__fail(err, HINGE_EPARSE, r->path, row->line, r->map.pos[ST_UNIT],
                        "weight unit '%.40s' is not kg or lbs", cell(r, row, ST_UNIT));

@@ -106,7 +106,7 @@ int hinge__num_parse(const char *s, size_t len, int comma_ok, double *out, char 
   if (!grammar_ok(s, len, comma_ok, mark_seen)) return HINGE__NUM_NOTNUM;
   if (!convert(s, len, *mark_seen, out, alloc)) {
     *out = NAN;
-    return HINGE__NUM_NOTNUM;
+    return HINGE__NUM_NOMEM; /* the grammar held: the field is a number */
   }
   return isinf(*out) ? HINGE__NUM_RANGE : HINGE__NUM_OK;
 }

@@ -30,7 +30,8 @@ enum {
   HINGE__NUM_OK = 0,   /* a finite number */
   HINGE__NUM_MISSING,  /* empty, nan, na, n/a, null (any case): NaN */
   HINGE__NUM_NOTNUM,   /* not a number */
-  HINGE__NUM_RANGE     /* inf, infinity, or a number that overflows: +-inf */
+  HINGE__NUM_RANGE,    /* inf, infinity, or a number that overflows: +-inf */
+  HINGE__NUM_NOMEM     /* a number, but its copy for strtod could not be allocated */
 };
 
 /* Parse a plain decimal starting at s (not past end).  Returns 1 with the
@@ -42,9 +43,10 @@ int hinge__num_fast(const char *s, const char *end, int comma_ok, double *out,
                     const char **stop, char *mark_seen);
 
 /* Parse the whole field [s, s+len).  Returns a HINGE__NUM_* kind with the
- * value in *out (NaN for MISSING and NOTNUM).  alloc is used only for
- * fields longer than 256 bytes (a copy for strtod); such a field gives
- * HINGE__NUM_NOTNUM if that copy cannot be made. */
+ * value in *out (NaN for MISSING, NOTNUM and NOMEM).  alloc is used only
+ * for numbers longer than 256 bytes (a copy for strtod); such a number
+ * gives HINGE__NUM_NOMEM if that copy cannot be made: the caller reports
+ * running out of memory, not bad data. */
 int hinge__num_parse(const char *s, size_t len, int comma_ok, double *out, char *mark_seen,
                      const hinge_allocator *alloc);
 

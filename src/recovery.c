@@ -201,7 +201,7 @@ void hinge_assessment_destroy(hinge_assessment *a) {
     hinge__free(a->alloc, (void *)s->sugg, s->capsugg * sizeof *s->sugg);
     hinge__free(a->alloc, s->episodes, s->capepisodes * sizeof *s->episodes);
   }
-  hinge__free(a->alloc, a->slots, a->n * sizeof *a->slots);
+  hinge__free(a->alloc, a->slots, (a->n ? a->n : 1) * sizeof *a->slots); /* as allocated */
   hinge__spool_free(&a->pool);
   hinge__free(a->alloc, a, sizeof *a);
 }

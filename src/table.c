@@ -269,10 +269,20 @@ static int bad_value(loader *L, size_t ci, long line, const char *s, size_t len,
                            show(s, len, buf, sizeof buf));
 }
 
+/* A number too long for numparse's stack buffer whose copy could not be
+ * allocated: out of memory, on the fast path too (a retry on the slow path
+ * would only hide it), never bad data or a missing sample. */
+static int number_nomem(loader *L, size_t ci, long line, size_t len) {
+  return hinge__fail(L->err, HINGE_ENOMEM, L->t->file, line, (long)ci + 1,
+                     "out of memory reading a %lu-character number in column '%s'",
+                     (unsigned long)len, L->t->cols[ci].name);
+}
+
 static int conv_number(loader *L, size_t ci, const char *s, size_t len, int probe, long line) {
   double v;
   char mark;
   int kind = hinge__num_parse(s, len, L->comma_ok, &v, &mark, L->t->alloc);
+  if (kind == HINGE__NUM_NOMEM) return number_nomem(L, ci, line, len);
   if (kind == HINGE__NUM_OK) {
     note_mark(L, mark);
     L->stage[ci] = to_unit(&L->t->cols[ci], v);
@@ -289,7 +299,9 @@ static int conv_iso(loader *L, size_t ci, const char *s, size_t len, int probe, 
   long long sec;
   double frac, dummy;
   char mark;
-  if (hinge__num_parse(s, len, 0, &dummy, &mark, NULL) == HINGE__NUM_MISSING) {
+  int kind = hinge__num_parse(s, len, 0, &dummy, &mark, L->t->alloc);
+  if (kind == HINGE__NUM_NOMEM) return number_nomem(L, ci, line, len);
+  if (kind == HINGE__NUM_MISSING) {
     L->stage[ci] = NAN;
     return CV_OK;
   }
@@ -322,7 +334,8 @@ static int conv_meta(loader *L, size_t ci, const char *s, size_t len, long line)
 }
 
 /* Convert one field into L->stage.  probe: the fast path asks, and gets
- * CV_DECLINE instead of an error or a warning. */
+ * CV_DECLINE instead of an error or a warning about the data; running out
+ * of memory is a (negative) status either way. */
 static int convert(loader *L, size_t ci, const char *s, size_t len, int probe, long line) {
   switch (L->t->cols[ci].kind) {
   case HINGE__K_NUMBER: return conv_number(L, ci, s, len, probe, line);
@@ -335,12 +348,13 @@ static int convert(loader *L, size_t ci, const char *s, size_t len, int probe, l
 /* ---- the two paths ---- */
 
 /* The fast path: 1 stored, 0 declined (the caller hands the line to
- * libcsv), or an allocation failure.  Values go straight into the row
+ * libcsv), or -1 for an allocation failure.  Values go straight into the row
  * after the last one; a declined line leaves that slot to be rewritten. */
 static int fast_row(loader *L, const hinge__piece *pc) {
   const hinge_table *t = L->t;
   const char *p = pc->data, *end = p + pc->textlen, *q;
   size_t ci, r = t->rows;
+  int rc;
   if (reserve_rows(L, 1) != HINGE_OK) return -1;
   for (ci = 0;; ci++) {
     const hinge__col *c = &t->cols[ci];
@@ -353,7 +367,8 @@ static int fast_row(loader *L, const hinge__piece *pc) {
     } else {
       if ((q = memchr(p, L->delim, (size_t)(end - p))) == NULL) q = end;
       if (memchr(p, '"', (size_t)(q - p)) != NULL) return 0;
-      if (convert(L, ci, p, (size_t)(q - p), 1, pc->line) != CV_OK) return 0;
+      if ((rc = convert(L, ci, p, (size_t)(q - p), 1, pc->line)) < 0) return -1;
+      if (rc != CV_OK) return 0;
       if (c->v != NULL) c->v[r] = L->stage[ci];
     }
     if (q == end) break;

@@ -42,11 +42,19 @@ int cli_data_error(const hinge_error *err);
  * temporary file in the same folder and renamed over the target by
  * cli_output_close(out, 1); cli_output_close(out, 0) removes the
  * temporary so nothing is left on failure.  A target that exists and is
- * not a regular file (a FIFO, /dev/null) is written directly.
+ * not a regular file (a FIFO, /dev/null) is written directly.  Opening a
+ * target removes the stale temporaries that killed writes left beside it
+ * (docs/cli.md).  Failures name the file, or "standard output".
  */
 typedef struct cli_output cli_output;
 cli_output *cli_output_open(const char *path, hinge_error *err);
 FILE *cli_output_file(cli_output *out);
 int cli_output_close(cli_output *out, int commit, hinge_error *err);
+
+/* Open path (NULL or "-": standard output), let emit write to it, close
+ * and commit.  A failure to open or to write (a full disk, a closed pipe)
+ * is reported as "hinge: OUTPUT: ..." on stderr; returns CLI_OK or
+ * CLI_EDATA. */
+int cli_write(const char *path, void (*emit)(FILE *f, const void *ctx), const void *ctx);
 
 #endif

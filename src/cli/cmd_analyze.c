@@ -199,13 +199,13 @@ static int run(analyze_args *a, hinge_analysis **res) {
 }
 
 /* --list-thresholds: the config table, from the core. */
-static int list_thresholds(void) {
+static void emit_thresholds(FILE *f, const void *ctx) {
   hinge_analyze_param p;
   size_t i;
-  printf("%-24s %8s  %-5s  %s\n", "name", "default", "unit", "what it is and rests on");
+  (void)ctx;
+  fprintf(f, "%-24s %8s  %-5s  %s\n", "name", "default", "unit", "what it is and rests on");
   for (i = 0; hinge_analyze_config_param(i, &p); i++)
-    printf("%-24s %8g  %-5s  %s\n", p.name, p.default_value, p.unit, p.description);
-  return CLI_OK;
+    fprintf(f, "%-24s %8g  %-5s  %s\n", p.name, p.default_value, p.unit, p.description);
 }
 
 static int cmd_analyze(int argc, char **argv) {
@@ -221,8 +221,9 @@ static int cmd_analyze(int argc, char **argv) {
     return rc;
   }
   if (a->list) {
+    rc = cli_write(a->out, emit_thresholds, NULL); /* -o honoured, atomically */
     free(a);
-    return list_thresholds();
+    return rc;
   }
   res = calloc((size_t)a->nfiles, sizeof *res);
   if (res == NULL) {

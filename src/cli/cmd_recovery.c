@@ -316,12 +316,15 @@ static void write_text(FILE *f, const hinge_assessment *a) {
 
 /* ---- Running ---------------------------------------------------------------- */
 
-static void list_thresholds(const hinge_recovery_config *c) {
+/* --threshold list: every threshold with its value (defaults, or as set
+ * by --threshold before it). */
+static void emit_thresholds(FILE *f, const void *ctx) {
+  const hinge_recovery_config *c = ctx;
   size_t i;
   for (i = 0; i < hinge_recovery_config_count(); i++) {
     double v;
     hinge_recovery_config_get(c, hinge_recovery_config_name(i), &v);
-    printf("%-20s %-8g %s\n", hinge_recovery_config_name(i), v, hinge_recovery_config_help(i));
+    fprintf(f, "%-20s %-8g %s\n", hinge_recovery_config_name(i), v, hinge_recovery_config_help(i));
   }
 }
 
@@ -357,10 +360,7 @@ static int cmd_recovery(int argc, char **argv) {
   size_t i;
   int rc = parse_args(&a, argc, argv);
   if (rc != CLI_OK) return rc;
-  if (a.list_thresholds) {
-    list_thresholds(&a.cfg);
-    return CLI_OK;
-  }
+  if (a.list_thresholds) return cli_write(a.out, emit_thresholds, &a.cfg); /* -o honoured */
   if ((logs = hinge_logs_create(NULL)) == NULL) {
     fprintf(stderr, "hinge recovery: out of memory\n");
     return CLI_EDATA;

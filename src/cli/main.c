@@ -63,30 +63,39 @@ int cli_data_error(const hinge_error *err) {
   return CLI_EDATA;
 }
 
+/* Emitters for cli_write, which reports a standard output that cannot
+ * be written (exit 1) instead of exiting 0 having said nothing. */
+static void emit_overview(FILE *f, const void *ctx) {
+  (void)ctx;
+  print_overview(f);
+}
+
+static void emit_text(FILE *f, const void *text) {
+  fputs(text, f);
+}
+
+static void emit_version(FILE *f, const void *ctx) {
+  (void)ctx;
+  fprintf(f, "hinge %s\n", hinge_version());
+}
+
 static int cmd_help(int argc, char **argv) {
   const cli_command *c;
-  if (argc < 2) {
-    print_overview(stdout);
-    return CLI_OK;
-  }
+  if (argc < 2) return cli_write(NULL, emit_overview, NULL);
   if (argc > 2) return cli_usage_error("help", "expected at most one command name");
-  if (strcmp(argv[1], "help") == 0) {
-    printf("usage: hinge help [COMMAND]\n\nShow the commands, or one command's usage.\n");
-    return CLI_OK;
-  }
+  if (strcmp(argv[1], "help") == 0)
+    return cli_write(NULL, emit_text,
+                     "usage: hinge help [COMMAND]\n\nShow the commands, or one command's usage.\n");
   c = find_command(argv[1]);
   if (c == NULL) return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
-  fputs(c->usage, stdout);
-  return CLI_OK;
+  return cli_write(NULL, emit_text, c->usage);
 }
 
 int main(int argc, char **argv) {
   const cli_command *c;
   if (argc < 2) return cli_usage_error(NULL, "missing command");
-  if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
-    printf("hinge %s\n", hinge_version());
-    return CLI_OK;
-  }
+  if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0)
+    return cli_write(NULL, emit_version, NULL);
   if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
       strcmp(argv[1], "-h") == 0)
     return cmd_help(argc - 1, argv + 1);

@@ -1,15 +1,27 @@
 /*
  * output.c -- atomic output files for every subcommand (see cli.h).
+ *
+ * A write goes to "<dir>/.<base>.<pid>.XXXXXX" and is renamed over the
+ * target.  A write that is killed leaves that file behind; the next write
+ * to the same target removes such leftovers (see remove_stale_temps).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+
+#define STDOUT_NAME "standard output"
+#define STALE_AFTER_S 60              /* a writer rewrites its file well within this */
+#define STALE_ANYWAY_S (24 * 3600)    /* a pid reused since, or another machine's */
 
 struct cli_output {
   FILE *f;
@@ -35,16 +47,70 @@ static char *dup_str(const char *s) {
   return d;
 }
 
-/* A temporary name in the target's folder: mkstemp on "<dir>/.<base>.XXXXXX". */
+/* ---- stale temporaries ---- */
+
+/* The writer's pid when name is ".<base>.<pid>.XXXXXX" (mkstemp's six
+ * letters or digits) exactly; 0 otherwise. */
+static long temp_pid(const char *name, const char *base) {
+  size_t n = strlen(base), i;
+  long pid = 0;
+  const char *p = name + n + 2;
+  if (name[0] != '.' || strncmp(name + 1, base, n) != 0 || name[n + 1] != '.') return 0;
+  for (; *p >= '0' && *p <= '9' && pid < 100000000; p++) pid = pid * 10 + (*p - '0');
+  if (p == name + n + 2 || *p++ != '.') return 0;
+  for (i = 0; i < 6; i++)
+    if (!((p[i] >= 'a' && p[i] <= 'z') || (p[i] >= 'A' && p[i] <= 'Z') ||
+          (p[i] >= '0' && p[i] <= '9')))
+      return 0;
+  return p[6] == '\0' ? pid : 0;
+}
+
+/* A leftover of a killed write: our own regular file, untouched for a
+ * minute, whose writer is gone (or a day old: the pid may have been
+ * reused, or the writer ran on another machine sharing the folder). */
+static int stale(const char *path, long pid) {
+  struct stat st;
+  double age;
+  if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid()) return 0;
+  age = difftime(time(NULL), st.st_mtime);
+  if (age < STALE_AFTER_S) return 0;
+  return age >= STALE_ANYWAY_S || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
+}
+
+/* Remove the stale temporaries of earlier writes to <dir>/<base>.
+ * Best effort: a folder that cannot be listed is left as it is. */
+static void remove_stale_temps(const char *dir, size_t dirlen, const char *base) {
+  char folder[4096], path[4096 + 256];
+  struct dirent *e;
+  DIR *d;
+  long pid;
+  if (dirlen >= sizeof folder) return;
+  snprintf(folder, sizeof folder, "%.*s", (int)(dirlen ? dirlen : 1), dirlen ? dir : ".");
+  if ((d = opendir(folder)) == NULL) return;
+  while ((e = readdir(d)) != NULL) {
+    if ((pid = temp_pid(e->d_name, base)) <= 0) continue;
+    snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
+    if (stale(path, pid)) unlink(path);
+  }
+  closedir(d);
+}
+
+/* ---- the output ---- */
+
+/* A temporary name in the target's folder: mkstemp on
+ * "<dir>/.<base>.<pid>.XXXXXX", the pid telling a later write whether
+ * this one is still running. */
 static int open_temp(cli_output *out, const char *path) {
   const char *slash = strrchr(path, '/');
   size_t dirlen = slash ? (size_t)(slash - path) + 1 : 0;
-  size_t n = strlen(path) + 16;
+  size_t n = strlen(path) + 40;
   mode_t mask;
   int fd;
+  remove_stale_temps(path, dirlen, path + dirlen);
   out->tmp = malloc(n);
   if (out->tmp == NULL) return -1;
-  snprintf(out->tmp, n, "%.*s.%s.XXXXXX", (int)dirlen, path, path + dirlen);
+  snprintf(out->tmp, n, "%.*s.%s.%ld.XXXXXX", (int)dirlen, path, path + dirlen,
+           (long)getpid());
   fd = mkstemp(out->tmp);
   if (fd < 0) return -1;
   /* mkstemp makes the file 0600; the result should get the usual mode. */
@@ -65,7 +131,7 @@ cli_output *cli_output_open(const char *path, hinge_error *err) {
   cli_output *out = calloc(1, sizeof *out);
   if (out == NULL) {
     errno = ENOMEM;
-    fail(err, path ? path : "-", "cannot open output");
+    fail(err, path && strcmp(path, "-") != 0 ? path : STDOUT_NAME, "cannot open output");
     return NULL;
   }
   if (path == NULL || strcmp(path, "-") == 0) {
@@ -93,7 +159,7 @@ int cli_output_close(cli_output *out, int commit, hinge_error *err) {
   int rc = HINGE_OK;
   if (out == NULL) return HINGE_OK;
   if (out->is_stdout) {
-    if (fflush(stdout) != 0 || ferror(stdout)) rc = fail(err, "-", "cannot write output");
+    if (fflush(stdout) != 0 || ferror(stdout)) rc = fail(err, STDOUT_NAME, "cannot write output");
   } else if (out->f != NULL) {
     int bad = ferror(out->f);
     if (fclose(out->f) != 0 || bad) {
@@ -112,4 +178,13 @@ int cli_output_close(cli_output *out, int commit, hinge_error *err) {
   free(out->target);
   free(out);
   return rc;
+}
+
+int cli_write(const char *path, void (*emit)(FILE *f, const void *ctx), const void *ctx) {
+  hinge_error err;
+  cli_output *out = cli_output_open(path, &err);
+  if (out == NULL) return cli_data_error(&err);
+  emit(cli_output_file(out), ctx);
+  if (cli_output_close(out, 1, &err) != HINGE_OK) return cli_data_error(&err);
+  return CLI_OK;
 }

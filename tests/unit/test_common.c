@@ -98,6 +98,40 @@ Test(alloc, allocator_hook_should_see_every_block_with_its_size) {
   cr_assert_eq(c.live, 0);
 }
 
+/* A hook that checks every free names the size its block was made with. */
+typedef struct sized { size_t last_nsize, bad; } sized;
+
+static void *sized_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  sized *z = ud;
+  if (ptr != NULL && osize != z->last_nsize) z->bad++;
+  if (nsize == 0) {
+    free(ptr);
+    return NULL;
+  }
+  z->last_nsize = nsize;
+  return realloc(ptr, nsize);
+}
+
+Test(alloc, an_empty_block_should_be_freed_and_grown_with_the_size_it_was_given) {
+  sized z = {0, 0};
+  hinge_allocator a = {sized_alloc, &z};
+  double *d = hinge__calloc(&a, 0, sizeof *d);
+  counting c = {0, 0, -1};
+  hinge_allocator b = {counting_alloc, &c};
+  cr_assert_not_null(d);
+  cr_assert_eq(z.last_nsize, 1);
+  hinge__free(&a, d, 0 * sizeof *d); /* the caller's count * size */
+  cr_expect_eq(z.bad, 0, "the free named size 0 for a 1-byte block");
+  d = hinge__malloc(&a, 0);
+  d = hinge__realloc(&a, d, 0, 4 * sizeof *d);
+  cr_assert_not_null(d);
+  hinge__free(&a, d, 4 * sizeof *d);
+  cr_expect_eq(z.bad, 0, "growing an empty block named size 0");
+  d = hinge__malloc(&b, 0);
+  hinge__free(&b, d, 0);
+  cr_expect_eq(c.live, 0, "an accounting hook should end at 0, not %zu", c.live);
+}
+
 Test(alloc, a_failing_allocator_should_return_null) {
   counting c = {0, 0, 0};
   hinge_allocator a = {counting_alloc, &c};

@@ -379,6 +379,66 @@ Test(logs, a_bad_strong_duration_or_date_should_name_the_cell) {
   cr_assert_eq(e.column, 1);
 }
 
+/* The minutes a Strong export with Duration `d` gives; NaN and *refused
+ * set when the cell is refused (HINGE_EPARSE naming line 2, column 3). */
+static double strong_minutes_or_refused(const char *d, int *refused) {
+  char text[512];
+  const char *p;
+  hinge_error e;
+  hinge_logs *logs = hinge_logs_create(NULL);
+  double m = NAN;
+  int rc;
+  snprintf(text, sizeof text,
+           "Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,RPE\n"
+           "2026-03-01 10:00:00,A,\"%s\",Deadlift,1,100,5,\n", d);
+  p = write_file("strong_duration.csv", text);
+  rc = hinge_logs_read_training(logs, p, NULL, NULL, &e);
+  *refused = rc != HINGE_OK;
+  if (rc == HINGE_OK) {
+    m = hinge_logs_training(logs, 0)->duration_min;
+  } else {
+    cr_expect_eq(rc, HINGE_EPARSE, "'%s': %s", d, e.message);
+    cr_expect(e.line == 2 && e.column == 3, "'%s': %ld:%ld", d, e.line, e.column);
+  }
+  hinge_logs_destroy(logs);
+  return m;
+}
+
+static double strong_minutes(const char *d) {
+  int refused;
+  double m = strong_minutes_or_refused(d, &refused);
+  cr_expect(refused == 0, "'%s' was refused", d);
+  return m;
+}
+
+Test(logs, strong_durations_of_the_documented_forms_should_read_as_minutes) {
+  static const struct { const char *cell; double minutes; } ok[] = {
+    {"2h 18m", 138}, {"45m", 45}, {"1h", 60}, {"1h 2m 30s", 62.5}, {"1h 5m", 65},
+    {"30s", 0.5}, {"90 min", 90}, {"1h 30sec", 60.5}, {"1h5m", 65}, {" 1 h  5 m ", 65},
+    {"3600", 60}, {"5400 ", 90}, {"0m", 0}};
+  size_t i;
+  for (i = 0; i < sizeof ok / sizeof ok[0]; i++)
+    cr_expect(ieee_ulp_eq(dbl, strong_minutes(ok[i].cell), ok[i].minutes, 4), "'%s' -> %g",
+              ok[i].cell, strong_minutes(ok[i].cell));
+  cr_expect(isnan(strong_minutes("")), "a blank duration should be missing");
+  cr_expect(isnan(strong_minutes("  ")));
+}
+
+Test(logs, strong_durations_outside_the_grammar_should_be_refused) {
+  /* strtod's grammar (hex, exponents, signs, fractions, inf/nan) and
+   * anything else that is not hours, minutes and seconds in that order */
+  static const char *const bad[] = {
+    "0x10h", "1e1h", "0x1p3m", "+5m", "-5m", "1.5h", "1,5h", "infh", "nanm", "inf",
+    "h", "5m 1h", "1h 1h", "1h 30", "1hr", "5 minutes", "1ms", "1d", "1H", "5m,",
+    "ninety", "1 h 2", "1234567890", "00:45:00"};
+  size_t i;
+  for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    int refused;
+    strong_minutes_or_refused(bad[i], &refused);
+    cr_expect(refused, "'%s' was accepted", bad[i]);
+  }
+}
+
 /* ---- C structs ---- */
 
 Test(logs, structs_should_be_validated_like_rows) {

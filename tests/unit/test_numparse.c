@@ -213,3 +213,40 @@ Test(numparse, the_fast_path_should_stop_at_the_first_byte_after_the_number) {
   cr_expect_eq(v, 12.5);
   cr_expect_eq(hinge__num_fast("abc", s + 3, 0, &v, &stop, &mark), 0);
 }
+
+/* ---- allocation failure on a long field ---- */
+
+/* A hook that refuses blocks of exactly `refuse` bytes. */
+typedef struct refusing { size_t refuse, live; } refusing;
+
+static void *refusing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  refusing *r = ud;
+  if (nsize == 0) {
+    r->live -= osize;
+    free(ptr);
+    return NULL;
+  }
+  if (nsize == r->refuse) return NULL;
+  r->live += nsize - (ptr ? osize : 0);
+  return realloc(ptr, nsize);
+}
+
+Test(numparse, a_long_number_whose_copy_cannot_be_allocated_should_be_out_of_memory) {
+  char s[301];
+  refusing r = {sizeof s, 0};
+  hinge_allocator a = {refusing_alloc, &r};
+  double v;
+  char mark;
+  memset(s, '1', 300); /* longer than the 256-byte stack buffer */
+  s[150] = '.';
+  s[300] = '\0';
+  cr_expect_eq(hinge__num_parse(s, 300, 0, &v, &mark, &a), HINGE__NUM_NOMEM);
+  cr_expect(isnan(v));
+  r.refuse = 0;
+  cr_expect_eq(hinge__num_parse(s, 300, 0, &v, &mark, &a), HINGE__NUM_OK);
+  cr_expect_eq(bits(v), bits(ref(s)));
+  cr_expect_eq(r.live, 0);
+  s[0] = 'x'; /* not a number: judged before any copy is made */
+  r.refuse = sizeof s;
+  cr_expect_eq(hinge__num_parse(s, 300, 0, &v, &mark, &a), HINGE__NUM_NOTNUM);
+}

@@ -579,6 +579,79 @@ Test(table_alloc, every_allocation_failure_should_be_enomem_without_leaks) {
   cr_expect(k > 20, "only %ld allocations", k);
 }
 
+/* A hook that refuses blocks of exactly `refuse` bytes: numparse's copy of
+ * a number too long for its stack buffer. */
+typedef struct refusing { size_t refuse; long long live; long refused; } refusing;
+
+static void *refusing_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  refusing *r = ud;
+  void *p;
+  if (nsize == 0) {
+    r->live -= (long long)osize;
+    free(ptr);
+    return NULL;
+  }
+  if (nsize == r->refuse) {
+    r->refused++;
+    return NULL;
+  }
+  p = realloc(ptr, nsize);
+  if (p != NULL) r->live += (long long)nsize - (long long)(ptr ? osize : 0);
+  return p;
+}
+
+/* A session whose third row holds a 300-character hip angle, loaded with
+ * the copy of that number refused; lenient or not, and whichever path
+ * meets it: quotes send the line to libcsv, a text column keeps the tight
+ * loop out, and with numbers only the tight loop declines it first. */
+static void long_number_without_memory(int lenient, int quoted, int text_column) {
+  char text[1024], num[301], hip[310];
+  refusing r = {sizeof num, 0, 0};
+  hinge_allocator al = {refusing_alloc, &r};
+  hinge_load_options o = {0};
+  hinge_table *t = NULL;
+  hinge_error e;
+  memset(num, '1', 300);
+  num[2] = '.';
+  num[300] = '\0';
+  snprintf(hip, sizeof hip, quoted ? "\"%s\"" : "%s", num);
+  if (text_column)
+    snprintf(text, sizeof text, "time_s,hip_deg,notes\n0,1,a\n0.01,2,b\n0.02,%s,c\n0.03,4,d\n",
+             hip);
+  else
+    snprintf(text, sizeof text, "time_s,hip_deg\n0,1\n0.01,2\n0.02,%s\n0.03,4\n", hip);
+  o.alloc = &al;
+  if (lenient) o.flags |= HINGE_LOAD_LENIENT;
+  cr_expect_eq(hinge_table_load_buffer("2026-01-01_x.csv", text, strlen(text), &o, &t, &e),
+               HINGE_ENOMEM, "lenient %d quoted %d text %d: %s", lenient, quoted, text_column,
+               e.message);
+  cr_expect_gt(r.refused, 0);
+  cr_expect_eq(e.code, HINGE_ENOMEM);
+  cr_expect_eq(e.line, 4);
+  cr_expect_eq(e.column, 2);
+  cr_expect(strstr(e.message, "out of memory") != NULL, "%s", e.message);
+  cr_expect_null(t);
+  cr_expect_eq(r.live, 0, "leaked %lld bytes", r.live);
+  /* and with the memory, the same text loads */
+  r.refuse = 0;
+  cr_assert_eq(hinge_table_load_buffer("2026-01-01_x.csv", text, strlen(text), &o, &t, &e),
+               HINGE_OK, "%s", e.message);
+  cr_expect_eq(hinge_table_column(t, 1)[2], strtod(num, NULL));
+  hinge_table_destroy(t);
+}
+
+Test(table_alloc, a_long_number_without_memory_should_be_enomem_not_bad_data) {
+  long_number_without_memory(0, 0, 1);
+  long_number_without_memory(0, 1, 1);
+  long_number_without_memory(0, 0, 0);
+}
+
+Test(table_alloc, a_long_number_without_memory_should_be_enomem_not_missing_when_lenient) {
+  long_number_without_memory(1, 0, 1);
+  long_number_without_memory(1, 1, 1);
+  long_number_without_memory(1, 0, 0);
+}
+
 /* ---- styled twins of the sample session ---- */
 
 static hinge_table *load_file(const char *path) {
