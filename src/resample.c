@@ -35,7 +35,7 @@ static int check_grid(const double *t, size_t n, double fs, double m, hinge_erro
   i = hinge__longest_step(t, n);
   return hinge__fail(err, HINGE_ELIMIT, NULL, 0, 0,
                      "resample: %zu timestamps at %g Hz would make a grid of %.0f samples, "
-                     "more than %d per timestamp + %d; the longest step is %g s, from %.10g "
+                     "more than %d per timestamp + %d; the longest step is %.10g s, from %.10g "
                      "to %.10g (timestamps %zu and %zu, 0-based)",
                      n, fs, m, HINGE_RESAMPLE_MAX_FACTOR, HINGE_RESAMPLE_MAX_EXTRA,
                      t[i + 1] - t[i], t[i], t[i + 1], i, i + 1);
