@@ -31,6 +31,8 @@ size_t hinge__longest_step(const double *t, size_t n) {
 static int check_grid(const double *t, size_t n, double fs, double m, hinge_error *err) {
   double limit = HINGE_RESAMPLE_MAX_FACTOR * (double)n + HINGE_RESAMPLE_MAX_EXTRA;
   size_t i;
+  /* The second test matters with a 32-bit size_t: the values and the grid
+   * times of m samples must be sizes too. */
   if (m <= limit && m <= (double)(SIZE_MAX / (2 * sizeof(double)))) return HINGE_OK;
   i = hinge__longest_step(t, n);
   return hinge__fail(err, HINGE_ELIMIT, NULL, 0, 0,
@@ -126,7 +128,7 @@ void hinge__resample_pieces(const double *t, const double *x, size_t n, double f
     size_t k0, k1;
     if (t[i + 1] - t[i] <= max_gap_s) continue;
     points_inside(t, i, fs, m, &k0, &k1);
-    if (k0 < k) k0 = k; /* steps come in order: only rounding could say otherwise */
+    if (k0 < k) k0 = k; /* a guard: steps come in order, and so do their points */
     if (k1 < k0) k1 = k0;
     resample_range(t, x, n, fs, y, NULL, k, k0, &j);
     for (k = k0; k < k1; k++) y[k] = NAN;
