@@ -244,10 +244,11 @@ static double highest(const double *x, size_t n, double neutral) {
  * median of the trial's first second (the trial starts standing). */
 static int trial_neutral(const hinge__trace *tr, int ch, double given, const hinge_allocator *a,
                          double *out, hinge_error *err) {
-  size_t first = (size_t)tr->fs;
+  /* fs may exceed any size (timestamps 1e-300 s apart): compare first. */
+  size_t first = tr->fs < (double)tr->n ? (size_t)tr->fs : tr->n;
   *out = given;
   if (!isnan(given)) return HINGE_OK;
-  return hinge__median_range(tr->ch[ch], 0, first < tr->n ? first : tr->n, a, out, err);
+  return hinge__median_range(tr->ch[ch], 0, first, a, out, err);
 }
 
 static int calibrate_max(const hinge__trace *tr, hinge_analyze_config *cfg,

@@ -2,8 +2,11 @@
  * analyze_condition.c -- conditioning before the analysis, on the cleaning
  * and filtering calls of clean.h and filter.h:
  *
- *   1. resample to a uniform rate when the time steps are irregular (and
- *      blank what falls inside time gaps longer than fill_max_gap_s);
+ *   1. resample to a uniform rate when the time steps are irregular,
+ *      never across a time gap longer than fill_max_gap_s: the grid
+ *      points inside one are missing samples, and a gap that would make
+ *      the trace longer than HINGE__GRID_FACTOR samples per input sample
+ *      + HINGE__GRID_EXTRA is refused before anything is allocated;
  *   2. despike (Hampel), which ignores missing samples;
  *   3. fill gaps up to fill_max_gap_s (linear);
  *   4. zero-phase Butterworth low-pass, run by run.
@@ -20,6 +23,7 @@
 #include "analyze_internal.h"
 #include "hinge/clean.h"
 #include "filter_internal.h"
+#include "resample_internal.h"
 
 #if defined(__SSE2__) && !defined(HINGE_NO_VECTOR)
 #include <emmintrin.h>
@@ -93,21 +97,6 @@ static int check_time(const double *t, size_t n, double fs, double tol, int *irr
   return HINGE_OK;
 }
 
-/* Blank the grid samples that fall strictly inside a time gap longer
- * than max_gap_s: interpolation across it would invent data. */
-static void blank_time_gaps(const double *t, size_t n, double fs, double max_gap_s, double *y,
-                            size_t m) {
-  size_t i;
-  for (i = 0; i + 1 < n; i++) {
-    double k0, k1;
-    size_t k;
-    if (t[i + 1] - t[i] <= max_gap_s) continue;
-    k0 = floor((t[i] - t[0]) * fs) + 1;
-    k1 = ceil((t[i + 1] - t[0]) * fs) - 1;
-    for (k = (size_t)k0; (double)k <= k1 && k < m; k++) y[k] = NAN;
-  }
-}
-
 /* The set column on the grid: the value of the latest sample at or
  * before each grid time. */
 static void resample_step(const double *t, const double *x, size_t n, double fs, double *y,
@@ -149,7 +138,7 @@ static void borrow_channels(const hinge__writable *w, hinge__trace *tr) {
 static int load_channels(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
                          int resample, const hinge_allocator *a, hinge__trace *tr,
                          hinge_error *err) {
-  int ch, rc;
+  int ch;
   for (ch = 0; ch < HINGE__CH_COUNT + 1; ch++) {
     const double *x = ch < HINGE__CH_COUNT ? input_channel(in, ch) : in->set;
     double *y;
@@ -163,15 +152,14 @@ static int load_channels(const hinge_analyze_input *in, const hinge_analyze_conf
     } else if (ch == HINGE__CH_COUNT) {
       resample_step(in->time_s, x, in->n, tr->fs, y, tr->n);
     } else {
-      rc = hinge_resample(in->time_s, x, in->n, tr->fs, y, NULL, tr->n, err);
-      if (rc != HINGE_OK) return rc;
-      blank_time_gaps(in->time_s, in->n, tr->fs, cfg->fill_max_gap_s, y, tr->n);
+      hinge__resample_pieces(in->time_s, x, in->n, tr->fs, cfg->fill_max_gap_s, y, tr->n);
     }
   }
   return HINGE_OK;
 }
 
-/* The time base: sample rate, regularity, and the grid length. */
+/* The time base: sample rate and regularity (tr->n is the input's
+ * length until grid_length says otherwise). */
 static int time_base(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
                      const hinge_allocator *a, hinge__trace *tr, int *resample,
                      hinge_error *err) {
@@ -188,8 +176,55 @@ static int time_base(const hinge_analyze_input *in, const hinge_analyze_config *
   tr->t0 = in->time_s[0];
   if (!(tr->fs > 0) && (rc = median_rate(in->time_s, in->n, a, &tr->fs, err)) != HINGE_OK)
     return rc;
-  rc = check_time(in->time_s, in->n, tr->fs, cfg->irregular_tolerance, resample, err);
-  if (rc != HINGE_OK || !*resample) return rc;
+  return check_time(in->time_s, in->n, tr->fs, cfg->irregular_tolerance, resample, err);
+}
+
+/* Warn about the time gaps resampling left missing: the analysis goes
+ * on around them, but whoever reads it should know a stretch is absent
+ * (a rep in it is not seen). */
+static int warn_time_gaps(const double *t, size_t n, double max_gap_s, const hinge_allocator *a,
+                          hinge__strlist *warnings) {
+  size_t i, count = 0, worst = 0;
+  for (i = 0; i + 1 < n; i++) {
+    if (!(t[i + 1] - t[i] > max_gap_s)) continue;
+    if (count++ == 0 || t[i + 1] - t[i] > t[worst + 1] - t[worst]) worst = i;
+  }
+  if (count == 0) return HINGE_OK;
+  return hinge__strlist_add(warnings, a, "%zu time gap%s longer than %g s left as missing "
+                            "samples, not interpolated (the longest: %.10g s after %.10g s)",
+                            count, count == 1 ? "" : "s", max_gap_s, t[worst + 1] - t[worst],
+                            t[worst]);
+}
+
+/* The refusal of a grid longer than the limit, naming what makes it so
+ * long: a time gap (kept as missing samples, one per grid step), or else
+ * a rate far above the timestamps' own. */
+static int grid_too_long(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
+                         double fs, double points, double limit, hinge_error *err) {
+  const double *t = in->time_s;
+  size_t i = hinge__longest_step(t, in->n);
+  if (t[i + 1] - t[i] > cfg->fill_max_gap_s)
+    return hinge__fail(err, HINGE_ELIMIT, NULL, 0, 0,
+                       "analysis: the time jumps from %.10g s to %.10g s at sample %zu (a gap "
+                       "of %.10g s): kept as missing samples at %g Hz it would make a trace of "
+                       "%.0f samples, over the limit of %d per sample + %d (%.0f); correct "
+                       "that time or split the recording there", t[i], t[i + 1], i + 2,
+                       t[i + 1] - t[i], fs, points, HINGE__GRID_FACTOR, HINGE__GRID_EXTRA, limit);
+  return hinge__fail(err, HINGE_ELIMIT, NULL, 0, 0,
+                     "analysis: resampling %zu samples to %g Hz would make a trace of %.0f "
+                     "samples, over the limit of %d per sample + %d (%.0f): the rate is far "
+                     "above the timestamps' own", in->n, fs, points, HINGE__GRID_FACTOR,
+                     HINGE__GRID_EXTRA, limit);
+}
+
+/* The length of the resampled trace, refused beyond HINGE__GRID_FACTOR
+ * samples per input sample + HINGE__GRID_EXTRA before anything of that
+ * length is allocated. */
+static int grid_length(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
+                       hinge__trace *tr, hinge_error *err) {
+  double points = hinge__grid_points(in->time_s, in->n, tr->fs);
+  double limit = HINGE__GRID_FACTOR * (double)in->n + HINGE__GRID_EXTRA;
+  if (points > limit) return grid_too_long(in, cfg, tr->fs, points, limit, err);
   return hinge_resample_count(in->time_s, in->n, tr->fs, &tr->n, err);
 }
 
@@ -360,30 +395,62 @@ static int despike_channel(double *x, size_t n, const hinge_hampel_opts *o, doub
   return HINGE_OK;
 }
 
+/* What the conditioning steps take from the config at the trace's rate.
+ * Made and checked (low-pass cutoff against fs/2, window lengths) before
+ * the trace is allocated: a config that cannot work at this rate is
+ * refused before any memory or time goes into resampling. */
+typedef struct plan {
+  int despike;             /* despike_half_window_s > 0 */
+  hinge_hampel_opts hampel;
+  size_t max_gap;          /* fill_max_gap_s in samples */
+  hinge_lowpass_opts lowpass;
+} plan;
+
+static int plan_despike(const hinge_analyze_config *cfg, double fs, plan *p, hinge_error *err) {
+  size_t hw;
+  int rc;
+  p->despike = cfg->despike_half_window_s > 0;
+  if (!p->despike) return HINGE_OK;
+  if ((rc = hinge_hampel_opts_init(&p->hampel, fs, err)) != HINGE_OK) return rc;
+  if ((rc = hinge_seconds_to_samples(cfg->despike_half_window_s, fs, &hw, err)) != HINGE_OK)
+    return rc;
+  p->hampel.half_window = hw ? hw : 1;
+  p->hampel.k = cfg->despike_k;
+  p->hampel.min_dev = cfg->despike_min_deg;
+  return hinge_hampel_opts_check(&p->hampel, err);
+}
+
+static int make_plan(const hinge_analyze_config *cfg, double fs, plan *p, hinge_error *err) {
+  int rc;
+  memset(p, 0, sizeof *p);
+  if ((rc = plan_despike(cfg, fs, p, err)) != HINGE_OK) return rc;
+  if ((rc = hinge_seconds_to_samples(cfg->fill_max_gap_s, fs, &p->max_gap, err)) != HINGE_OK)
+    return rc;
+  hinge_lowpass_opts_init(&p->lowpass);
+  p->lowpass.cutoff_hz = cfg->lowpass_hz;
+  p->lowpass.order = (int)cfg->lowpass_order;
+  p->lowpass.fs = fs;
+  return hinge_lowpass_check(&p->lowpass, err);
+}
+
 /* Despike every channel; gaps[ch] gets the channel's missing samples. */
-static int despike(hinge__trace *tr, const hinge_analyze_config *cfg, hinge__spans *gaps,
-                   const hinge_allocator *a, hinge__strlist *processing, hinge_error *err) {
-  hinge_hampel_opts o;
-  size_t total = 0, replaced = 0, hw, cap = 0;
+static int despike(hinge__trace *tr, const plan *p, hinge__spans *gaps, const hinge_allocator *a,
+                   hinge__strlist *processing, hinge_error *err) {
+  size_t total = 0, replaced = 0, cap = 0;
   double *scratch = NULL;
   char buf[160];
   int ch, rc = HINGE_OK;
-  if (cfg->despike_half_window_s <= 0) return HINGE_OK;
-  if ((rc = hinge_hampel_opts_init(&o, tr->fs, err)) != HINGE_OK) return rc;
-  if ((rc = hinge_seconds_to_samples(cfg->despike_half_window_s, tr->fs, &hw, err)) != HINGE_OK)
-    return rc;
-  o.half_window = hw ? hw : 1;
-  o.k = cfg->despike_k;
-  o.min_dev = cfg->despike_min_deg;
+  if (!p->despike) return HINGE_OK;
   /* Scratch holds one run with its context and grows on demand. */
   for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++) {
     if (tr->ch[ch] == NULL) continue;
-    rc = despike_channel(tr->ch[ch], tr->n, &o, &scratch, &cap, &replaced, &gaps[ch], a, err);
+    rc = despike_channel(tr->ch[ch], tr->n, &p->hampel, &scratch, &cap, &replaced, &gaps[ch], a,
+                         err);
     total += replaced;
   }
   hinge__free(a, scratch, cap * sizeof *scratch);
   if (rc != HINGE_OK) return rc;
-  hinge_describe_despike(buf, sizeof buf, &o, tr->fs);
+  hinge_describe_despike(buf, sizeof buf, &p->hampel, tr->fs);
   return hinge__strlist_add(processing, a, "%s: %zu samples replaced", buf, total);
 }
 
@@ -408,13 +475,11 @@ static size_t fill_known(double *x, size_t n, size_t max_gap, hinge__spans *g) {
   return count;
 }
 
-static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, hinge__spans *gaps,
-                const hinge_allocator *a, hinge__strlist *processing, hinge_error *err) {
-  size_t max_gap, filled, total = 0;
+static int fill(hinge__trace *tr, const plan *p, hinge__spans *gaps, const hinge_allocator *a,
+                hinge__strlist *processing, hinge_error *err) {
+  size_t max_gap = p->max_gap, filled, total = 0;
   char buf[160];
   int ch, rc;
-  rc = hinge_seconds_to_samples(cfg->fill_max_gap_s, tr->fs, &max_gap, err);
-  if (rc != HINGE_OK) return rc;
   for (ch = 0; ch < HINGE__CH_COUNT; ch++) {
     if (tr->ch[ch] == NULL) continue;
     if (gaps[ch].known) {
@@ -431,24 +496,18 @@ static int fill(hinge__trace *tr, const hinge_analyze_config *cfg, hinge__spans 
 
 /* Every channel at once: hinge__lowpass_channels runs the channels'
  * zero-phase passes side by side, with hinge_lowpass's results. */
-static int lowpass(hinge__trace *tr, const hinge_analyze_config *cfg, const hinge__spans *gaps,
+static int lowpass(hinge__trace *tr, const plan *p, const hinge__spans *gaps,
                    const hinge_allocator *a, hinge__strlist *processing,
                    hinge__strlist *warnings, hinge_error *err) {
-  hinge_lowpass_opts o;
   hinge_filter_report rep[HINGE__CH_COUNT];
   size_t dropped = 0;
   char buf[160];
   int ch, rc;
-  hinge_lowpass_opts_init(&o);
-  o.cutoff_hz = cfg->lowpass_hz;
-  o.order = (int)cfg->lowpass_order;
-  o.fs = tr->fs;
-  if ((rc = hinge_lowpass_check(&o, err)) != HINGE_OK) return rc;
-  rc = hinge__lowpass_channels(tr->ch, HINGE__CH_COUNT, tr->n, &o, gaps, rep, a, err);
+  rc = hinge__lowpass_channels(tr->ch, HINGE__CH_COUNT, tr->n, &p->lowpass, gaps, rep, a, err);
   if (rc != HINGE_OK) return rc;
   for (ch = 0; ch < HINGE__CH_COUNT; ch++)
     if (tr->ch[ch] != NULL) dropped += rep[ch].samples_dropped;
-  hinge_lowpass_describe(&o, buf, sizeof buf);
+  hinge_lowpass_describe(&p->lowpass, buf, sizeof buf);
   rc = hinge__strlist_add(processing, a, "%s", buf);
   if (rc == HINGE_OK && dropped > 0)
     rc = hinge__strlist_add(warnings, a, "%zu samples in runs too short to filter were "
@@ -522,22 +581,27 @@ int hinge__condition_with(const hinge_analyze_input *in, const hinge__writable *
                           hinge__trace *tr, hinge__strlist *processing,
                           hinge__strlist *warnings, hinge_error *err) {
   hinge__spans gaps[HINGE__CH_COUNT];
+  plan p;
   int resample = 0, rc, ch;
   memset(tr, 0, sizeof *tr);
   memset(gaps, 0, sizeof gaps);
   if ((rc = validate(in, err)) != HINGE_OK) return rc;
+  /* Every check that needs no trace comes before the trace is made. */
   rc = time_base(in, cfg, a, tr, &resample, err);
+  if (rc == HINGE_OK) rc = make_plan(cfg, tr->fs, &p, err);
+  if (rc == HINGE_OK && resample) rc = grid_length(in, cfg, tr, err);
   if (rc == HINGE_OK && w != NULL && !resample && distinct_arrays(in)) borrow_channels(w, tr);
   else if (rc == HINGE_OK) rc = load_channels(in, cfg, resample, a, tr, err);
   if (rc == HINGE_OK && resample) {
     char buf[96];
     hinge_describe_resample(buf, sizeof buf, tr->fs);
     rc = hinge__strlist_add(processing, a, "%s: time steps were irregular", buf);
+    if (rc == HINGE_OK) rc = warn_time_gaps(in->time_s, in->n, cfg->fill_max_gap_s, a, warnings);
   }
   /* The despiking screen notes each channel's gaps for fill and low-pass. */
-  if (rc == HINGE_OK) rc = despike(tr, cfg, gaps, a, processing, err);
-  if (rc == HINGE_OK) rc = fill(tr, cfg, gaps, a, processing, err);
-  if (rc == HINGE_OK) rc = lowpass(tr, cfg, gaps, a, processing, warnings, err);
+  if (rc == HINGE_OK) rc = despike(tr, &p, gaps, a, processing, err);
+  if (rc == HINGE_OK) rc = fill(tr, &p, gaps, a, processing, err);
+  if (rc == HINGE_OK) rc = lowpass(tr, &p, gaps, a, processing, warnings, err);
   for (ch = 0; ch < HINGE__CH_COUNT; ch++) hinge__spans_free(&gaps[ch], a);
   if (rc == HINGE_OK) rc = drop_empty(tr, a, warnings);
   if (rc == HINGE_OK) rc = pick_segmentation(tr, cfg, a, err);

@@ -48,10 +48,23 @@ typedef struct hinge__writable {
   double *set;
 } hinge__writable;
 
+/* The longest trace resampling may make: HINGE__GRID_FACTOR samples per
+ * input sample plus HINGE__GRID_EXTRA (2^18: 44 minutes at 100 Hz).  A
+ * time gap longer than fill_max_gap_s is kept in the trace as missing
+ * samples, one per grid step, so its cost follows its length, not the
+ * data; the limit keeps pauses between sets but refuses a stray
+ * timestamp days away (HINGE_ELIMIT naming it) instead of allocating
+ * gigabytes of missing samples.  It also caps upsampling through a given
+ * fs (16 times the timestamps' own rate for long sessions). */
+#define HINGE__GRID_FACTOR 16
+#define HINGE__GRID_EXTRA 262144
+
 /* Validate the input, resample if irregular, despike, fill gaps and
  * low-pass every channel present into tr, and pick the segmentation
  * channel.  Each step is described in `processing`, anything odd in
- * `warnings`.  On failure tr is released. */
+ * `warnings`.  Every check that needs no trace (time, config against the
+ * rate, the trace's length) runs before the trace is allocated.  On
+ * failure tr is released. */
 int hinge__condition(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
                      const hinge_allocator *a, hinge__trace *tr, hinge__strlist *processing,
                      hinge__strlist *warnings, hinge_error *err);

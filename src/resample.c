@@ -4,15 +4,49 @@
  * results are equal, not just close.
  */
 #include <math.h>
+#include <stdint.h>
 
 #include "hinge/clean.h"
 #include "internal.h"
+#include "resample_internal.h"
 
-#define GRID_MAX ((size_t)1 << 40)
+double hinge__grid_points(const double *t, size_t n, double fs) {
+  if (n == 0) return 0;
+  /* The tolerance keeps a last timestamp that sits on the grid but comes
+   * out a hair short after rounding. */
+  return floor((t[n - 1] - t[0]) * fs + 1e-9) + 1;
+}
+
+size_t hinge__longest_step(const double *t, size_t n) {
+  size_t i, best = 0;
+  for (i = 1; i + 1 < n; i++)
+    if (t[i + 1] - t[i] > t[best + 1] - t[best]) best = i;
+  return best;
+}
+
+/* The grid may not outgrow the input: one stray timestamp (a clock
+ * glitch, 1e6 s after the rest) would otherwise ask for gigabytes.  The
+ * limit leaves room for any sensible upsampling.  m is the grid length as
+ * hinge__grid_points gives it. */
+static int check_grid(const double *t, size_t n, double fs, double m, hinge_error *err) {
+  double limit = HINGE_RESAMPLE_MAX_FACTOR * (double)n + HINGE_RESAMPLE_MAX_EXTRA;
+  size_t i;
+  /* The second test matters with a 32-bit size_t: the values and the grid
+   * times of m samples must be sizes too. */
+  if (m <= limit && m <= (double)(SIZE_MAX / (2 * sizeof(double)))) return HINGE_OK;
+  i = hinge__longest_step(t, n);
+  return hinge__fail(err, HINGE_ELIMIT, NULL, 0, 0,
+                     "resample: %zu timestamps at %g Hz would make a grid of %.0f samples, "
+                     "more than %d per timestamp + %d; the longest step is %.10g s, from %.10g "
+                     "to %.10g (timestamps %zu and %zu, 0-based)",
+                     n, fs, m, HINGE_RESAMPLE_MAX_FACTOR, HINGE_RESAMPLE_MAX_EXTRA,
+                     t[i + 1] - t[i], t[i], t[i + 1], i, i + 1);
+}
 
 int hinge_resample_count(const double *t, size_t n, double fs, size_t *m, hinge_error *err) {
   size_t i;
-  double span;
+  double points;
+  int rc;
   if (m != NULL) *m = 0;
   if (m == NULL || (t == NULL && n > 0))
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "resample: NULL argument");
@@ -28,14 +62,9 @@ int hinge_resample_count(const double *t, size_t n, double fs, size_t *m, hinge_
                          "resample: timestamps must increase strictly (%.17g at %zu after %.17g)",
                          t[i], i, t[i - 1]);
   }
-  if (n == 0) return HINGE_OK;
-  /* The tolerance keeps a last timestamp that sits on the grid but comes
-   * out a hair short after rounding. */
-  span = floor((t[n - 1] - t[0]) * fs + 1e-9);
-  if (!(span < (double)GRID_MAX))
-    return hinge__fail(err, HINGE_ELIMIT, NULL, 0, 0,
-                       "resample: the grid would hold more than 2^40 samples");
-  *m = (size_t)span + 1;
+  points = hinge__grid_points(t, n, fs);
+  if ((rc = check_grid(t, n, fs, points, err)) != HINGE_OK) return rc;
+  *m = (size_t)points;
   return HINGE_OK;
 }
 
@@ -51,9 +80,26 @@ static double interp_between(const double *t, const double *x, size_t j, double 
   return v;
 }
 
+/* hinge_resample's points k0 <= k < k1.  *j (0 at first) is where the
+ * search for the sample at or before each grid time resumes: ranges come
+ * in order, so the whole grid costs one pass over t. */
+static void resample_range(const double *t, const double *x, size_t n, double fs, double *y,
+                           double *tk, size_t k0, size_t k1, size_t *j) {
+  size_t k, i = *j;
+  for (k = k0; k < k1; k++) {
+    double u = t[0] + (double)k / fs;
+    while (i + 1 < n && t[i + 1] <= u) i++; /* t[i] <= u < t[i + 1] */
+    if (i == n - 1) y[k] = x[n - 1];
+    else if (t[i] == u) y[k] = x[i];
+    else y[k] = interp_between(t, x, i, u);
+    if (tk != NULL) tk[k] = u;
+  }
+  *j = i;
+}
+
 int hinge_resample(const double *t, const double *x, size_t n, double fs, double *y, double *tk,
                    size_t m, hinge_error *err) {
-  size_t want, k, j = 0;
+  size_t want, j = 0;
   int rc = hinge_resample_count(t, n, fs, &want, err);
   if (rc != HINGE_OK) return rc;
   if (m != want)
@@ -61,15 +107,33 @@ int hinge_resample(const double *t, const double *x, size_t n, double fs, double
                        "resample: the output has %zu samples, the grid %zu", m, want);
   if (m > 0 && (x == NULL || y == NULL))
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "resample: NULL array");
-  for (k = 0; k < m; k++) {
-    double u = t[0] + (double)k / fs;
-    while (j + 1 < n && t[j + 1] <= u) j++; /* t[j] <= u < t[j + 1] */
-    if (j == n - 1) y[k] = x[n - 1];
-    else if (t[j] == u) y[k] = x[j];
-    else y[k] = interp_between(t, x, j, u);
-    if (tk != NULL) tk[k] = u;
-  }
+  resample_range(t, x, n, fs, y, tk, 0, m, &j);
   return HINGE_OK;
+}
+
+/* The grid points strictly inside the step t[i] -> t[i + 1], as the
+ * half-open [*k0, *k1), clamped to the m points of the grid. */
+static void points_inside(const double *t, size_t i, double fs, size_t m, size_t *k0,
+                          size_t *k1) {
+  double first = floor((t[i] - t[0]) * fs) + 1, last = ceil((t[i + 1] - t[0]) * fs) - 1;
+  *k0 = first < (double)m ? (size_t)first : m;
+  *k1 = last + 1 < (double)m ? (size_t)(last + 1) : m;
+  if (*k1 < *k0) *k1 = *k0;
+}
+
+void hinge__resample_pieces(const double *t, const double *x, size_t n, double fs,
+                            double max_gap_s, double *y, size_t m) {
+  size_t i, k = 0, j = 0;
+  for (i = 0; i + 1 < n; i++) {
+    size_t k0, k1;
+    if (t[i + 1] - t[i] <= max_gap_s) continue;
+    points_inside(t, i, fs, m, &k0, &k1);
+    if (k0 < k) k0 = k; /* a guard: steps come in order, and so do their points */
+    if (k1 < k0) k1 = k0;
+    resample_range(t, x, n, fs, y, NULL, k, k0, &j);
+    for (k = k0; k < k1; k++) y[k] = NAN;
+  }
+  resample_range(t, x, n, fs, y, NULL, k, m, &j);
 }
 
 /* numpy's floating remainder: the sign follows the divisor. */

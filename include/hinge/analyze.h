@@ -207,10 +207,17 @@ typedef struct hinge_analysis hinge_analysis;
  * Analyse one session.  in is borrowed for the call; cfg NULL means the
  * defaults; alloc (NULL = libc) must outlive the result.  On success
  * *out is a new result (free it with hinge_analysis_destroy); a session
- * without a rep is a success with zero reps and a warning.  Errors:
+ * without a rep is a success with zero reps and a warning.  Irregular
+ * time is resampled, but never across a time gap longer than
+ * fill_max_gap_s: such a gap stays as missing samples.  Errors:
  * HINGE_EINVAL (bad config or input: NULL arrays, n == 0, decreasing
- * time), HINGE_ESCHEMA (no angle channel to segment on), HINGE_ETOOSHORT
- * (too few samples to filter), HINGE_ENOMEM.  *out is NULL on failure.
+ * time, a cutoff not below half the rate), HINGE_ESCHEMA (no angle
+ * channel to segment on), HINGE_ETOOSHORT (too few samples to filter),
+ * HINGE_ELIMIT (a time gap, or a given fs far above the timestamps' rate,
+ * that would make the resampled trace longer than 16 samples per input
+ * sample + 2^18; the message names the gap), HINGE_ENOMEM.  All checks
+ * that need no resampled trace come before it is allocated.  *out is
+ * NULL on failure.
  */
 HINGE_EXPORT int hinge_analyze_arrays(const hinge_analyze_input *in,
                                       const hinge_analyze_config *cfg,

@@ -79,12 +79,21 @@ HINGE_EXPORT int hinge_despike(const double *x, double *y, size_t n, const hinge
 
 /* ---- resampling and unwrapping ------------------------------------- */
 
+/* The longest grid hinge_resample_count accepts for n timestamps:
+ * HINGE_RESAMPLE_MAX_FACTOR * n + HINGE_RESAMPLE_MAX_EXTRA samples.  Room
+ * for any sensible upsampling (64 times the input, or any grid up to
+ * 2^20 samples, 8 MiB), but never a grid out of proportion to the input
+ * because of one stray timestamp. */
+#define HINGE_RESAMPLE_MAX_FACTOR 64
+#define HINGE_RESAMPLE_MAX_EXTRA 1048576
+
 /*
  * Length of the uniform grid t[0] + k / fs, k = 0, 1, ..., that covers
  * [t[0], t[n-1]]: floor((t[n-1] - t[0]) * fs + 1e-9) + 1 (0 when n is 0).
  * Checks t: finite and strictly increasing.  HINGE_EINVAL naming the
- * first bad timestamp, a bad fs, or HINGE_ELIMIT when the grid is absurdly
- * long (more than 2^40 samples).
+ * first bad timestamp, a bad fs, or HINGE_ELIMIT naming the longest time
+ * step when the grid would be longer than HINGE_RESAMPLE_MAX_FACTOR * n +
+ * HINGE_RESAMPLE_MAX_EXTRA samples.  Nothing is allocated.
  */
 HINGE_EXPORT int hinge_resample_count(const double *t, size_t n, double fs, size_t *m,
                                       hinge_error *err);
@@ -95,8 +104,11 @@ HINGE_EXPORT int hinge_resample_count(const double *t, size_t n, double fs, size
  * the intervals that touch it (an output time equal to a valid sample's
  * time takes that sample).  m must be the value hinge_resample_count
  * gave; y (m samples) is caller-owned; tk (m samples, may be NULL)
- * receives the grid times.  HINGE_EINVAL as hinge_resample_count, or
- * when m differs.
+ * receives the grid times.  Like numpy.interp it bridges every time
+ * gap, however long (the analysis does not: it leaves gaps longer than
+ * fill_max_gap_s missing).  Errors as hinge_resample_count (so a caller
+ * that skipped it still gets HINGE_ELIMIT for an absurd grid), and
+ * HINGE_EINVAL when m differs.
  */
 HINGE_EXPORT int hinge_resample(const double *t, const double *x, size_t n, double fs, double *y,
                                 double *tk, size_t m, hinge_error *err);
