@@ -196,26 +196,35 @@ static int s_os_rename(lua_State *L) {
   return luaL_fileresult(L, rename(from, to) == 0, NULL);
 }
 
-/* load(chunk [, name [, mode [, env]]]): text chunks only. */
+/* Refuse a chunk mode other than "t" (argument i, nil being absent). */
+static void text_mode_only(lua_State *L, int i) {
+  const char *m = lua_tostring(L, i);
+  if (!lua_isnoneornil(L, i) && (m == NULL || strcmp(m, "t") != 0))
+    luaL_error(L, "sandbox: binary chunks are not allowed (mode '%s')", m ? m : luaL_typename(L, i));
+}
+
+/* load(chunk [, name [, mode [, env]]]): the original, always called as
+ * load(chunk, name, "t" [, env]) -- env passed only when it was given,
+ * since load(s, n, m, nil) differs from load(s, n, m) (_ENV nil). */
 static int s_load(lua_State *L) {
-  int n = lua_gettop(L);
-  if (n < 1) lua_settop(L, 1);
-  if (lua_gettop(L) < 2) lua_settop(L, 2);
-  if (lua_isstring(L, 3) && strcmp(lua_tostring(L, 3), "t") != 0)
-    return luaL_error(L, "sandbox: binary chunks are not allowed (mode '%s')", lua_tostring(L, 3));
-  lua_pushliteral(L, "t");
-  if (lua_gettop(L) >= 3) lua_replace(L, 3);
-  if (n < 4) lua_settop(L, 3);
+  int n = lua_gettop(L), base;
+  text_mode_only(L, 3);
+  lua_settop(L, n >= 4 ? 4 : 2);
+  base = lua_gettop(L);
   lua_pushvalue(L, lua_upvalueindex(1));
-  lua_insert(L, 1);
-  lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-  return lua_gettop(L);
+  lua_pushvalue(L, 1);
+  lua_pushvalue(L, 2);
+  lua_pushliteral(L, "t");
+  if (n >= 4) lua_pushvalue(L, 4);
+  lua_call(L, n >= 4 ? 4 : 3, LUA_MULTRET);
+  return lua_gettop(L) - base;
 }
 
 /* loadfile(path [, mode [, env]]): checked path, text only. */
 static int s_loadfile(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   int env = !lua_isnone(L, 3);
+  text_mode_only(L, 2);
   hinge_sandbox_checkpath(L, path, 0);
   if (luaL_loadfilex(L, path, "t") != LUA_OK) {
     lua_pushnil(L);
