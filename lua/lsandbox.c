@@ -75,21 +75,25 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* `used` never goes below zero: a block freed with a larger size than it
+ * was allocated with (a binding's accounting slip) must not wrap the
+ * counter around, which would disable the cap. */
 static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
   sandbox *sb = ud;
-  size_t old = ptr ? osize : 0;
+  size_t old = ptr ? osize : 0, base;
   void *p;
+  base = sb->used > old ? sb->used - old : 0;
   if (nsize == 0) {
     free(ptr);
-    sb->used -= old;
+    sb->used = base;
     return NULL;
   }
-  if (sb->limit && nsize > old && nsize - old > sb->limit - sb->used) {
+  if (sb->limit && nsize > old && (sb->used >= sb->limit || nsize - old > sb->limit - sb->used)) {
     sb->hit = HINGE_SANDBOX_MEMORY;
     return NULL;
   }
   p = realloc(ptr, nsize);
-  if (p != NULL) sb->used = sb->used - old + nsize;
+  if (p != NULL) sb->used = base + nsize;
   return p;
 }
 
@@ -841,12 +845,16 @@ lua_State *hinge_sandbox_newstate(const hinge_sandbox_options *opts, hinge_error
   }
   return L;
 nomem:
-  sandbox_free(sb);
   if (err != NULL) {
     hinge_error_clear(err);
     err->code = HINGE_ENOMEM;
-    snprintf(err->message, sizeof err->message, "sandbox: cannot create a Lua state");
+    if (sb != NULL && sb->hit == HINGE_SANDBOX_MEMORY)
+      snprintf(err->message, sizeof err->message,
+               "sandbox: a memory limit of %zu bytes is too small for a Lua state", sb->limit);
+    else
+      snprintf(err->message, sizeof err->message, "sandbox: cannot create a Lua state");
   }
+  sandbox_free(sb);
   return NULL;
 }
 
