@@ -2,7 +2,8 @@
 # hinge run --sandbox: file access through dangling links, numeric file
 # names, package.searchpath, os.remove/os.rename, and the io functions on
 # files opened by the sandbox itself.  The same checks run with openat2
-# and with the walk that replaces it on kernels without it.
+# and with the walk that replaces it on kernels without it, with and
+# without the Landlock wall.
 . "$(dirname "$0")/lib.sh"
 
 mkdir -p "$T/in/sub" "$T/w" "$T/elsewhere/dir"
@@ -21,9 +22,17 @@ nothing_outside() {
     [ -z "$(ls "$T/elsewhere/dir")" ] && grep -q SECRET "$T/elsewhere/secret.txt"
 }
 
-for walk in "" 1; do
-  run() { env ${walk:+HINGE_SANDBOX_NO_OPENAT2=1} "$HINGE" run --sandbox "$@"; }
-  how=${walk:+" (walk)"}
+# Each check runs three ways: as shipped (with the Landlock wall where
+# the kernel has it), the sandbox's own opens alone (openat2), and those
+# alone through the walk that replaces openat2 on older kernels.
+for way in landlock checks walk; do
+  case $way in
+    landlock) envs="" ;;
+    checks) envs="HINGE_SANDBOX_NO_LANDLOCK=1" ;;
+    walk) envs="HINGE_SANDBOX_NO_LANDLOCK=1 HINGE_SANDBOX_NO_OPENAT2=1" ;;
+  esac
+  run() { env $envs "$HINGE" run --sandbox "$@"; }
+  how=" ($way)"
 
   # -- a dangling link planted in a write folder --------------------------
   rm -f "$T/w/dangle" "$T/w/dirlink"
@@ -48,7 +57,7 @@ for walk in "" 1; do
   for call in "io.lines(4242)" "io.input(4242)" "io.output(123)" "io.open(4242)" \
               "io.open(123, 'w')" "dofile(1)" "loadfile(1)" "os.remove(4242)" "os.rename(4242, 5)"; do
     echo "print(($call))" | sb num
-    expect "$call should be checked like a string$how" 1 "sandbox: (reading|writing) of '[0-9]+' refused" -- sh -c "cd '$T/elsewhere' && env ${walk:+HINGE_SANDBOX_NO_OPENAT2=1} '$HINGE' run --sandbox --allow-write '$T/w' '$T/in/num.lua'"
+    expect "$call should be checked like a string$how" 1 "sandbox: (reading|writing) of '[0-9]+' refused" -- sh -c "cd '$T/elsewhere' && env $envs '$HINGE' run --sandbox --allow-write '$T/w' '$T/in/num.lua'"
     check "$call should not read or create anything outside$how" sh -c "! grep -q SECRET '$T/out' && test ! -e '$T/elsewhere/123' && test ! -e '$T/elsewhere/5'"
   done
   check "the numbered files outside should still be there$how" nothing_outside
@@ -57,7 +66,7 @@ for l in io.lines(4242) do print("lines", l) end
 io.input(4242); print("input", io.read("l"))
 print("open", io.open(4242):read("l"))
 EOF
-  expect "numbers naming files inside the folders should work$how" 0 "" -- sh -c "cd '$T/in' && env ${walk:+HINGE_SANDBOX_NO_OPENAT2=1} '$HINGE' run --sandbox '$T/in/numok.lua'"
+  expect "numbers naming files inside the folders should work$how" 0 "" -- sh -c "cd '$T/in' && env $envs '$HINGE' run --sandbox '$T/in/numok.lua'"
   check "each numbered read should get the file$how" test "$(grep -c 'inside' "$T/out")" -eq 3
 
   # -- the io functions on handles made by the sandbox ---------------------
