@@ -49,8 +49,9 @@
 /* An allowed folder, or a single allowed file (`isfile`, opened as its
  * base name beneath the descriptor of its folder). */
 typedef struct folder {
-  char *path; /* resolved (realpath) */
-  int fd;     /* O_PATH descriptor of the folder (of the file's folder) */
+  char *path;  /* resolved (realpath) */
+  char *given; /* the name given, made absolute lexically (or NULL) */
+  int fd;      /* O_PATH descriptor of the folder (of the file's folder) */
   int isfile;
   int write;
 } folder;
@@ -118,12 +119,81 @@ static void hook(lua_State *L, lua_Debug *ar) {
   }
 }
 
+/* ---- lexical walks ------------------------------------------------------
+ * realpath walks the real file system wherever a path leads, so a path
+ * that leaves the folders and comes back ("/home/x/../../data/f") opens
+ * or not depending on whether the folder outside exists: an oracle.  A
+ * path is first walked lexically, and every step must stay on allowed
+ * ground (inside an allowed entry, or on the way down to one). */
+
+/* Apply one component (c, n characters) to the absolute lexical path buf
+ * (*len characters; "" is the root): "." stays, ".." climbs, a name
+ * descends.  Returns 0 when buf (cap bytes) is too small. */
+static int lex_step(char *buf, size_t *len, size_t cap, const char *c, size_t n) {
+  if (n == 0 || (n == 1 && c[0] == '.')) return 1;
+  if (n == 2 && c[0] == '.' && c[1] == '.') {
+    while (*len > 0 && buf[--*len] != '/') {}
+    buf[*len] = '\0';
+    return 1;
+  }
+  if (*len + n + 2 > cap) return 0;
+  buf[(*len)++] = '/';
+  memcpy(buf + *len, c, n);
+  *len += n;
+  buf[*len] = '\0';
+  return 1;
+}
+
+/* Where a walk of path starts: the root, or the working folder. */
+static int lex_start(const char *path, char *buf, size_t *len, size_t cap) {
+  buf[0] = '\0';
+  *len = 0;
+  if (*path == '/') return 1;
+  if (getcwd(buf, cap) == NULL) return 0;
+  *len = strlen(buf);
+  if (*len == 1) buf[*len = 0] = '\0'; /* "/" is "" here */
+  return 1;
+}
+
+/* Whether p (len characters) is inside name (a file: is name), or on the
+ * way down to it. */
+static int on_way(const char *p, size_t len, const char *name, int isfile) {
+  size_t m = strcmp(name, "/") == 0 ? 0 : strlen(name);
+  if (m > len) return strncmp(name, p, len) == 0 && name[len] == '/';
+  return strncmp(p, name, m) == 0 && (p[m] == '\0' || (!isfile && p[m] == '/'));
+}
+
+static int on_ground(const sandbox *sb, const char *p, size_t len) {
+  size_t i;
+  for (i = 0; i < sb->ndirs; i++) {
+    const folder *d = &sb->dirs[i];
+    if (on_way(p, len, d->path, d->isfile) || (d->given && on_way(p, len, d->given, d->isfile)))
+      return 1;
+  }
+  return 0;
+}
+
+/* Walk path lexically; with sb, fail as soon as a step leaves the
+ * ground.  The result (absolute, normalised) is left in buf. */
+static int lex_walk(const sandbox *sb, const char *path, char *buf, size_t cap) {
+  size_t len;
+  if (!lex_start(path, buf, &len, cap)) return 0;
+  while (*path != '\0') {
+    size_t n = strcspn(path, "/");
+    if (!lex_step(buf, &len, cap, path, n)) return 0;
+    if (sb != NULL && n > 0 && !(n == 1 && *path == '.') && !on_ground(sb, buf, len)) return 0;
+    path += n + (path[n] == '/');
+  }
+  return sb == NULL || on_ground(sb, buf, len);
+}
+
 /* ---- folders ---------------------------------------------------------- */
 
 static void free_dirs(folder *dirs, size_t n) {
   size_t i;
   for (i = 0; i < n; i++) {
     free(dirs[i].path);
+    free(dirs[i].given);
     if (dirs[i].fd >= 0) close(dirs[i].fd);
   }
   free(dirs);
@@ -145,7 +215,10 @@ static int folder_error(hinge_error *err, const char *name) {
  * name. */
 static int add_folder(folder *d, const char *name, int write, hinge_error *err) {
   struct stat st;
+  char given[PATH_MAX];
   d->write = write;
+  /* the name as given counts too: scripts use the names they are given */
+  if (lex_walk(NULL, name, given, sizeof given)) d->given = strdup(given);
   d->path = realpath(name, NULL);
   if (d->path == NULL || stat(d->path, &st) != 0) return folder_error(err, name);
   d->isfile = !S_ISDIR(st.st_mode);
@@ -230,6 +303,14 @@ static char *resolve_path(const char *path) {
   return resolve_parent(path);
 }
 
+/* The resolved path (parent: its folder's and the last component) when
+ * its lexical walk stays on allowed ground; NULL otherwise. */
+static char *resolve(const sandbox *sb, const char *path, int parent) {
+  char buf[PATH_MAX];
+  if (!lex_walk(sb, path, buf, sizeof buf)) return NULL;
+  return parent ? resolve_parent(path) : resolve_path(path);
+}
+
 /* ---- opening beneath a folder descriptor ------------------------------- */
 
 static int openat2_beneath(int dirfd, const char *rel, int flags) {
@@ -311,7 +392,7 @@ static int open_beneath(sandbox *sb, int dirfd, const char *rel, int flags) {
  * an ordinary failure (no such file...) and *why 0; or -1 with *why set
  * when refused.  Raises nothing and holds nothing on failure. */
 static int sandbox_open(sandbox *sb, const char *path, int write, int flags, int *why) {
-  char *r = resolve_path(path), *rel;
+  char *r = resolve(sb, path, 0), *rel;
   const folder *d = r ? find_folder(sb, r, write, &rel) : NULL;
   int fd = -1, e;
   *why = OPEN_OUTSIDE;
@@ -328,7 +409,7 @@ static int sandbox_open(sandbox *sb, const char *path, int write, int flags, int
 /* An O_PATH descriptor of the folder holding path's last component (not
  * followed), beneath an allowed write folder; the component in base. */
 static int sandbox_open_parent(sandbox *sb, const char *path, char *base, size_t nbase, int *why) {
-  char *r = resolve_parent(path), *rel, *slash;
+  char *r = resolve(sb, path, 1), *rel, *slash;
   const folder *d = r ? find_folder(sb, r, 1, &rel) : NULL;
   int fd = -1, e = ENAMETOOLONG;
   *why = OPEN_OUTSIDE;

@@ -49,6 +49,12 @@ EOF
 
 # -- paths outside the folders --------------------------------------------
 attack "dot-dot should not escape" 1 "reading of '.*secret.txt' refused \\(outside" "print(io.open('$T/in/../elsewhere/secret.txt'):read('a'))"
+# A detour through a folder outside that comes back in opened only when
+# that folder existed: an oracle.  Both detours are refused now.
+attack "a dot-dot detour through a folder outside should be refused" 1 "refused \\(outside" "print(io.open('$O/dir/../../in/a.lua'))"
+attack "a dot-dot detour through a missing folder should be refused the same way" 1 "refused \\(outside" "print(io.open('$O/nodir/../../in/a.lua'))"
+attack "a dot-dot detour should not tell folders apart in searchpath" 0 "" "print(package.searchpath('a', '$O/dir/../../in/?.lua'))"
+check "the detour should count as not found" grep -q "no file" "$T/out"
 attack "a name relative to a folder outside should be refused" 1 "refused \\(outside" "print(io.open('secret.txt'):read('a'))"
 attack "a link to a file outside should be refused" 1 "refused \\(outside" "print(io.open('$T/in/filelink'):read('a'))"
 attack "a link to a folder outside should be refused" 1 "refused \\(outside" "print(io.open('$T/in/dirlink/secret.txt'):read('a'))"
