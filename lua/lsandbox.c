@@ -8,12 +8,15 @@
  * Files are opened by the sandbox itself, beneath descriptors of the
  * allowed folders taken when the state is made (openat2 with
  * RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, or a component-by-component
- * O_NOFOLLOW walk where openat2 is missing).  A path is first resolved
- * with realpath to pick the folder and the path inside it; the open then
- * follows no symbolic link at all, so a link swapped in between the check
- * and the open, or a dangling link planted in a write folder, makes the
- * open fail instead of leaving the folder.  The Lua file handle is built
- * on the descriptor that was checked (see docs/sandbox.md).
+ * O_NOFOLLOW walk where openat2 is missing).  A path is first walked
+ * lexically (no detour outside the folders), then resolved with realpath
+ * to pick the folder and the path inside it; the open follows no
+ * symbolic link at all, so a link swapped in between the check and the
+ * open, or a dangling link planted in a write folder, makes the open
+ * fail instead of leaving the folder.  The Lua file handle is built on
+ * the descriptor that was checked.  The child process that runs a script
+ * in isolation is also confined by Landlock where the kernel has it.
+ * See docs/sandbox.md.
  */
 #define _GNU_SOURCE /* O_PATH, openat2's syscall number */
 #include <errno.h>
@@ -902,32 +905,8 @@ static int protected_open(lua_State *L) {
   return open_sandboxed(L);
 }
 
-lua_State *hinge_sandbox_newstate(const hinge_sandbox_options *opts, hinge_error *err) {
-  sandbox *sb = calloc(1, sizeof *sb);
-  lua_State *L;
-  if (sb == NULL) goto nomem;
-  sb->magic = SANDBOX_MAGIC;
-  sb->limit = opts->memory_bytes;
-  sb->timeout = opts->timeout_s;
-  /* the tests' way to exercise the walk where openat2 exists */
-  sb->no_openat2 = getenv("HINGE_SANDBOX_NO_OPENAT2") != NULL;
-  if (resolve_dirs(sb, opts, err) != HINGE_OK) {
-    sandbox_free(sb);
-    return NULL;
-  }
-  L = lua_newstate(sandbox_alloc, sb);
-  if (L == NULL) goto nomem;
-  lua_pushcfunction(L, protected_open);
-  if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
-    lua_close(L);
-    goto nomem;
-  }
-  if (opts->timeout_s > 0) {
-    sb->deadline = now() + opts->timeout_s;
-    lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
-  }
-  return L;
-nomem:
+/* Fill err for a state that could not be made, then free sb. */
+static lua_State *newstate_failed(sandbox *sb, hinge_error *err) {
   if (err != NULL) {
     hinge_error_clear(err);
     err->code = HINGE_ENOMEM;
@@ -939,6 +918,34 @@ nomem:
   }
   sandbox_free(sb);
   return NULL;
+}
+
+lua_State *hinge_sandbox_newstate(const hinge_sandbox_options *opts, hinge_error *err) {
+  sandbox *sb = calloc(1, sizeof *sb);
+  lua_State *L;
+  if (sb == NULL) return newstate_failed(sb, err);
+  sb->magic = SANDBOX_MAGIC;
+  sb->limit = opts->memory_bytes;
+  sb->timeout = opts->timeout_s;
+  /* the tests' way to exercise the walk where openat2 exists */
+  sb->no_openat2 = getenv("HINGE_SANDBOX_NO_OPENAT2") != NULL;
+  switch (resolve_dirs(sb, opts, err)) {
+  case HINGE_OK: break;
+  case HINGE_ENOMEM: return newstate_failed(sb, err);
+  default: sandbox_free(sb); return NULL; /* err names the folder */
+  }
+  L = lua_newstate(sandbox_alloc, sb);
+  if (L == NULL) return newstate_failed(sb, err);
+  lua_pushcfunction(L, protected_open);
+  if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
+    lua_close(L);
+    return newstate_failed(sb, err);
+  }
+  if (opts->timeout_s > 0) {
+    sb->deadline = now() + opts->timeout_s;
+    lua_sethook(L, hook, LUA_MASKCOUNT, HOOK_EVERY);
+  }
+  return L;
 }
 
 void hinge_sandbox_close(lua_State *L) {
