@@ -46,6 +46,14 @@ typedef struct run_opts {
   size_t nread, nwrite;
 } run_opts;
 
+/* MB to bytes, rounded up: any positive limit stays a limit (0 would
+ * mean none). */
+static size_t mb_to_bytes(double mb) {
+  double bytes = mb * 1048576.0;
+  size_t n = (size_t)bytes;
+  return (double)n < bytes ? n + 1 : n;
+}
+
 static int parse_number(const char *s, double *out) {
   char *end;
   *out = strtod(s, &end);
@@ -71,7 +79,7 @@ static int parse(int argc, char **argv, run_opts *o, int *rc) {
       if (!parse_number(val, &v))
         return *rc = cli_usage_error("run", "option '%s' needs a positive number, got '%s'", a, val), -1;
       if (a[2] == 't') o->sb.timeout_s = v;
-      else o->sb.memory_bytes = (size_t)(v * 1048576.0);
+      else o->sb.memory_bytes = mb_to_bytes(v);
     } else if (strcmp(a, "--allow-read") == 0) {
       o->read[o->nread++] = val;
     } else {
