@@ -47,6 +47,7 @@
 #define O_PATH O_RDONLY /* a plain descriptor serves where O_PATH is missing */
 #endif
 
+#define CLOSE_HEADROOM ((size_t)1 << 20) /* bytes finalizers get at close */
 #define HOOK_EVERY 4096 /* VM instructions between clock checks */
 
 /* An allowed folder, or a single allowed file (`isfile`, opened as its
@@ -952,6 +953,12 @@ void hinge_sandbox_close(lua_State *L) {
   sandbox *sb;
   if (L == NULL) return;
   sb = getsandbox(L);
+  /* Finalizers run inside lua_close: a cap the script reached must not
+   * make them fail, or Lua drops them and the host leaks what they would
+   * have freed.  They get a quarter of the cap more (at least 1 MiB), so
+   * a finalizer that tries to allocate without end still stops. */
+  if (sb != NULL && sb->limit)
+    sb->limit += sb->limit / 4 > CLOSE_HEADROOM ? sb->limit / 4 : CLOSE_HEADROOM;
   lua_close(L);
   sandbox_free(sb);
 }
