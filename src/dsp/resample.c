@@ -6,7 +6,7 @@
 #include <math.h>
 
 #include "hinge/clean.h"
-#include "internal.h"
+#include "base/internal.h"
 
 #define GRID_MAX ((size_t)1 << 40)
 
