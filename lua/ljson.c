@@ -3,7 +3,7 @@
  * the core's strict JSON reader (the one `hinge recovery --analysis`
  * uses) for scripts that read hinge's JSON outputs back.
  */
-#include "json_internal.h"
+#include "parse/json_internal.h"
 #include "lhinge.h"
 
 #define JDOC_MT "hinge.jsondoc"

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "json_out.h"
 #include "load_args.h"
 

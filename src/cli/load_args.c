@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "load_args.h"
 
 void cli_load_args_init(cli_load_args *a) { memset(a, 0, sizeof *a); }

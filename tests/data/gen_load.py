@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference vectors for hinge's training-load metrics (src/trainload.c).
+"""Reference vectors for hinge's training-load metrics (src/recovery/trainload.c).
 
 Independent of hinge: pandas' ewm/rolling for the EWMA and rolling
 metrics, explicit exponential sums (numpy) for Banister's model.

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""The 128-bit powers of five behind the Eisel-Lemire fast path (src/numpow5.h).
+"""The 128-bit powers of five behind the Eisel-Lemire fast path (src/parse/numpow5.h).
 
-Run from the repository root:  /usr/bin/python3 tests/data/gen_pow5.py > src/numpow5.h
+Run from the repository root:  /usr/bin/python3 tests/data/gen_pow5.py > src/parse/numpow5.h
 
 Entry q (QMIN <= q <= QMAX) approximates 5^q scaled by a power of two into
 [2^127, 2^128) (D. Lemire, "Number Parsing at a Gigabyte per Second",

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Reference for hinge's Strong import (src/logs_read.c, src/trainload.c).
+"""Reference for hinge's Strong import (src/recovery/logs_read.c, src/recovery/trainload.c).
 
 pandas reads tests/data/strong_export_sample.csv independently and writes
 tests/data/strong_daily_volume.csv: for each calendar day, the volume load

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "analyze_internal.h"
+#include "lift/analyze_internal.h"
 #include "hinge/hinge.h"
 #include "synth.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze_internal.h"
+#include "lift/analyze_internal.h"
 #include "hinge/hinge.h"
 #include "synth.h"
 

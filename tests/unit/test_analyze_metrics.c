@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze_internal.h"
+#include "lift/analyze_internal.h"
 
 static unsigned seed = 777;
 

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "hinge/hinge.h"
-#include "internal.h"
+#include "base/internal.h"
 
 Test(version, runtime_version_should_match_the_header_macros) {
   cr_assert_str_eq(hinge_version(), HINGE_VERSION);

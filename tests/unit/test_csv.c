@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "hinge/hinge.h"
-#include "internal.h"
+#include "base/internal.h"
 
 /* ---- helpers ---- */
 

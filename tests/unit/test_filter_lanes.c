@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "filter_internal.h"
+#include "dsp/filter_internal.h"
 #include "hinge/hinge.h"
 
 #define NCH 6

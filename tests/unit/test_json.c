@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "hinge/hinge.h"
-#include "json_internal.h"
+#include "parse/json_internal.h"
 
 static hinge__jdoc *D;
 static const hinge__json *R;

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numfast.h"
-#include "numparse.h"
-#include "numpow5.h"
+#include "parse/numfast.h"
+#include "parse/numparse.h"
+#include "parse/numpow5.h"
 
 static uint64_t bits(double x) {
   uint64_t u;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numparse.h"
+#include "parse/numparse.h"
 
 static uint64_t bits(double x) {
   uint64_t u;

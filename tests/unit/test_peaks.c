@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "hinge/hinge.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "kvdata.h"
-#include "peaks_internal.h"
+#include "dsp/peaks_internal.h"
 
 static const char *const DOUBLE_PROPS[] = {"peak_heights", "left_thresholds", "right_thresholds",
                                            "prominences", "widths", "width_heights",

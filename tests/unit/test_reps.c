@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "analyze_internal.h"
+#include "lift/analyze_internal.h"
 #include "synth.h"
 
 static hinge__segmentation seg;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze_internal.h"
+#include "lift/analyze_internal.h"
 #include "hinge/peaks.h"
 
 static unsigned seed = 4242;

@@ -9,7 +9,7 @@
 
 #include "hinge/hinge.h"
 #include "kvdata.h"
-#include "resample_internal.h"
+#include "dsp/resample_internal.h"
 
 static void run_resample(const kv_record *r) {
   size_t n, nx, ny, m, i;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "hinge/hinge.h"
-#include "internal.h"
+#include "base/internal.h"
 
 static int cmp(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "hinge/hinge.h"
-#include "table_internal.h"
+#include "io/table_internal.h"
 
 static hinge_table *load_str(const char *name, const char *text, const hinge_load_options *o,
                              int want_rc, hinge_error *e) {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "filter_internal.h"
-#include "internal.h"
+#include "base/internal.h"
 
 /* Length of the run of finite samples starting at x[i]. */
 static size_t run_length(const double *x, size_t n, size_t i) {

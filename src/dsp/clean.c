@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "hinge/clean.h"
-#include "internal.h"
+#include "base/internal.h"
 
 int hinge_seconds_to_samples(double seconds, double fs, size_t *samples, hinge_error *err) {
   double v;

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "json_internal.h"
+#include "parse/json_internal.h"
 #include "recovery_internal.h"
 
 static int schema(hinge_error *err, const char *path, const hinge__json *v, const char *what) {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "base/internal.h"
 #include "json_internal.h"
 
 /* ---- Arena ------------------------------------------------------------ */

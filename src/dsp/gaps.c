@@ -10,7 +10,7 @@
 
 #include "filter_internal.h"
 #include "hinge/clean.h"
-#include "internal.h"
+#include "base/internal.h"
 
 /* The polynomial through (t[j], y[j]), j < k, at position u (Lagrange
  * form; k <= 4, so conditioning is not a concern). */

@@ -22,8 +22,8 @@
 
 #include "analyze_internal.h"
 #include "hinge/clean.h"
-#include "filter_internal.h"
-#include "resample_internal.h"
+#include "dsp/filter_internal.h"
+#include "dsp/resample_internal.h"
 
 #if defined(__SSE2__) && !defined(HINGE_NO_VECTOR)
 #include <emmintrin.h>

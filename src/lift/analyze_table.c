@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "analyze_internal.h"
-#include "table_internal.h"
+#include "io/table_internal.h"
 
 static const double *role_column(const hinge_table *t, int role) {
   long c = hinge_table_role_column(t, role);

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "hinge/clean.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "resample_internal.h"
 
 double hinge__grid_points(const double *t, size_t n, double fs) {

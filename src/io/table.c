@@ -24,10 +24,10 @@
 #include <string.h>
 
 #include "csv_internal.h"
-#include "internal.h"
-#include "isotime.h"
-#include "numfast.h"
-#include "numparse.h"
+#include "base/internal.h"
+#include "parse/isotime.h"
+#include "parse/numfast.h"
+#include "parse/numparse.h"
 #include "table_internal.h"
 
 #define ROWS_INITIAL 1024u

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "csv_internal.h"
-#include "internal.h"
+#include "base/internal.h"
 
 int hinge__lines_open_file(hinge__lines *r, const char *path, const hinge_allocator *a,
                            size_t chunk, hinge_error *err) {

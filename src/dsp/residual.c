@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "filter_internal.h"
-#include "internal.h"
+#include "base/internal.h"
 
 void hinge_residual_opts_init(hinge_residual_opts *o) {
   o->order = 2;

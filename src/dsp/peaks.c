@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "hinge/peaks.h"
-#include "internal.h"
+#include "base/internal.h"
 #include "peaks_internal.h"
 
 /* One candidate peak and the properties computed for it so far. */

@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "internal.h"
-#include "isotime.h"
+#include "base/internal.h"
+#include "parse/isotime.h"
 #include "table_internal.h"
 
 static const char *const role_names[HINGE_ROLE_COUNT] = {

@@ -5,7 +5,7 @@
 #include <strings.h>
 
 #include "hinge/program.h"
-#include "internal.h"
+#include "base/internal.h"
 
 int hinge_e1rm(double weight, int reps, hinge_e1rm_formula formula, double *out,
                hinge_error *err) {

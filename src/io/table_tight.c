@@ -18,7 +18,7 @@
 #endif
 #include <string.h>
 
-#include "numfast.h"
+#include "parse/numfast.h"
 #include "table_internal.h"
 
 #if defined(__unix__) || defined(__APPLE__)

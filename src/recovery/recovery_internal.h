@@ -9,7 +9,7 @@
 
 #include "hinge/logs.h"
 #include "hinge/recovery.h"
-#include "internal.h"
+#include "base/internal.h"
 
 /* A string pool: copies live until hinge__spool_free, in chunks, so the
  * many short strings of a log cost one allocation per chunk. */

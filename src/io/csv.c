@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "csv_internal.h"
-#include "internal.h"
+#include "base/internal.h"
 
 #define ENTRY_INITIAL 256u
 #define FIELDS_INITIAL 16u

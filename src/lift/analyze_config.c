@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "hinge/analyze.h"
-#include "internal.h"
+#include "base/internal.h"
 
 typedef struct param_row {
   hinge_analyze_param p;

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "hinge/filter.h"
-#include "internal.h"
+#include "base/internal.h"
 
 #ifndef M_PI
 #  define M_PI 3.14159265358979323846

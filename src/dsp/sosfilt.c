@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "filter_internal.h"
-#include "internal.h"
+#include "base/internal.h"
 
 /* Side buffers up to this many samples each live on the stack. */
 #define PAD_STACK 64

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "hinge/analyze.h"
-#include "internal.h"
+#include "base/internal.h"
 
 /* Channels, in the order of hinge_analyze_input. */
 enum { HINGE__CH_HIP, HINGE__CH_THORACIC, HINGE__CH_LUMBAR, HINGE__CH_TRUNK, HINGE__CH_COUNT };

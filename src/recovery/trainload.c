@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "base/internal.h"
 #include "recovery_internal.h"
 
 void hinge_trainload_options_default(hinge_trainload_options *o) {

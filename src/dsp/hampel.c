@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "hinge/clean.h"
-#include "internal.h"
+#include "base/internal.h"
 
 typedef struct window {
   double *sorted; /* the valid values in the window, ascending */

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "filter_internal.h"
-#include "internal.h"
+#include "base/internal.h"
 
 typedef struct sg_plan {
   int w, m, half, deriv; /* window, polyorder + 1, window / 2, derivative */
