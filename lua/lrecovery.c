@@ -281,18 +281,6 @@ static void setdate(lua_State *L, const char *k, long day) {
   setstr(L, k, hinge_day_format(day, d));
 }
 
-static void push_finding(lua_State *L, const hinge_finding *f) {
-  lua_createtable(L, 0, 7);
-  setstr(L, "rule", f->rule);
-  setstr(L, "verdict", hinge_verdict_name(f->verdict));
-  setstr(L, "region", f->region);
-  setstr(L, "message", f->message);
-  setstr(L, "suggestion", f->suggestion);
-  setstr(L, "source", f->source);
-  lua_pushboolean(L, f->escalate);
-  lua_setfield(L, -2, "escalate");
-}
-
 /* One day's metrics as a table (null metrics absent). */
 static void push_day_metrics(lua_State *L, const hinge_trainload_metrics *m) {
   lua_createtable(L, 0, 16);
@@ -313,71 +301,18 @@ static void push_day_metrics(lua_State *L, const hinge_trainload_metrics *m) {
   lua_setfield(L, -2, "days");
 }
 
-static void push_load(lua_State *L, const hinge_athlete_result *r) {
-  push_day_metrics(L, &r->load);
-  setstr(L, "basis", hinge_trainload_basis_name(r->load_basis));
-  setdate(L, "first_day", r->load_first_day);
-}
 
-static void push_episode(lua_State *L, const hinge_episode *e) {
-  lua_createtable(L, 0, 9);
-  setstr(L, "region", e->region);
-  setdate(L, "onset", e->onset);
-  setnum(L, "peak", e->peak);
-  setdate(L, "peak_date", e->peak_day);
-  setnum(L, "latest", e->latest);
-  setdate(L, "latest_date", e->last_day);
-  setstr(L, "trajectory", hinge_trajectory_name(e->trajectory));
-  lua_pushboolean(L, e->current);
-  lua_setfield(L, -2, "current");
-}
-
-/* The athlete's fields, as in the JSON. */
-static void push_athlete(lua_State *L, const hinge_athlete_result *r) {
-  size_t i;
-  lua_createtable(L, 0, 8);
-  setstr(L, "athlete", r->athlete);
-  setstr(L, "verdict", hinge_verdict_name(r->verdict));
-  lua_createtable(L, (int)r->nfindings, 0);
-  for (i = 0; i < r->nfindings; i++) {
-    push_finding(L, &r->findings[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "findings");
-  if (r->load_basis != HINGE_TRAINLOAD_NONE) {
-    push_load(L, r);
-    lua_setfield(L, -2, "load");
-  }
-  lua_createtable(L, (int)r->nsuggestions, 0);
-  for (i = 0; i < r->nsuggestions; i++) {
-    lua_pushstring(L, r->suggestions[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "suggestions");
-  lua_createtable(L, (int)r->nepisodes, 0);
-  for (i = 0; i < r->nepisodes; i++) {
-    push_episode(L, &r->episodes[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "episodes");
+/* The assessment's tables: the shape the CLI writes
+ * (recovery/assess_walk.c) with the Lua-only detail, through the Lua
+ * table builder. */
+static void push_athlete(lua_State *L, const hinge_athlete_result *res) {
+  hinge__lua_builder b;
+  hinge_athlete_result_walk(res, HINGE_WALK_DETAIL, hinge__lua_sink(&b, L), &b);
 }
 
 static void push_result(lua_State *L, const run *r) {
-  size_t i, n = hinge_assessment_count(r->a);
-  lua_createtable(L, 0, 3);
-  setdate(L, "on", hinge_assessment_on(r->a));
-  lua_createtable(L, (int)n, 0);
-  for (i = 0; i < n; i++) {
-    push_athlete(L, hinge_assessment_athlete(r->a, i));
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "athletes");
-  lua_createtable(L, 0, 0);
-  for (i = 0; i < hinge_logs_warning_count(r->logs); i++) {
-    lua_pushstring(L, hinge_logs_warning(r->logs, i));
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "warnings");
+  hinge__lua_builder b;
+  hinge_assessment_walk(r->a, r->logs, HINGE_WALK_DETAIL, hinge__lua_sink(&b, L), &b);
 }
 
 /* ---- The context of a coach's rule -------------------------------------- */

@@ -65,6 +65,11 @@ HINGE_EXPORT void hinge_analysis_walk(const hinge_analysis *a, const hinge_sink 
 HINGE_EXPORT void hinge_assessment_walk(const hinge_assessment *a, const hinge_logs *logs,
                                         unsigned flags, const hinge_sink *s, void *ud);
 
+/* One athlete's object of that document (the context of a coach's rule
+ * starts from it). */
+HINGE_EXPORT void hinge_athlete_result_walk(const hinge_athlete_result *r, unsigned flags,
+                                            const hinge_sink *s, void *ud);
+
 #ifdef __cplusplus
 }
 #endif

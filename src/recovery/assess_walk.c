@@ -122,6 +122,16 @@ static void athlete(const walk *w, const hinge_athlete_result *r) {
   w->s->end_object(w->ud);
 }
 
+void hinge_athlete_result_walk(const hinge_athlete_result *r, unsigned flags,
+                               const hinge_sink *s, void *ud) {
+  walk w;
+  if (r == NULL || s == NULL) return;
+  w.s = s;
+  w.ud = ud;
+  w.flags = flags;
+  athlete(&w, r);
+}
+
 void hinge_assessment_walk(const hinge_assessment *a, const hinge_logs *logs, unsigned flags,
                            const hinge_sink *s, void *ud) {
   size_t i, n = hinge_assessment_count(a), nw = hinge_logs_warning_count(logs);
