@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,7 +80,7 @@ static int l_files(lua_State *L) {
   memset(l, 0, sizeof *l); /* safe empty state first */
   hinge__lua_allocator(L, &l->a);
   luaL_setmetatable(L, LISTING_MT);
-  if ((l->d = opendir(dir)) == NULL) return luaL_fileresult(L, 0, dir);
+  if ((l->d = opendir(dir)) == NULL) return hinge__lua_fail(L, "%s: %s", dir, strerror(errno));
   while ((e = readdir(l->d)) != NULL)
     if (e->d_name[0] != '.' && has_suffix(e->d_name, suffix) && !add_name(l, e->d_name))
       return luaL_error(L, "not enough memory to list '%s'", dir);

@@ -8,10 +8,6 @@
  */
 #include "lhinge.h"
 
-/* Raise with err's message when status is not HINGE_OK (misuse). */
-static void check_opts(lua_State *L, int status, const hinge_error *err) {
-  if (status != HINGE_OK) luaL_error(L, "%s", err->message);
-}
 
 static void read_lowpass(lua_State *L, int idx, hinge_lowpass_opts *o) {
   hinge_error err;
@@ -22,7 +18,7 @@ static void read_lowpass(lua_State *L, int idx, hinge_lowpass_opts *o) {
   o->order = (int)hinge__lua_optintfield(L, idx, "order", o->order);
   o->zero_phase = hinge__lua_optboolfield(L, idx, "zero_phase", o->zero_phase);
   o->correct_cutoff = hinge__lua_optboolfield(L, idx, "correct_cutoff", o->correct_cutoff);
-  check_opts(L, hinge_lowpass_check(o, &err), &err);
+  hinge__lua_check(L, hinge_lowpass_check(o, &err), &err, 0);
 }
 
 /* hinge.lowpass(x, {fs=, cutoff=6, order=2, zero_phase=true,
@@ -59,7 +55,7 @@ static int l_savgol(lua_State *L) {
   o.polyorder = (int)hinge__lua_optintfield(L, 2, "order", o.polyorder);
   o.deriv = (int)hinge__lua_optintfield(L, 2, "deriv", o.deriv);
   o.fs = hinge__lua_optnumfield(L, 2, "fs", o.fs);
-  check_opts(L, hinge_savgol_check(&o, &err), &err);
+  hinge__lua_check(L, hinge_savgol_check(&o, &err), &err, 0);
   hinge__lua_allocator(L, &a);
   y = hinge__lua_newseries(L, n);
   rc = hinge_savgol(x, y, n, &o, NULL, &a, &err);
@@ -102,7 +98,7 @@ static int l_residual_cutoff(lua_State *L) {
   res = hinge__lua_newseries(L, o.count);
   lua_setfield(L, info, "residuals");
   rc = hinge_residual_cutoff(x, n, fs, &o, &r, freqs, res, &a, &err);
-  if (rc == HINGE_EINVAL) check_opts(L, rc, &err); /* a bad option is misuse */
+  if (rc == HINGE_EINVAL) hinge__lua_check(L, rc, &err, 0); /* a bad option is misuse */
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
   lua_pushnumber(L, r.noise_rms);
   lua_setfield(L, info, "noise_rms");
@@ -121,7 +117,7 @@ static int l_butter(lua_State *L) {
   double cutoff = luaL_checknumber(L, 2), fs = luaL_checknumber(L, 3);
   double sos[6 * HINGE_SOS_MAX_SECTIONS];
   hinge_error err;
-  check_opts(L, hinge_butter_sos(order, cutoff, fs, sos, &ns, &err), &err);
+  hinge__lua_check(L, hinge_butter_sos(order, cutoff, fs, sos, &ns, &err), &err, 0);
   lua_createtable(L, ns, 0);
   for (s = 0; s < ns; s++) {
     lua_createtable(L, 6, 0);

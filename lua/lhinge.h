@@ -22,9 +22,15 @@
  * traceback on stderr.  Returns 0, or 1 on any error. */
 int hinge__lua_run_main(lua_State *L, char **argv, int argc, int script, const char *prog);
 
-/* If status is HINGE_OK return nresults (already pushed by the caller);
- * otherwise push nil and the formatted error and return 2. */
+/* The status-to-Lua translation (lutil.c), one per side of the
+ * convention.  A failure of data or environment: if status is HINGE_OK
+ * return nresults (already pushed by the caller); otherwise push nil and
+ * the formatted error and return 2. */
 int hinge__lua_result(lua_State *L, int status, const hinge_error *err, int nresults);
+/* Misuse (the core's *_check refused an option, or a call only wrong
+ * arguments can fail): nothing for HINGE_OK; otherwise raise err's
+ * message, as a bad argument `arg` when arg > 0. */
+void hinge__lua_check(lua_State *L, int status, const hinge_error *err, int arg);
 
 /* Push nil and a formatted message; returns 2. */
 int hinge__lua_fail(lua_State *L, const char *fmt, ...);

@@ -52,7 +52,7 @@ static void peak_opts(lua_State *L, int idx, hinge_peak_opts *o) {
   o->wlen = hinge__lua_optnumfield(L, idx, "wlen", NAN);
   o->rel_height = hinge__lua_optnumfield(L, idx, "rel_height", 0.5);
   o->all_properties = hinge__lua_optboolfield(L, idx, "all_properties", 0);
-  if (hinge_peak_opts_check(o, &err) != HINGE_OK) luaL_argerror(L, idx, err.message);
+  hinge__lua_check(L, hinge_peak_opts_check(o, &err), &err, idx);
 }
 
 /* Set t[key] = array of n numbers, each plus `shift` (1 turns 0-based

@@ -255,8 +255,7 @@ static void opt_thresholds(lua_State *L, int opts, hinge_recovery_config *c) {
   while (lua_next(L, -2) != 0) {
     const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
     if (!lua_isnumber(L, -1)) luaL_error(L, "threshold '%s' must be a number", name);
-    if (hinge_recovery_config_set(c, name, lua_tonumber(L, -1), &e) != HINGE_OK)
-      luaL_error(L, "%s", e.message);
+    hinge__lua_check(L, hinge_recovery_config_set(c, name, lua_tonumber(L, -1), &e), &e, 0);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -447,7 +446,7 @@ static void add_custom(lua_State *L, run *r, size_t i, int rule, int idx) {
   f.escalate = hinge__lua_optboolfield(L, idx, "escalate",
                                        hinge__lua_optboolfield(L, rule, "escalate", 0));
   if (f.message == NULL) luaL_error(L, "rule '%s': a finding needs a message", id);
-  if (hinge_assessment_add_finding(r->a, i, &f, &e) != HINGE_OK) luaL_error(L, "%s", e.message);
+  hinge__lua_check(L, hinge_assessment_add_finding(r->a, i, &f, &e), &e, 0);
   lua_pop(L, 1);
 }
 
@@ -615,7 +614,7 @@ static int l_load_metrics(lua_State *L) {
   x = hinge__lua_tovector(L, training ? 3 : 1, &n);
   m = lua_newuserdatauv(L, (n ? n : 1) * sizeof *m, 0); /* scratch, collected */
   rc = hinge_trainload_compute(x, n, &o, m, &e);
-  if (rc == HINGE_EINVAL) return luaL_error(L, "%s", e.message); /* options: misuse */
+  if (rc == HINGE_EINVAL) hinge__lua_check(L, rc, &e, 0); /* options: misuse */
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &e, 0);
   push_metrics(L, m, n);
   if (n > 0) {

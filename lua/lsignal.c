@@ -34,7 +34,7 @@ static int check_sos(lua_State *L, int idx, double *buf) {
 }
 
 static void raise_if(lua_State *L, int rc, const hinge_error *err) {
-  if (rc == HINGE_EINVAL) luaL_error(L, "%s", err->message);
+  if (rc == HINGE_EINVAL) hinge__lua_check(L, rc, err, 0);
 }
 
 /* hinge.sosfilt(x, sos [, {steady = true}]) -> series */

@@ -1,0 +1,25 @@
+-- The binding's one error convention (docs/lua.md, "Errors"): misuse
+-- raises with the core's message, failures of data or environment return
+-- exactly nil, message.
+local hinge = require "hinge"
+
+local function two(...) return select("#", ...), ... end
+
+return {
+  {"a folder that cannot be listed should return nil and a message, nothing more", function()
+    local n, v, msg = two(hinge.files(T.tmp .. "/no-such-folder"))
+    T.eq(n, 2)
+    T.eq(v, nil)
+    assert(msg:find("no%-such%-folder: "), msg)
+  end},
+  {"a file that cannot be loaded should return nil and a message", function()
+    local n, v, msg = two(hinge.analyze(T.tmp .. "/no-such-file.csv"))
+    T.eq(n, 2)
+    T.eq(v, nil)
+    assert(type(msg) == "string" and msg:find("no%-such%-file"), msg)
+  end},
+  {"an option the core's check refuses should raise its message", function()
+    T.raises("order", hinge.savgol_coeffs, 5, 7)
+    T.raises("bad argument #2", hinge.despike, {1, 2, 3}, {k = -1})
+  end},
+}
