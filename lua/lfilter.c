@@ -1,6 +1,6 @@
 /*
  * lfilter.c -- hinge.lowpass, hinge.savgol, hinge.residual_cutoff and
- * hinge.butter over the core in filter.h.
+ * hinge.butter, hinge.lowpass_design over the core in filter.h.
  *
  * Options are checked by the core's *_check calls: an option outside its
  * domain is misuse and raises with the core's message; a signal the filter
@@ -112,12 +112,9 @@ static int l_residual_cutoff(lua_State *L) {
 }
 
 /* hinge.butter(order, cutoff, fs) -> {{b0, b1, b2, a0, a1, a2}, ...} */
-static int l_butter(lua_State *L) {
-  int order = (int)luaL_checkinteger(L, 1), ns, s, k;
-  double cutoff = luaL_checknumber(L, 2), fs = luaL_checknumber(L, 3);
-  double sos[6 * HINGE_SOS_MAX_SECTIONS];
-  hinge_error err;
-  hinge__lua_check(L, hinge_butter_sos(order, cutoff, fs, sos, &ns, &err), &err, 0);
+/* {{b0, b1, b2, a0, a1, a2}, ...}: ns second-order sections. */
+static void push_sos(lua_State *L, const double *sos, int ns) {
+  int s, k;
   lua_createtable(L, ns, 0);
   for (s = 0; s < ns; s++) {
     lua_createtable(L, 6, 0);
@@ -127,6 +124,41 @@ static int l_butter(lua_State *L) {
     }
     lua_rawseti(L, -2, s + 1);
   }
+}
+
+static int l_butter(lua_State *L) {
+  int order = (int)luaL_checkinteger(L, 1), ns;
+  double cutoff = luaL_checknumber(L, 2), fs = luaL_checknumber(L, 3);
+  double sos[6 * HINGE_SOS_MAX_SECTIONS];
+  hinge_error err;
+  hinge__lua_check(L, hinge_butter_sos(order, cutoff, fs, sos, &ns, &err), &err, 0);
+  push_sos(L, sos, ns);
+  return 1;
+}
+
+/* hinge.lowpass_design{fs=, cutoff=6, order=2, zero_phase=true,
+ * correct_cutoff=false} -> {sos, design_cutoff_hz, min_length,
+ * description}: what hinge.lowpass would run, its options read once
+ * (read_lowpass) for both. */
+static int l_lowpass_design(lua_State *L) {
+  hinge_lowpass_opts o;
+  hinge_error err;
+  char desc[256];
+  double sos[6 * HINGE_SOS_MAX_SECTIONS], cutoff;
+  int ns;
+  read_lowpass(L, 1, &o);
+  cutoff = hinge_lowpass_design_cutoff(&o);
+  hinge__lua_check(L, hinge_butter_sos(o.order, cutoff, o.fs, sos, &ns, &err), &err, 0);
+  lua_createtable(L, 0, 4);
+  push_sos(L, sos, ns);
+  lua_setfield(L, -2, "sos");
+  lua_pushnumber(L, cutoff);
+  lua_setfield(L, -2, "design_cutoff_hz");
+  lua_pushinteger(L, (lua_Integer)hinge_lowpass_min_length(&o));
+  lua_setfield(L, -2, "min_length");
+  hinge_lowpass_describe(&o, desc, sizeof desc);
+  lua_pushstring(L, desc);
+  lua_setfield(L, -2, "description");
   return 1;
 }
 
@@ -135,6 +167,7 @@ static const luaL_Reg filter_funcs[] = {
   {"savgol", l_savgol},
   {"residual_cutoff", l_residual_cutoff},
   {"butter", l_butter},
+  {"lowpass_design", l_lowpass_design},
   {NULL, NULL}
 };
 

@@ -122,44 +122,6 @@ static int l_savgol_coeffs(lua_State *L) {
   return 1;
 }
 
-/* hinge.lowpass_design{fs=, cutoff=6, order=2, zero_phase=true,
- * correct_cutoff=false} -> {sos, design_cutoff_hz, min_length, description} */
-static int l_lowpass_design(lua_State *L) {
-  hinge_lowpass_opts o;
-  hinge_error err;
-  char desc[256];
-  double sos[6 * HINGE_SOS_MAX_SECTIONS];
-  int ns, s, k;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  hinge_lowpass_opts_init(&o);
-  o.cutoff_hz = hinge__lua_optnumfield(L, 1, "cutoff", o.cutoff_hz);
-  o.fs = hinge__lua_optnumfield(L, 1, "fs", o.fs);
-  o.order = (int)hinge__lua_optintfield(L, 1, "order", o.order);
-  o.zero_phase = hinge__lua_optboolfield(L, 1, "zero_phase", o.zero_phase);
-  o.correct_cutoff = hinge__lua_optboolfield(L, 1, "correct_cutoff", o.correct_cutoff);
-  raise_if(L, hinge_lowpass_check(&o, &err), &err);
-  raise_if(L, hinge_butter_sos(o.order, hinge_lowpass_design_cutoff(&o), o.fs, sos, &ns, &err), &err);
-  lua_createtable(L, 0, 4);
-  lua_createtable(L, ns, 0);
-  for (s = 0; s < ns; s++) {
-    lua_createtable(L, 6, 0);
-    for (k = 0; k < 6; k++) {
-      lua_pushnumber(L, sos[6 * s + k]);
-      lua_rawseti(L, -2, k + 1);
-    }
-    lua_rawseti(L, -2, s + 1);
-  }
-  lua_setfield(L, -2, "sos");
-  lua_pushnumber(L, hinge_lowpass_design_cutoff(&o));
-  lua_setfield(L, -2, "design_cutoff_hz");
-  lua_pushinteger(L, (lua_Integer)hinge_lowpass_min_length(&o));
-  lua_setfield(L, -2, "min_length");
-  hinge_lowpass_describe(&o, desc, sizeof desc);
-  lua_pushstring(L, desc);
-  lua_setfield(L, -2, "description");
-  return 1;
-}
-
 /* 1-based peak indices at idx -> 0-based array in a userdata kept on the
  * stack; each must be within 1..n. */
 static size_t *check_peaks(lua_State *L, int idx, size_t n, size_t *np) {
@@ -258,7 +220,6 @@ static const luaL_Reg funcs[] = {
   {"sosfiltfilt_padlen", l_sosfiltfilt_padlen},
   {"winter_correction", l_winter_correction},
   {"savgol_coeffs", l_savgol_coeffs},
-  {"lowpass_design", l_lowpass_design},
   {"peak_prominences", l_peak_prominences},
   {"peak_widths", l_peak_widths},
   {NULL, NULL}
