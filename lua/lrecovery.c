@@ -595,6 +595,21 @@ static int training_daily(lua_State *L, int idx, int opts, long *first, hinge_tr
 }
 
 /* load_metrics(daily_loads | training, opts) -> table of series */
+/* Whether argument 1 is a training log (a path or rows) rather than an
+ * array of daily loads. */
+static int is_training(lua_State *L) {
+  int yes = lua_type(L, 1) == LUA_TSTRING ||
+            (lua_type(L, 1) == LUA_TTABLE && lua_geti(L, 1, 1) != LUA_TNUMBER &&
+             !lua_isnil(L, -1));
+  lua_settop(L, 2);
+  return yes;
+}
+
+static void push_basis(lua_State *L, long first, hinge_trainload_basis basis) {
+  setdate(L, "first_date", first);
+  setstr(L, "basis", hinge_trainload_basis_name(basis));
+}
+
 static int l_load_metrics(lua_State *L) {
   hinge_trainload_options o;
   hinge_trainload_metrics *m;
@@ -606,10 +621,7 @@ static int l_load_metrics(lua_State *L) {
   int rc, training;
   lua_settop(L, 2);
   opt_load(L, 2, &o);
-  training = lua_type(L, 1) == LUA_TSTRING ||
-             (lua_type(L, 1) == LUA_TTABLE && lua_geti(L, 1, 1) != LUA_TNUMBER &&
-              !lua_isnil(L, -1));
-  lua_settop(L, 2);
+  training = is_training(L);
   if (training && (rc = training_daily(L, 1, 2, &first, &basis))) return rc;
   x = hinge__lua_tovector(L, training ? 3 : 1, &n);
   m = lua_newuserdatauv(L, (n ? n : 1) * sizeof *m, 0); /* scratch, collected */
@@ -621,10 +633,7 @@ static int l_load_metrics(lua_State *L) {
     push_day_metrics(L, &m[n - 1]);
     lua_setfield(L, -2, "last"); /* the metrics of the last day, as in assess */
   }
-  if (training) {
-    setdate(L, "first_date", first);
-    setstr(L, "basis", hinge_trainload_basis_name(basis));
-  }
+  if (training) push_basis(L, first, basis);
   return 1;
 }
 
@@ -687,9 +696,10 @@ static lua_Integer find_rule(lua_State *L, const char *id) {
 /* add_rule{id=, check=function(ctx) end, verdict=, escalate=, message=,
  * suggestion=, source=}: a coach's rule run after the built-in ones by
  * assess; the same id replaces the earlier rule. */
-static int l_add_rule(lua_State *L) {
-  const char *id, *verdict;
-  lua_Integer k;
+/* The id of the rule table at 1, after checking every field's type (a
+ * bad rule raises when it is added, not when an assessment runs it). */
+static const char *check_rule(lua_State *L) {
+  const char *id;
   luaL_checktype(L, 1, LUA_TTABLE);
   id = hinge__lua_optstrfield(L, 1, "id", NULL);
   luaL_argcheck(L, id != NULL && id[0] != '\0', 1, "rule needs a string 'id'");
@@ -697,13 +707,16 @@ static int l_add_rule(lua_State *L) {
   luaL_argcheck(L, lua_getfield(L, 1, "check") == LUA_TFUNCTION, 1,
                 "rule needs a 'check' function");
   lua_pop(L, 1);
-  verdict = hinge__lua_optstrfield(L, 1, "verdict", "ready");
-  check_verdict(L, verdict, id);
+  check_verdict(L, hinge__lua_optstrfield(L, 1, "verdict", "ready"), id);
   hinge__lua_optboolfield(L, 1, "escalate", 0);
   hinge__lua_optstrfield(L, 1, "message", NULL);
   hinge__lua_optstrfield(L, 1, "suggestion", NULL);
   hinge__lua_optstrfield(L, 1, "source", NULL);
-  k = find_rule(L, id);
+  return id;
+}
+
+static int l_add_rule(lua_State *L) {
+  lua_Integer k = find_rule(L, check_rule(L));
   lua_createtable(L, 0, 8); /* a copy, so later edits to the caller's table do not count */
   lua_pushnil(L);
   while (lua_next(L, 1) != 0) {
