@@ -142,6 +142,18 @@ static void push_analysis(lua_State *L, const hinge_analysis *a) {
   hinge_analysis_walk(a, hinge__lua_sink(&b, L), &b);
 }
 
+/* cfg from opts at 2: thresholds, then the calibration trials, then the
+ * explicit angles (which win).  0 after pushing nil, message when a
+ * trial cannot be loaded or measured. */
+static int read_options(lua_State *L, hinge_analyze_config *cfg, const hinge_allocator *a) {
+  read_config(L, 2, cfg);
+  if (!calibrate(L, 2, "calibration", 0, cfg, a)) return 0;
+  if (!calibrate(L, 2, "max_flexion_trial", 1, cfg, a)) return 0;
+  read_group(L, 2, "neutral", "neutral_", "_deg", cfg);
+  read_group(L, 2, "max_flexion", "max_", "_deg", cfg);
+  return 1;
+}
+
 /* hinge.analyze(session_or_path [, opts]) -> table | nil, message */
 static int l_analyze(lua_State *L) {
   hinge_analyze_config cfg;
@@ -151,13 +163,8 @@ static int l_analyze(lua_State *L) {
   const hinge_table *t;
   int rc;
   lua_settop(L, 2);
-  read_config(L, 2, &cfg);
   hinge__lua_allocator(L, &a);
-  if (!calibrate(L, 2, "calibration", 0, &cfg, &a)) return 2;
-  if (!calibrate(L, 2, "max_flexion_trial", 1, &cfg, &a)) return 2;
-  read_group(L, 2, "neutral", "neutral_", "_deg", &cfg); /* explicit values win */
-  read_group(L, 2, "max_flexion", "max_", "_deg", &cfg);
-  if ((t = session_arg(L, 1, 2)) == NULL) return 2;
+  if (!read_options(L, &cfg, &a) || (t = session_arg(L, 1, 2)) == NULL) return 2;
   an = new_owner(L);
   rc = hinge_analyze(t, &cfg, &a, an, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
