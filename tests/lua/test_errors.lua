@@ -12,6 +12,12 @@ return {
     T.eq(v, nil)
     assert(msg:find("no%-such%-folder: "), msg)
   end},
+  {"a folder that can be listed should give its regular files, sorted", function()
+    local files = assert(hinge.files(T.data .. "/sessions", ".csv"))
+    T.eq(#files, 7)
+    T.eq(files[1], T.data .. "/sessions/2026-03-02_ana_set1_all.csv")
+    for i = 2, #files do assert(files[i - 1] < files[i]) end
+  end},
   {"a file that cannot be loaded should return nil and a message", function()
     local n, v, msg = two(hinge.analyze(T.tmp .. "/no-such-file.csv"))
     T.eq(n, 2)
