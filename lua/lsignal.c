@@ -109,16 +109,24 @@ static int l_winter_correction(lua_State *L) {
  * of weights in correlation order (y[i] = sum w[k] x[i - window/2 + k]). */
 static int l_savgol_coeffs(lua_State *L) {
   lua_Integer w = luaL_checkinteger(L, 1), p = luaL_checkinteger(L, 2);
-  lua_Integer d = hinge__lua_optintfield(L, 3, "deriv", 0);
-  double fs = hinge__lua_optnumfield(L, 3, "fs", 1.0), *c;
+  hinge_savgol_opts o;
   hinge_allocator a;
   hinge_error err;
+  double *c;
+  /* only what the int fields cannot hold; the rest is the core's check */
   luaL_argcheck(L, w >= 1 && w <= 100001, 1, "window must be 1 to 100001");
   luaL_argcheck(L, p >= 0 && p < w, 2, "polyorder must be 0 to window - 1");
-  luaL_argcheck(L, fs > 0, 3, "fs must be positive");
+  hinge_savgol_opts_init(&o);
+  o.window = (int)w;
+  o.polyorder = (int)p;
+  o.deriv = (int)hinge__lua_optintfield(L, 3, "deriv", 0);
+  o.fs = hinge__lua_optnumfield(L, 3, "fs", 1.0);
+  hinge__lua_check(L, hinge_savgol_check(&o, &err), &err, 0);
   hinge__lua_allocator(L, &a);
   c = hinge__lua_newseries(L, (size_t)w);
-  raise_if(L, hinge_savgol_coeffs((int)w, (int)p, (int)d, 1.0 / fs, c, &a, &err), &err);
+  hinge__lua_check(L, hinge_savgol_coeffs(o.window, o.polyorder, o.deriv, o.deriv ? 1.0 / o.fs : 1.0,
+                                          c, &a, &err),
+                   &err, 0);
   return 1;
 }
 

@@ -26,6 +26,8 @@ return {
   end},
   {"an option the core's check refuses should raise its message", function()
     T.raises("order", hinge.savgol_coeffs, 5, 7)
+    T.raises("positive sample rate", hinge.savgol_coeffs, 5, 2, {deriv = 1, fs = 0})
+    T.raises("positive odd number", hinge.savgol_coeffs, 4, 2)
     T.raises("bad argument #2", hinge.despike, {1, 2, 3}, {k = -1})
   end},
 }
