@@ -80,6 +80,16 @@ static void read_residual(lua_State *L, int idx, hinge_residual_opts *o, double 
 /* hinge.residual_cutoff(x, {fs=, order=2, correct_cutoff=false, count=100,
  * max_hz=fs/4, fit_lo_hz=max_hz/2, fit_hi_hz=max_hz})
  * -> cutoff, {noise_rms, slope, fit_points, freqs, residuals} | nil, message */
+/* The fit's figures into the info table at index info. */
+static void set_fit(lua_State *L, int info, const hinge_residual_result *r) {
+  lua_pushnumber(L, r->noise_rms);
+  lua_setfield(L, info, "noise_rms");
+  lua_pushnumber(L, r->slope);
+  lua_setfield(L, info, "slope");
+  lua_pushinteger(L, (lua_Integer)r->fit_points);
+  lua_setfield(L, info, "fit_points");
+}
+
 static int l_residual_cutoff(lua_State *L) {
   size_t n;
   const double *x = hinge__lua_tovector(L, 1, &n);
@@ -100,12 +110,7 @@ static int l_residual_cutoff(lua_State *L) {
   rc = hinge_residual_cutoff(x, n, fs, &o, &r, freqs, res, &a, &err);
   if (rc == HINGE_EINVAL) hinge__lua_check(L, rc, &err, 0); /* a bad option is misuse */
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  lua_pushnumber(L, r.noise_rms);
-  lua_setfield(L, info, "noise_rms");
-  lua_pushnumber(L, r.slope);
-  lua_setfield(L, info, "slope");
-  lua_pushinteger(L, (lua_Integer)r.fit_points);
-  lua_setfield(L, info, "fit_points");
+  set_fit(L, info, &r);
   lua_pushnumber(L, r.cutoff_hz);
   lua_insert(L, info); /* cutoff, info */
   return 2;

@@ -508,6 +508,19 @@ static void run_custom_rules(lua_State *L, run *r) {
 /* ---- hinge.recovery.assess --------------------------------------------------- */
 
 /* assess{soreness=, training=, analysis=, on=, athlete=, thresholds=, lenient=} */
+/* The assessment's options from the table at 1 (cfg is ro's config). */
+static void opt_assess(lua_State *L, hinge_recovery_config *cfg, hinge_recovery_options *ro,
+                       hinge_log_options *lo) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  opt_thresholds(L, 1, cfg);
+  ro->on = opt_day(L, 1, "on");
+  ro->athlete = hinge__lua_optstrfield(L, 1, "athlete", NULL);
+  ro->config = cfg;
+  lo->lenient = hinge__lua_optboolfield(L, 1, "lenient", 0);
+  lo->athlete = ro->athlete;
+}
+
 static int l_assess(lua_State *L) {
   hinge_recovery_config cfg;
   hinge_recovery_options ro;
@@ -515,14 +528,7 @@ static int l_assess(lua_State *L) {
   hinge_error e;
   run *r;
   int nret, rc;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_settop(L, 1);
-  opt_thresholds(L, 1, &cfg);
-  ro.on = opt_day(L, 1, "on");
-  ro.athlete = hinge__lua_optstrfield(L, 1, "athlete", NULL);
-  ro.config = &cfg;
-  lo.lenient = hinge__lua_optboolfield(L, 1, "lenient", 0);
-  lo.athlete = ro.athlete;
+  opt_assess(L, &cfg, &ro, &lo);
   r = newrun(L); /* index 2 */
   if ((nret = read_source(L, r, 1, "soreness", &lo)) ||
       (nret = read_source(L, r, 1, "training", &lo)) ||
@@ -648,21 +654,24 @@ static int l_thresholds(lua_State *L) {
 }
 
 /* rules() -> array of {id, verdict, escalate, summary, source, builtin} */
+static void push_builtin_rule(lua_State *L, const hinge_rule_info *ri) {
+  lua_createtable(L, 0, 6);
+  setstr(L, "id", ri->id);
+  setstr(L, "verdict", hinge_verdict_name(ri->verdict));
+  setstr(L, "summary", ri->summary);
+  setstr(L, "source", ri->source);
+  lua_pushboolean(L, ri->escalate);
+  lua_setfield(L, -2, "escalate");
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, "builtin");
+}
+
 static int l_rules(lua_State *L) {
   size_t i;
   lua_Integer k, n = luaL_len(L, lua_upvalueindex(1));
   lua_newtable(L);
   for (i = 0; i < hinge_rule_count(); i++) {
-    const hinge_rule_info *ri = hinge_rule_get(i);
-    lua_createtable(L, 0, 6);
-    setstr(L, "id", ri->id);
-    setstr(L, "verdict", hinge_verdict_name(ri->verdict));
-    setstr(L, "summary", ri->summary);
-    setstr(L, "source", ri->source);
-    lua_pushboolean(L, ri->escalate);
-    lua_setfield(L, -2, "escalate");
-    lua_pushboolean(L, 1);
-    lua_setfield(L, -2, "builtin");
+    push_builtin_rule(L, hinge_rule_get(i));
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   for (k = 1; k <= n; k++) {
