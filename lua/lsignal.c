@@ -170,54 +170,59 @@ static void push_indices(lua_State *L, const size_t *v, size_t n) {
 
 /* hinge.peak_prominences(x, peaks [, {wlen}]) -> prominences, left_bases,
  * right_bases (1-based) | nil, message */
-static int l_peak_prominences(lua_State *L) {
-  size_t n, np, *peaks, *lb, *rb;
+/* The arguments shared by peak_prominences and peak_widths, and the
+ * prominences with their bases. */
+typedef struct prom_run {
   const double *x;
-  double wlen, *prom;
-  hinge_error err;
-  int rc;
+  size_t n, np, *peaks, *lb, *rb;
+  double *prom;
+} prom_run;
+
+/* Read x (1), peaks (2) and opts.wlen (3), and compute the prominences
+ * into scratch userdata pushed above the options; returns the status. */
+static int prominences(lua_State *L, prom_run *p, hinge_error *err) {
+  double wlen;
+  size_t m;
   lua_settop(L, 3); /* options stay at 3; the scratch arrays go above */
   wlen = hinge__lua_optnumfield(L, 3, "wlen", NAN);
-  x = hinge__lua_tovector(L, 1, &n);
-  peaks = check_peaks(L, 2, n, &np);
-  prom = lua_newuserdatauv(L, (np ? np : 1) * sizeof *prom, 0);
-  lb = lua_newuserdatauv(L, (np ? np : 1) * sizeof *lb, 0);
-  rb = lua_newuserdatauv(L, (np ? np : 1) * sizeof *rb, 0);
-  rc = hinge_peak_prominences(x, n, peaks, np, wlen, prom, lb, rb, &err);
+  p->x = hinge__lua_tovector(L, 1, &p->n);
+  p->peaks = check_peaks(L, 2, p->n, &p->np);
+  m = p->np ? p->np : 1;
+  p->prom = lua_newuserdatauv(L, m * sizeof *p->prom, 0);
+  p->lb = lua_newuserdatauv(L, m * sizeof *p->lb, 0);
+  p->rb = lua_newuserdatauv(L, m * sizeof *p->rb, 0);
+  return hinge_peak_prominences(p->x, p->n, p->peaks, p->np, wlen, p->prom, p->lb, p->rb, err);
+}
+
+static int l_peak_prominences(lua_State *L) {
+  prom_run p;
+  hinge_error err;
+  int rc = prominences(L, &p, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  push_doubles(L, prom, np, 0);
-  push_indices(L, lb, np);
-  push_indices(L, rb, np);
+  push_doubles(L, p.prom, p.np, 0);
+  push_indices(L, p.lb, p.np);
+  push_indices(L, p.rb, p.np);
   return 3;
 }
 
 /* hinge.peak_widths(x, peaks [, {rel_height = 0.5, wlen}]) -> widths,
  * width_heights, left_ips, right_ips (1-based) | nil, message */
 static int l_peak_widths(lua_State *L) {
-  size_t n, np, m, *peaks, *lb, *rb;
-  const double *x;
-  double rel, wlen, *prom, *out;
+  prom_run p;
   hinge_error err;
-  int rc;
-  lua_settop(L, 3); /* options stay at 3; the scratch arrays go above */
-  rel = hinge__lua_optnumfield(L, 3, "rel_height", 0.5);
-  wlen = hinge__lua_optnumfield(L, 3, "wlen", NAN);
-  x = hinge__lua_tovector(L, 1, &n);
-  peaks = check_peaks(L, 2, n, &np);
-  m = np ? np : 1;
-  prom = lua_newuserdatauv(L, m * sizeof *prom, 0);
-  lb = lua_newuserdatauv(L, m * sizeof *lb, 0);
-  rb = lua_newuserdatauv(L, m * sizeof *rb, 0);
+  double rel = hinge__lua_optnumfield(L, 3, "rel_height", 0.5), *out;
+  size_t m;
+  int rc = prominences(L, &p, &err);
+  m = p.np ? p.np : 1;
   out = lua_newuserdatauv(L, 4 * m * sizeof *out, 0);
-  rc = hinge_peak_prominences(x, n, peaks, np, wlen, prom, lb, rb, &err);
   if (rc == HINGE_OK)
-    rc = hinge_peak_widths(x, n, peaks, np, rel, prom, lb, rb, out, out + m, out + 2 * m,
-                           out + 3 * m, &err);
+    rc = hinge_peak_widths(p.x, p.n, p.peaks, p.np, rel, p.prom, p.lb, p.rb, out, out + m,
+                           out + 2 * m, out + 3 * m, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  push_doubles(L, out, np, 0);
-  push_doubles(L, out + m, np, 0);
-  push_doubles(L, out + 2 * m, np, 1);
-  push_doubles(L, out + 3 * m, np, 1);
+  push_doubles(L, out, p.np, 0);
+  push_doubles(L, out + m, p.np, 0);
+  push_doubles(L, out + 2 * m, p.np, 1);
+  push_doubles(L, out + 3 * m, p.np, 1);
   return 4;
 }
 
