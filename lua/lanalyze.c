@@ -135,153 +135,23 @@ static void setstr(lua_State *L, const char *k, const char *v) {
   lua_setfield(L, -2, k);
 }
 
-static void push_strings(lua_State *L, const hinge_analysis *a, size_t n,
-                         const char *(*get)(const hinge_analysis *, size_t)) {
-  size_t i;
-  lua_createtable(L, (int)n, 0);
-  for (i = 0; i < n; i++) {
-    lua_pushstring(L, get(a, i));
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-}
-
-static void push_region(lua_State *L, const char *key, const hinge_region_rep *r) {
-  if (isnan(r->start_deg) && isnan(r->peak_deg)) return;
-  lua_createtable(L, 0, 6);
-  setnum(L, "start_deg", r->start_deg);
-  setnum(L, "peak_deg", r->peak_deg);
-  setnum(L, "rounding_deg", r->rounding_deg);
-  setnum(L, "peak_flexion_velocity_deg_s", r->peak_velocity_deg_s);
-  setnum(L, "start_pct_max", r->start_pct_max);
-  setnum(L, "peak_pct_max", r->peak_pct_max);
-  lua_setfield(L, -2, key);
-}
-
-static void push_setup(lua_State *L, const char *key, double v) {
-  if (isnan(v)) return;
-  lua_createtable(L, 0, 1);
-  setnum(L, "setup_deg", v);
-  lua_setfield(L, -2, key);
-}
-
-static void push_rep(lua_State *L, const hinge_analysis *a, const hinge_rep *r) {
-  int nf = 0;
-  lua_createtable(L, 0, 16);
-  lua_pushinteger(L, r->rep);
-  lua_setfield(L, -2, "rep");
-  if (!isnan(r->set)) setnum(L, "set", r->set);
-  else setstr(L, "set", hinge_analysis_set_label(a));
-  setnum(L, "start_s", r->start_s);
-  setnum(L, "liftoff_s", r->liftoff_s);
-  setnum(L, "lockout_s", r->lockout_s);
-  setnum(L, "end_s", r->end_s);
-  setnum(L, "pull_duration_s", r->pull_duration_s);
-  setnum(L, "peak_extension_velocity_deg_s", r->peak_extension_velocity_deg_s);
-  push_setup(L, "hip", r->hip_setup_deg);
-  push_setup(L, "trunk", r->trunk_setup_deg);
-  push_region(L, "thoracic", &r->thoracic);
-  push_region(L, "lumbar", &r->lumbar);
-  lua_createtable(L, 2, 0); /* flags */
-  if (r->flags & HINGE_REP_UPPER_BACK_ROUNDING) {
-    lua_pushstring(L, hinge_rep_flag_name(HINGE_REP_UPPER_BACK_ROUNDING));
-    lua_rawseti(L, -2, ++nf);
-  }
-  if (r->flags & HINGE_REP_LUMBAR_ROUNDING) {
-    lua_pushstring(L, hinge_rep_flag_name(HINGE_REP_LUMBAR_ROUNDING));
-    lua_rawseti(L, -2, ++nf);
-  }
-  lua_setfield(L, -2, "flags");
-  setstr(L, "verdict", hinge_form_verdict_name(r->verdict));
-}
-
-/* {thoracic = x, lumbar = y} */
-static void push_pair(lua_State *L, const char *key, double th, double lu) {
-  lua_createtable(L, 0, 2);
-  setnum(L, "thoracic", th);
-  setnum(L, "lumbar", lu);
-  lua_setfield(L, -2, key);
-}
-
-static void push_set(lua_State *L, const hinge_analysis *a) {
-  const hinge_set_summary *s = hinge_analysis_set(a);
-  char line[512];
-  hinge_analysis_summary(a, line, sizeof line);
-  lua_createtable(L, 0, 14);
-  lua_pushinteger(L, (lua_Integer)s->reps);
-  lua_setfield(L, -2, "reps");
-  setstr(L, "verdict", hinge_form_verdict_name(s->verdict));
-  setstr(L, "summary", line);
-  push_pair(L, "rounding_drift_deg_per_rep", s->thoracic.drift_deg_per_rep,
-            s->lumbar.drift_deg_per_rep);
-  push_pair(L, "rounding_change_deg", s->thoracic.change_deg, s->lumbar.change_deg);
-  lua_createtable(L, 0, 2);
-  setstr(L, "thoracic", hinge_trend_name(s->thoracic.trend));
-  setstr(L, "lumbar", hinge_trend_name(s->lumbar.trend));
-  lua_setfield(L, -2, "rounding_trend");
-  push_pair(L, "mean_rounding_deg", s->thoracic.mean_rounding_deg, s->lumbar.mean_rounding_deg);
-  push_pair(L, "max_rounding_deg", s->thoracic.max_rounding_deg, s->lumbar.max_rounding_deg);
-  lua_createtable(L, 0, 3);
-  setnum(L, "hip", s->hip_setup_sd_deg);
-  setnum(L, "thoracic", s->thoracic.setup_sd_deg);
-  setnum(L, "lumbar", s->lumbar.setup_sd_deg);
-  lua_setfield(L, -2, "setup_consistency_sd_deg");
-  lua_createtable(L, 0, 4);
-  setnum(L, "first", s->pull_first_s);
-  setnum(L, "last", s->pull_last_s);
-  setnum(L, "increase_pct", s->pull_increase_pct);
-  setnum(L, "slope_s_per_rep", s->pull_slope_s_per_rep);
-  lua_setfield(L, -2, "pull_duration_s");
-  lua_pushboolean(L, s->fatigue);
-  lua_setfield(L, -2, "fatigue");
-  lua_createtable(L, 0, 2); /* setup_vs_peak = {thoracic = {r, slope}, lumbar = {...}} */
-  lua_createtable(L, 0, 2);
-  setnum(L, "r", s->thoracic.setup_peak_r);
-  setnum(L, "slope", s->thoracic.setup_peak_slope);
-  lua_setfield(L, -2, "thoracic");
-  lua_createtable(L, 0, 2);
-  setnum(L, "r", s->lumbar.setup_peak_r);
-  setnum(L, "slope", s->lumbar.setup_peak_slope);
-  lua_setfield(L, -2, "lumbar");
-  lua_setfield(L, -2, "setup_vs_peak");
-  lua_setfield(L, -2, "set");
-}
-
-static void push_standing(lua_State *L, const hinge_analysis *a) {
-  static const char *const sources[] = {NULL, "standing", "given", "lockouts"};
-  const hinge_standing *st = hinge_analysis_standing(a);
-  lua_createtable(L, 0, 6);
-  setnum(L, "hip_deg", st->hip_deg);
-  setnum(L, "thoracic_deg", st->thoracic_deg);
-  setnum(L, "lumbar_deg", st->lumbar_deg);
-  setnum(L, "trunk_deg", st->trunk_deg);
-  setstr(L, "source", st->source >= 0 && st->source <= 3 ? sources[st->source] : NULL);
-  setnum(L, "duration_s", st->duration_s);
-  lua_setfield(L, -2, "standing");
-}
-
+/* The result's tables: the shape the CLI writes (lift/analyze_walk.c)
+ * through the Lua table builder. */
 static void push_analysis(lua_State *L, const hinge_analysis *a) {
-  const hinge_rep *reps = hinge_analysis_reps(a);
-  size_t i, n = hinge_analysis_rep_count(a);
-  lua_createtable(L, 0, 12);
-  setstr(L, "file", hinge_analysis_file(a));
-  setstr(L, "athlete", hinge_analysis_athlete(a));
-  setstr(L, "date", hinge_analysis_date(a));
-  setnum(L, "sample_rate_hz", hinge_analysis_sample_rate(a));
-  lua_pushinteger(L, (lua_Integer)hinge_analysis_samples(a));
-  lua_setfield(L, -2, "samples");
-  setstr(L, "segmented_on", hinge_analysis_segmented_on(a));
-  push_strings(L, a, hinge_analysis_processing_count(a), hinge_analysis_processing);
-  lua_setfield(L, -2, "processing");
-  push_standing(L, a);
-  lua_createtable(L, (int)n, 0);
-  for (i = 0; i < n; i++) {
-    push_rep(L, a, &reps[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "reps");
-  push_set(L, a);
-  push_strings(L, a, hinge_analysis_warning_count(a), hinge_analysis_warning);
-  lua_setfield(L, -2, "warnings");
+  hinge__lua_builder b;
+  hinge_analysis_walk(a, hinge__lua_sink(&b, L), &b);
+}
+
+/* cfg from opts at 2: thresholds, then the calibration trials, then the
+ * explicit angles (which win).  0 after pushing nil, message when a
+ * trial cannot be loaded or measured. */
+static int read_options(lua_State *L, hinge_analyze_config *cfg, const hinge_allocator *a) {
+  read_config(L, 2, cfg);
+  if (!calibrate(L, 2, "calibration", 0, cfg, a)) return 0;
+  if (!calibrate(L, 2, "max_flexion_trial", 1, cfg, a)) return 0;
+  read_group(L, 2, "neutral", "neutral_", "_deg", cfg);
+  read_group(L, 2, "max_flexion", "max_", "_deg", cfg);
+  return 1;
 }
 
 /* hinge.analyze(session_or_path [, opts]) -> table | nil, message */
@@ -293,13 +163,8 @@ static int l_analyze(lua_State *L) {
   const hinge_table *t;
   int rc;
   lua_settop(L, 2);
-  read_config(L, 2, &cfg);
   hinge__lua_allocator(L, &a);
-  if (!calibrate(L, 2, "calibration", 0, &cfg, &a)) return 2;
-  if (!calibrate(L, 2, "max_flexion_trial", 1, &cfg, &a)) return 2;
-  read_group(L, 2, "neutral", "neutral_", "_deg", &cfg); /* explicit values win */
-  read_group(L, 2, "max_flexion", "max_", "_deg", &cfg);
-  if ((t = session_arg(L, 1, 2)) == NULL) return 2;
+  if (!read_options(L, &cfg, &a) || (t = session_arg(L, 1, 2)) == NULL) return 2;
   an = new_owner(L);
   rc = hinge_analyze(t, &cfg, &a, an, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);

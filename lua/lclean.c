@@ -77,7 +77,7 @@ static int l_despike(lua_State *L) {
   o.half_window = length_opt(L, 2, "half_window", HINGE_HAMPEL_HALF_WINDOW_S);
   o.k = hinge__lua_optnumfield(L, 2, "k", HINGE_HAMPEL_K);
   o.min_dev = hinge__lua_optnumfield(L, 2, "min_dev", 0.0);
-  if (hinge_hampel_opts_check(&o, &err) != HINGE_OK) return luaL_argerror(L, 2, err.message);
+  hinge__lua_check(L, hinge_hampel_opts_check(&o, &err), &err, 2);
   x = hinge__lua_tovector(L, 1, &n);
   y = hinge__lua_newseries(L, n);
   hinge__lua_allocator(L, &a);
@@ -118,7 +118,7 @@ static int l_unwrap(lua_State *L) {
   discont = hinge__lua_optnumfield(L, 2, "discont", NAN);
   y = copy_arg(L, 1, &n);
   /* Only the options can be wrong here: NaN samples are skipped. */
-  if (hinge_unwrap(y, n, period, discont, &err) != HINGE_OK) return luaL_argerror(L, 2, err.message);
+  hinge__lua_check(L, hinge_unwrap(y, n, period, discont, &err), &err, 2);
   return 1;
 }
 

@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -69,21 +70,18 @@ static int cmp_names(const void *a, const void *b) {
 }
 
 /* hinge.files(dir [, suffix]) -> {"dir/a.csv", ...} sorted | nil, message */
-static int l_files(lua_State *L) {
-  const char *dir = luaL_checkstring(L, 1), *suffix = luaL_optstring(L, 2, "");
-  listing *l;
+/* The sorted names in the open l->d that end with suffix (no dot files). */
+static void read_names(lua_State *L, listing *l, const char *dir, const char *suffix) {
   struct dirent *e;
-  size_t i;
-  hinge_sandbox_checkpath(L, dir, 0);
-  l = lua_newuserdatauv(L, sizeof *l, 0);
-  memset(l, 0, sizeof *l); /* safe empty state first */
-  hinge__lua_allocator(L, &l->a);
-  luaL_setmetatable(L, LISTING_MT);
-  if ((l->d = opendir(dir)) == NULL) return luaL_fileresult(L, 0, dir);
   while ((e = readdir(l->d)) != NULL)
     if (e->d_name[0] != '.' && has_suffix(e->d_name, suffix) && !add_name(l, e->d_name))
-      return luaL_error(L, "not enough memory to list '%s'", dir);
+      luaL_error(L, "not enough memory to list '%s'", dir);
   if (l->n > 1) qsort(l->names, l->n, sizeof *l->names, cmp_names); /* names is NULL when none */
+}
+
+/* The array of dir/name for the names that are regular files. */
+static void push_regular(lua_State *L, const listing *l, const char *dir) {
+  size_t i;
   lua_createtable(L, (int)l->n, 0);
   for (i = 0; i < l->n; i++) {
     struct stat st;
@@ -91,6 +89,19 @@ static int l_files(lua_State *L) {
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) lua_rawseti(L, -2, (lua_Integer)luaL_len(L, -2) + 1);
     else lua_pop(L, 1);
   }
+}
+
+static int l_files(lua_State *L) {
+  const char *dir = luaL_checkstring(L, 1), *suffix = luaL_optstring(L, 2, "");
+  listing *l;
+  hinge_sandbox_checkpath(L, dir, 0);
+  l = lua_newuserdatauv(L, sizeof *l, 0);
+  memset(l, 0, sizeof *l); /* safe empty state first */
+  hinge__lua_allocator(L, &l->a);
+  luaL_setmetatable(L, LISTING_MT);
+  if ((l->d = opendir(dir)) == NULL) return hinge__lua_fail(L, "%s: %s", dir, strerror(errno));
+  read_names(L, l, dir, suffix);
+  push_regular(L, l, dir);
   listing_free(l); /* now rather than at the next collection */
   return 1;
 }

@@ -1,6 +1,6 @@
 /*
  * lfilter.c -- hinge.lowpass, hinge.savgol, hinge.residual_cutoff and
- * hinge.butter over the core in filter.h.
+ * hinge.butter, hinge.lowpass_design over the core in filter.h.
  *
  * Options are checked by the core's *_check calls: an option outside its
  * domain is misuse and raises with the core's message; a signal the filter
@@ -8,10 +8,6 @@
  */
 #include "lhinge.h"
 
-/* Raise with err's message when status is not HINGE_OK (misuse). */
-static void check_opts(lua_State *L, int status, const hinge_error *err) {
-  if (status != HINGE_OK) luaL_error(L, "%s", err->message);
-}
 
 static void read_lowpass(lua_State *L, int idx, hinge_lowpass_opts *o) {
   hinge_error err;
@@ -22,7 +18,7 @@ static void read_lowpass(lua_State *L, int idx, hinge_lowpass_opts *o) {
   o->order = (int)hinge__lua_optintfield(L, idx, "order", o->order);
   o->zero_phase = hinge__lua_optboolfield(L, idx, "zero_phase", o->zero_phase);
   o->correct_cutoff = hinge__lua_optboolfield(L, idx, "correct_cutoff", o->correct_cutoff);
-  check_opts(L, hinge_lowpass_check(o, &err), &err);
+  hinge__lua_check(L, hinge_lowpass_check(o, &err), &err, 0);
 }
 
 /* hinge.lowpass(x, {fs=, cutoff=6, order=2, zero_phase=true,
@@ -59,7 +55,7 @@ static int l_savgol(lua_State *L) {
   o.polyorder = (int)hinge__lua_optintfield(L, 2, "order", o.polyorder);
   o.deriv = (int)hinge__lua_optintfield(L, 2, "deriv", o.deriv);
   o.fs = hinge__lua_optnumfield(L, 2, "fs", o.fs);
-  check_opts(L, hinge_savgol_check(&o, &err), &err);
+  hinge__lua_check(L, hinge_savgol_check(&o, &err), &err, 0);
   hinge__lua_allocator(L, &a);
   y = hinge__lua_newseries(L, n);
   rc = hinge_savgol(x, y, n, &o, NULL, &a, &err);
@@ -84,6 +80,16 @@ static void read_residual(lua_State *L, int idx, hinge_residual_opts *o, double 
 /* hinge.residual_cutoff(x, {fs=, order=2, correct_cutoff=false, count=100,
  * max_hz=fs/4, fit_lo_hz=max_hz/2, fit_hi_hz=max_hz})
  * -> cutoff, {noise_rms, slope, fit_points, freqs, residuals} | nil, message */
+/* The fit's figures into the info table at index info. */
+static void set_fit(lua_State *L, int info, const hinge_residual_result *r) {
+  lua_pushnumber(L, r->noise_rms);
+  lua_setfield(L, info, "noise_rms");
+  lua_pushnumber(L, r->slope);
+  lua_setfield(L, info, "slope");
+  lua_pushinteger(L, (lua_Integer)r->fit_points);
+  lua_setfield(L, info, "fit_points");
+}
+
 static int l_residual_cutoff(lua_State *L) {
   size_t n;
   const double *x = hinge__lua_tovector(L, 1, &n);
@@ -102,26 +108,18 @@ static int l_residual_cutoff(lua_State *L) {
   res = hinge__lua_newseries(L, o.count);
   lua_setfield(L, info, "residuals");
   rc = hinge_residual_cutoff(x, n, fs, &o, &r, freqs, res, &a, &err);
-  if (rc == HINGE_EINVAL) check_opts(L, rc, &err); /* a bad option is misuse */
+  if (rc == HINGE_EINVAL) hinge__lua_check(L, rc, &err, 0); /* a bad option is misuse */
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  lua_pushnumber(L, r.noise_rms);
-  lua_setfield(L, info, "noise_rms");
-  lua_pushnumber(L, r.slope);
-  lua_setfield(L, info, "slope");
-  lua_pushinteger(L, (lua_Integer)r.fit_points);
-  lua_setfield(L, info, "fit_points");
+  set_fit(L, info, &r);
   lua_pushnumber(L, r.cutoff_hz);
   lua_insert(L, info); /* cutoff, info */
   return 2;
 }
 
 /* hinge.butter(order, cutoff, fs) -> {{b0, b1, b2, a0, a1, a2}, ...} */
-static int l_butter(lua_State *L) {
-  int order = (int)luaL_checkinteger(L, 1), ns, s, k;
-  double cutoff = luaL_checknumber(L, 2), fs = luaL_checknumber(L, 3);
-  double sos[6 * HINGE_SOS_MAX_SECTIONS];
-  hinge_error err;
-  check_opts(L, hinge_butter_sos(order, cutoff, fs, sos, &ns, &err), &err);
+/* {{b0, b1, b2, a0, a1, a2}, ...}: ns second-order sections. */
+static void push_sos(lua_State *L, const double *sos, int ns) {
+  int s, k;
   lua_createtable(L, ns, 0);
   for (s = 0; s < ns; s++) {
     lua_createtable(L, 6, 0);
@@ -131,6 +129,41 @@ static int l_butter(lua_State *L) {
     }
     lua_rawseti(L, -2, s + 1);
   }
+}
+
+static int l_butter(lua_State *L) {
+  int order = (int)luaL_checkinteger(L, 1), ns;
+  double cutoff = luaL_checknumber(L, 2), fs = luaL_checknumber(L, 3);
+  double sos[6 * HINGE_SOS_MAX_SECTIONS];
+  hinge_error err;
+  hinge__lua_check(L, hinge_butter_sos(order, cutoff, fs, sos, &ns, &err), &err, 0);
+  push_sos(L, sos, ns);
+  return 1;
+}
+
+/* hinge.lowpass_design{fs=, cutoff=6, order=2, zero_phase=true,
+ * correct_cutoff=false} -> {sos, design_cutoff_hz, min_length,
+ * description}: what hinge.lowpass would run, its options read once
+ * (read_lowpass) for both. */
+static int l_lowpass_design(lua_State *L) {
+  hinge_lowpass_opts o;
+  hinge_error err;
+  char desc[256];
+  double sos[6 * HINGE_SOS_MAX_SECTIONS], cutoff;
+  int ns;
+  read_lowpass(L, 1, &o);
+  cutoff = hinge_lowpass_design_cutoff(&o);
+  hinge__lua_check(L, hinge_butter_sos(o.order, cutoff, o.fs, sos, &ns, &err), &err, 0);
+  lua_createtable(L, 0, 4);
+  push_sos(L, sos, ns);
+  lua_setfield(L, -2, "sos");
+  lua_pushnumber(L, cutoff);
+  lua_setfield(L, -2, "design_cutoff_hz");
+  lua_pushinteger(L, (lua_Integer)hinge_lowpass_min_length(&o));
+  lua_setfield(L, -2, "min_length");
+  hinge_lowpass_describe(&o, desc, sizeof desc);
+  lua_pushstring(L, desc);
+  lua_setfield(L, -2, "description");
   return 1;
 }
 
@@ -139,6 +172,7 @@ static const luaL_Reg filter_funcs[] = {
   {"savgol", l_savgol},
   {"residual_cutoff", l_residual_cutoff},
   {"butter", l_butter},
+  {"lowpass_design", l_lowpass_design},
   {NULL, NULL}
 };
 

@@ -5,19 +5,10 @@
 #include "lembed.h"
 #include "lhinge.h"
 
-int hinge__lua_load_embedded(lua_State *L, int i) {
-  const hinge__lua_embedded *m = &hinge__lua_modules[i];
-  if (luaL_loadbufferx(L, m->source, m->size, m->chunkname, "t") != LUA_OK)
-    return lua_error(L);
-  lua_pushstring(L, m->name);
-  lua_call(L, 1, 1);
-  return 1;
-}
-
 /* package.preload loader for an embedded module; upvalue 1 is its index
  * in hinge__lua_modules. */
 static int load_embedded(lua_State *L) {
-  return hinge__lua_load_embedded(L, (int)lua_tointeger(L, lua_upvalueindex(1)));
+  return hinge__lua_load_embedded(L, &hinge__lua_modules[lua_tointeger(L, lua_upvalueindex(1))]);
 }
 
 /* Register every embedded module in package.preload, leaving any entry

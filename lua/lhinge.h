@@ -14,6 +14,7 @@
 
 #include "hinge/hinge.h"
 #include "hinge/lua.h"
+#include "hinge/sink.h"
 
 /* Run argv[script] (a path, or "-" for stdin) as the main chunk of L with
  * `arg` set as the stock lua sets it (argv[script] at index 0) and the
@@ -21,9 +22,15 @@
  * traceback on stderr.  Returns 0, or 1 on any error. */
 int hinge__lua_run_main(lua_State *L, char **argv, int argc, int script, const char *prog);
 
-/* If status is HINGE_OK return nresults (already pushed by the caller);
- * otherwise push nil and the formatted error and return 2. */
+/* The status-to-Lua translation (lutil.c), one per side of the
+ * convention.  A failure of data or environment: if status is HINGE_OK
+ * return nresults (already pushed by the caller); otherwise push nil and
+ * the formatted error and return 2. */
 int hinge__lua_result(lua_State *L, int status, const hinge_error *err, int nresults);
+/* Misuse (the core's *_check refused an option, or a call only wrong
+ * arguments can fail): nothing for HINGE_OK; otherwise raise err's
+ * message, as a bad argument `arg` when arg > 0. */
+void hinge__lua_check(lua_State *L, int status, const hinge_error *err, int arg);
 
 /* Push nil and a formatted message; returns 2. */
 int hinge__lua_fail(lua_State *L, const char *fmt, ...);
@@ -48,6 +55,20 @@ void hinge__lua_allocator(lua_State *L, hinge_allocator *a);
 double *hinge__lua_newseries(lua_State *L, size_t n);
 void hinge__lua_pushseries(lua_State *L, const double *x, size_t n);
 const double *hinge__lua_tovector(lua_State *L, int idx, size_t *n);
+
+/* The Lua table builder (lsink.c): a hinge_sink whose walk leaves one
+ * table on the stack, the shape the CLI writes as JSON with missing
+ * values nil and numbers at full precision (docs/lua.md, "Missing
+ * values").  Usage: hinge__lua_builder b; const hinge_sink *s =
+ * hinge__lua_sink(&b, L); hinge_analysis_walk(a, s, &b); */
+#define HINGE_LUA_BUILDER_DEPTH 16
+typedef struct hinge__lua_builder {
+  lua_State *L;
+  int depth;                                  /* open containers */
+  int is_array[HINGE_LUA_BUILDER_DEPTH];
+  lua_Integer count[HINGE_LUA_BUILDER_DEPTH]; /* items in each open array */
+} hinge__lua_builder;
+const hinge_sink *hinge__lua_sink(hinge__lua_builder *b, lua_State *L);
 
 /* Registration of each area into the module table at the top of the
  * stack; one per binding file. */

@@ -52,7 +52,7 @@ static void peak_opts(lua_State *L, int idx, hinge_peak_opts *o) {
   o->wlen = hinge__lua_optnumfield(L, idx, "wlen", NAN);
   o->rel_height = hinge__lua_optnumfield(L, idx, "rel_height", 0.5);
   o->all_properties = hinge__lua_optboolfield(L, idx, "all_properties", 0);
-  if (hinge_peak_opts_check(o, &err) != HINGE_OK) luaL_argerror(L, idx, err.message);
+  hinge__lua_check(L, hinge_peak_opts_check(o, &err), &err, idx);
 }
 
 /* Set t[key] = array of n numbers, each plus `shift` (1 turns 0-based
@@ -109,6 +109,15 @@ static int peaks_gc(lua_State *L) {
 }
 
 /* hinge.find_peaks(x [, opts]) -> indices, properties | nil, message */
+/* The result lives in a userdata so a Lua error while pushing the tables
+ * (out of memory) cannot leak it: __gc clears it.  Empty first. */
+static hinge_peaks *new_owner(lua_State *L) {
+  hinge_peaks *p = lua_newuserdatauv(L, sizeof *p, 0);
+  memset(p, 0, sizeof *p);
+  luaL_setmetatable(L, PEAKS_MT);
+  return p;
+}
+
 static int l_find_peaks(lua_State *L) {
   size_t n;
   const double *x;
@@ -121,11 +130,7 @@ static int l_find_peaks(lua_State *L) {
   peak_opts(L, 2, &o);
   x = hinge__lua_tovector(L, 1, &n);
   hinge__lua_allocator(L, &a);
-  /* The result lives in a userdata so a Lua error while pushing the
-   * tables (out of memory) cannot leak it: __gc clears it. */
-  p = lua_newuserdatauv(L, sizeof *p, 0);
-  memset(p, 0, sizeof *p);
-  luaL_setmetatable(L, PEAKS_MT);
+  p = new_owner(L);
   rc = hinge_find_peaks(x, n, &o, p, &a, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
   push_integers(L, p->index, p->count, 1);

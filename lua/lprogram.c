@@ -35,8 +35,8 @@ static int l_round_load(lua_State *L) {
   int mode = luaL_checkoption(L, 3, "nearest", modes);
   hinge_error err;
   luaL_argcheck(L, inc > 0, 2, "increment must be positive");
-  if (hinge_round_load(load, inc, (hinge_round_mode)mode, &out, &err) != HINGE_OK)
-    return luaL_error(L, "%s", err.message); /* only misuse can fail here */
+  /* only misuse can fail here */
+  hinge__lua_check(L, hinge_round_load(load, inc, (hinge_round_mode)mode, &out, &err), &err, 0);
   lua_pushnumber(L, out);
   return 1;
 }
@@ -70,8 +70,7 @@ static int l_plates(lua_State *L) {
   int counts[32], k = 0;
   size_t n = plate_sizes(L, 2, plates, 32), i;
   hinge_error err;
-  if (hinge_plates(load, bar, plates, n, counts, &rest, &err) != HINGE_OK)
-    return luaL_error(L, "%s", err.message);
+  hinge__lua_check(L, hinge_plates(load, bar, plates, n, counts, &rest, &err), &err, 0);
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {
     if (counts[i] == 0) continue;

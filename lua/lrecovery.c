@@ -255,8 +255,7 @@ static void opt_thresholds(lua_State *L, int opts, hinge_recovery_config *c) {
   while (lua_next(L, -2) != 0) {
     const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
     if (!lua_isnumber(L, -1)) luaL_error(L, "threshold '%s' must be a number", name);
-    if (hinge_recovery_config_set(c, name, lua_tonumber(L, -1), &e) != HINGE_OK)
-      luaL_error(L, "%s", e.message);
+    hinge__lua_check(L, hinge_recovery_config_set(c, name, lua_tonumber(L, -1), &e), &e, 0);
     lua_pop(L, 1);
   }
   lua_pop(L, 1);
@@ -281,18 +280,6 @@ static void setdate(lua_State *L, const char *k, long day) {
   setstr(L, k, hinge_day_format(day, d));
 }
 
-static void push_finding(lua_State *L, const hinge_finding *f) {
-  lua_createtable(L, 0, 7);
-  setstr(L, "rule", f->rule);
-  setstr(L, "verdict", hinge_verdict_name(f->verdict));
-  setstr(L, "region", f->region);
-  setstr(L, "message", f->message);
-  setstr(L, "suggestion", f->suggestion);
-  setstr(L, "source", f->source);
-  lua_pushboolean(L, f->escalate);
-  lua_setfield(L, -2, "escalate");
-}
-
 /* One day's metrics as a table (null metrics absent). */
 static void push_day_metrics(lua_State *L, const hinge_trainload_metrics *m) {
   lua_createtable(L, 0, 16);
@@ -313,71 +300,18 @@ static void push_day_metrics(lua_State *L, const hinge_trainload_metrics *m) {
   lua_setfield(L, -2, "days");
 }
 
-static void push_load(lua_State *L, const hinge_athlete_result *r) {
-  push_day_metrics(L, &r->load);
-  setstr(L, "basis", hinge_trainload_basis_name(r->load_basis));
-  setdate(L, "first_day", r->load_first_day);
-}
 
-static void push_episode(lua_State *L, const hinge_episode *e) {
-  lua_createtable(L, 0, 9);
-  setstr(L, "region", e->region);
-  setdate(L, "onset", e->onset);
-  setnum(L, "peak", e->peak);
-  setdate(L, "peak_date", e->peak_day);
-  setnum(L, "latest", e->latest);
-  setdate(L, "latest_date", e->last_day);
-  setstr(L, "trajectory", hinge_trajectory_name(e->trajectory));
-  lua_pushboolean(L, e->current);
-  lua_setfield(L, -2, "current");
-}
-
-/* The athlete's fields, as in the JSON. */
-static void push_athlete(lua_State *L, const hinge_athlete_result *r) {
-  size_t i;
-  lua_createtable(L, 0, 8);
-  setstr(L, "athlete", r->athlete);
-  setstr(L, "verdict", hinge_verdict_name(r->verdict));
-  lua_createtable(L, (int)r->nfindings, 0);
-  for (i = 0; i < r->nfindings; i++) {
-    push_finding(L, &r->findings[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "findings");
-  if (r->load_basis != HINGE_TRAINLOAD_NONE) {
-    push_load(L, r);
-    lua_setfield(L, -2, "load");
-  }
-  lua_createtable(L, (int)r->nsuggestions, 0);
-  for (i = 0; i < r->nsuggestions; i++) {
-    lua_pushstring(L, r->suggestions[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "suggestions");
-  lua_createtable(L, (int)r->nepisodes, 0);
-  for (i = 0; i < r->nepisodes; i++) {
-    push_episode(L, &r->episodes[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "episodes");
+/* The assessment's tables: the shape the CLI writes
+ * (recovery/assess_walk.c) with the Lua-only detail, through the Lua
+ * table builder. */
+static void push_athlete(lua_State *L, const hinge_athlete_result *res) {
+  hinge__lua_builder b;
+  hinge_athlete_result_walk(res, HINGE_WALK_DETAIL, hinge__lua_sink(&b, L), &b);
 }
 
 static void push_result(lua_State *L, const run *r) {
-  size_t i, n = hinge_assessment_count(r->a);
-  lua_createtable(L, 0, 3);
-  setdate(L, "on", hinge_assessment_on(r->a));
-  lua_createtable(L, (int)n, 0);
-  for (i = 0; i < n; i++) {
-    push_athlete(L, hinge_assessment_athlete(r->a, i));
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "athletes");
-  lua_createtable(L, 0, 0);
-  for (i = 0; i < hinge_logs_warning_count(r->logs); i++) {
-    lua_pushstring(L, hinge_logs_warning(r->logs, i));
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
-  }
-  lua_setfield(L, -2, "warnings");
+  hinge__lua_builder b;
+  hinge_assessment_walk(r->a, r->logs, HINGE_WALK_DETAIL, hinge__lua_sink(&b, L), &b);
 }
 
 /* ---- The context of a coach's rule -------------------------------------- */
@@ -512,7 +446,7 @@ static void add_custom(lua_State *L, run *r, size_t i, int rule, int idx) {
   f.escalate = hinge__lua_optboolfield(L, idx, "escalate",
                                        hinge__lua_optboolfield(L, rule, "escalate", 0));
   if (f.message == NULL) luaL_error(L, "rule '%s': a finding needs a message", id);
-  if (hinge_assessment_add_finding(r->a, i, &f, &e) != HINGE_OK) luaL_error(L, "%s", e.message);
+  hinge__lua_check(L, hinge_assessment_add_finding(r->a, i, &f, &e), &e, 0);
   lua_pop(L, 1);
 }
 
@@ -574,6 +508,19 @@ static void run_custom_rules(lua_State *L, run *r) {
 /* ---- hinge.recovery.assess --------------------------------------------------- */
 
 /* assess{soreness=, training=, analysis=, on=, athlete=, thresholds=, lenient=} */
+/* The assessment's options from the table at 1 (cfg is ro's config). */
+static void opt_assess(lua_State *L, hinge_recovery_config *cfg, hinge_recovery_options *ro,
+                       hinge_log_options *lo) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_settop(L, 1);
+  opt_thresholds(L, 1, cfg);
+  ro->on = opt_day(L, 1, "on");
+  ro->athlete = hinge__lua_optstrfield(L, 1, "athlete", NULL);
+  ro->config = cfg;
+  lo->lenient = hinge__lua_optboolfield(L, 1, "lenient", 0);
+  lo->athlete = ro->athlete;
+}
+
 static int l_assess(lua_State *L) {
   hinge_recovery_config cfg;
   hinge_recovery_options ro;
@@ -581,14 +528,7 @@ static int l_assess(lua_State *L) {
   hinge_error e;
   run *r;
   int nret, rc;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  lua_settop(L, 1);
-  opt_thresholds(L, 1, &cfg);
-  ro.on = opt_day(L, 1, "on");
-  ro.athlete = hinge__lua_optstrfield(L, 1, "athlete", NULL);
-  ro.config = &cfg;
-  lo.lenient = hinge__lua_optboolfield(L, 1, "lenient", 0);
-  lo.athlete = ro.athlete;
+  opt_assess(L, &cfg, &ro, &lo);
   r = newrun(L); /* index 2 */
   if ((nret = read_source(L, r, 1, "soreness", &lo)) ||
       (nret = read_source(L, r, 1, "training", &lo)) ||
@@ -661,6 +601,21 @@ static int training_daily(lua_State *L, int idx, int opts, long *first, hinge_tr
 }
 
 /* load_metrics(daily_loads | training, opts) -> table of series */
+/* Whether argument 1 is a training log (a path or rows) rather than an
+ * array of daily loads. */
+static int is_training(lua_State *L) {
+  int yes = lua_type(L, 1) == LUA_TSTRING ||
+            (lua_type(L, 1) == LUA_TTABLE && lua_geti(L, 1, 1) != LUA_TNUMBER &&
+             !lua_isnil(L, -1));
+  lua_settop(L, 2);
+  return yes;
+}
+
+static void push_basis(lua_State *L, long first, hinge_trainload_basis basis) {
+  setdate(L, "first_date", first);
+  setstr(L, "basis", hinge_trainload_basis_name(basis));
+}
+
 static int l_load_metrics(lua_State *L) {
   hinge_trainload_options o;
   hinge_trainload_metrics *m;
@@ -672,25 +627,19 @@ static int l_load_metrics(lua_State *L) {
   int rc, training;
   lua_settop(L, 2);
   opt_load(L, 2, &o);
-  training = lua_type(L, 1) == LUA_TSTRING ||
-             (lua_type(L, 1) == LUA_TTABLE && lua_geti(L, 1, 1) != LUA_TNUMBER &&
-              !lua_isnil(L, -1));
-  lua_settop(L, 2);
+  training = is_training(L);
   if (training && (rc = training_daily(L, 1, 2, &first, &basis))) return rc;
   x = hinge__lua_tovector(L, training ? 3 : 1, &n);
   m = lua_newuserdatauv(L, (n ? n : 1) * sizeof *m, 0); /* scratch, collected */
   rc = hinge_trainload_compute(x, n, &o, m, &e);
-  if (rc == HINGE_EINVAL) return luaL_error(L, "%s", e.message); /* options: misuse */
+  if (rc == HINGE_EINVAL) hinge__lua_check(L, rc, &e, 0); /* options: misuse */
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &e, 0);
   push_metrics(L, m, n);
   if (n > 0) {
     push_day_metrics(L, &m[n - 1]);
     lua_setfield(L, -2, "last"); /* the metrics of the last day, as in assess */
   }
-  if (training) {
-    setdate(L, "first_date", first);
-    setstr(L, "basis", hinge_trainload_basis_name(basis));
-  }
+  if (training) push_basis(L, first, basis);
   return 1;
 }
 
@@ -705,21 +654,24 @@ static int l_thresholds(lua_State *L) {
 }
 
 /* rules() -> array of {id, verdict, escalate, summary, source, builtin} */
+static void push_builtin_rule(lua_State *L, const hinge_rule_info *ri) {
+  lua_createtable(L, 0, 6);
+  setstr(L, "id", ri->id);
+  setstr(L, "verdict", hinge_verdict_name(ri->verdict));
+  setstr(L, "summary", ri->summary);
+  setstr(L, "source", ri->source);
+  lua_pushboolean(L, ri->escalate);
+  lua_setfield(L, -2, "escalate");
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, "builtin");
+}
+
 static int l_rules(lua_State *L) {
   size_t i;
   lua_Integer k, n = luaL_len(L, lua_upvalueindex(1));
   lua_newtable(L);
   for (i = 0; i < hinge_rule_count(); i++) {
-    const hinge_rule_info *ri = hinge_rule_get(i);
-    lua_createtable(L, 0, 6);
-    setstr(L, "id", ri->id);
-    setstr(L, "verdict", hinge_verdict_name(ri->verdict));
-    setstr(L, "summary", ri->summary);
-    setstr(L, "source", ri->source);
-    lua_pushboolean(L, ri->escalate);
-    lua_setfield(L, -2, "escalate");
-    lua_pushboolean(L, 1);
-    lua_setfield(L, -2, "builtin");
+    push_builtin_rule(L, hinge_rule_get(i));
     lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
   for (k = 1; k <= n; k++) {
@@ -753,9 +705,10 @@ static lua_Integer find_rule(lua_State *L, const char *id) {
 /* add_rule{id=, check=function(ctx) end, verdict=, escalate=, message=,
  * suggestion=, source=}: a coach's rule run after the built-in ones by
  * assess; the same id replaces the earlier rule. */
-static int l_add_rule(lua_State *L) {
-  const char *id, *verdict;
-  lua_Integer k;
+/* The id of the rule table at 1, after checking every field's type (a
+ * bad rule raises when it is added, not when an assessment runs it). */
+static const char *check_rule(lua_State *L) {
+  const char *id;
   luaL_checktype(L, 1, LUA_TTABLE);
   id = hinge__lua_optstrfield(L, 1, "id", NULL);
   luaL_argcheck(L, id != NULL && id[0] != '\0', 1, "rule needs a string 'id'");
@@ -763,13 +716,16 @@ static int l_add_rule(lua_State *L) {
   luaL_argcheck(L, lua_getfield(L, 1, "check") == LUA_TFUNCTION, 1,
                 "rule needs a 'check' function");
   lua_pop(L, 1);
-  verdict = hinge__lua_optstrfield(L, 1, "verdict", "ready");
-  check_verdict(L, verdict, id);
+  check_verdict(L, hinge__lua_optstrfield(L, 1, "verdict", "ready"), id);
   hinge__lua_optboolfield(L, 1, "escalate", 0);
   hinge__lua_optstrfield(L, 1, "message", NULL);
   hinge__lua_optstrfield(L, 1, "suggestion", NULL);
   hinge__lua_optstrfield(L, 1, "source", NULL);
-  k = find_rule(L, id);
+  return id;
+}
+
+static int l_add_rule(lua_State *L) {
+  lua_Integer k = find_rule(L, check_rule(L));
   lua_createtable(L, 0, 8); /* a copy, so later edits to the caller's table do not count */
   lua_pushnil(L);
   while (lua_next(L, 1) != 0) {

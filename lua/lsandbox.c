@@ -5,16 +5,11 @@
  * The per-state sandbox record is the allocator's user pointer, so every
  * piece of the sandbox is reachable from the lua_State without globals.
  *
- * Files are opened by the sandbox itself, beneath descriptors of the
- * allowed folders taken when the state is made (openat2 with
- * RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS, or a component-by-component
- * O_NOFOLLOW walk where openat2 is missing).  A path is first walked
- * lexically (no detour outside the folders), then resolved with realpath
- * to pick the folder and the path inside it; the open follows no
- * symbolic link at all, so a link swapped in between the check and the
- * open, or a dangling link planted in a write folder, makes the open
- * fail instead of leaving the folder.  The Lua file handle is built on
- * the descriptor that was checked.  The child process that runs a script
+ * Files are opened by the path policy (lpolicy.c), beneath descriptors
+ * of the allowed folders; the Lua file handle is built here on the
+ * descriptor that was checked.  This file is the top of the binding: it
+ * makes states (opening hinge in them) and runs scripts; the bindings
+ * call only lpolicy.c, never this file.  The child process that runs a script
  * in isolation is also confined by Landlock where the kernel has it.
  * See docs/sandbox.md.
  */
@@ -42,6 +37,7 @@
 
 #include "hinge/lua.h"
 #include "lhinge.h"
+#include "lpolicy.h"
 
 #ifndef O_PATH
 #define O_PATH O_RDONLY /* a plain descriptor serves where O_PATH is missing */
@@ -50,70 +46,14 @@
 #define CLOSE_HEADROOM ((size_t)1 << 20) /* bytes finalizers get at close */
 #define HOOK_EVERY 4096 /* VM instructions between clock checks */
 
-/* An allowed folder, or a single allowed file (`isfile`, opened as its
- * base name beneath the descriptor of its folder). */
-typedef struct folder {
-  char *path;  /* resolved (realpath) */
-  char *given; /* the name given, made absolute lexically (or NULL) */
-  int fd;      /* O_PATH descriptor of the folder (of the file's folder) */
-  int isfile;
-  int write;
-} folder;
-
-typedef struct sandbox {
-  unsigned magic;
-  size_t used, limit;  /* bytes allocated, cap (0 = none) */
-  double deadline;     /* monotonic seconds; 0 = none */
-  double timeout;
-  int hit;             /* HINGE_SANDBOX_TIME / _MEMORY once exceeded */
-  int no_openat2;      /* openat2 missing (or disabled): walk instead */
-  folder *dirs;
-  size_t ndirs;
-} sandbox;
-
-#define SANDBOX_MAGIC 0x68696e67u /* "hing" */
-
-/* Why an open was refused (0: it was not). */
-enum { OPEN_OK = 0, OPEN_OUTSIDE, OPEN_LINK };
-
 static double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* `used` never goes below zero: a block freed with a larger size than it
- * was allocated with (a binding's accounting slip) must not wrap the
- * counter around, which would disable the cap. */
-static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-  sandbox *sb = ud;
-  size_t old = ptr ? osize : 0, base;
-  void *p;
-  base = sb->used > old ? sb->used - old : 0;
-  if (nsize == 0) {
-    free(ptr);
-    sb->used = base;
-    return NULL;
-  }
-  if (sb->limit && nsize > old && (sb->used >= sb->limit || nsize - old > sb->limit - sb->used)) {
-    sb->hit = HINGE_SANDBOX_MEMORY;
-    return NULL;
-  }
-  p = realloc(ptr, nsize);
-  if (p != NULL) sb->used = base + nsize;
-  return p;
-}
-
-/* The sandbox record of L, or NULL when L is not sandboxed. */
-static sandbox *getsandbox(lua_State *L) {
-  void *ud;
-  lua_Alloc f = lua_getallocf(L, &ud);
-  if (f != sandbox_alloc || ud == NULL) return NULL;
-  return ((sandbox *)ud)->magic == SANDBOX_MAGIC ? ud : NULL;
-}
-
 static void hook(lua_State *L, lua_Debug *ar) {
-  sandbox *sb = getsandbox(L);
+  sandbox *sb = hinge__policy_get(L);
   (void)ar;
   if (sb != NULL && sb->deadline > 0 && now() > sb->deadline) {
     char secs[32];
@@ -121,331 +61,6 @@ static void hook(lua_State *L, lua_Debug *ar) {
     snprintf(secs, sizeof secs, "%g", sb->timeout);
     luaL_error(L, "sandbox: time limit of %s s exceeded", secs); /* raises */
   }
-}
-
-/* ---- lexical walks ------------------------------------------------------
- * realpath walks the real file system wherever a path leads, so a path
- * that leaves the folders and comes back ("/home/x/../../data/f") opens
- * or not depending on whether the folder outside exists: an oracle.  A
- * path is first walked lexically, and every step must stay on allowed
- * ground (inside an allowed entry, or on the way down to one). */
-
-/* Apply one component (c, n characters) to the absolute lexical path buf
- * (*len characters; "" is the root): "." stays, ".." climbs, a name
- * descends.  Returns 0 when buf (cap bytes) is too small. */
-static int lex_step(char *buf, size_t *len, size_t cap, const char *c, size_t n) {
-  if (n == 0 || (n == 1 && c[0] == '.')) return 1;
-  if (n == 2 && c[0] == '.' && c[1] == '.') {
-    while (*len > 0 && buf[--*len] != '/') {}
-    buf[*len] = '\0';
-    return 1;
-  }
-  if (*len + n + 2 > cap) return 0;
-  buf[(*len)++] = '/';
-  memcpy(buf + *len, c, n);
-  *len += n;
-  buf[*len] = '\0';
-  return 1;
-}
-
-/* Where a walk of path starts: the root, or the working folder. */
-static int lex_start(const char *path, char *buf, size_t *len, size_t cap) {
-  buf[0] = '\0';
-  *len = 0;
-  if (*path == '/') return 1;
-  if (getcwd(buf, cap) == NULL) return 0;
-  *len = strlen(buf);
-  if (*len == 1) buf[*len = 0] = '\0'; /* "/" is "" here */
-  return 1;
-}
-
-/* Whether p (len characters) is inside name (a file: is name), or on the
- * way down to it. */
-static int on_way(const char *p, size_t len, const char *name, int isfile) {
-  size_t m = strcmp(name, "/") == 0 ? 0 : strlen(name);
-  if (m > len) return strncmp(name, p, len) == 0 && name[len] == '/';
-  return strncmp(p, name, m) == 0 && (p[m] == '\0' || (!isfile && p[m] == '/'));
-}
-
-static int on_ground(const sandbox *sb, const char *p, size_t len) {
-  size_t i;
-  for (i = 0; i < sb->ndirs; i++) {
-    const folder *d = &sb->dirs[i];
-    if (on_way(p, len, d->path, d->isfile) || (d->given && on_way(p, len, d->given, d->isfile)))
-      return 1;
-  }
-  return 0;
-}
-
-/* Walk path lexically; with sb, fail as soon as a step leaves the
- * ground.  The result (absolute, normalised) is left in buf. */
-static int lex_walk(const sandbox *sb, const char *path, char *buf, size_t cap) {
-  size_t len;
-  if (!lex_start(path, buf, &len, cap)) return 0;
-  while (*path != '\0') {
-    size_t n = strcspn(path, "/");
-    if (!lex_step(buf, &len, cap, path, n)) return 0;
-    if (sb != NULL && n > 0 && !(n == 1 && *path == '.') && !on_ground(sb, buf, len)) return 0;
-    path += n + (path[n] == '/');
-  }
-  return sb == NULL || on_ground(sb, buf, len);
-}
-
-/* ---- folders ---------------------------------------------------------- */
-
-static void free_dirs(folder *dirs, size_t n) {
-  size_t i;
-  for (i = 0; i < n; i++) {
-    free(dirs[i].path);
-    free(dirs[i].given);
-    if (dirs[i].fd >= 0) close(dirs[i].fd);
-  }
-  free(dirs);
-}
-
-static int folder_error(hinge_error *err, const char *name) {
-  int e = errno;
-  hinge_error_clear(err);
-  if (err != NULL) {
-    err->code = HINGE_EIO;
-    snprintf(err->file, sizeof err->file, "%s", name);
-    snprintf(err->message, sizeof err->message, "sandbox folder: %s", strerror(e));
-  }
-  return HINGE_EIO;
-}
-
-/* Resolve one allowed folder (or file) and take a descriptor of it now:
- * later opens happen beneath that descriptor, whatever becomes of the
- * name. */
-static int add_folder(folder *d, const char *name, int write, hinge_error *err) {
-  struct stat st;
-  char given[PATH_MAX];
-  d->write = write;
-  /* the name as given counts too: scripts use the names they are given */
-  if (lex_walk(NULL, name, given, sizeof given)) d->given = strdup(given);
-  d->path = realpath(name, NULL);
-  if (d->path == NULL || stat(d->path, &st) != 0) return folder_error(err, name);
-  d->isfile = !S_ISDIR(st.st_mode);
-  if (d->isfile) {
-    char *slash = strrchr(d->path, '/');
-    *slash = '\0'; /* realpath's result is absolute: there is a slash */
-    d->fd = open(slash == d->path ? "/" : d->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    *slash = '/';
-  } else {
-    d->fd = open(d->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-  }
-  return d->fd < 0 ? folder_error(err, name) : HINGE_OK;
-}
-
-static int resolve_dirs(sandbox *sb, const hinge_sandbox_options *o, hinge_error *err) {
-  size_t i, n = o->n_read_dirs + o->n_write_dirs;
-  sb->dirs = calloc(n ? n : 1, sizeof *sb->dirs);
-  if (sb->dirs == NULL) return HINGE_ENOMEM;
-  for (i = 0; i < n; i++) {
-    int write = i >= o->n_read_dirs;
-    const char *name = write ? o->write_dirs[i - o->n_read_dirs] : o->read_dirs[i];
-    sb->ndirs = i + 1;
-    sb->dirs[i].fd = -1;
-    if (add_folder(&sb->dirs[i], name, write, err) != HINGE_OK) return HINGE_EIO;
-  }
-  return HINGE_OK;
-}
-
-/* The allowed entry holding the resolved path r for the access asked
- * (a write folder may be read too), and in *rel the path beneath its
- * descriptor ("" for the folder itself); NULL when none holds it. */
-static const folder *find_folder(const sandbox *sb, char *r, int write, char **rel) {
-  size_t i;
-  for (i = 0; i < sb->ndirs; i++) {
-    const folder *d = &sb->dirs[i];
-    size_t len = strlen(d->path);
-    if (write && !d->write) continue;
-    if (d->isfile) {
-      if (strcmp(r, d->path) != 0) continue;
-      *rel = strrchr(r, '/') + 1;
-      return d;
-    }
-    if (len == 1) len = 0; /* the root folder: every absolute path is under it */
-    if (strncmp(r, d->path, len) == 0 && (r[len] == '/' || r[len] == '\0')) {
-      *rel = r + len + (r[len] == '/');
-      return d;
-    }
-  }
-  return NULL;
-}
-
-/* The realpath of the folder of path joined with its last component, not
- * followed (trailing slashes dropped): what os.remove and os.rename act
- * on, and a file about to be created. */
-static char *resolve_parent(const char *path) {
-  char *copy = strdup(path), *slash, *dir, *res = NULL;
-  const char *base;
-  size_t n;
-  if (copy == NULL) return NULL;
-  for (n = strlen(copy); n > 1 && copy[n - 1] == '/'; n--) copy[n - 1] = '\0';
-  slash = strrchr(copy, '/');
-  base = slash ? slash + 1 : copy;
-  if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-    free(copy);
-    return NULL;
-  }
-  if (slash != NULL) *slash = '\0';
-  dir = realpath(slash == NULL ? "." : slash == copy ? "/" : copy, NULL);
-  if (dir != NULL) {
-    n = strlen(dir) + strlen(base) + 2;
-    if ((res = malloc(n)) != NULL) snprintf(res, n, "%s/%s", strcmp(dir, "/") ? dir : "", base);
-  }
-  free(dir);
-  free(copy);
-  return res;
-}
-
-/* realpath of path, or resolve_parent when it does not exist (yet). */
-static char *resolve_path(const char *path) {
-  char *r = realpath(path, NULL);
-  if (r != NULL || errno != ENOENT) return r;
-  return resolve_parent(path);
-}
-
-/* The resolved path (parent: its folder's and the last component) when
- * its lexical walk stays on allowed ground; NULL otherwise. */
-static char *resolve(const sandbox *sb, const char *path, int parent) {
-  char buf[PATH_MAX];
-  if (!lex_walk(sb, path, buf, sizeof buf)) return NULL;
-  return parent ? resolve_parent(path) : resolve_path(path);
-}
-
-/* ---- opening beneath a folder descriptor ------------------------------- */
-
-static int openat2_beneath(int dirfd, const char *rel, int flags) {
-#if defined(__linux__) && defined(SYS_openat2)
-  struct open_how how;
-  memset(&how, 0, sizeof how);
-  how.flags = (unsigned long long)flags;
-  how.mode = (flags & O_CREAT) ? 0666 : 0;
-  how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
-  return (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof how);
-#else
-  (void)dirfd, (void)rel, (void)flags;
-  errno = ENOSYS;
-  return -1;
-#endif
-}
-
-/* fd when it refers to what its use needs; otherwise close it and fail
- * with ELOOP for a symbolic link, ENOTDIR for a non-folder. */
-static int keep_if(int fd, int want_dir) {
-  struct stat st;
-  int e = 0;
-  if (fd < 0) return fd;
-  if (fstat(fd, &st) != 0) e = errno;
-  else if (S_ISLNK(st.st_mode)) e = ELOOP;
-  else if (want_dir && !S_ISDIR(st.st_mode)) e = ENOTDIR;
-  if (e == 0) return fd;
-  close(fd);
-  errno = e;
-  return -1;
-}
-
-/* openat2's guarantee without openat2: one component at a time, none of
- * them followed if it is a link.  rel comes from realpath, so ".." never
- * appears; it would be refused (EXDEV, as RESOLVE_BENEATH does). */
-static int walk_open(int dirfd, const char *rel, int flags) {
-  char comp[NAME_MAX + 1];
-  int cur = dirfd, next;
-  for (;;) {
-    const char *slash = strchr(rel, '/');
-    size_t n = slash ? (size_t)(slash - rel) : strlen(rel);
-    if (n > NAME_MAX || (n == 2 && rel[0] == '.' && rel[1] == '.')) {
-      errno = n > NAME_MAX ? ENAMETOOLONG : EXDEV;
-      next = -1;
-    } else {
-      memcpy(comp, n ? rel : ".", n ? n : 1);
-      comp[n ? n : 1] = '\0';
-      next = slash ? keep_if(openat(cur, comp, O_PATH | O_NOFOLLOW | O_CLOEXEC), 1)
-                   : openat(cur, comp, flags, 0666);
-    }
-    if (cur != dirfd) {
-      int e = errno;
-      close(cur);
-      errno = e;
-    }
-    if (next < 0 || slash == NULL) return next;
-    cur = next;
-    rel = slash + 1;
-  }
-}
-
-/* Open rel beneath dirfd following no symbolic link.  openat2 first; the
- * walk when the kernel lacks it (ENOSYS) or a filter forbids it (EPERM). */
-static int open_beneath(sandbox *sb, int dirfd, const char *rel, int flags) {
-  int fd = -1;
-  flags |= O_CLOEXEC | O_NOFOLLOW | ((flags & O_PATH) ? 0 : O_NOCTTY);
-  if (*rel == '\0') rel = ".";
-  if (!sb->no_openat2) {
-    fd = openat2_beneath(dirfd, rel, flags);
-    if (fd < 0 && errno == ENOSYS) sb->no_openat2 = 1;
-  }
-  if (sb->no_openat2 || (fd < 0 && errno == EPERM)) fd = walk_open(dirfd, rel, flags);
-  /* O_PATH | O_NOFOLLOW opens a final link itself instead of failing */
-  return (flags & O_PATH) ? keep_if(fd, flags & O_DIRECTORY) : fd;
-}
-
-/* Open path for the access `write` asks with open(2) flags, beneath the
- * allowed folder holding it.  Returns a descriptor; or -1 with errno for
- * an ordinary failure (no such file...) and *why 0; or -1 with *why set
- * when refused.  Raises nothing and holds nothing on failure. */
-static int sandbox_open(sandbox *sb, const char *path, int write, int flags, int *why) {
-  char *r = resolve(sb, path, 0), *rel;
-  const folder *d = r ? find_folder(sb, r, write, &rel) : NULL;
-  int fd = -1, e;
-  *why = OPEN_OUTSIDE;
-  if (d != NULL) {
-    fd = open_beneath(sb, d->fd, rel, flags);
-    *why = fd >= 0 ? OPEN_OK : errno == ELOOP ? OPEN_LINK : errno == EXDEV ? OPEN_OUTSIDE : OPEN_OK;
-  }
-  e = errno;
-  free(r);
-  errno = e;
-  return fd;
-}
-
-/* An O_PATH descriptor of the folder holding path's last component (not
- * followed), beneath an allowed write folder; the component in base. */
-static int sandbox_open_parent(sandbox *sb, const char *path, char *base, size_t nbase, int *why) {
-  char *r = resolve(sb, path, 1), *rel, *slash;
-  const folder *d = r ? find_folder(sb, r, 1, &rel) : NULL;
-  int fd = -1, e = ENAMETOOLONG;
-  *why = OPEN_OUTSIDE;
-  if (d != NULL && *rel != '\0') { /* never an allowed folder itself */
-    slash = strrchr(rel, '/');
-    if (strlen(slash ? slash + 1 : rel) < nbase) {
-      strcpy(base, slash ? slash + 1 : rel);
-      if (slash != NULL) *slash = '\0';
-      fd = open_beneath(sb, d->fd, slash ? rel : "", O_PATH | O_DIRECTORY);
-      e = errno;
-    }
-    *why = fd >= 0 ? OPEN_OK : e == ELOOP ? OPEN_LINK : e == EXDEV ? OPEN_OUTSIDE : OPEN_OK;
-  }
-  free(r);
-  errno = e;
-  return fd;
-}
-
-/* Raise the refusal of path (nothing may be held by the caller). */
-static int refuse(lua_State *L, const char *path, int write, int why) {
-  return luaL_error(L, "sandbox: %s of '%s' refused (%s)", write ? "writing" : "reading", path,
-                    why == OPEN_LINK ? "symbolic link" : "outside the allowed folders");
-}
-
-void hinge_sandbox_checkpath(lua_State *L, const char *path, int write) {
-  sandbox *sb = getsandbox(L);
-  int why, fd;
-  if (sb == NULL) return;
-  /* a probe: beneath the folder, no link followed, nothing created */
-  fd = sandbox_open(sb, path, write, O_PATH, &why);
-  if (fd >= 0) close(fd);
-  if (why != OPEN_OK) refuse(L, path, write, why);
 }
 
 /* ---- file handles on checked descriptors ------------------------------- */
@@ -479,8 +94,8 @@ static int open_stream(lua_State *L, const char *path, const char *mode) {
   p->f = NULL;
   p->closef = NULL; /* a closed handle until it holds the file */
   luaL_setmetatable(L, LUA_FILEHANDLE);
-  fd = sandbox_open(getsandbox(L), path, write, mode_flags(mode), &why);
-  if (why != OPEN_OK) refuse(L, path, write, why);
+  fd = hinge__policy_open(hinge__policy_get(L), path, write, mode_flags(mode), &why);
+  if (why != OPEN_OK) hinge__policy_refuse(L, path, write, why);
   if (fd >= 0 && (p->f = fdopen(fd, mode)) == NULL) {
     e = errno;
     close(fd);
@@ -584,8 +199,8 @@ static int s_io_file(lua_State *L) {
 static int s_os_remove(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   char base[NAME_MAX + 1];
-  int why, ok, dir = sandbox_open_parent(getsandbox(L), path, base, sizeof base, &why);
-  if (why != OPEN_OK) refuse(L, path, 1, why);
+  int why, ok, dir = hinge__policy_open_parent(hinge__policy_get(L), path, base, sizeof base, &why);
+  if (why != OPEN_OK) hinge__policy_refuse(L, path, 1, why);
   /* remove(3): unlink, or rmdir for a folder */
   ok = dir >= 0 && (unlinkat(dir, base, 0) == 0 || (errno == EISDIR && unlinkat(dir, base, AT_REMOVEDIR) == 0));
   if (dir >= 0) {
@@ -599,18 +214,18 @@ static int s_os_remove(lua_State *L) {
 static int s_os_rename(lua_State *L) {
   const char *from = luaL_checkstring(L, 1), *to = luaL_checkstring(L, 2);
   char b1[NAME_MAX + 1], b2[NAME_MAX + 1];
-  sandbox *sb = getsandbox(L);
-  int why1, why2 = OPEN_OK, e, d2 = -1, d1 = sandbox_open_parent(sb, from, b1, sizeof b1, &why1);
+  sandbox *sb = hinge__policy_get(L);
+  int why1, why2 = OPEN_OK, e, d2 = -1, d1 = hinge__policy_open_parent(sb, from, b1, sizeof b1, &why1);
   e = errno;
   if (d1 >= 0) {
-    d2 = sandbox_open_parent(sb, to, b2, sizeof b2, &why2);
+    d2 = hinge__policy_open_parent(sb, to, b2, sizeof b2, &why2);
     e = errno;
   }
   if (why1 != OPEN_OK || why2 != OPEN_OK || d1 < 0 || d2 < 0) {
     if (d1 >= 0) close(d1);
     if (d2 >= 0) close(d2);
-    if (why1 != OPEN_OK) refuse(L, from, 1, why1);
-    if (why2 != OPEN_OK) refuse(L, to, 1, why2);
+    if (why1 != OPEN_OK) hinge__policy_refuse(L, from, 1, why1);
+    if (why2 != OPEN_OK) hinge__policy_refuse(L, to, 1, why2);
     errno = e;
     return luaL_fileresult(L, 0, NULL);
   }
@@ -688,8 +303,8 @@ static void skip_prefix(loadf *lf) {
 static int load_checked(lua_State *L, const char *path) {
   loadf *lf = lua_newuserdatauv(L, sizeof *lf, 0); /* may raise: nothing open yet */
   const char *chunkname = lua_pushfstring(L, "@%s", path);
-  int why, status, readerr, fd = sandbox_open(getsandbox(L), path, 0, O_RDONLY, &why);
-  if (why != OPEN_OK) refuse(L, path, 0, why);
+  int why, status, readerr, fd = hinge__policy_open(hinge__policy_get(L), path, 0, O_RDONLY, &why);
+  if (why != OPEN_OK) hinge__policy_refuse(L, path, 0, why);
   lf->n = 0;
   lf->f = fd >= 0 ? fdopen(fd, "r") : NULL;
   if (lf->f == NULL) {
@@ -748,7 +363,7 @@ static int s_dofile(lua_State *L) {
 /* Whether file can be read through the sandbox: a file outside the
  * folders counts as not found, so probing it tells nothing. */
 static int readable(lua_State *L, const char *file) {
-  int why, fd = sandbox_open(getsandbox(L), file, 0, O_RDONLY | O_NONBLOCK, &why);
+  int why, fd = hinge__policy_open(hinge__policy_get(L), file, 0, O_RDONLY | O_NONBLOCK, &why);
   if (fd >= 0) close(fd);
   return fd >= 0;
 }
@@ -898,7 +513,7 @@ void hinge_sandbox_options_default(hinge_sandbox_options *opts) {
 
 static void sandbox_free(sandbox *sb) {
   if (sb == NULL) return;
-  free_dirs(sb->dirs, sb->ndirs);
+  hinge__policy_free_dirs(sb->dirs, sb->ndirs);
   free(sb);
 }
 
@@ -930,12 +545,12 @@ lua_State *hinge_sandbox_newstate(const hinge_sandbox_options *opts, hinge_error
   sb->timeout = opts->timeout_s;
   /* the tests' way to exercise the walk where openat2 exists */
   sb->no_openat2 = getenv("HINGE_SANDBOX_NO_OPENAT2") != NULL;
-  switch (resolve_dirs(sb, opts, err)) {
+  switch (hinge__policy_resolve_dirs(sb, opts, err)) {
   case HINGE_OK: break;
   case HINGE_ENOMEM: return newstate_failed(sb, err);
   default: sandbox_free(sb); return NULL; /* err names the folder */
   }
-  L = lua_newstate(sandbox_alloc, sb);
+  L = lua_newstate(hinge__policy_alloc, sb);
   if (L == NULL) return newstate_failed(sb, err);
   lua_pushcfunction(L, protected_open);
   if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
@@ -952,7 +567,7 @@ lua_State *hinge_sandbox_newstate(const hinge_sandbox_options *opts, hinge_error
 void hinge_sandbox_close(lua_State *L) {
   sandbox *sb;
   if (L == NULL) return;
-  sb = getsandbox(L);
+  sb = hinge__policy_get(L);
   /* Finalizers run inside lua_close: a cap the script reached must not
    * make them fail, or Lua drops them and the host leaks what they would
    * have freed.  They get a quarter of the cap more (at least 1 MiB), so
@@ -964,7 +579,7 @@ void hinge_sandbox_close(lua_State *L) {
 }
 
 int hinge_sandbox_limit_hit(lua_State *L) {
-  sandbox *sb = getsandbox(L);
+  sandbox *sb = hinge__policy_get(L);
   return sb ? sb->hit : 0;
 }
 
@@ -1100,7 +715,7 @@ int hinge__lua_run_main(lua_State *L, char **argv, int argc, int script, const c
   status = lua_pcall(L, 3, 0, 0);
   if (status != LUA_OK) {
     const char *msg = lua_tostring(L, -1);
-    sandbox *sb = getsandbox(L);
+    sandbox *sb = hinge__policy_get(L);
     if (sb != NULL && sb->hit == HINGE_SANDBOX_MEMORY)
       fprintf(stderr, "%s: sandbox: memory limit of %g MB exceeded\n%s\n", prog,
               (double)sb->limit / 1048576.0, msg ? msg : "");
@@ -1123,7 +738,7 @@ static int child_main(const hinge_sandbox_options *opts, int argc, char **argv) 
     return 1;
   }
   /* the tests' way to check the sandbox's own checks without the wall */
-  if (getenv("HINGE_SANDBOX_NO_LANDLOCK") == NULL) confine(getsandbox(L), argv[0]);
+  if (getenv("HINGE_SANDBOX_NO_LANDLOCK") == NULL) confine(hinge__policy_get(L), argv[0]);
   rc = hinge__lua_run_main(L, argv, argc, 0, "hinge run");
   hinge_sandbox_close(L);
   fflush(stdout);

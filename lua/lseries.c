@@ -138,12 +138,15 @@ static int series_totable(lua_State *L) {
   return 1;
 }
 
+/* A result table leaves an undefined statistic nil (docs/lua.md,
+ * "Missing values"). */
 static void setnum(lua_State *L, const char *k, double v) {
+  if (isnan(v)) return;
   lua_pushnumber(L, v);
   lua_setfield(L, -2, k);
 }
 
-/* s:stats() -> {n, valid, mean, sd, min, max, median}; NaN where undefined. */
+/* s:stats() -> {n, valid, mean, sd, min, max, median}; nil where undefined. */
 static int series_stats(lua_State *L) {
   size_t n;
   const double *x = hinge__lua_tovector(L, 1, &n);

@@ -34,7 +34,7 @@ static int check_sos(lua_State *L, int idx, double *buf) {
 }
 
 static void raise_if(lua_State *L, int rc, const hinge_error *err) {
-  if (rc == HINGE_EINVAL) luaL_error(L, "%s", err->message);
+  if (rc == HINGE_EINVAL) hinge__lua_check(L, rc, err, 0);
 }
 
 /* hinge.sosfilt(x, sos [, {steady = true}]) -> series */
@@ -109,54 +109,24 @@ static int l_winter_correction(lua_State *L) {
  * of weights in correlation order (y[i] = sum w[k] x[i - window/2 + k]). */
 static int l_savgol_coeffs(lua_State *L) {
   lua_Integer w = luaL_checkinteger(L, 1), p = luaL_checkinteger(L, 2);
-  lua_Integer d = hinge__lua_optintfield(L, 3, "deriv", 0);
-  double fs = hinge__lua_optnumfield(L, 3, "fs", 1.0), *c;
+  hinge_savgol_opts o;
   hinge_allocator a;
   hinge_error err;
+  double *c;
+  /* only what the int fields cannot hold; the rest is the core's check */
   luaL_argcheck(L, w >= 1 && w <= 100001, 1, "window must be 1 to 100001");
   luaL_argcheck(L, p >= 0 && p < w, 2, "polyorder must be 0 to window - 1");
-  luaL_argcheck(L, fs > 0, 3, "fs must be positive");
+  hinge_savgol_opts_init(&o);
+  o.window = (int)w;
+  o.polyorder = (int)p;
+  o.deriv = (int)hinge__lua_optintfield(L, 3, "deriv", 0);
+  o.fs = hinge__lua_optnumfield(L, 3, "fs", 1.0);
+  hinge__lua_check(L, hinge_savgol_check(&o, &err), &err, 0);
   hinge__lua_allocator(L, &a);
   c = hinge__lua_newseries(L, (size_t)w);
-  raise_if(L, hinge_savgol_coeffs((int)w, (int)p, (int)d, 1.0 / fs, c, &a, &err), &err);
-  return 1;
-}
-
-/* hinge.lowpass_design{fs=, cutoff=6, order=2, zero_phase=true,
- * correct_cutoff=false} -> {sos, design_cutoff_hz, min_length, description} */
-static int l_lowpass_design(lua_State *L) {
-  hinge_lowpass_opts o;
-  hinge_error err;
-  char desc[256];
-  double sos[6 * HINGE_SOS_MAX_SECTIONS];
-  int ns, s, k;
-  luaL_checktype(L, 1, LUA_TTABLE);
-  hinge_lowpass_opts_init(&o);
-  o.cutoff_hz = hinge__lua_optnumfield(L, 1, "cutoff", o.cutoff_hz);
-  o.fs = hinge__lua_optnumfield(L, 1, "fs", o.fs);
-  o.order = (int)hinge__lua_optintfield(L, 1, "order", o.order);
-  o.zero_phase = hinge__lua_optboolfield(L, 1, "zero_phase", o.zero_phase);
-  o.correct_cutoff = hinge__lua_optboolfield(L, 1, "correct_cutoff", o.correct_cutoff);
-  raise_if(L, hinge_lowpass_check(&o, &err), &err);
-  raise_if(L, hinge_butter_sos(o.order, hinge_lowpass_design_cutoff(&o), o.fs, sos, &ns, &err), &err);
-  lua_createtable(L, 0, 4);
-  lua_createtable(L, ns, 0);
-  for (s = 0; s < ns; s++) {
-    lua_createtable(L, 6, 0);
-    for (k = 0; k < 6; k++) {
-      lua_pushnumber(L, sos[6 * s + k]);
-      lua_rawseti(L, -2, k + 1);
-    }
-    lua_rawseti(L, -2, s + 1);
-  }
-  lua_setfield(L, -2, "sos");
-  lua_pushnumber(L, hinge_lowpass_design_cutoff(&o));
-  lua_setfield(L, -2, "design_cutoff_hz");
-  lua_pushinteger(L, (lua_Integer)hinge_lowpass_min_length(&o));
-  lua_setfield(L, -2, "min_length");
-  hinge_lowpass_describe(&o, desc, sizeof desc);
-  lua_pushstring(L, desc);
-  lua_setfield(L, -2, "description");
+  hinge__lua_check(L, hinge_savgol_coeffs(o.window, o.polyorder, o.deriv, o.deriv ? 1.0 / o.fs : 1.0,
+                                          c, &a, &err),
+                   &err, 0);
   return 1;
 }
 
@@ -200,54 +170,59 @@ static void push_indices(lua_State *L, const size_t *v, size_t n) {
 
 /* hinge.peak_prominences(x, peaks [, {wlen}]) -> prominences, left_bases,
  * right_bases (1-based) | nil, message */
-static int l_peak_prominences(lua_State *L) {
-  size_t n, np, *peaks, *lb, *rb;
+/* The arguments shared by peak_prominences and peak_widths, and the
+ * prominences with their bases. */
+typedef struct prom_run {
   const double *x;
-  double wlen, *prom;
-  hinge_error err;
-  int rc;
+  size_t n, np, *peaks, *lb, *rb;
+  double *prom;
+} prom_run;
+
+/* Read x (1), peaks (2) and opts.wlen (3), and compute the prominences
+ * into scratch userdata pushed above the options; returns the status. */
+static int prominences(lua_State *L, prom_run *p, hinge_error *err) {
+  double wlen;
+  size_t m;
   lua_settop(L, 3); /* options stay at 3; the scratch arrays go above */
   wlen = hinge__lua_optnumfield(L, 3, "wlen", NAN);
-  x = hinge__lua_tovector(L, 1, &n);
-  peaks = check_peaks(L, 2, n, &np);
-  prom = lua_newuserdatauv(L, (np ? np : 1) * sizeof *prom, 0);
-  lb = lua_newuserdatauv(L, (np ? np : 1) * sizeof *lb, 0);
-  rb = lua_newuserdatauv(L, (np ? np : 1) * sizeof *rb, 0);
-  rc = hinge_peak_prominences(x, n, peaks, np, wlen, prom, lb, rb, &err);
+  p->x = hinge__lua_tovector(L, 1, &p->n);
+  p->peaks = check_peaks(L, 2, p->n, &p->np);
+  m = p->np ? p->np : 1;
+  p->prom = lua_newuserdatauv(L, m * sizeof *p->prom, 0);
+  p->lb = lua_newuserdatauv(L, m * sizeof *p->lb, 0);
+  p->rb = lua_newuserdatauv(L, m * sizeof *p->rb, 0);
+  return hinge_peak_prominences(p->x, p->n, p->peaks, p->np, wlen, p->prom, p->lb, p->rb, err);
+}
+
+static int l_peak_prominences(lua_State *L) {
+  prom_run p;
+  hinge_error err;
+  int rc = prominences(L, &p, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  push_doubles(L, prom, np, 0);
-  push_indices(L, lb, np);
-  push_indices(L, rb, np);
+  push_doubles(L, p.prom, p.np, 0);
+  push_indices(L, p.lb, p.np);
+  push_indices(L, p.rb, p.np);
   return 3;
 }
 
 /* hinge.peak_widths(x, peaks [, {rel_height = 0.5, wlen}]) -> widths,
  * width_heights, left_ips, right_ips (1-based) | nil, message */
 static int l_peak_widths(lua_State *L) {
-  size_t n, np, m, *peaks, *lb, *rb;
-  const double *x;
-  double rel, wlen, *prom, *out;
+  prom_run p;
   hinge_error err;
-  int rc;
-  lua_settop(L, 3); /* options stay at 3; the scratch arrays go above */
-  rel = hinge__lua_optnumfield(L, 3, "rel_height", 0.5);
-  wlen = hinge__lua_optnumfield(L, 3, "wlen", NAN);
-  x = hinge__lua_tovector(L, 1, &n);
-  peaks = check_peaks(L, 2, n, &np);
-  m = np ? np : 1;
-  prom = lua_newuserdatauv(L, m * sizeof *prom, 0);
-  lb = lua_newuserdatauv(L, m * sizeof *lb, 0);
-  rb = lua_newuserdatauv(L, m * sizeof *rb, 0);
+  double rel = hinge__lua_optnumfield(L, 3, "rel_height", 0.5), *out;
+  size_t m;
+  int rc = prominences(L, &p, &err);
+  m = p.np ? p.np : 1;
   out = lua_newuserdatauv(L, 4 * m * sizeof *out, 0);
-  rc = hinge_peak_prominences(x, n, peaks, np, wlen, prom, lb, rb, &err);
   if (rc == HINGE_OK)
-    rc = hinge_peak_widths(x, n, peaks, np, rel, prom, lb, rb, out, out + m, out + 2 * m,
-                           out + 3 * m, &err);
+    rc = hinge_peak_widths(p.x, p.n, p.peaks, p.np, rel, p.prom, p.lb, p.rb, out, out + m,
+                           out + 2 * m, out + 3 * m, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  push_doubles(L, out, np, 0);
-  push_doubles(L, out + m, np, 0);
-  push_doubles(L, out + 2 * m, np, 1);
-  push_doubles(L, out + 3 * m, np, 1);
+  push_doubles(L, out, p.np, 0);
+  push_doubles(L, out + m, p.np, 0);
+  push_doubles(L, out + 2 * m, p.np, 1);
+  push_doubles(L, out + 3 * m, p.np, 1);
   return 4;
 }
 
@@ -258,7 +233,6 @@ static const luaL_Reg funcs[] = {
   {"sosfiltfilt_padlen", l_sosfiltfilt_padlen},
   {"winter_correction", l_winter_correction},
   {"savgol_coeffs", l_savgol_coeffs},
-  {"lowpass_design", l_lowpass_design},
   {"peak_prominences", l_peak_prominences},
   {"peak_widths", l_peak_widths},
   {NULL, NULL}

@@ -6,20 +6,36 @@
 
 #include "lhinge.h"
 
+/* The text of a failed status: err when it describes status, else the
+ * status's own name (a caller that passed no error struct). */
+static const char *status_text(int status, const hinge_error *err, char *buf, size_t size) {
+  hinge_error e;
+  if (err != NULL && err->code == status) {
+    hinge_error_format(err, buf, size);
+  } else {
+    hinge_error_clear(&e);
+    e.code = status;
+    hinge_error_format(&e, buf, size);
+  }
+  return buf;
+}
+
 int hinge__lua_result(lua_State *L, int status, const hinge_error *err, int nresults) {
   char buf[HINGE_ERROR_FILE_MAX + HINGE_ERROR_MESSAGE_MAX + 64];
   if (status == HINGE_OK) return nresults;
-  if (err != NULL && err->code == status) {
-    hinge_error_format(err, buf, sizeof buf);
-  } else {
-    hinge_error e;
-    hinge_error_clear(&e);
-    e.code = status;
-    hinge_error_format(&e, buf, sizeof buf);
-  }
   lua_pushnil(L);
-  lua_pushstring(L, buf);
+  lua_pushstring(L, status_text(status, err, buf, sizeof buf));
   return 2;
+}
+
+/* Misuse names no file: the message alone, as luaL_argerror words it. */
+void hinge__lua_check(lua_State *L, int status, const hinge_error *err, int arg) {
+  char buf[HINGE_ERROR_FILE_MAX + HINGE_ERROR_MESSAGE_MAX + 64];
+  const char *msg;
+  if (status == HINGE_OK) return;
+  msg = err != NULL && err->code == status ? err->message : status_text(status, err, buf, sizeof buf);
+  if (arg > 0) luaL_argerror(L, arg, msg);
+  else luaL_error(L, "%s", msg);
 }
 
 int hinge__lua_fail(lua_State *L, const char *fmt, ...) {

@@ -21,5 +21,6 @@
 #include "hinge/logs.h"
 #include "hinge/recovery.h"
 #include "hinge/analyze.h"
+#include "hinge/sink.h"
 
 #endif /* HINGE_H */

@@ -150,100 +150,12 @@ static int parse_args(args *a, int argc, char **argv) {
 
 /* ---- JSON ----------------------------------------------------------------- */
 
-static void json_load(json_out *j, const hinge_athlete_result *r) {
-  const hinge_trainload_metrics *m = &r->load;
-  char d[HINGE_DATE_BUF];
-  json_key(j, "load");
-  if (r->load_basis == HINGE_TRAINLOAD_NONE) {
-    json_null(j);
-    return;
-  }
-  json_begin_object(j);
-  json_key(j, "acwr_ewma"); json_number(j, m->acwr_ewma);
-  json_key(j, "acwr_rolling"); json_number(j, m->acwr_rolling);
-  json_key(j, "monotony"); json_number(j, m->monotony);
-  json_key(j, "strain"); json_number(j, m->strain);
-  json_key(j, "weekly_load"); json_number(j, m->weekly_load);
-  json_key(j, "basis"); json_string(j, hinge_trainload_basis_name(r->load_basis));
-  json_key(j, "load"); json_number(j, m->load);
-  json_key(j, "acute_ewma"); json_number(j, m->acute_ewma);
-  json_key(j, "chronic_ewma"); json_number(j, m->chronic_ewma);
-  json_key(j, "fitness"); json_number(j, m->fitness);
-  json_key(j, "fatigue"); json_number(j, m->fatigue);
-  json_key(j, "performance"); json_number(j, m->performance);
-  json_key(j, "first_day"); json_string(j, hinge_day_format(r->load_first_day, d));
-  json_key(j, "days"); json_int(j, m->days);
-  json_end_object(j);
-}
-
-static void json_findings(json_out *j, const hinge_athlete_result *r) {
-  size_t i;
-  json_key(j, "findings");
-  json_begin_array(j);
-  for (i = 0; i < r->nfindings; i++) {
-    const hinge_finding *f = &r->findings[i];
-    json_begin_object(j);
-    json_key(j, "rule"); json_string(j, f->rule);
-    json_key(j, "verdict"); json_string(j, hinge_verdict_name(f->verdict));
-    json_key(j, "region"); json_string(j, f->region);
-    json_key(j, "message"); json_string(j, f->message);
-    json_end_object(j);
-  }
-  json_end_array(j);
-}
-
-static void json_episodes(json_out *j, const hinge_athlete_result *r) {
-  char d[HINGE_DATE_BUF];
-  size_t i;
-  json_key(j, "episodes");
-  json_begin_array(j);
-  for (i = 0; i < r->nepisodes; i++) {
-    const hinge_episode *e = &r->episodes[i];
-    json_begin_object(j);
-    json_key(j, "region"); json_string(j, e->region);
-    json_key(j, "onset"); json_string(j, hinge_day_format(e->onset, d));
-    json_key(j, "peak"); json_number(j, e->peak);
-    json_key(j, "peak_date"); json_string(j, hinge_day_format(e->peak_day, d));
-    json_key(j, "latest"); json_number(j, e->latest);
-    json_key(j, "latest_date"); json_string(j, hinge_day_format(e->last_day, d));
-    json_key(j, "trajectory"); json_string(j, hinge_trajectory_name(e->trajectory));
-    json_key(j, "current"); json_bool(j, e->current);
-    json_end_object(j);
-  }
-  json_end_array(j);
-}
-
-static void json_athlete(json_out *j, const hinge_athlete_result *r) {
-  size_t i;
-  json_begin_object(j);
-  json_key(j, "athlete"); json_string(j, r->athlete);
-  json_key(j, "verdict"); json_string(j, hinge_verdict_name(r->verdict));
-  json_findings(j, r);
-  json_load(j, r);
-  json_key(j, "suggestions");
-  json_begin_array(j);
-  for (i = 0; i < r->nsuggestions; i++) json_string(j, r->suggestions[i]);
-  json_end_array(j);
-  json_episodes(j, r);
-  json_end_object(j);
-}
-
+/* The shape is the core's walk (recovery/assess_walk.c, the file format
+ * without the Lua-only detail); the writer is its JSON sink. */
 static void write_json(FILE *f, const hinge_assessment *a, const hinge_logs *logs) {
   json_out j;
-  char d[HINGE_DATE_BUF];
-  size_t i;
   json_init(&j, f, 1);
-  json_begin_object(&j);
-  json_key(&j, "on"); json_string(&j, hinge_day_format(hinge_assessment_on(a), d));
-  json_key(&j, "athletes");
-  json_begin_array(&j);
-  for (i = 0; i < hinge_assessment_count(a); i++) json_athlete(&j, hinge_assessment_athlete(a, i));
-  json_end_array(&j);
-  json_key(&j, "warnings");
-  json_begin_array(&j);
-  for (i = 0; i < hinge_logs_warning_count(logs); i++) json_string(&j, hinge_logs_warning(logs, i));
-  json_end_array(&j);
-  json_end_object(&j);
+  hinge_assessment_walk(a, logs, 0, json_sink(), &j);
   json_finish(&j);
 }
 

@@ -357,3 +357,38 @@ void json_finish(json_out *j) {
   put_char(j, '\n');
   flush(j);
 }
+
+/* ---- json_out as a hinge_sink: the output shapes' walkers write JSON
+ * through these.  Missing values are null; numbers with decimals >= 0 are
+ * rounded to that precision (json_number_fixed), else written exactly. */
+
+static void sink_begin_object(void *ud, size_t hint) {
+  (void)hint;
+  json_begin_object(ud);
+}
+
+static void sink_end_object(void *ud) { json_end_object(ud); }
+
+static void sink_begin_array(void *ud, size_t hint) {
+  (void)hint;
+  json_begin_array(ud);
+}
+
+static void sink_end_array(void *ud) { json_end_array(ud); }
+static void sink_key(void *ud, const char *key) { json_key(ud, key); }
+
+static void sink_number(void *ud, double x, int decimals) {
+  if (decimals >= 0) json_number_fixed(ud, x, decimals);
+  else json_number(ud, x);
+}
+
+static void sink_integer(void *ud, long long v) { json_int(ud, v); }
+static void sink_string(void *ud, const char *s) { json_string(ud, s); }
+static void sink_boolean(void *ud, int b) { json_bool(ud, b); }
+static void sink_null(void *ud) { json_null(ud); }
+
+static const hinge_sink json_sink_calls = {
+  sink_begin_object, sink_end_object, sink_begin_array, sink_end_array, sink_key,
+  sink_number, sink_integer, sink_string, sink_boolean, sink_null};
+
+const hinge_sink *json_sink(void) { return &json_sink_calls; }

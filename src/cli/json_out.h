@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "hinge/sink.h"
+
 #define JSON_MAX_DEPTH 64
 #define JSON_BUF 8192
 
@@ -69,6 +71,12 @@ void json_number_fixed(json_out *j, double x, int decimals);
 void json_kv_number_fixed(json_out *j, const char *key, double x, int decimals);
 /* The text json_number_fixed writes, into buf (at least 40 bytes). */
 const char *json_format_fixed(double x, int decimals, char *buf, size_t size);
+
+/* The writer as a sink for the output shapes' walkers (hinge/sink.h):
+ * pass the json_out as the walker's ud.  Missing values are written as
+ * null, numbers at the decimals the walker gives (json_number_fixed) or,
+ * for decimals < 0, exactly (json_number). */
+const hinge_sink *json_sink(void);
 
 /* The end of the document: a final newline. */
 void json_finish(json_out *j);

@@ -56,6 +56,18 @@ local not_bound = {
   hinge_analyze_inplace = "a Lua session stays usable after hinge.analyze; conditioning a table in place is for callers about to destroy it (the CLI)",
   hinge_analyze_config_get = "Lua lists the defaults with hinge.analyze_thresholds()",
 }
+-- Accessors the output shapes' walkers read (hinge/sink.h): Lua gets their
+-- values as fields of the result tables, built by the same walk as the JSON.
+for _, name in ipairs({"hinge_analysis_athlete", "hinge_analysis_date", "hinge_analysis_file",
+    "hinge_analysis_processing", "hinge_analysis_processing_count", "hinge_analysis_rep_count",
+    "hinge_analysis_reps", "hinge_analysis_sample_rate", "hinge_analysis_samples",
+    "hinge_analysis_segmented_on", "hinge_analysis_set", "hinge_analysis_set_label",
+    "hinge_analysis_standing", "hinge_analysis_summary", "hinge_analysis_warning",
+    "hinge_analysis_warning_count", "hinge_form_verdict_name", "hinge_logs_warning",
+    "hinge_logs_warning_count", "hinge_rep_flag_name", "hinge_trajectory_name",
+    "hinge_trend_name"}) do
+  not_bound[name] = not_bound[name] or "a field of hinge.analyze / hinge.recovery.assess results (the walk)"
+end
 
 local src = T.source
 local binding = {}

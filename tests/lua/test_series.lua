@@ -38,6 +38,15 @@ return {
   {"a wrong argument type should raise", function()
     T.raises("hinge.Series or array of numbers expected", hinge.series, "x")
   end},
+  {"stats should leave undefined statistics nil, not NaN", function()
+    local st = hinge.series({0/0, 0/0}):stats()
+    T.eq(st.n, 2)
+    T.eq(st.valid, 0)
+    T.eq(st.mean, nil)
+    T.eq(st.median, nil)
+    T.eq(hinge.series({3}):stats().sd, nil)
+    T.eq(hinge.series({3}):stats().mean, 3.0)
+  end},
   {"stats should ignore NaN", function()
     local st = hinge.series({2, 4, 0/0, 4, 4, 5, 5, 7, 9}):stats()
     T.eq(st.n, 9)
