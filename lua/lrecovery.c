@@ -143,9 +143,10 @@ static void count_reps(lua_State *L, int obj, hinge_analysis_entry *a) {
       int flags = lua_gettop(L);
       lua_Integer m = luaL_len(L, flags);
       for (j = 1; j <= m; j++) {
-        const char *f = lua_geti(L, flags, j) == LUA_TSTRING ? lua_tostring(L, -1) : "";
-        if (strcmp(f, "lumbar_rounding") == 0) a->lumbar_rounding_reps++;
-        if (strcmp(f, "upper_back_rounding") == 0) a->upper_back_rounding_reps++;
+        unsigned bit = 0;
+        if (lua_geti(L, flags, j) == LUA_TSTRING) hinge_rep_flag_parse(lua_tostring(L, -1), &bit);
+        a->lumbar_rounding_reps += bit == HINGE_REP_LUMBAR_ROUNDING;
+        a->upper_back_rounding_reps += bit == HINGE_REP_UPPER_BACK_ROUNDING;
         lua_pop(L, 1);
       }
     }

@@ -41,7 +41,8 @@ typedef enum hinge_role {
    HINGE_ROLE_BIT(HINGE_ROLE_SHIN) | HINGE_ROLE_BIT(HINGE_ROLE_TRUNK))
 
 /* "time", "hip", "thoracic", "lumbar", "knee", "shin", "trunk", "athlete",
- * "date", "set", "load_kg", "exercise"; "" for NONE; static strings. */
+ * "date", "set", "load_kg", "exercise"; "" for NONE, "unknown" for a value
+ * that is no role; static strings. */
 HINGE_EXPORT const char *hinge_role_name(int role);
 /* The role named name (as above, case-insensitive; "load" also means
  * load_kg), or -1. */
@@ -59,8 +60,20 @@ typedef enum hinge_unit {
   HINGE_UNIT_TEXT      /* not numeric: not stored as a column of doubles */
 } hinge_unit;
 
-/* "", "s", "ms", "iso8601", "deg", "rad", "kg", "text"; static. */
+/* "", "s", "ms", "iso8601", "deg", "rad", "kg", "text"; "unknown" for a
+ * value that is no unit; static. */
 HINGE_EXPORT const char *hinge_unit_name(int unit);
+
+/* The flag words of a rep, as the analysis writes them and the recovery
+ * reader reads them (the bits are also in analyze.h, identically). */
+#define HINGE_REP_UPPER_BACK_ROUNDING 1u /* "upper_back_rounding" */
+#define HINGE_REP_LUMBAR_ROUNDING 2u     /* "lumbar_rounding" */
+/* "upper_back_rounding" or "lumbar_rounding" for one flag bit, else NULL
+ * (a bit set, not an enum: NULL says "no word", as hinge_flag_name). */
+HINGE_EXPORT const char *hinge_rep_flag_name(unsigned flag);
+/* The flag bit of word (exact, case-sensitive) into *flag (may be NULL):
+ * HINGE_OK, or HINGE_EPARSE when word is NULL or no flag word. */
+HINGE_EXPORT int hinge_rep_flag_parse(const char *word, unsigned *flag);
 
 /* An explicit role for a column, as `--map lumbar=L1_S1_flex`.  The column
  * is matched on its header text exactly, else case-insensitively, else
