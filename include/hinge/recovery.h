@@ -88,7 +88,7 @@ typedef enum hinge_trainload_basis {
   HINGE_TRAINLOAD_VOLUME
 } hinge_trainload_basis;
 
-/* "srpe", "volume_load", or "none". */
+/* "srpe", "volume_load", "none"; "unknown" for a value that is no basis. */
 HINGE_EXPORT const char *hinge_trainload_basis_name(int basis);
 
 /* Daily loads of one athlete from the training entries of logs: days

@@ -100,11 +100,26 @@ typedef struct hinge_load_options {
   double gap_factor;     /* a step longer than gap_factor x the median step
                             is a gap; 0 = 1.5 */
   unsigned threads;      /* > 1: parse plain numeric rows with up to this
-                            many threads (at most 16; files are then read
+                            many threads (at most 16, more is an error;
+                            files are then read
                             4 MiB at a time); 0 or 1 = the calling thread
                             only.  The table is the same either way
                             (docs/algorithms.md). */
 } hinge_load_options;
+
+/* The most threads a load may use. */
+#define HINGE_LOAD_MAX_THREADS 16
+
+/* Fill o with the defaults: every field 0 (libc allocator, no fs,
+ * detected delimiter, no mapping, strict, gap_factor 1.5, one thread).
+ * A zeroed struct means the same. */
+HINGE_EXPORT void hinge_load_options_init(hinge_load_options *o);
+/* HINGE_OK when the loader accepts o, else HINGE_EINVAL with the one
+ * message the C API, the CLI and Lua all give: delimiter ',', ';', tab or
+ * 0; fs a finite number >= 0 (0: none); gap_factor 0 or >= 1; threads 0
+ * to HINGE_LOAD_MAX_THREADS; a map when nmap > 0.  The loaders run the
+ * same check (their errors then also name the file). */
+HINGE_EXPORT int hinge_load_options_check(const hinge_load_options *o, hinge_error *err);
 
 typedef struct hinge_table hinge_table;
 

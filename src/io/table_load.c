@@ -1012,18 +1012,6 @@ static int finish_schema(loader *L) {
 
 /* ---- load ---- */
 
-static int check_options(const hinge_load_options *o, const char *file, hinge_error *err) {
-  if (o->delimiter && o->delimiter != ',' && o->delimiter != ';' && o->delimiter != '\t')
-    return hinge__fail(err, HINGE_EINVAL, file, 0, 0, "delimiter must be ',', ';' or a tab");
-  if (o->fs < 0 || isnan(o->fs) || isinf(o->fs))
-    return hinge__fail(err, HINGE_EINVAL, file, 0, 0, "the sample rate must be > 0 Hz");
-  if (o->gap_factor < 0 || (o->gap_factor > 0 && o->gap_factor < 1) || isnan(o->gap_factor))
-    return hinge__fail(err, HINGE_EINVAL, file, 0, 0, "gap_factor must be >= 1");
-  if (o->nmap > 0 && o->map == NULL)
-    return hinge__fail(err, HINGE_EINVAL, file, 0, 0, "mapping: NULL map");
-  return HINGE_OK;
-}
-
 static hinge_table *new_table(const char *name, const hinge_load_options *o, hinge_error *err) {
   hinge_table *t = hinge__calloc(o->alloc, 1, sizeof *t);
   int r;
@@ -1083,7 +1071,7 @@ static int begin(loader *L, const char *name, const hinge_load_options *opts,
   if (L->o.gap_factor == 0) L->o.gap_factor = 1.5;
   L->lenient = (L->o.flags & HINGE_LOAD_LENIENT) != 0;
   L->err = err;
-  if (check_options(&L->o, name, err) != HINGE_OK) return HINGE_EINVAL;
+  if (hinge__load_options_check(&L->o, name, err) != HINGE_OK) return HINGE_EINVAL;
   L->t = new_table(name, &L->o, err);
   return L->t ? HINGE_OK : HINGE_ENOMEM;
 }

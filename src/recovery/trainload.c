@@ -25,7 +25,8 @@ const char *hinge_trainload_basis_name(int basis) {
   switch (basis) {
   case HINGE_TRAINLOAD_SRPE: return "srpe";
   case HINGE_TRAINLOAD_VOLUME: return "volume_load";
-  default: return "none";
+  case HINGE_TRAINLOAD_NONE: return "none";
+  default: return "unknown";
   }
 }
 
