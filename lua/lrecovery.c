@@ -60,8 +60,7 @@ static run *newrun(lua_State *L) {
     lua_setfield(L, -2, "__close");
   }
   lua_setmetatable(L, -2);
-  r->logs = hinge_logs_create(&r->alloc);
-  if (r->logs == NULL) luaL_error(L, "not enough memory");
+  if (hinge_logs_new(&r->alloc, &r->logs, NULL) != HINGE_OK) luaL_error(L, "not enough memory");
   return r;
 }
 

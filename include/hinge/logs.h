@@ -128,8 +128,12 @@ typedef struct hinge_analysis_entry {
 
 typedef struct hinge_logs hinge_logs;
 
-/* An empty container; entries and their strings are copied in.  alloc
- * (NULL = libc) must outlive it.  NULL when out of memory. */
+/* An empty container into *out; entries and their strings are copied in.
+ * alloc (NULL = libc) must outlive it.  HINGE_OK, or HINGE_ENOMEM /
+ * HINGE_EINVAL (out NULL) with *out NULL. */
+HINGE_EXPORT int hinge_logs_new(const hinge_allocator *alloc, hinge_logs **out,
+                                hinge_error *err);
+/* Deprecated (docs/c-api.md): hinge_logs_new; NULL when out of memory. */
 HINGE_EXPORT hinge_logs *hinge_logs_create(const hinge_allocator *alloc);
 /* Free everything; NULL is a no-op.  Every pointer obtained from logs
  * becomes invalid. */

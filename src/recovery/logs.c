@@ -72,11 +72,19 @@ int hinge__grow_array(const hinge_allocator *a, void **arr, size_t *cap, size_t 
 
 /* ---- The container ---------------------------------------------------- */
 
-hinge_logs *hinge_logs_create(const hinge_allocator *alloc) {
-  hinge_logs *logs = hinge__calloc(alloc, 1, sizeof *logs);
-  if (logs == NULL) return NULL;
+int hinge_logs_new(const hinge_allocator *alloc, hinge_logs **out, hinge_error *err) {
+  hinge_logs *logs;
+  if (out == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "logs: NULL argument");
+  *out = logs = hinge__calloc(alloc, 1, sizeof *logs);
+  if (logs == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
   logs->alloc = alloc;
   logs->pool.alloc = alloc;
+  return HINGE_OK;
+}
+
+hinge_logs *hinge_logs_create(const hinge_allocator *alloc) {
+  hinge_logs *logs = NULL;
+  hinge_logs_new(alloc, &logs, NULL);
   return logs;
 }
 
