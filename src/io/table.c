@@ -43,13 +43,7 @@ int hinge__table_warn(hinge_table *t, const char *kind, long line, long column,
     w->count++;
     return HINGE_OK;
   }
-  if (t->nwarn == t->warncap) {
-    size_t n = t->warncap ? t->warncap * 2 : 8;
-    hinge_warning *nw = hinge__realloc(t->alloc, t->warn, t->warncap * sizeof *nw, n * sizeof *nw);
-    if (nw == NULL) return HINGE_ENOMEM;
-    t->warn = nw;
-    t->warncap = n;
-  }
+  if (HINGE__GROW_FROM(t->alloc, t->warn, t->warncap, t->nwarn + 1, 8)) return HINGE_ENOMEM;
   va_start(ap, fmt);
   vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);

@@ -82,15 +82,9 @@ static int grow_columns(loader *L, size_t need) {
   size_t i;
   for (i = 0; i < L->nnum; i++) {
     hinge__col *c = &t->cols[L->num[i]];
-    size_t n;
-    double *v;
-    if (c->cap >= need) continue;
-    n = c->cap ? c->cap * 2 : (L->first_rows > ROWS_INITIAL ? L->first_rows : ROWS_INITIAL);
-    if (n < need) n = need;
-    v = hinge__realloc(t->alloc, c->v, c->cap * sizeof *v, n * sizeof *v);
-    if (v == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
-    c->v = v;
-    c->cap = n;
+    size_t first = L->first_rows > ROWS_INITIAL ? L->first_rows : ROWS_INITIAL;
+    if (HINGE__GROW_FROM(t->alloc, c->v, c->cap, need, first))
+      return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
   }
   return HINGE_OK;
 }
@@ -98,13 +92,8 @@ static int grow_columns(loader *L, size_t need) {
 /* Remember where rows stop following lines one to one. */
 static int mark_line(loader *L, long line) {
   hinge_table *t = L->t;
-  if (t->nmarks == t->markcap) {
-    size_t n = t->markcap ? t->markcap * 2 : 16;
-    hinge__linemark *m = hinge__realloc(t->alloc, t->marks, t->markcap * sizeof *m, n * sizeof *m);
-    if (m == NULL) return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
-    t->marks = m;
-    t->markcap = n;
-  }
+  if (HINGE__GROW(t->alloc, t->marks, t->markcap, t->nmarks + 1))
+    return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
   t->marks[t->nmarks].row = t->rows;
   t->marks[t->nmarks].line = line;
   t->nmarks++;
@@ -782,13 +771,7 @@ static int collect_steps(loader *L, step_counter *c, size_t *npos) {
 }
 
 static int add_gap(hinge_table *t, size_t row, double start, double end) {
-  if (t->ngaps == t->gapcap) {
-    size_t n = t->gapcap ? t->gapcap * 2 : 8;
-    hinge_gap *g = hinge__realloc(t->alloc, t->gaps, t->gapcap * sizeof *g, n * sizeof *g);
-    if (g == NULL) return HINGE_ENOMEM;
-    t->gaps = g;
-    t->gapcap = n;
-  }
+  if (HINGE__GROW_FROM(t->alloc, t->gaps, t->gapcap, t->ngaps + 1, 8)) return HINGE_ENOMEM;
   t->gaps[t->ngaps].row = row;
   t->gaps[t->ngaps].line = line_of(t, row);
   t->gaps[t->ngaps].start_s = start;

@@ -11,65 +11,6 @@
 #include "base/internal.h"
 #include "recovery_internal.h"
 
-/* ---- String pool and arrays ------------------------------------------- */
-
-struct hinge__spool_chunk {
-  hinge__spool_chunk *next;
-  size_t size, used;
-  char data[1];
-};
-
-#define SPOOL_CHUNK 4000u
-
-const char *hinge__spool_dup(hinge__spool *p, const char *s, size_t n) {
-  hinge__spool_chunk *c = p->head;
-  char *d;
-  if (c == NULL || c->size - c->used < n + 1) {
-    size_t size = n + 1 > SPOOL_CHUNK ? n + 1 : SPOOL_CHUNK;
-    c = hinge__malloc(p->alloc, sizeof *c + size);
-    if (c == NULL) return NULL;
-    c->size = size;
-    c->used = 0;
-    /* A big string gets its own chunk behind the head, which keeps its room. */
-    if (p->head != NULL && size > SPOOL_CHUNK) {
-      c->next = p->head->next;
-      p->head->next = c;
-    } else {
-      c->next = p->head;
-      p->head = c;
-    }
-  }
-  d = c->data + c->used;
-  if (n > 0) memcpy(d, s, n);
-  d[n] = '\0';
-  c->used += n + 1;
-  return d;
-}
-
-void hinge__spool_free(hinge__spool *p) {
-  while (p->head != NULL) {
-    hinge__spool_chunk *next = p->head->next;
-    hinge__free(p->alloc, p->head, sizeof *p->head + p->head->size);
-    p->head = next;
-  }
-}
-
-int hinge__grow_array(const hinge_allocator *a, void **arr, size_t *cap, size_t need,
-                      size_t elem) {
-  size_t ncap = *cap ? *cap : 16;
-  void *p;
-  if (need <= *cap) return HINGE_OK;
-  while (ncap < need) {
-    if (ncap > ((size_t)-1 / 2) / elem) return HINGE_ENOMEM;
-    ncap *= 2;
-  }
-  p = hinge__realloc(a, *arr, *cap * elem, ncap * elem);
-  if (p == NULL) return HINGE_ENOMEM;
-  *arr = p;
-  *cap = ncap;
-  return HINGE_OK;
-}
-
 /* ---- The container ---------------------------------------------------- */
 
 int hinge_logs_new(const hinge_allocator *alloc, hinge_logs **out, hinge_error *err) {
@@ -125,8 +66,7 @@ int hinge_logs_warn(hinge_logs *logs, const hinge_error *e) {
   if (logs == NULL || e == NULL) return HINGE_EINVAL;
   n = hinge_error_format(e, buf, sizeof buf);
   if (n < 0) return HINGE_EINVAL;
-  if (hinge__grow_array(logs->alloc, (void **)&logs->warn, &logs->capwarn, logs->nwarn + 1,
-                        sizeof *logs->warn) != HINGE_OK)
+  if (HINGE__GROW(logs->alloc, logs->warn, logs->capwarn, logs->nwarn + 1) != HINGE_OK)
     return HINGE_ENOMEM;
   s = hinge__spool_dup(&logs->pool, buf, strlen(buf));
   if (s == NULL) return HINGE_ENOMEM;
@@ -364,16 +304,14 @@ static int parse_bits(const char *const *fields, int k, int quality, const rowpo
 /* ---- Adding records ------------------------------------------------------ */
 
 static int push_soreness(hinge_logs *logs, const hinge_soreness_entry *e, hinge_error *err) {
-  if (hinge__grow_array(logs->alloc, (void **)&logs->sore, &logs->capsore, logs->nsore + 1,
-                        sizeof *logs->sore) != HINGE_OK)
+  if (HINGE__GROW(logs->alloc, logs->sore, logs->capsore, logs->nsore + 1) != HINGE_OK)
     return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
   logs->sore[logs->nsore++] = *e;
   return HINGE_OK;
 }
 
 static int push_training(hinge_logs *logs, const hinge_training_entry *e, hinge_error *err) {
-  if (hinge__grow_array(logs->alloc, (void **)&logs->train, &logs->captrain,
-                        logs->ntrain + 1, sizeof *logs->train) != HINGE_OK)
+  if (HINGE__GROW(logs->alloc, logs->train, logs->captrain, logs->ntrain + 1) != HINGE_OK)
     return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
   logs->train[logs->ntrain++] = *e;
   return HINGE_OK;
@@ -526,8 +464,7 @@ int hinge_logs_add_analysis(hinge_logs *logs, const hinge_analysis_entry *e,
     return rc;
   if (c.lumbar_rounding_reps > c.reps || c.upper_back_rounding_reps > c.reps)
     return hinge__fail(err, HINGE_ERANGE, NULL, 0, 0, "more flagged reps than reps");
-  if (hinge__grow_array(logs->alloc, (void **)&logs->ana, &logs->capana, logs->nana + 1,
-                        sizeof *logs->ana) != HINGE_OK)
+  if (HINGE__GROW(logs->alloc, logs->ana, logs->capana, logs->nana + 1) != HINGE_OK)
     return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
   logs->ana[logs->nana++] = c;
   return HINGE_OK;

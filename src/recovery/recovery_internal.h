@@ -10,23 +10,7 @@
 #include "hinge/logs.h"
 #include "hinge/recovery.h"
 #include "base/internal.h"
-
-/* A string pool: copies live until hinge__spool_free, in chunks, so the
- * many short strings of a log cost one allocation per chunk. */
-typedef struct hinge__spool_chunk hinge__spool_chunk;
-typedef struct hinge__spool {
-  const hinge_allocator *alloc;
-  hinge__spool_chunk *head;
-} hinge__spool;
-
-/* A NUL-terminated copy of s[0..n-1]; NULL when out of memory. */
-const char *hinge__spool_dup(hinge__spool *p, const char *s, size_t n);
-void hinge__spool_free(hinge__spool *p);
-
-/* Make room for need elements of size elem in *arr (capacity *cap),
- * doubling; HINGE_OK or HINGE_ENOMEM (the array is untouched). */
-int hinge__grow_array(const hinge_allocator *a, void **arr, size_t *cap, size_t need,
-                      size_t elem);
+#include "base/spool.h"
 
 struct hinge_logs {
   const hinge_allocator *alloc;
