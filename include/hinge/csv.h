@@ -106,7 +106,8 @@ HINGE_EXPORT int hinge_csv_open_buffer(const char *name, const void *buf, size_t
 HINGE_EXPORT int hinge_csv_next(hinge_csv_reader *r, const hinge_csv_row **row,
                                 hinge_error *err);
 
-/* What the reader saw so far; the pointer lives as long as the reader. */
+/* What the reader saw so far; the pointer lives as long as the reader.
+ * NULL for a NULL reader (docs/c-api.md, Conventions). */
 HINGE_EXPORT const hinge_csv_info *hinge_csv_reader_info(const hinge_csv_reader *r);
 
 /* Close the file and free everything.  NULL is a no-op. */

@@ -143,7 +143,8 @@ HINGE_EXPORT int hinge_table_load_buffer(const char *name, const void *buf, size
 /* Free the table and everything its accessors returned.  NULL is a no-op. */
 HINGE_EXPORT void hinge_table_destroy(hinge_table *t);
 
-/* Every pointer below lives as long as the table. */
+/* Every pointer below lives as long as the table.  A NULL table reads as
+ * an empty one: 0, NULL or -1 (docs/c-api.md, Conventions). */
 
 HINGE_EXPORT const char *hinge_table_file(const hinge_table *t); /* path or name */
 HINGE_EXPORT size_t hinge_table_rows(const hinge_table *t);

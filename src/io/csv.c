@@ -341,7 +341,7 @@ static void sync_info(hinge_csv_reader *r) {
 }
 
 const hinge_csv_info *hinge_csv_reader_info(const hinge_csv_reader *r) {
-  return &r->info;
+  return r ? &r->info : NULL;
 }
 
 /* Pick the delimiter on the first non-blank line, before libcsv sees it. */

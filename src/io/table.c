@@ -57,7 +57,9 @@ int hinge__table_warn(hinge_table *t, const char *kind, long line, long column,
   return HINGE_OK;
 }
 
-/* ---- destroy and accessors ---- */
+/* ---- destroy and accessors ----
+ * Every accessor takes a NULL table as an empty one: 0, NULL or -1
+ * (docs/c-api.md, Conventions). */
 
 void hinge_table_destroy(hinge_table *t) {
   const hinge_allocator *a;
@@ -94,22 +96,22 @@ static int ieq(const char *a, const char *b) {
   return *a == *b;
 }
 
-const char *hinge_table_file(const hinge_table *t) { return t->file; }
-size_t hinge_table_rows(const hinge_table *t) { return t->rows; }
-size_t hinge_table_columns(const hinge_table *t) { return t->ncols; }
+const char *hinge_table_file(const hinge_table *t) { return t ? t->file : NULL; }
+size_t hinge_table_rows(const hinge_table *t) { return t ? t->rows : 0; }
+size_t hinge_table_columns(const hinge_table *t) { return t ? t->ncols : 0; }
 
 const hinge_column_info *hinge_table_column_info(const hinge_table *t, size_t i) {
-  return i < t->ncols ? &t->cols[i].info : NULL;
+  return t && i < t->ncols ? &t->cols[i].info : NULL;
 }
 
 const double *hinge_table_column(const hinge_table *t, size_t i) {
-  return i < t->ncols ? t->cols[i].v : NULL;
+  return t && i < t->ncols ? t->cols[i].v : NULL;
 }
 
 long hinge_table_find(const hinge_table *t, const char *name) {
   size_t i;
   int role;
-  if (name == NULL) return -1;
+  if (t == NULL || name == NULL) return -1;
   for (i = 0; i < t->ncols; i++)
     if (strcmp(t->cols[i].name, name) == 0) return (long)i;
   for (i = 0; i < t->ncols; i++)
@@ -119,21 +121,21 @@ long hinge_table_find(const hinge_table *t, const char *name) {
 }
 
 long hinge_table_role_column(const hinge_table *t, int role) {
-  return role > 0 && role < HINGE_ROLE_COUNT ? t->role_col[role] : -1;
+  return t && role > 0 && role < HINGE_ROLE_COUNT ? t->role_col[role] : -1;
 }
 
-const double *hinge_table_time(const hinge_table *t) { return t->time; }
-const hinge_schema *hinge_table_schema(const hinge_table *t) { return &t->schema; }
-const hinge_meta *hinge_table_meta(const hinge_table *t) { return &t->meta; }
-const hinge_timing *hinge_table_timing(const hinge_table *t) { return &t->timing; }
-size_t hinge_table_gap_count(const hinge_table *t) { return t->ngaps; }
+const double *hinge_table_time(const hinge_table *t) { return t ? t->time : NULL; }
+const hinge_schema *hinge_table_schema(const hinge_table *t) { return t ? &t->schema : NULL; }
+const hinge_meta *hinge_table_meta(const hinge_table *t) { return t ? &t->meta : NULL; }
+const hinge_timing *hinge_table_timing(const hinge_table *t) { return t ? &t->timing : NULL; }
+size_t hinge_table_gap_count(const hinge_table *t) { return t ? t->ngaps : 0; }
 
 const hinge_gap *hinge_table_gap(const hinge_table *t, size_t i) {
-  return i < t->ngaps ? &t->gaps[i] : NULL;
+  return t && i < t->ngaps ? &t->gaps[i] : NULL;
 }
 
-size_t hinge_table_warning_count(const hinge_table *t) { return t->nwarn; }
+size_t hinge_table_warning_count(const hinge_table *t) { return t ? t->nwarn : 0; }
 
 const hinge_warning *hinge_table_warning(const hinge_table *t, size_t i) {
-  return i < t->nwarn ? &t->warn[i] : NULL;
+  return t && i < t->nwarn ? &t->warn[i] : NULL;
 }

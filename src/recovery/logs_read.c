@@ -133,9 +133,16 @@ static int soreness_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
 
 static int training_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   const char *f[HINGE_TRAINING_NFIELDS];
+  hinge__training_src src;
   gather(r, row, HINGE_TRAINING_NFIELDS, HINGE_TRAINING_ATHLETE, f);
-  return hinge__logs_training_row(r->logs, f, r->map.pos, r->path, row->line, "",
-                                  r->map.col[HINGE_TRAINING_ATHLETE] >= 0, 1.0, err);
+  src.fields = f;
+  src.cols = r->map.pos;
+  src.file = r->path;
+  src.line = row->line;
+  src.session = "";
+  src.need_athlete = r->map.col[HINGE_TRAINING_ATHLETE] >= 0;
+  src.load_scale = 1.0;
+  return hinge__logs_training_row(r->logs, &src, err);
 }
 
 /* A bad row: fatal, or a warning and the next row under lenient. */
@@ -313,6 +320,7 @@ static int strong_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   long pos[HINGE_TRAINING_NFIELDS] = {0};
   char day[HINGE_DATE_BUF], minutes[40];
   double dur, scale = r->lb_scale;
+  hinge__training_src src;
   int rc;
   if ((rc = strong_date(r, row, day, err)) != HINGE_OK) return rc;
   if (parse_duration(cell(r, row, ST_DURATION), &dur) != HINGE_OK)
@@ -338,8 +346,14 @@ static int strong_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   pos[HINGE_TRAINING_LOAD_KG] = r->map.pos[ST_WEIGHT];
   pos[HINGE_TRAINING_RPE] = r->map.pos[ST_RPE];
   pos[HINGE_TRAINING_DURATION_MIN] = r->map.pos[ST_DURATION];
-  return hinge__logs_training_row(r->logs, f, pos, r->path, row->line, cell(r, row, ST_DATE),
-                                  0, scale, err);
+  src.fields = f;
+  src.cols = pos;
+  src.file = r->path;
+  src.line = row->line;
+  src.session = cell(r, row, ST_DATE);
+  src.need_athlete = 0;
+  src.load_scale = scale;
+  return hinge__logs_training_row(r->logs, &src, err);
 }
 
 /* ---- Training logs: detect the format from the header ------------------- */

@@ -25,12 +25,21 @@ struct hinge_logs {
   size_t nwarn, capwarn;
 };
 
-/* One training record from strings (hinge_logs_add_training_fields with
- * options): session is copied ("" for none); need_athlete 0 accepts an
- * empty athlete; load_kg is multiplied by load_scale (lb to kg). */
-int hinge__logs_training_row(hinge_logs *logs, const char *const *fields, const long *cols,
-                             const char *file, long line, const char *session,
-                             int need_athlete, double load_scale, hinge_error *err);
+/* The stage context of one training record from strings
+ * (hinge_logs_add_training_fields with options). */
+typedef struct hinge__training_src {
+  const char *const *fields; /* HINGE_TRAINING_NFIELDS strings */
+  const long *cols;          /* their 1-based columns for errors, or NULL */
+  const char *file;
+  long line;
+  const char *session;       /* copied; "" for none */
+  int need_athlete;          /* 0: an empty athlete is accepted */
+  double load_scale;         /* load_kg is multiplied by it (lb to kg) */
+} hinge__training_src;
+
+/* One training record from src; HINGE_OK or an error naming the field. */
+int hinge__logs_training_row(hinge_logs *logs, const hinge__training_src *src,
+                             hinge_error *err);
 
 /* Trimmed copy of a field (leading and trailing blanks dropped). */
 const char *hinge__logs_str(hinge_logs *logs, const char *s, size_t n);

@@ -64,3 +64,27 @@ Test(load_options, bad_values_should_be_refused_with_the_shared_words) {
 Test(load_options, check_should_refuse_null) {
   cr_assert_eq(hinge_load_options_check(NULL, NULL), HINGE_EINVAL);
 }
+
+/* docs/c-api.md, Conventions: every accessor reads NULL as empty. */
+Test(accessors, a_null_handle_should_read_as_empty) {
+  cr_assert_null(hinge_table_file(NULL));
+  cr_assert_eq(hinge_table_rows(NULL), 0);
+  cr_assert_eq(hinge_table_columns(NULL), 0);
+  cr_assert_null(hinge_table_column_info(NULL, 0));
+  cr_assert_null(hinge_table_column(NULL, 0));
+  cr_assert_eq(hinge_table_find(NULL, "hip"), -1);
+  cr_assert_eq(hinge_table_role_column(NULL, HINGE_ROLE_HIP), -1);
+  cr_assert_null(hinge_table_time(NULL));
+  cr_assert_null(hinge_table_schema(NULL));
+  cr_assert_null(hinge_table_meta(NULL));
+  cr_assert_null(hinge_table_timing(NULL));
+  cr_assert_eq(hinge_table_gap_count(NULL), 0);
+  cr_assert_null(hinge_table_gap(NULL, 0));
+  cr_assert_eq(hinge_table_warning_count(NULL), 0);
+  cr_assert_null(hinge_table_warning(NULL, 0));
+  cr_assert_null(hinge_csv_reader_info(NULL));
+  cr_assert_eq(hinge_logs_soreness_count(NULL), 0);
+  cr_assert_null(hinge_logs_training(NULL, 0));
+  cr_assert_eq(hinge_assessment_count(NULL), 0);
+  cr_assert_null(hinge_assessment_athlete(NULL, 0));
+}
