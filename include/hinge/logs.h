@@ -202,6 +202,12 @@ typedef struct hinge_log_options {
   const char *athlete;  /* athlete for logs that name none (Strong); NULL = "" */
 } hinge_log_options;
 
+/* The defaults: strict, no athlete (a zeroed struct means the same). */
+HINGE_EXPORT void hinge_log_options_init(hinge_log_options *o);
+/* HINGE_OK for any o but NULL (HINGE_EINVAL): every value is accepted;
+ * there for the options convention (docs/c-api.md). */
+HINGE_EXPORT int hinge_log_options_check(const hinge_log_options *o, hinge_error *err);
+
 /* Read a soreness log (CSV with a header naming the columns above, in any
  * order; extra columns are ignored).  opts may be NULL.  Errors name the
  * file, line and column: HINGE_EIO, HINGE_EPARSE (malformed CSV, bad

@@ -49,7 +49,14 @@ typedef struct hinge_trainload_options {
 } hinge_trainload_options;
 
 /* Fill o with the defaults above. */
+HINGE_EXPORT void hinge_trainload_options_init(hinge_trainload_options *o);
+/* Deprecated alias of hinge_trainload_options_init (docs/c-api.md). */
 HINGE_EXPORT void hinge_trainload_options_default(hinge_trainload_options *o);
+/* HINGE_OK when hinge_trainload_compute accepts o, else HINGE_EINVAL with
+ * its message (windows 1 to 366 days, positive time constants, finite
+ * gains). */
+HINGE_EXPORT int hinge_trainload_options_check(const hinge_trainload_options *o,
+                                               hinge_error *err);
 
 /* Metrics of one day.  NaN stands for null (undefined). */
 typedef struct hinge_trainload_metrics {

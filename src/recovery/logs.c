@@ -13,6 +13,14 @@
 
 /* ---- The container ---------------------------------------------------- */
 
+void hinge_log_options_init(hinge_log_options *o) {
+  if (o != NULL) memset(o, 0, sizeof *o);
+}
+
+int hinge_log_options_check(const hinge_log_options *o, hinge_error *err) {
+  return o ? HINGE_OK : hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "log options: NULL");
+}
+
 int hinge_logs_new(const hinge_allocator *alloc, hinge_logs **out, hinge_error *err) {
   hinge_logs *logs;
   if (out == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "logs: NULL argument");

@@ -78,7 +78,7 @@ void hinge_recovery_config_init(hinge_recovery_config *c) {
   c->weak_link_min = 3;
   c->form_recent_days = 14;
   c->form_min_reps = 1;
-  hinge_trainload_options_default(&c->load);
+  hinge_trainload_options_init(&c->load);
 }
 
 void hinge_recovery_config_default(hinge_recovery_config *c) { hinge_recovery_config_init(c); }

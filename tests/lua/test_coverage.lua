@@ -64,6 +64,12 @@ local not_bound = {
   hinge_logs_analysis_count = "a coach's rule reads the athlete's rows through hinge_athlete_view",
   hinge_recovery_config_init = "Lua lists the defaults with hinge.recovery.thresholds()",
   hinge_recovery_config_check = "hinge.recovery.assess checks every threshold as it sets it",
+  hinge_csv_options_init = "Lua passes option tables with the same defaults",
+  hinge_csv_options_check = "hinge.csv.read runs the same check",
+  hinge_log_options_init = "Lua passes option tables with the same defaults",
+  hinge_log_options_check = "every log option value is accepted",
+  hinge_trainload_options_init = "Lua passes option tables with the same defaults",
+  hinge_trainload_options_check = "hinge.recovery.load_metrics runs the same check",
 }
 
 local src = T.source

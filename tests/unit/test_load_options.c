@@ -88,3 +88,30 @@ Test(accessors, a_null_handle_should_read_as_empty) {
   cr_assert_eq(hinge_assessment_count(NULL), 0);
   cr_assert_null(hinge_assessment_athlete(NULL, 0));
 }
+
+/* docs/c-api.md, Conventions: every options struct has *_init and *_check. */
+Test(options, init_should_give_options_their_check_accepts) {
+  hinge_csv_options co;
+  hinge_log_options lo;
+  hinge_trainload_options to;
+  hinge_recovery_config rc;
+  hinge_error e;
+  hinge_csv_options_init(&co);
+  hinge_log_options_init(&lo);
+  hinge_trainload_options_init(&to);
+  hinge_recovery_config_init(&rc);
+  cr_assert_eq(hinge_csv_options_check(&co, NULL), HINGE_OK);
+  cr_assert_eq(hinge_log_options_check(&lo, NULL), HINGE_OK);
+  cr_assert_eq(hinge_trainload_options_check(&to, NULL), HINGE_OK);
+  cr_assert_eq(hinge_recovery_config_check(&rc, NULL), HINGE_OK);
+  co.delimiter = '|';
+  cr_assert_eq(hinge_csv_options_check(&co, &e), HINGE_EINVAL);
+  cr_assert_str_eq(e.message, "delimiter must be ',', ';' or a tab (got 0x7c)");
+  to.acute_days = 0;
+  cr_assert_eq(hinge_trainload_options_check(&to, &e), HINGE_EINVAL);
+  cr_assert_str_eq(e.message, "load: windows must be 1 to 366 days");
+  rc.doms_min_days = rc.doms_max_days + 1;
+  cr_assert_eq(hinge_recovery_config_check(&rc, &e), HINGE_ERANGE);
+  cr_assert_eq(hinge_csv_options_check(NULL, NULL), HINGE_EINVAL);
+  cr_assert_eq(hinge_log_options_check(NULL, NULL), HINGE_EINVAL);
+}
