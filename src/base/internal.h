@@ -45,8 +45,9 @@ double hinge__median_valid(double *x, size_t n);
  * the element size follow the pointer's type. */
 int hinge__grow(const hinge_allocator *a, void *pptr, size_t *cap, size_t need,
                 size_t elem, size_t first);
-#define HINGE__GROW_FROM(a, ptr, cap, need, first) \
-  hinge__grow((a), (void *)&(ptr), &(cap), (need), sizeof *(ptr), (first))
+#define HINGE__GROW_FROM(a, ptr, cap, need, first)  /* need, cap: read twice */ \
+  ((need) <= (cap) ? HINGE_OK                                                       \
+                   : hinge__grow((a), (void *)&(ptr), &(cap), (need), sizeof *(ptr), (first)))
 #define HINGE__GROW(a, ptr, cap, need) HINGE__GROW_FROM(a, ptr, cap, need, 16)
 
 #endif /* HINGE_INTERNAL_H */
