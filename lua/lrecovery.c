@@ -24,6 +24,7 @@ typedef struct run {
   hinge_assessment *a;
   double *daily; /* hinge_logs_daily_load's, freed through logs */
   size_t ndaily;
+  hinge_athlete_view *view; /* a rule context's rows while it is built */
 } run;
 
 static void free_daily(run *r) {
@@ -35,6 +36,8 @@ static void free_daily(run *r) {
 static int run_release(lua_State *L) {
   run *r = luaL_checkudata(L, 1, RUN_MT);
   free_daily(r);
+  hinge_athlete_view_destroy(r->view);
+  r->view = NULL;
   hinge_assessment_destroy(r->a);
   hinge_logs_destroy(r->logs);
   r->a = NULL;
@@ -48,6 +51,7 @@ static run *newrun(lua_State *L) {
   r->a = NULL;
   r->daily = NULL;
   r->ndaily = 0;
+  r->view = NULL;
   hinge__lua_allocator(L, &r->alloc);
   if (luaL_newmetatable(L, RUN_MT)) {
     lua_pushcfunction(L, run_release);
@@ -56,8 +60,7 @@ static run *newrun(lua_State *L) {
     lua_setfield(L, -2, "__close");
   }
   lua_setmetatable(L, -2);
-  r->logs = hinge_logs_create(&r->alloc);
-  if (r->logs == NULL) luaL_error(L, "not enough memory");
+  if (hinge_logs_new(&r->alloc, &r->logs, NULL) != HINGE_OK) luaL_error(L, "not enough memory");
   return r;
 }
 
@@ -143,9 +146,10 @@ static void count_reps(lua_State *L, int obj, hinge_analysis_entry *a) {
       int flags = lua_gettop(L);
       lua_Integer m = luaL_len(L, flags);
       for (j = 1; j <= m; j++) {
-        const char *f = lua_geti(L, flags, j) == LUA_TSTRING ? lua_tostring(L, -1) : "";
-        if (strcmp(f, "lumbar_rounding") == 0) a->lumbar_rounding_reps++;
-        if (strcmp(f, "upper_back_rounding") == 0) a->upper_back_rounding_reps++;
+        unsigned bit = 0;
+        if (lua_geti(L, flags, j) == LUA_TSTRING) hinge_rep_flag_parse(lua_tostring(L, -1), &bit);
+        a->lumbar_rounding_reps += bit == HINGE_REP_LUMBAR_ROUNDING;
+        a->upper_back_rounding_reps += bit == HINGE_REP_UPPER_BACK_ROUNDING;
         lua_pop(L, 1);
       }
     }
@@ -316,10 +320,6 @@ static void push_result(lua_State *L, const run *r) {
 
 /* ---- The context of a coach's rule -------------------------------------- */
 
-static int entry_of(const char *name, const char *athlete, int unnamed_ok) {
-  return strcmp(name, athlete) == 0 || (unnamed_ok && name[0] == '\0');
-}
-
 /* Join the words of bits with '|' (as in the CSV). */
 static void push_words(lua_State *L, unsigned bits, const char *(*name)(unsigned)) {
   luaL_Buffer b;
@@ -335,12 +335,13 @@ static void push_words(lua_State *L, unsigned bits, const char *(*name)(unsigned
   luaL_pushresult(&b);
 }
 
-static void push_soreness_rows(lua_State *L, const run *r, const char *athlete, long on) {
-  size_t i, k = 0;
+/* The rows below come from the core's view of the athlete
+ * (hinge_athlete_view): sorted by day, as the built-in rules see them. */
+static void push_soreness_rows(lua_State *L, const hinge_athlete_view *v) {
+  size_t i;
   lua_newtable(L);
-  for (i = 0; i < hinge_logs_soreness_count(r->logs); i++) {
-    const hinge_soreness_entry *e = hinge_logs_soreness(r->logs, i);
-    if (e->day > on || !entry_of(e->athlete, athlete, 0)) continue;
+  for (i = 0; i < hinge_athlete_view_soreness_count(v); i++) {
+    const hinge_soreness_entry *e = hinge_athlete_view_soreness(v, i);
     lua_createtable(L, 0, 7);
     setdate(L, "date", e->day);
     setstr(L, "athlete", e->athlete);
@@ -351,42 +352,40 @@ static void push_soreness_rows(lua_State *L, const run *r, const char *athlete, 
     setnum(L, "sleep_h", e->sleep_h);
     push_words(L, e->flags, hinge_flag_name);
     lua_setfield(L, -2, "flags");
-    lua_rawseti(L, -2, (lua_Integer)++k);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
 }
 
-static void push_training_rows(lua_State *L, const run *r, const char *athlete, long on) {
-  size_t i, k = 0;
+static void push_training_rows(lua_State *L, const hinge_athlete_view *v, const char *athlete) {
+  size_t i;
   lua_newtable(L);
-  for (i = 0; i < hinge_logs_training_count(r->logs); i++) {
-    const hinge_training_entry *e = hinge_logs_training(r->logs, i);
-    if (e->day > on || !entry_of(e->athlete, athlete, 1)) continue;
+  for (i = 0; i < hinge_athlete_view_training_count(v); i++) {
+    const hinge_training_entry *e = hinge_athlete_view_training(v, i);
     lua_createtable(L, 0, 8);
     setdate(L, "date", e->day);
-    setstr(L, "athlete", athlete);
+    setstr(L, "athlete", athlete); /* also on rows that name nobody */
     setstr(L, "exercise", e->exercise);
     setnum(L, "sets", e->sets);
     setnum(L, "reps", e->reps);
     setnum(L, "load_kg", e->load_kg);
     setnum(L, "rpe", e->rpe);
     setnum(L, "duration_min", e->duration_min);
-    lua_rawseti(L, -2, (lua_Integer)++k);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
 }
 
-static void push_analysis_rows(lua_State *L, const run *r, const char *athlete, long on) {
-  size_t i, k = 0;
+static void push_analysis_rows(lua_State *L, const hinge_athlete_view *v) {
+  size_t i;
   lua_newtable(L);
-  for (i = 0; i < hinge_logs_analysis_count(r->logs); i++) {
-    const hinge_analysis_entry *e = hinge_logs_analysis(r->logs, i);
-    if (e->day > on || !entry_of(e->athlete, athlete, 0)) continue;
+  for (i = 0; i < hinge_athlete_view_analysis_count(v); i++) {
+    const hinge_analysis_entry *e = hinge_athlete_view_analysis(v, i);
     lua_createtable(L, 0, 5);
     setdate(L, "date", e->day);
     setstr(L, "file", e->file);
     setnum(L, "reps", (double)e->reps);
     setnum(L, "lumbar_rounding_reps", (double)e->lumbar_rounding_reps);
     setnum(L, "upper_back_rounding_reps", (double)e->upper_back_rounding_reps);
-    lua_rawseti(L, -2, (lua_Integer)++k);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
   }
 }
 
@@ -402,18 +401,24 @@ static void push_thresholds(lua_State *L, const hinge_recovery_config *c) {
   }
 }
 
-/* ctx for athlete i: its result fields plus its rows up to `on`. */
-static void push_ctx(lua_State *L, const run *r, size_t i) {
+/* ctx for athlete i: its result fields plus its rows up to `on`.  The
+ * view lives in r while the rows are built, so an error frees it. */
+static void push_ctx(lua_State *L, run *r, size_t i) {
   const hinge_athlete_result *res = hinge_assessment_athlete(r->a, i);
   long on = hinge_assessment_on(r->a);
+  hinge_error e;
+  if (hinge_athlete_view_create(r->logs, res->athlete, on, &r->view, &e) != HINGE_OK)
+    luaL_error(L, "%s", e.message);
   push_athlete(L, res);
   setdate(L, "on", on);
-  push_soreness_rows(L, r, res->athlete, on);
+  push_soreness_rows(L, r->view);
   lua_setfield(L, -2, "soreness");
-  push_training_rows(L, r, res->athlete, on);
+  push_training_rows(L, r->view, res->athlete);
   lua_setfield(L, -2, "training");
-  push_analysis_rows(L, r, res->athlete, on);
+  push_analysis_rows(L, r->view);
   lua_setfield(L, -2, "analysis");
+  hinge_athlete_view_destroy(r->view);
+  r->view = NULL;
   push_thresholds(L, hinge_assessment_config(r->a));
   lua_setfield(L, -2, "thresholds");
 }

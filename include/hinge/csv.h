@@ -40,6 +40,11 @@ typedef struct hinge_csv_options {
   size_t max_record;     /* bytes of all a record's fields; 0 = default (HINGE_CSV_MAX_RECORD) */
 } hinge_csv_options;
 
+/* The defaults: every field 0 (a zeroed struct means the same). */
+HINGE_EXPORT void hinge_csv_options_init(hinge_csv_options *o);
+/* HINGE_OK when the readers accept o, else HINGE_EINVAL with their message. */
+HINGE_EXPORT int hinge_csv_options_check(const hinge_csv_options *o, hinge_error *err);
+
 #define HINGE_CSV_MAX_FIELD (16u << 20)  /* 16 MiB */
 #define HINGE_CSV_MAX_COLUMNS 100000u
 #define HINGE_CSV_MAX_RECORD (64u << 20) /* 64 MiB */
@@ -106,7 +111,8 @@ HINGE_EXPORT int hinge_csv_open_buffer(const char *name, const void *buf, size_t
 HINGE_EXPORT int hinge_csv_next(hinge_csv_reader *r, const hinge_csv_row **row,
                                 hinge_error *err);
 
-/* What the reader saw so far; the pointer lives as long as the reader. */
+/* What the reader saw so far; the pointer lives as long as the reader.
+ * NULL for a NULL reader (docs/c-api.md, Conventions). */
 HINGE_EXPORT const hinge_csv_info *hinge_csv_reader_info(const hinge_csv_reader *r);
 
 /* Close the file and free everything.  NULL is a no-op. */

@@ -128,8 +128,12 @@ typedef struct hinge_analysis_entry {
 
 typedef struct hinge_logs hinge_logs;
 
-/* An empty container; entries and their strings are copied in.  alloc
- * (NULL = libc) must outlive it.  NULL when out of memory. */
+/* An empty container into *out; entries and their strings are copied in.
+ * alloc (NULL = libc) must outlive it.  HINGE_OK, or HINGE_ENOMEM /
+ * HINGE_EINVAL (out NULL) with *out NULL. */
+HINGE_EXPORT int hinge_logs_new(const hinge_allocator *alloc, hinge_logs **out,
+                                hinge_error *err);
+/* Deprecated (docs/c-api.md): hinge_logs_new; NULL when out of memory. */
 HINGE_EXPORT hinge_logs *hinge_logs_create(const hinge_allocator *alloc);
 /* Free everything; NULL is a no-op.  Every pointer obtained from logs
  * becomes invalid. */
@@ -197,6 +201,12 @@ typedef struct hinge_log_options {
   int lenient;          /* 1: skip a bad row with a warning instead of failing */
   const char *athlete;  /* athlete for logs that name none (Strong); NULL = "" */
 } hinge_log_options;
+
+/* The defaults: strict, no athlete (a zeroed struct means the same). */
+HINGE_EXPORT void hinge_log_options_init(hinge_log_options *o);
+/* HINGE_OK for any o but NULL (HINGE_EINVAL): every value is accepted;
+ * there for the options convention (docs/c-api.md). */
+HINGE_EXPORT int hinge_log_options_check(const hinge_log_options *o, hinge_error *err);
 
 /* Read a soreness log (CSV with a header naming the columns above, in any
  * order; extra columns are ignored).  opts may be NULL.  Errors name the

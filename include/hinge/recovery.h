@@ -30,7 +30,7 @@ typedef enum hinge_verdict {
 
 #define HINGE_VERDICT_COUNT 5
 
-/* "ready", "reduce", "rest", "see_professional", "urgent_care"; "?" for
+/* "ready", "reduce", "rest", "see_professional", "urgent_care"; "unknown" for
  * anything else.  Static strings. */
 HINGE_EXPORT const char *hinge_verdict_name(int verdict);
 /* The verdict named s; HINGE_EPARSE when s is not one of the five. */
@@ -49,7 +49,14 @@ typedef struct hinge_trainload_options {
 } hinge_trainload_options;
 
 /* Fill o with the defaults above. */
+HINGE_EXPORT void hinge_trainload_options_init(hinge_trainload_options *o);
+/* Deprecated alias of hinge_trainload_options_init (docs/c-api.md). */
 HINGE_EXPORT void hinge_trainload_options_default(hinge_trainload_options *o);
+/* HINGE_OK when hinge_trainload_compute accepts o, else HINGE_EINVAL with
+ * its message (windows 1 to 366 days, positive time constants, finite
+ * gains). */
+HINGE_EXPORT int hinge_trainload_options_check(const hinge_trainload_options *o,
+                                               hinge_error *err);
 
 /* Metrics of one day.  NaN stands for null (undefined). */
 typedef struct hinge_trainload_metrics {
@@ -88,7 +95,7 @@ typedef enum hinge_trainload_basis {
   HINGE_TRAINLOAD_VOLUME
 } hinge_trainload_basis;
 
-/* "srpe", "volume_load", or "none". */
+/* "srpe", "volume_load", "none"; "unknown" for a value that is no basis. */
 HINGE_EXPORT const char *hinge_trainload_basis_name(int basis);
 
 /* Daily loads of one athlete from the training entries of logs: days
@@ -135,8 +142,14 @@ typedef struct hinge_recovery_config {
   hinge_trainload_options load;
 } hinge_recovery_config;
 
-/* Fill c with the defaults. */
+/* Fill c with the defaults (the *_init of the options convention). */
+HINGE_EXPORT void hinge_recovery_config_init(hinge_recovery_config *c);
+/* Deprecated alias of hinge_recovery_config_init (docs/c-api.md). */
 HINGE_EXPORT void hinge_recovery_config_default(hinge_recovery_config *c);
+/* HINGE_OK when every threshold of c is in its domain and doms_min_days
+ * <= doms_max_days; else HINGE_ERANGE (HINGE_EINVAL for NULL) with the
+ * message hinge_recovery_assess would give. */
+HINGE_EXPORT int hinge_recovery_config_check(const hinge_recovery_config *c, hinge_error *err);
 
 /* Set the threshold called name (the field name: "no_improvement_days",
  * "acwr_high", "chronic_days", ...) to value.  Errors: HINGE_EINVAL for an
@@ -177,7 +190,8 @@ typedef enum hinge_trajectory {
   HINGE_TRAJ_RESOLVED    /* latest severity 0 */
 } hinge_trajectory;
 
-/* "new", "worsening", "stable", "improving", "resolved". */
+/* "new", "worsening", "stable", "improving", "resolved"; "unknown"
+ * otherwise; static. */
 HINGE_EXPORT const char *hinge_trajectory_name(int t);
 
 /* A run of soreness reports for one region: from the first report with
@@ -254,6 +268,32 @@ HINGE_EXPORT const hinge_recovery_config *hinge_assessment_config(const hinge_as
  * rule and message are required.  Errors: HINGE_EINVAL, HINGE_ENOMEM. */
 HINGE_EXPORT int hinge_assessment_add_finding(hinge_assessment *a, size_t i,
                                               const hinge_finding *f, hinge_error *err);
+
+/* ---- One athlete's entries, by day ------------------------------------ */
+
+/* The soreness, training and analysis entries of one athlete up to day on,
+ * each sorted by day (entries of one day in log order): the view the
+ * built-in rules read, and the one hinge.recovery hands a coach's Lua rule.
+ * Training entries that name no athlete belong to every athlete, as in
+ * the assessment.  The entries point into logs, which must outlive the
+ * view and not change while it lives. */
+typedef struct hinge_athlete_view hinge_athlete_view;
+
+/* Errors: HINGE_EINVAL (NULL logs, athlete or out), HINGE_ENOMEM. */
+HINGE_EXPORT int hinge_athlete_view_create(const hinge_logs *logs, const char *athlete,
+                                           long on, hinge_athlete_view **out,
+                                           hinge_error *err);
+HINGE_EXPORT void hinge_athlete_view_destroy(hinge_athlete_view *v);
+/* Entry i (i < count) or NULL; a NULL view has none. */
+HINGE_EXPORT size_t hinge_athlete_view_soreness_count(const hinge_athlete_view *v);
+HINGE_EXPORT const hinge_soreness_entry *hinge_athlete_view_soreness(const hinge_athlete_view *v,
+                                                                     size_t i);
+HINGE_EXPORT size_t hinge_athlete_view_training_count(const hinge_athlete_view *v);
+HINGE_EXPORT const hinge_training_entry *hinge_athlete_view_training(const hinge_athlete_view *v,
+                                                                     size_t i);
+HINGE_EXPORT size_t hinge_athlete_view_analysis_count(const hinge_athlete_view *v);
+HINGE_EXPORT const hinge_analysis_entry *hinge_athlete_view_analysis(const hinge_athlete_view *v,
+                                                                     size_t i);
 
 #ifdef __cplusplus
 }

@@ -41,7 +41,8 @@ typedef enum hinge_role {
    HINGE_ROLE_BIT(HINGE_ROLE_SHIN) | HINGE_ROLE_BIT(HINGE_ROLE_TRUNK))
 
 /* "time", "hip", "thoracic", "lumbar", "knee", "shin", "trunk", "athlete",
- * "date", "set", "load_kg", "exercise"; "" for NONE; static strings. */
+ * "date", "set", "load_kg", "exercise"; "" for NONE, "unknown" for a value
+ * that is no role; static strings. */
 HINGE_EXPORT const char *hinge_role_name(int role);
 /* The role named name (as above, case-insensitive; "load" also means
  * load_kg), or -1. */
@@ -59,8 +60,20 @@ typedef enum hinge_unit {
   HINGE_UNIT_TEXT      /* not numeric: not stored as a column of doubles */
 } hinge_unit;
 
-/* "", "s", "ms", "iso8601", "deg", "rad", "kg", "text"; static. */
+/* "", "s", "ms", "iso8601", "deg", "rad", "kg", "text"; "unknown" for a
+ * value that is no unit; static. */
 HINGE_EXPORT const char *hinge_unit_name(int unit);
+
+/* The flag words of a rep, as the analysis writes them and the recovery
+ * reader reads them (the bits are also in analyze.h, identically). */
+#define HINGE_REP_UPPER_BACK_ROUNDING 1u /* "upper_back_rounding" */
+#define HINGE_REP_LUMBAR_ROUNDING 2u     /* "lumbar_rounding" */
+/* "upper_back_rounding" or "lumbar_rounding" for one flag bit, else NULL
+ * (a bit set, not an enum: NULL says "no word", as hinge_flag_name). */
+HINGE_EXPORT const char *hinge_rep_flag_name(unsigned flag);
+/* The flag bit of word (exact, case-sensitive) into *flag (may be NULL):
+ * HINGE_OK, or HINGE_EPARSE when word is NULL or no flag word. */
+HINGE_EXPORT int hinge_rep_flag_parse(const char *word, unsigned *flag);
 
 /* An explicit role for a column, as `--map lumbar=L1_S1_flex`.  The column
  * is matched on its header text exactly, else case-insensitively, else
@@ -87,11 +100,26 @@ typedef struct hinge_load_options {
   double gap_factor;     /* a step longer than gap_factor x the median step
                             is a gap; 0 = 1.5 */
   unsigned threads;      /* > 1: parse plain numeric rows with up to this
-                            many threads (at most 16; files are then read
+                            many threads (at most 16, more is an error;
+                            files are then read
                             4 MiB at a time); 0 or 1 = the calling thread
                             only.  The table is the same either way
                             (docs/algorithms.md). */
 } hinge_load_options;
+
+/* The most threads a load may use. */
+#define HINGE_LOAD_MAX_THREADS 16
+
+/* Fill o with the defaults: every field 0 (libc allocator, no fs,
+ * detected delimiter, no mapping, strict, gap_factor 1.5, one thread).
+ * A zeroed struct means the same. */
+HINGE_EXPORT void hinge_load_options_init(hinge_load_options *o);
+/* HINGE_OK when the loader accepts o, else HINGE_EINVAL with the one
+ * message the C API, the CLI and Lua all give: delimiter ',', ';', tab or
+ * 0; fs a finite number >= 0 (0: none); gap_factor 0 or >= 1; threads 0
+ * to HINGE_LOAD_MAX_THREADS; a map when nmap > 0.  The loaders run the
+ * same check (their errors then also name the file). */
+HINGE_EXPORT int hinge_load_options_check(const hinge_load_options *o, hinge_error *err);
 
 typedef struct hinge_table hinge_table;
 
@@ -115,7 +143,8 @@ HINGE_EXPORT int hinge_table_load_buffer(const char *name, const void *buf, size
 /* Free the table and everything its accessors returned.  NULL is a no-op. */
 HINGE_EXPORT void hinge_table_destroy(hinge_table *t);
 
-/* Every pointer below lives as long as the table. */
+/* Every pointer below lives as long as the table.  A NULL table reads as
+ * an empty one: 0, NULL or -1 (docs/c-api.md, Conventions). */
 
 HINGE_EXPORT const char *hinge_table_file(const hinge_table *t); /* path or name */
 HINGE_EXPORT size_t hinge_table_rows(const hinge_table *t);

@@ -38,4 +38,16 @@ double hinge__select(double *x, size_t n, size_t k);
 /* Median of x[0..n-1] (no NaN), reordering x; NaN when n == 0. */
 double hinge__median_valid(double *x, size_t n);
 
+/* Growth of arrays (grow.c).  Room for need elements of *ptr: capacity
+ * doubled (first when 0), at least need, through the allocator hook and
+ * checked for overflow.  HINGE_OK, or HINGE_ENOMEM with ptr and cap
+ * untouched.  ptr must be an lvalue of pointer type; sizeof *(ptr) makes
+ * the element size follow the pointer's type. */
+int hinge__grow(const hinge_allocator *a, void *pptr, size_t *cap, size_t need,
+                size_t elem, size_t first);
+#define HINGE__GROW_FROM(a, ptr, cap, need, first)  /* need, cap: read twice */ \
+  ((need) <= (cap) ? HINGE_OK                                                       \
+                   : hinge__grow((a), (void *)&(ptr), &(cap), (need), sizeof *(ptr), (first)))
+#define HINGE__GROW(a, ptr, cap, need) HINGE__GROW_FROM(a, ptr, cap, need, 16)
+
 #endif /* HINGE_INTERNAL_H */

@@ -131,7 +131,7 @@ static int parse_args(args *a, int argc, char **argv) {
   int i, rc, only_files = 0;
   memset(a, 0, sizeof *a);
   a->on = HINGE_DAY_NONE;
-  hinge_recovery_config_default(&a->cfg);
+  hinge_recovery_config_init(&a->cfg);
   for (i = 1; i < argc; i++) {
     if (!only_files && strcmp(argv[i], "--") == 0) {
       only_files = 1;
@@ -273,11 +273,11 @@ static int cmd_recovery(int argc, char **argv) {
   int rc = parse_args(&a, argc, argv);
   if (rc != CLI_OK) return rc;
   if (a.list_thresholds) return cli_write(a.out, emit_thresholds, &a.cfg); /* -o honoured */
-  if ((logs = hinge_logs_create(NULL)) == NULL) {
-    fprintf(stderr, "hinge recovery: out of memory\n");
+  hinge_error_clear(&e);
+  if (hinge_logs_new(NULL, &logs, &e) != HINGE_OK) {
+    fprintf(stderr, "hinge recovery: %s\n", e.message);
     return CLI_EDATA;
   }
-  hinge_error_clear(&e);
   ro.on = a.on;
   ro.athlete = a.athlete;
   ro.config = &a.cfg;

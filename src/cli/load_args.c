@@ -9,7 +9,20 @@
 #include "base/internal.h"
 #include "load_args.h"
 
-void cli_load_args_init(cli_load_args *a) { memset(a, 0, sizeof *a); }
+void cli_load_args_init(cli_load_args *a) {
+  memset(a, 0, sizeof *a);
+  hinge_load_options_init(&a->opts);
+}
+
+/* The core's check of the options so far: its limits and its words, as a
+ * usage error (1: accepted, -1: refused). */
+static int check_opts(const char *cmd, const cli_load_args *a) {
+  hinge_error err;
+  hinge_error_clear(&err);
+  if (hinge_load_options_check(&a->opts, &err) != HINGE_OK)
+    return cli_usage_error(cmd, "%s", err.message), -1;
+  return 1;
+}
 
 int cli_opt_value(const char *cmd, int argc, char **argv, int *i, const char *name,
                   const char **value) {
@@ -53,10 +66,10 @@ static int parse_map(const char *cmd, const char *v, cli_load_args *a) {
 static int parse_fs(const char *cmd, const char *v, cli_load_args *a) {
   char *end;
   double fs = strtod(v, &end);
-  if (end == v || *end != '\0' || !(fs > 0) || isinf(fs))
-    return cli_usage_error(cmd, "--fs wants a sample rate in Hz > 0 (got '%s')", v), -1;
+  if (end == v || *end != '\0')
+    return cli_usage_error(cmd, "--fs wants a sample rate in Hz (got '%s')", v), -1;
   a->opts.fs = fs;
-  return 1;
+  return check_opts(cmd, a);
 }
 
 static int parse_delim(const char *cmd, const char *v, cli_load_args *a) {
@@ -65,16 +78,18 @@ static int parse_delim(const char *cmd, const char *v, cli_load_args *a) {
   else if (strcmp(v, "tab") == 0 || strcmp(v, "\t") == 0 || strcmp(v, "\\t") == 0)
     a->opts.delimiter = '\t';
   else return cli_usage_error(cmd, "--delimiter wants ',', ';' or 'tab' (got '%s')", v), -1;
-  return 1;
+  return check_opts(cmd, a);
 }
 
 static int parse_threads(const char *cmd, const char *v, cli_load_args *a) {
   char *end;
   long n = strtol(v, &end, 10);
-  if (end == v || *end != '\0' || n < 1 || n > 16)
-    return cli_usage_error(cmd, "--threads wants 1 to 16 (got '%s')", v), -1;
-  a->opts.threads = (unsigned)n;
-  return 1;
+  if (end == v || *end != '\0')
+    return cli_usage_error(cmd, "--threads wants a whole number (got '%s')", v), -1;
+  /* Out of unsigned's range: any count the core refuses, for its words. */
+  a->opts.threads = n < 0 || n > HINGE_LOAD_MAX_THREADS ? HINGE_LOAD_MAX_THREADS + 1u
+                                                       : (unsigned)n;
+  return check_opts(cmd, a);
 }
 
 int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_args *a) {

@@ -266,6 +266,15 @@ static int check_options(const hinge_csv_options *opts, const char *name, hinge_
   return HINGE_OK;
 }
 
+void hinge_csv_options_init(hinge_csv_options *o) {
+  if (o != NULL) memset(o, 0, sizeof *o);
+}
+
+int hinge_csv_options_check(const hinge_csv_options *o, hinge_error *err) {
+  if (o == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "csv options: NULL");
+  return check_options(o, NULL, err);
+}
+
 /* Allocate the reader with its name; the line source is opened by the caller. */
 static hinge_csv_reader *new_reader(const char *name, const hinge_csv_options *opts,
                                     hinge_error *err) {
@@ -341,7 +350,7 @@ static void sync_info(hinge_csv_reader *r) {
 }
 
 const hinge_csv_info *hinge_csv_reader_info(const hinge_csv_reader *r) {
-  return &r->info;
+  return r ? &r->info : NULL;
 }
 
 /* Pick the delimiter on the first non-blank line, before libcsv sees it. */

@@ -9,35 +9,12 @@
 #include "parse/isotime.h"
 #include "table_internal.h"
 
-static const char *const role_names[HINGE_ROLE_COUNT] = {
-  "", "time", "hip", "thoracic", "lumbar", "knee", "shin", "trunk",
-  "athlete", "date", "set", "load_kg", "exercise"
-};
-
-const char *hinge_role_name(int role) {
-  return role > 0 && role < HINGE_ROLE_COUNT ? role_names[role] : "";
-}
-
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
 
 static int ieq(const char *a, const char *b) {
   for (; *a && *b; a++, b++)
     if (lower((unsigned char)*a) != lower((unsigned char)*b)) return 0;
   return *a == *b;
-}
-
-int hinge_role_from_name(const char *name) {
-  int r;
-  if (name == NULL) return -1;
-  if (ieq(name, "load")) return HINGE_ROLE_LOAD;
-  for (r = 1; r < HINGE_ROLE_COUNT; r++)
-    if (ieq(name, role_names[r])) return r;
-  return -1;
-}
-
-const char *hinge_unit_name(int unit) {
-  static const char *const names[] = {"", "s", "ms", "iso8601", "deg", "rad", "kg", "text"};
-  return unit >= 0 && unit <= HINGE_UNIT_TEXT ? names[unit] : "";
 }
 
 int hinge__normalize_name(const char *s, size_t len, char *out, size_t outsize) {

@@ -70,7 +70,7 @@ int hinge__normalize_name(const char *s, size_t len, char *out, size_t outsize);
 /* table_tight.c: the tight loop over whole lines of plain numbers */
 
 enum { HINGE__SEEN_DOT = 1, HINGE__SEEN_COMMA = 2 }; /* decimal marks met */
-#define HINGE__MAX_THREADS 16
+#define HINGE__MAX_THREADS HINGE_LOAD_MAX_THREADS
 
 typedef struct hinge__tight {
   double *const *dst;    /* one column pointer per field */
@@ -108,6 +108,9 @@ size_t hinge__tight_split(const char *p, const char *lim, unsigned threads,
  * hinge__tight_block over [p, lim], whatever the number of threads. */
 size_t hinge__tight_parallel(const hinge__tight *tt, hinge__tight_part *parts, size_t n,
                              size_t row, const char **stop, unsigned *seen);
+
+/* load_options.c: hinge_load_options_check, errors naming file (may be NULL) */
+int hinge__load_options_check(const hinge_load_options *o, const char *file, hinge_error *err);
 
 /* table.c */
 

@@ -66,11 +66,7 @@ const char *hinge_form_verdict_name(int verdict) {
   }
 }
 
-const char *hinge_rep_flag_name(unsigned flag) {
-  if (flag == HINGE_REP_UPPER_BACK_ROUNDING) return "upper_back_rounding";
-  if (flag == HINGE_REP_LUMBAR_ROUNDING) return "lumbar_rounding";
-  return NULL;
-}
+/* hinge_rep_flag_name: io/roles.c, beside its parser. */
 
 const char *hinge_trend_name(int trend) {
   if (trend > 0) return "increasing";

@@ -191,13 +191,8 @@ typedef struct rise_list {
 
 static int push_rise(rise_list *l, size_t down, size_t up, const hinge_allocator *a,
                      hinge_error *err) {
-  if (l->n == l->cap) {
-    size_t nc = l->cap ? l->cap * 2 : 16;
-    hinge__rise *g = hinge__realloc(a, l->r, l->cap * sizeof *g, nc * sizeof *g);
-    if (g == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
-    l->r = g;
-    l->cap = nc;
-  }
+  if (HINGE__GROW(a, l->r, l->cap, l->n + 1))
+    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
   memset(&l->r[l->n], 0, sizeof l->r[l->n]);
   l->r[l->n].start = down; /* for now: the descent crossing (HINGE__NONE at the start) */
   l->r[l->n].lockout = up; /* for now: the crossing back to standing */

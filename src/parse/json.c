@@ -324,15 +324,7 @@ typedef struct members {
 } members;
 
 static int members_grow(parser *p, members *m) {
-  size_t ncap = m->cap ? m->cap * 2 : 8;
-  member *nm;
-  if (m->n < m->cap) return HINGE_OK;
-  if (ncap > ((size_t)-1) / sizeof *m->m) return oom(p);
-  nm = hinge__realloc(p->doc->a, m->m, m->cap * sizeof *m->m, ncap * sizeof *m->m);
-  if (nm == NULL) return oom(p);
-  m->m = nm;
-  m->cap = ncap;
-  return HINGE_OK;
+  return HINGE__GROW_FROM(p->doc->a, m->m, m->cap, m->n + 1, 8) ? oom(p) : HINGE_OK;
 }
 
 static void members_free(parser *p, members *m) {

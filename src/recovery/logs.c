@@ -11,72 +11,29 @@
 #include "base/internal.h"
 #include "recovery_internal.h"
 
-/* ---- String pool and arrays ------------------------------------------- */
+/* ---- The container ---------------------------------------------------- */
 
-struct hinge__spool_chunk {
-  hinge__spool_chunk *next;
-  size_t size, used;
-  char data[1];
-};
-
-#define SPOOL_CHUNK 4000u
-
-const char *hinge__spool_dup(hinge__spool *p, const char *s, size_t n) {
-  hinge__spool_chunk *c = p->head;
-  char *d;
-  if (c == NULL || c->size - c->used < n + 1) {
-    size_t size = n + 1 > SPOOL_CHUNK ? n + 1 : SPOOL_CHUNK;
-    c = hinge__malloc(p->alloc, sizeof *c + size);
-    if (c == NULL) return NULL;
-    c->size = size;
-    c->used = 0;
-    /* A big string gets its own chunk behind the head, which keeps its room. */
-    if (p->head != NULL && size > SPOOL_CHUNK) {
-      c->next = p->head->next;
-      p->head->next = c;
-    } else {
-      c->next = p->head;
-      p->head = c;
-    }
-  }
-  d = c->data + c->used;
-  if (n > 0) memcpy(d, s, n);
-  d[n] = '\0';
-  c->used += n + 1;
-  return d;
+void hinge_log_options_init(hinge_log_options *o) {
+  if (o != NULL) memset(o, 0, sizeof *o);
 }
 
-void hinge__spool_free(hinge__spool *p) {
-  while (p->head != NULL) {
-    hinge__spool_chunk *next = p->head->next;
-    hinge__free(p->alloc, p->head, sizeof *p->head + p->head->size);
-    p->head = next;
-  }
+int hinge_log_options_check(const hinge_log_options *o, hinge_error *err) {
+  return o ? HINGE_OK : hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "log options: NULL");
 }
 
-int hinge__grow_array(const hinge_allocator *a, void **arr, size_t *cap, size_t need,
-                      size_t elem) {
-  size_t ncap = *cap ? *cap : 16;
-  void *p;
-  if (need <= *cap) return HINGE_OK;
-  while (ncap < need) {
-    if (ncap > ((size_t)-1 / 2) / elem) return HINGE_ENOMEM;
-    ncap *= 2;
-  }
-  p = hinge__realloc(a, *arr, *cap * elem, ncap * elem);
-  if (p == NULL) return HINGE_ENOMEM;
-  *arr = p;
-  *cap = ncap;
+int hinge_logs_new(const hinge_allocator *alloc, hinge_logs **out, hinge_error *err) {
+  hinge_logs *logs;
+  if (out == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "logs: NULL argument");
+  *out = logs = hinge__calloc(alloc, 1, sizeof *logs);
+  if (logs == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
+  logs->alloc = alloc;
+  logs->pool.alloc = alloc;
   return HINGE_OK;
 }
 
-/* ---- The container ---------------------------------------------------- */
-
 hinge_logs *hinge_logs_create(const hinge_allocator *alloc) {
-  hinge_logs *logs = hinge__calloc(alloc, 1, sizeof *logs);
-  if (logs == NULL) return NULL;
-  logs->alloc = alloc;
-  logs->pool.alloc = alloc;
+  hinge_logs *logs = NULL;
+  hinge_logs_new(alloc, &logs, NULL);
   return logs;
 }
 
@@ -117,8 +74,7 @@ int hinge_logs_warn(hinge_logs *logs, const hinge_error *e) {
   if (logs == NULL || e == NULL) return HINGE_EINVAL;
   n = hinge_error_format(e, buf, sizeof buf);
   if (n < 0) return HINGE_EINVAL;
-  if (hinge__grow_array(logs->alloc, (void **)&logs->warn, &logs->capwarn, logs->nwarn + 1,
-                        sizeof *logs->warn) != HINGE_OK)
+  if (HINGE__GROW(logs->alloc, logs->warn, logs->capwarn, logs->nwarn + 1) != HINGE_OK)
     return HINGE_ENOMEM;
   s = hinge__spool_dup(&logs->pool, buf, strlen(buf));
   if (s == NULL) return HINGE_ENOMEM;
@@ -249,11 +205,22 @@ static int normalize_region(const char *s, size_t n, char *buf, size_t size, siz
 /* ---- Field validation --------------------------------------------------- */
 
 /* Where a record came from, for error messages. */
+/* The stage context of one record's fields: where they come from, where
+ * strings go and where errors are told. */
 typedef struct rowpos {
+  hinge_logs *logs;
+  const char *const *fields;
   const char *file;
   long line;
   const long *cols;
+  hinge_error *err;
 } rowpos;
+
+/* A number's domain: [lo, hi], and whether it may be left empty. */
+typedef struct range {
+  double lo, hi;
+  int required;
+} range;
 
 static long colof(const rowpos *p, int k) { return p->cols ? p->cols[k] : k + 1; }
 
@@ -265,15 +232,15 @@ static const char *field(const char *const *fields, int k, size_t *n) {
 }
 
 /* A finite number in [lo, hi]; empty gives NaN (or an error when required). */
-static int parse_number(const char *const *fields, int k, const char *name, double lo,
-                        double hi, int required, const rowpos *p, double *out,
-                        hinge_error *err) {
+static int parse_number(const rowpos *p, int k, const char *name, range rg, double *out) {
+  hinge_error *err = p->err;
+  double lo = rg.lo, hi = rg.hi;
   size_t n;
-  const char *s = field(fields, k, &n);
+  const char *s = field(p->fields, k, &n);
   char buf[64], *end;
   if (n == 0) {
     *out = NAN;
-    if (!required) return HINGE_OK;
+    if (!rg.required) return HINGE_OK;
     return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, k),
                        "missing %s", name);
   }
@@ -293,10 +260,10 @@ bad:
                      "%s '%.*s' is not a number", name, (int)(n > 40 ? 40 : n), s);
 }
 
-static int parse_date(const char *const *fields, int k, const rowpos *p, long *day,
-                      hinge_error *err) {
+static int parse_date(const rowpos *p, int k, long *day) {
+  hinge_error *err = p->err;
   size_t n;
-  const char *s = field(fields, k, &n);
+  const char *s = field(p->fields, k, &n);
   int rc;
   if (n == 0)
     return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, k), "missing date");
@@ -310,21 +277,21 @@ static int parse_date(const char *const *fields, int k, const rowpos *p, long *d
   return HINGE_OK;
 }
 
-static int parse_name(hinge_logs *logs, const char *const *fields, int k, const char *what,
-                      const rowpos *p, const char **out, hinge_error *err) {
+static int parse_name(const rowpos *p, int k, const char *what, const char **out) {
+  hinge_error *err = p->err;
   size_t n;
-  const char *s = field(fields, k, &n);
+  const char *s = field(p->fields, k, &n);
   if (n == 0)
     return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, k), "missing %s", what);
-  *out = hinge__spool_dup(&logs->pool, s, n);
+  *out = hinge__spool_dup(&p->logs->pool, s, n);
   return *out ? HINGE_OK : hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-static int parse_region(hinge_logs *logs, const char *const *fields, const rowpos *p,
-                        const char **out, hinge_error *err) {
+static int parse_region(const rowpos *p, const char **out) {
+  hinge_error *err = p->err;
   size_t n, bad = 0;
   char buf[64];
-  const char *s = field(fields, HINGE_SORENESS_REGION, &n);
+  const char *s = field(p->fields, HINGE_SORENESS_REGION, &n);
   if (n == 0)
     return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, HINGE_SORENESS_REGION),
                        "missing region");
@@ -332,14 +299,14 @@ static int parse_region(hinge_logs *logs, const char *const *fields, const rowpo
     return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, HINGE_SORENESS_REGION),
                        "region '%.*s' is not a word (letters, digits, '_')",
                        (int)(n > 40 ? 40 : n), s);
-  *out = hinge__spool_dup(&logs->pool, buf, strlen(buf));
+  *out = hinge__spool_dup(&p->logs->pool, buf, strlen(buf));
   return *out ? HINGE_OK : hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-static int parse_bits(const char *const *fields, int k, int quality, const rowpos *p,
-                      unsigned *bits, hinge_error *err) {
+static int parse_bits(const rowpos *p, int k, int quality, unsigned *bits) {
+  hinge_error *err = p->err;
   size_t n, bad = 0, w;
-  const char *s = field(fields, k, &n);
+  const char *s = field(p->fields, k, &n);
   int rc = quality ? hinge_quality_parse(s, n, bits, &bad) : hinge_flags_parse(s, n, bits, &bad);
   if (rc == HINGE_OK) return rc;
   for (w = bad; w < n && s[w] != '|'; w++) continue;
@@ -356,16 +323,14 @@ static int parse_bits(const char *const *fields, int k, int quality, const rowpo
 /* ---- Adding records ------------------------------------------------------ */
 
 static int push_soreness(hinge_logs *logs, const hinge_soreness_entry *e, hinge_error *err) {
-  if (hinge__grow_array(logs->alloc, (void **)&logs->sore, &logs->capsore, logs->nsore + 1,
-                        sizeof *logs->sore) != HINGE_OK)
+  if (HINGE__GROW(logs->alloc, logs->sore, logs->capsore, logs->nsore + 1) != HINGE_OK)
     return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
   logs->sore[logs->nsore++] = *e;
   return HINGE_OK;
 }
 
 static int push_training(hinge_logs *logs, const hinge_training_entry *e, hinge_error *err) {
-  if (hinge__grow_array(logs->alloc, (void **)&logs->train, &logs->captrain,
-                        logs->ntrain + 1, sizeof *logs->train) != HINGE_OK)
+  if (HINGE__GROW(logs->alloc, logs->train, logs->captrain, logs->ntrain + 1) != HINGE_OK)
     return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
   logs->train[logs->ntrain++] = *e;
   return HINGE_OK;
@@ -379,61 +344,73 @@ int hinge_logs_add_soreness_fields(hinge_logs *logs, const char *const *fields,
   int rc;
   if (logs == NULL || fields == NULL)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "soreness row: NULL argument");
+  p.logs = logs;
+  p.fields = fields;
   p.file = file;
   p.line = line;
   p.cols = cols;
+  p.err = err;
   e.line = line;
-  if ((rc = parse_date(fields, HINGE_SORENESS_DATE, &p, &e.day, err)) ||
-      (rc = parse_name(logs, fields, HINGE_SORENESS_ATHLETE, "athlete", &p, &e.athlete, err)) ||
-      (rc = parse_region(logs, fields, &p, &e.region, err)) ||
-      (rc = parse_number(fields, HINGE_SORENESS_SEVERITY, "severity", 0, 10, 1, &p,
-                         &e.severity, err)) ||
-      (rc = parse_bits(fields, HINGE_SORENESS_QUALITY, 1, &p, &e.quality, err)) ||
-      (rc = parse_number(fields, HINGE_SORENESS_SLEEP_H, "sleep_h", 0, 24, 0, &p, &e.sleep_h,
-                         err)) ||
-      (rc = parse_bits(fields, HINGE_SORENESS_FLAGS, 0, &p, &e.flags, err)))
+  if ((rc = parse_date(&p, HINGE_SORENESS_DATE, &e.day)) ||
+      (rc = parse_name(&p, HINGE_SORENESS_ATHLETE, "athlete", &e.athlete)) ||
+      (rc = parse_region(&p, &e.region)) ||
+      (rc = parse_number(&p, HINGE_SORENESS_SEVERITY, "severity", (range){0, 10, 1},
+                         &e.severity)) ||
+      (rc = parse_bits(&p, HINGE_SORENESS_QUALITY, 1, &e.quality)) ||
+      (rc = parse_number(&p, HINGE_SORENESS_SLEEP_H, "sleep_h", (range){0, 24, 0}, &e.sleep_h)) ||
+      (rc = parse_bits(&p, HINGE_SORENESS_FLAGS, 0, &e.flags)))
     return rc;
   return push_soreness(logs, &e, err);
 }
 
-int hinge__logs_training_row(hinge_logs *logs, const char *const *fields, const long *cols,
-                             const char *file, long line, const char *session,
-                             int need_athlete, double load_scale, hinge_error *err) {
+int hinge__logs_training_row(hinge_logs *logs, const hinge__training_src *src,
+                             hinge_error *err) {
   hinge_training_entry e;
   rowpos p;
   int rc;
   size_t n;
-  p.file = file;
-  p.line = line;
-  p.cols = cols;
-  e.line = line;
-  e.session = session[0] ? hinge__spool_dup(&logs->pool, session, strlen(session)) : "";
+  p.logs = logs;
+  p.fields = src->fields;
+  p.file = src->file;
+  p.line = src->line;
+  p.cols = src->cols;
+  p.err = err;
+  e.line = src->line;
+  e.session = src->session[0] ? hinge__spool_dup(&logs->pool, src->session,
+                                                 strlen(src->session)) : "";
   if (e.session == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
-  if (!need_athlete && field(fields, HINGE_TRAINING_ATHLETE, &n)[0] == '\0') e.athlete = "";
-  else if ((rc = parse_name(logs, fields, HINGE_TRAINING_ATHLETE, "athlete", &p, &e.athlete,
-                            err)))
+  if (!src->need_athlete && field(src->fields, HINGE_TRAINING_ATHLETE, &n)[0] == '\0')
+    e.athlete = "";
+  else if ((rc = parse_name(&p, HINGE_TRAINING_ATHLETE, "athlete", &e.athlete)))
     return rc;
-  if ((rc = parse_date(fields, HINGE_TRAINING_DATE, &p, &e.day, err)) ||
-      (rc = parse_name(logs, fields, HINGE_TRAINING_EXERCISE, "exercise", &p, &e.exercise,
-                       err)) ||
-      (rc = parse_number(fields, HINGE_TRAINING_SETS, "sets", 0, 1e4, 0, &p, &e.sets, err)) ||
-      (rc = parse_number(fields, HINGE_TRAINING_REPS, "reps", 0, 1e5, 0, &p, &e.reps, err)) ||
-      (rc = parse_number(fields, HINGE_TRAINING_LOAD_KG, "load_kg", 0, 1e4 / load_scale, 0,
-                         &p, &e.load_kg, err)) ||
-      (rc = parse_number(fields, HINGE_TRAINING_RPE, "rpe", 0, 10, 0, &p, &e.rpe, err)) ||
-      (rc = parse_number(fields, HINGE_TRAINING_DURATION_MIN, "duration_min", 0, 1440, 0, &p,
-                         &e.duration_min, err)))
+  if ((rc = parse_date(&p, HINGE_TRAINING_DATE, &e.day)) ||
+      (rc = parse_name(&p, HINGE_TRAINING_EXERCISE, "exercise", &e.exercise)) ||
+      (rc = parse_number(&p, HINGE_TRAINING_SETS, "sets", (range){0, 1e4, 0}, &e.sets)) ||
+      (rc = parse_number(&p, HINGE_TRAINING_REPS, "reps", (range){0, 1e5, 0}, &e.reps)) ||
+      (rc = parse_number(&p, HINGE_TRAINING_LOAD_KG, "load_kg",
+                         (range){0, 1e4 / src->load_scale, 0}, &e.load_kg)) ||
+      (rc = parse_number(&p, HINGE_TRAINING_RPE, "rpe", (range){0, 10, 0}, &e.rpe)) ||
+      (rc = parse_number(&p, HINGE_TRAINING_DURATION_MIN, "duration_min", (range){0, 1440, 0},
+                         &e.duration_min)))
     return rc;
-  e.load_kg *= load_scale;
+  e.load_kg *= src->load_scale;
   return push_training(logs, &e, err);
 }
 
 int hinge_logs_add_training_fields(hinge_logs *logs, const char *const *fields,
                                    const long *cols, const char *file, long line,
                                    hinge_error *err) {
+  hinge__training_src src;
   if (logs == NULL || fields == NULL)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "training row: NULL argument");
-  return hinge__logs_training_row(logs, fields, cols, file, line, "", 1, 1.0, err);
+  src.fields = fields;
+  src.cols = cols;
+  src.file = file;
+  src.line = line;
+  src.session = "";
+  src.need_athlete = 1;
+  src.load_scale = 1.0;
+  return hinge__logs_training_row(logs, &src, err);
 }
 
 /* ---- Adding C structs: the same checks on the values --------------------- */
@@ -518,8 +495,7 @@ int hinge_logs_add_analysis(hinge_logs *logs, const hinge_analysis_entry *e,
     return rc;
   if (c.lumbar_rounding_reps > c.reps || c.upper_back_rounding_reps > c.reps)
     return hinge__fail(err, HINGE_ERANGE, NULL, 0, 0, "more flagged reps than reps");
-  if (hinge__grow_array(logs->alloc, (void **)&logs->ana, &logs->capana, logs->nana + 1,
-                        sizeof *logs->ana) != HINGE_OK)
+  if (HINGE__GROW(logs->alloc, logs->ana, logs->capana, logs->nana + 1) != HINGE_OK)
     return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
   logs->ana[logs->nana++] = c;
   return HINGE_OK;

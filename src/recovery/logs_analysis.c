@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "hinge/table.h"
 #include "parse/json_internal.h"
 #include "recovery_internal.h"
 
@@ -28,6 +29,14 @@ static int member_string(const hinge__json *obj, const char *key, const char *pa
   return HINGE_OK;
 }
 
+/* Count one flag word; words hinge does not know are ignored. */
+static void count_flag(const char *word, hinge_analysis_entry *a) {
+  unsigned flag;
+  if (hinge_rep_flag_parse(word, &flag) != HINGE_OK) return;
+  if (flag == HINGE_REP_LUMBAR_ROUNDING) a->lumbar_rounding_reps++;
+  else if (flag == HINGE_REP_UPPER_BACK_ROUNDING) a->upper_back_rounding_reps++;
+}
+
 /* Count the reps and their lumbar / upper-back rounding flags. */
 static int count_flags(const hinge__json *reps, const char *path, hinge_analysis_entry *a,
                        hinge_error *err) {
@@ -44,8 +53,7 @@ static int count_flags(const hinge__json *reps, const char *path, hinge_analysis
     for (j = 0; j < flags->len; j++) {
       const hinge__json *f = &flags->items[j];
       if (f->type != HINGE__JSTRING) return schema(err, path, f, "a flag must be a string");
-      if (strcmp(f->str, "lumbar_rounding") == 0) a->lumbar_rounding_reps++;
-      else if (strcmp(f->str, "upper_back_rounding") == 0) a->upper_back_rounding_reps++;
+      count_flag(f->str, a);
     }
   }
   return HINGE_OK;

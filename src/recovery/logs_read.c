@@ -69,22 +69,6 @@ static const column_spec strong_cols[ST_N] = {
   {{"RPE", NULL}, 0}, {{"Duration", "Workout Duration", NULL}, 0}
 };
 
-/* Map the header onto spec; a required column missing is HINGE_ESCHEMA,
- * unless it is the athlete and an athlete was given (opt_athlete). */
-static int map_header(const hinge_csv_row *h, const column_spec *spec, int n, int athlete_k,
-                      int have_athlete, const char *path, colmap *m, hinge_error *err) {
-  int k;
-  m->ncols = h->nfields;
-  for (k = 0; k < n; k++) {
-    m->col[k] = find_column(h, spec[k].names);
-    m->pos[k] = m->col[k] >= 0 ? m->col[k] + 1 : 0;
-    if (m->col[k] < 0 && spec[k].required && !(k == athlete_k && have_athlete))
-      return hinge__fail(err, HINGE_ESCHEMA, path, h->line, 0,
-                         "missing column '%s' in the header", spec[k].names[0]);
-  }
-  return HINGE_OK;
-}
-
 /* ---- Reading loop ------------------------------------------------------- */
 
 typedef struct reader reader;
@@ -99,6 +83,24 @@ struct reader {
   double lb_scale;     /* Strong: kg per unit of the Weight column */
   row_fn row;
 };
+
+/* Map the header onto spec (n columns) into r->map; a required column
+ * missing is HINGE_ESCHEMA, unless it is the athlete (athlete_k, or -1)
+ * and the reader was given one. */
+static int map_header(reader *r, const hinge_csv_row *h, const column_spec *spec, int n,
+                      int athlete_k, hinge_error *err) {
+  colmap *m = &r->map;
+  int k, have_athlete = r->athlete[0] != '\0';
+  m->ncols = h->nfields;
+  for (k = 0; k < n; k++) {
+    m->col[k] = find_column(h, spec[k].names);
+    m->pos[k] = m->col[k] >= 0 ? m->col[k] + 1 : 0;
+    if (m->col[k] < 0 && spec[k].required && !(k == athlete_k && have_athlete))
+      return hinge__fail(err, HINGE_ESCHEMA, r->path, h->line, 0,
+                         "missing column '%s' in the header", spec[k].names[0]);
+  }
+  return HINGE_OK;
+}
 
 /* Refuse rows whose field count differs from the header's, and fields
  * holding NUL bytes (text fields are C strings from here on). */
@@ -133,9 +135,16 @@ static int soreness_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
 
 static int training_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   const char *f[HINGE_TRAINING_NFIELDS];
+  hinge__training_src src;
   gather(r, row, HINGE_TRAINING_NFIELDS, HINGE_TRAINING_ATHLETE, f);
-  return hinge__logs_training_row(r->logs, f, r->map.pos, r->path, row->line, "",
-                                  r->map.col[HINGE_TRAINING_ATHLETE] >= 0, 1.0, err);
+  src.fields = f;
+  src.cols = r->map.pos;
+  src.file = r->path;
+  src.line = row->line;
+  src.session = "";
+  src.need_athlete = r->map.col[HINGE_TRAINING_ATHLETE] >= 0;
+  src.load_scale = 1.0;
+  return hinge__logs_training_row(r->logs, &src, err);
 }
 
 /* A bad row: fatal, or a warning and the next row under lenient. */
@@ -197,8 +206,7 @@ static void reader_init(reader *r, hinge_logs *logs, const char *path,
 
 static int soreness_header(reader *r, const hinge_csv_row *h, hinge_error *err) {
   r->row = soreness_row;
-  return map_header(h, soreness_cols, HINGE_SORENESS_NFIELDS, HINGE_SORENESS_ATHLETE,
-                    r->athlete[0] != '\0', r->path, &r->map, err);
+  return map_header(r, h, soreness_cols, HINGE_SORENESS_NFIELDS, HINGE_SORENESS_ATHLETE, err);
 }
 
 int hinge_logs_read_soreness(hinge_logs *logs, const char *path,
@@ -313,6 +321,7 @@ static int strong_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   long pos[HINGE_TRAINING_NFIELDS] = {0};
   char day[HINGE_DATE_BUF], minutes[40];
   double dur, scale = r->lb_scale;
+  hinge__training_src src;
   int rc;
   if ((rc = strong_date(r, row, day, err)) != HINGE_OK) return rc;
   if (parse_duration(cell(r, row, ST_DURATION), &dur) != HINGE_OK)
@@ -338,8 +347,14 @@ static int strong_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   pos[HINGE_TRAINING_LOAD_KG] = r->map.pos[ST_WEIGHT];
   pos[HINGE_TRAINING_RPE] = r->map.pos[ST_RPE];
   pos[HINGE_TRAINING_DURATION_MIN] = r->map.pos[ST_DURATION];
-  return hinge__logs_training_row(r->logs, f, pos, r->path, row->line, cell(r, row, ST_DATE),
-                                  0, scale, err);
+  src.fields = f;
+  src.cols = pos;
+  src.file = r->path;
+  src.line = row->line;
+  src.session = cell(r, row, ST_DATE);
+  src.need_athlete = 0;
+  src.load_scale = scale;
+  return hinge__logs_training_row(r->logs, &src, err);
 }
 
 /* ---- Training logs: detect the format from the header ------------------- */
@@ -361,7 +376,7 @@ static int training_header(reader *r, const hinge_csv_row *h, hinge_error *err) 
   if (is_strong(h)) {
     t->format = HINGE_TRAINING_STRONG;
     r->row = strong_row;
-    return map_header(h, strong_cols, ST_N, -1, 0, r->path, &r->map, err);
+    return map_header(r, h, strong_cols, ST_N, -1, err);
   }
   if (find_column(h, date) < 0 || find_column(h, exercise) < 0)
     return hinge__fail(err, HINGE_ESCHEMA, r->path, h->line, 0,
@@ -369,8 +384,7 @@ static int training_header(reader *r, const hinge_csv_row *h, hinge_error *err) 
                        "sets, reps, load_kg, rpe, duration_min, or a Strong app export");
   t->format = HINGE_TRAINING_HINGE;
   r->row = training_row;
-  return map_header(h, training_cols, HINGE_TRAINING_NFIELDS, HINGE_TRAINING_ATHLETE,
-                    r->athlete[0] != '\0', r->path, &r->map, err);
+  return map_header(r, h, training_cols, HINGE_TRAINING_NFIELDS, HINGE_TRAINING_ATHLETE, err);
 }
 
 int hinge_logs_read_training(hinge_logs *logs, const char *path,

@@ -1,8 +1,9 @@
 /*
  * rules.c -- the built-in recovery rules as data: a table of {id, verdict,
- * summary, source, check}, the thresholds they read (one table with
- * names, domains and defaults) and the exercise-to-region map.  Sources
- * are detailed in docs/algorithms.md.
+ * summary, source, check}.  A rule reads the athlete's context and appends
+ * findings to its list (context.c), nothing else; the thresholds it reads
+ * are thresholds.c, the exercise-to-region map exercises.c.  Sources are
+ * detailed in docs/algorithms.md.
  */
 #include <math.h>
 #include <stddef.h>
@@ -10,218 +11,6 @@
 #include <string.h>
 
 #include "recovery_internal.h"
-
-/* ---- Exercises and the regions they load -------------------------------- */
-
-static const char *const deadlift_regions[] = {"lower_back", "upper_back", "traps",
-                                               "hamstrings", "glutes", "legs", "full_body",
-                                               NULL};
-static const char *const squat_regions[] = {"legs", "quads", "glutes", "lower_back",
-                                            "full_body", NULL};
-static const char *const hinge_regions[] = {"hamstrings", "glutes", "lower_back",
-                                            "full_body", NULL};
-static const char *const pull_regions[] = {"upper_back", "traps", "arms", "full_body", NULL};
-static const char *const shrug_regions[] = {"traps", "upper_back", "full_body", NULL};
-static const char *const press_regions[] = {"chest", "shoulders", "arms", "full_body", NULL};
-static const char *const leg_regions[] = {"legs", "quads", "calves", "glutes", "full_body",
-                                          NULL};
-static const char *const glute_regions[] = {"glutes", "hamstrings", "full_body", NULL};
-static const char *const other_regions[] = {"full_body", NULL};
-
-/* Matched as lower-case substrings of the exercise name, first match wins,
- * so specific names come before general ones. */
-static const struct {
-  const char *word;
-  const char *const *regions;
-  int deadlift;
-} exercises[] = {
-  {"romanian", hinge_regions, 0},  {"rdl", hinge_regions, 0},
-  {"stiff leg", hinge_regions, 0}, {"good morning", hinge_regions, 0},
-  {"back extension", hinge_regions, 0}, {"hyperextension", hinge_regions, 0},
-  {"deadlift", deadlift_regions, 1}, {"rack pull", deadlift_regions, 1},
-  {"clean", deadlift_regions, 0},  {"snatch", deadlift_regions, 0},
-  {"squat", squat_regions, 0},     {"lunge", leg_regions, 0},
-  {"leg press", leg_regions, 0},   {"split squat", leg_regions, 0},
-  {"step up", leg_regions, 0},     {"leg extension", leg_regions, 0},
-  {"leg curl", glute_regions, 0},  {"hip thrust", glute_regions, 0},
-  {"glute", glute_regions, 0},     {"shrug", shrug_regions, 0},
-  {"row", pull_regions, 0},        {"pull up", pull_regions, 0},
-  {"pullup", pull_regions, 0},
-  {"chin", pull_regions, 0},       {"pulldown", pull_regions, 0},
-  {"face pull", pull_regions, 0},  {"rear delt", pull_regions, 0},
-  {"bench", press_regions, 0},     {"press", press_regions, 0},
-  {"dip", press_regions, 0},       {"push up", press_regions, 0},
-  {"curl", pull_regions, 0},       {"calf", leg_regions, 0},
-  {NULL, NULL, 0}
-};
-
-/* Every region some exercise loads: a soreness region outside this list
- * ("neck", "forearms") is one hinge cannot map, so any training counts. */
-static const char *const *const region_lists[] = {
-  deadlift_regions, squat_regions, hinge_regions, pull_regions, shrug_regions,
-  press_regions, leg_regions, glute_regions, NULL
-};
-
-int hinge__region_known(const char *region) {
-  size_t i, k;
-  for (i = 0; region_lists[i] != NULL; i++)
-    for (k = 0; region_lists[i][k] != NULL; k++)
-      if (strcmp(region_lists[i][k], region) == 0) return 1;
-  return 0;
-}
-
-/* Case-insensitive substring test ('_' and '-' in the name read as ' '). */
-static int contains(const char *name, const char *word) {
-  size_t i, j;
-  for (i = 0; name[i] != '\0'; i++) {
-    for (j = 0; word[j] != '\0'; j++) {
-      char c = name[i + j];
-      if (c == '_' || c == '-') c = ' ';
-      if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
-      if (c != word[j]) break;
-    }
-    if (word[j] == '\0') return 1;
-  }
-  return 0;
-}
-
-/* "DL" alone is the usual shorthand for the deadlift. */
-static int is_dl(const char *name) {
-  while (*name == ' ') name++;
-  return (name[0] == 'd' || name[0] == 'D') && (name[1] == 'l' || name[1] == 'L') &&
-         (name[2] == '\0' || name[2] == ' ');
-}
-
-const char *const *hinge__exercise_regions(const char *exercise, int *deadlift) {
-  size_t k;
-  if (is_dl(exercise)) {
-    if (deadlift != NULL) *deadlift = 1;
-    return deadlift_regions;
-  }
-  for (k = 0; exercises[k].word != NULL; k++)
-    if (contains(exercise, exercises[k].word)) {
-      if (deadlift != NULL) *deadlift = exercises[k].deadlift;
-      return exercises[k].regions;
-    }
-  if (deadlift != NULL) *deadlift = 0;
-  return other_regions;
-}
-
-/* ---- Thresholds ---------------------------------------------------------- */
-
-typedef struct threshold {
-  const char *name;
-  size_t offset;
-  int is_int;
-  double lo, hi;
-  const char *help;
-} threshold;
-
-#define T_INT(f, lo, hi, help) {#f, offsetof(hinge_recovery_config, f), 1, lo, hi, help}
-#define T_DBL(f, lo, hi, help) {#f, offsetof(hinge_recovery_config, f), 0, lo, hi, help}
-#define T_LOAD_INT(f, lo, hi, help) \
-  {#f, offsetof(hinge_recovery_config, load) + offsetof(hinge_trainload_options, f), 1, lo, hi, help}
-#define T_LOAD_DBL(f, lo, hi, help) \
-  {#f, offsetof(hinge_recovery_config, load) + offsetof(hinge_trainload_options, f), 0, lo, hi, help}
-
-static const threshold thresholds[] = {
-  T_INT(symptom_window_days, 1, 366, "red flags, sharp pain, nerve symptoms of the last N days count"),
-  T_INT(active_days, 0, 366, "an episode is current while its last report is at most N days old"),
-  T_INT(episode_gap_days, 1, 366, "reports further apart than N days start a new episode"),
-  T_INT(no_improvement_days, 1, 3660, "days since onset before no_improvement applies"),
-  T_DBL(improvement_points, 0, 10, "drop from the peak severity that counts as improving"),
-  T_INT(doms_min_days, 0, 30, "DOMS onset window after a session: from N days"),
-  T_INT(doms_max_days, 0, 30, "DOMS onset window after a session: to N days"),
-  T_INT(doms_resolve_days, 0, 60, "DOMS expected gone N days after the session"),
-  T_INT(novice_sessions, 0, 100, "fewer sessions loading the region in the chronic window before: novice context"),
-  T_DBL(reduce_severity, 0, 10, "latest severity >= this: reduce"),
-  T_DBL(rest_severity, 0, 10, "latest severity >= this: rest"),
-  T_DBL(poor_sleep_hours, 0, 24, "a night under this many hours is short"),
-  T_INT(poor_sleep_nights, 1, 31, "short nights needed for poor_sleep"),
-  T_INT(poor_sleep_window, 1, 31, "among the last N nights"),
-  T_DBL(acwr_high, 0, 100, "acwr_ewma above this: load_spike"),
-  T_DBL(monotony_high, 0, 100, "monotony above this: monotony_high"),
-  T_INT(weak_link_sessions, 1, 100, "weak_link_upper_back looks at the last N deadlift sessions"),
-  T_INT(weak_link_min, 1, 100, "of which at least this many followed by upper-back soreness"),
-  T_INT(form_recent_days, 1, 366, "analysed sessions of the last N days count"),
-  T_INT(form_min_reps, 1, 10000, "lumbar-rounding reps needed for form_lumbar_rounding"),
-  T_LOAD_INT(acute_days, 1, 366, "acute window (EWMA span and rolling mean), days"),
-  T_LOAD_INT(chronic_days, 1, 366, "chronic window, days"),
-  T_LOAD_INT(week_days, 1, 366, "window of weekly load, monotony and strain, days"),
-  T_LOAD_DBL(tau_fitness, 0.01, 1000, "Banister fitness time constant, days"),
-  T_LOAD_DBL(tau_fatigue, 0.01, 1000, "Banister fatigue time constant, days"),
-  T_LOAD_DBL(k_fitness, -1000, 1000, "Banister fitness gain"),
-  T_LOAD_DBL(k_fatigue, -1000, 1000, "Banister fatigue gain"),
-};
-
-#define NTHRESHOLDS (sizeof thresholds / sizeof thresholds[0])
-
-void hinge_recovery_config_default(hinge_recovery_config *c) {
-  c->symptom_window_days = 7;
-  c->active_days = 7;
-  c->episode_gap_days = 14;
-  c->no_improvement_days = 21;
-  c->improvement_points = 2;
-  c->doms_min_days = 1;
-  c->doms_max_days = 3;
-  c->doms_resolve_days = 7;
-  c->novice_sessions = 2;
-  c->reduce_severity = 4;
-  c->rest_severity = 7;
-  c->poor_sleep_hours = 6;
-  c->poor_sleep_nights = 2;
-  c->poor_sleep_window = 3;
-  c->acwr_high = 1.5;
-  c->monotony_high = 2;
-  c->weak_link_sessions = 4;
-  c->weak_link_min = 3;
-  c->form_recent_days = 14;
-  c->form_min_reps = 1;
-  hinge_trainload_options_default(&c->load);
-}
-
-static const threshold *find_threshold(const char *name) {
-  size_t i;
-  for (i = 0; name != NULL && i < NTHRESHOLDS; i++)
-    if (strcmp(thresholds[i].name, name) == 0) return &thresholds[i];
-  return NULL;
-}
-
-int hinge_recovery_config_set(hinge_recovery_config *c, const char *name, double value,
-                              hinge_error *err) {
-  const threshold *t = find_threshold(name);
-  char *base = (char *)c;
-  if (c == NULL || t == NULL)
-    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "unknown threshold '%s'",
-                       name ? name : "(null)");
-  if (!(value >= t->lo && value <= t->hi) || (t->is_int && value != floor(value)))
-    return hinge__fail(err, HINGE_ERANGE, NULL, 0, 0,
-                       "threshold %s must be %s from %g to %g (got %g)", name,
-                       t->is_int ? "an integer" : "a number", t->lo, t->hi, value);
-  if (t->is_int) *(int *)(void *)(base + t->offset) = (int)value;
-  else *(double *)(void *)(base + t->offset) = value;
-  return HINGE_OK;
-}
-
-int hinge_recovery_config_get(const hinge_recovery_config *c, const char *name,
-                              double *value) {
-  const threshold *t = find_threshold(name);
-  const char *base = (const char *)c;
-  if (c == NULL || t == NULL || value == NULL) return HINGE_EINVAL;
-  if (t->is_int) *value = *(const int *)(const void *)(base + t->offset);
-  else *value = *(const double *)(const void *)(base + t->offset);
-  return HINGE_OK;
-}
-
-size_t hinge_recovery_config_count(void) { return NTHRESHOLDS; }
-
-const char *hinge_recovery_config_name(size_t i) {
-  return i < NTHRESHOLDS ? thresholds[i].name : NULL;
-}
-
-const char *hinge_recovery_config_help(size_t i) {
-  return i < NTHRESHOLDS ? thresholds[i].help : NULL;
-}
 
 /* ---- Helpers for the checks ---------------------------------------------- */
 
@@ -293,17 +82,17 @@ typedef struct symptom {
  * report of the same region already produced its finding. */
 static int gather(const hinge__ctx *ctx, symptom_bits fn, size_t i, symptom *s) {
   size_t j;
-  const char *region = ctx->sore[i]->region;
+  const char *region = ctx->rows.sore[i]->region;
   for (j = 0; j < i; j++)
-    if (within(ctx, ctx->sore[j]->day, ctx->cfg->symptom_window_days) && fn(ctx->sore[j]) &&
-        strcmp(ctx->sore[j]->region, region) == 0)
+    if (within(ctx, ctx->rows.sore[j]->day, ctx->cfg->symptom_window_days) && fn(ctx->rows.sore[j]) &&
+        strcmp(ctx->rows.sore[j]->region, region) == 0)
       return 0;
   s->region = region;
   s->bits = 0;
-  s->last = ctx->sore[i]->day;
+  s->last = ctx->rows.sore[i]->day;
   s->severity = 0;
-  for (j = i; j < ctx->nsore; j++) {
-    const hinge_soreness_entry *e = ctx->sore[j];
+  for (j = i; j < ctx->rows.nsore; j++) {
+    const hinge_soreness_entry *e = ctx->rows.sore[j];
     if (strcmp(e->region, region) != 0 || !fn(e)) continue;
     s->bits |= fn(e);
     if (e->day > s->last) s->last = e->day;
@@ -318,9 +107,9 @@ static int each_symptom(hinge__ctx *ctx, const hinge_rule_info *rule, symptom_bi
                         symptom_emit emit) {
   size_t i;
   int rc;
-  for (i = 0; i < ctx->nsore; i++) {
+  for (i = 0; i < ctx->rows.nsore; i++) {
     symptom s;
-    if (!within(ctx, ctx->sore[i]->day, ctx->cfg->symptom_window_days) || !fn(ctx->sore[i]))
+    if (!within(ctx, ctx->rows.sore[i]->day, ctx->cfg->symptom_window_days) || !fn(ctx->rows.sore[i]))
       continue;
     if (gather(ctx, fn, i, &s) && (rc = emit(ctx, rule, &s)) != HINGE_OK) return rc;
   }
@@ -488,10 +277,10 @@ static int check_high_soreness(hinge__ctx *ctx, const hinge_rule_info *rule) {
 static double sleep_on(const hinge__ctx *ctx, long day) {
   double h = NAN;
   size_t i;
-  for (i = 0; i < ctx->nsore; i++)
-    if (ctx->sore[i]->day == day && !isnan(ctx->sore[i]->sleep_h) &&
-        (isnan(h) || ctx->sore[i]->sleep_h < h))
-      h = ctx->sore[i]->sleep_h;
+  for (i = 0; i < ctx->rows.nsore; i++)
+    if (ctx->rows.sore[i]->day == day && !isnan(ctx->rows.sore[i]->sleep_h) &&
+        (isnan(h) || ctx->rows.sore[i]->sleep_h < h))
+      h = ctx->rows.sore[i]->sleep_h;
   return h;
 }
 
@@ -546,8 +335,8 @@ static int upper_back_sore_after(const hinge__ctx *ctx, long s, long next) {
   size_t i;
   long lo = s + ctx->cfg->doms_min_days, hi = s + ctx->cfg->doms_max_days;
   if (next != HINGE_DAY_NONE && next < hi) hi = next;
-  for (i = 0; i < ctx->nsore; i++) {
-    const hinge_soreness_entry *e = ctx->sore[i];
+  for (i = 0; i < ctx->rows.nsore; i++) {
+    const hinge_soreness_entry *e = ctx->rows.sore[i];
     if (e->day >= lo && e->day <= hi && e->severity > 0 &&
         (strcmp(e->region, "upper_back") == 0 || strcmp(e->region, "traps") == 0))
       return 1;
@@ -578,8 +367,8 @@ static int check_form(hinge__ctx *ctx, const hinge_rule_info *rule) {
   char d[HINGE_DATE_BUF];
   size_t i, reps = 0, flagged = 0;
   long since = HINGE_DAY_NONE;
-  for (i = 0; i < ctx->nana; i++) {
-    const hinge_analysis_entry *a = ctx->ana[i];
+  for (i = 0; i < ctx->rows.nana; i++) {
+    const hinge_analysis_entry *a = ctx->rows.ana[i];
     if (!within(ctx, a->day, ctx->cfg->form_recent_days)) continue;
     reps += a->reps;
     flagged += a->lumbar_rounding_reps;

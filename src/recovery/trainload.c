@@ -11,7 +11,7 @@
 #include "base/internal.h"
 #include "recovery_internal.h"
 
-void hinge_trainload_options_default(hinge_trainload_options *o) {
+void hinge_trainload_options_init(hinge_trainload_options *o) {
   o->acute_days = 7;
   o->chronic_days = 28;
   o->week_days = 7;
@@ -21,15 +21,21 @@ void hinge_trainload_options_default(hinge_trainload_options *o) {
   o->k_fatigue = 2;
 }
 
+void hinge_trainload_options_default(hinge_trainload_options *o) {
+  hinge_trainload_options_init(o);
+}
+
 const char *hinge_trainload_basis_name(int basis) {
   switch (basis) {
   case HINGE_TRAINLOAD_SRPE: return "srpe";
   case HINGE_TRAINLOAD_VOLUME: return "volume_load";
-  default: return "none";
+  case HINGE_TRAINLOAD_NONE: return "none";
+  default: return "unknown";
   }
 }
 
-static int check_options(const hinge_trainload_options *o, hinge_error *err) {
+int hinge_trainload_options_check(const hinge_trainload_options *o, hinge_error *err) {
+  if (o == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "load: NULL options");
   if (o->acute_days < 1 || o->chronic_days < 1 || o->week_days < 1 ||
       o->acute_days > 366 || o->chronic_days > 366 || o->week_days > 366)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
@@ -124,10 +130,10 @@ int hinge_trainload_compute(const double *daily, size_t n, const hinge_trainload
   if ((daily == NULL || out == NULL) && n > 0)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "load: NULL argument");
   if (opts == NULL) {
-    hinge_trainload_options_default(&def);
+    hinge_trainload_options_init(&def);
     opts = &def;
   }
-  if ((rc = check_options(opts, err)) != HINGE_OK) return rc;
+  if ((rc = hinge_trainload_options_check(opts, err)) != HINGE_OK) return rc;
   if ((rc = check_loads(daily, n, err)) != HINGE_OK) return rc;
   if (n > 0) compute(daily, n, opts, out);
   return HINGE_OK;

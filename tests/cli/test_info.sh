@@ -59,7 +59,7 @@ expect "unknown option" 2 "unknown option '--frob'" -- "$HINGE" info "$PLAIN" --
 expect "bad format" 2 "--format wants text or json" -- "$HINGE" info "$PLAIN" --format xml
 expect "bad role" 2 "unknown role 'elbow'" -- "$HINGE" info "$PLAIN" --map elbow=x
 expect "bad map" 2 "--map wants ROLE=COLUMN" -- "$HINGE" info "$PLAIN" --map hip
-expect "bad fs" 2 "--fs wants" -- "$HINGE" info "$PLAIN" --fs -3
+expect "bad fs" 2 "the sample rate must be > 0 Hz" -- "$HINGE" info "$PLAIN" --fs -3
 expect "missing fs value" 2 "needs a value" -- "$HINGE" info "$PLAIN" --fs
 expect "bad delimiter" 2 "--delimiter wants" -- "$HINGE" info "$PLAIN" --delimiter '|'
 expect "help info" 0 "" -- "$HINGE" help info
@@ -123,6 +123,8 @@ SAMPLE=${HINGE_SOURCE_DIR:-$(dirname "$0")/../..}/examples/data/2026-03-02_ana_s
 expect "info with one thread" 0 "" -- "$HINGE" info "$SAMPLE" --format json -o "$T/t1.json"
 expect "info with four threads" 0 "" -- "$HINGE" info "$SAMPLE" --format json --threads 4 -o "$T/t4.json"
 check "threads should not change what was loaded" cmp -s "$T/t1.json" "$T/t4.json"
-expect "--threads 0 should be a usage error" 2 "1 to 16" -- "$HINGE" info "$SAMPLE" --threads 0
+expect "--threads 17 should be a usage error" 2 "threads must be 1 to 16" -- "$HINGE" info "$SAMPLE" --threads 17
+expect "--threads 0 means one thread, as in C and Lua" 0 "" -- "$HINGE" info "$SAMPLE" --threads 0 -o "$T/t0.json" --format json
+check "--threads 0 should load what one thread does" cmp -s "$T/t1.json" "$T/t0.json"
 
 finish

@@ -55,6 +55,21 @@ local not_bound = {
   hinge_analyze_config_check = "hinge.analyze checks every threshold as it sets it",
   hinge_analyze_inplace = "a Lua session stays usable after hinge.analyze; conditioning a table in place is for callers about to destroy it (the CLI)",
   hinge_analyze_config_get = "Lua lists the defaults with hinge.analyze_thresholds()",
+  hinge_logs_create = "deprecated alias of hinge_logs_new",
+  hinge_logs_soreness = "a coach's rule reads the athlete's rows through hinge_athlete_view",
+  hinge_logs_soreness_count = "a coach's rule reads the athlete's rows through hinge_athlete_view",
+  hinge_logs_training = "a coach's rule reads the athlete's rows through hinge_athlete_view",
+  hinge_logs_training_count = "a coach's rule reads the athlete's rows through hinge_athlete_view",
+  hinge_logs_analysis = "a coach's rule reads the athlete's rows through hinge_athlete_view",
+  hinge_logs_analysis_count = "a coach's rule reads the athlete's rows through hinge_athlete_view",
+  hinge_recovery_config_init = "Lua lists the defaults with hinge.recovery.thresholds()",
+  hinge_recovery_config_check = "hinge.recovery.assess checks every threshold as it sets it",
+  hinge_csv_options_init = "Lua passes option tables with the same defaults",
+  hinge_csv_options_check = "hinge.csv.read runs the same check",
+  hinge_log_options_init = "Lua passes option tables with the same defaults",
+  hinge_log_options_check = "every log option value is accepted",
+  hinge_trainload_options_init = "Lua passes option tables with the same defaults",
+  hinge_trainload_options_check = "hinge.recovery.load_metrics runs the same check",
 }
 -- Accessors the output shapes' walkers read (hinge/sink.h): Lua gets their
 -- values as fields of the result tables, built by the same walk as the JSON.

@@ -116,7 +116,7 @@ local cases = {
     T.raises("bad argument #1", hinge.load)
     T.raises("option 'fs' must be a number", hinge.load, plain, {fs = "fast"})
     T.raises("option 'map': unknown role 'elbow'", hinge.load, plain, {map = {elbow = "x"}})
-    T.raises("option 'delimiter' must be", hinge.load, plain, {delimiter = "|"})
+    T.raises("delimiter must be ',', ';' or a tab", hinge.load, plain, {delimiter = "|"})
     T.raises("option 'lenient' must be a boolean", hinge.load, plain, {lenient = 1})
   end},
   {"a closed session should say so and refuse use", function()
@@ -136,7 +136,8 @@ local cases = {
     for _, role in ipairs({"time", "hip", "thoracic", "lumbar"}) do
       T.eq(b:column(role):totable(), a:column(role):totable())
     end
-    T.raises("threads", hinge.load, path, {threads = 0})
+    T.raises("threads must be 1 to 16", hinge.load, path, {threads = 17})
+    assert(hinge.load(path, {threads = 0}), "0: one thread, as in C and the CLI")
   end},
 }
 return cases

@@ -182,7 +182,8 @@ static const char *write_file(const char *name, const char *text) {
 }
 
 Test(analysis_json, an_array_of_analyses_should_count_flagged_reps) {
-  hinge_logs *L = hinge_logs_create(NULL);
+  hinge_logs *L = NULL;
+  cr_assert_eq(hinge_logs_new(NULL, &L, NULL), HINGE_OK);
   const char *p = write_file("an.json",
     "[{\"file\": \"2026-03-02_ana_set1.csv\", \"athlete\": \"ana\", \"date\": \"2026-03-02\",\n"
     "  \"reps\": [{\"rep\": 1, \"flags\": []}, {\"rep\": 2, \"flags\": [\"lumbar_rounding\"]},\n"
@@ -204,7 +205,8 @@ Test(analysis_json, an_array_of_analyses_should_count_flagged_reps) {
 }
 
 Test(analysis_json, a_single_object_should_be_accepted) {
-  hinge_logs *L = hinge_logs_create(NULL);
+  hinge_logs *L = NULL;
+  cr_assert_eq(hinge_logs_new(NULL, &L, NULL), HINGE_OK);
   const char *p = write_file("an1.json", "{\"athlete\": \"ana\", \"date\": \"2026-03-02\", "
                                          "\"reps\": [{\"flags\": [\"lumbar_rounding\"]}]}");
   cr_assert_eq(hinge_logs_read_analysis(L, p, NULL), HINGE_OK);
@@ -213,7 +215,8 @@ Test(analysis_json, a_single_object_should_be_accepted) {
 }
 
 Test(analysis_json, schema_errors_should_point_at_the_value) {
-  hinge_logs *L = hinge_logs_create(NULL);
+  hinge_logs *L = NULL;
+  cr_assert_eq(hinge_logs_new(NULL, &L, NULL), HINGE_OK);
   hinge_error e;
   const char *p = write_file("an2.json", "{\"athlete\": \"ana\",\n \"date\": \"2026-02-30\"}");
   cr_assert_eq(hinge_logs_read_analysis(L, p, &e), HINGE_ESCHEMA);

@@ -11,7 +11,7 @@
 #include "hinge/hinge.h"
 
 static hinge_logs *L;
-static void setup(void) { L = hinge_logs_create(NULL); }
+static void setup(void) { cr_assert_eq(hinge_logs_new(NULL, &L, NULL), HINGE_OK); }
 static void teardown(void) { hinge_logs_destroy(L); }
 TestSuite(logs, .init = setup, .fini = teardown);
 TestSuite(dates);

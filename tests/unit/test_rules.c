@@ -6,7 +6,7 @@ static hinge_logs *L;
 static hinge_assessment *A;
 
 static void setup(void) {
-  L = hinge_logs_create(NULL);
+  cr_assert_eq(hinge_logs_new(NULL, &L, NULL), HINGE_OK);
   A = NULL;
 }
 static void teardown(void) {
