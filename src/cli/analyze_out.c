@@ -156,8 +156,10 @@ void analyze_text_one(FILE *f, const hinge_analysis *a) {
     text_num(f, 7, 1, r->lumbar.start_deg);
     text_num(f, 7, 1, r->lumbar.rounding_deg);
     fprintf(f, "  %-7s", hinge_form_verdict_name(r->verdict));
-    if (r->flags & HINGE_REP_UPPER_BACK_ROUNDING) fprintf(f, " upper_back_rounding");
-    if (r->flags & HINGE_REP_LUMBAR_ROUNDING) fprintf(f, " lumbar_rounding");
+    if (r->flags & HINGE_REP_UPPER_BACK_ROUNDING)
+      fprintf(f, " %s", hinge_rep_flag_name(HINGE_REP_UPPER_BACK_ROUNDING));
+    if (r->flags & HINGE_REP_LUMBAR_ROUNDING)
+      fprintf(f, " %s", hinge_rep_flag_name(HINGE_REP_LUMBAR_ROUNDING));
     fputc('\n', f);
   }
   hinge_analysis_summary(a, line, sizeof line);
