@@ -6,25 +6,17 @@
 #ifndef HINGE_ANALYZE_INTERNAL_H
 #define HINGE_ANALYZE_INTERNAL_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "hinge/analyze.h"
 #include "base/internal.h"
+#include "base/strlist.h"
 
 /* Channels, in the order of hinge_analyze_input. */
 enum { HINGE__CH_HIP, HINGE__CH_THORACIC, HINGE__CH_LUMBAR, HINGE__CH_TRUNK, HINGE__CH_COUNT };
 
 #define HINGE__NONE ((size_t)-1)
-
-/* A growable list of strings (processing steps, warnings). */
-typedef struct hinge__strlist {
-  char **items;
-  size_t count, cap;
-} hinge__strlist;
-
-int hinge__strlist_add(hinge__strlist *l, const hinge_allocator *a, const char *fmt, ...)
-    HINGE__PRINTF(3, 4);
-void hinge__strlist_free(hinge__strlist *l, const hinge_allocator *a);
 
 /* A conditioned session: uniform samples at fs, time t0 + i / fs, each
  * channel absolute (not yet relative to standing), NaN where missing. */
@@ -82,14 +74,20 @@ int hinge__analyze_run(const hinge_analyze_input *in, const hinge__writable *w,
                        hinge_analysis **out, hinge_error *err);
 void hinge__trace_free(hinge__trace *tr, const hinge_allocator *a);
 
-/* Central-difference derivative of x at i per second (one-sided at the
- * ends); NaN when a sample it needs is missing. */
-double hinge__velocity(const double *x, size_t n, size_t i, double fs);
-/* The same away from the ends (0 < i < n - 1), given the difference
- * d = x[i+1] - x[i-1].  It only grows with d (every rounding step is
- * monotone): the fastest sample of a stretch is the one with the largest
- * difference, so loops find that and convert once. */
+/* The central-difference derivative away from the ends (0 < i < n - 1),
+ * given the difference d = x[i+1] - x[i-1].  It only grows with d (every
+ * rounding step is monotone): the fastest sample of a stretch is the one
+ * with the largest difference, so loops find that and convert once. */
 static inline double hinge__velocity_of(double d, double fs) { return d * fs * 0.5; }
+/* Central-difference derivative of x at i per second (one-sided at the
+ * ends); NaN when a sample it needs is missing.  Inline: reps.c and
+ * metrics.c call it per sample. */
+static inline double hinge__velocity(const double *x, size_t n, size_t i, double fs) {
+  if (n < 2) return NAN;
+  if (i == 0) return (x[1] - x[0]) * fs;
+  if (i == n - 1) return (x[n - 1] - x[n - 2]) * fs;
+  return hinge__velocity_of(x[i + 1] - x[i - 1], fs);
+}
 
 /* One rep as sample indices into the trace. */
 typedef struct hinge__rise {
