@@ -33,6 +33,7 @@
 #define HINGE_FILTER_H
 
 #include "hinge/common.h"
+#include "hinge/clean.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -223,6 +224,60 @@ HINGE_EXPORT int hinge_residual_cutoff(const double *x, size_t n, double fs,
                                        hinge_residual_result *out, double *freqs,
                                        double *residuals, const hinge_allocator *alloc,
                                        hinge_error *err);
+
+/* ---- conditioning: despike, fill gaps, low-pass in one call -------------
+ *
+ * The one conditioning pipeline, used by hinge_analyze_arrays and by
+ * `hinge filter`.  Each step is an option; they run in this order:
+ *
+ *   1. despike (Hampel, hinge_despike), which ignores missing samples;
+ *   2. fill gaps of up to fill_max_gap samples (hinge_fill_gaps);
+ *   3. low-pass (hinge_lowpass), run by run.
+ *
+ * Despiking comes before gap filling: a spike next to a gap would
+ * otherwise become an end point of the fill and spread into it.
+ * Resampling is the caller's (the analysis resamples irregular time
+ * steps, never across a long gap; `hinge filter --resample` onto a given
+ * rate), before this call. */
+typedef struct hinge_condition_options {
+  int despike;                   /* default 0; nonzero: despike with hampel */
+  hinge_hampel_opts hampel;      /* default: hinge_hampel_opts_init at fs */
+  int fill;                      /* default 0; nonzero: fill gaps */
+  size_t fill_max_gap;           /* longest gap filled, samples (default
+                                    HINGE_FILL_MAX_GAP_S at fs) */
+  hinge_fill_method fill_method; /* default HINGE_FILL_LINEAR */
+  int lowpass_on;                /* default 0; nonzero: low-pass */
+  hinge_lowpass_opts lowpass;    /* default hinge_lowpass_opts_init, at fs */
+  double fs;                     /* sample rate, Hz (> 0): the defaults and
+                                    the history lines use it */
+  const hinge_allocator *alloc;  /* NULL: libc */
+} hinge_condition_options;
+
+/* What a conditioning run did, summed over the columns. */
+typedef struct hinge_condition_report {
+  size_t despiked; /* samples the despiking replaced */
+  size_t filled;   /* samples filled */
+  size_t dropped;  /* samples in runs too short to low-pass, made NaN */
+} hinge_condition_report;
+
+/* Every step off, the parameters at their defaults for fs (> 0; else
+ * HINGE_EINVAL and o is filled as for 100 Hz). */
+HINGE_EXPORT int hinge_condition_options_init(hinge_condition_options *o, double fs,
+                                              hinge_error *err);
+
+/* HINGE_OK when every step that is on is valid (hinge_hampel_opts_check,
+ * hinge_lowpass_check with lowpass.fs == fs), else HINGE_EINVAL naming it. */
+HINGE_EXPORT int hinge_condition_options_check(const hinge_condition_options *o,
+                                               hinge_error *err);
+
+/* Condition the ncols columns cols[c][0..n-1] in place (a NULL column is
+ * skipped), step by step as above.  rep (may be NULL) gets the counts.
+ * Errors: HINGE_EINVAL (options, NULL cols), HINGE_ENOMEM, and the
+ * low-pass's own (HINGE_ETOOSHORT: no run long enough).  On failure the
+ * columns may be partly conditioned. */
+HINGE_EXPORT int hinge_condition(const hinge_condition_options *o, double *const *cols,
+                                 size_t ncols, size_t n, hinge_condition_report *rep,
+                                 hinge_error *err);
 
 #ifdef __cplusplus
 }
