@@ -119,12 +119,15 @@ typedef struct hinge_lowpass_opts {
                          whole (zero-phase: two-pass) response is -3 dB at cutoff */
 } hinge_lowpass_opts;
 
-/* Fill o with the defaults above (fs = 0: the caller sets it). */
+/* Fill o with the defaults above (fs = 0: the caller sets it).  NULL is a
+ * no-op, as for every *_opts_init. */
 HINGE_EXPORT void hinge_lowpass_opts_init(hinge_lowpass_opts *o);
 
 /* HINGE_OK when o describes a valid filter, else HINGE_EINVAL with a
  * message naming the bad option (cutoff not below fs/2, order outside
  * 1..8, fs <= 0, a corrected cutoff at or above fs/2). */
+HINGE_EXPORT int hinge_lowpass_opts_check(const hinge_lowpass_opts *o, hinge_error *err);
+/* Deprecated: the old name of hinge_lowpass_opts_check (kept until 1.0). */
 HINGE_EXPORT int hinge_lowpass_check(const hinge_lowpass_opts *o, hinge_error *err);
 
 /* The cutoff the sections are designed at: cutoff_hz, or cutoff_hz / C
@@ -156,12 +159,14 @@ typedef struct hinge_savgol_opts {
                     > 0 when deriv > 0, unused (may be 0) when deriv == 0 */
 } hinge_savgol_opts;
 
-/* Fill o with the defaults above. */
+/* Fill o with the defaults above.  NULL is a no-op. */
 HINGE_EXPORT void hinge_savgol_opts_init(hinge_savgol_opts *o);
 
 /* HINGE_OK or HINGE_EINVAL naming the bad option (window even or <=
  * polyorder, polyorder < 0, deriv outside 0..polyorder, fs <= 0 with a
  * derivative, fs negative or not finite). */
+HINGE_EXPORT int hinge_savgol_opts_check(const hinge_savgol_opts *o, hinge_error *err);
+/* Deprecated: the old name of hinge_savgol_opts_check (kept until 1.0). */
 HINGE_EXPORT int hinge_savgol_check(const hinge_savgol_opts *o, hinge_error *err);
 
 /* Savitzky-Golay smoothing (deriv 0) or derivative of x[0..n-1] into y (y
@@ -205,7 +210,15 @@ typedef struct hinge_residual_result {
   size_t fit_points; /* cutoffs inside the noise region */
 } hinge_residual_result;
 
+/* Fill o with the defaults above.  NULL is a no-op. */
 HINGE_EXPORT void hinge_residual_opts_init(hinge_residual_opts *o);
+
+/* HINGE_OK when o (NULL: the defaults) works at fs: count 2..100000, the
+ * top of the grid a valid low-pass, at least 2 cutoffs in the noise
+ * region; else HINGE_EINVAL naming the option.  hinge_residual_cutoff
+ * runs the same check. */
+HINGE_EXPORT int hinge_residual_opts_check(const hinge_residual_opts *o, double fs,
+                                           hinge_error *err);
 
 /* Winter's residual analysis (Biomechanics and Motor Control of Human
  * Movement, 4th ed., 3.4.4.3).  For f_k = k * max_hz / count, k = 1..count,

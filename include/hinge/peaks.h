@@ -43,7 +43,7 @@ typedef struct hinge_peak_opts {
 } hinge_peak_opts;
 
 /* Every condition off (NaN ranges), distance and wlen NaN, rel_height
- * 0.5, all_properties 0. */
+ * 0.5, all_properties 0.  NULL is a no-op. */
 HINGE_EXPORT void hinge_peak_opts_init(hinge_peak_opts *opts);
 
 /* Check `opts` as scipy does before searching: distance >= 1 (or NaN),

@@ -299,7 +299,7 @@ static int lowpass_column(filter_job *job, out_col *c, const filter_args *a, hin
   rc = hinge_residual_cutoff(c->x, job->n, job->fs, &ro, &rr, NULL, NULL, NULL, err);
   if (rc != HINGE_OK) return rc;
   o.cutoff_hz = rr.cutoff_hz;
-  if ((rc = hinge_lowpass_check(&o, err)) != HINGE_OK) return rc;
+  if ((rc = hinge_lowpass_opts_check(&o, err)) != HINGE_OK) return rc;
   if ((rc = hinge_lowpass(c->x, c->x, job->n, &o, NULL, NULL, err)) != HINGE_OK) return rc;
   hinge_lowpass_describe(&o, desc, sizeof desc);
   snprintf(line, sizeof line, "%s (%s: cutoff by residual analysis)", desc, c->name);
@@ -370,7 +370,7 @@ static int step_savgol(filter_job *job, const filter_args *a, hinge_error *err) 
   o.polyorder = a->savgol_p;
   o.deriv = a->deriv;
   o.fs = job->fs;
-  if ((rc = hinge_savgol_check(&o, err)) != HINGE_OK) return rc;
+  if ((rc = hinge_savgol_opts_check(&o, err)) != HINGE_OK) return rc;
   for (i = 1; i < job->ncols && rc == HINGE_OK; i++) {
     out_col *c = &job->cols[i];
     if (!is_angle(c->role)) continue;

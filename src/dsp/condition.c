@@ -355,7 +355,7 @@ int hinge_condition_options_check(const hinge_condition_options *o, hinge_error 
   if (o->lowpass.fs != o->fs)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "conditioning: the low-pass is set for "
                        "%g Hz, the columns are at %g Hz", o->lowpass.fs, o->fs);
-  return hinge_lowpass_check(&o->lowpass, err);
+  return hinge_lowpass_opts_check(&o->lowpass, err);
 }
 
 int hinge__condition_columns(hinge__condition_run *run, hinge_error *err) {

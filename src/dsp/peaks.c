@@ -23,6 +23,7 @@ static int range_on(hinge_peak_range r) { return !isnan(r.min) || !isnan(r.max);
 
 void hinge_peak_opts_init(hinge_peak_opts *o) {
   hinge_peak_range off;
+  if (o == NULL) return;
   off.min = NAN;
   off.max = NAN;
   o->height = o->threshold = o->prominence = o->width = o->plateau_size = off;

@@ -38,7 +38,7 @@ const char *hinge_form_verdict_name(int verdict) {
 const char *hinge_rep_flag_name(unsigned flag) {
   if (flag == HINGE_REP_UPPER_BACK_ROUNDING) return "upper_back_rounding";
   if (flag == HINGE_REP_LUMBAR_ROUNDING) return "lumbar_rounding";
-  return NULL;
+  return "unknown";
 }
 
 const char *hinge_trend_name(int trend) {
@@ -181,7 +181,7 @@ int hinge__analyze_run(const hinge_analyze_input *in, const hinge__writable *w,
   *out = NULL;
   if (in == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "analysis: input is NULL");
   if (cfg == NULL) {
-    hinge_analyze_config_default(&defaults);
+    hinge_analyze_config_init(&defaults);
     cfg = &defaults;
   }
   if ((rc = hinge_analyze_config_check(cfg, err)) != HINGE_OK) return rc;

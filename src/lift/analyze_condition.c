@@ -259,7 +259,7 @@ static int make_plan(const hinge_analyze_config *cfg, double fs, const hinge_all
   p->lowpass_on = 1;
   p->lowpass.cutoff_hz = cfg->lowpass_hz;
   p->lowpass.order = (int)cfg->lowpass_order;
-  return hinge_lowpass_check(&p->lowpass, err);
+  return hinge_lowpass_opts_check(&p->lowpass, err);
 }
 
 /* Despike, fill and low-pass every channel present (hinge_condition). */
