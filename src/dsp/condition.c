@@ -52,25 +52,34 @@ static int suspect(const double *x, size_t n, size_t i, size_t h, double floor_d
   return 0;
 }
 
-/* The scalar loop of hinge__span_range from k on, continuing from the
- * range and missing flag so far. */
-static int span_tail(const double *p, size_t k, size_t m, double d, double *lo, double *hi,
-                     int missing) {
-  double lo_y = *lo, hi_y = *hi, x0 = p[0];
+/* The range of y_k so far and whether some y_k was NaN. */
+typedef struct span {
+  double lo, hi;
+  int missing;
+} span;
+
+/* The scalar loop of hinge__span_range from k on, continuing r. */
+static int span_tail(const double *p, size_t k, size_t m, double d, span *r) {
+  double lo_y = r->lo, hi_y = r->hi, x0 = p[0];
+  int missing = r->missing;
   for (; k <= m; k++) {
     double y = (p[k] - x0) - (double)k * d;
     lo_y = y < lo_y ? y : lo_y;
     hi_y = y > hi_y ? y : hi_y;
     missing |= y != y; /* NaN; an infinity makes the range infinite */
   }
-  *lo = lo_y;
-  *hi = hi_y;
+  r->lo = lo_y;
+  r->hi = hi_y;
+  r->missing = missing;
   return missing;
 }
 
 int hinge__span_range_scalar(const double *p, size_t m, double d, double *lo, double *hi) {
-  *lo = *hi = 0;
-  return span_tail(p, 1, m, d, lo, hi, 0);
+  span r = {0, 0, 0};
+  int missing = span_tail(p, 1, m, d, &r);
+  *lo = r.lo;
+  *hi = r.hi;
+  return missing;
 }
 
 #ifdef SPAN_SSE2
@@ -80,7 +89,9 @@ int hinge__span_range(const double *p, size_t m, double d, double *lo, double *h
   __m128d vx0 = _mm_set1_pd(p[0]), vd = _mm_set1_pd(d), vk = _mm_set_pd(2.0, 1.0);
   __m128d two = _mm_set1_pd(2.0), vlo = _mm_setzero_pd(), vhi = vlo, bad = vlo;
   double l[2], h[2];
+  span r;
   size_t k = 1;
+  int missing;
   for (; k + 1 <= m; k += 2) {
     __m128d y = _mm_sub_pd(_mm_sub_pd(_mm_loadu_pd(p + k), vx0), _mm_mul_pd(vk, vd));
     vlo = _mm_min_pd(vlo, y);
@@ -90,9 +101,13 @@ int hinge__span_range(const double *p, size_t m, double d, double *lo, double *h
   }
   _mm_storeu_pd(l, vlo);
   _mm_storeu_pd(h, vhi);
-  *lo = l[0] < l[1] ? l[0] : l[1];
-  *hi = h[0] > h[1] ? h[0] : h[1];
-  return span_tail(p, k, m, d, lo, hi, _mm_movemask_pd(bad) != 0);
+  r.lo = l[0] < l[1] ? l[0] : l[1];
+  r.hi = h[0] > h[1] ? h[0] : h[1];
+  r.missing = _mm_movemask_pd(bad) != 0;
+  missing = span_tail(p, k, m, d, &r);
+  *lo = r.lo;
+  *hi = r.hi;
+  return missing;
 }
 #else
 int hinge__span_range(const double *p, size_t m, double d, double *lo, double *hi) {
@@ -168,13 +183,16 @@ typedef struct despiker {
   double *scratch;
   size_t cap;
   const hinge_allocator *a;
+  double *x;       /* the channel being despiked */
+  size_t n;
+  size_t replaced; /* its samples changed so far */
 } despiker;
 
 /* Despike x[r0 .. r1] with h samples of context each side through the
- * scratch space; *total counts the samples changed. */
-static int despike_run(despiker *d, double *x, size_t n, size_t r0, size_t r1, size_t *total,
-                       hinge_error *err) {
-  size_t h = d->o->half_window, lo, hi, got, i;
+ * scratch space, counting the samples changed. */
+static int despike_run(despiker *d, size_t r0, size_t r1, hinge_error *err) {
+  double *x = d->x;
+  size_t h = d->o->half_window, n = d->n, lo, hi, got, i;
   int rc;
   lo = r0 > h ? r0 - h : 0;
   hi = r1 + h < n ? r1 + h : n - 1;
@@ -188,7 +206,7 @@ static int despike_run(despiker *d, double *x, size_t n, size_t r0, size_t r1, s
   if (rc != HINGE_OK) return rc;
   for (i = r0; i <= r1; i++) {
     double v = d->scratch[i - lo];
-    if (v != x[i] && !(isnan(x[i]) && isnan(v))) (*total)++;
+    if (v != x[i] && !(isnan(x[i]) && isnan(v))) d->replaced++;
     x[i] = v;
   }
   return HINGE_OK;
@@ -203,24 +221,26 @@ static int despike_run(despiker *d, double *x, size_t n, size_t r0, size_t r1, s
  * the input values: the suspect after a run is found before the run is
  * written back (which also screens each stretch once). */
 static int despike_channel(despiker *d, double *x, size_t n, hinge__spans *gaps,
-                           size_t *replaced, hinge_error *err) {
+                           hinge_error *err) {
   size_t h = d->o->half_window, k;
   screen sc;
   int rc = HINGE_OK;
+  d->x = x;
+  d->n = n;
+  d->replaced = 0;
   sc.x = x;
   sc.n = n;
   sc.h = h;
   sc.floor_dev = d->o->min_dev;
   sc.gaps = gaps;
   sc.a = d->a;
-  *replaced = 0;
   gaps->known = 1; /* the screen sees every sample; despiking keeps NaN */
   k = next_suspect(&sc, 0);
   while (k < n && rc == HINGE_OK) {
     size_t r0 = k, r1 = k;
     /* Merge the suspects closer than 2h (see above). */
     while ((k = next_suspect(&sc, r1 + 1)) < n && k <= r1 + 2 * h) r1 = k;
-    rc = despike_run(d, x, n, r0, r1, replaced, err);
+    rc = despike_run(d, r0, r1, err);
   }
   return rc;
 }
@@ -237,16 +257,17 @@ static int note(hinge__strlist *l, const hinge_allocator *a, const char *line, c
 /* Despike every column; gaps[c] gets the column's missing samples. */
 static int despike(hinge__condition_run *run, hinge__spans *gaps, hinge_error *err) {
   const hinge_condition_options *o = run->o;
-  despiker d = {NULL, NULL, 0, NULL};
-  size_t c, replaced;
+  despiker d;
+  size_t c;
   char buf[160];
   int rc = HINGE_OK;
+  memset(&d, 0, sizeof d);
   d.o = &o->hampel;
   d.a = o->alloc;
   for (c = 0; c < run->ncols && rc == HINGE_OK; c++) {
     if (run->cols[c] == NULL) continue;
-    rc = despike_channel(&d, run->cols[c], run->n, &gaps[c], &replaced, err);
-    run->rep.despiked += replaced;
+    rc = despike_channel(&d, run->cols[c], run->n, &gaps[c], err);
+    run->rep.despiked += d.replaced;
   }
   hinge__free(d.a, d.scratch, d.cap * sizeof *d.scratch);
   if (rc != HINGE_OK) return rc;

@@ -126,11 +126,22 @@ static int describe_gaps(hinge_analysis *an, const hinge__trace *tr) {
   return rc;
 }
 
+/* The stage context of an's analysis. */
+static hinge__stage stage_of(hinge_analysis *an, hinge_error *err) {
+  hinge__stage st;
+  st.cfg = &an->cfg;
+  st.a = an->alloc;
+  st.processing = &an->processing;
+  st.warnings = &an->warnings;
+  st.err = err;
+  return st;
+}
+
 static int measure(hinge_analysis *an, const hinge__trace *tr, const hinge__segmentation *seg,
                    hinge_error *err) {
+  hinge__stage st = stage_of(an, err);
   size_t k;
-  int rc = hinge__calibrate(tr, seg, &an->cfg, an->alloc, &an->standing, &an->processing,
-                            &an->warnings, err);
+  int rc = hinge__calibrate(tr, seg, &st, &an->standing);
   if (rc != HINGE_OK) return rc;
   if (seg->count > 0) {
     an->reps = hinge__calloc(an->alloc, seg->count, sizeof *an->reps);
@@ -150,8 +161,8 @@ static int run(hinge_analysis *an, const hinge_analyze_input *in, const hinge__w
                hinge_error *err) {
   hinge__trace tr;
   hinge__segmentation seg;
-  int rc = hinge__condition_with(in, w, &an->cfg, an->alloc, &tr, &an->processing,
-                            &an->warnings, err);
+  hinge__stage st = stage_of(an, err);
+  int rc = hinge__condition_with(in, w, &st, &tr);
   if (rc != HINGE_OK) return rc;
   an->fs = tr.fs;
   an->samples = tr.n;

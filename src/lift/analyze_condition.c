@@ -332,16 +332,16 @@ static int validate(const hinge_analyze_input *in, hinge_error *err) {
   return HINGE_OK;
 }
 
-int hinge__condition(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
-                     const hinge_allocator *a, hinge__trace *tr, hinge__strlist *processing,
-                     hinge__strlist *warnings, hinge_error *err) {
-  return hinge__condition_with(in, NULL, cfg, a, tr, processing, warnings, err);
+int hinge__condition(const hinge_analyze_input *in, const hinge__stage *st, hinge__trace *tr) {
+  return hinge__condition_with(in, NULL, st, tr);
 }
 
 int hinge__condition_with(const hinge_analyze_input *in, const hinge__writable *w,
-                          const hinge_analyze_config *cfg, const hinge_allocator *a,
-                          hinge__trace *tr, hinge__strlist *processing,
-                          hinge__strlist *warnings, hinge_error *err) {
+                          const hinge__stage *st, hinge__trace *tr) {
+  const hinge_analyze_config *cfg = st->cfg;
+  const hinge_allocator *a = st->a;
+  hinge__strlist *processing = st->processing, *warnings = st->warnings;
+  hinge_error *err = st->err;
   hinge_condition_options p;
   int resample = 0, rc;
   memset(tr, 0, sizeof *tr);

@@ -51,21 +51,26 @@ typedef struct hinge__writable {
 #define HINGE__GRID_FACTOR 16
 #define HINGE__GRID_EXTRA 262144
 
+/* What the stages of one analysis share: its config, its allocator, the
+ * processing history and warnings they add to, and where errors go. */
+typedef struct hinge__stage {
+  const hinge_analyze_config *cfg;
+  const hinge_allocator *a;
+  hinge__strlist *processing, *warnings;
+  hinge_error *err;
+} hinge__stage;
+
 /* Validate the input, resample if irregular, despike, fill gaps and
  * low-pass every channel present into tr, and pick the segmentation
  * channel.  Each step is described in `processing`, anything odd in
  * `warnings`.  Every check that needs no trace (time, config against the
  * rate, the trace's length) runs before the trace is allocated.  On
  * failure tr is released. */
-int hinge__condition(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
-                     const hinge_allocator *a, hinge__trace *tr, hinge__strlist *processing,
-                     hinge__strlist *warnings, hinge_error *err);
+int hinge__condition(const hinge_analyze_input *in, const hinge__stage *st, hinge__trace *tr);
 /* The same; with w non-NULL and no resampling needed, the channels are
  * conditioned where they are (tr borrows them) instead of copied. */
 int hinge__condition_with(const hinge_analyze_input *in, const hinge__writable *w,
-                          const hinge_analyze_config *cfg, const hinge_allocator *a,
-                          hinge__trace *tr, hinge__strlist *processing,
-                          hinge__strlist *warnings, hinge_error *err);
+                          const hinge__stage *st, hinge__trace *tr);
 
 /* hinge_analyze_arrays, in place when w is non-NULL (see
  * hinge__condition and hinge_analyze_inplace). */
@@ -126,9 +131,7 @@ size_t hinge__tall_peaks(const double *x, size_t n, size_t stride, double hmin, 
 
 /* Standing neutral of every channel present (absolute degrees). */
 int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
-                     const hinge_analyze_config *cfg, const hinge_allocator *a,
-                     hinge_standing *out, hinge__strlist *processing,
-                     hinge__strlist *warnings, hinge_error *err);
+                     const hinge__stage *st, hinge_standing *out);
 
 /* Median of the valid samples of x[i0..i1) (copies them; NaN when none). */
 int hinge__median_range(const double *x, size_t i0, size_t i1, const hinge_allocator *a,

@@ -72,9 +72,11 @@ static size_t standing_end(const hinge__trace *tr, const hinge__segmentation *se
 }
 
 int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
-                     const hinge_analyze_config *cfg, const hinge_allocator *a,
-                     hinge_standing *out, hinge__strlist *processing,
-                     hinge__strlist *warnings, hinge_error *err) {
+                     const hinge__stage *st, hinge_standing *out) {
+  const hinge_analyze_config *cfg = st->cfg;
+  const hinge_allocator *a = st->a;
+  hinge__strlist *processing = st->processing, *warnings = st->warnings;
+  hinge_error *err = st->err;
   size_t end = standing_end(tr, seg);
   double dur = (double)end / tr->fs;
   int ch, measured = 0, from_lockouts = 0, rc = HINGE_OK;
@@ -172,10 +174,16 @@ int hinge_analyze_calibrate(const hinge_analyze_input *in, int max_flexion,
                             hinge_error *err) {
   hinge__trace tr;
   hinge__strlist p = {NULL, 0, 0}, w = {NULL, 0, 0};
+  hinge__stage st;
   int rc;
   if (cfg == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "calibration: config is NULL");
   if ((rc = hinge_analyze_config_check(cfg, err)) != HINGE_OK) return rc;
-  rc = hinge__condition(in, cfg, alloc, &tr, &p, &w, err);
+  st.cfg = cfg;
+  st.a = alloc;
+  st.processing = &p;
+  st.warnings = &w;
+  st.err = err;
+  rc = hinge__condition(in, &st, &tr);
   hinge__strlist_free(&p, alloc);
   hinge__strlist_free(&w, alloc);
   if (rc != HINGE_OK) return rc;
