@@ -70,7 +70,7 @@ test-scalar: deps
 	cmake --build $(SCALAR_BUILD) -j $(JOBS)
 	cd $(SCALAR_BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# The whole suite: the plain build's tests, then the sanitizer build's.
+# The whole suite: the plain build's tests, the sanitizer build's, the scalar build's.
 test: test-plain test-asan test-scalar
 
 # Benchmarks against the Python peers (needs python3-scipy, python3-pandas).
