@@ -61,8 +61,17 @@ test-asan: deps
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
 
-# The whole suite: the plain build's tests, then the sanitizer build's.
-test: test-plain test-asan
+# The scalar variant (-DHINGE_NO_VECTOR: every vector loop's plain-C
+# twin) must pass the same tests, bit for bit the same results.
+SCALAR_BUILD ?= build-scalar
+.PHONY: test-scalar
+test-scalar: deps
+	cmake -S . -B $(SCALAR_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHINGE_WERROR=ON -DHINGE_NO_VECTOR=ON $(CMAKE_ARGS)
+	cmake --build $(SCALAR_BUILD) -j $(JOBS)
+	cd $(SCALAR_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite: the plain build's tests, the sanitizer build's, the scalar build's.
+test: test-plain test-asan test-scalar
 
 # Benchmarks against the Python peers (needs python3-scipy, python3-pandas).
 bench: build

@@ -67,6 +67,8 @@ typedef struct hinge_analyze_config {
 } hinge_analyze_config;
 
 /* Fill cfg with the defaults above.  NULL is a no-op. */
+HINGE_EXPORT void hinge_analyze_config_init(hinge_analyze_config *cfg);
+/* Deprecated: the old name of hinge_analyze_config_init (kept until 1.0). */
 HINGE_EXPORT void hinge_analyze_config_default(hinge_analyze_config *cfg);
 
 /* Set the field called `name` (the field names above, e.g.
@@ -129,8 +131,8 @@ typedef enum hinge_form_verdict {
 
 /* "ok", "caution", "fix", "stop" ("unknown" otherwise); static. */
 HINGE_EXPORT const char *hinge_form_verdict_name(int verdict);
-/* "upper_back_rounding" or "lumbar_rounding" for one flag bit, else NULL. */
-HINGE_EXPORT const char *hinge_rep_flag_name(unsigned flag);
+/* hinge_rep_flag_name / hinge_rep_flag_parse: in table.h (the flag words
+ * are shared with the recovery reader). */
 
 /* One spinal region during one pull.  Angles relative to standing.  All
  * NaN when the channel is absent or missing over the pull. */

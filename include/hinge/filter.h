@@ -33,6 +33,7 @@
 #define HINGE_FILTER_H
 
 #include "hinge/common.h"
+#include "hinge/clean.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -118,12 +119,15 @@ typedef struct hinge_lowpass_opts {
                          whole (zero-phase: two-pass) response is -3 dB at cutoff */
 } hinge_lowpass_opts;
 
-/* Fill o with the defaults above (fs = 0: the caller sets it). */
+/* Fill o with the defaults above (fs = 0: the caller sets it).  NULL is a
+ * no-op, as for every *_opts_init. */
 HINGE_EXPORT void hinge_lowpass_opts_init(hinge_lowpass_opts *o);
 
 /* HINGE_OK when o describes a valid filter, else HINGE_EINVAL with a
  * message naming the bad option (cutoff not below fs/2, order outside
  * 1..8, fs <= 0, a corrected cutoff at or above fs/2). */
+HINGE_EXPORT int hinge_lowpass_opts_check(const hinge_lowpass_opts *o, hinge_error *err);
+/* Deprecated: the old name of hinge_lowpass_opts_check (kept until 1.0). */
 HINGE_EXPORT int hinge_lowpass_check(const hinge_lowpass_opts *o, hinge_error *err);
 
 /* The cutoff the sections are designed at: cutoff_hz, or cutoff_hz / C
@@ -155,12 +159,14 @@ typedef struct hinge_savgol_opts {
                     > 0 when deriv > 0, unused (may be 0) when deriv == 0 */
 } hinge_savgol_opts;
 
-/* Fill o with the defaults above. */
+/* Fill o with the defaults above.  NULL is a no-op. */
 HINGE_EXPORT void hinge_savgol_opts_init(hinge_savgol_opts *o);
 
 /* HINGE_OK or HINGE_EINVAL naming the bad option (window even or <=
  * polyorder, polyorder < 0, deriv outside 0..polyorder, fs <= 0 with a
  * derivative, fs negative or not finite). */
+HINGE_EXPORT int hinge_savgol_opts_check(const hinge_savgol_opts *o, hinge_error *err);
+/* Deprecated: the old name of hinge_savgol_opts_check (kept until 1.0). */
 HINGE_EXPORT int hinge_savgol_check(const hinge_savgol_opts *o, hinge_error *err);
 
 /* Savitzky-Golay smoothing (deriv 0) or derivative of x[0..n-1] into y (y
@@ -204,7 +210,15 @@ typedef struct hinge_residual_result {
   size_t fit_points; /* cutoffs inside the noise region */
 } hinge_residual_result;
 
+/* Fill o with the defaults above.  NULL is a no-op. */
 HINGE_EXPORT void hinge_residual_opts_init(hinge_residual_opts *o);
+
+/* HINGE_OK when o (NULL: the defaults) works at fs: count 2..100000, the
+ * top of the grid a valid low-pass, at least 2 cutoffs in the noise
+ * region; else HINGE_EINVAL naming the option.  hinge_residual_cutoff
+ * runs the same check. */
+HINGE_EXPORT int hinge_residual_opts_check(const hinge_residual_opts *o, double fs,
+                                           hinge_error *err);
 
 /* Winter's residual analysis (Biomechanics and Motor Control of Human
  * Movement, 4th ed., 3.4.4.3).  For f_k = k * max_hz / count, k = 1..count,
@@ -223,6 +237,60 @@ HINGE_EXPORT int hinge_residual_cutoff(const double *x, size_t n, double fs,
                                        hinge_residual_result *out, double *freqs,
                                        double *residuals, const hinge_allocator *alloc,
                                        hinge_error *err);
+
+/* ---- conditioning: despike, fill gaps, low-pass in one call -------------
+ *
+ * The one conditioning pipeline, used by hinge_analyze_arrays and by
+ * `hinge filter`.  Each step is an option; they run in this order:
+ *
+ *   1. despike (Hampel, hinge_despike), which ignores missing samples;
+ *   2. fill gaps of up to fill_max_gap samples (hinge_fill_gaps);
+ *   3. low-pass (hinge_lowpass), run by run.
+ *
+ * Despiking comes before gap filling: a spike next to a gap would
+ * otherwise become an end point of the fill and spread into it.
+ * Resampling is the caller's (the analysis resamples irregular time
+ * steps, never across a long gap; `hinge filter --resample` onto a given
+ * rate), before this call. */
+typedef struct hinge_condition_options {
+  int despike;                   /* default 0; nonzero: despike with hampel */
+  hinge_hampel_opts hampel;      /* default: hinge_hampel_opts_init at fs */
+  int fill;                      /* default 0; nonzero: fill gaps */
+  size_t fill_max_gap;           /* longest gap filled, samples (default
+                                    HINGE_FILL_MAX_GAP_S at fs) */
+  hinge_fill_method fill_method; /* default HINGE_FILL_LINEAR */
+  int lowpass_on;                /* default 0; nonzero: low-pass */
+  hinge_lowpass_opts lowpass;    /* default hinge_lowpass_opts_init, at fs */
+  double fs;                     /* sample rate, Hz (> 0): the defaults and
+                                    the history lines use it */
+  const hinge_allocator *alloc;  /* NULL: libc */
+} hinge_condition_options;
+
+/* What a conditioning run did, summed over the columns. */
+typedef struct hinge_condition_report {
+  size_t despiked; /* samples the despiking replaced */
+  size_t filled;   /* samples filled */
+  size_t dropped;  /* samples in runs too short to low-pass, made NaN */
+} hinge_condition_report;
+
+/* Every step off, the parameters at their defaults for fs (> 0; else
+ * HINGE_EINVAL and o is filled as for 100 Hz). */
+HINGE_EXPORT int hinge_condition_options_init(hinge_condition_options *o, double fs,
+                                              hinge_error *err);
+
+/* HINGE_OK when every step that is on is valid (hinge_hampel_opts_check,
+ * hinge_lowpass_check with lowpass.fs == fs), else HINGE_EINVAL naming it. */
+HINGE_EXPORT int hinge_condition_options_check(const hinge_condition_options *o,
+                                               hinge_error *err);
+
+/* Condition the ncols columns cols[c][0..n-1] in place (a NULL column is
+ * skipped), step by step as above.  rep (may be NULL) gets the counts.
+ * Errors: HINGE_EINVAL (options, NULL cols), HINGE_ENOMEM, and the
+ * low-pass's own (HINGE_ETOOSHORT: no run long enough).  On failure the
+ * columns may be partly conditioned. */
+HINGE_EXPORT int hinge_condition(const hinge_condition_options *o, double *const *cols,
+                                 size_t ncols, size_t n, hinge_condition_report *rep,
+                                 hinge_error *err);
 
 #ifdef __cplusplus
 }

@@ -43,7 +43,7 @@ typedef struct hinge_peak_opts {
 } hinge_peak_opts;
 
 /* Every condition off (NaN ranges), distance and wlen NaN, rel_height
- * 0.5, all_properties 0. */
+ * 0.5, all_properties 0.  NULL is a no-op. */
 HINGE_EXPORT void hinge_peak_opts_init(hinge_peak_opts *opts);
 
 /* Check `opts` as scipy does before searching: distance >= 1 (or NaN),
@@ -63,6 +63,9 @@ HINGE_EXPORT int hinge_peak_opts_check(const hinge_peak_opts *opts, hinge_error 
  * all_properties is set, and are NULL otherwise -- scipy's cost model
  * (prominences are O(n) per peak in the worst case).  Values equal
  * scipy's (prominences use opts.wlen, widths opts.rel_height).
+ * Every field is public: the arrays share one block that also records
+ * its size and allocator, so hinge_peaks_clear needs nothing else (do
+ * not reassign the array pointers of a result you will clear).
  */
 typedef struct hinge_peaks {
   size_t count;
@@ -77,10 +80,6 @@ typedef struct hinge_peaks {
   double *left_ips, *right_ips; /* interpolated positions (0-based, fractional) */
   size_t *plateau_sizes;    /* right_edges - left_edges + 1 */
   size_t *left_edges, *right_edges;
-  /* private: the single block the arrays live in */
-  void *block_;
-  size_t block_size_;
-  hinge_allocator alloc_;
 } hinge_peaks;
 
 /*

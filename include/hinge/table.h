@@ -68,8 +68,8 @@ HINGE_EXPORT const char *hinge_unit_name(int unit);
  * reader reads them (the bits are also in analyze.h, identically). */
 #define HINGE_REP_UPPER_BACK_ROUNDING 1u /* "upper_back_rounding" */
 #define HINGE_REP_LUMBAR_ROUNDING 2u     /* "lumbar_rounding" */
-/* "upper_back_rounding" or "lumbar_rounding" for one flag bit, else NULL
- * (a bit set, not an enum: NULL says "no word", as hinge_flag_name). */
+/* "upper_back_rounding" or "lumbar_rounding" for one flag bit, else
+ * "unknown" (as every name function; static). */
 HINGE_EXPORT const char *hinge_rep_flag_name(unsigned flag);
 /* The flag bit of word (exact, case-sensitive) into *flag (may be NULL):
  * HINGE_OK, or HINGE_EPARSE when word is NULL or no flag word. */

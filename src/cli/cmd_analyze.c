@@ -110,7 +110,7 @@ static int parse(int argc, char **argv, analyze_args *a) {
   int i, rc, stdin_uses = 0;
   memset(a, 0, sizeof *a);
   a->format = "text";
-  hinge_analyze_config_default(&a->cfg);
+  hinge_analyze_config_init(&a->cfg);
   cli_load_args_init(&a->load);
   for (i = 1; i < argc; i++)
     if ((rc = parse_word(argc, argv, &i, a)) != CLI_OK) return rc;

@@ -1,8 +1,11 @@
 /*
  * cmd_filter.c -- `hinge filter FILE [steps] -o OUT`: condition every angle
- * column of a session (fill gaps, despike, low-pass, Savitzky-Golay) and
- * write the result with round-trip precision.  Each step is one core call
- * per column; this file only parses, sequences and writes.
+ * column of a session (despike, fill gaps, low-pass, Savitzky-Golay) and
+ * write the result with round-trip precision.  Despiking, filling and a
+ * fixed low-pass are one call of the analysis' own pipeline
+ * (hinge_condition, dsp/condition.c); resampling, the per-column cutoff of
+ * --lowpass auto and Savitzky-Golay are one core call each.  This file
+ * only parses, sequences and writes.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -10,12 +13,14 @@
 
 #include "cli.h"
 #include "base/internal.h"
+#include "dsp/condition_internal.h"
 #include "json_out.h"
 #include "load_args.h"
 
 static const char usage[] =
-  "usage: hinge filter FILE [--resample HZ] [--fill-gaps S [--cubic]]\n"
+  "usage: hinge filter FILE [--resample HZ]\n"
   "                    [--despike [--despike-k K] [--despike-window S]]\n"
+  "                    [--fill-gaps S [--cubic]]\n"
   "                    [--lowpass HZ|auto [--order N] [--causal] [--correct-cutoff]]\n"
   "                    [--savgol W,P [--deriv D]] [--format csv|json] [-o OUT]\n"
   "\n"
@@ -27,10 +32,11 @@ static const char usage[] =
   "columns are not written.\n"
   "\n"
   "  --resample HZ       interpolate every column onto a uniform grid first\n"
+  "  --despike           Hampel filter: replace samples more than K robust SDs\n"
+  "                      from the moving median (default K 3, window +/-0.05 s);\n"
+  "                      before filling, as the analysis does\n"
   "  --fill-gaps S       fill runs of missing samples up to S seconds (linear,\n"
   "                      or --cubic); longer gaps stay empty\n"
-  "  --despike           Hampel filter: replace samples more than K robust SDs\n"
-  "                      from the moving median (default K 3, window +/-0.05 s)\n"
   "  --lowpass HZ        Butterworth low-pass, zero-phase (sosfiltfilt) unless\n"
   "                      --causal; --order is scipy's N (default 2: net 4th order\n"
   "                      zero-phase); --correct-cutoff applies Winter's two-pass\n"
@@ -268,36 +274,6 @@ static int step_resample(filter_job *job, double hz, hinge_error *err) {
   return add_history(job, line);
 }
 
-static int step_fill(filter_job *job, const filter_args *a, hinge_error *err) {
-  hinge_fill_method m = a->cubic ? HINGE_FILL_CUBIC : HINGE_FILL_LINEAR;
-  size_t max_gap, i, filled;
-  char line[256];
-  int rc = hinge_seconds_to_samples(a->fill_gap_s, job->fs, &max_gap, err);
-  for (i = 1; i < job->ncols && rc == HINGE_OK; i++)
-    if (is_angle(job->cols[i].role))
-      rc = hinge_fill_gaps(job->cols[i].x, job->n, max_gap, m, &filled, err);
-  if (rc != HINGE_OK) return rc;
-  hinge_describe_fill_gaps(line, sizeof line, max_gap, m, job->fs);
-  return add_history(job, line);
-}
-
-static int step_despike(filter_job *job, const filter_args *a, hinge_error *err) {
-  hinge_hampel_opts o;
-  size_t i, replaced;
-  char line[256];
-  int rc = hinge_hampel_opts_init(&o, job->fs, err);
-  if (rc == HINGE_OK && !isnan(a->despike_k)) o.k = a->despike_k;
-  if (rc == HINGE_OK && !isnan(a->despike_window_s))
-    rc = hinge_seconds_to_samples(a->despike_window_s, job->fs, &o.half_window, err);
-  if (rc == HINGE_OK && o.half_window == 0) o.half_window = 1;
-  for (i = 1; i < job->ncols && rc == HINGE_OK; i++)
-    if (is_angle(job->cols[i].role))
-      rc = hinge_despike(job->cols[i].x, job->cols[i].x, job->n, &o, &replaced, NULL, err);
-  if (rc != HINGE_OK) return rc;
-  hinge_describe_despike(line, sizeof line, &o, job->fs);
-  return add_history(job, line);
-}
-
 /* The low-pass the options ask for, at the job's sample rate. */
 static void lowpass_opts(const filter_job *job, const filter_args *a, hinge_lowpass_opts *o) {
   hinge_lowpass_opts_init(o);
@@ -308,42 +284,80 @@ static void lowpass_opts(const filter_job *job, const filter_args *a, hinge_lowp
   o->cutoff_hz = a->lowpass_hz;
 }
 
-/* Low-pass one column; with --lowpass auto its cutoff comes from Winter's
- * residual analysis, and the history line names the column. */
+/* Low-pass one column at the cutoff Winter's residual analysis picks for
+ * it; the history line names the column. */
 static int lowpass_column(filter_job *job, out_col *c, const filter_args *a, hinge_error *err) {
   hinge_lowpass_opts o;
+  hinge_residual_opts ro;
+  hinge_residual_result rr;
   char line[512], desc[256];
   int rc;
   lowpass_opts(job, a, &o);
-  if (a->lowpass_auto) {
-    hinge_residual_opts ro;
-    hinge_residual_result rr;
-    hinge_residual_opts_init(&ro);
-    ro.order = o.order;
-    ro.correct_cutoff = o.correct_cutoff;
-    rc = hinge_residual_cutoff(c->x, job->n, job->fs, &ro, &rr, NULL, NULL, NULL, err);
-    if (rc != HINGE_OK) return rc;
-    o.cutoff_hz = rr.cutoff_hz;
-  }
-  if ((rc = hinge_lowpass_check(&o, err)) != HINGE_OK) return rc;
+  hinge_residual_opts_init(&ro);
+  ro.order = o.order;
+  ro.correct_cutoff = o.correct_cutoff;
+  rc = hinge_residual_cutoff(c->x, job->n, job->fs, &ro, &rr, NULL, NULL, NULL, err);
+  if (rc != HINGE_OK) return rc;
+  o.cutoff_hz = rr.cutoff_hz;
+  if ((rc = hinge_lowpass_opts_check(&o, err)) != HINGE_OK) return rc;
   if ((rc = hinge_lowpass(c->x, c->x, job->n, &o, NULL, NULL, err)) != HINGE_OK) return rc;
-  if (!a->lowpass_auto) return HINGE_OK;
   hinge_lowpass_describe(&o, desc, sizeof desc);
   snprintf(line, sizeof line, "%s (%s: cutoff by residual analysis)", desc, c->name);
   return add_history(job, line);
 }
 
-static int step_lowpass(filter_job *job, const filter_args *a, hinge_error *err) {
-  hinge_lowpass_opts o;
-  char line[256];
+/* The pipeline's options from the command line, at the job's rate. */
+static int condition_opts(const filter_job *job, const filter_args *a,
+                          hinge_condition_options *o, hinge_error *err) {
+  int rc = hinge_condition_options_init(o, job->fs, err);
+  if (rc != HINGE_OK) return rc;
+  o->despike = a->despike;
+  if (!isnan(a->despike_k)) o->hampel.k = a->despike_k;
+  if (a->despike && !isnan(a->despike_window_s))
+    rc = hinge_seconds_to_samples(a->despike_window_s, job->fs, &o->hampel.half_window, err);
+  if (rc == HINGE_OK && o->hampel.half_window == 0) o->hampel.half_window = 1;
+  o->fill = !isnan(a->fill_gap_s);
+  o->fill_method = a->cubic ? HINGE_FILL_CUBIC : HINGE_FILL_LINEAR;
+  if (rc == HINGE_OK && o->fill)
+    rc = hinge_seconds_to_samples(a->fill_gap_s, job->fs, &o->fill_max_gap, err);
+  o->lowpass_on = !isnan(a->lowpass_hz) && !a->lowpass_auto;
+  lowpass_opts(job, a, &o->lowpass);
+  return rc;
+}
+
+/* Despike, fill gaps and low-pass the angle columns: one core call
+ * (hinge_condition), whose history lines go into the job's. */
+static int step_condition(filter_job *job, const filter_args *a, hinge_error *err) {
+  hinge_condition_options o;
+  hinge__condition_run run;
+  hinge__strlist history = {NULL, 0, 0};
+  double **cols = calloc(job->ncols, sizeof *cols);
+  size_t i;
+  int rc = cols == NULL ? hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory")
+                        : condition_opts(job, a, &o, err);
+  for (i = 1; i < job->ncols && rc == HINGE_OK; i++)
+    if (is_angle(job->cols[i].role)) cols[i] = job->cols[i].x;
+  memset(&run, 0, sizeof run);
+  run.o = &o;
+  run.cols = cols;
+  run.ncols = job->ncols;
+  run.n = job->n;
+  run.processing = &history;
+  if (rc == HINGE_OK) rc = hinge__condition_columns(&run, err);
+  for (i = 0; i < history.count && rc == HINGE_OK; i++) rc = add_history(job, history.items[i]);
+  hinge__strlist_free(&history, NULL);
+  free(cols);
+  return rc;
+}
+
+/* --lowpass auto: each column's cutoff by residual analysis, one history
+ * line per column (a fixed cutoff runs in the conditioning pipeline). */
+static int step_lowpass_auto(filter_job *job, const filter_args *a, hinge_error *err) {
   size_t i;
   int rc = HINGE_OK;
   for (i = 1; i < job->ncols && rc == HINGE_OK; i++)
     if (is_angle(job->cols[i].role)) rc = lowpass_column(job, &job->cols[i], a, err);
-  if (rc != HINGE_OK || a->lowpass_auto) return rc;
-  lowpass_opts(job, a, &o);
-  hinge_lowpass_describe(&o, line, sizeof line);
-  return add_history(job, line);
+  return rc;
 }
 
 static int step_savgol(filter_job *job, const filter_args *a, hinge_error *err) {
@@ -356,7 +370,7 @@ static int step_savgol(filter_job *job, const filter_args *a, hinge_error *err) 
   o.polyorder = a->savgol_p;
   o.deriv = a->deriv;
   o.fs = job->fs;
-  if ((rc = hinge_savgol_check(&o, err)) != HINGE_OK) return rc;
+  if ((rc = hinge_savgol_opts_check(&o, err)) != HINGE_OK) return rc;
   for (i = 1; i < job->ncols && rc == HINGE_OK; i++) {
     out_col *c = &job->cols[i];
     if (!is_angle(c->role)) continue;
@@ -372,9 +386,9 @@ static int step_savgol(filter_job *job, const filter_args *a, hinge_error *err) 
 static int run_steps(filter_job *job, const filter_args *a, hinge_error *err) {
   int rc = HINGE_OK;
   if (!isnan(a->resample_hz)) rc = step_resample(job, a->resample_hz, err);
-  if (rc == HINGE_OK && !isnan(a->fill_gap_s)) rc = step_fill(job, a, err);
-  if (rc == HINGE_OK && a->despike) rc = step_despike(job, a, err);
-  if (rc == HINGE_OK && (!isnan(a->lowpass_hz) || a->lowpass_auto)) rc = step_lowpass(job, a, err);
+  if (rc == HINGE_OK && (a->despike || !isnan(a->fill_gap_s) || !isnan(a->lowpass_hz)))
+    rc = step_condition(job, a, err);
+  if (rc == HINGE_OK && a->lowpass_auto) rc = step_lowpass_auto(job, a, err);
   if (rc == HINGE_OK && a->savgol_w > 0) rc = step_savgol(job, a, err);
   return rc;
 }

@@ -72,6 +72,7 @@ int hinge__filter_runs(const double *x, double *y, size_t n, size_t min_length,
 /* ------------------------------------------------------------ low-pass */
 
 void hinge_lowpass_opts_init(hinge_lowpass_opts *o) {
+  if (o == NULL) return;
   o->cutoff_hz = 6.0;
   o->fs = 0.0;
   o->order = 2;
@@ -85,6 +86,10 @@ double hinge_lowpass_design_cutoff(const hinge_lowpass_opts *o) {
 }
 
 int hinge_lowpass_check(const hinge_lowpass_opts *o, hinge_error *err) {
+  return hinge_lowpass_opts_check(o, err);
+}
+
+int hinge_lowpass_opts_check(const hinge_lowpass_opts *o, hinge_error *err) {
   double fc;
   if (o == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "low-pass: NULL options");
   if (o->order < 1 || o->order > HINGE_BUTTER_MAX_ORDER)
@@ -107,7 +112,7 @@ int hinge_lowpass_check(const hinge_lowpass_opts *o, hinge_error *err) {
 
 /* The sections of a checked low-pass. */
 static int lowpass_design(const hinge_lowpass_opts *o, double *sos, int *ns, hinge_error *err) {
-  int rc = hinge_lowpass_check(o, err);
+  int rc = hinge_lowpass_opts_check(o, err);
   if (rc != HINGE_OK) return rc;
   return hinge_butter_sos(o->order, hinge_lowpass_design_cutoff(o), o->fs, sos, ns, err);
 }

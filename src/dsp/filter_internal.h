@@ -33,8 +33,8 @@ void hinge__sosfiltfilt_lanes(const double *sos, int nsections, double *const *v
                               int lanes);
 
 /* The runs of missing samples of one channel, in order, when a pass
- * that read every sample anyway has noted them (the analysis's despiking
- * screen): later steps then need not look for them again.  known says
+ * that read every sample anyway has noted them (the despiking screen of
+ * condition.c): later steps then need not look for them again.  known says
  * the list is complete and every non-finite sample is a NaN in it;
  * otherwise (an infinity, a sample not seen, no memory) the list is not
  * to be used. */

@@ -23,6 +23,7 @@ static int range_on(hinge_peak_range r) { return !isnan(r.min) || !isnan(r.max);
 
 void hinge_peak_opts_init(hinge_peak_opts *o) {
   hinge_peak_range off;
+  if (o == NULL) return;
   off.min = NAN;
   off.max = NAN;
   o->height = o->threshold = o->prominence = o->width = o->plateau_size = off;
@@ -281,18 +282,38 @@ static void *carve(char **cursor, size_t m, size_t size) {
   return p;
 }
 
-/* One block for every array the call fills: 3 + 1 + 4 double arrays at
- * most, then 4 + 2 size_t arrays (doubles first keeps all aligned). */
+/* The head of a result block: what hinge_peaks_clear needs to free it,
+ * kept in the block so that hinge_peaks has no private fields.  The union
+ * with the widest scalar types keeps the arrays after it aligned (C99 has
+ * no max_align_t). */
+typedef union block_head {
+  struct {
+    size_t bytes;
+    hinge_allocator alloc;
+  } h;
+  long double ld_;
+  double d_;
+  long long ll_;
+  void *p_;
+} block_head;
+
+/* One block for every array the call fills, after its head: 3 + 1 + 4
+ * double arrays at most, then 4 + 2 size_t arrays (doubles first keeps
+ * all aligned).  peak_heights is always the first, so it finds the head. */
 static int alloc_result(hinge_peaks *p, size_t m, const hinge_peak_opts *o,
                         const hinge_allocator *a, hinge_error *err) {
   int prom = want_prominences(o), wid = want_widths(o);
   size_t nd = 3 + (prom ? 1 : 0) + (wid ? 4 : 0), nz = 4 + (prom ? 2 : 0);
-  size_t bytes = m * (nd * sizeof(double) + nz * sizeof(size_t));
+  size_t bytes = sizeof(block_head) + m * (nd * sizeof(double) + nz * sizeof(size_t));
+  block_head *head;
   char *cur;
   if (m == 0) return HINGE_OK;
-  cur = p->block_ = hinge__malloc(a, bytes);
-  if (cur == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "find_peaks: out of memory");
-  p->block_size_ = bytes;
+  head = hinge__malloc(a, bytes);
+  if (head == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "find_peaks: out of memory");
+  head->h.bytes = bytes;
+  head->h.alloc.fn = a != NULL ? a->fn : NULL;
+  head->h.alloc.ud = a != NULL ? a->ud : NULL;
+  cur = (char *)(head + 1);
   p->count = m;
   p->peak_heights = carve(&cur, m, sizeof(double));
   p->left_thresholds = carve(&cur, m, sizeof(double));
@@ -344,23 +365,22 @@ static void fill_result(hinge_peaks *p, const double *x, const cand *c) {
   }
 }
 
-static void reset(hinge_peaks *p, const hinge_allocator *a) {
+static void reset(hinge_peaks *p) {
   memset(p, 0, sizeof *p);
   p->index = p->left_bases = p->right_bases = NULL;
   p->plateau_sizes = p->left_edges = p->right_edges = NULL;
   p->peak_heights = p->left_thresholds = p->right_thresholds = p->prominences = NULL;
   p->widths = p->width_heights = p->left_ips = p->right_ips = NULL;
-  p->block_ = NULL;
-  p->alloc_.fn = a != NULL ? a->fn : NULL;
-  p->alloc_.ud = a != NULL ? a->ud : NULL;
 }
 
 void hinge_peaks_clear(hinge_peaks *p) {
-  hinge_allocator a;
   if (p == NULL) return;
-  a = p->alloc_;
-  if (p->block_ != NULL) hinge__free(&a, p->block_, p->block_size_);
-  reset(p, &a);
+  if (p->peak_heights != NULL) {
+    block_head *head = (block_head *)(void *)p->peak_heights - 1;
+    hinge_allocator a = head->h.alloc;
+    hinge__free(&a, head, head->h.bytes);
+  }
+  reset(p);
 }
 
 int hinge_find_peaks(const double *x, size_t n, const hinge_peak_opts *o, hinge_peaks *out,
@@ -370,7 +390,7 @@ int hinge_find_peaks(const double *x, size_t n, const hinge_peak_opts *o, hinge_
   unsigned char *keep;
   int rc;
   if (out == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "find_peaks: NULL result");
-  reset(out, a);
+  reset(out);
   if ((rc = hinge_peak_opts_check(o, err)) != HINGE_OK) return rc;
   if ((rc = check_samples(x, n, "find_peaks", err)) != HINGE_OK) return rc;
   m = local_maxima(x, n, NULL);

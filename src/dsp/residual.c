@@ -16,6 +16,7 @@
 #include "base/internal.h"
 
 void hinge_residual_opts_init(hinge_residual_opts *o) {
+  if (o == NULL) return;
   o->order = 2;
   o->correct_cutoff = 0;
   o->count = 100;
@@ -62,7 +63,7 @@ static int resolve(const hinge_residual_opts *in, double fs, hinge_residual_opts
   lp.order = o->order;
   lp.correct_cutoff = o->correct_cutoff;
   lp.cutoff_hz = o->max_hz;
-  if ((rc = hinge_lowpass_check(&lp, err)) != HINGE_OK) return rc;
+  if ((rc = hinge_lowpass_opts_check(&lp, err)) != HINGE_OK) return rc;
   if (region_points(o) < 2)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
                        "residual analysis: the noise region %g..%g Hz holds %zu of the cutoffs "
@@ -70,6 +71,10 @@ static int resolve(const hinge_residual_opts *in, double fs, hinge_residual_opts
   return HINGE_OK;
 }
 
+int hinge_residual_opts_check(const hinge_residual_opts *o, double fs, hinge_error *err) {
+  hinge_residual_opts resolved;
+  return resolve(o, fs, &resolved, err);
+}
 
 /* RMS of x - y over the samples both define. */
 static double rms_residual(const double *x, const double *y, size_t n) {

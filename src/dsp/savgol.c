@@ -30,6 +30,7 @@ typedef struct sg_plan {
 } sg_plan;
 
 void hinge_savgol_opts_init(hinge_savgol_opts *o) {
+  if (o == NULL) return;
   o->window = 0;
   o->polyorder = 2;
   o->deriv = 0;
@@ -52,6 +53,10 @@ static int check_shape(int window, int polyorder, int deriv, hinge_error *err) {
 }
 
 int hinge_savgol_check(const hinge_savgol_opts *o, hinge_error *err) {
+  return hinge_savgol_opts_check(o, err);
+}
+
+int hinge_savgol_opts_check(const hinge_savgol_opts *o, hinge_error *err) {
   int rc;
   if (o == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "savgol: NULL options");
   if ((rc = check_shape(o->window, o->polyorder, o->deriv, err)) != HINGE_OK) return rc;
@@ -207,7 +212,7 @@ int hinge_savgol(const double *x, double *y, size_t n, const hinge_savgol_opts *
   sg_plan p;
   char what[64];
   int rc;
-  if ((rc = hinge_savgol_check(o, err)) != HINGE_OK) return rc;
+  if ((rc = hinge_savgol_opts_check(o, err)) != HINGE_OK) return rc;
   if ((x == NULL || y == NULL) && n > 0)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "savgol: NULL array");
   rc = plan_init(&p, o->window, o->polyorder, o->deriv, o->deriv ? 1.0 / o->fs : 1.0,

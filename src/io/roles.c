@@ -58,7 +58,7 @@ const char *hinge_rep_flag_name(unsigned flag) {
   size_t i;
   for (i = 0; i < NREP_FLAGS; i++)
     if (rep_flags[i].flag == flag) return rep_flags[i].word;
-  return NULL;
+  return unknown;
 }
 
 int hinge_rep_flag_parse(const char *word, unsigned *flag) {

@@ -1,11 +1,9 @@
 /*
  * analyze.c -- hinge_analyze_arrays: conditioning, segmentation,
- * calibration, metrics and the set summary; the result handle and its
- * accessors; names of verdicts, flags and trends; the one-line summary.
+ * calibration, metrics and the set summary in order; the result handle
+ * and its accessors; names of verdicts, flags and trends.
  */
 #include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "analyze_internal.h"
@@ -24,35 +22,6 @@ struct hinge_analysis {
   char *file, *athlete, *date, *set_label;
   hinge__strlist processing, warnings;
 };
-
-/* ------------------------------------------------------------ strlist */
-
-int hinge__strlist_add(hinge__strlist *l, const hinge_allocator *a, const char *fmt, ...) {
-  va_list ap;
-  char buf[512];
-  char *s;
-  va_start(ap, fmt);
-  vsnprintf(buf, sizeof buf, fmt, ap);
-  va_end(ap);
-  if (l->count == l->cap) {
-    size_t nc = l->cap ? l->cap * 2 : 8;
-    char **g = hinge__realloc(a, l->items, l->cap * sizeof *g, nc * sizeof *g);
-    if (g == NULL) return HINGE_ENOMEM;
-    l->items = g;
-    l->cap = nc;
-  }
-  s = hinge__strdup(a, buf);
-  if (s == NULL) return HINGE_ENOMEM;
-  l->items[l->count++] = s;
-  return HINGE_OK;
-}
-
-void hinge__strlist_free(hinge__strlist *l, const hinge_allocator *a) {
-  size_t i;
-  for (i = 0; i < l->count; i++) hinge__strfree(a, l->items[i]);
-  hinge__free(a, l->items, l->cap * sizeof *l->items);
-  memset(l, 0, sizeof *l);
-}
 
 /* ------------------------------------------------------------- names */
 
@@ -153,11 +122,22 @@ static int describe_gaps(hinge_analysis *an, const hinge__trace *tr) {
   return rc;
 }
 
+/* The stage context of an's analysis. */
+static hinge__stage stage_of(hinge_analysis *an, hinge_error *err) {
+  hinge__stage st;
+  st.cfg = &an->cfg;
+  st.a = an->alloc;
+  st.processing = &an->processing;
+  st.warnings = &an->warnings;
+  st.err = err;
+  return st;
+}
+
 static int measure(hinge_analysis *an, const hinge__trace *tr, const hinge__segmentation *seg,
                    hinge_error *err) {
+  hinge__stage st = stage_of(an, err);
   size_t k;
-  int rc = hinge__calibrate(tr, seg, &an->cfg, an->alloc, &an->standing, &an->processing,
-                            &an->warnings, err);
+  int rc = hinge__calibrate(tr, seg, &st, &an->standing);
   if (rc != HINGE_OK) return rc;
   if (seg->count > 0) {
     an->reps = hinge__calloc(an->alloc, seg->count, sizeof *an->reps);
@@ -177,8 +157,8 @@ static int run(hinge_analysis *an, const hinge_analyze_input *in, const hinge__w
                hinge_error *err) {
   hinge__trace tr;
   hinge__segmentation seg;
-  int rc = hinge__condition_with(in, w, &an->cfg, an->alloc, &tr, &an->processing,
-                            &an->warnings, err);
+  hinge__stage st = stage_of(an, err);
+  int rc = hinge__condition_with(in, w, &st, &tr);
   if (rc != HINGE_OK) return rc;
   an->fs = tr.fs;
   an->samples = tr.n;
@@ -208,7 +188,7 @@ int hinge__analyze_run(const hinge_analyze_input *in, const hinge__writable *w,
   *out = NULL;
   if (in == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "analysis: input is NULL");
   if (cfg == NULL) {
-    hinge_analyze_config_default(&defaults);
+    hinge_analyze_config_init(&defaults);
     cfg = &defaults;
   }
   if ((rc = hinge_analyze_config_check(cfg, err)) != HINGE_OK) return rc;
@@ -223,76 +203,6 @@ int hinge__analyze_run(const hinge_analyze_input *in, const hinge__writable *w,
   }
   *out = an;
   return HINGE_OK;
-}
-
-/* ------------------------------------------------------- calibration */
-
-/* Highest conditioned value of x relative to neutral; NaN when none. */
-static double highest(const double *x, size_t n, double neutral) {
-  double best = NAN;
-  size_t i;
-  for (i = 0; i < n; i++)
-    if (!isnan(x[i]) && (isnan(best) || x[i] > best)) best = x[i];
-  return best - neutral;
-}
-
-/* The neutral for a maximal-flexion trial: the configured one, else the
- * median of the trial's first second (the trial starts standing). */
-static int trial_neutral(const hinge__trace *tr, int ch, double given, const hinge_allocator *a,
-                         double *out, hinge_error *err) {
-  /* fs may exceed any size (timestamps 1e-300 s apart): compare first. */
-  size_t first = tr->fs < (double)tr->n ? (size_t)tr->fs : tr->n;
-  *out = given;
-  if (!isnan(given)) return HINGE_OK;
-  return hinge__median_range(tr->ch[ch], 0, first, a, out, err);
-}
-
-static int calibrate_max(const hinge__trace *tr, hinge_analyze_config *cfg,
-                         const hinge_allocator *a, hinge_error *err) {
-  double neutral;
-  int rc = HINGE_OK;
-  if (tr->ch[HINGE__CH_THORACIC] != NULL) {
-    rc = trial_neutral(tr, HINGE__CH_THORACIC, cfg->neutral_thoracic_deg, a, &neutral, err);
-    if (rc == HINGE_OK) cfg->max_thoracic_deg = highest(tr->ch[HINGE__CH_THORACIC], tr->n, neutral);
-  }
-  if (rc == HINGE_OK && tr->ch[HINGE__CH_LUMBAR] != NULL) {
-    rc = trial_neutral(tr, HINGE__CH_LUMBAR, cfg->neutral_lumbar_deg, a, &neutral, err);
-    if (rc == HINGE_OK) cfg->max_lumbar_deg = highest(tr->ch[HINGE__CH_LUMBAR], tr->n, neutral);
-  }
-  if (rc == HINGE_OK && !(cfg->max_thoracic_deg > 0) && !(cfg->max_lumbar_deg > 0))
-    return hinge__fail(err, HINGE_ENODATA, NULL, 0, 0, "maximal-flexion trial: no thoracic or "
-                       "lumbar flexion above standing");
-  return rc;
-}
-
-static int calibrate_neutral(const hinge__trace *tr, hinge_analyze_config *cfg,
-                             const hinge_allocator *a, hinge_error *err) {
-  double *slots[HINGE__CH_COUNT];
-  int ch, rc = HINGE_OK;
-  slots[HINGE__CH_HIP] = &cfg->neutral_hip_deg;
-  slots[HINGE__CH_THORACIC] = &cfg->neutral_thoracic_deg;
-  slots[HINGE__CH_LUMBAR] = &cfg->neutral_lumbar_deg;
-  slots[HINGE__CH_TRUNK] = &cfg->neutral_trunk_deg;
-  for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++)
-    if (tr->ch[ch] != NULL) rc = hinge__median_range(tr->ch[ch], 0, tr->n, a, slots[ch], err);
-  return rc;
-}
-
-int hinge_analyze_calibrate(const hinge_analyze_input *in, int max_flexion,
-                            hinge_analyze_config *cfg, const hinge_allocator *alloc,
-                            hinge_error *err) {
-  hinge__trace tr;
-  hinge__strlist p = {NULL, 0, 0}, w = {NULL, 0, 0};
-  int rc;
-  if (cfg == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "calibration: config is NULL");
-  if ((rc = hinge_analyze_config_check(cfg, err)) != HINGE_OK) return rc;
-  rc = hinge__condition(in, cfg, alloc, &tr, &p, &w, err);
-  hinge__strlist_free(&p, alloc);
-  hinge__strlist_free(&w, alloc);
-  if (rc != HINGE_OK) return rc;
-  rc = max_flexion ? calibrate_max(&tr, cfg, alloc, err) : calibrate_neutral(&tr, cfg, alloc, err);
-  hinge__trace_free(&tr, alloc);
-  return rc;
 }
 
 /* --------------------------------------------------------- accessors */

@@ -102,12 +102,14 @@ static const param_row *find(const char *name) {
   return NULL;
 }
 
-void hinge_analyze_config_default(hinge_analyze_config *cfg) {
+void hinge_analyze_config_init(hinge_analyze_config *cfg) {
   size_t i;
   if (cfg == NULL) return;
   memset(cfg, 0, sizeof *cfg);
   for (i = 0; i < NPARAMS; i++) *field(cfg, &params[i]) = params[i].p.default_value;
 }
+
+void hinge_analyze_config_default(hinge_analyze_config *cfg) { hinge_analyze_config_init(cfg); }
 
 /* Whether v is allowed in the field described by r. */
 static int in_domain(const param_row *r, double v) {

@@ -6,25 +6,17 @@
 #ifndef HINGE_ANALYZE_INTERNAL_H
 #define HINGE_ANALYZE_INTERNAL_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "hinge/analyze.h"
 #include "base/internal.h"
+#include "base/strlist.h"
 
 /* Channels, in the order of hinge_analyze_input. */
 enum { HINGE__CH_HIP, HINGE__CH_THORACIC, HINGE__CH_LUMBAR, HINGE__CH_TRUNK, HINGE__CH_COUNT };
 
 #define HINGE__NONE ((size_t)-1)
-
-/* A growable list of strings (processing steps, warnings). */
-typedef struct hinge__strlist {
-  char **items;
-  size_t count, cap;
-} hinge__strlist;
-
-int hinge__strlist_add(hinge__strlist *l, const hinge_allocator *a, const char *fmt, ...)
-    HINGE__PRINTF(3, 4);
-void hinge__strlist_free(hinge__strlist *l, const hinge_allocator *a);
 
 /* A conditioned session: uniform samples at fs, time t0 + i / fs, each
  * channel absolute (not yet relative to standing), NaN where missing. */
@@ -59,21 +51,26 @@ typedef struct hinge__writable {
 #define HINGE__GRID_FACTOR 16
 #define HINGE__GRID_EXTRA 262144
 
+/* What the stages of one analysis share: its config, its allocator, the
+ * processing history and warnings they add to, and where errors go. */
+typedef struct hinge__stage {
+  const hinge_analyze_config *cfg;
+  const hinge_allocator *a;
+  hinge__strlist *processing, *warnings;
+  hinge_error *err;
+} hinge__stage;
+
 /* Validate the input, resample if irregular, despike, fill gaps and
  * low-pass every channel present into tr, and pick the segmentation
  * channel.  Each step is described in `processing`, anything odd in
  * `warnings`.  Every check that needs no trace (time, config against the
  * rate, the trace's length) runs before the trace is allocated.  On
  * failure tr is released. */
-int hinge__condition(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
-                     const hinge_allocator *a, hinge__trace *tr, hinge__strlist *processing,
-                     hinge__strlist *warnings, hinge_error *err);
+int hinge__condition(const hinge_analyze_input *in, const hinge__stage *st, hinge__trace *tr);
 /* The same; with w non-NULL and no resampling needed, the channels are
  * conditioned where they are (tr borrows them) instead of copied. */
 int hinge__condition_with(const hinge_analyze_input *in, const hinge__writable *w,
-                          const hinge_analyze_config *cfg, const hinge_allocator *a,
-                          hinge__trace *tr, hinge__strlist *processing,
-                          hinge__strlist *warnings, hinge_error *err);
+                          const hinge__stage *st, hinge__trace *tr);
 
 /* hinge_analyze_arrays, in place when w is non-NULL (see
  * hinge__condition and hinge_analyze_inplace). */
@@ -82,14 +79,20 @@ int hinge__analyze_run(const hinge_analyze_input *in, const hinge__writable *w,
                        hinge_analysis **out, hinge_error *err);
 void hinge__trace_free(hinge__trace *tr, const hinge_allocator *a);
 
-/* Central-difference derivative of x at i per second (one-sided at the
- * ends); NaN when a sample it needs is missing. */
-double hinge__velocity(const double *x, size_t n, size_t i, double fs);
-/* The same away from the ends (0 < i < n - 1), given the difference
- * d = x[i+1] - x[i-1].  It only grows with d (every rounding step is
- * monotone): the fastest sample of a stretch is the one with the largest
- * difference, so loops find that and convert once. */
+/* The central-difference derivative away from the ends (0 < i < n - 1),
+ * given the difference d = x[i+1] - x[i-1].  It only grows with d (every
+ * rounding step is monotone): the fastest sample of a stretch is the one
+ * with the largest difference, so loops find that and convert once. */
 static inline double hinge__velocity_of(double d, double fs) { return d * fs * 0.5; }
+/* Central-difference derivative of x at i per second (one-sided at the
+ * ends); NaN when a sample it needs is missing.  Inline: reps.c and
+ * metrics.c call it per sample. */
+static inline double hinge__velocity(const double *x, size_t n, size_t i, double fs) {
+  if (n < 2) return NAN;
+  if (i == 0) return (x[1] - x[0]) * fs;
+  if (i == n - 1) return (x[n - 1] - x[n - 2]) * fs;
+  return hinge__velocity_of(x[i + 1] - x[i - 1], fs);
+}
 
 /* One rep as sample indices into the trace. */
 typedef struct hinge__rise {
@@ -128,9 +131,7 @@ size_t hinge__tall_peaks(const double *x, size_t n, size_t stride, double hmin, 
 
 /* Standing neutral of every channel present (absolute degrees). */
 int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
-                     const hinge_analyze_config *cfg, const hinge_allocator *a,
-                     hinge_standing *out, hinge__strlist *processing,
-                     hinge__strlist *warnings, hinge_error *err);
+                     const hinge__stage *st, hinge_standing *out);
 
 /* Median of the valid samples of x[i0..i1) (copies them; NaN when none). */
 int hinge__median_range(const double *x, size_t i0, size_t i1, const hinge_allocator *a,

@@ -5,6 +5,10 @@
  * caller gave (calibration values or a calibration file); the median of
  * the quiet standing before the first rep (at least min_standing_s of it);
  * failing that, the median of the channel at the lockouts, with a warning.
+ *
+ * Also the public entry point hinge_analyze_calibrate: the neutral (or
+ * the maximal flexion) measured on a calibration recording, written into
+ * a config.
  */
 #include <math.h>
 #include <string.h>
@@ -68,9 +72,11 @@ static size_t standing_end(const hinge__trace *tr, const hinge__segmentation *se
 }
 
 int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
-                     const hinge_analyze_config *cfg, const hinge_allocator *a,
-                     hinge_standing *out, hinge__strlist *processing,
-                     hinge__strlist *warnings, hinge_error *err) {
+                     const hinge__stage *st, hinge_standing *out) {
+  const hinge_analyze_config *cfg = st->cfg;
+  const hinge_allocator *a = st->a;
+  hinge__strlist *processing = st->processing, *warnings = st->warnings;
+  hinge_error *err = st->err;
   size_t end = standing_end(tr, seg);
   double dur = (double)end / tr->fs;
   int ch, measured = 0, from_lockouts = 0, rc = HINGE_OK;
@@ -108,4 +114,80 @@ int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
     return hinge__strlist_add(processing, a, "neutral: median of the whole recording (no rep)");
   return hinge__strlist_add(processing, a, "neutral: median of %.2f s of standing before the "
                             "first rep", dur);
+}
+
+/* ---------------------------------------- hinge_analyze_calibrate */
+
+/* Highest conditioned value of x relative to neutral; NaN when none. */
+static double highest(const double *x, size_t n, double neutral) {
+  double best = NAN;
+  size_t i;
+  for (i = 0; i < n; i++)
+    if (!isnan(x[i]) && (isnan(best) || x[i] > best)) best = x[i];
+  return best - neutral;
+}
+
+/* The neutral for a maximal-flexion trial: the configured one, else the
+ * median of the trial's first second (the trial starts standing). */
+static int trial_neutral(const hinge__trace *tr, int ch, double given, const hinge_allocator *a,
+                         double *out, hinge_error *err) {
+  /* fs may exceed any size (timestamps 1e-300 s apart): compare first. */
+  size_t first = tr->fs < (double)tr->n ? (size_t)tr->fs : tr->n;
+  *out = given;
+  if (!isnan(given)) return HINGE_OK;
+  return hinge__median_range(tr->ch[ch], 0, first, a, out, err);
+}
+
+static int calibrate_max(const hinge__trace *tr, hinge_analyze_config *cfg,
+                         const hinge_allocator *a, hinge_error *err) {
+  double neutral;
+  int rc = HINGE_OK;
+  if (tr->ch[HINGE__CH_THORACIC] != NULL) {
+    rc = trial_neutral(tr, HINGE__CH_THORACIC, cfg->neutral_thoracic_deg, a, &neutral, err);
+    if (rc == HINGE_OK) cfg->max_thoracic_deg = highest(tr->ch[HINGE__CH_THORACIC], tr->n, neutral);
+  }
+  if (rc == HINGE_OK && tr->ch[HINGE__CH_LUMBAR] != NULL) {
+    rc = trial_neutral(tr, HINGE__CH_LUMBAR, cfg->neutral_lumbar_deg, a, &neutral, err);
+    if (rc == HINGE_OK) cfg->max_lumbar_deg = highest(tr->ch[HINGE__CH_LUMBAR], tr->n, neutral);
+  }
+  if (rc == HINGE_OK && !(cfg->max_thoracic_deg > 0) && !(cfg->max_lumbar_deg > 0))
+    return hinge__fail(err, HINGE_ENODATA, NULL, 0, 0, "maximal-flexion trial: no thoracic or "
+                       "lumbar flexion above standing");
+  return rc;
+}
+
+static int calibrate_neutral(const hinge__trace *tr, hinge_analyze_config *cfg,
+                             const hinge_allocator *a, hinge_error *err) {
+  double *slots[HINGE__CH_COUNT];
+  int ch, rc = HINGE_OK;
+  slots[HINGE__CH_HIP] = &cfg->neutral_hip_deg;
+  slots[HINGE__CH_THORACIC] = &cfg->neutral_thoracic_deg;
+  slots[HINGE__CH_LUMBAR] = &cfg->neutral_lumbar_deg;
+  slots[HINGE__CH_TRUNK] = &cfg->neutral_trunk_deg;
+  for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++)
+    if (tr->ch[ch] != NULL) rc = hinge__median_range(tr->ch[ch], 0, tr->n, a, slots[ch], err);
+  return rc;
+}
+
+int hinge_analyze_calibrate(const hinge_analyze_input *in, int max_flexion,
+                            hinge_analyze_config *cfg, const hinge_allocator *alloc,
+                            hinge_error *err) {
+  hinge__trace tr;
+  hinge__strlist p = {NULL, 0, 0}, w = {NULL, 0, 0};
+  hinge__stage st;
+  int rc;
+  if (cfg == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "calibration: config is NULL");
+  if ((rc = hinge_analyze_config_check(cfg, err)) != HINGE_OK) return rc;
+  st.cfg = cfg;
+  st.a = alloc;
+  st.processing = &p;
+  st.warnings = &w;
+  st.err = err;
+  rc = hinge__condition(in, &st, &tr);
+  hinge__strlist_free(&p, alloc);
+  hinge__strlist_free(&w, alloc);
+  if (rc != HINGE_OK) return rc;
+  rc = max_flexion ? calibrate_max(&tr, cfg, alloc, err) : calibrate_neutral(&tr, cfg, alloc, err);
+  hinge__trace_free(&tr, alloc);
+  return rc;
 }

@@ -35,13 +35,6 @@
 #define VEL_HALF_S 0.1    /* half-width of the slope used for onsets, s */
 #define NEAR_TOP 0.1     /* lockout lies within 10 % of the rise above standing */
 
-double hinge__velocity(const double *x, size_t n, size_t i, double fs) {
-  if (n < 2) return NAN;
-  if (i == 0) return (x[1] - x[0]) * fs;
-  if (i == n - 1) return (x[n - 1] - x[n - 2]) * fs;
-  return hinge__velocity_of(x[i + 1] - x[i - 1], fs);
-}
-
 /* The segmentation channel's speed: the slope across +-VEL_HALF_S (at
  * least one sample each side).  Wider than a central difference so that
  * noise left after the low-pass (a few deg/s at 50 Hz) does not cross

@@ -34,8 +34,8 @@ expect "a causal 4th-order low-pass should equal hinge.lowpass too" 0 "" -- \
   sh -c "'$HINGE' filter '$PLAIN' --lowpass 5 --order 4 --causal -o '$T/c.csv' && '$HINGE' run '$T/compare.lua' '$PLAIN' '$T/c.csv' '{fs = 100, cutoff = 5, order = 4, zero_phase = false}'"
 
 expect "json should list the processing history" 0 "" -- "$HINGE" filter "$PLAIN" --fill-gaps 0.25 --despike --lowpass 6 --format json -o "$T/h.json"
-check "history should hold the three steps in order" \
-  grep -q '"processing":\["fill gaps <= 0.25 s (linear)","despike (Hampel[^"]*)","low-pass Butterworth N=2 6 Hz zero-phase"\]' "$T/h.json"
+check "history should hold the three steps in the analysis' order, despiking first" \
+  grep -q '"processing":\["despike (Hampel[^"]*): [0-9]* samples replaced","fill gaps <= 0.25 s (linear): [0-9]* samples filled","low-pass Butterworth N=2 6 Hz zero-phase"\]' "$T/h.json"
 check "json columns should be arrays" grep -q '"columns":{"time_s":\[0,0.01,' "$T/h.json"
 
 expect "auto cutoff should name each column's cutoff" 0 "" -- "$HINGE" filter "$PLAIN" --lowpass auto --format json -o "$T/a.json"

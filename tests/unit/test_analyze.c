@@ -379,7 +379,7 @@ Test(analyze, prescreened_despiking_should_equal_whole_trace_hampel) {
   for (i = 1000; i < 1003; i++) x.ch[1][i] += 30; /* a three-sample burst */
   in = input_of(&x, 100);
   hinge_analyze_config_default(&c);
-  cr_assert_eq(hinge__condition(&in, &c, NULL, &tr, &p, &w, NULL), HINGE_OK);
+  cr_assert_eq(hinge__condition(&in, &(hinge__stage){&c, NULL, &p, &w, NULL}, &tr), HINGE_OK);
   hinge_hampel_opts_init(&o, 100, NULL);
   o.half_window = 5;
   o.k = c.despike_k;

@@ -67,7 +67,7 @@ static void check_edges(double fs, double noise, double spike, double half_windo
   in.lumbar = x.ch[2];
   hinge_analyze_config_default(&c);
   c.despike_half_window_s = half_window_s;
-  cr_assert_eq(hinge__condition(&in, &c, NULL, &tr, &p, &w, NULL), HINGE_OK);
+  cr_assert_eq(hinge__condition(&in, &(hinge__stage){&c, NULL, &p, &w, NULL}, &tr), HINGE_OK);
   hinge_hampel_opts_init(&o, fs, NULL);
   hinge_seconds_to_samples(half_window_s, fs, &hw, NULL);
   o.half_window = hw ? hw : 1;

@@ -204,7 +204,7 @@ static void condition(const hinge_analyze_input *in, hinge__trace *tr) {
   hinge_analyze_config cfg;
   hinge_error e;
   hinge_analyze_config_default(&cfg);
-  cr_assert_eq(hinge__condition(in, &cfg, NULL, tr, &p, &w, &e), HINGE_OK, "%s", e.message);
+  cr_assert_eq(hinge__condition(in, &(hinge__stage){&cfg, NULL, &p, &w, &e}, tr), HINGE_OK, "%s", e.message);
   hinge__strlist_free(&p, NULL);
   hinge__strlist_free(&w, NULL);
 }

@@ -421,3 +421,39 @@ Test(find_peaks, out_of_memory_should_be_enomem_and_leak_nothing) {
     cr_assert_eq(p.count, 0);
   }
 }
+
+/* Counts the bytes held through it, checking every free's size. */
+static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  long *held = ud;
+  if (ptr != NULL) *held -= (long)osize;
+  if (nsize == 0) {
+    free(ptr);
+    return NULL;
+  }
+  *held += (long)nsize;
+  return realloc(ptr, nsize);
+}
+
+/* hinge_peaks has no private fields: the result block records its size
+ * and allocator itself, and clearing gives back exactly what was taken. */
+Test(find_peaks, clear_should_free_through_the_callers_allocator) {
+  double x[] = {0, 2, 0, 3, 0, 1, 0, 5, 4, 6, 0};
+  hinge_peak_opts o;
+  hinge_peaks p;
+  long held = 0;
+  hinge_allocator a = {counting_alloc, &held};
+  hinge_peak_opts_init(&o);
+  o.all_properties = 1;
+  cr_assert_eq(hinge_find_peaks(x, 11, &o, &p, &a, NULL), HINGE_OK);
+  cr_assert_eq(p.count, 5);
+  cr_assert_eq(p.index[4], 9);
+  cr_assert_eq(p.peak_heights[4], 6.0);
+  cr_assert_eq(p.right_ips[4] > p.left_ips[4], 1);
+  cr_assert(held > 0);
+  hinge_peaks_clear(&p);
+  cr_assert_eq(held, 0, "%ld bytes still held", held);
+  cr_assert_eq(p.count, 0);
+  cr_assert_null(p.peak_heights);
+  hinge_peaks_clear(&p); /* harmless twice */
+  hinge_peaks_clear(NULL);
+}
