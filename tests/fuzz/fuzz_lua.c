@@ -21,6 +21,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   L = fuzz_lua_newstate(HINGE_FUZZ_DATA, 8u << 20, 2.0);
   if (luaL_loadbufferx(L, (const char *)data, size, "=fuzz", "t") == LUA_OK) fuzz_lua_run(L, 0);
   else if (getenv("FUZZ_LUA_VERBOSE") != NULL) fprintf(stderr, "lua: %s\n", lua_tostring(L, -1));
-  hinge_sandbox_close(L);
+  fuzz_lua_close(L);
   return 0;
 }

@@ -94,6 +94,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     /* The driver catches every error it expects: anything else is a
      * broken driver (or a binding raising where it documents a return). */
   }
-  hinge_sandbox_close(L);
+  fuzz_lua_close(L);
   return 0;
 }
