@@ -48,10 +48,16 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 }
 
 static void check_err(int rc, const hinge_error *err) {
-  if (rc != HINGE_OK) {
-    FUZZ_CHECK(err->code == rc);
-    FUZZ_CHECK(err->message[0] != '\0');
-  }
+  if (rc == HINGE_OK) return;
+  /* Known bug: some out-of-memory paths return HINGE_ENOMEM with err left
+   * empty (the loader's lenient warnings, hinge_analyze_calibrate; see
+   * tests/unit/test_allocfail.c, enomem_without_err_known_bug). */
+  if (FUZZ_KNOWN_BUG(rc == HINGE_ENOMEM && err->code == HINGE_OK)) return;
+  if (err->code != rc)
+    fprintf(stderr, "status %s, err.code %s (%s)\n", hinge_err_name(rc), hinge_err_name(err->code),
+            err->message);
+  FUZZ_CHECK(err->code == rc);
+  FUZZ_CHECK(err->message[0] != '\0');
 }
 
 static void check_table(const hinge_table *t, int lenient) {
