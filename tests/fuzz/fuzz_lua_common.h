@@ -57,29 +57,43 @@ static void fuzz_lua_escape(const char *what, const char *path) {
   __builtin_trap();
 }
 
-FILE *fopen(const char *path, const char *mode) {
+/* Exported (the build hides symbols by default) so that liblua binds to
+ * them; liblua opens files with fopen64. */
+#define FUZZ_EXPORT __attribute__((visibility("default")))
+
+static void fuzz_lua_check_open(const char *path, const char *mode) {
+  if (!fuzz_lua_running) return;
+  if (strpbrk(mode, "wa+") != NULL) fuzz_lua_escape("fopen for writing", path);
+  if (!fuzz_lua_path_allowed(path) && !fuzz_lua_in_searchpath)
+    fuzz_lua_escape("fopen outside the allowed folders", path);
+}
+
+FUZZ_EXPORT FILE *fopen(const char *path, const char *mode) {
   static FILE *(*real_fopen)(const char *, const char *);
   if (real_fopen == NULL) real_fopen = (FILE * (*)(const char *, const char *)) dlsym(RTLD_NEXT, "fopen");
-  if (fuzz_lua_running) {
-    if (strpbrk(mode, "wa+") != NULL) fuzz_lua_escape("fopen for writing", path);
-    if (!fuzz_lua_path_allowed(path) && !fuzz_lua_in_searchpath)
-      fuzz_lua_escape("fopen outside the allowed folders", path);
-  }
+  fuzz_lua_check_open(path, mode);
   return real_fopen(path, mode);
 }
 
-int remove(const char *path) {
+FUZZ_EXPORT FILE *fopen64(const char *path, const char *mode) {
+  static FILE *(*real_fopen64)(const char *, const char *);
+  if (real_fopen64 == NULL)
+    real_fopen64 = (FILE * (*)(const char *, const char *)) dlsym(RTLD_NEXT, "fopen64");
+  fuzz_lua_check_open(path, mode);
+  return real_fopen64(path, mode);
+}
+
+FUZZ_EXPORT int remove(const char *path) {
   static int (*real_remove)(const char *);
   if (real_remove == NULL) real_remove = (int (*)(const char *))dlsym(RTLD_NEXT, "remove");
   if (fuzz_lua_running) fuzz_lua_escape("remove", path);
   return real_remove(path);
 }
 
-int rename(const char *from, const char *to) {
+FUZZ_EXPORT int rename(const char *from, const char *to) {
   static int (*real_rename)(const char *, const char *);
   if (real_rename == NULL) real_rename = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
   if (fuzz_lua_running) fuzz_lua_escape("rename", from);
-  (void)to;
   return real_rename(from, to);
 }
 
