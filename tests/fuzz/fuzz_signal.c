@@ -4,10 +4,13 @@
  * low-pass, Savitzky-Golay, despiking, gap filling, resampling,
  * unwrapping, residual analysis, Butterworth sections and sosfilt(filt).
  *
- * Input: 8 option bytes, then the samples: 8-byte raw doubles (any bit
- * pattern: NaN, infinities, subnormals) when byte0 bit 7 is set, else
- * 2-byte integers / 8 (smooth enough to have peaks and pass the filters).
- * byte 0 bits 0-5: fail that allocation (0 none) across the calls.
+ * Input: a flags byte, 63 option bytes (8 for the peaks, 8 low-pass, 8
+ * Savitzky-Golay, 8 despike, 4 gap filling, 4 resampling, 4 unwrap, 8
+ * sections, 11 residual analysis), then the samples: 8-byte raw doubles
+ * (any bit pattern: NaN, infinities, subnormals) when the flags' bit 7 is
+ * set, else 2-byte integers / 8 (smooth enough to have peaks and pass the
+ * filters).  Flags bits 0-5: refuse that allocation (0 none) across the
+ * calls.
  * Properties: statuses from each function's documented list, err filled;
  * in-place (y == x) and out-of-place results bit-identical; NaN stays NaN
  * and finite samples that a call must not touch stay bit-identical (gap
