@@ -53,6 +53,7 @@ static int fuzz_lua_path_allowed(const char *path) {
 }
 
 static void fuzz_lua_escape(const char *what, const char *path) {
+  fuzz_lua_running = 0; /* libFuzzer is about to write the input out */
   fprintf(stderr, "sandbox escape: %s '%s' reached the C library\n", what, path);
   __builtin_trap();
 }
@@ -61,8 +62,25 @@ static void fuzz_lua_escape(const char *what, const char *path) {
  * them; liblua opens files with fopen64. */
 #define FUZZ_EXPORT __attribute__((visibility("default")))
 
+/* libFuzzer writing an input it stopped on (the death callback of a
+ * sanitizer report runs while the script is still "running"):
+ * <prefix>crash-<sha1>, leak-, timeout-, oom-, slow-unit-. */
+static int fuzz_lua_artifact(const char *path) {
+  static const char *const kinds[] = {"crash-", "leak-", "timeout-", "oom-", "slow-unit-", NULL};
+  const char *base = strrchr(path, '/');
+  size_t k, i, n;
+  base = base ? base + 1 : path;
+  for (k = 0; kinds[k] != NULL; k++) {
+    n = strlen(kinds[k]);
+    if (strncmp(base, kinds[k], n) != 0 || strlen(base + n) != 40) continue;
+    for (i = n; base[i] != '\0' && strchr("0123456789abcdef", base[i]) != NULL; i++) {}
+    if (base[i] == '\0') return 1;
+  }
+  return 0;
+}
+
 static void fuzz_lua_check_open(const char *path, const char *mode) {
-  if (!fuzz_lua_running) return;
+  if (!fuzz_lua_running || fuzz_lua_artifact(path)) return;
   if (strpbrk(mode, "wa+") != NULL) fuzz_lua_escape("fopen for writing", path);
   if (!fuzz_lua_path_allowed(path) && !fuzz_lua_in_searchpath)
     fuzz_lua_escape("fopen outside the allowed folders", path);
