@@ -3,14 +3,23 @@
 
 BUILD      ?= build
 SAN_BUILD  ?= build-asan
+FUZZ_BUILD ?= build-fuzz
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-# Debian packages the build and the test suite need.
+# Debian packages the build and the test suite need (clang and its
+# runtime libraries, libFuzzer among them, for the fuzz targets).
 DEB_PACKAGES = gcc libc6-dev make cmake pkg-config lua5.4 liblua5.4-dev \
-               libcsv-dev libcriterion-dev
+               libcsv-dev libcriterion-dev clang libclang-rt-14-dev
 
-.PHONY: all deps build demo test test-plain test-asan bench install clean
+# Fuzzing (docs/testing.md): `make fuzz` runs each target FUZZ_SECONDS,
+# one after the other; `make test-fuzz` (part of `make test`) runs each
+# FUZZ_TEST_SECONDS over its seeds, two at a time.
+FUZZ_SECONDS      ?= 600
+FUZZ_TARGETS      ?= all
+FUZZ_TEST_SECONDS ?= 20
+
+.PHONY: all deps build demo test test-plain test-asan test-fuzz fuzz-build fuzz bench install clean
 
 all: build
 
@@ -70,8 +79,23 @@ test-scalar: deps
 	cmake --build $(SCALAR_BUILD) -j $(JOBS)
 	cd $(SCALAR_BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# The whole suite: the plain build's tests, the sanitizer build's, the scalar build's.
-test: test-plain test-asan test-scalar
+
+# The fuzz targets (clang, libFuzzer, ASan+UBSan) in their own build.
+fuzz-build: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DHINGE_FUZZ=ON -DHINGE_BUILD_TESTS=OFF -DHINGE_FUZZ_TEST_SECONDS=$(FUZZ_TEST_SECONDS) $(CMAKE_ARGS)
+	cmake --build $(FUZZ_BUILD) --target hinge_fuzz -j $(JOBS)
+
+test-fuzz: fuzz-build
+	cd $(FUZZ_BUILD)/tests/fuzz && ctest -L fuzz --output-on-failure -j $(JOBS)
+
+fuzz: fuzz-build
+	sh tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(filter-out all,$(FUZZ_TARGETS))
+
+
+# The whole suite: the plain build's tests, the sanitizer build's, the
+# scalar build's, then a short run of every fuzz target.
+test: test-plain test-asan test-scalar test-fuzz
 
 # Benchmarks against the Python peers (needs python3-scipy, python3-pandas).
 bench: build
@@ -81,4 +105,4 @@ install: build
 	cmake --install $(BUILD) $(if $(PREFIX),--prefix $(PREFIX))
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) $(FUZZ_BUILD)
