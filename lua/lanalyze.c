@@ -116,7 +116,7 @@ static int calibrate(lua_State *L, int opts, const char *key, int max_flexion,
 }
 
 static void read_config(lua_State *L, int opts, hinge_analyze_config *cfg) {
-  hinge_analyze_config_default(cfg);
+  hinge_analyze_config_init(cfg);
   if (!lua_isnoneornil(L, opts)) luaL_checktype(L, opts, LUA_TTABLE);
   read_group(L, opts, "thresholds", "", "", cfg);
 }
@@ -140,6 +140,15 @@ static void setstr(lua_State *L, const char *k, const char *v) {
 static void push_analysis(lua_State *L, const hinge_analysis *a) {
   hinge__lua_builder b;
   hinge_analysis_walk(a, hinge__lua_sink(&b, L), &b);
+}
+
+/* Pushes the analysis held by the owner userdata, then frees it now
+ * rather than at the next collection. */
+static int push_owned(lua_State *L, hinge_analysis **an) {
+  push_analysis(L, *an);
+  hinge_analysis_destroy(*an);
+  *an = NULL;
+  return 1;
 }
 
 /* cfg from opts at 2: thresholds, then the calibration trials, then the
@@ -168,10 +177,7 @@ static int l_analyze(lua_State *L) {
   an = new_owner(L);
   rc = hinge_analyze(t, &cfg, &a, an, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  push_analysis(L, *an);
-  hinge_analysis_destroy(*an); /* now rather than at the next collection */
-  *an = NULL;
-  return 1;
+  return push_owned(L, an);
 }
 
 /* hinge.analyze_thresholds() -> {{name, default, unit, description, min, max}, ...} */

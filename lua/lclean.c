@@ -42,26 +42,42 @@ static double *copy_arg(lua_State *L, int idx, size_t *n) {
   return y;
 }
 
+/* The fill method named m (opts.method, at opts); an unknown name raises. */
+static hinge_fill_method fill_method(lua_State *L, int opts, const char *m) {
+  static const char *const methods[] = {"linear", "cubic", NULL};
+  int method = 0;
+  while (methods[method] != NULL && strcmp(methods[method], m) != 0) method++;
+  if (methods[method] == NULL)
+    luaL_argerror(L, opts, lua_pushfstring(L, "method must be 'linear' or 'cubic', not '%s'", m));
+  return (hinge_fill_method)method;
+}
+
 /* hinge.fill_gaps(x, {fs, max_gap = 0.25 | max_gap_samples, method}) ->
  * series, filled */
 static int l_fill_gaps(lua_State *L) {
-  static const char *const methods[] = {"linear", "cubic", NULL};
   const char *m;
   size_t max_gap, n, filled;
-  int method = 0;
+  hinge_fill_method method;
   double *y;
   hinge_error err;
   lua_settop(L, 2); /* opts at 2 even when absent: copy_arg pushes above it */
   m = hinge__lua_optstrfield(L, 2, "method", "linear");
   max_gap = length_opt(L, 2, "max_gap", HINGE_FILL_MAX_GAP_S);
-  while (methods[method] != NULL && strcmp(methods[method], m) != 0) method++;
-  if (methods[method] == NULL)
-    return luaL_argerror(L, 2, lua_pushfstring(L, "method must be 'linear' or 'cubic', not '%s'", m));
+  method = fill_method(L, 2, m);
   y = copy_arg(L, 1, &n);
-  if (hinge_fill_gaps(y, n, max_gap, (hinge_fill_method)method, &filled, &err) != HINGE_OK)
+  if (hinge_fill_gaps(y, n, max_gap, method, &filled, &err) != HINGE_OK)
     return hinge__lua_result(L, err.code, &err, 0);
   lua_pushinteger(L, (lua_Integer)filled);
   return 2;
+}
+
+/* The despike options at opts, checked by the core (misuse raises). */
+static void hampel_opts(lua_State *L, int opts, hinge_hampel_opts *o) {
+  hinge_error err;
+  o->half_window = length_opt(L, opts, "half_window", HINGE_HAMPEL_HALF_WINDOW_S);
+  o->k = hinge__lua_optnumfield(L, opts, "k", HINGE_HAMPEL_K);
+  o->min_dev = hinge__lua_optnumfield(L, opts, "min_dev", 0.0);
+  hinge__lua_check(L, hinge_hampel_opts_check(o, &err), &err, opts);
 }
 
 /* hinge.despike(x, {fs, half_window = 0.05 | half_window_samples, k,
@@ -74,10 +90,7 @@ static int l_despike(lua_State *L) {
   const double *x;
   double *y;
   lua_settop(L, 2);
-  o.half_window = length_opt(L, 2, "half_window", HINGE_HAMPEL_HALF_WINDOW_S);
-  o.k = hinge__lua_optnumfield(L, 2, "k", HINGE_HAMPEL_K);
-  o.min_dev = hinge__lua_optnumfield(L, 2, "min_dev", 0.0);
-  hinge__lua_check(L, hinge_hampel_opts_check(&o, &err), &err, 2);
+  hampel_opts(L, 2, &o);
   x = hinge__lua_tovector(L, 1, &n);
   y = hinge__lua_newseries(L, n);
   hinge__lua_allocator(L, &a);
@@ -87,19 +100,28 @@ static int l_despike(lua_State *L) {
   return 2;
 }
 
-/* hinge.resample(t, x, {fs}) -> values, times | nil, message */
-static int l_resample(lua_State *L) {
-  double fs, *y, *tk;
-  size_t n, nx, m;
-  const double *t, *x;
-  hinge_error err;
-  int rc;
+/* The times (1), values (2) and opts.fs (3) of resample, checked;
+ * returns fs. */
+static double resample_args(lua_State *L, const double **t, const double **x, size_t *n) {
+  size_t nx;
+  double fs;
   lua_settop(L, 3);
   fs = hinge__lua_optnumfield(L, 3, "fs", NAN);
   luaL_argcheck(L, fs > 0 && isfinite(fs), 3, "fs must be a number > 0");
-  t = hinge__lua_tovector(L, 1, &n);
-  x = hinge__lua_tovector(L, 2, &nx);
-  luaL_argcheck(L, nx == n, 2, "times and values differ in length");
+  *t = hinge__lua_tovector(L, 1, n);
+  *x = hinge__lua_tovector(L, 2, &nx);
+  luaL_argcheck(L, nx == *n, 2, "times and values differ in length");
+  return fs;
+}
+
+/* hinge.resample(t, x, {fs}) -> values, times | nil, message */
+static int l_resample(lua_State *L) {
+  double fs, *y, *tk;
+  size_t n, m;
+  const double *t, *x;
+  hinge_error err;
+  int rc;
+  fs = resample_args(L, &t, &x, &n);
   rc = hinge_resample_count(t, n, fs, &m, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
   y = hinge__lua_newseries(L, m);

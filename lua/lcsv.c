@@ -97,6 +97,18 @@ static int read_rows(lua_State *L, box *b, const char *path, int header) {
   return 2;
 }
 
+/* Stack: 1 path, 2 opts, 3 box (open reader).  Reads every row and
+ * closes the reader; rows, header -- or nil, message. */
+static int read_all(lua_State *L, box *b, const char *path, int header) {
+  int nret;
+  lua_newtable(L);               /* 4 rows */
+  lua_pushnil(L);                /* 5 header */
+  nret = read_rows(L, b, path, header);
+  hinge_csv_close(b->r);
+  b->r = NULL;
+  return nret;
+}
+
 static int l_csv_read(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   hinge_sandbox_checkpath(L, path, 0);
@@ -104,7 +116,7 @@ static int l_csv_read(lua_State *L) {
   hinge_csv_options o;
   hinge_error err;
   box *b;
-  int rc, nret;
+  int rc;
   memset(&o, 0, sizeof o);
   o.delimiter = checkdelim(L, 2);
   lua_settop(L, 2);
@@ -112,12 +124,7 @@ static int l_csv_read(lua_State *L) {
   o.alloc = &b->a;
   rc = hinge_csv_open_file(path, &o, &b->r, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  lua_newtable(L);               /* 4 rows */
-  lua_pushnil(L);                /* 5 header */
-  nret = read_rows(L, b, path, header); /* rows, header -- or nil, message */
-  hinge_csv_close(b->r);
-  b->r = NULL;
-  return nret;
+  return read_all(L, b, path, header);
 }
 
 void hinge__lua_open_csv(lua_State *L) {

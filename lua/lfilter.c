@@ -18,7 +18,7 @@ static void read_lowpass(lua_State *L, int idx, hinge_lowpass_opts *o) {
   o->order = (int)hinge__lua_optintfield(L, idx, "order", o->order);
   o->zero_phase = hinge__lua_optboolfield(L, idx, "zero_phase", o->zero_phase);
   o->correct_cutoff = hinge__lua_optboolfield(L, idx, "correct_cutoff", o->correct_cutoff);
-  hinge__lua_check(L, hinge_lowpass_check(o, &err), &err, 0);
+  hinge__lua_check(L, hinge_lowpass_opts_check(o, &err), &err, 0);
 }
 
 /* hinge.lowpass(x, {fs=, cutoff=6, order=2, zero_phase=true,
@@ -38,8 +38,21 @@ static int l_lowpass(lua_State *L) {
   return hinge__lua_result(L, rc, &err, 1);
 }
 
-/* hinge.savgol(x, {window=, order=2, deriv=0, fs=}) -> series | nil, message;
+/* The savgol options at idx, checked by the core (misuse raises);
  * `polyorder` is accepted for `order`. */
+static void read_savgol(lua_State *L, int idx, hinge_savgol_opts *o) {
+  hinge_error err;
+  luaL_checktype(L, idx, LUA_TTABLE);
+  hinge_savgol_opts_init(o);
+  o->window = (int)hinge__lua_optintfield(L, idx, "window", o->window);
+  o->polyorder = (int)hinge__lua_optintfield(L, idx, "polyorder", o->polyorder);
+  o->polyorder = (int)hinge__lua_optintfield(L, idx, "order", o->polyorder);
+  o->deriv = (int)hinge__lua_optintfield(L, idx, "deriv", o->deriv);
+  o->fs = hinge__lua_optnumfield(L, idx, "fs", o->fs);
+  hinge__lua_check(L, hinge_savgol_opts_check(o, &err), &err, 0);
+}
+
+/* hinge.savgol(x, {window=, order=2, deriv=0, fs=}) -> series | nil, message */
 static int l_savgol(lua_State *L) {
   size_t n;
   const double *x = hinge__lua_tovector(L, 1, &n);
@@ -48,14 +61,7 @@ static int l_savgol(lua_State *L) {
   hinge_error err;
   double *y;
   int rc;
-  luaL_checktype(L, 2, LUA_TTABLE);
-  hinge_savgol_opts_init(&o);
-  o.window = (int)hinge__lua_optintfield(L, 2, "window", o.window);
-  o.polyorder = (int)hinge__lua_optintfield(L, 2, "polyorder", o.polyorder);
-  o.polyorder = (int)hinge__lua_optintfield(L, 2, "order", o.polyorder);
-  o.deriv = (int)hinge__lua_optintfield(L, 2, "deriv", o.deriv);
-  o.fs = hinge__lua_optnumfield(L, 2, "fs", o.fs);
-  hinge__lua_check(L, hinge_savgol_check(&o, &err), &err, 0);
+  read_savgol(L, 2, &o);
   hinge__lua_allocator(L, &a);
   y = hinge__lua_newseries(L, n);
   rc = hinge_savgol(x, y, n, &o, NULL, &a, &err);
@@ -77,19 +83,36 @@ static void read_residual(lua_State *L, int idx, hinge_residual_opts *o, double 
   o->fit_hi_hz = hinge__lua_optnumfield(L, idx, "fit_hi_hz", o->fit_hi_hz);
 }
 
-/* hinge.residual_cutoff(x, {fs=, order=2, correct_cutoff=false, count=100,
- * max_hz=fs/4, fit_lo_hz=max_hz/2, fit_hi_hz=max_hz})
- * -> cutoff, {noise_rms, slope, fit_points, freqs, residuals} | nil, message */
-/* The fit's figures into the info table at index info. */
-static void set_fit(lua_State *L, int info, const hinge_residual_result *r) {
+/* The fit's figures into the info table at index info, the cutoff below
+ * it: the two results. */
+static int push_fit(lua_State *L, int info, const hinge_residual_result *r) {
   lua_pushnumber(L, r->noise_rms);
   lua_setfield(L, info, "noise_rms");
   lua_pushnumber(L, r->slope);
   lua_setfield(L, info, "slope");
   lua_pushinteger(L, (lua_Integer)r->fit_points);
   lua_setfield(L, info, "fit_points");
+  lua_pushnumber(L, r->cutoff_hz);
+  lua_insert(L, info); /* cutoff, info */
+  return 2;
 }
 
+/* Pushes the info table with its two curves of count entries, for the
+ * core to fill; returns its index. */
+static int new_info(lua_State *L, size_t count, double **freqs, double **res) {
+  int info;
+  lua_createtable(L, 0, 5);
+  info = lua_gettop(L);
+  *freqs = hinge__lua_newseries(L, count);
+  lua_setfield(L, info, "freqs");
+  *res = hinge__lua_newseries(L, count);
+  lua_setfield(L, info, "residuals"); /* info */
+  return info;
+}
+
+/* hinge.residual_cutoff(x, {fs=, order=2, correct_cutoff=false, count=100,
+ * max_hz=fs/4, fit_lo_hz=max_hz/2, fit_hi_hz=max_hz})
+ * -> cutoff, {noise_rms, slope, fit_points, freqs, residuals} | nil, message */
 static int l_residual_cutoff(lua_State *L) {
   size_t n;
   const double *x = hinge__lua_tovector(L, 1, &n);
@@ -101,22 +124,13 @@ static int l_residual_cutoff(lua_State *L) {
   int rc, info;
   read_residual(L, 2, &o, &fs);
   hinge__lua_allocator(L, &a);
-  lua_createtable(L, 0, 5);
-  info = lua_gettop(L);
-  freqs = hinge__lua_newseries(L, o.count);
-  lua_setfield(L, info, "freqs");
-  res = hinge__lua_newseries(L, o.count);
-  lua_setfield(L, info, "residuals");
+  info = new_info(L, o.count, &freqs, &res);
   rc = hinge_residual_cutoff(x, n, fs, &o, &r, freqs, res, &a, &err);
   if (rc == HINGE_EINVAL) hinge__lua_check(L, rc, &err, 0); /* a bad option is misuse */
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  set_fit(L, info, &r);
-  lua_pushnumber(L, r.cutoff_hz);
-  lua_insert(L, info); /* cutoff, info */
-  return 2;
+  return push_fit(L, info, &r);
 }
 
-/* hinge.butter(order, cutoff, fs) -> {{b0, b1, b2, a0, a1, a2}, ...} */
 /* {{b0, b1, b2, a0, a1, a2}, ...}: ns second-order sections. */
 static void push_sos(lua_State *L, const double *sos, int ns) {
   int s, k;
@@ -131,6 +145,7 @@ static void push_sos(lua_State *L, const double *sos, int ns) {
   }
 }
 
+/* hinge.butter(order, cutoff, fs) -> {{b0, b1, b2, a0, a1, a2}, ...} */
 static int l_butter(lua_State *L) {
   int order = (int)luaL_checkinteger(L, 1), ns;
   double cutoff = luaL_checknumber(L, 2), fs = luaL_checknumber(L, 3);
@@ -141,6 +156,18 @@ static int l_butter(lua_State *L) {
   return 1;
 }
 
+/* The design's figures into the table on top (its sos field is set). */
+static void set_design(lua_State *L, const hinge_lowpass_opts *o, double cutoff) {
+  char desc[256];
+  lua_pushnumber(L, cutoff);
+  lua_setfield(L, -2, "design_cutoff_hz");
+  lua_pushinteger(L, (lua_Integer)hinge_lowpass_min_length(o));
+  lua_setfield(L, -2, "min_length");
+  hinge_lowpass_describe(o, desc, sizeof desc);
+  lua_pushstring(L, desc);
+  lua_setfield(L, -2, "description");
+}
+
 /* hinge.lowpass_design{fs=, cutoff=6, order=2, zero_phase=true,
  * correct_cutoff=false} -> {sos, design_cutoff_hz, min_length,
  * description}: what hinge.lowpass would run, its options read once
@@ -148,7 +175,6 @@ static int l_butter(lua_State *L) {
 static int l_lowpass_design(lua_State *L) {
   hinge_lowpass_opts o;
   hinge_error err;
-  char desc[256];
   double sos[6 * HINGE_SOS_MAX_SECTIONS], cutoff;
   int ns;
   read_lowpass(L, 1, &o);
@@ -156,14 +182,8 @@ static int l_lowpass_design(lua_State *L) {
   hinge__lua_check(L, hinge_butter_sos(o.order, cutoff, o.fs, sos, &ns, &err), &err, 0);
   lua_createtable(L, 0, 4);
   push_sos(L, sos, ns);
-  lua_setfield(L, -2, "sos");
-  lua_pushnumber(L, cutoff);
-  lua_setfield(L, -2, "design_cutoff_hz");
-  lua_pushinteger(L, (lua_Integer)hinge_lowpass_min_length(&o));
-  lua_setfield(L, -2, "min_length");
-  hinge_lowpass_describe(&o, desc, sizeof desc);
-  lua_pushstring(L, desc);
-  lua_setfield(L, -2, "description");
+  lua_setfield(L, -2, "sos"); /* design */
+  set_design(L, &o, cutoff);
   return 1;
 }
 

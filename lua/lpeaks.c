@@ -108,7 +108,6 @@ static int peaks_gc(lua_State *L) {
   return 0;
 }
 
-/* hinge.find_peaks(x [, opts]) -> indices, properties | nil, message */
 /* The result lives in a userdata so a Lua error while pushing the tables
  * (out of memory) cannot leak it: __gc clears it.  Empty first. */
 static hinge_peaks *new_owner(lua_State *L) {
@@ -118,6 +117,16 @@ static hinge_peaks *new_owner(lua_State *L) {
   return p;
 }
 
+/* indices, properties; then clears p now rather than at the next
+ * collection. */
+static int push_peaks(lua_State *L, hinge_peaks *p) {
+  push_integers(L, p->index, p->count, 1);
+  push_properties(L, p);
+  hinge_peaks_clear(p);
+  return 2;
+}
+
+/* hinge.find_peaks(x [, opts]) -> indices, properties | nil, message */
 static int l_find_peaks(lua_State *L) {
   size_t n;
   const double *x;
@@ -133,10 +142,7 @@ static int l_find_peaks(lua_State *L) {
   p = new_owner(L);
   rc = hinge_find_peaks(x, n, &o, p, &a, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  push_integers(L, p->index, p->count, 1);
-  push_properties(L, p);
-  hinge_peaks_clear(p);
-  return 2;
+  return push_peaks(L, p);
 }
 
 void hinge__lua_open_peaks(lua_State *L) {

@@ -62,15 +62,10 @@ static size_t plate_sizes(lua_State *L, int opts, double *buf, size_t max) {
   return n;
 }
 
-/* hinge.plates(load, {bar = 20, plates = {25, 20, ...}}) ->
- * {{plate = 25, count = 2}, ...} (per side, only plates used), rest */
-static int l_plates(lua_State *L) {
-  double load = luaL_checknumber(L, 1), plates[32], rest;
-  double bar = hinge__lua_optnumfield(L, 2, "bar", 20.0);
-  int counts[32], k = 0;
-  size_t n = plate_sizes(L, 2, plates, 32), i;
-  hinge_error err;
-  hinge__lua_check(L, hinge_plates(load, bar, plates, n, counts, &rest, &err), &err, 0);
+/* {{plate = 25, count = 2}, ...}: the n sizes, those with a count. */
+static void push_plates(lua_State *L, const double *plates, const int *counts, size_t n) {
+  size_t i;
+  int k = 0;
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {
     if (counts[i] == 0) continue;
@@ -81,6 +76,18 @@ static int l_plates(lua_State *L) {
     lua_setfield(L, -2, "count");
     lua_rawseti(L, -2, ++k);
   }
+}
+
+/* hinge.plates(load, {bar = 20, plates = {25, 20, ...}}) ->
+ * {{plate = 25, count = 2}, ...} (per side, only plates used), rest */
+static int l_plates(lua_State *L) {
+  double load = luaL_checknumber(L, 1), plates[32], rest;
+  double bar = hinge__lua_optnumfield(L, 2, "bar", 20.0);
+  int counts[32];
+  size_t n = plate_sizes(L, 2, plates, 32);
+  hinge_error err;
+  hinge__lua_check(L, hinge_plates(load, bar, plates, n, counts, &rest, &err), &err, 0);
+  push_plates(L, plates, counts, n);
   lua_pushnumber(L, rest);
   return 2;
 }

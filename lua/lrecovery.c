@@ -249,7 +249,7 @@ static long opt_day(lua_State *L, int opts, const char *key) {
 /* opts.thresholds = {name = value, ...} onto c; a bad name or value raises. */
 static void opt_thresholds(lua_State *L, int opts, hinge_recovery_config *c) {
   hinge_error e;
-  hinge_recovery_config_default(c);
+  hinge_recovery_config_init(c);
   if (lua_getfield(L, opts, "thresholds") == LUA_TNIL) {
     lua_pop(L, 1);
     return;
@@ -526,6 +526,17 @@ static void opt_assess(lua_State *L, hinge_recovery_config *cfg, hinge_recovery_
   lo->athlete = ro->athlete;
 }
 
+/* The three logs named by opts (1) into r; 0, else the count of results
+ * (nil, message) pushed. */
+static int read_sources(lua_State *L, run *r, const hinge_log_options *lo) {
+  int nret;
+  if ((nret = read_source(L, r, 1, "soreness", lo)) ||
+      (nret = read_source(L, r, 1, "training", lo)) ||
+      (nret = read_source(L, r, 1, "analysis", lo)))
+    return nret;
+  return 0;
+}
+
 static int l_assess(lua_State *L) {
   hinge_recovery_config cfg;
   hinge_recovery_options ro;
@@ -535,10 +546,7 @@ static int l_assess(lua_State *L) {
   int nret, rc;
   opt_assess(L, &cfg, &ro, &lo);
   r = newrun(L); /* index 2 */
-  if ((nret = read_source(L, r, 1, "soreness", &lo)) ||
-      (nret = read_source(L, r, 1, "training", &lo)) ||
-      (nret = read_source(L, r, 1, "analysis", &lo)))
-    return nret;
+  if ((nret = read_sources(L, r, &lo)) != 0) return nret;
   rc = hinge_recovery_assess(r->logs, &ro, &r->a, &e);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &e, 0);
   run_custom_rules(L, r);
@@ -549,7 +557,7 @@ static int l_assess(lua_State *L) {
 /* ---- hinge.recovery.load_metrics -------------------------------------------- */
 
 static void opt_load(lua_State *L, int opts, hinge_trainload_options *o) {
-  hinge_trainload_options_default(o);
+  hinge_trainload_options_init(o);
   o->acute_days = (int)hinge__lua_optintfield(L, opts, "acute_days", o->acute_days);
   o->chronic_days = (int)hinge__lua_optintfield(L, opts, "chronic_days", o->chronic_days);
   o->week_days = (int)hinge__lua_optintfield(L, opts, "week_days", o->week_days);
@@ -605,7 +613,6 @@ static int training_daily(lua_State *L, int idx, int opts, long *first, hinge_tr
   return 0;
 }
 
-/* load_metrics(daily_loads | training, opts) -> table of series */
 /* Whether argument 1 is a training log (a path or rows) rather than an
  * array of daily loads. */
 static int is_training(lua_State *L) {
@@ -621,30 +628,53 @@ static void push_basis(lua_State *L, long first, hinge_trainload_basis basis) {
   setstr(L, "basis", hinge_trainload_basis_name(basis));
 }
 
+/* The per-day metrics, with those of the last day also as field "last",
+ * as in assess. */
+static void push_all_metrics(lua_State *L, const hinge_trainload_metrics *m, size_t n) {
+  push_metrics(L, m, n);
+  if (n > 0) {
+    push_day_metrics(L, &m[n - 1]);
+    lua_setfield(L, -2, "last"); /* metrics */
+  }
+}
+
+/* The daily loads of load_metrics: argument 1 itself, or those of the
+ * training log it names (then pushed at 3, above the options). */
+typedef struct load_input {
+  const double *x;
+  size_t n;
+  long first;
+  hinge_trainload_basis basis;
+  int training;
+} load_input;
+
+/* 0 with in filled, else the count of results (nil, message) pushed. */
+static int read_loads(lua_State *L, load_input *in) {
+  int rc;
+  in->first = HINGE_DAY_NONE;
+  in->basis = HINGE_TRAINLOAD_NONE;
+  in->training = is_training(L);
+  if (in->training && (rc = training_daily(L, 1, 2, &in->first, &in->basis))) return rc;
+  in->x = hinge__lua_tovector(L, in->training ? 3 : 1, &in->n);
+  return 0;
+}
+
+/* load_metrics(daily_loads | training, opts) -> table of series */
 static int l_load_metrics(lua_State *L) {
   hinge_trainload_options o;
   hinge_trainload_metrics *m;
   hinge_error e;
-  const double *x;
-  size_t n;
-  long first = HINGE_DAY_NONE;
-  hinge_trainload_basis basis = HINGE_TRAINLOAD_NONE;
-  int rc, training;
+  load_input in;
+  int rc;
   lua_settop(L, 2);
   opt_load(L, 2, &o);
-  training = is_training(L);
-  if (training && (rc = training_daily(L, 1, 2, &first, &basis))) return rc;
-  x = hinge__lua_tovector(L, training ? 3 : 1, &n);
-  m = lua_newuserdatauv(L, (n ? n : 1) * sizeof *m, 0); /* scratch, collected */
-  rc = hinge_trainload_compute(x, n, &o, m, &e);
+  if ((rc = read_loads(L, &in)) != 0) return rc;
+  m = lua_newuserdatauv(L, (in.n ? in.n : 1) * sizeof *m, 0); /* scratch, collected */
+  rc = hinge_trainload_compute(in.x, in.n, &o, m, &e);
   if (rc == HINGE_EINVAL) hinge__lua_check(L, rc, &e, 0); /* options: misuse */
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &e, 0);
-  push_metrics(L, m, n);
-  if (n > 0) {
-    push_day_metrics(L, &m[n - 1]);
-    lua_setfield(L, -2, "last"); /* the metrics of the last day, as in assess */
-  }
-  if (training) push_basis(L, first, basis);
+  push_all_metrics(L, m, in.n);
+  if (in.training) push_basis(L, in.first, in.basis);
   return 1;
 }
 
@@ -653,7 +683,7 @@ static int l_load_metrics(lua_State *L) {
 /* thresholds() -> {name = default, ...} */
 static int l_thresholds(lua_State *L) {
   hinge_recovery_config c;
-  hinge_recovery_config_default(&c);
+  hinge_recovery_config_init(&c);
   push_thresholds(L, &c);
   return 1;
 }

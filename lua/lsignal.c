@@ -105,25 +105,31 @@ static int l_winter_correction(lua_State *L) {
   return 1;
 }
 
+/* The window (1), polyorder (2) and opts (3) of savgol_coeffs, checked:
+ * here only what the int fields cannot hold, the rest by the core. */
+static void coeff_opts(lua_State *L, hinge_savgol_opts *o) {
+  lua_Integer w = luaL_checkinteger(L, 1), p = luaL_checkinteger(L, 2);
+  hinge_error err;
+  luaL_argcheck(L, w >= 1 && w <= 100001, 1, "window must be 1 to 100001");
+  luaL_argcheck(L, p >= 0 && p < w, 2, "polyorder must be 0 to window - 1");
+  hinge_savgol_opts_init(o);
+  o->window = (int)w;
+  o->polyorder = (int)p;
+  o->deriv = (int)hinge__lua_optintfield(L, 3, "deriv", 0);
+  o->fs = hinge__lua_optnumfield(L, 3, "fs", 1.0);
+  hinge__lua_check(L, hinge_savgol_opts_check(o, &err), &err, 0);
+}
+
 /* hinge.savgol_coeffs(window, polyorder [, {deriv = 0, fs = 1}]) -> series
  * of weights in correlation order (y[i] = sum w[k] x[i - window/2 + k]). */
 static int l_savgol_coeffs(lua_State *L) {
-  lua_Integer w = luaL_checkinteger(L, 1), p = luaL_checkinteger(L, 2);
   hinge_savgol_opts o;
   hinge_allocator a;
   hinge_error err;
   double *c;
-  /* only what the int fields cannot hold; the rest is the core's check */
-  luaL_argcheck(L, w >= 1 && w <= 100001, 1, "window must be 1 to 100001");
-  luaL_argcheck(L, p >= 0 && p < w, 2, "polyorder must be 0 to window - 1");
-  hinge_savgol_opts_init(&o);
-  o.window = (int)w;
-  o.polyorder = (int)p;
-  o.deriv = (int)hinge__lua_optintfield(L, 3, "deriv", 0);
-  o.fs = hinge__lua_optnumfield(L, 3, "fs", 1.0);
-  hinge__lua_check(L, hinge_savgol_check(&o, &err), &err, 0);
+  coeff_opts(L, &o);
   hinge__lua_allocator(L, &a);
-  c = hinge__lua_newseries(L, (size_t)w);
+  c = hinge__lua_newseries(L, (size_t)o.window);
   hinge__lua_check(L, hinge_savgol_coeffs(o.window, o.polyorder, o.deriv, o.deriv ? 1.0 / o.fs : 1.0,
                                           c, &a, &err),
                    &err, 0);
@@ -168,8 +174,6 @@ static void push_indices(lua_State *L, const size_t *v, size_t n) {
   }
 }
 
-/* hinge.peak_prominences(x, peaks [, {wlen}]) -> prominences, left_bases,
- * right_bases (1-based) | nil, message */
 /* The arguments shared by peak_prominences and peak_widths, and the
  * prominences with their bases. */
 typedef struct prom_run {
@@ -194,6 +198,8 @@ static int prominences(lua_State *L, prom_run *p, hinge_error *err) {
   return hinge_peak_prominences(p->x, p->n, p->peaks, p->np, wlen, p->prom, p->lb, p->rb, err);
 }
 
+/* hinge.peak_prominences(x, peaks [, {wlen}]) -> prominences, left_bases,
+ * right_bases (1-based) | nil, message */
 static int l_peak_prominences(lua_State *L) {
   prom_run p;
   hinge_error err;
@@ -205,6 +211,15 @@ static int l_peak_prominences(lua_State *L) {
   return 3;
 }
 
+/* The four arrays of peak_widths (each m long, np used) as Lua arrays,
+ * the interpolated positions 1-based. */
+static void push_widths(lua_State *L, const double *out, size_t np, size_t m) {
+  push_doubles(L, out, np, 0);
+  push_doubles(L, out + m, np, 0);
+  push_doubles(L, out + 2 * m, np, 1);
+  push_doubles(L, out + 3 * m, np, 1); /* widths, heights, left_ips, right_ips */
+}
+
 /* hinge.peak_widths(x, peaks [, {rel_height = 0.5, wlen}]) -> widths,
  * width_heights, left_ips, right_ips (1-based) | nil, message */
 static int l_peak_widths(lua_State *L) {
@@ -214,15 +229,12 @@ static int l_peak_widths(lua_State *L) {
   size_t m;
   int rc = prominences(L, &p, &err);
   m = p.np ? p.np : 1;
-  out = lua_newuserdatauv(L, 4 * m * sizeof *out, 0);
+  out = lua_newuserdatauv(L, 4 * m * sizeof *out, 0); /* widths, heights, left, right */
   if (rc == HINGE_OK)
     rc = hinge_peak_widths(p.x, p.n, p.peaks, p.np, rel, p.prom, p.lb, p.rb, out, out + m,
                            out + 2 * m, out + 3 * m, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  push_doubles(L, out, p.np, 0);
-  push_doubles(L, out + m, p.np, 0);
-  push_doubles(L, out + 2 * m, p.np, 1);
-  push_doubles(L, out + 3 * m, p.np, 1);
+  push_widths(L, out, p.np, m);
   return 4;
 }
 

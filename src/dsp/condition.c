@@ -324,13 +324,18 @@ static int fill(hinge__condition_run *run, hinge__spans *gaps, hinge_error *err)
 static int lowpass(hinge__condition_run *run, const hinge__spans *gaps, hinge_error *err) {
   const hinge_condition_options *o = run->o;
   hinge_filter_report *rep;
+  hinge__channels cs;
   size_t c, nrep = run->ncols ? run->ncols : 1;
   char buf[160];
   int rc;
   rep = hinge__calloc(o->alloc, nrep, sizeof *rep);
   if (rep == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "conditioning: out of memory");
-  rc = hinge__lowpass_channels(run->cols, run->ncols, run->n, &o->lowpass, gaps, rep, o->alloc,
-                               err);
+  cs.ch = run->cols;
+  cs.nch = run->ncols;
+  cs.n = run->n;
+  cs.gaps = gaps;
+  cs.reps = rep;
+  rc = hinge__lowpass_channels(&cs, &o->lowpass, o->alloc, err);
   for (c = 0; c < run->ncols && rc == HINGE_OK; c++)
     if (run->cols[c] != NULL) run->rep.dropped += rep[c].samples_dropped;
   hinge__free(o->alloc, rep, nrep * sizeof *rep);

@@ -38,16 +38,15 @@ static int too_short(const double *x, size_t n, size_t longest, size_t min_lengt
                      "samples, %s needs at least %zu", longest, what, min_length);
 }
 
-int hinge__filter_runs(const double *x, double *y, size_t n, size_t min_length,
-                       const char *what, hinge__run_fn fn, void *ctx,
+int hinge__filter_runs(const double *x, double *y, size_t n, const hinge__run_filter *f,
                        hinge_filter_report *rep, hinge_error *err) {
   hinge_filter_report r;
-  size_t i = 0, longest = hinge__longest_run(x, n), k;
+  size_t i = 0, longest = hinge__longest_run(x, n), k, min_length = f->min_length;
   int rc;
   memset(&r, 0, sizeof r);
   r.min_length = min_length;
   if (longest > 0 && longest < min_length)
-    return too_short(x, n, longest, min_length, what, err);
+    return too_short(x, n, longest, min_length, f->what, err);
   while (i < n) {
     size_t len = run_length(x, n, i);
     if (len == 0) { /* a missing sample */
@@ -56,7 +55,7 @@ int hinge__filter_runs(const double *x, double *y, size_t n, size_t min_length,
     }
     r.runs++;
     if (len >= min_length) {
-      if ((rc = fn(ctx, x + i, y + i, len, err)) != HINGE_OK) return rc;
+      if ((rc = f->fn(f->ctx, x + i, y + i, len, err)) != HINGE_OK) return rc;
       r.runs_filtered++;
     } else {
       for (k = i; k < i + len; k++) y[k] = NAN;
@@ -140,6 +139,7 @@ static int lowpass_one(void *ctx, const double *x, double *y, size_t n, hinge_er
 int hinge_lowpass(const double *x, double *y, size_t n, const hinge_lowpass_opts *o,
                   hinge_filter_report *rep, const hinge_allocator *alloc, hinge_error *err) {
   lowpass_run c;
+  hinge__run_filter f;
   char what[96];
   size_t need;
   int rc;
@@ -151,7 +151,11 @@ int hinge_lowpass(const double *x, double *y, size_t n, const hinge_lowpass_opts
   need = o->zero_phase ? hinge_sosfiltfilt_padlen(c.sos, c.ns) + 1 : 1;
   snprintf(what, sizeof what, "zero-phase low-pass N=%d (odd extension of %zu samples)",
            o->order, need - 1);
-  return hinge__filter_runs(x, y, n, need, what, lowpass_one, &c, rep, err);
+  f.min_length = need;
+  f.what = what;
+  f.fn = lowpass_one;
+  f.ctx = &c;
+  return hinge__filter_runs(x, y, n, &f, rep, err);
 }
 
 /* ------------------------------------------- several channels at once */
@@ -215,48 +219,62 @@ void hinge__spans_free(hinge__spans *g, const hinge_allocator *a) {
   memset(g, 0, sizeof *g);
 }
 
+/* One channel's scan: its samples x[0..n-1], the shortest run filtered
+ * (need), the job list the long runs join, the longest run so far and
+ * the channel's report. */
+typedef struct channel_scan {
+  double *x;
+  size_t n, need, longest;
+  job_list *jobs;
+  hinge_filter_report *r;
+} channel_scan;
+
 /* One run of finite samples x[i..end): a job when long enough, else
  * counted as dropped. */
-static int take_run(double *x, size_t i, size_t end, size_t need, job_list *jobs,
-                    size_t *longest, hinge_filter_report *r, hinge_error *err) {
+static int take_run(channel_scan *s, size_t i, size_t end, hinge_error *err) {
+  hinge_filter_report *r = s->r;
   r->runs++;
-  if (end - i > *longest) *longest = end - i;
-  if (end - i >= need) {
+  if (end - i > s->longest) s->longest = end - i;
+  if (end - i >= s->need) {
     r->runs_filtered++;
-    return push_job(jobs, x + i, end - i, err);
+    return push_job(s->jobs, s->x + i, end - i, err);
   }
   r->runs_dropped++;
   r->samples_dropped += end - i;
   return HINGE_OK;
 }
 
-/* One channel's runs: those of at least `need` samples become jobs, the
- * rest is counted in r; *longest is the longest run.  The runs are the
- * stretches between the known gaps g, else found by a scan.  Nothing is
- * written. */
-static int scan_channel(double *x, size_t n, size_t need, const hinge__spans *g, job_list *jobs,
-                        size_t *longest, hinge_filter_report *r, hinge_error *err) {
+/* The runs between the known gaps g. */
+static int take_between(channel_scan *s, const hinge__spans *g, hinge_error *err) {
   size_t i = 0, k;
   int rc = HINGE_OK;
-  memset(r, 0, sizeof *r);
-  r->min_length = need;
-  *longest = 0;
-  if (g != NULL && g->known) {
-    for (k = 0; k <= g->n && rc == HINGE_OK; k++) {
-      size_t end = k < g->n ? g->s[k].start : n;
-      if (end > i) rc = take_run(x, i, end, need, jobs, longest, r, err);
-      if (k < g->n) i = g->s[k].start + g->s[k].len;
-    }
-    return rc;
+  for (k = 0; k <= g->n && rc == HINGE_OK; k++) {
+    size_t end = k < g->n ? g->s[k].start : s->n;
+    if (end > i) rc = take_run(s, i, end, err);
+    if (k < g->n) i = g->s[k].start + g->s[k].len;
   }
-  while (i < n && rc == HINGE_OK) {
+  return rc;
+}
+
+/* One channel's runs: those of at least s->need samples become jobs, the
+ * rest is counted in s->r; s->longest is the longest run.  The runs are
+ * the stretches between the known gaps g, else found by a scan.  Nothing
+ * is written. */
+static int scan_channel(channel_scan *s, const hinge__spans *g, hinge_error *err) {
+  size_t i = 0;
+  int rc = HINGE_OK;
+  memset(s->r, 0, sizeof *s->r);
+  s->r->min_length = s->need;
+  s->longest = 0;
+  if (g != NULL && g->known) return take_between(s, g, err);
+  while (i < s->n && rc == HINGE_OK) {
     size_t end;
-    if (!isfinite(x[i])) {
+    if (!isfinite(s->x[i])) {
       i++;
       continue;
     }
-    end = run_end(x, n, i);
-    rc = take_run(x, i, end, need, jobs, longest, r, err);
+    end = run_end(s->x, s->n, i);
+    rc = take_run(s, i, end, err);
     i = end;
   }
   return rc;
@@ -275,10 +293,10 @@ static int longer_first(const void *a, const void *b) {
 
 /* Everything outside the jobs becomes NaN, channel by channel (the jobs
  * of channel c are jobs[first[c] .. first[c+1]), in order). */
-static void blank_outside(double *const *ch, size_t nch, size_t n, const job_list *jobs,
-                          const size_t *first) {
+static void blank_outside(const hinge__channels *cs, const job_list *jobs, const size_t *first) {
+  double *const *ch = cs->ch;
   size_t c, k;
-  for (c = 0; c < nch; c++) {
+  for (c = 0; c < cs->nch; c++) {
     size_t at = 0;
     if (ch[c] == NULL) continue;
     for (k = first[c]; k < first[c + 1]; k++) {
@@ -286,18 +304,19 @@ static void blank_outside(double *const *ch, size_t nch, size_t n, const job_lis
       blank(ch[c], at, start);
       at = start + jobs->j[k].len;
     }
-    blank(ch[c], at, n);
+    blank(ch[c], at, cs->n);
   }
 }
 
-static int lowpass_one_by_one(double *const *ch, size_t nch, size_t n,
-                              const hinge_lowpass_opts *o, hinge_filter_report *reps,
+static int lowpass_one_by_one(const hinge__channels *cs, const hinge_lowpass_opts *o,
                               const hinge_allocator *alloc, hinge_error *err) {
+  double *const *ch = cs->ch;
   size_t c;
   int rc;
-  for (c = 0; c < nch; c++)
+  for (c = 0; c < cs->nch; c++)
     if (ch[c] != NULL &&
-        (rc = hinge_lowpass(ch[c], ch[c], n, o, reps ? &reps[c] : NULL, alloc, err)) != HINGE_OK)
+        (rc = hinge_lowpass(ch[c], ch[c], cs->n, o, cs->reps ? &cs->reps[c] : NULL, alloc, err)) !=
+            HINGE_OK)
       return rc;
   return HINGE_OK;
 }
@@ -321,42 +340,66 @@ static void filter_jobs(job_list *jobs, const double *sos, int ns) {
 
 #define MAX_CHANNELS 8
 
-int hinge__lowpass_channels(double *const *ch, size_t nch, size_t n, const hinge_lowpass_opts *o,
-                            const hinge__spans *gaps, hinge_filter_report *reps,
+/* The runs of every channel as jobs (first[c]: channel c's first job)
+ * and each channel's report. */
+typedef struct job_plan {
+  job_list jobs;
+  size_t first[MAX_CHANNELS + 1];
+  hinge_filter_report r[MAX_CHANNELS];
+} job_plan;
+
+/* Every channel's runs into jp; fails as hinge__filter_runs when a
+ * channel has a finite sample but no run long enough. */
+static int scan_channels(const hinge__channels *cs, size_t need, const char *what, job_plan *jp,
+                         hinge_error *err) {
+  job_list *jobs = &jp->jobs;
+  size_t k, *first = jp->first;
+  hinge_filter_report *r = jp->r;
+  int rc = HINGE_OK;
+  for (k = 0; k < cs->nch && rc == HINGE_OK; k++) {
+    channel_scan s;
+    first[k] = jobs->n;
+    memset(&r[k], 0, sizeof r[k]);
+    if (cs->ch[k] == NULL) continue;
+    s.x = cs->ch[k];
+    s.n = cs->n;
+    s.need = need;
+    s.jobs = jobs;
+    s.r = &r[k];
+    rc = scan_channel(&s, cs->gaps ? &cs->gaps[k] : NULL, err);
+    if (rc == HINGE_OK && s.longest > 0 && s.longest < need)
+      rc = too_short(cs->ch[k], cs->n, s.longest, need, what, err);
+  }
+  first[cs->nch] = jobs->n;
+  return rc;
+}
+
+int hinge__lowpass_channels(const hinge__channels *cs, const hinge_lowpass_opts *o,
                             const hinge_allocator *alloc, hinge_error *err) {
   lowpass_run c;
-  job_list jobs = {NULL, 0, 0, NULL};
-  hinge_filter_report r[MAX_CHANNELS];
-  size_t first[MAX_CHANNELS + 1], need, pad, k, longest;
+  job_plan jp;
+  size_t pad;
   double zi[2 * HINGE_SOS_MAX_SECTIONS];
   char what[96];
   int rc = lowpass_design(o, c.sos, &c.ns, err);
   if (rc != HINGE_OK) return rc;
   pad = hinge_sosfiltfilt_padlen(c.sos, c.ns);
   /* the lanes need a zero-phase filter with a steady state and short pads */
-  if (!o->zero_phase || pad > HINGE__LANES_MAX_PAD || nch > MAX_CHANNELS ||
+  if (!o->zero_phase || pad > HINGE__LANES_MAX_PAD || cs->nch > MAX_CHANNELS ||
       hinge_sosfilt_zi(c.sos, c.ns, zi, NULL) != HINGE_OK)
-    return lowpass_one_by_one(ch, nch, n, o, reps, alloc, err);
-  need = pad + 1;
+    return lowpass_one_by_one(cs, o, alloc, err);
   snprintf(what, sizeof what, "zero-phase low-pass N=%d (odd extension of %zu samples)",
            o->order, pad);
-  jobs.alloc = alloc;
-  for (k = 0, rc = HINGE_OK; k < nch && rc == HINGE_OK; k++) {
-    first[k] = jobs.n;
-    memset(&r[k], 0, sizeof r[k]);
-    if (ch[k] == NULL) continue;
-    rc = scan_channel(ch[k], n, need, gaps ? &gaps[k] : NULL, &jobs, &longest, &r[k], err);
-    /* as hinge__filter_runs: a finite sample but no run long enough */
-    if (rc == HINGE_OK && longest > 0 && longest < need)
-      rc = too_short(ch[k], n, longest, need, what, err);
-  }
-  first[nch] = jobs.n;
+  jp.jobs.j = NULL;
+  jp.jobs.n = jp.jobs.cap = 0;
+  jp.jobs.alloc = alloc;
+  rc = scan_channels(cs, pad + 1, what, &jp, err);
   if (rc == HINGE_OK) {
-    blank_outside(ch, nch, n, &jobs, first);
-    filter_jobs(&jobs, c.sos, c.ns);
-    if (reps != NULL) memcpy(reps, r, nch * sizeof *r);
+    blank_outside(cs, &jp.jobs, jp.first);
+    filter_jobs(&jp.jobs, c.sos, c.ns);
+    if (cs->reps != NULL) memcpy(cs->reps, jp.r, cs->nch * sizeof *jp.r);
   }
-  hinge__free(alloc, jobs.j, jobs.cap * sizeof *jobs.j);
+  hinge__free(alloc, jp.jobs.j, jp.jobs.cap * sizeof *jp.jobs.j);
   return rc;
 }
 

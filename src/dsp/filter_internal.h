@@ -11,13 +11,21 @@
  * n >= the driver's min_length. */
 typedef int (*hinge__run_fn)(void *ctx, const double *x, double *y, size_t n, hinge_error *err);
 
-/* Apply fn to each maximal run of finite samples of x (see "Missing
+/* A filter applied run by run: fn(ctx, ...) on each run of at least
+ * min_length samples; `what` names it in the too-short message. */
+typedef struct hinge__run_filter {
+  size_t min_length;
+  const char *what;
+  hinge__run_fn fn;
+  void *ctx;
+} hinge__run_filter;
+
+/* Apply f->fn to each maximal run of finite samples of x (see "Missing
  * samples" in hinge/filter.h): non-finite samples become NaN, runs shorter
- * than min_length become NaN, and HINGE_ETOOSHORT (naming `what`) when no
- * run is long enough although one sample is finite.  Nothing is written
+ * than f->min_length become NaN, and HINGE_ETOOSHORT (naming f->what) when
+ * no run is long enough although one sample is finite.  Nothing is written
  * to y before that check.  rep may be NULL. */
-int hinge__filter_runs(const double *x, double *y, size_t n, size_t min_length,
-                       const char *what, hinge__run_fn fn, void *ctx,
+int hinge__filter_runs(const double *x, double *y, size_t n, const hinge__run_filter *f,
                        hinge_filter_report *rep, hinge_error *err);
 
 /* The longest run of finite samples of x[0..n-1], to size scratch space. */
@@ -53,14 +61,22 @@ typedef struct hinge__spans {
 void hinge__spans_note(hinge__spans *g, size_t i, const hinge_allocator *a);
 void hinge__spans_free(hinge__spans *g, const hinge_allocator *a);
 
-/* hinge_lowpass(ch[c], ch[c], n, o, ...) for c = 0 .. nch-1, stopping at
- * the first failure, with the same results; reps (may be NULL) gets one
- * report per channel.  The runs of all channels are filtered four at a
- * time.  gaps (NULL, or one per channel) lists a channel's missing
- * samples when known, which spares the search for its runs.  On failure
- * the channels hold unspecified values. */
-int hinge__lowpass_channels(double *const *ch, size_t nch, size_t n, const hinge_lowpass_opts *o,
-                            const hinge__spans *gaps, hinge_filter_report *reps,
+/* nch channels ch[c] of n samples each (a NULL channel is skipped); gaps
+ * (NULL, or one per channel) lists a channel's missing samples when
+ * known, which spares the search for its runs; reps (NULL, or one per
+ * channel) gets each channel's report. */
+typedef struct hinge__channels {
+  double *const *ch;
+  size_t nch, n;
+  const hinge__spans *gaps;
+  hinge_filter_report *reps;
+} hinge__channels;
+
+/* hinge_lowpass(ch[c], ch[c], n, o, ...) for each channel of cs, stopping
+ * at the first failure, with the same results.  The runs of all channels
+ * are filtered four at a time.  On failure the channels hold unspecified
+ * values. */
+int hinge__lowpass_channels(const hinge__channels *cs, const hinge_lowpass_opts *o,
                             const hinge_allocator *alloc, hinge_error *err);
 
 /* hinge_fill_gaps' linear fill of the gap x[a..b] (0 < a <= b < n - 1)

@@ -107,30 +107,41 @@ static size_t local_maxima(const double *x, size_t n, cand *c) {
   return m;
 }
 
-static void prominence_one(const double *x, size_t n, size_t peak, size_t half, double *prom,
-                           size_t *lb, size_t *rb) {
+/* A peak's prominence and its bases (sample indices). */
+typedef struct peak_base {
+  double prom;
+  size_t lb, rb;
+} peak_base;
+
+/* A peak's width at its contour line: the width, the line's height and
+ * the interpolated crossings left and right. */
+typedef struct peak_width {
+  double width, height, left, right;
+} peak_width;
+
+static void prominence_one(const double *x, size_t n, size_t peak, size_t half, peak_base *b) {
   size_t lo = 0, hi = n - 1, i;
   double top = x[peak], lmin = top, rmin = top;
   if (half > 0) {
     lo = peak > half ? peak - half : 0;
     hi = n - 1 - peak > half ? peak + half : n - 1;
   }
-  *lb = *rb = peak;
+  b->lb = b->rb = peak;
   /* The base on each side is the lowest sample before the signal rises
    * above the peak or the window ends. */
   for (i = peak; x[i] <= top; i--) {
-    if (x[i] < lmin) lmin = x[*lb = i];
+    if (x[i] < lmin) lmin = x[b->lb = i];
     if (i == lo) break;
   }
   for (i = peak; i <= hi && x[i] <= top; i++)
-    if (x[i] < rmin) rmin = x[*rb = i];
-  *prom = top - (lmin > rmin ? lmin : rmin);
+    if (x[i] < rmin) rmin = x[b->rb = i];
+  b->prom = top - (lmin > rmin ? lmin : rmin);
 }
 
-static void width_one(const double *x, size_t peak, double rel_height, double prom, size_t lb,
-                      size_t rb, double *width, double *height, double *lip, double *rip) {
-  double h = x[peak] - prom * rel_height, l, r;
-  size_t i = peak;
+static void width_one(const double *x, size_t peak, double rel_height, const peak_base *b,
+                      peak_width *w) {
+  double h = x[peak] - b->prom * rel_height, l, r;
+  size_t i = peak, lb = b->lb, rb = b->rb;
   while (lb < i && h < x[i]) i--;
   l = (double)i;
   /* Interpolate when the crossing lies between two samples. */
@@ -139,10 +150,10 @@ static void width_one(const double *x, size_t peak, double rel_height, double pr
   while (i < rb && h < x[i]) i++;
   r = (double)i;
   if (x[i] < h && x[i - 1] != x[i]) r -= (h - x[i]) / (x[i - 1] - x[i]);
-  *width = r - l;
-  *height = h;
-  *lip = l;
-  *rip = r;
+  w->width = r - l;
+  w->height = h;
+  w->left = l;
+  w->right = r;
 }
 
 int hinge_peak_prominences(const double *x, size_t n, const size_t *peaks, size_t npeaks,
@@ -160,7 +171,11 @@ int hinge_peak_prominences(const double *x, size_t n, const size_t *peaks, size_
     if (peaks[p] >= n)
       return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
                          "peak_prominences: peak %zu is not a valid index for x", peaks[p]);
-    prominence_one(x, n, peaks[p], half, &prom[p], &lb[p], &rb[p]);
+    peak_base b;
+    prominence_one(x, n, peaks[p], half, &b);
+    prom[p] = b.prom;
+    lb[p] = b.lb;
+    rb[p] = b.rb;
   }
   return HINGE_OK;
 }
@@ -178,17 +193,21 @@ int hinge_peak_widths(const double *x, size_t n, const size_t *peaks, size_t npe
   if (npeaks > 0 && (peaks == NULL || prom == NULL || lb == NULL || rb == NULL || widths == NULL))
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "peak_widths: NULL array");
   for (p = 0; p < npeaks; p++) {
-    double w, h, l, r;
+    peak_base b;
+    peak_width w;
     /* A negative prominence would put the contour above the peak and
      * send the search outside the bases. */
     if (!(lb[p] <= peaks[p] && peaks[p] <= rb[p] && rb[p] < n && prom[p] >= 0))
       return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
                          "peak_widths: prominence data is invalid for peak %zu", peaks[p]);
-    width_one(x, peaks[p], rel_height, prom[p], lb[p], rb[p], &w, &h, &l, &r);
-    widths[p] = w;
-    if (heights != NULL) heights[p] = h;
-    if (lips != NULL) lips[p] = l;
-    if (rips != NULL) rips[p] = r;
+    b.prom = prom[p];
+    b.lb = lb[p];
+    b.rb = rb[p];
+    width_one(x, peaks[p], rel_height, &b, &w);
+    widths[p] = w.width;
+    if (heights != NULL) heights[p] = w.height;
+    if (lips != NULL) lips[p] = w.left;
+    if (rips != NULL) rips[p] = w.right;
   }
   return HINGE_OK;
 }
@@ -230,11 +249,19 @@ static size_t select_local(const double *x, cand *c, size_t m, const hinge_peak_
   return m;
 }
 
+/* The candidates c[0..m-1] and a keep flag for each. */
+typedef struct cand_list {
+  cand *c;
+  size_t m;
+  unsigned char *keep;
+} cand_list;
+
 /* The distance rule needs the peak positions, their heights and an
  * order array: one scratch block of m of each. */
-static int select_distance(const double *x, cand *c, size_t *m, double distance,
-                           unsigned char *keep, const hinge_allocator *a, hinge_error *err) {
-  size_t i, k = *m, bytes = k * (2 * sizeof(size_t) + sizeof(double));
+static int select_distance(const double *x, cand_list *l, double distance,
+                           const hinge_allocator *a, hinge_error *err) {
+  cand *c = l->c;
+  size_t i, k = l->m, bytes = k * (2 * sizeof(size_t) + sizeof(double));
   double *prio;
   size_t *pos, *order, d = (size_t)ceil(distance);
   if (k == 0) return HINGE_OK;
@@ -246,10 +273,24 @@ static int select_distance(const double *x, cand *c, size_t *m, double distance,
     pos[i] = c[i].peak;
     prio[i] = x[c[i].peak];
   }
-  hinge__select_by_distance(pos, prio, k, d, keep, order);
-  *m = compact(c, k, keep);
+  hinge__select_by_distance(pos, prio, k, d, l->keep, order);
+  l->m = compact(c, k, l->keep);
   hinge__free(a, prio, bytes);
   return HINGE_OK;
+}
+
+/* One candidate's width, from its prominence and bases. */
+static void width_cand(const double *x, double rel_height, cand *c) {
+  peak_base b;
+  peak_width w;
+  b.prom = c->prominence;
+  b.lb = c->left_base;
+  b.rb = c->right_base;
+  width_one(x, c->peak, rel_height, &b, &w);
+  c->width = w.width;
+  c->width_height = w.height;
+  c->left_ip = w.left;
+  c->right_ip = w.right;
 }
 
 /* Prominence, then width: each computed (when wanted) for the survivors
@@ -258,16 +299,19 @@ static size_t select_shape(const double *x, size_t n, cand *c, size_t m, const h
                            unsigned char *keep) {
   size_t i, half = half_window(o->wlen, n);
   if (!want_prominences(o)) return m;
-  for (i = 0; i < m; i++)
-    prominence_one(x, n, c[i].peak, half, &c[i].prominence, &c[i].left_base, &c[i].right_base);
+  for (i = 0; i < m; i++) {
+    peak_base b;
+    prominence_one(x, n, c[i].peak, half, &b);
+    c[i].prominence = b.prom;
+    c[i].left_base = b.lb;
+    c[i].right_base = b.rb;
+  }
   if (range_on(o->prominence)) {
     for (i = 0; i < m; i++) keep[i] = (unsigned char)in_range(o->prominence, c[i].prominence);
     m = compact(c, m, keep);
   }
   if (!want_widths(o)) return m;
-  for (i = 0; i < m; i++)
-    width_one(x, c[i].peak, o->rel_height, c[i].prominence, c[i].left_base, c[i].right_base,
-              &c[i].width, &c[i].width_height, &c[i].left_ip, &c[i].right_ip);
+  for (i = 0; i < m; i++) width_cand(x, o->rel_height, &c[i]);
   if (range_on(o->width)) {
     for (i = 0; i < m; i++) keep[i] = (unsigned char)in_range(o->width, c[i].width);
     m = compact(c, m, keep);
@@ -387,6 +431,7 @@ int hinge_find_peaks(const double *x, size_t n, const hinge_peak_opts *o, hinge_
                      const hinge_allocator *a, hinge_error *err) {
   size_t m, bytes;
   cand *c;
+  cand_list l;
   unsigned char *keep;
   int rc;
   if (out == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "find_peaks: NULL result");
@@ -400,8 +445,11 @@ int hinge_find_peaks(const double *x, size_t n, const hinge_peak_opts *o, hinge_
   if (c == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "find_peaks: out of memory");
   keep = (unsigned char *)(c + m);
   local_maxima(x, n, c);
-  m = select_local(x, c, m, o, keep);
-  rc = isnan(o->distance) ? HINGE_OK : select_distance(x, c, &m, o->distance, keep, a, err);
+  l.c = c;
+  l.m = select_local(x, c, m, o, keep);
+  l.keep = keep;
+  rc = isnan(o->distance) ? HINGE_OK : select_distance(x, &l, o->distance, a, err);
+  m = l.m;
   if (rc == HINGE_OK) m = select_shape(x, n, c, m, o, keep);
   if (rc == HINGE_OK) rc = alloc_result(out, m, o, a, err);
   if (rc == HINGE_OK) fill_result(out, x, c);

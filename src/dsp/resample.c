@@ -80,12 +80,22 @@ static double interp_between(const double *t, const double *x, size_t j, double 
   return v;
 }
 
+/* A resampling's invariants: the n samples (t, x), the rate and the
+ * grid's values y and times tk (may be NULL). */
+typedef struct resample_grid {
+  const double *t, *x;
+  size_t n;
+  double fs;
+  double *y, *tk;
+} resample_grid;
+
 /* hinge_resample's points k0 <= k < k1.  *j (0 at first) is where the
  * search for the sample at or before each grid time resumes: ranges come
  * in order, so the whole grid costs one pass over t. */
-static void resample_range(const double *t, const double *x, size_t n, double fs, double *y,
-                           double *tk, size_t k0, size_t k1, size_t *j) {
-  size_t k, i = *j;
+static void resample_range(const resample_grid *g, size_t k0, size_t k1, size_t *j) {
+  const double *t = g->t, *x = g->x;
+  double *y = g->y, *tk = g->tk, fs = g->fs;
+  size_t k, i = *j, n = g->n;
   for (k = k0; k < k1; k++) {
     double u = t[0] + (double)k / fs;
     while (i + 1 < n && t[i + 1] <= u) i++; /* t[i] <= u < t[i + 1] */
@@ -99,6 +109,7 @@ static void resample_range(const double *t, const double *x, size_t n, double fs
 
 int hinge_resample(const double *t, const double *x, size_t n, double fs, double *y, double *tk,
                    size_t m, hinge_error *err) {
+  resample_grid g;
   size_t want, j = 0;
   int rc = hinge_resample_count(t, n, fs, &want, err);
   if (rc != HINGE_OK) return rc;
@@ -107,7 +118,13 @@ int hinge_resample(const double *t, const double *x, size_t n, double fs, double
                        "resample: the output has %zu samples, the grid %zu", m, want);
   if (m > 0 && (x == NULL || y == NULL))
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "resample: NULL array");
-  resample_range(t, x, n, fs, y, tk, 0, m, &j);
+  g.t = t;
+  g.x = x;
+  g.n = n;
+  g.fs = fs;
+  g.y = y;
+  g.tk = tk;
+  resample_range(&g, 0, m, &j);
   return HINGE_OK;
 }
 
@@ -123,17 +140,24 @@ static void points_inside(const double *t, size_t i, double fs, size_t m, size_t
 
 void hinge__resample_pieces(const double *t, const double *x, size_t n, double fs,
                             double max_gap_s, double *y, size_t m) {
+  resample_grid g;
   size_t i, k = 0, j = 0;
+  g.t = t;
+  g.x = x;
+  g.n = n;
+  g.fs = fs;
+  g.y = y;
+  g.tk = NULL;
   for (i = 0; i + 1 < n; i++) {
     size_t k0, k1;
     if (t[i + 1] - t[i] <= max_gap_s) continue;
     points_inside(t, i, fs, m, &k0, &k1);
     if (k0 < k) k0 = k; /* a guard: steps come in order, and so do their points */
     if (k1 < k0) k1 = k0;
-    resample_range(t, x, n, fs, y, NULL, k, k0, &j);
+    resample_range(&g, k, k0, &j);
     for (k = k0; k < k1; k++) y[k] = NAN;
   }
-  resample_range(t, x, n, fs, y, NULL, k, m, &j);
+  resample_range(&g, k, m, &j);
 }
 
 /* numpy's floating remainder: the sign follows the divisor. */

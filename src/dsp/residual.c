@@ -88,11 +88,20 @@ static double rms_residual(const double *x, const double *y, size_t n) {
   return m ? sqrt(sum / (double)m) : NAN;
 }
 
+/* The signal x of n samples and scratch y (n) for each filtered copy. */
+typedef struct residual_signal {
+  const double *x;
+  double *y;
+  size_t n;
+} residual_signal;
+
 /* R at every grid cutoff into res. */
-static int residual_curve(const double *x, size_t n, double fs, const hinge_residual_opts *o,
-                          double *res, double *y, const hinge_allocator *alloc, hinge_error *err) {
+static int residual_curve(const residual_signal *s, double fs, const hinge_residual_opts *o,
+                          double *res, const hinge_allocator *alloc, hinge_error *err) {
+  const double *x = s->x;
+  double *y = s->y;
+  size_t k, n = s->n;
   hinge_lowpass_opts lp;
-  size_t k;
   int rc;
   hinge_lowpass_opts_init(&lp);
   lp.fs = fs;
@@ -154,6 +163,7 @@ int hinge_residual_cutoff(const double *x, size_t n, double fs, const hinge_resi
                           hinge_residual_result *out, double *freqs, double *residuals,
                           const hinge_allocator *alloc, hinge_error *err) {
   hinge_residual_opts o;
+  residual_signal sig;
   double *buf;
   size_t k, bytes;
   int rc;
@@ -168,7 +178,10 @@ int hinge_residual_cutoff(const double *x, size_t n, double fs, const hinge_resi
   if ((buf = hinge__malloc(alloc, bytes)) == NULL)
     return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "residual analysis: out of memory");
   memset(out, 0, sizeof *out);
-  rc = residual_curve(x, n, fs, &o, buf + n, buf, alloc, err);
+  sig.x = x;
+  sig.y = buf;
+  sig.n = n;
+  rc = residual_curve(&sig, fs, &o, buf + n, alloc, err);
   if (rc == HINGE_OK) {
     for (k = 0; k < o.count; k++) {
       if (freqs != NULL) freqs[k] = grid(&o, k);

@@ -145,10 +145,26 @@ static void interior_weights(sg_plan *p) {
   for (j = p->m; j-- > 0;) reflect(p, j, p->h);
 }
 
+/* What a plan computes: the window, the polynomial order, the derivative
+ * and the sample spacing it is taken per. */
+typedef struct sg_shape {
+  int window, polyorder, deriv;
+  double delta;
+} sg_shape;
+
+static void shape_set(sg_shape *sh, int window, int polyorder, int deriv, double delta) {
+  sh->window = window;
+  sh->polyorder = polyorder;
+  sh->deriv = deriv;
+  sh->delta = delta;
+}
+
 /* Allocate and factor the plan; ncopy extra doubles for in-place runs. */
-static int plan_init(sg_plan *p, int window, int polyorder, int deriv, double delta,
-                     size_t ncopy, const hinge_allocator *alloc, hinge_error *err) {
-  size_t w = (size_t)window, m = (size_t)polyorder + 1, total, k, j;
+static int plan_init(sg_plan *p, const sg_shape *sh, size_t ncopy, const hinge_allocator *alloc,
+                     hinge_error *err) {
+  int window = sh->window, deriv = sh->deriv;
+  double delta = sh->delta;
+  size_t w = (size_t)window, m = (size_t)sh->polyorder + 1, total, k, j;
   memset(p, 0, sizeof *p);
   p->w = window;
   p->m = (int)m;
@@ -210,16 +226,22 @@ static int savgol_one(void *ctx, const double *x, double *y, size_t n, hinge_err
 int hinge_savgol(const double *x, double *y, size_t n, const hinge_savgol_opts *o,
                  hinge_filter_report *rep, const hinge_allocator *alloc, hinge_error *err) {
   sg_plan p;
+  sg_shape sh;
+  hinge__run_filter f;
   char what[64];
   int rc;
   if ((rc = hinge_savgol_opts_check(o, err)) != HINGE_OK) return rc;
   if ((x == NULL || y == NULL) && n > 0)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "savgol: NULL array");
-  rc = plan_init(&p, o->window, o->polyorder, o->deriv, o->deriv ? 1.0 / o->fs : 1.0,
-                 x == y ? hinge__longest_run(x, n) : 0, alloc, err);
+  shape_set(&sh, o->window, o->polyorder, o->deriv, o->deriv ? 1.0 / o->fs : 1.0);
+  rc = plan_init(&p, &sh, x == y ? hinge__longest_run(x, n) : 0, alloc, err);
   if (rc != HINGE_OK) return rc;
   snprintf(what, sizeof what, "a Savitzky-Golay window of %d", o->window);
-  rc = hinge__filter_runs(x, y, n, (size_t)o->window, what, savgol_one, &p, rep, err);
+  f.min_length = (size_t)o->window;
+  f.what = what;
+  f.fn = savgol_one;
+  f.ctx = &p;
+  rc = hinge__filter_runs(x, y, n, &f, rep, err);
   plan_free(&p, alloc);
   return rc;
 }
@@ -227,13 +249,15 @@ int hinge_savgol(const double *x, double *y, size_t n, const hinge_savgol_opts *
 int hinge_savgol_coeffs(int window, int polyorder, int deriv, double delta, double *coeffs,
                         const hinge_allocator *alloc, hinge_error *err) {
   sg_plan p;
+  sg_shape sh;
   int rc = check_shape(window, polyorder, deriv, err);
   if (rc != HINGE_OK) return rc;
   if (coeffs == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "savgol_coeffs: NULL coeffs");
   if (!(delta > 0) || !isfinite(delta))
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
                        "Savitzky-Golay delta must be positive and finite (got %g)", delta);
-  if ((rc = plan_init(&p, window, polyorder, deriv, delta, 0, alloc, err)) != HINGE_OK) return rc;
+  shape_set(&sh, window, polyorder, deriv, delta);
+  if ((rc = plan_init(&p, &sh, 0, alloc, err)) != HINGE_OK) return rc;
   memcpy(coeffs, p.h, (size_t)window * sizeof *coeffs);
   plan_free(&p, alloc);
   return HINGE_OK;

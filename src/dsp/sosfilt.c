@@ -212,10 +212,18 @@ static void odd_extension(const double *x, size_t n, size_t pad, double *lo, dou
   }
 }
 
+/* A signal y of n samples between its odd extensions lo and hi of pad
+ * samples each. */
+typedef struct padded {
+  double *lo, *y, *hi;
+  size_t n, pad;
+} padded;
+
 /* Forward passes over lo, y, hi as one signal, then backward passes over
  * hi and y (the left extension's backward output is dropped anyway). */
-static void filtfilt_passes(const double *sos, int nsections, double *lo, double *y, size_t n,
-                            double *hi, size_t pad) {
+static void filtfilt_passes(const double *sos, int nsections, const padded *ps) {
+  double *lo = ps->lo, *y = ps->y, *hi = ps->hi;
+  size_t n = ps->n, pad = ps->pad;
   double scale = 1.0, first = pad ? lo[0] : y[0], last, z[2];
   int s;
   for (s = 0; s < nsections; s++) {
@@ -305,6 +313,7 @@ void hinge__sosfiltfilt_lanes(const double *sos, int nsections, double *const *v
 int hinge_sosfiltfilt(const double *sos, int nsections, const double *x, double *y, size_t n,
                       size_t padlen, const hinge_allocator *alloc, hinge_error *err) {
   double stack[2 * PAD_STACK], *buf = stack, scale = 1.0, z[2];
+  padded ps;
   int s, rc = check_sos(sos, nsections, err);
   if (rc != HINGE_OK) return rc;
   if (x == NULL || y == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "sosfiltfilt: NULL array");
@@ -324,7 +333,12 @@ int hinge_sosfiltfilt(const double *sos, int nsections, const double *x, double 
   }
   odd_extension(x, n, padlen, buf, buf + padlen);
   if (y != x) memcpy(y, x, n * sizeof *y);
-  filtfilt_passes(sos, nsections, buf, y, n, buf + padlen, padlen);
+  ps.lo = buf;
+  ps.y = y;
+  ps.hi = buf + padlen;
+  ps.n = n;
+  ps.pad = padlen;
+  filtfilt_passes(sos, nsections, &ps);
   if (buf != stack) hinge__free(alloc, buf, 2 * padlen * sizeof *buf);
   return HINGE_OK;
 }

@@ -126,8 +126,12 @@ void hinge__segmentation_free(hinge__segmentation *seg, const hinge_allocator *a
  * refuses those).  Each prominence walk stops as soon as the answer is
  * known, and samples below hmin are skipped: far cheaper than find_peaks
  * on long signals. */
-size_t hinge__tall_peaks(const double *x, size_t n, size_t stride, double hmin, double pmin,
-                         double wlen, double *heights, size_t cap);
+typedef struct hinge__peak_scan {
+  const double *x; /* sample j is x[j * stride] */
+  size_t n, stride;
+  double hmin, pmin, wlen;
+} hinge__peak_scan;
+size_t hinge__tall_peaks(const hinge__peak_scan *ps, double *heights, size_t cap);
 
 /* Standing neutral of every channel present (absolute degrees). */
 int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,

@@ -37,14 +37,14 @@ static double faster(double best, double v) {
  * running maxima start at -inf and take a sample only when it is larger
  * (a compare-and-select the compiler turns into maxsd: no NaN test and no
  * long dependency in the loop); a flag tells "no sample" from -inf.  The
- * one-sided ends, if in range, are taken in their order. */
-static void pull_extremes(const double *x, size_t n, size_t i0, size_t i1, double fs,
-                          double neutral, double *peak, double *speed) {
-  double top = -INFINITY, dmax = -INFINITY;
+ * one-sided ends, if in range, are taken in their order.  The pull is
+ * [r->liftoff, r->lockout]; into out's peak_deg and peak_velocity_deg_s. */
+static void pull_extremes(const double *x, size_t n, double fs, const hinge__rise *r,
+                          double neutral, hinge_region_rep *out) {
+  double top = -INFINITY, dmax = -INFINITY, speed = NAN;
   int any_x = 0, any_d = 0;
-  size_t i;
-  *speed = NAN;
-  for (i = i0; i <= i1; i++) {
+  size_t i, i1 = r->lockout;
+  for (i = r->liftoff; i <= i1; i++) {
     double xi = x[i];
     if (isnan(xi)) continue;
     any_x = 1;
@@ -54,16 +54,17 @@ static void pull_extremes(const double *x, size_t n, size_t i0, size_t i1, doubl
       dmax = d > dmax ? d : dmax; /* NaN never is */
       any_d |= d == d;
     } else if (i == 0) {
-      *speed = hinge__velocity(x, n, i, fs);
+      speed = hinge__velocity(x, n, i, fs);
     } else {
-      if (any_d) *speed = faster(*speed, hinge__velocity_of(dmax, fs));
+      if (any_d) speed = faster(speed, hinge__velocity_of(dmax, fs));
       any_d = 0;
       dmax = -INFINITY;
-      *speed = faster(*speed, hinge__velocity(x, n, i, fs));
+      speed = faster(speed, hinge__velocity(x, n, i, fs));
     }
   }
-  *peak = any_x ? top - neutral : NAN;
-  if (any_d) *speed = faster(*speed, hinge__velocity_of(dmax, fs));
+  out->peak_deg = any_x ? top - neutral : NAN;
+  if (any_d) speed = faster(speed, hinge__velocity_of(dmax, fs));
+  out->peak_velocity_deg_s = speed;
 }
 
 static void region(const hinge__trace *tr, int ch, double neutral, double max_flex,
@@ -73,8 +74,7 @@ static void region(const hinge__trace *tr, int ch, double neutral, double max_fl
   out->peak_velocity_deg_s = out->start_pct_max = out->peak_pct_max = NAN;
   if (x == NULL) return;
   out->start_deg = at(x, r->liftoff, neutral);
-  pull_extremes(x, tr->n, r->liftoff, r->lockout, tr->fs, neutral, &out->peak_deg,
-                &out->peak_velocity_deg_s);
+  pull_extremes(x, tr->n, tr->fs, r, neutral, out);
   /* A missing sample at liftoff: the pull's first valid value is the start. */
   if (isnan(out->start_deg)) {
     size_t i;
@@ -201,8 +201,14 @@ static double sd(const hinge_rep *reps, size_t n, rep_get f) {
   return m.k >= 2 ? sqrt(m.sxx / (double)(m.k - 1)) : NAN;
 }
 
-static void set_region(const hinge_rep *reps, size_t n, rep_get start, rep_get peak,
-                       rep_get round, const hinge_analyze_config *cfg, hinge_set_region *out) {
+/* A region's figures of a rep: its start, peak and rounding. */
+typedef struct region_getters {
+  rep_get start, peak, round;
+} region_getters;
+
+static void set_region(const hinge_rep *reps, size_t n, const region_getters *g,
+                       const hinge_analyze_config *cfg, hinge_set_region *out) {
+  rep_get start = g->start, peak = g->peak, round = g->round;
   size_t i, k = 0;
   double sum = 0, total;
   memset(out, 0, sizeof *out);
@@ -228,6 +234,9 @@ static void set_region(const hinge_rep *reps, size_t n, rep_get start, rep_get p
   out->setup_peak_slope = isnan(out->setup_peak_r) ? NAN : slope(reps, n, start, peak);
 }
 
+static const region_getters thoracic = {get_th_start, get_th_peak, get_th_round};
+static const region_getters lumbar = {get_lu_start, get_lu_peak, get_lu_round};
+
 void hinge__set_summary(const hinge_rep *reps, size_t n, const hinge_analyze_config *cfg,
                         hinge_set_summary *out) {
   size_t i;
@@ -236,8 +245,8 @@ void hinge__set_summary(const hinge_rep *reps, size_t n, const hinge_analyze_con
   out->verdict = HINGE_FORM_OK;
   for (i = 0; i < n; i++)
     if (reps[i].verdict > out->verdict) out->verdict = reps[i].verdict;
-  set_region(reps, n, get_th_start, get_th_peak, get_th_round, cfg, &out->thoracic);
-  set_region(reps, n, get_lu_start, get_lu_peak, get_lu_round, cfg, &out->lumbar);
+  set_region(reps, n, &thoracic, cfg, &out->thoracic);
+  set_region(reps, n, &lumbar, cfg, &out->lumbar);
   out->hip_setup_sd_deg = sd(reps, n, get_hip_setup);
   out->pull_first_s = n ? reps[0].pull_duration_s : NAN;
   out->pull_last_s = n ? reps[n - 1].pull_duration_s : NAN;

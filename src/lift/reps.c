@@ -74,26 +74,28 @@ static size_t prominence_half(double wlen, size_t n) {
 
 /* Whether one side of the peak at p dips to prominence pmin: walking
  * from p by step (-1 or +1) while the signal stays at or below the peak
- * and within [lo, hi], some sample with top - x >= pmin.  That is
+ * and not beyond end (lo or hi), some sample with top - x >= pmin.  That is
  * find_peaks' test: top - x falls as x rises (also after rounding), so
  * its prominence top - max(left base, right base) >= pmin exactly when
  * both sides hold such a sample.  The walk stops at the first one.
  * Sample j of the signal is x[j * stride]. */
-static int side_dips(const double *x, size_t stride, size_t p, int step, size_t lo, size_t hi,
+static int side_dips(const double *x, size_t stride, size_t p, int step, size_t end,
                      double pmin) {
   double top = x[p * stride];
   size_t i = p;
   while (x[i * stride] <= top) {
     if (top - x[i * stride] >= pmin) return 1;
-    if (i == (step < 0 ? lo : hi)) break;
+    if (i == end) break;
     i = step < 0 ? i - 1 : i + 1;
   }
   return 0;
 }
 
-size_t hinge__tall_peaks(const double *x, size_t n, size_t stride, double hmin, double pmin,
-                         double wlen, double *heights, size_t cap) {
-  size_t i = 1, m = 0, half = prominence_half(wlen, n);
+size_t hinge__tall_peaks(const hinge__peak_scan *ps, double *heights, size_t cap) {
+  const double *x = ps->x;
+  size_t n = ps->n, stride = ps->stride;
+  double hmin = ps->hmin, pmin = ps->pmin;
+  size_t i = 1, m = 0, half = prominence_half(ps->wlen, n);
   if (n > 0 && (isnan(x[0]) || isnan(x[(n - 1) * stride]))) return HINGE__NONE;
   if (n < 3) return 0;
   if (isnan(hmin)) hmin = -INFINITY; /* NaN: the condition is off */
@@ -112,8 +114,8 @@ size_t hinge__tall_peaks(const double *x, size_t n, size_t stride, double hmin, 
           lo = p > half ? p - half : 0;
           hi = n - 1 - p > half ? p + half : n - 1;
         }
-        if (isnan(pmin) || (side_dips(x, stride, p, -1, lo, hi, pmin) &&
-                            side_dips(x, stride, p, +1, lo, hi, pmin))) {
+        if (isnan(pmin) || (side_dips(x, stride, p, -1, lo, pmin) &&
+                            side_dips(x, stride, p, +1, hi, pmin))) {
           if (m < cap) heights[m] = x[p * stride];
           m++;
         }
@@ -125,20 +127,44 @@ size_t hinge__tall_peaks(const double *x, size_t n, size_t stride, double hmin, 
   return m;
 }
 
-/* The heights of the tall peaks of the k samples x[j * stride] into a
- * growing *heights (capacity *cap); HINGE__NONE when one is NaN. */
-static int tall_heights(const double *x, size_t k, size_t stride, double hmin, double pmin,
-                        double wlen, double **heights, size_t *cap, size_t *m,
-                        const hinge_allocator *a, hinge_error *err) {
-  *m = hinge__tall_peaks(x, k, stride, hmin, pmin, wlen, *heights, *cap);
-  if (*m != HINGE__NONE && *m > *cap) { /* rare: more peaks than room, once more */
-    double *g = hinge__realloc(a, *heights, *cap * sizeof **heights, *m * sizeof **heights);
+/* Peak heights: m of them (HINGE__NONE when a sample was NaN) in h, which
+ * has room for cap. */
+typedef struct height_list {
+  double *h;
+  size_t cap, m;
+} height_list;
+
+/* The heights of the tall peaks of ps into the growing list hl. */
+static int tall_heights(const hinge__peak_scan *ps, height_list *hl, const hinge_allocator *a,
+                        hinge_error *err) {
+  hl->m = hinge__tall_peaks(ps, hl->h, hl->cap);
+  if (hl->m != HINGE__NONE && hl->m > hl->cap) { /* rare: more peaks than room, once more */
+    double *g = hinge__realloc(a, hl->h, hl->cap * sizeof *g, hl->m * sizeof *g);
     if (g == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
-    *heights = g;
-    *cap = *m;
-    *m = hinge__tall_peaks(x, k, stride, hmin, pmin, wlen, *heights, *cap);
+    hl->h = g;
+    hl->cap = hl->m;
+    hl->m = hinge__tall_peaks(ps, hl->h, hl->cap);
   }
   return HINGE_OK;
+}
+
+/* The segmentation channel s of n samples at fs. */
+typedef struct seg_signal {
+  const double *s;
+  size_t n;
+  double fs;
+} seg_signal;
+
+/* The valid samples of sig taken every stride, together, into a new
+ * array of k (the count in *kv); NULL when out of memory. */
+static double *valid_samples(const seg_signal *sig, size_t stride, size_t k,
+                             const hinge_allocator *a, size_t *kv) {
+  double *tmp = hinge__malloc(a, k * sizeof *tmp);
+  size_t i;
+  *kv = 0;
+  for (i = 0; tmp != NULL && i < sig->n; i += stride)
+    if (!isnan(sig->s[i])) tmp[(*kv)++] = sig->s[i];
+  return tmp;
 }
 
 /* The bottom level: the median height of the peaks (find_peaks with the
@@ -150,29 +176,38 @@ static int tall_heights(const double *x, size_t k, size_t stride, double hmin, d
  * stops each prominence walk as soon as the answer is known; it reads
  * the samples in place, and only when one of them is missing are the
  * valid ones copied together first.  NaN when there is no peak. */
-static int bottom_level(const double *s, size_t n, double fs, double top, double min_range,
+static int bottom_level(const seg_signal *sig, double top, double min_range,
                         const hinge_allocator *a, double *out, hinge_error *err) {
-  size_t stride = fs > 40 ? (size_t)(fs / 20) : 1, k = n ? (n - 1) / stride + 1 : 0, i, m;
-  size_t cap = k / 16 + 64, kv = 0;
+  size_t n = sig->n, stride = sig->fs > 40 ? (size_t)(sig->fs / 20) : 1;
+  size_t k = n ? (n - 1) / stride + 1 : 0, kv = 0;
+  hinge__peak_scan ps;
+  height_list hl;
+  double *tmp = NULL;
+  int rc;
+  hl.cap = k / 16 + 64;
+  hl.h = hinge__malloc(a, hl.cap * sizeof *hl.h);
+  if (hl.h == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+  ps.x = sig->s;
+  ps.n = k;
+  ps.stride = stride;
+  ps.hmin = top + min_range;
+  ps.pmin = min_range;
   /* Prominence within +-PEAK_WINDOW_S: a rep's bottom stands out from the
    * standing around it well within that, and the window bounds the
    * search on long sessions. */
-  double wlen = 2 * PEAK_WINDOW_S * fs / (double)stride + 1, hmin = top + min_range;
-  double *heights = hinge__malloc(a, cap * sizeof *heights), *tmp = NULL;
-  int rc;
-  if (heights == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
-  rc = tall_heights(s, k, stride, hmin, min_range, wlen, &heights, &cap, &m, a, err);
-  if (rc == HINGE_OK && m == HINGE__NONE) {
-    tmp = hinge__malloc(a, k * sizeof *tmp);
+  ps.wlen = 2 * PEAK_WINDOW_S * sig->fs / (double)stride + 1;
+  rc = tall_heights(&ps, &hl, a, err);
+  if (rc == HINGE_OK && hl.m == HINGE__NONE) {
+    tmp = valid_samples(sig, stride, k, a, &kv);
     if (tmp == NULL) rc = hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
-    for (i = 0; tmp != NULL && i < n; i += stride)
-      if (!isnan(s[i])) tmp[kv++] = s[i];
-    if (rc == HINGE_OK)
-      rc = tall_heights(tmp, kv, 1, hmin, min_range, wlen, &heights, &cap, &m, a, err);
+    ps.x = tmp;
+    ps.n = kv;
+    ps.stride = 1;
+    if (rc == HINGE_OK) rc = tall_heights(&ps, &hl, a, err);
   }
-  if (rc == HINGE_OK) *out = hinge__median_valid(heights, m);
+  if (rc == HINGE_OK) *out = hinge__median_valid(hl.h, hl.m);
   hinge__free(a, tmp, k * sizeof *tmp);
-  hinge__free(a, heights, cap * sizeof *heights);
+  hinge__free(a, hl.h, hl.cap * sizeof *hl.h);
   return rc;
 }
 
@@ -210,18 +245,21 @@ static size_t crossing(const double *s, size_t n, size_t i, double level, int ab
   return i;
 }
 
-/* The hysteresis walk.  Every crossing back to standing closes a rise;
- * *last_down is the last crossing into the bottom when the recording ends
- * down, else HINGE__NONE.  Missing samples are skipped (a NaN crosses
- * neither level), so each state is one tight scan for its crossing. */
-static int walk(const double *s, size_t n, double hi, double lo, rise_list *l,
-                size_t *last_down, int *starts_down, const hinge_allocator *a, hinge_error *err) {
-  size_t i = 0, down = HINGE__NONE;
+/* The hysteresis walk between seg's levels hi and lo.  Every crossing
+ * back to standing closes a rise; *last_down is the last crossing into
+ * the bottom when the recording ends down, else HINGE__NONE; sets
+ * seg->starts_down.  Missing samples are skipped (a NaN crosses neither
+ * level), so each state is one tight scan for its crossing. */
+static int walk(const seg_signal *sig, hinge__segmentation *seg, rise_list *l, size_t *last_down,
+                const hinge_allocator *a, hinge_error *err) {
+  const double *s = sig->s;
+  double hi = seg->hi, lo = seg->lo;
+  size_t i = 0, down = HINGE__NONE, n = sig->n;
   int down_now;
   *last_down = HINGE__NONE;
   while (i < n && isnan(s[i])) i++;
   if (i == n) return HINGE_OK;
-  down_now = *starts_down = s[i] >= hi; /* the first valid sample sets the state */
+  down_now = seg->starts_down = s[i] >= hi; /* the first valid sample sets the state */
   for (i++;; i++) {
     if (!down_now) {
       if ((i = crossing(s, n, i, hi, 1)) == n) break;
@@ -300,22 +338,6 @@ static size_t argmin_valid(const double *s, size_t i0, size_t i1) {
   return arg_extreme(s, i0, i1, -1);
 }
 
-/* From a threshold crossing at i, move (by step -1 or +1, within
- * [lo, hi]) while the speed keeps falling: the threshold finds the
- * motion robustly, this walk finds where it really began or ended, down
- * to the noise floor. */
-static size_t settle(const double *s, size_t n, size_t i, int step, size_t lo, size_t hi,
-                     double fs) {
-  double v = fabs(seg_velocity(s, n, i, fs));
-  while ((step < 0 ? i > lo : i < hi)) {
-    double w = fabs(seg_velocity(s, n, step < 0 ? i - 1 : i + 1, fs));
-    if (!(w < v)) break;
-    v = w;
-    i = step < 0 ? i - 1 : i + 1;
-  }
-  return i;
-}
-
 /* "seg_velocity(s, n, i, fs) <= von" without a division per sample.
  * Away from the ends the slope is (s[i+w] - s[i-w]) * fs / 2w, which only
  * grows with the difference d (each rounding step is monotone), so it
@@ -327,6 +349,23 @@ typedef struct onset_gate {
   double fs, von;
   double t; /* NaN: not found, divide */
 } onset_gate;
+
+/* From a threshold crossing at i, move (by step -1 or +1, within
+ * [lo, hi]) while the speed keeps falling: the threshold finds the
+ * motion robustly, this walk finds where it really began or ended, down
+ * to the noise floor. */
+static size_t settle(const onset_gate *g, size_t i, int step, size_t lo, size_t hi) {
+  const double *s = g->s;
+  size_t n = g->n;
+  double fs = g->fs, v = fabs(seg_velocity(s, n, i, fs));
+  while ((step < 0 ? i > lo : i < hi)) {
+    double w = fabs(seg_velocity(s, n, step < 0 ? i - 1 : i + 1, fs));
+    if (!(w < v)) break;
+    v = w;
+    i = step < 0 ? i - 1 : i + 1;
+  }
+  return i;
+}
 
 static double slope_of(double d, double fs, size_t w) { return d * fs / (double)(2 * w); }
 
@@ -360,21 +399,22 @@ static int slow(const onset_gate *g, size_t i) {
 static size_t descent_onset(const onset_gate *g, size_t down, size_t floor_i) {
   size_t i = down;
   while (i > floor_i && !slow(g, i - 1)) i--;
-  return settle(g->s, g->n, i, -1, floor_i, down, g->fs);
+  return settle(g, i, -1, floor_i, down);
 }
 
 /* Liftoff: the last sample before the rise's crossing `up` that is near
  * the bottom and not yet extending faster than von, settled back to
  * where the extension began.  *departure is that sample before settling
  * (the end of the still time at the bottom, for the dwell). */
-static size_t find_liftoff(const double *s, size_t n, size_t bottom, size_t up, double fs,
-                           double von, size_t *departure) {
-  double near = s[bottom] - NEAR_BOTTOM * (s[bottom] - s[up]);
+static size_t find_liftoff(const onset_gate *g, size_t bottom, size_t up, size_t *departure) {
+  const double *s = g->s;
+  size_t n = g->n;
+  double fs = g->fs, von = g->von, near = s[bottom] - NEAR_BOTTOM * (s[bottom] - s[up]);
   size_t i = up;
   while (i > bottom) {
     if (!isnan(s[i]) && s[i] >= near && seg_velocity(s, n, i, fs) >= -von) {
       *departure = i; /* the threshold crossing, before settling */
-      return settle(s, n, i, -1, bottom, up, fs);
+      return settle(g, i, -1, bottom, up);
     }
     i--;
   }
@@ -386,13 +426,14 @@ static size_t find_liftoff(const double *s, size_t n, size_t bottom, size_t up, 
  * standing (within NEAR_TOP of the rise above the lowest point before the
  * next descent) and whose speed is under von, settled forward to where
  * the motion stopped; the lowest point when motion never stops. */
-static size_t find_lockout(const double *s, size_t n, size_t bottom, size_t up, size_t limit,
-                           double fs, double von) {
-  size_t i, low = argmin_valid(s, up, limit);
+static size_t find_lockout(const onset_gate *g, size_t bottom, size_t up, size_t limit) {
+  const double *s = g->s;
+  size_t i, n = g->n, low = argmin_valid(s, up, limit);
+  double fs = g->fs, von = g->von;
   double near = s[low] + NEAR_TOP * (s[bottom] - s[low]);
   for (i = up; i <= limit; i++)
     if (!isnan(s[i]) && s[i] <= near && fabs(seg_velocity(s, n, i, fs)) <= von)
-      return settle(s, n, i, +1, up, limit, fs);
+      return settle(g, i, +1, up, limit);
   return low;
 }
 
@@ -428,8 +469,8 @@ static void place_events(const double *s, size_t n, double fs, const hinge_analy
     r->bottom = argmax_valid(s, from, up);
     von = onset_speed(cfg, peak_speed(s, n, r->bottom, limit, fs));
     gate_init(&g, s, n, fs, von);
-    r->liftoff = find_liftoff(s, n, r->bottom, up, fs, von, &departure);
-    r->lockout = find_lockout(s, n, r->bottom, up, limit, fs, von);
+    r->liftoff = find_liftoff(&g, r->bottom, up, &departure);
+    r->lockout = find_lockout(&g, r->bottom, up, limit);
     r->start = down == HINGE__NONE ? 0 : descent_onset(&g, down, floor_i);
     r->dwell_s = (double)(departure - bottom_arrival(&g, from, departure)) / fs;
     r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(&g, next_down, r->lockout);
@@ -521,19 +562,22 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
                    const hinge_analyze_config *cfg, const hinge_allocator *a,
                    hinge__segmentation *seg, hinge_error *err) {
   rise_list l = {NULL, 0, 0};
+  seg_signal sig;
   size_t last_down = HINGE__NONE;
   int rc;
+  sig.s = s;
+  sig.n = n;
+  sig.fs = fs;
   memset(seg, 0, sizeof *seg);
   seg->dropped_final = HINGE__NONE;
   seg->hi = seg->lo = seg->bottom = NAN;
   if ((rc = standing_level(s, n, a, &seg->top, err)) != HINGE_OK) return rc;
   if (isnan(seg->top)) return HINGE_OK;
-  if ((rc = bottom_level(s, n, fs, seg->top, min_range, a, &seg->bottom, err)) != HINGE_OK)
-    return rc;
+  if ((rc = bottom_level(&sig, seg->top, min_range, a, &seg->bottom, err)) != HINGE_OK) return rc;
   if (isnan(seg->bottom)) return HINGE_OK;
   seg->hi = seg->top + HI_FRAC * (seg->bottom - seg->top);
   seg->lo = seg->top + LO_FRAC * (seg->bottom - seg->top);
-  rc = walk(s, n, seg->hi, seg->lo, &l, &last_down, &seg->starts_down, a, err);
+  rc = walk(&sig, seg, &l, &last_down, a, err);
   if (rc != HINGE_OK) {
     hinge__free(a, l.r, l.cap * sizeof *l.r);
     return rc;

@@ -9,6 +9,19 @@
 #include "lift/analyze_internal.h"
 #include "hinge/peaks.h"
 
+/* hinge__tall_peaks with the scan spelled out. */
+static size_t tall_peaks(const double *x, size_t n, size_t stride, double hmin, double pmin,
+                         double wlen, double *heights, size_t cap) {
+  hinge__peak_scan ps;
+  ps.x = x;
+  ps.n = n;
+  ps.stride = stride;
+  ps.hmin = hmin;
+  ps.pmin = pmin;
+  ps.wlen = wlen;
+  return hinge__tall_peaks(&ps, heights, cap);
+}
+
 static unsigned seed = 4242;
 
 static double uniform(void) {
@@ -44,13 +57,13 @@ static void compare_strided(const double *x, size_t n, size_t stride, double hmi
   o.wlen = wlen;
   memset(&p, 0, sizeof p);
   cr_assert_eq(hinge_find_peaks(copy, n, &o, &p, NULL, &e), HINGE_OK, "%s", e.message);
-  m = hinge__tall_peaks(x, n, stride, hmin, pmin, wlen, mine, n / 2 + 1);
+  m = tall_peaks(x, n, stride, hmin, pmin, wlen, mine, n / 2 + 1);
   cr_assert_eq(m, p.count, "n %zu hmin %g pmin %g wlen %g: %zu peaks vs %zu", n, hmin, pmin, wlen,
                m, p.count);
   for (i = 0; i < m; i++) cr_assert_eq(mine[i], p.peak_heights[i], "peak %zu", i);
   /* with too little room: the count, and the first heights */
   if (m > 1) {
-    cr_assert_eq(hinge__tall_peaks(x, n, stride, hmin, pmin, wlen, mine, 1), m);
+    cr_assert_eq(tall_peaks(x, n, stride, hmin, pmin, wlen, mine, 1), m);
     cr_assert_eq(mine[0], p.peak_heights[0]);
   }
   hinge_peaks_clear(&p);
@@ -102,15 +115,15 @@ Test(tall_peaks, a_missing_sample_in_the_view_should_be_reported) {
   double x[40], h[40];
   size_t i;
   for (i = 0; i < 40; i++) x[i] = (double)(i % 7);
-  cr_assert_neq(hinge__tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
+  cr_assert_neq(tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
   x[1] = NAN; /* not in the view of stride 2 */
-  cr_assert_neq(hinge__tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
+  cr_assert_neq(tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
   x[38] = NAN; /* the view's last sample */
-  cr_assert_eq(hinge__tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
+  cr_assert_eq(tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
   x[38] = 0;
   x[0] = NAN; /* its first */
-  cr_assert_eq(hinge__tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
+  cr_assert_eq(tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
   x[0] = 0;
   x[20] = NAN; /* inside */
-  cr_assert_eq(hinge__tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
+  cr_assert_eq(tall_peaks(x, 20, 2, 0, 1, NAN, h, 40), (size_t)-1);
 }
