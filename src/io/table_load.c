@@ -264,10 +264,14 @@ static int conv_meta(loader *L, size_t ci, const char *s, size_t len, long line)
   if (len == 0) return CV_OK;
   if (c->meta == NULL) return hinge__table_setstr(t, &c->meta, s, len);
   if (c->meta_warned || (strlen(c->meta) == len && memcmp(c->meta, s, len) == 0)) return CV_OK;
+  /* Marked only once stored: a refused warning fails the load, never
+   * leaves the column marked without its warning. */
+  if (hinge__table_warn(t, "metadata_varies", line, (long)ci + 1,
+                        "column '%s' changes from '%s' to '%s'; the first value is used",
+                        c->name, c->meta, show(s, len, buf, sizeof buf)) != HINGE_OK)
+    return HINGE_ENOMEM;
   c->meta_warned = 1;
-  return hinge__table_warn(t, "metadata_varies", line, (long)ci + 1,
-                           "column '%s' changes from '%s' to '%s'; the first value is used",
-                           c->name, c->meta, show(s, len, buf, sizeof buf));
+  return CV_OK;
 }
 
 /* Convert one field into L->stage.  probe: the fast path asks, and gets
@@ -1031,6 +1035,10 @@ static int run(loader *L) {
 static int load(loader *L, hinge_table **out) {
   hinge_table *t = L->t;
   int rc = run(L);
+  /* Warnings (hinge__table_warn) and a few growth steps report a bare
+   * HINGE_ENOMEM: give err the status too, as the caller reads it. */
+  if (rc == HINGE_ENOMEM && L->err != NULL && L->err->code != HINGE_ENOMEM)
+    hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
   if (L->rec_ready) hinge__csvrec_free(&L->rec);
   hinge__lines_close(&L->lines);
   hinge__free(t->alloc, L->stage, (t->ncols ? t->ncols : 1) * sizeof *L->stage);
