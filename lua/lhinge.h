@@ -46,6 +46,25 @@ const char *hinge__lua_optstrfield(lua_State *L, int idx, const char *k, const c
  * allocates for Lua is accounted (and capped) with the state's. */
 void hinge__lua_allocator(lua_State *L, hinge_allocator *a);
 
+/* Objects holding memory outside the Lua heap (a series' samples, a
+ * session's table) are listed with the state's owner (lseries.c), a
+ * registry userdata made when the module opens.  Lua gives no finalizer
+ * to an object created while lua_close runs the finalizers, so such an
+ * object's memory would leak past the state (and past a sandbox's cap).
+ * The owner was marked for finalization before any hinge object, so its
+ * __gc runs after theirs at close: it releases whatever is still listed
+ * (objects made during close), and from then on hinge__lua_own refuses
+ * new objects (a finalizer marked before the module opened may still
+ * run).  Call hinge__lua_own on the pushed userdata before acquiring its
+ * memory; release calls hinge__lua_disown (idempotent). */
+typedef struct hinge__lua_owned {
+  struct hinge__lua_owned *prev, *next; /* NULL when not listed */
+  void (*release)(lua_State *L, struct hinge__lua_owned *o);
+} hinge__lua_owned;
+void hinge__lua_own(lua_State *L, hinge__lua_owned *o, const char *what,
+                    void (*release)(lua_State *L, hinge__lua_owned *o));
+void hinge__lua_disown(hinge__lua_owned *o);
+
 /* hinge.Series (lseries.c).  newseries pushes a series of n samples and
  * returns its (uninitialised) array; pushseries pushes a copy of x.
  * tovector accepts a series (returns its array) or an array of numbers

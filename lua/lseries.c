@@ -12,9 +12,68 @@
 #define SERIES_MT "hinge.Series"
 
 typedef struct series {
+  hinge__lua_owned own; /* first: the owner's node is the series */
   size_t n;
   double *data; /* NULL once closed */
 } series;
+
+/* ---- the owner (lhinge.h) ---- */
+
+#define OWNER_KEY "hinge.owner"
+
+typedef struct owner {
+  hinge__lua_owned head; /* circular list */
+  int closed;            /* its __gc ran: the state is closing */
+} owner;
+
+static int owner_gc(lua_State *L) {
+  owner *w = lua_touserdata(L, 1);
+  while (w->head.next != &w->head) w->head.next->release(L, w->head.next);
+  w->closed = 1;
+  return 0;
+}
+
+/* The state's owner (made on first use: luaopen_hinge opens the series
+ * first, before any object exists). */
+static owner *get_owner(lua_State *L) {
+  owner *w;
+  if (lua_getfield(L, LUA_REGISTRYINDEX, OWNER_KEY) == LUA_TUSERDATA) {
+    w = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return w;
+  }
+  lua_pop(L, 1);
+  w = lua_newuserdatauv(L, sizeof *w, 0);
+  w->head.prev = w->head.next = &w->head;
+  w->head.release = NULL;
+  w->closed = 0;
+  lua_createtable(L, 0, 1);
+  lua_pushcfunction(L, owner_gc);
+  lua_setfield(L, -2, "__gc");
+  lua_setmetatable(L, -2);
+  lua_setfield(L, LUA_REGISTRYINDEX, OWNER_KEY);
+  return w;
+}
+
+void hinge__lua_own(lua_State *L, hinge__lua_owned *o, const char *what,
+                    void (*release)(lua_State *L, hinge__lua_owned *o)) {
+  owner *w = get_owner(L);
+  if (w->closed) luaL_error(L, "cannot create a %s while the Lua state closes", what);
+  o->release = release;
+  o->prev = &w->head;
+  o->next = w->head.next;
+  w->head.next->prev = o;
+  w->head.next = o;
+}
+
+void hinge__lua_disown(hinge__lua_owned *o) {
+  if (o->next == NULL) return;
+  o->prev->next = o->next;
+  o->next->prev = o->prev;
+  o->prev = o->next = NULL;
+}
+
+/* ---- series ---- */
 
 /* The size of the block behind a series of n samples.  An empty series
  * still gets a block of one sample, since a NULL data pointer means
@@ -24,14 +83,20 @@ static size_t series_bytes(size_t n) {
   return (n ? n : 1) * sizeof(double);
 }
 
-/* Free the array; idempotent, so it serves __gc and __close alike. */
-static int series_release(lua_State *L) {
-  series *s = luaL_checkudata(L, 1, SERIES_MT);
+/* Free the array; idempotent, so it serves __gc, __close and the owner
+ * alike. */
+static void series_free(lua_State *L, hinge__lua_owned *o) {
+  series *s = (series *)o;
   void *ud;
   lua_Alloc f = lua_getallocf(L, &ud);
+  hinge__lua_disown(o);
   if (s->data != NULL) f(ud, s->data, series_bytes(s->n), 0);
   s->data = NULL;
   s->n = 0;
+}
+
+static int series_release(lua_State *L) {
+  series_free(L, &((series *)luaL_checkudata(L, 1, SERIES_MT))->own);
   return 0;
 }
 
@@ -41,7 +106,9 @@ double *hinge__lua_newseries(lua_State *L, size_t n) {
   series *s = lua_newuserdatauv(L, sizeof *s, 0);
   s->n = 0; /* safe empty state before acquiring memory (as liolib's newprefile) */
   s->data = NULL;
+  s->own.prev = s->own.next = NULL;
   luaL_setmetatable(L, SERIES_MT);
+  hinge__lua_own(L, &s->own, "hinge.Series", series_free);
   if (n > ((size_t)-1) / sizeof(double)) luaL_error(L, "series too large (%I elements)", (lua_Integer)n);
   s->data = f(ud, NULL, 0, series_bytes(n));
   if (s->data == NULL) luaL_error(L, "not enough memory for a series of %I samples", (lua_Integer)n);
@@ -208,6 +275,7 @@ static const luaL_Reg series_methods[] = {
 };
 
 void hinge__lua_open_series(lua_State *L) {
+  get_owner(L); /* before any object: see lhinge.h */
   luaL_newmetatable(L, SERIES_MT);
   luaL_setfuncs(L, series_meta, 0);
   luaL_newlib(L, series_methods);

@@ -14,6 +14,7 @@
 #define SESSION_MT "hinge.Session"
 
 typedef struct session {
+  hinge__lua_owned own; /* first: the owner's node is the session */
   hinge_allocator a; /* the table keeps a pointer to it: it lives here */
   hinge_table *t;    /* NULL until loaded, and once closed */
 } session;
@@ -31,10 +32,17 @@ const hinge_table *hinge__lua_totable(lua_State *L, int idx) {
   return s->t;
 }
 
-static int session_release(lua_State *L) {
-  session *s = luaL_checkudata(L, 1, SESSION_MT);
+/* Idempotent: __gc, __close, close() and the owner (lhinge.h). */
+static void session_free(lua_State *L, hinge__lua_owned *o) {
+  session *s = (session *)o;
+  (void)L;
+  hinge__lua_disown(o);
   hinge_table_destroy(s->t);
   s->t = NULL;
+}
+
+static int session_release(lua_State *L) {
+  session_free(L, &((session *)luaL_checkudata(L, 1, SESSION_MT))->own);
   return 0;
 }
 
@@ -100,8 +108,10 @@ static int l_load(lua_State *L) {
   read_options(L, 2, &o, map, HINGE_ROLE_COUNT);
   s = lua_newuserdatauv(L, sizeof *s, 0);
   s->t = NULL; /* safe empty state before loading */
+  s->own.prev = s->own.next = NULL;
   hinge__lua_allocator(L, &s->a);
   luaL_setmetatable(L, SESSION_MT);
+  hinge__lua_own(L, &s->own, "hinge.Session", session_free);
   o.alloc = &s->a;
   hinge_sandbox_checkpath(L, path, 0);
   rc = hinge_table_load(path, &o, &s->t, &err);

@@ -89,7 +89,9 @@ HINGE_EXPORT int hinge_analyze_config_check(const hinge_analyze_config *cfg, hin
 /* The i-th field (0-based) for listings: name, unit, a one-line
  * description with the reason for the default, its default, and its
  * domain [min, max] (NaN allowed when nan_ok).  Returns 0 past the last
- * field, 1 otherwise; the strings are static. */
+ * field, 1 otherwise; the strings are static.  lowpass_order and
+ * count_final_rise also want a whole number inside [min, max]
+ * (hinge_analyze_config_set / _check refuse others); no flag says so. */
 typedef struct hinge_analyze_param {
   const char *name;
   const char *unit;
@@ -233,8 +235,12 @@ HINGE_EXPORT int hinge_analyze_arrays(const hinge_analyze_input *in,
  * max_flexion != 0 the recording is instead a maximal-flexion trial: the
  * highest thoracic and lumbar values (after conditioning) relative to
  * cfg's neutral values (or, where those are NaN, to the median of the
- * trial's first second, standing) go into max_*_deg; HINGE_ENODATA when
- * neither rises above standing.
+ * trial's first second, standing) go into max_*_deg.  Each spine channel
+ * the trial carries must show a usable rise: HINGE_ENODATA naming the
+ * channel when it rises less than 0.1 deg (or has no valid sample) or
+ * when the trial has neither channel, HINGE_ERANGE when it rises more than
+ * 360 deg (the domain of max_*_deg).  On any error cfg is left as it was:
+ * both modes compute into a copy and store at the end.
  */
 HINGE_EXPORT int hinge_analyze_calibrate(const hinge_analyze_input *in, int max_flexion,
                                          hinge_analyze_config *cfg,
@@ -277,7 +283,8 @@ HINGE_EXPORT const hinge_standing *hinge_analysis_standing(const hinge_analysis 
 HINGE_EXPORT const hinge_analyze_config *hinge_analysis_config(const hinge_analysis *a);
 HINGE_EXPORT double hinge_analysis_sample_rate(const hinge_analysis *a);
 HINGE_EXPORT size_t hinge_analysis_samples(const hinge_analysis *a); /* after resampling */
-/* "hip", "trunk" or "thoracic+lumbar": the channel reps were found on. */
+/* The channel reps were found on: "hip", "trunk", "thoracic+lumbar", or
+ * "thoracic" / "lumbar" when only that spine channel is present. */
 HINGE_EXPORT const char *hinge_analysis_segmented_on(const hinge_analysis *a);
 /* file, athlete, date and set label as given in the input ("" when none). */
 HINGE_EXPORT const char *hinge_analysis_file(const hinge_analysis *a);

@@ -104,7 +104,8 @@ HINGE_EXPORT const char *hinge_trainload_basis_name(int basis);
  * at 0.  *daily is allocated through the logs' allocator and must be
  * released with hinge_logs_free_daily(logs, *daily, *n).  The basis is
  * sRPE when every entry has RPE and duration, else volume load.
- * Errors: HINGE_ENODATA (no training before `on`), HINGE_ENOMEM. */
+ * Errors: HINGE_ENODATA (no training before `on`), HINGE_ELIMIT (the
+ * athlete's training spans more than 20000 days), HINGE_ENOMEM. */
 HINGE_EXPORT int hinge_logs_daily_load(const hinge_logs *logs, const char *athlete, long on,
                                        double **daily, size_t *n, long *first,
                                        hinge_trainload_basis *basis, hinge_error *err);
@@ -247,7 +248,10 @@ typedef struct hinge_recovery_options {
  * released with hinge_assessment_destroy.  Athletes are sorted by name.
  * The allocator is the logs'.  opts may be NULL.  logs is not kept.
  * Errors: HINGE_ENODATA (no entries, or no athlete of that name),
- * HINGE_EINVAL, HINGE_ENOMEM. */
+ * HINGE_EINVAL, HINGE_ERANGE (a config out of its domain, e.g.
+ * doms_min_days > doms_max_days), HINGE_ELIMIT (an athlete's training log
+ * spans more than 20000 days: one such athlete fails the whole
+ * assessment, not only their own entry), HINGE_ENOMEM. */
 HINGE_EXPORT int hinge_recovery_assess(const hinge_logs *logs,
                                        const hinge_recovery_options *opts,
                                        hinge_assessment **out, hinge_error *err);

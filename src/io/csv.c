@@ -100,6 +100,9 @@ void hinge__csvrec_free(hinge__csvrec *c) {
   if (c->p_ready) csv_free(&c->p); /* discards: never csv_fini after an error */
   c->p_ready = 0;
   hinge__free(c->alloc, c->arena, c->acap);
+  hinge__free(c->alloc, c->hold, c->holdcap);
+  c->hold = NULL;
+  c->nhold = c->holdcap = 0;
   hinge__free(c->alloc, (void *)c->ptrs, c->fcap * (sizeof(char *) + 2 * sizeof(size_t)));
   c->arena = NULL;
   c->offs = c->lens = NULL;
@@ -217,21 +220,74 @@ static void reset_record(hinge__csvrec *c) {
   c->nf = 0;
 }
 
-int hinge__csvrec_feed(hinge__csvrec *c, const hinge__piece *pc, hinge_error *err) {
+static int parse_piece(hinge__csvrec *c, const hinge__piece *pc, hinge_error *err) {
   size_t n;
-  if (c->status != HINGE_OK) return c->status;
-  if (c->ready) reset_record(c);
-  if (c->between) {
-    if (hinge__csv_blank(pc, (char)c->p.delim_char)) return HINGE_OK;
-    c->between = 0;
-    c->start_line = c->field_line = pc->line;
-  }
   c->cur_line = pc->line;
   c->err = err;
   n = csv_parse(&c->p, pc->data, pc->len, on_field, on_record, c);
   if (c->status != HINGE_OK) return c->status;
   if (n < pc->len || csv_error(&c->p) != CSV_SUCCESS) return parse_error(c, pc, n, err);
   return HINGE_OK;
+}
+
+/* A fragment that may start a blank line: keep it until the line ends.
+ * Past libcsv's field buffer limit, a line that is not blank fails on its
+ * first field however it goes on: only that is kept. */
+static int hold(hinge__csvrec *c, const hinge__piece *pc, hinge_error *err) {
+  size_t need = c->nhold + pc->len;
+  if (c->hold_over) return HINGE_OK;
+  if (need > entry_of(c)->h.limit) {
+    c->hold_over = 1;
+    return HINGE_OK;
+  }
+  if (need > c->holdcap) {
+    size_t cap = c->holdcap ? c->holdcap : 256;
+    char *p;
+    while (cap < need) cap *= 2;
+    if ((p = hinge__realloc(c->alloc, c->hold, c->holdcap, cap)) == NULL)
+      return c->status = hinge__fail(err, HINGE_ENOMEM, c->name, pc->line, 1, "out of memory");
+    c->hold = p;
+    c->holdcap = cap;
+  }
+  memcpy(c->hold + c->nhold, pc->data, pc->len);
+  c->nhold = need;
+  return HINGE_OK;
+}
+
+/* The line turned out to be a record: libcsv gets its start first (a
+ * start past its buffer limit is the first field, too long). */
+static int replay(hinge__csvrec *c, const hinge__piece *pc, hinge_error *err) {
+  hinge__piece held;
+  if (c->hold_over)
+    return c->status = hinge__fail(err, HINGE_ELIMIT, c->name, pc->line, 1,
+                                   "field too long (the limit is %lu bytes)",
+                                   (unsigned long)c->max_field);
+  held.data = c->hold;
+  held.len = held.textlen = c->nhold;
+  held.line = pc->line;
+  held.complete = 0;
+  c->nhold = 0;
+  return parse_piece(c, &held, err);
+}
+
+int hinge__csvrec_feed(hinge__csvrec *c, const hinge__piece *pc, hinge_error *err) {
+  int rc;
+  if (c->status != HINGE_OK) return c->status;
+  if (c->ready) reset_record(c);
+  if (c->between) {
+    /* A blank line is skipped whole, whether it came in one piece (a
+     * buffer) or in fragments longer than the chunk (a file). */
+    if (hinge__csv_blank_text(pc, (char)c->p.delim_char)) {
+      if (!pc->complete) return hold(c, pc, err);
+      c->nhold = 0;
+      c->hold_over = 0;
+      return HINGE_OK;
+    }
+    c->between = 0;
+    c->start_line = c->field_line = pc->line;
+    if ((c->nhold > 0 || c->hold_over) && (rc = replay(c, pc, err)) != HINGE_OK) return rc;
+  }
+  return parse_piece(c, pc, err);
 }
 
 int hinge__csvrec_finish(hinge__csvrec *c, hinge_error *err) {
@@ -355,8 +411,10 @@ const hinge_csv_info *hinge_csv_reader_info(const hinge_csv_reader *r) {
 
 /* Pick the delimiter on the first non-blank line, before libcsv sees it. */
 static void detect(hinge_csv_reader *r, const hinge__piece *pc) {
-  if (r->delim_known || hinge__csv_blank(pc, '\0')) return;
-  r->info.delimiter = hinge__csv_detect(pc->data, pc->textlen);
+  /* A blank fragment (the start of a long line) waits, held by the
+   * record reader; its tabs still count for the line. */
+  if (r->delim_known || hinge__csv_blank_text(pc, '\0')) return;
+  r->info.delimiter = hinge__csv_detect_after(r->rec.hold, r->rec.nhold, pc->data, pc->textlen);
   csv_set_delim(&r->rec.p, (unsigned char)r->info.delimiter);
   r->delim_known = 1;
 }

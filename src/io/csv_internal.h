@@ -66,8 +66,14 @@ void hinge__lines_close(hinge__lines *r);
 /* Blank: only spaces and tabs (other than the delimiter) before the
  * terminator. */
 int hinge__csv_blank(const hinge__piece *pc, char delim);
+/* The same test on the piece's text, complete or not: a fragment of a
+ * line longer than the chunk may be the start of a blank line. */
+int hinge__csv_blank_text(const hinge__piece *pc, char delim);
 /* The delimiter of a first line (see csv.h for the rule). */
 char hinge__csv_detect(const char *p, size_t n);
+/* The same, for a line whose first pre bytes (no quote in them) came in
+ * earlier fragments. */
+char hinge__csv_detect_after(const char *pre, size_t npre, const char *p, size_t n);
 
 typedef struct hinge__csvrec {
   struct csv_parser p;
@@ -84,6 +90,14 @@ typedef struct hinge__csvrec {
   long field_line;        /* line where the current field starts */
   long cur_line;          /* line being fed */
   int between;            /* no record under way */
+  /* Fragments of a line that are blank so far (spaces and tabs), held
+   * back until the line shows whether it is blank (skipped, as a whole
+   * blank line is) or a record (replayed to libcsv first).  Past the
+   * limit of libcsv's field buffer only hold_over is kept: such a line is
+   * either blank or a field too long. */
+  char *hold;
+  size_t nhold, holdcap;
+  int hold_over;
   int ready;              /* a record completed by the last feed */
   int status;             /* first failure seen in a callback */
   hinge_error *err;       /* where callbacks report (set during a feed) */
@@ -97,6 +111,11 @@ int hinge__csvrec_init(hinge__csvrec *c, const hinge_csv_options *opts, char del
  * c->ready says whether a record completed (c->row).  Errors leave the
  * parser spent (hinge__csvrec_free discards it, never csv_fini). */
 int hinge__csvrec_feed(hinge__csvrec *c, const hinge__piece *pc, hinge_error *err);
+/* Between records with nothing held back: a complete line may take a
+ * fast path instead of hinge__csvrec_feed. */
+static inline int hinge__csvrec_idle(const hinge__csvrec *c) {
+  return c->between && c->nhold == 0 && !c->hold_over;
+}
 /* End of input: csv_fini (strict) may complete a last record. */
 int hinge__csvrec_finish(hinge__csvrec *c, hinge_error *err);
 void hinge__csvrec_free(hinge__csvrec *c);

@@ -159,10 +159,9 @@ int hinge__lines_next(hinge__lines *r, hinge__piece *pc, const char *name, hinge
   }
 }
 
-int hinge__csv_blank(const hinge__piece *pc, char delim) {
+int hinge__csv_blank_text(const hinge__piece *pc, char delim) {
   size_t i;
-  if (!pc->complete || (pc->textlen > 0 && pc->data[0] != ' ' && pc->data[0] != '\t'))
-    return 0;
+  if (pc->textlen > 0 && pc->data[0] != ' ' && pc->data[0] != '\t') return 0;
   for (i = 0; i < pc->textlen; i++) {
     char c = pc->data[i];
     if (c == delim || (c != ' ' && c != '\t')) return 0;
@@ -170,10 +169,19 @@ int hinge__csv_blank(const hinge__piece *pc, char delim) {
   return 1;
 }
 
+int hinge__csv_blank(const hinge__piece *pc, char delim) {
+  return pc->complete && hinge__csv_blank_text(pc, delim);
+}
+
 char hinge__csv_detect(const char *p, size_t n) {
+  return hinge__csv_detect_after(NULL, 0, p, n);
+}
+
+char hinge__csv_detect_after(const char *pre, size_t npre, const char *p, size_t n) {
   static const char cand[3] = {',', ';', '\t'};
   size_t count[3] = {0, 0, 0}, i;
   int quoted = 0, k, best = 0;
+  for (i = 0; i < npre; i++) count[2] += pre[i] == '\t';
   for (i = 0; i < n; i++) {
     if (p[i] == '"') quoted = !quoted;
     else if (!quoted)

@@ -279,17 +279,20 @@ static int check_required(hinge_table *t, const hinge_load_options *o, long hlin
   return HINGE_OK;
 }
 
-static void warn_duplicates(hinge_table *t, long hline) {
+/* A refused warning fails the load (never a load without it). */
+static int warn_duplicates(hinge_table *t, long hline, hinge_error *err) {
   size_t i, j;
   for (i = 1; i < t->ncols; i++)
     for (j = 0; j < i; j++)
       if (strcmp(t->cols[i].name, t->cols[j].name) == 0) {
-        hinge__table_warn(t, "duplicate_column", hline, (long)i + 1,
-                          "columns %lu and %lu are both called '%s'; lookups by name find "
-                          "the first", (unsigned long)j + 1, (unsigned long)i + 1,
-                          t->cols[i].name);
+        if (hinge__table_warn(t, "duplicate_column", hline, (long)i + 1,
+                              "columns %lu and %lu are both called '%s'; lookups by name find "
+                              "the first", (unsigned long)j + 1, (unsigned long)i + 1,
+                              t->cols[i].name) != HINGE_OK)
+          return hinge__fail(err, HINGE_ENOMEM, t->file, hline, (long)i + 1, "out of memory");
         break;
       }
+  return HINGE_OK;
 }
 
 int hinge__schema_build(hinge_table *t, const hinge_csv_row *h, const hinge_load_options *o,
@@ -308,7 +311,7 @@ int hinge__schema_build(hinge_table *t, const hinge_csv_row *h, const hinge_load
     if ((rc = apply_map(t, &o->map[i], h->line, err)) != HINGE_OK) return rc;
   if ((rc = auto_match(t, h->line, err)) != HINGE_OK) return rc;
   set_kinds(t);
-  warn_duplicates(t, h->line);
+  if ((rc = warn_duplicates(t, h->line, err)) != HINGE_OK) return rc;
   return check_required(t, o, h->line, err);
 }
 

@@ -264,10 +264,14 @@ static int conv_meta(loader *L, size_t ci, const char *s, size_t len, long line)
   if (len == 0) return CV_OK;
   if (c->meta == NULL) return hinge__table_setstr(t, &c->meta, s, len);
   if (c->meta_warned || (strlen(c->meta) == len && memcmp(c->meta, s, len) == 0)) return CV_OK;
+  /* Marked only once stored: a refused warning fails the load, never
+   * leaves the column marked without its warning. */
+  if (hinge__table_warn(t, "metadata_varies", line, (long)ci + 1,
+                        "column '%s' changes from '%s' to '%s'; the first value is used",
+                        c->name, c->meta, show(s, len, buf, sizeof buf)) != HINGE_OK)
+    return HINGE_ENOMEM;
   c->meta_warned = 1;
-  return hinge__table_warn(t, "metadata_varies", line, (long)ci + 1,
-                           "column '%s' changes from '%s' to '%s'; the first value is used",
-                           c->name, c->meta, show(s, len, buf, sizeof buf));
+  return CV_OK;
 }
 
 /* Convert one field into L->stage.  probe: the fast path asks, and gets
@@ -372,14 +376,21 @@ static int feed(loader *L, const hinge__piece *pc) {
 static int read_header(loader *L, const hinge_csv_options *co) {
   hinge_table *t = L->t;
   hinge__piece pc;
-  int rc;
+  int rc, known = L->o.delimiter != 0;
   while ((rc = hinge__lines_next(&L->lines, &pc, t->file, L->err)) == 1) {
     if (!L->rec_ready) {
       if (hinge__csv_blank(&pc, '\0')) continue;
-      L->delim = L->o.delimiter ? L->o.delimiter : hinge__csv_detect(pc.data, pc.textlen);
+      L->delim = known ? L->o.delimiter : ','; /* until a non-blank piece shows it */
       if ((rc = hinge__csvrec_init(&L->rec, co, L->delim, t->file, L->err)) != HINGE_OK)
         return rc;
       L->rec_ready = 1;
+    }
+    /* A blank fragment of a long line is held by the record reader: the
+     * delimiter is read on the line's first non-blank piece. */
+    if (!known && !hinge__csv_blank_text(&pc, '\0')) {
+      L->delim = hinge__csv_detect_after(L->rec.hold, L->rec.nhold, pc.data, pc.textlen);
+      csv_set_delim(&L->rec.p, (unsigned char)L->delim);
+      known = 1;
     }
     if ((rc = hinge__csvrec_feed(&L->rec, &pc, L->err)) != HINGE_OK) return rc;
     if (L->rec.ready) return HINGE_OK;
@@ -561,9 +572,9 @@ static int read_rows(loader *L) {
   int rc, tight = all_numbers(L->t);
   guess_rows(L);
   for (;;) {
-    if (tight && L->rec.between && tight_rows(L) < 0) return HINGE_ENOMEM;
+    if (tight && hinge__csvrec_idle(&L->rec) && tight_rows(L) < 0) return HINGE_ENOMEM;
     if ((rc = hinge__lines_next(&L->lines, &pc, L->t->file, L->err)) != 1) break;
-    if (L->rec.between && pc.complete) {
+    if (hinge__csvrec_idle(&L->rec) && pc.complete) {
       if (hinge__csv_blank(&pc, L->delim)) continue;
       if ((rc = fast_row(L, &pc)) < 0) return HINGE_ENOMEM;
       if (rc == 1) continue;
@@ -1031,6 +1042,10 @@ static int run(loader *L) {
 static int load(loader *L, hinge_table **out) {
   hinge_table *t = L->t;
   int rc = run(L);
+  /* Warnings (hinge__table_warn) and a few growth steps report a bare
+   * HINGE_ENOMEM: give err the status too, as the caller reads it. */
+  if (rc == HINGE_ENOMEM && L->err != NULL && L->err->code != HINGE_ENOMEM)
+    hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
   if (L->rec_ready) hinge__csvrec_free(&L->rec);
   hinge__lines_close(&L->lines);
   hinge__free(t->alloc, L->stage, (t->ncols ? t->ncols : 1) * sizeof *L->stage);

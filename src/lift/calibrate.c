@@ -118,7 +118,12 @@ int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
 
 /* ---------------------------------------- hinge_analyze_calibrate */
 
+/* The domain of max_thoracic_deg / max_lumbar_deg (analyze_config.c). */
+#define HINGE__MAX_FLEXION_MIN 0.1
+#define HINGE__MAX_FLEXION_MAX 360.0
+
 /* Highest conditioned value of x relative to neutral; NaN when none. */
+
 static double highest(const double *x, size_t n, double neutral) {
   double best = NAN;
   size_t i;
@@ -138,35 +143,61 @@ static int trial_neutral(const hinge__trace *tr, int ch, double given, const hin
   return hinge__median_range(tr->ch[ch], 0, first, a, out, err);
 }
 
-static int calibrate_max(const hinge__trace *tr, hinge_analyze_config *cfg,
-                         const hinge_allocator *a, hinge_error *err) {
-  double neutral;
-  int rc = HINGE_OK;
-  if (tr->ch[HINGE__CH_THORACIC] != NULL) {
-    rc = trial_neutral(tr, HINGE__CH_THORACIC, cfg->neutral_thoracic_deg, a, &neutral, err);
-    if (rc == HINGE_OK) cfg->max_thoracic_deg = highest(tr->ch[HINGE__CH_THORACIC], tr->n, neutral);
-  }
-  if (rc == HINGE_OK && tr->ch[HINGE__CH_LUMBAR] != NULL) {
-    rc = trial_neutral(tr, HINGE__CH_LUMBAR, cfg->neutral_lumbar_deg, a, &neutral, err);
-    if (rc == HINGE_OK) cfg->max_lumbar_deg = highest(tr->ch[HINGE__CH_LUMBAR], tr->n, neutral);
-  }
-  if (rc == HINGE_OK && !(cfg->max_thoracic_deg > 0) && !(cfg->max_lumbar_deg > 0))
-    return hinge__fail(err, HINGE_ENODATA, NULL, 0, 0, "maximal-flexion trial: no thoracic or "
-                       "lumbar flexion above standing");
-  return rc;
+/* The rise of one spine channel over the trial, checked against the
+ * domain of max_*_deg: a channel the trial carries but that shows no
+ * usable rise is an error naming it (storing it would leave cfg invalid,
+ * and a percentage of a missing maximum means nothing). */
+static int channel_max(const hinge__trace *tr, int ch, double given, const hinge_allocator *a,
+                       double *out, hinge_error *err) {
+  double neutral, rise;
+  int rc = trial_neutral(tr, ch, given, a, &neutral, err);
+  if (rc != HINGE_OK) return rc;
+  rise = highest(tr->ch[ch], tr->n, neutral);
+  if (isnan(rise) || rise < HINGE__MAX_FLEXION_MIN)
+    return hinge__fail(err, HINGE_ENODATA, NULL, 0, 0, "maximal-flexion trial: no %s flexion "
+                       "above standing (highest rise %g deg, at least %g needed)",
+                       channel_names[ch], rise, HINGE__MAX_FLEXION_MIN);
+  if (rise > HINGE__MAX_FLEXION_MAX)
+    return hinge__fail(err, HINGE_ERANGE, NULL, 0, 0, "maximal-flexion trial: %s flexion of %g "
+                       "deg above standing is beyond %g deg", channel_names[ch], rise,
+                       HINGE__MAX_FLEXION_MAX);
+  *out = rise;
+  return HINGE_OK;
 }
 
+/* Both channels are measured before either is stored, so a failure
+ * leaves cfg as it was. */
+static int calibrate_max(const hinge__trace *tr, hinge_analyze_config *cfg,
+                         const hinge_allocator *a, hinge_error *err) {
+  double thoracic = cfg->max_thoracic_deg, lumbar = cfg->max_lumbar_deg;
+  int rc = HINGE_OK;
+  if (tr->ch[HINGE__CH_THORACIC] == NULL && tr->ch[HINGE__CH_LUMBAR] == NULL)
+    return hinge__fail(err, HINGE_ENODATA, NULL, 0, 0, "maximal-flexion trial: no thoracic or "
+                       "lumbar channel");
+  if (tr->ch[HINGE__CH_THORACIC] != NULL)
+    rc = channel_max(tr, HINGE__CH_THORACIC, cfg->neutral_thoracic_deg, a, &thoracic, err);
+  if (rc == HINGE_OK && tr->ch[HINGE__CH_LUMBAR] != NULL)
+    rc = channel_max(tr, HINGE__CH_LUMBAR, cfg->neutral_lumbar_deg, a, &lumbar, err);
+  if (rc != HINGE_OK) return rc;
+  cfg->max_thoracic_deg = thoracic;
+  cfg->max_lumbar_deg = lumbar;
+  return HINGE_OK;
+}
+
+/* Into a copy of the neutral fields, stored once every median is in. */
 static int calibrate_neutral(const hinge__trace *tr, hinge_analyze_config *cfg,
                              const hinge_allocator *a, hinge_error *err) {
-  double *slots[HINGE__CH_COUNT];
+  double v[HINGE__CH_COUNT];
   int ch, rc = HINGE_OK;
-  slots[HINGE__CH_HIP] = &cfg->neutral_hip_deg;
-  slots[HINGE__CH_THORACIC] = &cfg->neutral_thoracic_deg;
-  slots[HINGE__CH_LUMBAR] = &cfg->neutral_lumbar_deg;
-  slots[HINGE__CH_TRUNK] = &cfg->neutral_trunk_deg;
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++) v[ch] = given(cfg, ch);
   for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++)
-    if (tr->ch[ch] != NULL) rc = hinge__median_range(tr->ch[ch], 0, tr->n, a, slots[ch], err);
-  return rc;
+    if (tr->ch[ch] != NULL) rc = hinge__median_range(tr->ch[ch], 0, tr->n, a, &v[ch], err);
+  if (rc != HINGE_OK) return rc;
+  cfg->neutral_hip_deg = v[HINGE__CH_HIP];
+  cfg->neutral_thoracic_deg = v[HINGE__CH_THORACIC];
+  cfg->neutral_lumbar_deg = v[HINGE__CH_LUMBAR];
+  cfg->neutral_trunk_deg = v[HINGE__CH_TRUNK];
+  return HINGE_OK;
 }
 
 int hinge_analyze_calibrate(const hinge_analyze_input *in, int max_flexion,
@@ -186,6 +217,11 @@ int hinge_analyze_calibrate(const hinge_analyze_input *in, int max_flexion,
   rc = hinge__condition(in, &st, &tr);
   hinge__strlist_free(&p, alloc);
   hinge__strlist_free(&w, alloc);
+  /* The history and warning lines are stored with a bare status (as in
+   * hinge__analyze_run): say what ran out. */
+  if (rc == HINGE_ENOMEM && err != NULL && err->code != HINGE_ENOMEM)
+    return hinge__fail(err, HINGE_ENOMEM, in != NULL ? in->file : NULL, 0, 0,
+                       "calibration: out of memory");
   if (rc != HINGE_OK) return rc;
   rc = max_flexion ? calibrate_max(&tr, cfg, alloc, err) : calibrate_neutral(&tr, cfg, alloc, err);
   hinge__trace_free(&tr, alloc);

@@ -147,14 +147,18 @@ static int training_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   return hinge__logs_training_row(r->logs, &src, err);
 }
 
-/* A bad row: fatal, or a warning and the next row under lenient. */
-static int bad_row(reader *r, int rc, const hinge_error *e) {
+/* A bad row: fatal, or a warning and the next row under lenient.  When
+ * the warning cannot be stored, e becomes the out-of-memory error (at the
+ * row), so the status and err agree. */
+static int bad_row(reader *r, int rc, hinge_error *e) {
   hinge_error w;
   if (!r->lenient || rc == HINGE_ENOMEM) return rc;
   w = *e;
   snprintf(w.message, sizeof w.message, "%.*s (row skipped)",
            (int)(sizeof w.message - 16), e->message);
-  return hinge_logs_warn(r->logs, &w) == HINGE_OK ? HINGE_OK : HINGE_ENOMEM;
+  if (hinge_logs_warn(r->logs, &w) == HINGE_OK) return HINGE_OK;
+  return hinge__fail(e, HINGE_ENOMEM, w.file, w.line, 0,
+                     "out of memory storing the warning for a skipped row");
 }
 
 static int read_rows(reader *r, hinge_csv_reader *csv, hinge_error *err) {

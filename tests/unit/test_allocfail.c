@@ -229,18 +229,12 @@ static void run(scenario_fn fn, size_t fail_at, int sticky, outcome *out) {
 
 static FILE *report;
 
-/* Known bug (tests/fuzz/crashes-found/README.md): some out-of-memory paths
- * return HINGE_ENOMEM without filling err (hinge_analyze_calibrate; the
- * loader's lenient warnings).  Set around those sweeps only; the disabled
- * *_known_bug tests below run them strictly. */
-static int known_empty_err;
-
 /* Refuse request 1, 2, ... until a run completes without reaching it --
  * once refusing only that request, once refusing it and every later one
  * (a retry after a refusal then fails too) -- and check each outcome;
  * returns how many requests the scenario makes. */
 static size_t sweep_mode(const char *name, scenario_fn fn, int sticky, size_t *enomem,
-                         size_t *absorbed, size_t *empty_err) {
+                         size_t *absorbed) {
   outcome ref, got;
   size_t n;
   run(fn, 0, 0, &ref);
@@ -255,11 +249,9 @@ static size_t sweep_mode(const char *name, scenario_fn fn, int sticky, size_t *e
               n, sticky ? " and on" : "");
     if (got.rc == HINGE_ENOMEM) {
       cr_assert(got.st.failed, "%s: HINGE_ENOMEM without a refused request", name);
-      if (got.err.code == HINGE_OK && known_empty_err) (*empty_err)++;
-      else
-        cr_assert_eq(got.err.code, HINGE_ENOMEM, "%s, request %zu%s refused: err.code %s (%s)",
-                     name, n, sticky ? " and on" : "", hinge_err_name(got.err.code),
-                     got.err.message);
+      cr_assert_eq(got.err.code, HINGE_ENOMEM, "%s, request %zu%s refused: err.code %s (%s)",
+                   name, n, sticky ? " and on" : "", hinge_err_name(got.err.code),
+                   got.err.message);
       (*enomem)++;
     } else {
       cr_assert(got.rc == ref.rc && got.len == ref.len && memcmp(got.text, ref.text, ref.len) == 0,
@@ -277,16 +269,14 @@ static size_t sweep_mode(const char *name, scenario_fn fn, int sticky, size_t *e
 }
 
 static size_t sweep(const char *name, scenario_fn fn) {
-  size_t enomem = 0, absorbed = 0, empty = 0, s_enomem = 0, s_absorbed = 0, s_empty = 0;
-  size_t n = sweep_mode(name, fn, 0, &enomem, &absorbed, &empty);
-  sweep_mode(name, fn, 1, &s_enomem, &s_absorbed, &s_empty);
+  size_t enomem = 0, absorbed = 0, s_enomem = 0, s_absorbed = 0;
+  size_t n = sweep_mode(name, fn, 0, &enomem, &absorbed);
+  sweep_mode(name, fn, 1, &s_enomem, &s_absorbed);
   fprintf(stderr, "allocfail %-42s %4zu requests: ENOMEM %4zu / %4zu (one / from N on), "
-          "absorbed %2zu / %2zu, err unfilled %zu / %zu\n", name, n, enomem, s_enomem, absorbed,
-          s_absorbed, empty, s_empty);
+          "absorbed %2zu / %2zu\n", name, n, enomem, s_enomem, absorbed, s_absorbed);
   if (report) {
     fprintf(report, "%-42s %4zu requests: ENOMEM %4zu / %4zu (one / from N on), absorbed %2zu / "
-            "%2zu, err unfilled %zu / %zu\n", name, n, enomem, s_enomem, absorbed, s_absorbed,
-            empty, s_empty);
+            "%2zu\n", name, n, enomem, s_enomem, absorbed, s_absorbed);
     fflush(report);
   }
   cr_assert_gt(n, 0, "%s: the scenario allocates nothing", name);
@@ -394,7 +384,6 @@ Test(allocfail, session_load) {
   load_opts.flags = HINGE_LOAD_LENIENT;
   load_opts.map = &map;
   load_opts.nmap = 1;
-  known_empty_err = 1;
   load_sweep("table_load lenient, map, meta",
              write_text("af_odd.csv",
                         "time_s,hip_deg,thoracic_deg,L1_S1_flex,athlete,date,set,load_kg,exercise,notes\n"
@@ -407,7 +396,6 @@ Test(allocfail, session_load) {
                         "0.51,6,38,-21,ana,2026-03-02,1,140,deadlift,g\n"
                         "0.52,7,38,-21,ana,2026-03-02,1,140,deadlift,h\n", 2));
   sweep("table_load_buffer lenient, map, meta", sc_load_buffer);
-  known_empty_err = 0;
   memset(&load_opts, 0, sizeof load_opts);
   load_opts.fs = 50;
   load_opts.delimiter = ';';
@@ -439,10 +427,6 @@ static int sc_analyze(const hinge_allocator *a, FILE *o, hinge_error *err) {
     if (rc != HINGE_OK) {
       hinge_table_destroy(t);
       return rc;
-    }
-    if (analyze_mode == 3) { /* keep the calibration in its domain (known bug, see README) */
-      if (!(cfg.max_thoracic_deg >= 0.1 && cfg.max_thoracic_deg <= 360)) cfg.max_thoracic_deg = NAN;
-      if (!(cfg.max_lumbar_deg >= 0.1 && cfg.max_lumbar_deg <= 360)) cfg.max_lumbar_deg = NAN;
     }
   }
   rc = analyze_mode == 1 ? hinge_analyze_inplace(t, &cfg, a, &an, err)
@@ -486,11 +470,9 @@ Test(allocfail, analyze) {
   sweep("analyze_inplace irregular", sc_analyze);
   analyze_mode = 2;
   analyze_path = ana;
-  known_empty_err = 1;
   sweep("analyze_calibrate standing", sc_analyze);
   analyze_mode = 3;
   sweep("analyze_calibrate max flexion", sc_analyze);
-  known_empty_err = 0;
   analyze_mode = 0;
 }
 
@@ -755,54 +737,42 @@ Test(allocfail, csv_reader) {
   sweep("csv pull reader (training log)", sc_csv);
 }
 
-/* ---- known bugs, disabled until fixed (tests/fuzz/crashes-found) ------ */
+/* ---- regressions of the bugs found (tests/fuzz/crashes-found/README.md) -- */
 
-/* Build with -DHINGE_ALLOCFAIL_KNOWN_BUGS=1 to run them (to check a fix;
- * then drop the test's .disabled and the step-around above). */
-#ifndef HINGE_ALLOCFAIL_KNOWN_BUGS
-#  define HINGE_ALLOCFAIL_KNOWN_BUGS 0
-#endif
-
-/* HINGE_ENOMEM with err left empty: hinge_analyze_calibrate (analyze.c,
- * which lacks the fix-up hinge__analyze_run has, for the conditioning's
- * hinge__strlist_add) and the loader's lenient warnings (table.c,
- * hinge__table_warn's callers demote, bad_value, ragged,
- * metadata_varies, odd_step). */
-Test(allocfail, enomem_without_err_known_bug, .disabled = !HINGE_ALLOCFAIL_KNOWN_BUGS,
-     .description = "known bug: HINGE_ENOMEM without err filled") {
+/* HINGE_ENOMEM always comes with err filled: hinge_analyze_calibrate (the
+ * conditioning's history lines are stored with a bare status) and the
+ * loader's lenient warnings (hinge__table_warn's callers demote,
+ * bad_value, ragged, metadata_varies, odd_step). */
+Test(allocfail, enomem_fills_err_in_calibration_and_lenient_warnings) {
   static const hinge_role_map map = {HINGE_ROLE_LUMBAR, "L1_S1_flex"};
-  known_empty_err = 0;
   analyze_mode = 2;
   analyze_path = decimate(EXAMPLES "/2026-03-02_ana_set1.csv", "af_ana20.csv", 5, 0);
-  sweep("analyze_calibrate standing (known bug)", sc_analyze);
+  sweep("analyze_calibrate standing (20 Hz)", sc_analyze);
   analyze_mode = 0;
   memset(&load_opts, 0, sizeof load_opts);
   load_opts.flags = HINGE_LOAD_LENIENT;
   load_opts.map = &map;
   load_opts.nmap = 1;
-  load_sweep("table_load lenient (known bug)",
+  load_sweep("table_load lenient warnings",
              write_text("af_odd2.csv", "time_s,hip_deg,L1_S1_flex,athlete\n0,1,2,ana\n0.01,x,2,ana\n"
                                        "0.01,3,4,ana,5\n", 1));
   memset(&load_opts, 0, sizeof load_opts);
 }
 
-/* A metadata column that changes (a "metadata_varies" warning): when the
- * warning's allocation is refused on the fast path, the line is declined
- * rather than failed, the slow path finds the column already marked as
- * warned, and the load succeeds without the warning (table.c, fast_row
- * taking convert's HINGE_ENOMEM for a decline; conv_meta setting
- * meta_warned before the warning is stored). */
-Test(allocfail, metadata_warning_lost_known_bug, .disabled = !HINGE_ALLOCFAIL_KNOWN_BUGS,
-     .description = "known bug: a refused warning is dropped, the load succeeds") {
+/* A metadata column that changes (a "metadata_varies" warning): a refused
+ * warning fails the load with HINGE_ENOMEM, on the fast path too; it is
+ * never dropped from a load that succeeds (the column is marked as warned
+ * only once the warning is stored). */
+Test(allocfail, a_refused_metadata_warning_fails_the_load) {
   memset(&load_opts, 0, sizeof load_opts);
-  load_sweep("table_load metadata_varies (known bug)",
+  load_sweep("table_load metadata_varies",
              write_text("af_meta.csv", "time_s,hip_deg,athlete\n0,1,ana\n0.01,2,ana\n0.02,3,ben\n"
                                        "0.03,4,ana\n", 1));
 }
 
 /* Under lenient, when recording a skipped row's warning runs out of
- * memory, hinge_logs_read_* returns HINGE_ENOMEM with err still holding the
- * skipped row's error (logs_read.c, read_rows / bad_row). */
+ * memory, hinge_logs_read_* returns HINGE_ENOMEM with err saying so (not
+ * the skipped row's error). */
 static int sc_lenient(const hinge_allocator *a, FILE *o, hinge_error *err) {
   hinge_logs *l = hinge_logs_create(a);
   hinge_log_options lo = {1, NULL};
@@ -818,25 +788,22 @@ static int sc_lenient(const hinge_allocator *a, FILE *o, hinge_error *err) {
   return rc;
 }
 
-Test(allocfail, logs_lenient_known_bug, .disabled = !HINGE_ALLOCFAIL_KNOWN_BUGS,
-     .description = "known bug: err.code is the skipped row's, not HINGE_ENOMEM") {
+Test(allocfail, lenient_logs_out_of_memory_give_enomem_in_err) {
   sore_path = write_text("af_lenient.csv",
                          "date,athlete,region,severity,quality,sleep_h,flags\n"
                          "2026-03-02,ana,lower_back,11,ache,7,\n"
                          "2026-02-30,ana,lower_back,3,ache,7,\n"
                          "2026-03-03,ana,lower_back,3,itchy,7,\n"
                          "2026-03-04,ana,lower_back,3,ache,7,\n", 0);
-  sweep("logs lenient (known bug)", sc_lenient);
+  sweep("logs lenient", sc_lenient);
 }
 
 /* A numeric field longer than 256 bytes is copied for strtod through the
- * allocator; when that copy is refused the field reads as "not a number"
- * and the load fails with HINGE_EPARSE instead of HINGE_ENOMEM
- * (numparse.c, convert; being fixed in another branch).  Quoted fields
- * take the slow path only, and the second one finds libcsv's buffers
- * grown already, so the copy is the next request. */
-Test(allocfail, long_number_known_bug, .disabled = !HINGE_ALLOCFAIL_KNOWN_BUGS,
-     .description = "known bug: refused strtod copy gives HINGE_EPARSE") {
+ * allocator; a refused copy is HINGE_ENOMEM (HINGE__NUM_NOMEM), never "not
+ * a number" (HINGE_EPARSE).  Quoted fields take the slow path only, and
+ * the second one finds libcsv's buffers grown already, so the copy is the
+ * next request. */
+Test(allocfail, a_refused_long_number_copy_gives_enomem) {
   static char text[2000];
   size_t k = (size_t)snprintf(text, sizeof text, "time_s,hip_deg\n0,\"1.");
   memset(text + k, '5', 400);
@@ -846,5 +813,5 @@ Test(allocfail, long_number_known_bug, .disabled = !HINGE_ALLOCFAIL_KNOWN_BUGS,
   k += 400;
   snprintf(text + k, sizeof text - k, "\"\n0.02,3\n");
   memset(&load_opts, 0, sizeof load_opts);
-  load_sweep("table_load long number (known bug)", write_text("af_longnum.csv", text, 0));
+  load_sweep("table_load long number", write_text("af_longnum.csv", text, 0));
 }

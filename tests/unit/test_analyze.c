@@ -341,13 +341,49 @@ Test(analyze, calibration_from_a_standing_trial_should_fill_the_neutral) {
   cr_assert_eq(hinge_analyze_calibrate(&in, 0, &c, NULL, NULL), HINGE_OK);
   cr_assert(fabs(c.neutral_thoracic_deg - 38) < 1e-6 && fabs(c.neutral_hip_deg - 1.2) < 1e-6);
   cr_assert(isnan(c.neutral_trunk_deg));
-  /* A flexion trial: the lumbar channel reaches 20 deg above neutral. */
+  /* A flexion trial: the lumbar channel reaches 20 deg above neutral, the
+   * thoracic one 30. */
   {
+    hinge_analyze_config before;
+    hinge_error e;
     size_t i;
     for (i = 0; i < x.n; i++) x.ch[2][i] = -21.5 + 20 * sin(3.14159265358979 * (double)i / (double)x.n);
+    /* The thoracic channel stays flat: no usable maximum, an error naming
+     * it, and the config untouched (the lumbar one is not stored alone). */
+    before = c;
+    cr_assert_eq(hinge_analyze_calibrate(&in, 1, &c, NULL, &e), HINGE_ENODATA);
+    cr_assert(strstr(e.message, "thoracic") != NULL, "%s", e.message);
+    cr_assert(memcmp(&before, &c, sizeof c) == 0);
+    for (i = 0; i < x.n; i++) x.ch[1][i] = 38 + 30 * sin(3.14159265358979 * (double)i / (double)x.n);
   }
   cr_assert_eq(hinge_analyze_calibrate(&in, 1, &c, NULL, NULL), HINGE_OK);
   cr_assert(fabs(c.max_lumbar_deg - 20) < 0.05, "max lumbar %g", c.max_lumbar_deg);
+  cr_assert(fabs(c.max_thoracic_deg - 30) < 0.05, "max thoracic %g", c.max_thoracic_deg);
+  cr_assert_eq(hinge_analyze_config_check(&c, NULL), HINGE_OK);
+}
+
+/* A maximal-flexion trial beyond the field's 360 deg: HINGE_ERANGE naming
+ * the channel, nothing stored (crashes-found: above-domain). */
+Test(analyze, max_flexion_beyond_360_deg_should_be_refused) {
+  synth_spec s;
+  hinge_analyze_config c, before;
+  hinge_analyze_input in;
+  hinge_error e;
+  size_t i;
+  synth_default(&s);
+  s.reps = 0;
+  s.finish_standing = 0;
+  synth_make(&s, &x);
+  in = input_of(&x, 0);
+  hinge_analyze_config_default(&c);
+  for (i = 0; i < x.n; i++) {
+    x.ch[1][i] = 38 + 30 * sin(3.14159265358979 * (double)i / (double)x.n);
+    x.ch[2][i] = -21.5 + 900 * sin(3.14159265358979 * (double)i / (double)x.n);
+  }
+  before = c;
+  cr_assert_eq(hinge_analyze_calibrate(&in, 1, &c, NULL, &e), HINGE_ERANGE);
+  cr_assert(strstr(e.message, "lumbar") != NULL, "%s", e.message);
+  cr_assert(memcmp(&before, &c, sizeof c) == 0);
 }
 
 /* The conditioning despikes only where Hampel could act; the result must
