@@ -98,6 +98,18 @@ static void read_options(lua_State *L, int idx, hinge_load_options *o, hinge_rol
 }
 
 /* hinge.load(path [, opts]) -> session | nil, message */
+/* A new empty session userdata on the stack, listed with the state's
+ * owner before anything is loaded into it. */
+static session *new_session(lua_State *L) {
+  session *s = lua_newuserdatauv(L, sizeof *s, 0);
+  s->t = NULL; /* safe empty state before loading */
+  s->own.prev = s->own.next = NULL;
+  hinge__lua_allocator(L, &s->a);
+  luaL_setmetatable(L, SESSION_MT);
+  hinge__lua_own(L, &s->own, "hinge.Session", session_free);
+  return s;
+}
+
 static int l_load(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   hinge_role_map map[HINGE_ROLE_COUNT];
@@ -106,12 +118,7 @@ static int l_load(lua_State *L) {
   session *s;
   int rc;
   read_options(L, 2, &o, map, HINGE_ROLE_COUNT);
-  s = lua_newuserdatauv(L, sizeof *s, 0);
-  s->t = NULL; /* safe empty state before loading */
-  s->own.prev = s->own.next = NULL;
-  hinge__lua_allocator(L, &s->a);
-  luaL_setmetatable(L, SESSION_MT);
-  hinge__lua_own(L, &s->own, "hinge.Session", session_free);
+  s = new_session(L);
   o.alloc = &s->a;
   hinge_sandbox_checkpath(L, path, 0);
   rc = hinge_table_load(path, &o, &s->t, &err);
