@@ -24,11 +24,16 @@ static const char driver[] =
   "if ok2 and s then\n"
   "  pcall(function()\n"
   "    local cols = s:columns(); s:schema(); s:timing(); s:gaps(); s:warnings(); local _ = s.meta, #s\n"
+  "    local huge = false\n"
   "    for _, c in ipairs(cols) do\n"
   "      local x = s:column(c.name)\n"
-  "      if x then x:stats(); x:totable(); x:close() end\n"
+  "      if x then\n"
+  "        local st = x:stats(); x:totable(); x:close()\n"
+  "        huge = huge or math.abs(st.min) > 1e300 or math.abs(st.max) > 1e300\n"
+  "      end\n"
   "    end\n"
-  "    hinge.analyze(s, {thresholds = {lumbar_rounding_deg = 1 + (b >> 5)}})\n"
+  "    -- known bug (crashes-found #11): angles near DBL_MAX overflow the despiking median\n"
+  "    if not (huge and KNOWN_BUGS) then hinge.analyze(s, {thresholds = {lumbar_rounding_deg = 1 + (b >> 5)}}) end\n"
   "  end)\n"
   "  s:close()\n"
   "end\n"
@@ -87,6 +92,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fprintf(stderr, "fuzz: driver: %s\n", lua_tostring(L, -1));
     abort();
   }
+  lua_pushboolean(L, FUZZ_KNOWN_BUG(1));
+  lua_setglobal(L, "KNOWN_BUGS");
   lua_pushlstring(L, (const char *)data + 1, size - 1);
   lua_pushstring(L, input);
   lua_pushinteger(L, data[0]);
