@@ -54,8 +54,15 @@ static void win_leave(window *w, size_t j) {
   w->count--;
 }
 
-/* numpy.median's arithmetic: the middle value, or the mean of the two. */
-static double middle(double a, double b, size_t m) { return m % 2 ? b : (a + b) / 2; }
+/* numpy.median's arithmetic: the middle value, or the mean of the two
+ * (halved first when the sum of two samples near DBL_MAX overflows, so
+ * a finite window never has an infinite median). */
+static double middle(double a, double b, size_t m) {
+  double mean;
+  if (m % 2) return b;
+  mean = (a + b) / 2;
+  return isinf(mean) && isfinite(a) && isfinite(b) ? a / 2 + b / 2 : mean;
+}
 
 static double win_median(const window *w) {
   size_t m = w->count;
@@ -73,7 +80,9 @@ static double win_mad(const window *w, double med) {
     double dl = l > 0 ? med - s[l - 1] : INFINITY;
     double dr = r < m ? s[r] - med : INFINITY;
     prev = cur;
-    if (dl <= dr) {
+    /* dl and dr may both be infinite (an exhausted side, or a difference
+     * that overflows): never step left past the first sample. */
+    if (l > 0 && (dl <= dr || r >= m)) {
       cur = dl;
       l--;
     } else {

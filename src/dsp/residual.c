@@ -144,6 +144,14 @@ static int crossing(const hinge_residual_opts *o, const double *res,
                     hinge_residual_result *out, hinge_error *err) {
   double a = out->noise_rms;
   size_t k;
+  for (k = 0; k < o->count; k++)
+    if (!isfinite(res[k]))
+      return hinge__fail(err, HINGE_ERANGE, NULL, 0, 0,
+                         "residual analysis: the residual at %g Hz is not a finite number "
+                         "(samples too large to square)", grid(o, k));
+  if (!isfinite(a))
+    return hinge__fail(err, HINGE_ERANGE, NULL, 0, 0,
+                       "residual analysis: the noise intercept is not a finite number");
   for (k = 0; k < o->count && res[k] > a; k++) {}
   if (k == 0)
     return hinge__fail(err, HINGE_ERANGE, NULL, 0, 0,

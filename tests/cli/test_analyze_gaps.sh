@@ -36,4 +36,9 @@ check "the pause should be warned about" grep -q \
 check "the pause should be missing samples in the trace" grep -q "\"samples\": $((rows + 6000))" "$T/out"
 check "three reps still" grep -q '"reps": 3' "$T/out"
 
+# crashes-found #11: a hip column starting with twenty -DBL_MAX samples read
+# before the despiking buffer; it should now be analysed without a fault.
+expect "samples near -DBL_MAX should be a clean data error, not a crash" 1 "session-hampel-huge-values.csv: analysis: " -- \
+  "$HINGE" analyze "$SRC/tests/fuzz/crashes-found/session-hampel-huge-values.csv" --format json
+
 finish

@@ -319,6 +319,10 @@ static void residual(const double *x, size_t n, fuzz_in *o) {
   ro.order = 1 + (b >> 5);
   rc = hinge_residual_cutoff(x, n, fs, &ro, &res, NULL, NULL, &alloc, &err);
   check_rc(rc, &err, f, E(EINVAL) | E(ETOOSHORT) | E(ENODATA) | E(ERANGE));
+  if (rc == HINGE_OK && !(res.cutoff_hz > 0 && res.cutoff_hz < fs / 2))
+    fprintf(stderr, "residual: cutoff %.17g Hz (fs %g, count %zu, order %d), noise %.17g, slope "
+            "%.17g, fit points %zu, n %zu\n", res.cutoff_hz, fs, ro.count, ro.order, res.noise_rms,
+            res.slope, res.fit_points, n);
   if (rc == HINGE_OK) FUZZ_CHECK(res.cutoff_hz > 0 && res.cutoff_hz < fs / 2);
 }
 

@@ -685,3 +685,16 @@ Test(residual, signal_in_the_noise_region_and_missing_data_should_fail_clearly) 
   cr_assert_eq(hinge_residual_cutoff(x, 1000, 100, &o, &out, NULL, NULL, NULL, &e), HINGE_EINVAL);
   cr_assert_eq(hinge_residual_cutoff(x, 1000, 0, NULL, &out, NULL, NULL, NULL, &e), HINGE_EINVAL);
 }
+
+/* crashes-found #10: samples of magnitude 1e154 and more overflow the
+ * squared residuals; the answer was HINGE_OK with a NaN cutoff. */
+Test(residual, huge_samples_should_give_erange_not_nan) {
+  static double x[1000];
+  hinge_residual_result out;
+  hinge_error e;
+  size_t i;
+  sm_state = 5;
+  for (i = 0; i < 1000; i++) x[i] = 1e160 * (sm_uniform() - 0.5);
+  cr_assert_eq(hinge_residual_cutoff(x, 1000, 100, NULL, &out, NULL, NULL, NULL, &e), HINGE_ERANGE);
+  cr_assert(strstr(e.message, "not a finite number") != NULL, "%s", e.message);
+}

@@ -138,3 +138,22 @@ Test(despike, out_of_memory_should_be_enomem) {
   hinge_allocator a = {failing_alloc, NULL};
   cr_assert_eq(hinge_despike(x, y, 3, &o, NULL, &a, NULL), HINGE_ENOMEM);
 }
+
+/* crashes-found #11: two samples near -DBL_MAX made an even window's
+ * median overflow to -inf and the MAD walk stepped left of the window. */
+Test(hampel, samples_near_dbl_max_should_not_read_outside) {
+  static const double big[] = {-1.7976931348623157e308, 1.7976931348623157e308};
+  double x[40], y[40];
+  hinge_hampel_opts o;
+  size_t i, j, replaced;
+  for (j = 0; j < 2; j++) {
+    for (i = 0; i < 40; i++) x[i] = i < 20 ? big[j] : (double)i;
+    for (o.half_window = 1; o.half_window < 6; o.half_window++) {
+      o.k = 3, o.min_dev = 0;
+      cr_assert_eq(hinge_despike(x, y, 40, &o, &replaced, NULL, NULL), HINGE_OK);
+      for (i = 0; i < 18; i++)
+        cr_assert_eq(y[i], big[j], "[%zu] %g", i, y[i]); /* a flat run stays */
+      for (i = 22; i < 40; i++) cr_assert_eq(y[i], (double)i, "[%zu] %g", i, y[i]);
+    }
+  }
+}
