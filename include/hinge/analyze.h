@@ -28,6 +28,34 @@
 extern "C" {
 #endif
 
+/* What is lifted (cfg.exercise).  docs/algorithms.md ("Exercises") lists
+ * what changes: a squat's every descent and rise is a rep (the bar is
+ * racked, no put-down rule); a Romanian deadlift starts from standing and
+ * never reaches the floor (no setup from the floor, no put-down rule). */
+typedef enum hinge_exercise {
+  HINGE_EXERCISE_DEADLIFT = 0,
+  HINGE_EXERCISE_SQUAT,
+  HINGE_EXERCISE_RDL
+} hinge_exercise;
+/* "deadlift", "squat", "rdl" ("unknown" otherwise); static. */
+HINGE_EXPORT const char *hinge_exercise_name(int exercise);
+/* The exercise called name into *out; HINGE_EINVAL listing the names
+ * when unknown. */
+HINGE_EXPORT int hinge_exercise_parse(const char *name, int *out, hinge_error *err);
+
+/* How the last rise of a recording is judged (cfg.set_end).  AUTO decides
+ * by evidence (a rise straight out of a lowering, much faster and shorter
+ * than the set's pulls, is the lifter standing up without the bar); the
+ * other two impose the ending. */
+typedef enum hinge_set_end {
+  HINGE_SET_END_AUTO = 0,
+  HINGE_SET_END_LOCKOUT,  /* the recording ends at (or after) the last pull's lockout */
+  HINGE_SET_END_PUT_DOWN  /* the bar is lowered and the lifter stands up without it */
+} hinge_set_end;
+/* "auto", "lockout", "put-down" ("unknown" otherwise); static. */
+HINGE_EXPORT const char *hinge_set_end_name(int set_end);
+HINGE_EXPORT int hinge_set_end_parse(const char *name, int *out, hinge_error *err);
+
 /*
  * Every threshold of the analysis.  hinge_analyze_config_default() fills
  * the documented defaults; each field can also be set by name
@@ -56,14 +84,29 @@ typedef struct hinge_analyze_config {
   double min_range_frac;        /* 0.5: ... and at least this fraction of the median rep range */
   double onset_velocity_frac;   /* 0.1: motion onset at this fraction of the pull's peak speed */
   double onset_velocity_deg_s;  /* 5: ... but never below this speed */
-  double count_final_rise;      /* 0: the last rise after the final lowering is standing up */
+  double count_final_rise;      /* deprecated: 1 = set_end lockout; 0 = set_end decides */
   double min_dwell_s;           /* 0.3: a shorter bottom pause is a touch-and-go turnaround */
+  double set_rest_s;            /* 60: without a set column, a rest longer than this starts a new set */
+  /* plausibility: a rise that breaks one of these is rejected, with a warning */
+  double min_pull_s;            /* 0.3: shortest pull (liftoff to lockout) */
+  double max_pull_speed_deg_s;  /* 800: fastest extension of the segmentation channel */
+  double max_lean_back_deg;     /* 20: liftoff or lockout this far beyond standing into extension */
+  /* honest uncertainty: a spine channel's rounding is not assessed (and
+   * cannot clear the rep) when its pull holds a run of unmeasured
+   * (missing, filled or despiked) samples longer than max_unmeasured_s or
+   * when less than min_coverage of the pull was measured */
+  double max_unmeasured_s;      /* 0.1 */
+  double min_coverage;          /* 0.8 */
   /* flags and verdicts (relative degrees) */
   double measurement_error_deg; /* 3: IMU spine-angle error; changes below it are ignored */
   double upper_back_rounding_deg; /* 5: thoracic rounding that flags upper_back_rounding */
   double upper_back_fix_deg;    /* 10: thoracic rounding whose verdict is fix */
   double lumbar_rounding_deg;   /* 5: lumbar rounding that flags lumbar_rounding (stop) */
   double fatigue_increase_pct;  /* 20: pull-duration increase (first to last) that warns */
+  /* the movement (not thresholds: set by name with hinge_*_parse, or
+   * directly; hinge_analyze_config_check refuses values outside the enums) */
+  int exercise;                 /* hinge_exercise; HINGE_EXERCISE_DEADLIFT */
+  int set_end;                  /* hinge_set_end; HINGE_SET_END_AUTO */
 } hinge_analyze_config;
 
 /* Fill cfg with the defaults above.  NULL is a no-op. */
@@ -115,6 +158,7 @@ typedef struct hinge_analyze_input {
   const double *lumbar;  /* lower back (e.g. T12 relative to S1); NULL = absent */
   const double *trunk;   /* trunk inclination from vertical; NULL = absent */
   const double *set;     /* the set column, or NULL */
+  const double *knee;    /* knee flexion; NULL = absent (reported at setup, never segmented on) */
   const char *file, *athlete, *date; /* copied into the result; NULL = none */
   const char *set_label; /* the set as text (a constant set column); NULL = none */
 } hinge_analyze_input;
@@ -123,15 +167,18 @@ typedef struct hinge_analyze_input {
 #define HINGE_REP_UPPER_BACK_ROUNDING 1u /* "upper_back_rounding" */
 #define HINGE_REP_LUMBAR_ROUNDING 2u     /* "lumbar_rounding" */
 
-/* Verdicts, mildest first. */
+/* Verdicts, mildest first; UNKNOWN last (it is not an order: a rep whose
+ * rounding could not be assessed on a channel, and no other channel says
+ * fix or stop; a set with no spine channel at all). */
 typedef enum hinge_form_verdict {
-  HINGE_FORM_OK = 0,  /* no rounding beyond the thresholds */
+  HINGE_FORM_OK = 0,  /* no rounding beyond the thresholds, every spine channel assessed */
   HINGE_FORM_CAUTION, /* minor upper-back rounding */
   HINGE_FORM_FIX,     /* marked upper-back rounding */
-  HINGE_FORM_STOP     /* lumbar rounding */
+  HINGE_FORM_STOP,    /* lumbar rounding */
+  HINGE_FORM_UNKNOWN  /* rounding not assessed (missing channel or data) */
 } hinge_form_verdict;
 
-/* "ok", "caution", "fix", "stop" ("unknown" otherwise); static. */
+/* "ok", "caution", "fix", "stop", "unknown"; static. */
 HINGE_EXPORT const char *hinge_form_verdict_name(int verdict);
 /* hinge_rep_flag_name / hinge_rep_flag_parse: in table.h (the flag words
  * are shared with the recovery reader). */
@@ -139,6 +186,10 @@ HINGE_EXPORT const char *hinge_form_verdict_name(int verdict);
 /* One spinal region during one pull.  Angles relative to standing.  All
  * NaN when the channel is absent or missing over the pull. */
 typedef struct hinge_region_rep {
+  double coverage;     /* share of the pull's samples measured (not missing, filled or
+                          despiked), 0..1; NaN when the channel is absent */
+  int assessed;        /* 1: rounding_deg can flag or clear the rep; 0: absent channel,
+                          or too little measured (see max_unmeasured_s, min_coverage) */
   double start_deg;    /* at liftoff (the setup) */
   double peak_deg;     /* highest during the pull (liftoff to lockout) */
   double rounding_deg; /* peak_deg - start_deg */
@@ -155,11 +206,15 @@ typedef struct hinge_rep {
   double pull_duration_s;   /* lockout - liftoff */
   double hip_setup_deg;     /* hip flexion at liftoff; NaN without hip */
   double trunk_setup_deg;   /* trunk inclination at liftoff; NaN without trunk */
+  double trunk_peak_deg;    /* highest trunk inclination during the pull; NaN without trunk */
+  double knee_setup_deg;    /* knee flexion at liftoff; NaN without knee */
+  double dwell_s;           /* setup pause at the bottom before liftoff */
   double peak_extension_velocity_deg_s; /* fastest extension of the segmentation channel */
   hinge_region_rep thoracic, lumbar;
   unsigned flags;   /* HINGE_REP_* */
   hinge_form_verdict verdict;
-  double set;       /* the set column at liftoff; NaN without one */
+  double set;       /* the set column at liftoff; without one the set's number (1, 2, ...)
+                       from rests longer than set_rest_s */
 } hinge_rep;
 
 /* Trend of a quantity over the set, ignoring changes under the
@@ -181,6 +236,8 @@ typedef struct hinge_set_region {
 } hinge_set_region;
 
 typedef struct hinge_set_summary {
+  double set;                /* the set (as hinge_rep.set); NaN in the whole-recording summary */
+  size_t first_rep;          /* index of its first rep in hinge_analysis_reps */
   size_t reps;
   hinge_form_verdict verdict;     /* the worst rep's */
   hinge_set_region thoracic, lumbar;
@@ -189,6 +246,8 @@ typedef struct hinge_set_summary {
   double pull_increase_pct;  /* (last - first) / first * 100; NaN < 2 reps */
   double pull_slope_s_per_rep;
   int fatigue;               /* pull_increase_pct >= fatigue_increase_pct */
+  int thoracic_assessed, lumbar_assessed; /* reps whose channel was assessed */
+  double trunk_setup_mean_deg, trunk_peak_mean_deg; /* NaN without trunk */
 } hinge_set_summary;
 
 /* The standing neutral every relative angle is measured from. */
@@ -198,6 +257,8 @@ typedef enum hinge_neutral_source {
   HINGE_NEUTRAL_GIVEN,       /* from the config (calibration values or file) */
   HINGE_NEUTRAL_LOCKOUTS     /* no quiet standing: median of the lockouts */
 } hinge_neutral_source;
+/* "none", "standing", "given", "lockouts" ("unknown" otherwise); static. */
+HINGE_EXPORT const char *hinge_neutral_source_name(int source);
 
 typedef struct hinge_standing {
   double hip_deg, thoracic_deg, lumbar_deg, trunk_deg; /* absolute; NaN when absent */
@@ -278,7 +339,12 @@ HINGE_EXPORT void hinge_analysis_destroy(hinge_analysis *a);
  * destroyed; the result is immutable and may be read from any thread. */
 HINGE_EXPORT size_t hinge_analysis_rep_count(const hinge_analysis *a);
 HINGE_EXPORT const hinge_rep *hinge_analysis_reps(const hinge_analysis *a); /* NULL when 0 */
+/* The summary over every rep of the recording (with one set, the set's). */
 HINGE_EXPORT const hinge_set_summary *hinge_analysis_set(const hinge_analysis *a);
+/* The sets, in order (a set column, or rests longer than set_rest_s),
+ * each summarised over its own reps; at least 1 when there are reps. */
+HINGE_EXPORT size_t hinge_analysis_set_count(const hinge_analysis *a);
+HINGE_EXPORT const hinge_set_summary *hinge_analysis_sets(const hinge_analysis *a); /* NULL when 0 */
 HINGE_EXPORT const hinge_standing *hinge_analysis_standing(const hinge_analysis *a);
 HINGE_EXPORT const hinge_analyze_config *hinge_analysis_config(const hinge_analysis *a);
 HINGE_EXPORT double hinge_analysis_sample_rate(const hinge_analysis *a);

@@ -37,6 +37,16 @@ const char *hinge_form_verdict_name(int verdict) {
 
 /* hinge_rep_flag_name: io/roles.c, beside its parser. */
 
+const char *hinge_neutral_source_name(int source) {
+  switch (source) {
+  case HINGE_NEUTRAL_NONE: return "none";
+  case HINGE_NEUTRAL_STANDING: return "standing";
+  case HINGE_NEUTRAL_GIVEN: return "given";
+  case HINGE_NEUTRAL_LOCKOUTS: return "lockouts";
+  default: return "unknown";
+  }
+}
+
 const char *hinge_trend_name(int trend) {
   if (trend > 0) return "increasing";
   if (trend < 0) return "decreasing";
@@ -210,6 +220,11 @@ int hinge__analyze_run(const hinge_analyze_input *in, const hinge__writable *w,
 size_t hinge_analysis_rep_count(const hinge_analysis *a) { return a ? a->nreps : 0; }
 const hinge_rep *hinge_analysis_reps(const hinge_analysis *a) { return a ? a->reps : NULL; }
 const hinge_set_summary *hinge_analysis_set(const hinge_analysis *a) { return a ? &a->set : NULL; }
+/* Until per-set summaries land (#12 item 3): the one set of the recording. */
+size_t hinge_analysis_set_count(const hinge_analysis *a) { return a && a->nreps ? 1 : 0; }
+const hinge_set_summary *hinge_analysis_sets(const hinge_analysis *a) {
+  return a && a->nreps ? &a->set : NULL;
+}
 const hinge_standing *hinge_analysis_standing(const hinge_analysis *a) {
   return a ? &a->standing : NULL;
 }

@@ -65,10 +65,26 @@ static const param_row params[] = {
   {{"onset_velocity_deg_s", "deg/s", "lowest onset speed, above the filtered noise",
     5, 0, INF, 0}, F(onset_velocity_deg_s), 0},
   {{"count_final_rise", "", "1: count the last rise after the final lowering as a rep; "
-    "0: it is the lifter standing up without the bar", 0, 0, 1, 0}, F(count_final_rise), 1},
+    "0: set_end decides (deprecated: use set_end lockout)", 0, 0, 1, 0}, F(count_final_rise), 1},
   {{"min_dwell_s", "s", "a setup pause at the bottom shorter than this is a touch-and-go "
     "turnaround; a turnaround rise just before a paused rep is the lifter standing up "
     "between reps", 0.3, 0, 10, 0}, F(min_dwell_s), 0},
+  {{"set_rest_s", "s", "without a set column, a rest longer than this between two reps "
+    "starts a new set (rests between reps of a set stay under a minute; between sets 2-5 min)",
+    60, 0, INF, 0}, F(set_rest_s), 0},
+  {{"min_pull_s", "s", "a rise shorter than this from liftoff to lockout is not a pull "
+    "(a video splice or keypoint glitch; the fastest light pulls take about 0.5 s)",
+    0.3, 0, 10, 0}, F(min_pull_s), 0},
+  {{"max_pull_speed_deg_s", "deg/s", "a rise whose segmentation channel extends faster than "
+    "this is not a pull (deadlift hip extension peaks at 150-400 deg/s)", 800, 1, INF, 0},
+   F(max_pull_speed_deg_s), 0},
+  {{"max_lean_back_deg", "deg", "a rise that starts or ends this far beyond standing into "
+    "extension (leaning back) is not a pull", 20, 0, 360, 0}, F(max_lean_back_deg), 0},
+  {{"max_unmeasured_s", "s", "a spine channel whose pull holds a longer run of missing, "
+    "filled or despiked samples is not assessed (the peak may hide there)", 0.1, 0, 10, 0},
+   F(max_unmeasured_s), 0},
+  {{"min_coverage", "", "a spine channel with less of its pull measured is not assessed",
+    0.8, 0, 1, 0}, F(min_coverage), 0},
   {{"measurement_error_deg", "deg", "spine-angle error of skin-mounted IMUs (a few degrees "
     "against optical capture); smaller drifts are ignored", 3, 0, 90, 0},
    F(measurement_error_deg), 0},
@@ -107,6 +123,8 @@ void hinge_analyze_config_init(hinge_analyze_config *cfg) {
   if (cfg == NULL) return;
   memset(cfg, 0, sizeof *cfg);
   for (i = 0; i < NPARAMS; i++) *field(cfg, &params[i]) = params[i].p.default_value;
+  cfg->exercise = HINGE_EXERCISE_DEADLIFT;
+  cfg->set_end = HINGE_SET_END_AUTO;
 }
 
 void hinge_analyze_config_default(hinge_analyze_config *cfg) { hinge_analyze_config_init(cfg); }
@@ -158,7 +176,44 @@ int hinge_analyze_config_check(const hinge_analyze_config *cfg, hinge_error *err
     double v = cfield(cfg, &params[i]);
     if (!in_domain(&params[i], v)) return domain_error(&params[i], v, err);
   }
+  if (cfg->exercise < HINGE_EXERCISE_DEADLIFT || cfg->exercise > HINGE_EXERCISE_RDL)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "exercise %d is not a hinge_exercise",
+                       cfg->exercise);
+  if (cfg->set_end < HINGE_SET_END_AUTO || cfg->set_end > HINGE_SET_END_PUT_DOWN)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "set_end %d is not a hinge_set_end",
+                       cfg->set_end);
   return HINGE_OK;
+}
+
+/* ------------------------------------------------ exercise and set end */
+
+static const char *const exercise_names[] = {"deadlift", "squat", "rdl"};
+static const char *const set_end_names[] = {"auto", "lockout", "put-down"};
+
+static const char *name_of(const char *const *names, size_t n, int v) {
+  return v >= 0 && (size_t)v < n ? names[v] : "unknown";
+}
+
+static int parse_of(const char *const *names, size_t n, const char *what, const char *name,
+                    int *out, hinge_error *err) {
+  size_t i;
+  if (out == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "%s: out is NULL", what);
+  for (i = 0; name != NULL && i < n; i++)
+    if (strcmp(names[i], name) == 0) {
+      *out = (int)i;
+      return HINGE_OK;
+    }
+  return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "%s '%s' is not one of %s, %s, %s", what,
+                     name ? name : "(null)", names[0], names[1], names[2]);
+}
+
+const char *hinge_exercise_name(int exercise) { return name_of(exercise_names, 3, exercise); }
+const char *hinge_set_end_name(int set_end) { return name_of(set_end_names, 3, set_end); }
+int hinge_exercise_parse(const char *name, int *out, hinge_error *err) {
+  return parse_of(exercise_names, 3, "exercise", name, out, err);
+}
+int hinge_set_end_parse(const char *name, int *out, hinge_error *err) {
+  return parse_of(set_end_names, 3, "set end", name, out, err);
 }
 
 int hinge_analyze_config_param(size_t i, hinge_analyze_param *out) {

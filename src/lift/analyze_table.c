@@ -31,6 +31,7 @@ int hinge_analyze_input_from_table(const hinge_table *t, hinge_analyze_input *in
   in->lumbar = role_column(t, HINGE_ROLE_LUMBAR);
   in->trunk = role_column(t, HINGE_ROLE_TRUNK);
   in->set = role_column(t, HINGE_ROLE_SET);
+  in->knee = role_column(t, HINGE_ROLE_KNEE);
   in->file = hinge_table_file(t);
   in->athlete = meta->athlete;
   in->date = meta->date;

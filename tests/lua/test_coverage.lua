@@ -27,6 +27,8 @@ end
 local not_bound = {
   hinge_version_number = "hinge.version() returns it as its second value",
   hinge_err_name = "Lua errors carry messages, not codes",
+  hinge_exercise_parse = "the exercise option string of hinge.analyze (lua/lanalyze.c's option reader)",
+  hinge_set_end_parse = "the set_end option string of hinge.analyze (lua/lanalyze.c's option reader)",
   hinge_error_clear = "C error-struct plumbing",
   hinge_error_format = "C error-struct plumbing; Lua gets the formatted message",
   hinge_median_inplace = "exposed through Series:stats().median",
@@ -92,7 +94,8 @@ for _, name in ipairs({"hinge_analysis_athlete", "hinge_analysis_date", "hinge_a
     "hinge_analysis_standing", "hinge_analysis_summary", "hinge_analysis_warning",
     "hinge_analysis_warning_count", "hinge_form_verdict_name", "hinge_logs_warning",
     "hinge_logs_warning_count", "hinge_rep_flag_name", "hinge_trajectory_name",
-    "hinge_trend_name"}) do
+    "hinge_trend_name", "hinge_analysis_set_count", "hinge_analysis_sets",
+    "hinge_neutral_source_name", "hinge_exercise_name", "hinge_set_end_name"}) do
   not_bound[name] = not_bound[name] or "a field of hinge.analyze / hinge.recovery.assess results (the walk)"
 end
 
