@@ -62,8 +62,15 @@ static int decode_common(lua_State *L, int from_file, const char *src, size_t le
   b->doc = NULL;
   hinge__lua_allocator(L, &b->a);
   luaL_setmetatable(L, JDOC_MT);
-  rc = from_file ? hinge__json_parse_file(src, &b->a, &b->doc, &root, &err)
-                 : hinge__json_parse(name, src, len, &b->a, &b->doc, &root, &err);
+  if (from_file) {
+    rc = hinge__json_parse_file(src, &b->a, &b->doc, &root, &err);
+  } else {
+    hinge__json_src js;
+    js.name = name;
+    js.text = src;
+    js.len = len;
+    rc = hinge__json_parse(&js, &b->a, &b->doc, &root, &err);
+  }
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
   push_value(L, root, 0);
   hinge__json_free(b->doc); /* now rather than at the next collection */

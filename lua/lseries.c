@@ -237,24 +237,27 @@ static int series_stats(lua_State *L) {
 }
 
 /* hinge.series(t) copies an array of numbers; hinge.series(n [, fill]). */
+/* hinge.Series(n [, fill]): n copies of fill. */
+static int series_filled(lua_State *L) {
+  lua_Integer n = luaL_checkinteger(L, 1), i;
+  lua_Number fill = luaL_optnumber(L, 2, 0.0);
+  double *d;
+  luaL_argcheck(L, n >= 0, 1, "length must be >= 0");
+  d = hinge__lua_newseries(L, (size_t)n);
+  for (i = 0; i < n; i++) d[i] = fill;
+  return 1;
+}
+
 static int l_series(lua_State *L) {
-  if (lua_type(L, 1) == LUA_TNUMBER) {
-    lua_Integer n = luaL_checkinteger(L, 1), i;
-    lua_Number fill = luaL_optnumber(L, 2, 0.0);
-    double *d;
-    luaL_argcheck(L, n >= 0, 1, "length must be >= 0");
-    d = hinge__lua_newseries(L, (size_t)n);
-    for (i = 0; i < n; i++) d[i] = fill;
-    return 1;
-  }
-  {
-    size_t n;
-    int was_table = lua_type(L, 1) == LUA_TTABLE;
-    const double *x = hinge__lua_tovector(L, 1, &n);
-    if (was_table) lua_pushvalue(L, 1); /* already a fresh copy */
-    else hinge__lua_pushseries(L, x, n);
-    return 1;
-  }
+  size_t n;
+  int was_table;
+  const double *x;
+  if (lua_type(L, 1) == LUA_TNUMBER) return series_filled(L);
+  was_table = lua_type(L, 1) == LUA_TTABLE;
+  x = hinge__lua_tovector(L, 1, &n);
+  if (was_table) lua_pushvalue(L, 1); /* already a fresh copy */
+  else hinge__lua_pushseries(L, x, n);
+  return 1;
 }
 
 static const luaL_Reg series_meta[] = {

@@ -464,9 +464,10 @@ static int parse_value(parser *p, hinge__json *v) {
   }
 }
 
-int hinge__json_parse(const char *name, const char *text, size_t len,
-                      const hinge_allocator *a, hinge__jdoc **doc, const hinge__json **root,
-                      hinge_error *err) {
+int hinge__json_parse(const hinge__json_src *src, const hinge_allocator *a, hinge__jdoc **doc,
+                      const hinge__json **root, hinge_error *err) {
+  const char *name = src->name, *text = src->text;
+  size_t len = src->len;
   parser p;
   hinge__json *v;
   int rc;
@@ -533,7 +534,13 @@ int hinge__json_parse_file(const char *path, const hinge_allocator *a, hinge__jd
   if (rc == HINGE_OK && ferror(f))
     rc = hinge__fail(err, HINGE_EIO, path, 0, 0, "read error: %s", strerror(errno));
   fclose(f);
-  if (rc == HINGE_OK) rc = hinge__json_parse(path, buf ? buf : "", len, a, doc, root, err);
+  if (rc == HINGE_OK) {
+    hinge__json_src src;
+    src.name = path;
+    src.text = buf ? buf : "";
+    src.len = len;
+    rc = hinge__json_parse(&src, a, doc, root, err);
+  }
   hinge__free(a, buf, cap);
   return rc;
 }

@@ -40,10 +40,16 @@ struct hinge__json {
 /* A parsed document: every node and string lives in it. */
 typedef struct hinge__jdoc hinge__jdoc;
 
-/* Parse len bytes at text; name is used in errors.  On success *doc holds
- * the document (free with hinge__json_free) and *root its value. */
-int hinge__json_parse(const char *name, const char *text, size_t len,
-                      const hinge_allocator *a, hinge__jdoc **doc,
+/* What to parse: len bytes at text; name is used in errors. */
+typedef struct hinge__json_src {
+  const char *name;
+  const char *text;
+  size_t len;
+} hinge__json_src;
+
+/* Parse src.  On success *doc holds the document (free with
+ * hinge__json_free) and *root its value. */
+int hinge__json_parse(const hinge__json_src *src, const hinge_allocator *a, hinge__jdoc **doc,
                       const hinge__json **root, hinge_error *err);
 /* Read the file at path and parse it. */
 int hinge__json_parse_file(const char *path, const hinge_allocator *a, hinge__jdoc **doc,

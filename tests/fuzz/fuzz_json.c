@@ -394,8 +394,15 @@ static int check(const char *text, size_t n, int from_file, size_t fail_at, int 
   hinge_error err;
   int rc;
   hinge_error_clear(&err);
-  rc = from_file ? hinge__json_parse_file(file.path, &a, &doc, &root, &err)
-                 : hinge__json_parse("fuzz.json", text, n, &a, &doc, &root, &err);
+  if (from_file) {
+    rc = hinge__json_parse_file(file.path, &a, &doc, &root, &err);
+  } else {
+    hinge__json_src src;
+    src.name = "fuzz.json";
+    src.text = text;
+    src.len = n;
+    rc = hinge__json_parse(&src, &a, &doc, &root, &err);
+  }
   if (st.failed && rc == HINGE_ENOMEM) {
     FUZZ_CHECK(doc == NULL && root == NULL);
   } else {
