@@ -48,6 +48,11 @@ int cli_data_error(const hinge_error *err);
  */
 typedef struct cli_output cli_output;
 cli_output *cli_output_open(const char *path, hinge_error *err);
+/* CLI_OK unless path (the -o of command cmd) is one of the n inputs --
+ * the same file by device and inode, through any name or link -- which is
+ * a usage error (exit 2) naming both: an input is never overwritten.
+ * Inputs that do not exist (or "-") are skipped. */
+int cli_output_guard(const char *cmd, const char *path, const char *const *inputs, size_t n);
 FILE *cli_output_file(cli_output *out);
 int cli_output_close(cli_output *out, int commit, hinge_error *err);
 

@@ -477,6 +477,7 @@ static int cmd_filter(int argc, char **argv) {
   int rc;
   args_init(&a);
   if ((rc = parse(&a, argc, argv)) != CLI_OK) return rc;
+  if ((rc = cli_output_guard("filter", a.out, &a.file, 1)) != CLI_OK) return rc;
   if ((t = cli_load_table(a.file, &a.load)) == NULL) return CLI_EDATA;
   memset(&job, 0, sizeof job);
   hinge_error_clear(&err);

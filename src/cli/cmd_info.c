@@ -263,6 +263,7 @@ static int cmd_info(int argc, char **argv) {
   hinge_error err;
   int rc = parse(argc, argv, &a);
   if (rc != CLI_OK) return rc;
+  if ((rc = cli_output_guard("info", a.out, &a.file, 1)) != CLI_OK) return rc;
   if ((t = cli_load_table(a.file, &a.load)) == NULL) return CLI_EDATA;
   out = cli_output_open(a.out, &err);
   if (out == NULL) {

@@ -49,10 +49,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) {
   vfprintf(stderr, fmt, ap);
   va_end(ap);
   fprintf(stderr, "\n");
+  /* One line and where to read more (the usage is 20-40 lines: it would
+   * bury the message).  Only a bare `hinge` shows the overview. */
   if (cmd != NULL && find_command(cmd) != NULL)
-    fprintf(stderr, "%s", find_command(cmd)->usage);
-  else
+    fprintf(stderr, "see 'hinge help %s'\n", cmd);
+  else if (strcmp(fmt, "missing command") == 0)
     print_overview(stderr);
+  else
+    fprintf(stderr, "see 'hinge help'\n");
   return CLI_EUSAGE;
 }
 
@@ -104,5 +108,9 @@ int main(int argc, char **argv) {
     if (argv[1][0] == '-') return cli_usage_error(NULL, "unknown option '%s'", argv[1]);
     return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
   }
+  /* `hinge COMMAND --help` (or -h) as the first word after the command:
+   * the command's usage, as `hinge help COMMAND`. */
+  if (argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0))
+    return cli_write(NULL, emit_text, c->usage);
   return c->run(argc - 1, argv + 1);
 }

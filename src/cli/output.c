@@ -27,6 +27,7 @@ struct cli_output {
   FILE *f;
   char *target; /* NULL for stdout or a direct write */
   char *tmp;
+  char *name;   /* the path as given, for messages (NULL for stdout) */
   int is_stdout;
 };
 
@@ -139,6 +140,12 @@ cli_output *cli_output_open(const char *path, hinge_error *err) {
     out->is_stdout = 1;
     return out;
   }
+  if ((out->name = dup_str(path)) == NULL) {
+    errno = ENOMEM;
+    fail(err, path, "cannot open output");
+    free(out);
+    return NULL;
+  }
   if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
     out->f = fopen(path, "w"); /* a FIFO or device: never rename over it */
   } else if (open_temp(out, path) == 0) {
@@ -163,7 +170,7 @@ int cli_output_close(cli_output *out, int commit, hinge_error *err) {
   } else if (out->f != NULL) {
     int bad = ferror(out->f);
     if (fclose(out->f) != 0 || bad) {
-      if (commit) rc = fail(err, out->target ? out->target : out->tmp, "cannot write output");
+      if (commit) rc = fail(err, out->name, "cannot write output");
       commit = 0;
     }
     if (out->tmp != NULL) {
@@ -176,8 +183,22 @@ int cli_output_close(cli_output *out, int commit, hinge_error *err) {
   }
   free(out->tmp);
   free(out->target);
+  free(out->name);
   free(out);
   return rc;
+}
+
+int cli_output_guard(const char *cmd, const char *path, const char *const *inputs, size_t n) {
+  struct stat o, in;
+  size_t i;
+  if (path == NULL || strcmp(path, "-") == 0 || stat(path, &o) != 0) return CLI_OK;
+  for (i = 0; i < n; i++) {
+    if (inputs[i] == NULL || strcmp(inputs[i], "-") == 0 || stat(inputs[i], &in) != 0) continue;
+    if (in.st_dev == o.st_dev && in.st_ino == o.st_ino)
+      return cli_usage_error(cmd, "-o %s is the input %s: refusing to overwrite an input", path,
+                             inputs[i]);
+  }
+  return CLI_OK;
 }
 
 int cli_write(const char *path, void (*emit)(FILE *f, const void *ctx), const void *ctx) {
