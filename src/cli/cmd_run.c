@@ -4,10 +4,14 @@
  * the stock `lua` interpreter sets it.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -29,8 +33,9 @@ static const char usage[] =
   "  --sandbox          run a script written by someone else: no os.execute,\n"
   "                     io.popen, C modules, debug library or binary chunks;\n"
   "                     files only under the allowed folders; limits below\n"
-  "  --timeout S        wall-clock limit in seconds (default 10)\n"
-  "  --memory MB        memory limit (default 256)\n"
+  "  --timeout S        wall-clock limit in seconds (default 10; without\n"
+  "                     --sandbox: none unless given, then enforced too)\n"
+  "  --memory MB        memory limit (default 256; needs --sandbox)\n"
   "  --allow-read DIR   a folder (or file) the script may read; repeatable;\n"
   "                     default: the script's folder and the paths given as\n"
   "                     arguments\n"
@@ -41,6 +46,7 @@ static const char usage[] =
 
 typedef struct run_opts {
   int sandbox;
+  int timeout_given, memory_given;
   hinge_sandbox_options sb;
   const char **read, **write;
   size_t nread, nwrite;
@@ -78,8 +84,8 @@ static int parse(int argc, char **argv, run_opts *o, int *rc) {
     if (strcmp(a, "--timeout") == 0 || strcmp(a, "--memory") == 0) {
       if (!parse_number(val, &v))
         return *rc = cli_usage_error("run", "option '%s' needs a positive number, got '%s'", a, val), -1;
-      if (a[2] == 't') o->sb.timeout_s = v;
-      else o->sb.memory_bytes = mb_to_bytes(v);
+      if (a[2] == 't') o->sb.timeout_s = v, o->timeout_given = 1;
+      else o->sb.memory_bytes = mb_to_bytes(v), o->memory_given = 1;
     } else if (strcmp(a, "--allow-read") == 0) {
       o->read[o->nread++] = val;
     } else {
@@ -90,13 +96,49 @@ static int parse(int argc, char **argv, run_opts *o, int *rc) {
   return -1;
 }
 
-static int run_plain(char **argv, int argc, int script) {
+/* --timeout without --sandbox: the script runs in this process, so a
+ * count hook raises a Lua error once the deadline passes, and an alarm a
+ * second later ends the process from inside a long C call.  One script
+ * per process: the deadline may be a file-level variable here. */
+static double plain_deadline, plain_limit;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void deadline_hook(lua_State *L, lua_Debug *ar) {
+  char msg[64];
+  (void)ar;
+  if (now_s() <= plain_deadline) return;
+  snprintf(msg, sizeof msg, "time limit of %g s exceeded", plain_limit);
+  luaL_error(L, "%s", msg);
+}
+
+static void on_alarm(int sig) {
+  static const char msg[] = "hinge run: time limit exceeded inside a C call\n";
+  (void)sig;
+  if (write(2, msg, sizeof msg - 1) < 0) _exit(1);
+  _exit(1);
+}
+
+static void plain_time_limit(lua_State *L, double seconds) {
+  plain_limit = seconds;
+  plain_deadline = now_s() + seconds;
+  lua_sethook(L, deadline_hook, LUA_MASKCOUNT, 10000);
+  signal(SIGALRM, on_alarm);
+  alarm((unsigned)ceil(seconds) + 1);
+}
+
+static int run_plain(char **argv, int argc, int script, const run_opts *o) {
   lua_State *L = luaL_newstate();
   int rc;
   if (L == NULL) {
     fprintf(stderr, "hinge run: cannot create a Lua state (out of memory)\n");
     return CLI_EDATA;
   }
+  if (o->timeout_given) plain_time_limit(L, o->sb.timeout_s);
   luaL_openlibs(L);
   luaL_requiref(L, "hinge", luaopen_hinge, 0); /* also sets package.loaded.hinge */
   lua_pop(L, 1);
@@ -146,12 +188,14 @@ static int cmd_run(int argc, char **argv) {
   } else if ((script = parse(argc, argv, &o, &rc)) >= 0) {
     if ((o.nread || o.nwrite) && !o.sandbox)
       rc = cli_usage_error("run", "--allow-read and --allow-write need --sandbox");
+    else if (o.memory_given && !o.sandbox)
+      rc = cli_usage_error("run", "--memory needs --sandbox");
     else if (o.sandbox)
       rc = run_sandboxed(&o, argv, argc, script);
     else
       /* argv[0] is "run"; main's argv[0] ("hinge") sits just before it and,
        * like the stock lua's own name, goes at the most negative index. */
-      rc = run_plain(argv - 1, argc + 1, script + 1);
+      rc = run_plain(argv - 1, argc + 1, script + 1, &o);
   }
   free(o.read);
   free(o.write);

@@ -37,4 +37,14 @@ for cmd in run info filter recovery analyze; do
   check "$cmd: the usage error should be two lines" test "$(wc -l <"$T/err")" -eq 2
 done
 
+# run --timeout without --sandbox is enforced too; --memory needs --sandbox.
+echo 'while true do end' >"$T/spin.lua"
+expect "run --timeout without --sandbox should stop a runaway script" 1 \
+  "time limit of 0.3 s exceeded" -- "$HINGE" run --timeout 0.3 "$T/spin.lua"
+echo 'print("fine")' >"$T/fine.lua"
+expect "run --timeout should let a quick script finish" 0 "" -- "$HINGE" run --timeout 5 "$T/fine.lua"
+check "its output" grep -q fine "$T/out"
+expect "run --memory without --sandbox should be a usage error" 2 "--memory needs --sandbox" -- \
+  "$HINGE" run --memory 5 "$T/fine.lua"
+
 finish
