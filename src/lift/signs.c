@@ -34,6 +34,12 @@ static int levels(const double *x, size_t n, const hinge__stage *st, double *lo,
   return HINGE_OK;
 }
 
+/* v to one decimal, a negative zero as 0 (no "-0.0" in a sentence). */
+static double tidy(double v) {
+  double r = floor(v * 10 + 0.5) / 10;
+  return r == 0 ? 0.0 : r;
+}
+
 /* Whether the hip or trunk channel ch looks inverted, with its warning.
  * *inverted is set for the spine check (which then does not lean on it). */
 static int check_flexion(const hinge__trace *tr, int ch, const hinge__stage *st, int *inverted) {
@@ -45,18 +51,18 @@ static int check_flexion(const hinge__trace *tr, int ch, const hinge__stage *st,
   if (lo <= HINGE__SIGN_NEG_LOW_DEG && hi <= HINGE__SIGN_NEG_HIGH_DEG) {
     *inverted = 1;
     return hinge__strlist_add(st->warnings, st->a,
-                              "%s falls as the lifter bends: it moves between %.0f and %.0f deg, "
-                              "all of it below zero: the sensor counts flexion negative; invert "
-                              "it with --map %s=-COLUMN (Lua: map = {%s = \"-COLUMN\"})",
-                              what, hi, lo, names[ch], names[ch]);
+                              "%s falls as the lifter bends: it moves between %.1f and %.1f deg, "
+                              "all of its range below zero: the sensor counts flexion negative; "
+                              "invert it with --map %s=-COLUMN (Lua: map = {%s = \"-COLUMN\"})",
+                              what, tidy(hi), tidy(lo), names[ch], names[ch]);
   }
   if (ch == HINGE__CH_HIP && hi >= HINGE__SIGN_INCLUDED_DEG) {
     *inverted = 1;
     return hinge__strlist_add(st->warnings, st->a,
-                              "hip flexion falls as the lifter bends: it reads %.0f deg upright "
-                              "and %.0f deg bent, an included angle (180 deg upright) rather "
+                              "hip flexion falls as the lifter bends: it reads %.1f deg upright "
+                              "and %.1f deg bent, an included angle (180 deg upright) rather "
                               "than flexion; invert it with --map hip=-COLUMN (Lua: map = "
-                              "{hip = \"-COLUMN\"})", hi, lo);
+                              "{hip = \"-COLUMN\"})", tidy(hi), tidy(lo));
   }
   return HINGE_OK;
 }
@@ -92,12 +98,12 @@ static int check_spine(const hinge__trace *tr, int ch, const double *ref, const 
     return HINGE_OK;
   return hinge__strlist_add(st->warnings, st->a,
                             "%s flexion falls as the %s flexes: on %zu of %zu pulls it is %.1f "
-                            "deg (mean) lower at liftoff than at lockout, extending while the %s "
-                            "flexes, so its rounding and the verdicts are not to be trusted: the "
-                            "sensor counts flexion negative; invert it with --map %s=-COLUMN "
-                            "(Lua: map = {%s = \"-COLUMN\"})",
+                            "deg (mean) lower at liftoff, %s bent, than at lockout, so its "
+                            "rounding and the verdicts are not to be trusted: the sensor counts "
+                            "flexion negative; invert it with --map %s=-COLUMN (Lua: map = "
+                            "{%s = \"-COLUMN\"})",
                             names[ch], ref_name, v.inverted, v.judged,
-                            v.fall / (double)v.inverted, ref_name, names[ch], names[ch]);
+                            tidy(v.fall / (double)v.inverted), ref_name, names[ch], names[ch]);
 }
 
 int hinge__check_signs(const hinge__trace *tr, const hinge__segmentation *seg,
