@@ -174,7 +174,8 @@ static void push_meta(lua_State *L, const hinge_table *t) {
   setnum(L, "load_kg", m->load_kg);
 }
 
-/* s:columns() -> {{name, role, unit, mapped, inverted, loaded, missing}, ...} */
+/* s:columns() -> {{name, role, unit, mapped, inverted, loaded, missing}, ...};
+ * inverted only on an inverted column (a map entry "-COLUMN"). */
 static int session_columns(lua_State *L) {
   const hinge_table *t = checksession(L, 1)->t;
   size_t i, n = hinge_table_columns(t);
@@ -186,7 +187,7 @@ static int session_columns(lua_State *L) {
     if (c->role) setstr(L, "role", hinge_role_name(c->role));
     if (c->unit) setstr(L, "unit", hinge_unit_name(c->unit));
     setbool(L, "mapped", c->mapped);
-    setbool(L, "inverted", c->inverted);
+    if (c->inverted) setbool(L, "inverted", 1); /* absent when not inverted */
     setbool(L, "loaded", hinge_table_column(t, i) != NULL);
     setint(L, "missing", (lua_Integer)c->missing);
     lua_rawseti(L, -2, (lua_Integer)i + 1);
