@@ -46,6 +46,47 @@ end
 
 local plain, lu = sessions(4, "L1_S1_flex")
 
+-- The channels named by sign warnings ("hip flexion falls ...").
+local function warned_channels(res)
+  local t = {}
+  for _, w in ipairs(sign_warnings(res)) do t[#t + 1] = w:match("^(%a+) ") end
+  return t
+end
+
+-- A sweep of random generated sessions (check_sessions.lua's families):
+-- each analysed as it is (no sign warning allowed) and with hip, thoracic
+-- and lumbar inverted on load (exactly that channel named).  N sessions
+-- (HINGE_SIGN_SWEEP, default 12), seed HINGE_SIGN_SEED (default 1).
+local function sweep()
+  local check = dofile(T.source .. "/tests/gen/truth_check.lua")
+  local n = tonumber(os.getenv("HINGE_SIGN_SWEEP") or 12)
+  local seed = tonumber(os.getenv("HINGE_SIGN_SEED") or 1)
+  local bad, per = {}, {none = 0, hip = 0, thoracic = 0, lumbar = 0}
+  for i = 1, n do
+    local words = check.random_options(i, seed)
+    local path = string.format("%s/sign_sweep_%d.csv", T.tmp, i)
+    local truth = model.write(path, model.options(words))
+    local names = {}
+    for _, c in ipairs(assert(hinge.load(path)):columns()) do names[c.role or ""] = c.name end
+    for variant in pairs(per) do
+      local map = variant ~= "none" and {[variant] = "-" .. names[variant]} or nil
+      local got = warned_channels(assert(hinge.analyze(path, {map = map})))
+      local want = variant ~= "none" and {variant} or {}
+      if T.deepeq(got, want) then per[variant] = per[variant] + 1
+      else bad[#bad + 1] = variant .. ": " .. table.concat(words, " ") .. " -> {" ..
+                            table.concat(got, ",") .. "}" end
+    end
+    os.remove(path)
+    os.remove(truth.path)
+  end
+  if os.getenv("HINGE_SIGN_SWEEP") then
+    print(string.format("sign sweep: %d sessions (seed %d): right as recorded %d, hip %d, "
+                        .. "thoracic %d, lumbar %d", n, seed, per.none, per.hip, per.thoracic,
+                        per.lumbar))
+  end
+  assert(#bad == 0, #bad .. " sessions wrong:\n" .. table.concat(bad, "\n"))
+end
+
 return {
   {"map = {lumbar = '-COLUMN'} should load the column negated, missing samples kept", function()
     local a = assert(hinge.load(plain))
@@ -114,6 +155,7 @@ return {
     T.eq(assert(hinge.load(path, {map = {lumbar = "+-raw"}})):column("lumbar"):totable(), {2, -3})
     T.eq(assert(hinge.load(path, {map = {lumbar = "--raw"}})):column("lumbar"):totable(), {-2, 3})
   end},
+  {"random generated sessions should warn exactly when a channel is inverted", sweep},
   {"bad spellings should raise naming them", function()
     local ok, msg = pcall(hinge.load, lu, {map = {lumbar = "-"}})
     assert(not ok and msg:find('lumbar = "-" names no column', 1, true), msg)
