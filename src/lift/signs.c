@@ -14,7 +14,15 @@
  * linear and small beside the analysis. */
 #define SCAN_MAX 16384
 
-static const char *const names[HINGE__CH_COUNT] = {"hip", "thoracic", "lumbar", "trunk"};
+/* The role name of a channel, as --map spells it. */
+static const char *name_of(int ch) {
+  switch (ch) {
+  case HINGE__CH_HIP: return "hip";
+  case HINGE__CH_THORACIC: return "thoracic";
+  case HINGE__CH_LUMBAR: return "lumbar";
+  default: return "trunk";
+  }
+}
 
 /* The 2nd and 98th percentiles of x's valid samples (strided), into lo
  * and hi; NaN when there are fewer than 10 valid samples. */
@@ -54,7 +62,7 @@ static int check_flexion(const hinge__trace *tr, int ch, const hinge__stage *st,
                               "%s falls as the lifter bends: it moves between %.1f and %.1f deg, "
                               "all of its range below zero: the sensor counts flexion negative; "
                               "invert it with --map %s=-COLUMN (Lua: map = {%s = \"-COLUMN\"})",
-                              what, tidy(hi), tidy(lo), names[ch], names[ch]);
+                              what, tidy(hi), tidy(lo), name_of(ch), name_of(ch));
   }
   if (ch == HINGE__CH_HIP && hi >= HINGE__SIGN_INCLUDED_DEG) {
     *inverted = 1;
@@ -102,8 +110,8 @@ static int check_spine(const hinge__trace *tr, int ch, const double *ref, const 
                             "rounding and the verdicts are not to be trusted: the sensor counts "
                             "flexion negative; invert it with --map %s=-COLUMN (Lua: map = "
                             "{%s = \"-COLUMN\"})",
-                            names[ch], ref_name, v.inverted, v.judged,
-                            tidy(v.fall / (double)v.inverted), ref_name, names[ch], names[ch]);
+                            name_of(ch), ref_name, v.inverted, v.judged,
+                            tidy(v.fall / (double)v.inverted), ref_name, name_of(ch), name_of(ch));
 }
 
 int hinge__check_signs(const hinge__trace *tr, const hinge__segmentation *seg,
@@ -118,8 +126,8 @@ int hinge__check_signs(const hinge__trace *tr, const hinge__segmentation *seg,
   /* The spine is judged against the hip (else the trunk) when that one
    * looks right; without either there is nothing to judge it against. */
   if (rc == HINGE_OK && refch >= 0)
-    rc = check_spine(tr, HINGE__CH_THORACIC, tr->ch[refch], names[refch], seg, st);
+    rc = check_spine(tr, HINGE__CH_THORACIC, tr->ch[refch], name_of(refch), seg, st);
   if (rc == HINGE_OK && refch >= 0)
-    rc = check_spine(tr, HINGE__CH_LUMBAR, tr->ch[refch], names[refch], seg, st);
+    rc = check_spine(tr, HINGE__CH_LUMBAR, tr->ch[refch], name_of(refch), seg, st);
   return rc;
 }

@@ -64,7 +64,9 @@ static void check(unsigned mask) {
   memset(&tr, 0, sizeof tr);
   tr.n = x.n;
   tr.fs = 100;
-  for (c = 0; c < 4; c++) tr.ch[c] = mask & (1u << c) ? x.ch[c] : NULL;
+  static const int chan[4] = {HINGE__CH_HIP, HINGE__CH_THORACIC, HINGE__CH_LUMBAR,
+                              HINGE__CH_TRUNK}; /* synth's order */
+  for (c = 0; c < 4; c++) tr.ch[chan[c]] = mask & (1u << c) ? x.ch[c] : NULL;
   st.cfg = &cfg;
   st.a = NULL;
   st.processing = &processing;
