@@ -279,3 +279,50 @@ Test(signs, the_analysis_should_carry_the_warning) {
   cr_assert_eq(sign_warnings(an, "lumbar flexion falls as the hip flexes: on 4 of 4"), 1);
   hinge_analysis_destroy(an);
 }
+
+/* ---- the C side of inverting on load: hinge_role_map.negate ---- */
+
+static const char csv[] = "time_s,hip_rad,L1_S1_flex,load_kg\n"
+                          "0,0.5,2,100\n"
+                          "0.01,,-3,100\n"
+                          "0.02,-1,0,100\n";
+
+Test(map_negate, a_negated_column_should_load_negated_after_conversion_nan_kept) {
+  hinge_role_map map[2] = {{HINGE_ROLE_LUMBAR, "L1_S1_flex", 1}, {HINGE_ROLE_HIP, "hip_rad", 1}};
+  hinge_load_options o;
+  hinge_table *t = NULL;
+  hinge_error err;
+  const double *lu, *hip;
+  const hinge_column_info *ci;
+  hinge_load_options_init(&o);
+  o.map = map;
+  o.nmap = 2;
+  cr_assert_eq(hinge_table_load_buffer("m.csv", csv, sizeof csv - 1, &o, &t, &err), HINGE_OK,
+               "%s", err.message);
+  lu = hinge_table_column(t, (size_t)hinge_table_role_column(t, HINGE_ROLE_LUMBAR));
+  hip = hinge_table_column(t, (size_t)hinge_table_role_column(t, HINGE_ROLE_HIP));
+  cr_assert(lu[0] == -2 && lu[1] == 3 && lu[2] == 0 && !signbit(lu[2]));
+  /* radians to degrees first (180/pi), then the sign: bit for bit */
+  cr_assert(hip[0] == -(0.5 * 57.295779513082320876798154814105), "%.17g", hip[0]);
+  cr_assert(isnan(hip[1]));
+  cr_assert(hip[2] == 57.295779513082320876798154814105, "%.17g", hip[2]);
+  ci = hinge_table_column_info(t, 2);
+  cr_assert(ci->mapped && ci->inverted);
+  cr_assert_eq(hinge_table_column_info(t, 3)->inverted, 0);
+  cr_assert_eq(hinge_table_column_info(t, 0)->inverted, 0);
+  hinge_table_destroy(t);
+}
+
+Test(map_negate, only_angle_roles_should_be_invertible) {
+  hinge_role_map map = {HINGE_ROLE_LOAD, "load_kg", 1};
+  hinge_load_options o;
+  hinge_table *t = NULL;
+  hinge_error err;
+  hinge_load_options_init(&o);
+  o.map = &map;
+  o.nmap = 1;
+  cr_assert_eq(hinge_table_load_buffer("m.csv", csv, sizeof csv - 1, &o, &t, &err), HINGE_EINVAL);
+  cr_assert_null(t);
+  cr_assert(strstr(err.message, "only an angle column can be inverted, not load_kg"), "%s",
+            err.message);
+}
