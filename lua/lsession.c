@@ -48,6 +48,21 @@ static int session_release(lua_State *L) {
 
 /* ---- options ---- */
 
+/* One entry of opts.map: role = "COLUMN", "-COLUMN" (inverted) or
+ * "+COLUMN" (as is; for a name that itself starts with '-' or '+').  The
+ * same spelling and words as the CLI's --map (src/cli/load_args.c). */
+static void map_entry(lua_State *L, int role, const char *spec, hinge_role_map *m) {
+  const char *col = spec + (spec[0] == '-' || spec[0] == '+');
+  if (col[0] == '\0')
+    luaL_error(L, "option 'map': %s = \"%s\" names no column", hinge_role_name(role), spec);
+  if (spec[0] == '-' && !(HINGE_ROLES_ANGLES & HINGE_ROLE_BIT(role)))
+    luaL_error(L, "option 'map': only an angle column can be inverted, not %s (%s = \"%s\")",
+               hinge_role_name(role), hinge_role_name(role), spec);
+  m->role = role;
+  m->column = col;
+  m->negate = spec[0] == '-';
+}
+
 /* opts.map = {lumbar = "L1_S1_flex", ...}; the strings stay referenced by
  * the option table on the stack for the whole load. */
 static void read_map(lua_State *L, int idx, hinge_role_map *map, size_t max, size_t *n) {
@@ -63,9 +78,7 @@ static void read_map(lua_State *L, int idx, hinge_role_map *map, size_t max, siz
     if (role < 0) luaL_error(L, "option 'map': unknown role '%s'", luaL_tolstring(L, -2, NULL));
     if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "option 'map': column names are strings");
     if (*n == max) luaL_error(L, "option 'map': too many entries");
-    map[*n].role = role;
-    map[*n].column = lua_tostring(L, -1);
-    (*n)++;
+    map_entry(L, role, lua_tostring(L, -1), &map[(*n)++]);
     lua_pop(L, 1);
   }
   lua_pop(L, 1); /* the map table stays alive in opts */
@@ -161,18 +174,20 @@ static void push_meta(lua_State *L, const hinge_table *t) {
   setnum(L, "load_kg", m->load_kg);
 }
 
-/* s:columns() -> {{name, role, unit, mapped, loaded, missing}, ...} */
+/* s:columns() -> {{name, role, unit, mapped, inverted, loaded, missing}, ...};
+ * inverted only on an inverted column (a map entry "-COLUMN"). */
 static int session_columns(lua_State *L) {
   const hinge_table *t = checksession(L, 1)->t;
   size_t i, n = hinge_table_columns(t);
   lua_createtable(L, (int)n, 0);
   for (i = 0; i < n; i++) {
     const hinge_column_info *c = hinge_table_column_info(t, i);
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, 7);
     setstr(L, "name", c->name);
     if (c->role) setstr(L, "role", hinge_role_name(c->role));
     if (c->unit) setstr(L, "unit", hinge_unit_name(c->unit));
     setbool(L, "mapped", c->mapped);
+    if (c->inverted) setbool(L, "inverted", 1); /* absent when not inverted */
     setbool(L, "loaded", hinge_table_column(t, i) != NULL);
     setint(L, "missing", (lua_Integer)c->missing);
     lua_rawseti(L, -2, (lua_Integer)i + 1);

@@ -77,10 +77,20 @@ HINGE_EXPORT int hinge_rep_flag_parse(const char *word, unsigned *flag);
 
 /* An explicit role for a column, as `--map lumbar=L1_S1_flex`.  The column
  * is matched on its header text exactly, else case-insensitively, else
- * after normalisation (docs/formats.md). */
+ * after normalisation (docs/formats.md).
+ *
+ * negate inverts the column: every value is negated on load (after the
+ * unit conversion; NaN stays NaN, nothing else changes), for a sensor
+ * that counts flexion negative.  Angle roles only (hip, thoracic, lumbar,
+ * knee, shin, trunk): any other role with negate set is HINGE_EINVAL.
+ * column is always the literal header text; the CLI and Lua spelling
+ * "-COLUMN" (`--map lumbar=-L1_S1_flex`, map = {lumbar = "-L1_S1_flex"})
+ * is parsed by them into negate = 1 and the name without its minus
+ * (docs/formats.md, "Mapping columns").  A zeroed field keeps the sign. */
 typedef struct hinge_role_map {
   int role;            /* hinge_role */
-  const char *column;
+  const char *column;  /* the header text, as it is (no sign prefix) */
+  int negate;          /* nonzero: invert the column (angle roles only) */
 } hinge_role_map;
 
 /* Lenient loading: values that are not numbers, infinities and overflows
@@ -157,6 +167,8 @@ typedef struct hinge_column_info {
   int unit;           /* hinge_unit in the file */
   int mapped;         /* the role came from an explicit mapping */
   size_t missing;     /* NaN samples (numeric columns) */
+  int inverted;       /* every value was negated on load (a mapping with
+                         negate, "-COLUMN" in the CLI and Lua) */
 } hinge_column_info;
 
 /* NULL when i is out of range. */

@@ -44,6 +44,7 @@ static void json_columns(json_out *j, const hinge_table *t) {
     json_kv_string(j, "role", c->role ? hinge_role_name(c->role) : NULL);
     json_kv_string(j, "unit", c->unit ? hinge_unit_name(c->unit) : NULL);
     json_kv_bool(j, "mapped", c->mapped);
+    json_kv_bool(j, "inverted", c->inverted);
     json_kv_bool(j, "loaded", hinge_table_column(t, i) != NULL);
     json_kv_uint(j, "missing", c->missing);
     json_end_object(j);
@@ -166,7 +167,7 @@ static void text_columns(FILE *f, const hinge_table *t) {
             c->role ? hinge_role_name(c->role) : "-", c->unit ? hinge_unit_name(c->unit) : "-");
     if (hinge_table_column(t, i) != NULL) fprintf(f, "%lu", (unsigned long)c->missing);
     else fputs("(not loaded)", f);
-    fputs(c->mapped ? "  (mapped)\n" : "\n", f);
+    fputs(c->inverted ? "  (mapped, inverted)\n" : c->mapped ? "  (mapped)\n" : "\n", f);
   }
 }
 

@@ -43,7 +43,7 @@ int cli_opt_value(const char *cmd, int argc, char **argv, int *i, const char *na
 }
 
 static int parse_map(const char *cmd, const char *v, cli_load_args *a) {
-  const char *eq = strchr(v, '=');
+  const char *eq = strchr(v, '='), *col;
   char role[32];
   int r;
   if (eq == NULL || eq == v || eq[1] == '\0' || (size_t)(eq - v) >= sizeof role)
@@ -54,10 +54,20 @@ static int parse_map(const char *cmd, const char *v, cli_load_args *a) {
     return cli_usage_error(cmd, "unknown role '%s' in --map (roles: time, hip, thoracic, "
                            "lumbar, knee, shin, trunk, athlete, date, set, load_kg, "
                            "exercise)", role), -1;
+  /* A leading '-' inverts the column, a leading '+' keeps it as it is
+   * (for a name that itself starts with '-' or '+'): docs/formats.md. */
+  col = eq + 1 + (eq[1] == '-' || eq[1] == '+');
+  if (col[0] == '\0')
+    return cli_usage_error(cmd, "--map %s names no column (ROLE=COLUMN, or ROLE=-COLUMN to "
+                           "invert it)", v), -1;
+  if (eq[1] == '-' && !(HINGE_ROLES_ANGLES & HINGE_ROLE_BIT(r)))
+    return cli_usage_error(cmd, "--map %s: only an angle column can be inverted, not %s", v,
+                           hinge_role_name(r)), -1;
   if (a->opts.nmap == CLI_MAX_MAP)
     return cli_usage_error(cmd, "too many --map options (at most %d)", CLI_MAX_MAP), -1;
   a->map[a->opts.nmap].role = r;
-  a->map[a->opts.nmap].column = eq + 1;
+  a->map[a->opts.nmap].column = col;
+  a->map[a->opts.nmap].negate = eq[1] == '-';
   a->opts.nmap++;
   a->opts.map = a->map;
   return 1;

@@ -33,7 +33,8 @@ int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_arg
 #define CLI_LOAD_OPTIONS_HELP                                                       \
   "  --map ROLE=COLUMN   give a column a role (time, hip, thoracic, lumbar, knee,\n" \
   "                      shin, trunk, athlete, date, set, load_kg, exercise);\n"    \
-  "                      repeatable\n"                                              \
+  "                      repeatable; ROLE=-COLUMN inverts an angle column\n"       \
+  "                      (a sensor counting flexion negative)\n"                   \
   "  --fs HZ             the sample rate, instead of the time column's median step\n" \
   "  --delimiter D       ',', ';' or 'tab' (default: detected)\n"                   \
   "  --lenient           load bad values as missing, pad ragged rows, allow time\n" \

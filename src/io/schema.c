@@ -199,6 +199,10 @@ static int apply_map(hinge_table *t, const hinge_role_map *m, long hline, hinge_
   int unit;
   if (m->role <= HINGE_ROLE_NONE || m->role >= HINGE_ROLE_COUNT || m->column == NULL)
     return hinge__fail(err, HINGE_EINVAL, t->file, 0, 0, "mapping: unknown role %d", m->role);
+  if (m->negate && !(HINGE_ROLES_ANGLES & HINGE_ROLE_BIT(m->role)))
+    return hinge__fail(err, HINGE_EINVAL, t->file, 0, 0,
+                       "mapping: only an angle column can be inverted, not %s (%s=-%s)",
+                       hinge_role_name(m->role), hinge_role_name(m->role), m->column);
   if (t->role_col[m->role] >= 0)
     return hinge__fail(err, HINGE_EINVAL, t->file, 0, 0, "mapping: role '%s' mapped twice",
                        hinge_role_name(m->role));
@@ -215,6 +219,7 @@ static int apply_map(hinge_table *t, const hinge_role_map *m, long hline, hinge_
   if (match_name(t->cols[ci].name, &unit) != m->role && !unit_fits(m->role, unit))
     unit = role_unit(m->role);
   set_role(t, (size_t)ci, m->role, unit, 1);
+  t->cols[ci].info.inverted = m->negate != 0; /* the loader negates it (table_load.c) */
   return HINGE_OK;
 }
 

@@ -621,6 +621,21 @@ static void shrink(loader *L) {
   }
 }
 
+/* Inverted columns (a mapping with negate): every value negated, after
+ * the unit conversion and nothing else.  NaN stays NaN (its sign bit
+ * untouched, so it prints and compares as any other NaN); 0.0 - v is -v
+ * exactly for every other value and keeps a zero +0, so no "-0" reaches
+ * an output. */
+static void invert(hinge_table *t) {
+  size_t i, r;
+  for (i = 0; i < t->ncols; i++) {
+    double *v = t->cols[i].v;
+    if (!t->cols[i].info.inverted || v == NULL) continue;
+    for (r = 0; r < t->rows; r++)
+      if (!isnan(v[r])) v[r] = 0.0 - v[r];
+  }
+}
+
 static int time_from_fs(loader *L) {
   hinge_table *t = L->t;
   size_t i;
@@ -1034,6 +1049,7 @@ static int run(loader *L) {
     return hinge__fail(L->err, HINGE_ENODATA, L->t->file, L->t->schema.header_line, 0,
                        "no data rows after the header");
   shrink(L);
+  invert(L->t);
   if ((rc = finish_schema(L)) != HINGE_OK || (rc = finish_time(L)) != HINGE_OK) return rc;
   return finish_meta(L);
 }

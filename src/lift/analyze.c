@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "analyze_internal.h"
+#include "signs.h"
 
 struct hinge_analysis {
   hinge_allocator alloc_copy;
@@ -176,6 +177,7 @@ static int run(hinge_analysis *an, const hinge_analyze_input *in, const hinge__w
   rc = hinge__segment(tr.seg, tr.n, tr.fs, tr.seg_min_range, &an->cfg, an->alloc, &seg, err);
   if (rc == HINGE_OK) {
     rc = describe_segmentation(an, &tr, &seg);
+    if (rc == HINGE_OK) rc = hinge__check_signs(&tr, &seg, &st);
     if (rc == HINGE_OK) rc = measure(an, &tr, &seg, err);
     hinge__segmentation_free(&seg, an->alloc);
   }

@@ -242,7 +242,7 @@ static int analyze_ok(int rc) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const char delims[4] = {0, ',', ';', '\t'};
-  static const hinge_role_map map = {HINGE_ROLE_LUMBAR, "L1_S1_flex"};
+  static const hinge_role_map map = {HINGE_ROLE_LUMBAR, "L1_S1_flex", 0};
   fuzz_in in = {data, size};
   unsigned b0, b1, b2, b3;
   fuzz_alloc_state st;

@@ -365,7 +365,7 @@ static void load_sweep(const char *name, const char *path) {
 }
 
 Test(allocfail, session_load) {
-  static const hinge_role_map map = {HINGE_ROLE_LUMBAR, "L1_S1_flex"};
+  static const hinge_role_map map = {HINGE_ROLE_LUMBAR, "L1_S1_flex", 0};
   memset(&load_opts, 0, sizeof load_opts);
   load_sweep("table_load ana (decimated)",
              decimate(EXAMPLES "/2026-03-02_ana_set1.csv", "af_ana.csv", 5, 0));
@@ -744,7 +744,7 @@ Test(allocfail, csv_reader) {
  * loader's lenient warnings (hinge__table_warn's callers demote,
  * bad_value, ragged, metadata_varies, odd_step). */
 Test(allocfail, enomem_fills_err_in_calibration_and_lenient_warnings) {
-  static const hinge_role_map map = {HINGE_ROLE_LUMBAR, "L1_S1_flex"};
+  static const hinge_role_map map = {HINGE_ROLE_LUMBAR, "L1_S1_flex", 0};
   analyze_mode = 2;
   analyze_path = decimate(EXAMPLES "/2026-03-02_ana_set1.csv", "af_ana20.csv", 5, 0);
   sweep("analyze_calibrate standing (20 Hz)", sc_analyze);

@@ -152,7 +152,7 @@ Test(table, metadata_columns_should_win_and_changes_be_warned) {
 
 Test(table, an_explicit_mapping_should_assign_roles_and_beat_aliases) {
   hinge_error e;
-  hinge_role_map map[2] = {{HINGE_ROLE_LUMBAR, "l1_s1_flex"}, {HINGE_ROLE_HIP, "hip2"}};
+  hinge_role_map map[2] = {{HINGE_ROLE_LUMBAR, "l1_s1_flex", 0}, {HINGE_ROLE_HIP, "hip2", 0}};
   hinge_load_options o = {0};
   hinge_table *t;
   o.map = map;
