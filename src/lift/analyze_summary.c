@@ -112,6 +112,10 @@ static void start(out *o, char *buf, size_t size) {
 int hinge__set_line(const hinge_analysis *a, size_t i, char *buf, size_t size) {
   out o;
   start(&o, buf, size);
+  if (i == HINGE__NONE && hinge_analysis_rep_count(a) > 0) {
+    line(&o, a, hinge_analysis_set(a), hinge_analysis_reps(a));
+    return (int)o.len;
+  }
   if (i >= hinge_analysis_set_count(a)) {
     put(&o, "no rep found");
     return (int)o.len;
