@@ -7,8 +7,9 @@
  * neutral = {hip =, thoracic =, lumbar =, trunk =} (degrees);
  * max_flexion = {thoracic =, lumbar =} (degrees above standing);
  * calibration = path or session (quiet standing);
- * max_flexion_trial = path or session; and, for paths, the options of
- * hinge.load (fs, map, delimiter, lenient).
+ * max_flexion_trial = path or session; exercise = "deadlift" | "squat" |
+ * "rdl"; set_end = "auto" | "lockout" | "put-down"; and, for paths, the
+ * options of hinge.load (fs, map, delimiter, lenient).
  */
 #include <math.h>
 #include <stdio.h>
@@ -115,10 +116,26 @@ static int calibrate(lua_State *L, int opts, const char *key, int max_flexion,
   return 1;
 }
 
+/* opts[key], a word the core parses (hinge_exercise_parse,
+ * hinge_set_end_parse), into *out; an error names the allowed words. */
+static void read_word(lua_State *L, int opts, const char *key,
+                      int (*parse)(const char *, int *, hinge_error *), int *out) {
+  hinge_error err;
+  if (lua_isnoneornil(L, opts)) return;
+  if (lua_getfield(L, opts, key) != LUA_TNIL) {
+    if (lua_type(L, -1) != LUA_TSTRING) luaL_error(L, "option '%s' must be a string", key);
+    if (parse(lua_tostring(L, -1), out, &err) != HINGE_OK)
+      luaL_error(L, "hinge.analyze: %s: %s", key, err.message);
+  }
+  lua_pop(L, 1);
+}
+
 static void read_config(lua_State *L, int opts, hinge_analyze_config *cfg) {
   hinge_analyze_config_init(cfg);
   if (!lua_isnoneornil(L, opts)) luaL_checktype(L, opts, LUA_TTABLE);
   read_group(L, opts, "thresholds", "", "", cfg);
+  read_word(L, opts, "exercise", hinge_exercise_parse, &cfg->exercise);
+  read_word(L, opts, "set_end", hinge_set_end_parse, &cfg->set_end);
 }
 
 /* ---- results ---- */

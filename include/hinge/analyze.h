@@ -322,8 +322,8 @@ HINGE_EXPORT int hinge_analyze(const hinge_table *t, const hinge_analyze_config 
                                hinge_error *err);
 
 /* hinge_analyze for a caller done with t: the conditioning (despike, gap
- * fill, low-pass) runs in place on t's hip, thoracic, lumbar and trunk
- * columns instead of on copies, which saves 8 bytes per sample per
+ * fill, low-pass) runs in place on t's hip, thoracic, lumbar, trunk and
+ * knee columns instead of on copies, which saves 8 bytes per sample per
  * channel and a pass over each.  Same results as hinge_analyze.
  * Afterwards those columns hold unspecified values (the conditioned
  * channels, or anything on failure): destroy t, or at least do not read
@@ -366,7 +366,8 @@ HINGE_EXPORT const char *hinge_analysis_warning(const hinge_analysis *a, size_t 
 
 /* The one-line verdict of the set ("5 reps, stop: lumbar rounding on
  * reps 4, 5; upper-back rounding increasing 1.2 deg/rep"), written as
- * snprintf does; returns the full length. */
+ * snprintf does; returns the full length.  With several sets, one line
+ * per set ("set 1: 5 reps, ok: ...\nset 2: ..."), no final newline. */
 HINGE_EXPORT int hinge_analysis_summary(const hinge_analysis *a, char *buf, size_t size);
 
 #ifdef __cplusplus

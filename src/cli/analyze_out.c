@@ -10,6 +10,7 @@
 
 #include "analyze_out.h"
 #include "json_out.h"
+#include "lift/analyze_internal.h"
 
 /* Output precision: times to the millisecond, angles and speeds to a
  * hundredth (far below the sensors' error), so the JSON reads 4.8, not
@@ -37,10 +38,12 @@ void analyze_json_one(json_out *j, const hinge_analysis *a) {
 
 static const char *const csv_header =
   "file,athlete,date,set,rep,start_s,liftoff_s,lockout_s,end_s,pull_duration_s,"
-  "hip_setup_deg,trunk_setup_deg,peak_extension_velocity_deg_s,"
+  "hip_setup_deg,trunk_setup_deg,trunk_peak_deg,knee_setup_deg,dwell_s,"
+  "peak_extension_velocity_deg_s,"
   "thoracic_start_deg,thoracic_peak_deg,thoracic_rounding_deg,thoracic_peak_flexion_velocity_deg_s,"
   "lumbar_start_deg,lumbar_peak_deg,lumbar_rounding_deg,lumbar_peak_flexion_velocity_deg_s,"
-  "thoracic_peak_pct_max,lumbar_peak_pct_max,upper_back_rounding,lumbar_rounding,verdict\n";
+  "thoracic_peak_pct_max,lumbar_peak_pct_max,thoracic_coverage,thoracic_assessed,"
+  "lumbar_coverage,lumbar_assessed,upper_back_rounding,lumbar_rounding,verdict\n";
 
 void analyze_csv_header(FILE *f) { fputs(csv_header, f); }
 
@@ -78,8 +81,12 @@ static void csv_rep(FILE *f, const hinge_analysis *a, const hinge_rep *r) {
   csv_text(f, hinge_analysis_file(a));
   csv_text(f, hinge_analysis_athlete(a));
   csv_text(f, hinge_analysis_date(a));
-  if (!isnan(r->set)) csv_num(f, r->set, 0);
-  else csv_text(f, hinge_analysis_set_label(a));
+  /* The set label for one set without a set column (as the JSON). */
+  if (!hinge__analysis_set_column(a) && *hinge_analysis_set_label(a) &&
+      hinge_analysis_set_count(a) == 1)
+    csv_text(f, hinge_analysis_set_label(a));
+  else
+    csv_num(f, r->set, 0);
   fprintf(f, "%d,", r->rep);
   csv_fixed(f, r->start_s, 3);
   csv_fixed(f, r->liftoff_s, 3);
@@ -88,6 +95,9 @@ static void csv_rep(FILE *f, const hinge_analysis *a, const hinge_rep *r) {
   csv_fixed(f, r->pull_duration_s, 3);
   csv_fixed(f, r->hip_setup_deg, 2);
   csv_fixed(f, r->trunk_setup_deg, 2);
+  csv_fixed(f, r->trunk_peak_deg, 2);
+  csv_fixed(f, r->knee_setup_deg, 2);
+  csv_fixed(f, r->dwell_s, 3);
   csv_fixed(f, r->peak_extension_velocity_deg_s, 2);
   csv_fixed(f, r->thoracic.start_deg, 2);
   csv_fixed(f, r->thoracic.peak_deg, 2);
@@ -99,6 +109,10 @@ static void csv_rep(FILE *f, const hinge_analysis *a, const hinge_rep *r) {
   csv_fixed(f, r->lumbar.peak_velocity_deg_s, 2);
   csv_fixed(f, r->thoracic.peak_pct_max, 2);
   csv_fixed(f, r->lumbar.peak_pct_max, 2);
+  csv_fixed(f, r->thoracic.coverage, 3);
+  fprintf(f, "%d,", r->thoracic.assessed);
+  csv_fixed(f, r->lumbar.coverage, 3);
+  fprintf(f, "%d,", r->lumbar.assessed);
   fprintf(f, "%d,%d,%s\n", (r->flags & HINGE_REP_UPPER_BACK_ROUNDING) != 0,
           (r->flags & HINGE_REP_LUMBAR_ROUNDING) != 0, hinge_form_verdict_name(r->verdict));
 }
@@ -133,24 +147,54 @@ static void text_head(FILE *f, const hinge_analysis *a) {
   fprintf(f, " deg\n");
 }
 
+/* The table's two header lines; the trunk columns only with a trunk
+ * angle, the set column only with several sets. */
+static void text_table_head(FILE *f, int trunk, int sets) {
+  if (sets) fprintf(f, "%4s ", "set");
+  fprintf(f, "%4s %8s %8s %6s %6s", "rep", "liftoff", "lockout", "pull", "hip");
+  if (trunk) fprintf(f, " %6s %6s", "trunk", "trunk");
+  fprintf(f, " %7s %7s %7s %7s  %-7s %s\n", "thor", "thor", "lumb", "lumb", "verdict", "flags");
+  if (sets) fprintf(f, "%4s ", "");
+  fprintf(f, "%4s %8s %8s %6s %6s", "", "s", "s", "s", "setup");
+  if (trunk) fprintf(f, " %6s %6s", "setup", "peak");
+  fprintf(f, " %7s %7s %7s %7s\n", "start", "round", "start", "round");
+}
+
+/* The verdict lines: "set: ..." for one set, "set N: ..." for each of
+ * several (hinge_analysis_summary writes those one a line). */
+static void text_sets(FILE *f, const hinge_analysis *a) {
+  char line[512];
+  size_t i, n = hinge_analysis_set_count(a);
+  if (n <= 1) {
+    hinge_analysis_summary(a, line, sizeof line);
+    fprintf(f, "set: %s\n", line);
+    return;
+  }
+  for (i = 0; i < n; i++) {
+    hinge__set_line(a, i, line, sizeof line);
+    fprintf(f, "set %g: %s\n", hinge_analysis_sets(a)[i].set, line);
+  }
+}
+
 void analyze_text_one(FILE *f, const hinge_analysis *a) {
   const hinge_rep *reps = hinge_analysis_reps(a);
   size_t i, n = hinge_analysis_rep_count(a);
-  char line[512];
+  int trunk = !isnan(hinge_analysis_standing(a)->trunk_deg);
+  int sets = hinge_analysis_set_count(a) > 1;
   text_head(f, a);
-  if (n > 0) {
-    fprintf(f, "%4s %8s %8s %6s %6s %7s %7s %7s %7s  %-7s %s\n", "rep", "liftoff", "lockout",
-            "pull", "hip", "thor", "thor", "lumb", "lumb", "verdict", "flags");
-    fprintf(f, "%4s %8s %8s %6s %6s %7s %7s %7s %7s\n", "", "s", "s", "s", "setup", "start",
-            "round", "start", "round");
-  }
+  if (n > 0) text_table_head(f, trunk, sets);
   for (i = 0; i < n; i++) {
     const hinge_rep *r = &reps[i];
+    if (sets) fprintf(f, "%4g ", r->set);
     fprintf(f, "%4d", r->rep);
     text_num(f, 8, 2, r->liftoff_s);
     text_num(f, 8, 2, r->lockout_s);
     text_num(f, 6, 2, r->pull_duration_s);
     text_num(f, 6, 1, r->hip_setup_deg);
+    if (trunk) {
+      text_num(f, 6, 1, r->trunk_setup_deg);
+      text_num(f, 6, 1, r->trunk_peak_deg);
+    }
     text_num(f, 7, 1, r->thoracic.start_deg);
     text_num(f, 7, 1, r->thoracic.rounding_deg);
     text_num(f, 7, 1, r->lumbar.start_deg);
@@ -162,8 +206,7 @@ void analyze_text_one(FILE *f, const hinge_analysis *a) {
       fprintf(f, " %s", hinge_rep_flag_name(HINGE_REP_LUMBAR_ROUNDING));
     fputc('\n', f);
   }
-  hinge_analysis_summary(a, line, sizeof line);
-  fprintf(f, "set: %s\n", line);
+  text_sets(f, a);
   for (i = 0; i < hinge_analysis_warning_count(a); i++)
     fprintf(f, "warning: %s\n", hinge_analysis_warning(a, i));
 }

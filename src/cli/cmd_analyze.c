@@ -17,15 +17,19 @@
 static const char usage[] =
   "usage: hinge analyze FILE... [--format text|json|csv] [-o OUT]\n"
   "                     [--threshold NAME=VALUE]... [--calibration FILE]\n"
-  "                     [--max-flexion FILE] [--map ROLE=COLUMN]... [--fs HZ]\n"
-  "                     [--delimiter D] [--lenient]\n"
+  "                     [--max-flexion FILE] [--exercise deadlift|squat|rdl]\n"
+  "                     [--set-end auto|lockout|put-down] [--map ROLE=COLUMN]...\n"
+  "                     [--fs HZ] [--delimiter D] [--lenient]\n"
   "\n"
   "Find every deadlift rep in each session export and measure how far the\n"
   "upper back (thoracic) and the lower back (lumbar) round during each pull,\n"
   "relative to the lifter's standing posture.  Each rep gets the flags\n"
   "upper_back_rounding and lumbar_rounding and a verdict (ok, caution, fix,\n"
-  "stop); each set a one-line verdict, rounding drift, setup consistency and\n"
-  "fatigue.  FILE may be '-' (standard input) once.\n"
+  "stop, or unknown where the rounding could not be assessed: no spine angle,\n"
+  "or too much of the pull unmeasured); each set a one-line verdict, rounding\n"
+  "drift, setup consistency and fatigue.  Sets come from a set column, else a\n"
+  "rest longer than set_rest_s (60 s) starts a new one.  FILE may be '-'\n"
+  "(standard input) once.\n"
   "\n"
   "  --format F           text (default): a per-rep table and the set's verdict;\n"
   "                       json: one object per file (an array for several);\n"
@@ -37,6 +41,11 @@ static const char usage[] =
   "                       neutral (instead of the standing before the first rep)\n"
   "  --max-flexion FILE   a maximal-flexion trial: angles are also given as %\n"
   "                       of the maximal thoracic and lumbar flexion\n"
+  "  --exercise E         deadlift (default), squat (every descent and rise is\n"
+  "                       a rep) or rdl (from standing, never to the floor)\n"
+  "  --set-end E          how the recording's last rise is judged: auto (default,\n"
+  "                       by evidence), lockout (the set ends at a lockout) or\n"
+  "                       put-down (the bar is lowered, the lifter stands up)\n"
   CLI_LOAD_OPTIONS_HELP
   "\n"
   "Exit status: 0 analysed, 1 a file cannot be loaded or analysed\n"
@@ -72,6 +81,16 @@ static int set_threshold(analyze_args *a, const char *spec) {
   return CLI_OK;
 }
 
+/* --exercise / --set-end: a word the core parses (its message lists the
+ * allowed words). */
+typedef int (*word_parser)(const char *name, int *out, hinge_error *err);
+
+static int set_word(const char *opt, const char *v, word_parser parse, int *out) {
+  hinge_error err;
+  if (parse(v, out, &err) != HINGE_OK) return cli_usage_error("analyze", "%s: %s", opt, err.message);
+  return CLI_OK;
+}
+
 /* One word of the command line; returns CLI_OK or the usage status. */
 static int parse_word(int argc, char **argv, int *i, analyze_args *a) {
   const char *v;
@@ -85,6 +104,10 @@ static int parse_word(int argc, char **argv, int *i, analyze_args *a) {
     a->format = v;
   } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--threshold", &v)) != 0) {
     return rc < 0 ? CLI_EUSAGE : set_threshold(a, v);
+  } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--exercise", &v)) != 0) {
+    return rc < 0 ? CLI_EUSAGE : set_word("--exercise", v, hinge_exercise_parse, &a->cfg.exercise);
+  } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--set-end", &v)) != 0) {
+    return rc < 0 ? CLI_EUSAGE : set_word("--set-end", v, hinge_set_end_parse, &a->cfg.set_end);
   } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--calibration", &v)) != 0) {
     if (rc < 0) return CLI_EUSAGE;
     a->calibration = v;

@@ -186,6 +186,7 @@ typedef struct despiker {
   double *x;       /* the channel being despiked */
   size_t n;
   size_t replaced; /* its samples changed so far */
+  hinge__spans *marks; /* NULL, or where the indices of those samples go */
 } despiker;
 
 /* Despike x[r0 .. r1] with h samples of context each side through the
@@ -206,7 +207,10 @@ static int despike_run(despiker *d, size_t r0, size_t r1, hinge_error *err) {
   if (rc != HINGE_OK) return rc;
   for (i = r0; i <= r1; i++) {
     double v = d->scratch[i - lo];
-    if (v != x[i] && !(isnan(x[i]) && isnan(v))) d->replaced++;
+    if (v != x[i] && !(isnan(x[i]) && isnan(v))) {
+      d->replaced++;
+      if (d->marks != NULL) hinge__spans_note(d->marks, i, d->a);
+    }
     x[i] = v;
   }
   return HINGE_OK;
@@ -266,6 +270,7 @@ static int despike(hinge__condition_run *run, hinge__spans *gaps, hinge_error *e
   d.a = o->alloc;
   for (c = 0; c < run->ncols && rc == HINGE_OK; c++) {
     if (run->cols[c] == NULL) continue;
+    d.marks = run->replaced != NULL ? &run->replaced[c] : NULL;
     rc = despike_channel(&d, run->cols[c], run->n, &gaps[c], err);
     run->rep.despiked += d.replaced;
   }

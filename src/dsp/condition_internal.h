@@ -8,6 +8,7 @@
 
 #include "hinge/filter.h"
 #include "base/strlist.h"
+#include "filter_internal.h"
 
 /* One conditioning run: hinge_condition's arguments, its report, and
  * where the history goes.  Each step that runs adds one line to
@@ -20,6 +21,10 @@ typedef struct hinge__condition_run {
   size_t ncols, n;
   hinge_condition_report rep;  /* out */
   hinge__strlist *processing, *warnings;
+  /* NULL, or one list per column (zeroed, known = 1): the samples the
+   * despiking replaced, in order (lift/analyze_condition.c: coverage).
+   * A list that could not grow is left with known = 0. */
+  hinge__spans *replaced;
 } hinge__condition_run;
 
 /* hinge_condition on run (checks the options first). */

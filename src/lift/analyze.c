@@ -15,7 +15,11 @@ struct hinge_analysis {
   hinge_analyze_config cfg;
   hinge_rep *reps;
   size_t nreps;
-  hinge_set_summary set;
+  hinge_set_summary set;   /* the whole recording */
+  hinge_set_summary *sets; /* each set (a set column, or rests) */
+  size_t nsets;
+  int set_column;          /* the reps' set came from a set column */
+  int has[HINGE__CH_ALL];  /* the channels present after conditioning */
   hinge_standing standing;
   double fs;
   size_t samples;
@@ -61,6 +65,7 @@ void hinge_analysis_destroy(hinge_analysis *an) {
   if (an == NULL) return;
   a = an->alloc;
   hinge__free(a, an->reps, an->nreps * sizeof *an->reps);
+  hinge__free(a, an->sets, an->nsets * sizeof *an->sets);
   hinge__strfree(a, an->file);
   hinge__strfree(a, an->athlete);
   hinge__strfree(a, an->date);
@@ -120,9 +125,35 @@ static int describe_segmentation(hinge_analysis *an, const hinge__trace *tr,
   return rc;
 }
 
-/* Warnings for what the metrics could not assess. */
-static int describe_gaps(hinge_analysis *an, const hinge__trace *tr) {
-  int rc = HINGE_OK;
+/* Why region ch of rep k (present) was not assessed, as a warning
+ * naming the rep, the region and the gap. */
+static int describe_unassessed(hinge_analysis *an, const hinge__trace *tr,
+                               const hinge__rise *r, size_t k, int ch) {
+  const hinge_region_rep *reg = ch == HINGE__CH_THORACIC ? &an->reps[k].thoracic
+                                                        : &an->reps[k].lumbar;
+  const char *what = ch == HINGE__CH_THORACIC ? "upper-back" : "lumbar";
+  int rep = an->reps[k].rep;
+  hinge__gap g;
+  hinge__unmeasured(tr, ch, r->liftoff, r->lockout, &g);
+  if (isnan(reg->rounding_deg))
+    return hinge__strlist_add(&an->warnings, an->alloc, "rep %d: %s rounding not assessed: no "
+                              "valid sample in the pull", rep, what);
+  if ((double)g.len / tr->fs > an->cfg.max_unmeasured_s)
+    return hinge__strlist_add(&an->warnings, an->alloc, "rep %d: %s rounding not assessed: "
+                              "%.2f s unmeasured from %.2f s to %.2f s in the pull", rep, what,
+                              (double)g.len / tr->fs, tr->t0 + (double)g.start / tr->fs,
+                              tr->t0 + (double)(g.start + g.len) / tr->fs);
+  return hinge__strlist_add(&an->warnings, an->alloc, "rep %d: %s rounding not assessed: %.0f%% "
+                            "of the pull measured (%.0f%% needed)", rep, what,
+                            100 * reg->coverage, 100 * an->cfg.min_coverage);
+}
+
+/* Warnings for what the metrics could not assess: a spine channel absent
+ * from the recording (once), or a rep's region with too little measured. */
+static int describe_gaps(hinge_analysis *an, const hinge__trace *tr,
+                         const hinge__segmentation *seg) {
+  size_t k;
+  int ch, rc = HINGE_OK;
   if (an->nreps == 0) return HINGE_OK;
   if (tr->ch[HINGE__CH_THORACIC] == NULL)
     rc = hinge__strlist_add(&an->warnings, an->alloc, "no thoracic angle: upper-back rounding "
@@ -130,7 +161,49 @@ static int describe_gaps(hinge_analysis *an, const hinge__trace *tr) {
   if (rc == HINGE_OK && tr->ch[HINGE__CH_LUMBAR] == NULL)
     rc = hinge__strlist_add(&an->warnings, an->alloc, "no lumbar angle: lumbar rounding not "
                             "assessed");
+  for (k = 0; k < an->nreps && rc == HINGE_OK; k++)
+    for (ch = HINGE__CH_THORACIC; ch <= HINGE__CH_LUMBAR && rc == HINGE_OK; ch++) {
+      const hinge_region_rep *reg = ch == HINGE__CH_THORACIC ? &an->reps[k].thoracic
+                                                            : &an->reps[k].lumbar;
+      if (tr->ch[ch] != NULL && !reg->assessed)
+        rc = describe_unassessed(an, tr, &seg->rises[k], k, ch);
+    }
   return rc;
+}
+
+/* Whether two reps' set values are the same set (NaN: the same). */
+static int same_set(double a, double b) { return a == b || (isnan(a) && isnan(b)); }
+
+/* Without a set column, number the sets 1, 2, ...: a new one after more
+ * than set_rest_s from a rep's lockout to the next rep's liftoff. */
+static void number_sets(hinge_rep *reps, size_t n, double rest_s) {
+  double set = 1;
+  size_t k;
+  for (k = 0; k < n; k++) {
+    if (k > 0 && reps[k].liftoff_s - reps[k - 1].lockout_s > rest_s) set++;
+    reps[k].set = set;
+  }
+}
+
+/* The per-set summaries: consecutive reps of the same set value. */
+static int summarise_sets(hinge_analysis *an, hinge_error *err) {
+  size_t k, first, i = 0;
+  an->nsets = 0;
+  for (k = 0; k < an->nreps; k++)
+    an->nsets += k == 0 || !same_set(an->reps[k].set, an->reps[k - 1].set);
+  if (an->nsets == 0) return HINGE_OK;
+  an->sets = hinge__calloc(an->alloc, an->nsets, sizeof *an->sets);
+  if (an->sets == NULL) {
+    an->nsets = 0;
+    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
+  }
+  for (first = 0; first < an->nreps; first = k) {
+    for (k = first + 1; k < an->nreps && same_set(an->reps[k].set, an->reps[first].set); k++) {}
+    hinge__set_summary(an->reps + first, k - first, &an->cfg, &an->sets[i]);
+    an->sets[i].set = an->reps[first].set;
+    an->sets[i++].first_rep = first;
+  }
+  return HINGE_OK;
 }
 
 /* The stage context of an's analysis. */
@@ -160,8 +233,11 @@ static int measure(hinge_analysis *an, const hinge__trace *tr, const hinge__segm
     if (k + 2 < seg->count) hinge__rep_prefetch(tr, &seg->rises[k + 2]);
     hinge__rep_metrics(tr, &seg->rises[k], &an->standing, &an->cfg, (int)k + 1, &an->reps[k]);
   }
+  an->set_column = tr->set != NULL;
+  if (!an->set_column) number_sets(an->reps, an->nreps, an->cfg.set_rest_s);
   hinge__set_summary(an->reps, an->nreps, &an->cfg, &an->set);
-  return describe_gaps(an, tr);
+  if ((rc = summarise_sets(an, err)) != HINGE_OK) return rc;
+  return describe_gaps(an, tr, seg);
 }
 
 static int run(hinge_analysis *an, const hinge_analyze_input *in, const hinge__writable *w,
@@ -169,10 +245,11 @@ static int run(hinge_analysis *an, const hinge_analyze_input *in, const hinge__w
   hinge__trace tr;
   hinge__segmentation seg;
   hinge__stage st = stage_of(an, err);
-  int rc = hinge__condition_with(in, w, &st, &tr);
+  int k, rc = hinge__condition_with(in, w, &st, &tr);
   if (rc != HINGE_OK) return rc;
   an->fs = tr.fs;
   an->samples = tr.n;
+  for (k = 0; k < HINGE__CH_ALL; k++) an->has[k] = tr.ch[k] != NULL;
   an->segmented_on = tr.seg_name;
   rc = hinge__segment(tr.seg, tr.n, tr.fs, tr.seg_min_range, &an->cfg, an->alloc, &seg, err);
   if (rc == HINGE_OK) {
@@ -222,10 +299,13 @@ int hinge__analyze_run(const hinge_analyze_input *in, const hinge__writable *w,
 size_t hinge_analysis_rep_count(const hinge_analysis *a) { return a ? a->nreps : 0; }
 const hinge_rep *hinge_analysis_reps(const hinge_analysis *a) { return a ? a->reps : NULL; }
 const hinge_set_summary *hinge_analysis_set(const hinge_analysis *a) { return a ? &a->set : NULL; }
-/* Until per-set summaries land (#12 item 3): the one set of the recording. */
-size_t hinge_analysis_set_count(const hinge_analysis *a) { return a && a->nreps ? 1 : 0; }
+size_t hinge_analysis_set_count(const hinge_analysis *a) { return a ? a->nsets : 0; }
 const hinge_set_summary *hinge_analysis_sets(const hinge_analysis *a) {
-  return a && a->nreps ? &a->set : NULL;
+  return a && a->nsets ? a->sets : NULL;
+}
+int hinge__analysis_set_column(const hinge_analysis *a) { return a ? a->set_column : 0; }
+int hinge__analysis_has(const hinge_analysis *a, int ch) {
+  return a != NULL && ch >= 0 && ch < HINGE__CH_ALL && a->has[ch];
 }
 const hinge_standing *hinge_analysis_standing(const hinge_analysis *a) {
   return a ? &a->standing : NULL;

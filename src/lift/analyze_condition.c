@@ -28,26 +28,76 @@
 #include "dsp/condition_internal.h"
 #include "dsp/resample_internal.h"
 
-static const char *const names[HINGE__CH_COUNT] = {"hip", "thoracic", "lumbar", "trunk"};
+static const char *const names[HINGE__CH_ALL] = {"hip", "thoracic", "lumbar", "trunk", "knee"};
 
 static const double *input_channel(const hinge_analyze_input *in, int ch) {
   switch (ch) {
   case HINGE__CH_HIP: return in->hip;
   case HINGE__CH_THORACIC: return in->thoracic;
   case HINGE__CH_LUMBAR: return in->lumbar;
-  default: return in->trunk;
+  case HINGE__CH_TRUNK: return in->trunk;
+  default: return in->knee;
   }
 }
+
+/* Words of an unmeasured-sample mask of n samples. */
+static size_t mask_words(size_t n) { return (n + 63) / 64; }
 
 void hinge__trace_free(hinge__trace *tr, const hinge_allocator *a) {
   int ch;
   if (tr == NULL) return;
   if (tr->seg_owned) hinge__free(a, tr->seg, tr->n * sizeof *tr->seg);
+  for (ch = 0; ch < HINGE__CH_ALL; ch++)
+    hinge__free(a, tr->unmeasured[ch], mask_words(tr->n) * sizeof(uint64_t));
   if (!tr->borrowed) {
-    for (ch = 0; ch < HINGE__CH_COUNT; ch++) hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
+    for (ch = 0; ch < HINGE__CH_ALL; ch++) hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
     hinge__free(a, tr->set, tr->n * sizeof(double));
   }
   memset(tr, 0, sizeof *tr);
+}
+
+/* ------------------------------------------- what was not measured */
+
+/* The mask of channel ch, made (all measured) on first use; NULL when
+ * out of memory. */
+static uint64_t *mask_of(hinge__trace *tr, int ch, const hinge_allocator *a) {
+  if (tr->unmeasured[ch] == NULL)
+    tr->unmeasured[ch] = hinge__calloc(a, mask_words(tr->n), sizeof(uint64_t));
+  return tr->unmeasured[ch];
+}
+
+/* Mark the NaN samples of channel ch as unmeasured.  Word by word, with
+ * no branch per sample: a clean channel of 2M samples costs a
+ * millisecond and no memory. */
+static int mark_nan(hinge__trace *tr, int ch, const hinge_allocator *a, hinge_error *err) {
+  const double *x = tr->ch[ch];
+  size_t w, n = tr->n;
+  for (w = 0; w < mask_words(n); w++) {
+    const double *p = x + w * 64;
+    size_t k, len = n - w * 64 < 64 ? n - w * 64 : 64;
+    uint64_t m = 0, *mask;
+    for (k = 0; k < len; k++) m |= (uint64_t)(p[k] != p[k]) << k;
+    if (m == 0) continue;
+    if ((mask = mask_of(tr, ch, a)) == NULL)
+      return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
+    mask[w] |= m;
+  }
+  return HINGE_OK;
+}
+
+/* Mark the samples the despiking replaced (spans from the pipeline). */
+static int mark_spans(hinge__trace *tr, int ch, const hinge__spans *g, const hinge_allocator *a,
+                      hinge_error *err) {
+  size_t k, i;
+  uint64_t *mask;
+  if (!g->known) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
+  if (g->n == 0) return HINGE_OK;
+  if ((mask = mask_of(tr, ch, a)) == NULL)
+    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
+  for (k = 0; k < g->n; k++)
+    for (i = g->s[k].start; i < g->s[k].start + g->s[k].len; i++)
+      mask[i / 64] |= (uint64_t)1 << (i % 64);
+  return HINGE_OK;
 }
 
 /* The sample rate from the median time step (a copy of the steps). */
@@ -111,13 +161,13 @@ static void resample_step(const double *t, const double *x, size_t n, double fs,
  * distinct arrays: a column mapped to two roles must not be conditioned
  * twice in place (nor the set or time read after conditioning). */
 static int distinct_arrays(const hinge_analyze_input *in) {
-  const double *p[HINGE__CH_COUNT + 2];
+  const double *p[HINGE__CH_ALL + 2];
   int i, k;
-  for (i = 0; i < HINGE__CH_COUNT; i++) p[i] = input_channel(in, i);
-  p[HINGE__CH_COUNT] = in->set;
-  p[HINGE__CH_COUNT + 1] = in->time_s;
-  for (i = 0; i < HINGE__CH_COUNT + 2; i++)
-    for (k = i + 1; k < HINGE__CH_COUNT + 2; k++)
+  for (i = 0; i < HINGE__CH_ALL; i++) p[i] = input_channel(in, i);
+  p[HINGE__CH_ALL] = in->set;
+  p[HINGE__CH_ALL + 1] = in->time_s;
+  for (i = 0; i < HINGE__CH_ALL + 2; i++)
+    for (k = i + 1; k < HINGE__CH_ALL + 2; k++)
       if (p[i] != NULL && p[i] == p[k]) return 0;
   return 1;
 }
@@ -126,7 +176,7 @@ static int distinct_arrays(const hinge_analyze_input *in) {
  * column (hinge_analyze_inplace): the conditioning then needs no copy. */
 static void borrow_channels(const hinge__writable *w, hinge__trace *tr) {
   int ch;
-  for (ch = 0; ch < HINGE__CH_COUNT; ch++) tr->ch[ch] = w->ch[ch];
+  for (ch = 0; ch < HINGE__CH_ALL; ch++) tr->ch[ch] = w->ch[ch];
   tr->set = w->set;
   tr->borrowed = 1;
 }
@@ -137,17 +187,17 @@ static int load_channels(const hinge_analyze_input *in, const hinge_analyze_conf
                          int resample, const hinge_allocator *a, hinge__trace *tr,
                          hinge_error *err) {
   int ch;
-  for (ch = 0; ch < HINGE__CH_COUNT + 1; ch++) {
-    const double *x = ch < HINGE__CH_COUNT ? input_channel(in, ch) : in->set;
+  for (ch = 0; ch < HINGE__CH_ALL + 1; ch++) {
+    const double *x = ch < HINGE__CH_ALL ? input_channel(in, ch) : in->set;
     double *y;
     if (x == NULL) continue;
     y = hinge__malloc(a, tr->n * sizeof *y);
     if (y == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
-    if (ch < HINGE__CH_COUNT) tr->ch[ch] = y;
+    if (ch < HINGE__CH_ALL) tr->ch[ch] = y;
     else tr->set = y;
     if (!resample) {
       memcpy(y, x, tr->n * sizeof *y);
-    } else if (ch == HINGE__CH_COUNT) {
+    } else if (ch == HINGE__CH_ALL) {
       resample_step(in->time_s, x, in->n, tr->fs, y, tr->n);
     } else {
       hinge__resample_pieces(in->time_s, x, in->n, tr->fs, cfg->fill_max_gap_s, y, tr->n);
@@ -262,30 +312,49 @@ static int make_plan(const hinge_analyze_config *cfg, double fs, const hinge_all
   return hinge_lowpass_opts_check(&p->lowpass, err);
 }
 
-/* Despike, fill and low-pass every channel present (hinge_condition). */
+/* Mark what conditioning is about to fill (the missing samples), then
+ * despike, fill and low-pass every channel present (hinge_condition),
+ * then mark the samples despiking replaced and those the low-pass
+ * dropped (NaN afterwards: only looked for when it dropped some). */
 static int condition_channels(hinge__trace *tr, const hinge_condition_options *p,
-                              hinge__strlist *processing, hinge__strlist *warnings,
-                              hinge_error *err) {
+                              const hinge__stage *st) {
   hinge__condition_run run;
+  hinge__spans replaced[HINGE__CH_ALL];
+  int ch, rc = HINGE_OK;
   memset(&run, 0, sizeof run);
+  memset(replaced, 0, sizeof replaced);
+  for (ch = 0; ch < HINGE__CH_ALL && rc == HINGE_OK; ch++) {
+    replaced[ch].known = 1;
+    if (tr->ch[ch] != NULL) rc = mark_nan(tr, ch, st->a, st->err);
+  }
   run.o = p;
   run.cols = tr->ch;
-  run.ncols = HINGE__CH_COUNT;
+  run.ncols = HINGE__CH_ALL;
   run.n = tr->n;
-  run.processing = processing;
-  run.warnings = warnings;
-  return hinge__condition_columns(&run, err);
+  run.processing = st->processing;
+  run.warnings = st->warnings;
+  run.replaced = replaced;
+  if (rc == HINGE_OK) rc = hinge__condition_columns(&run, st->err);
+  for (ch = 0; ch < HINGE__CH_ALL; ch++) {
+    if (rc == HINGE_OK && tr->ch[ch] != NULL) rc = mark_spans(tr, ch, &replaced[ch], st->a, st->err);
+    if (rc == HINGE_OK && tr->ch[ch] != NULL && run.rep.dropped > 0)
+      rc = mark_nan(tr, ch, st->a, st->err);
+    hinge__spans_free(&replaced[ch], st->a);
+  }
+  return rc;
 }
 
 /* Channels with no valid sample are treated as absent. */
 static int drop_empty(hinge__trace *tr, const hinge_allocator *a, hinge__strlist *warnings) {
   int ch, rc = HINGE_OK;
-  for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++) {
+  for (ch = 0; ch < HINGE__CH_ALL && rc == HINGE_OK; ch++) {
     size_t i;
     if (tr->ch[ch] == NULL) continue;
     for (i = 0; i < tr->n && isnan(tr->ch[ch][i]); i++) {}
     if (i < tr->n) continue;
     if (!tr->borrowed) hinge__free(a, tr->ch[ch], tr->n * sizeof(double));
+    hinge__free(a, tr->unmeasured[ch], mask_words(tr->n) * sizeof(uint64_t));
+    tr->unmeasured[ch] = NULL;
     tr->ch[ch] = NULL;
     rc = hinge__strlist_add(warnings, a, "the %s column has no valid sample", names[ch]);
   }
@@ -358,7 +427,7 @@ int hinge__condition_with(const hinge_analyze_input *in, const hinge__writable *
     rc = hinge__strlist_add(processing, a, "%s: time steps were irregular", buf);
     if (rc == HINGE_OK) rc = warn_time_gaps(in->time_s, in->n, cfg->fill_max_gap_s, a, warnings);
   }
-  if (rc == HINGE_OK) rc = condition_channels(tr, &p, processing, warnings, err);
+  if (rc == HINGE_OK) rc = condition_channels(tr, &p, st);
   if (rc == HINGE_OK) rc = drop_empty(tr, a, warnings);
   if (rc == HINGE_OK) rc = pick_segmentation(tr, cfg, a, err);
   if (rc != HINGE_OK) {

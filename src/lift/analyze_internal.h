@@ -8,22 +8,37 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "hinge/analyze.h"
 #include "base/internal.h"
 #include "base/strlist.h"
 
-/* Channels, in the order of hinge_analyze_input. */
-enum { HINGE__CH_HIP, HINGE__CH_THORACIC, HINGE__CH_LUMBAR, HINGE__CH_TRUNK, HINGE__CH_COUNT };
+/* Channels, in the order of hinge_analyze_input.  HINGE__CH_COUNT counts
+ * the channels with a standing neutral (calibrate.c loops over those);
+ * the knee comes after them: conditioned like the others and reported at
+ * setup, absolute, but never calibrated nor segmented on.  Arrays over
+ * every channel are HINGE__CH_ALL long. */
+enum {
+  HINGE__CH_HIP, HINGE__CH_THORACIC, HINGE__CH_LUMBAR, HINGE__CH_TRUNK, HINGE__CH_COUNT,
+  HINGE__CH_KNEE = HINGE__CH_COUNT, HINGE__CH_ALL
+};
 
 #define HINGE__NONE ((size_t)-1)
 
 /* A conditioned session: uniform samples at fs, time t0 + i / fs, each
- * channel absolute (not yet relative to standing), NaN where missing. */
+ * channel absolute (not yet relative to standing), NaN where missing.
+ * unmeasured[ch] marks the samples of a channel that were not measured:
+ * missing in the input (or on the resampled grid), replaced by the
+ * despiking, filled, or dropped by the low-pass: bit i % 64 of word
+ * i / 64, n / 8 bytes a channel (250 kB for 2M samples), and NULL when
+ * every sample was measured (no memory for clean channels).  Always
+ * owned, also when ch[] is borrowed. */
 typedef struct hinge__trace {
   size_t n;
   double fs, t0;
-  double *ch[HINGE__CH_COUNT]; /* owned unless borrowed; NULL when absent */
+  double *ch[HINGE__CH_ALL];   /* owned unless borrowed; NULL when absent */
+  uint64_t *unmeasured[HINGE__CH_ALL];
   double *set;                 /* the set column (owned unless borrowed), or NULL */
   int borrowed;                /* ch[] and set are the caller's arrays (in place) */
   double *seg;                 /* the channel reps are found on (may alias ch[]) */
@@ -36,7 +51,7 @@ typedef struct hinge__trace {
  * (hinge_analyze_inplace): the same arrays as the input's hip, thoracic,
  * lumbar, trunk and set. */
 typedef struct hinge__writable {
-  double *ch[HINGE__CH_COUNT];
+  double *ch[HINGE__CH_ALL];
   double *set;
 } hinge__writable;
 
@@ -141,16 +156,37 @@ int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
 int hinge__median_range(const double *x, size_t i0, size_t i1, const hinge_allocator *a,
                         double *out, hinge_error *err);
 
+/* The unmeasured samples of channel ch over [i0, i1] (inclusive): how
+ * many, and the longest run of them (first index and length, clipped to
+ * the range; len 0 when none). */
+typedef struct hinge__gap {
+  size_t count, start, len;
+} hinge__gap;
+void hinge__unmeasured(const hinge__trace *tr, int ch, size_t i0, size_t i1, hinge__gap *out);
+
 /* Ask for the cache lines hinge__rep_metrics will read for r (a hint,
  * no effect on any result; nothing without GCC or Clang).  The pulls of
  * a long session lie far apart in memory and long out of the caches:
  * asked for two reps ahead, they arrive while earlier reps are measured. */
 void hinge__rep_prefetch(const hinge__trace *tr, const hinge__rise *r);
-/* Per-rep metrics, flags and verdict. */
+/* Per-rep metrics, coverage, flags and verdict (docs/algorithms.md,
+ * "Not assessed"). */
 void hinge__rep_metrics(const hinge__trace *tr, const hinge__rise *r, const hinge_standing *st,
                         const hinge_analyze_config *cfg, int number, hinge_rep *out);
-/* The set summary over n reps. */
+/* The summary over n reps (set and first_rep left to the caller). */
 void hinge__set_summary(const hinge_rep *reps, size_t n, const hinge_analyze_config *cfg,
                         hinge_set_summary *out);
+/* The verdict of a set from its reps': the worst known (stop > fix >
+ * caution), else unknown when a rep is unknown, else ok. */
+hinge_form_verdict hinge__set_verdict(const hinge_rep *reps, size_t n);
+
+/* What the outputs need beyond the public accessors: whether the reps'
+ * set came from a set column (else from rests), and whether channel ch
+ * was present (HINGE__CH_*). */
+int hinge__analysis_set_column(const hinge_analysis *a);
+int hinge__analysis_has(const hinge_analysis *a, int ch);
+/* The one-line verdict of set i (hinge_analysis_sets), or with i ==
+ * HINGE__NONE of the whole recording taken as one set; as snprintf. */
+int hinge__set_line(const hinge_analysis *a, size_t i, char *buf, size_t size);
 
 #endif

@@ -31,15 +31,27 @@ static void put(out *o, const char *fmt, ...) {
   if (n > 0) o->len += (size_t)n;
 }
 
-/* "<what> on rep 3" / "on reps 2, 4, 5" for the reps carrying `flag`. */
-static void flagged(out *o, const hinge_rep *reps, size_t n, unsigned flag, const char *what,
-                    int *first) {
+/* "<what> on rep 3" / "on reps 2, 4, 5" for the reps whose flags hold
+ * `flag`, or (flag 0) whose region `reg` is present but not assessed. */
+typedef struct listing {
+  unsigned flag;
+  int reg; /* HINGE__CH_THORACIC or _LUMBAR, with flag 0 */
+  const char *what;
+} listing;
+
+static int listed(const hinge_rep *r, const listing *l) {
+  const hinge_region_rep *g = l->reg == HINGE__CH_THORACIC ? &r->thoracic : &r->lumbar;
+  if (l->flag) return (r->flags & l->flag) != 0;
+  return !g->assessed && !isnan(g->coverage);
+}
+
+static void flagged(out *o, const hinge_rep *reps, size_t n, const listing *l, int *first) {
   size_t i, count = 0, shown = 0;
-  for (i = 0; i < n; i++) count += (reps[i].flags & flag) != 0;
+  for (i = 0; i < n; i++) count += listed(&reps[i], l);
   if (count == 0) return;
-  put(o, "%s%s on rep%s ", *first ? ": " : "; ", what, count == 1 ? "" : "s");
+  put(o, "%s%s on rep%s ", *first ? ": " : "; ", l->what, count == 1 ? "" : "s");
   for (i = 0; i < n; i++) {
-    if (!(reps[i].flags & flag)) continue;
+    if (!listed(&reps[i], l)) continue;
     put(o, "%s%d", shown++ ? ", " : "", reps[i].rep);
   }
   *first = 0;
@@ -52,28 +64,83 @@ static void trend(out *o, const hinge_set_region *r, const char *what, int *firs
   *first = 0;
 }
 
-int hinge_analysis_summary(const hinge_analysis *a, char *buf, size_t size) {
-  out o;
-  const hinge_set_summary *s = hinge_analysis_set(a);
-  const hinge_rep *reps = hinge_analysis_reps(a);
+static void said(out *o, const char *text, int *first) {
+  put(o, "%s%s", *first ? ": " : "; ", text);
+  *first = 0;
+}
+
+static const listing lists[] = {
+  {HINGE_REP_LUMBAR_ROUNDING, 0, "lumbar rounding"},
+  {HINGE_REP_UPPER_BACK_ROUNDING, 0, "upper-back rounding"},
+  {0, HINGE__CH_LUMBAR, "lumbar rounding not assessed"},
+  {0, HINGE__CH_THORACIC, "upper-back rounding not assessed"},
+};
+
+/* The line of the set s (its reps from reps[0]): the verdict, then what
+ * decided it, trends and fatigue; "no rounding beyond the thresholds"
+ * only when nothing else was said and the verdict is ok; last, the
+ * regions the recording cannot assess (no column). */
+static void line(out *o, const hinge_analysis *a, const hinge_set_summary *s,
+                 const hinge_rep *reps) {
+  int th = hinge__analysis_has(a, HINGE__CH_THORACIC), lu = hinge__analysis_has(a, HINGE__CH_LUMBAR);
   int first = 1;
-  o.buf = buf;
-  o.size = buf ? size : 0;
-  o.len = 0;
-  if (o.size > 0) buf[0] = '\0';
-  if (s == NULL || s->reps == 0) {
+  size_t k;
+  put(o, "%zu rep%s, %s", s->reps, s->reps == 1 ? "" : "s", hinge_form_verdict_name(s->verdict));
+  if (!th && !lu) said(o, "rounding not assessed (no thoracic or lumbar angle)", &first);
+  for (k = 0; k < sizeof lists / sizeof lists[0]; k++) flagged(o, reps, s->reps, &lists[k], &first);
+  trend(o, &s->lumbar, "lumbar", &first);
+  trend(o, &s->thoracic, "upper-back", &first);
+  if (s->fatigue) {
+    put(o, "%spulls %.0f%% slower by the last rep", first ? ": " : "; ", s->pull_increase_pct);
+    first = 0;
+  }
+  if (first && s->verdict == HINGE_FORM_OK)
+    said(o, th && lu ? "no rounding beyond the thresholds"
+            : th     ? "no upper-back rounding beyond the thresholds"
+                     : "no lumbar rounding beyond the threshold", &first);
+  if (th && !lu) said(o, "lumbar rounding not assessed (no lumbar angle)", &first);
+  if (lu && !th) said(o, "upper-back rounding not assessed (no thoracic angle)", &first);
+}
+
+static void start(out *o, char *buf, size_t size) {
+  o->buf = buf;
+  o->size = buf ? size : 0;
+  o->len = 0;
+  if (o->size > 0) buf[0] = '\0';
+}
+
+int hinge__set_line(const hinge_analysis *a, size_t i, char *buf, size_t size) {
+  out o;
+  start(&o, buf, size);
+  if (i == HINGE__NONE && hinge_analysis_rep_count(a) > 0) {
+    line(&o, a, hinge_analysis_set(a), hinge_analysis_reps(a));
+    return (int)o.len;
+  }
+  if (i >= hinge_analysis_set_count(a)) {
     put(&o, "no rep found");
     return (int)o.len;
   }
-  put(&o, "%zu rep%s, %s", s->reps, s->reps == 1 ? "" : "s", hinge_form_verdict_name(s->verdict));
-  flagged(&o, reps, s->reps, HINGE_REP_LUMBAR_ROUNDING, "lumbar rounding", &first);
-  flagged(&o, reps, s->reps, HINGE_REP_UPPER_BACK_ROUNDING, "upper-back rounding", &first);
-  trend(&o, &s->lumbar, "lumbar", &first);
-  trend(&o, &s->thoracic, "upper-back", &first);
-  if (s->fatigue) {
-    put(&o, "%spulls %.0f%% slower by the last rep", first ? ": " : "; ", s->pull_increase_pct);
-    first = 0;
+  line(&o, a, &hinge_analysis_sets(a)[i], hinge_analysis_reps(a) + hinge_analysis_sets(a)[i].first_rep);
+  return (int)o.len;
+}
+
+/* One set: its line; several: "set N: line" for each, one a line. */
+int hinge_analysis_summary(const hinge_analysis *a, char *buf, size_t size) {
+  out o;
+  const hinge_set_summary *sets = hinge_analysis_sets(a);
+  size_t i, n = hinge_analysis_set_count(a);
+  start(&o, buf, size);
+  if (n == 0) {
+    put(&o, "no rep found");
+    return (int)o.len;
   }
-  if (first) put(&o, ": no rounding beyond the thresholds");
+  if (n == 1) {
+    line(&o, a, hinge_analysis_set(a), hinge_analysis_reps(a));
+    return (int)o.len;
+  }
+  for (i = 0; i < n; i++) {
+    put(&o, "%sset %g: ", i ? "\n" : "", sets[i].set);
+    line(&o, a, &sets[i], hinge_analysis_reps(a) + sets[i].first_rep);
+  }
   return (int)o.len;
 }

@@ -57,6 +57,7 @@ int hinge_analyze_inplace(hinge_table *t, const hinge_analyze_config *cfg,
   w.ch[HINGE__CH_THORACIC] = role_values(t, HINGE_ROLE_THORACIC);
   w.ch[HINGE__CH_LUMBAR] = role_values(t, HINGE_ROLE_LUMBAR);
   w.ch[HINGE__CH_TRUNK] = role_values(t, HINGE_ROLE_TRUNK);
+  w.ch[HINGE__CH_KNEE] = role_values(t, HINGE_ROLE_KNEE);
   w.set = role_values(t, HINGE_ROLE_SET);
   return hinge__analyze_run(&in, &w, cfg, alloc, out, err);
 }

@@ -12,7 +12,7 @@ void hinge__rep_prefetch(const hinge__trace *tr, const hinge__rise *r) {
 #if defined(__GNUC__)
   int ch;
   size_t i;
-  for (ch = 0; ch < HINGE__CH_COUNT; ch++)
+  for (ch = 0; ch < HINGE__CH_ALL; ch++)
     if (tr->ch[ch] != NULL)
       for (i = r->liftoff; i <= r->lockout + 1 && i < tr->n; i += 8)
         __builtin_prefetch(tr->ch[ch] + i);
@@ -20,6 +20,44 @@ void hinge__rep_prefetch(const hinge__trace *tr, const hinge__rise *r) {
   (void)tr, (void)r;
 #endif
 }
+
+/* ------------------------------------------------------- coverage */
+
+#if defined(__GNUC__)
+static unsigned ones(uint64_t m) { return (unsigned)__builtin_popcountll(m); }
+#else
+static unsigned ones(uint64_t m) {
+  unsigned c = 0;
+  for (; m; m &= m - 1) c++;
+  return c;
+}
+#endif
+
+static int bit(const uint64_t *mask, size_t i) { return (int)((mask[i / 64] >> (i % 64)) & 1u); }
+
+void hinge__unmeasured(const hinge__trace *tr, int ch, size_t i0, size_t i1, hinge__gap *out) {
+  const uint64_t *mask = tr->unmeasured[ch];
+  size_t w, i, run = 0;
+  memset(out, 0, sizeof *out);
+  if (mask == NULL || i1 < i0) return;
+  /* Count word by word (most pulls have no unmeasured sample at all). */
+  for (w = i0 / 64; w <= i1 / 64; w++) {
+    uint64_t m = mask[w];
+    if (w == i0 / 64) m &= ~(uint64_t)0 << (i0 % 64);
+    if (w == i1 / 64 && i1 % 64 != 63) m &= ((uint64_t)1 << (i1 % 64 + 1)) - 1;
+    out->count += ones(m);
+  }
+  if (out->count == 0) return;
+  for (i = i0; i <= i1; i++) {
+    run = bit(mask, i) ? run + 1 : 0;
+    if (run > out->len) {
+      out->len = run;
+      out->start = i + 1 - run;
+    }
+  }
+}
+
+/* --------------------------------------------------------- the rep */
 
 static double at(const double *x, size_t i, double neutral) {
   return x == NULL ? NAN : x[i] - neutral;
@@ -67,11 +105,26 @@ static void pull_extremes(const double *x, size_t n, double fs, const hinge__ris
   out->peak_velocity_deg_s = speed;
 }
 
-static void region(const hinge__trace *tr, int ch, double neutral, double max_flex,
+/* Whether a region can flag or clear the rep: present, at least
+ * min_coverage of the pull measured and no unmeasured run longer than
+ * max_unmeasured_s (a run of k samples lasts k / fs). */
+static void coverage(const hinge__trace *tr, int ch, const hinge__rise *r,
+                     const hinge_analyze_config *cfg, hinge_region_rep *out) {
+  hinge__gap g;
+  size_t len = r->lockout - r->liftoff + 1;
+  hinge__unmeasured(tr, ch, r->liftoff, r->lockout, &g);
+  out->coverage = (double)(len - g.count) / (double)len;
+  out->assessed = out->coverage >= cfg->min_coverage &&
+                  (double)g.len / tr->fs <= cfg->max_unmeasured_s && !isnan(out->rounding_deg);
+}
+
+static void region(const hinge__trace *tr, int ch, double neutral, const hinge_analyze_config *cfg,
                    const hinge__rise *r, hinge_region_rep *out) {
   const double *x = tr->ch[ch];
-  out->start_deg = out->peak_deg = out->rounding_deg = NAN;
+  double max_flex = ch == HINGE__CH_THORACIC ? cfg->max_thoracic_deg : cfg->max_lumbar_deg;
+  out->start_deg = out->peak_deg = out->rounding_deg = out->coverage = NAN;
   out->peak_velocity_deg_s = out->start_pct_max = out->peak_pct_max = NAN;
+  out->assessed = 0;
   if (x == NULL) return;
   out->start_deg = at(x, r->liftoff, neutral);
   pull_extremes(x, tr->n, tr->fs, r, neutral, out);
@@ -86,6 +139,21 @@ static void region(const hinge__trace *tr, int ch, double neutral, double max_fl
     out->start_pct_max = 100 * out->start_deg / max_flex;
     out->peak_pct_max = 100 * out->peak_deg / max_flex;
   }
+  coverage(tr, ch, r, cfg, out);
+}
+
+/* The highest value of x over the pull, relative (NaN when none). */
+static double pull_peak(const double *x, const hinge__rise *r, double neutral) {
+  double top = -INFINITY;
+  int any = 0;
+  size_t i;
+  if (x == NULL) return NAN;
+  for (i = r->liftoff; i <= r->lockout; i++) {
+    if (isnan(x[i])) continue;
+    any = 1;
+    top = x[i] > top ? x[i] : top;
+  }
+  return any ? top - neutral : NAN;
 }
 
 /* Fastest fall of the segmentation channel over the pull (extension):
@@ -112,9 +180,18 @@ static double extension_speed(const hinge__trace *tr, const hinge__rise *r) {
   return best;
 }
 
-static hinge_form_verdict verdict_of(const hinge_rep *rep, const hinge_analyze_config *cfg) {
+/* docs/algorithms.md ("Not assessed"): only assessed regions flag or
+ * clear; a present region not assessed makes the verdict unknown unless
+ * an assessed one already says fix or stop; an absent region (no column
+ * in the recording) is left out, and with neither the verdict is unknown. */
+static hinge_form_verdict verdict_of(const hinge_rep *rep, const hinge__trace *tr,
+                                     const hinge_analyze_config *cfg) {
+  int th = tr->ch[HINGE__CH_THORACIC] != NULL, lu = tr->ch[HINGE__CH_LUMBAR] != NULL;
   if (rep->flags & HINGE_REP_LUMBAR_ROUNDING) return HINGE_FORM_STOP;
-  if (rep->thoracic.rounding_deg >= cfg->upper_back_fix_deg) return HINGE_FORM_FIX;
+  if (rep->thoracic.assessed && rep->thoracic.rounding_deg >= cfg->upper_back_fix_deg)
+    return HINGE_FORM_FIX;
+  if ((!th && !lu) || (th && !rep->thoracic.assessed) || (lu && !rep->lumbar.assessed))
+    return HINGE_FORM_UNKNOWN;
   if (rep->flags & HINGE_REP_UPPER_BACK_ROUNDING) return HINGE_FORM_CAUTION;
   return HINGE_FORM_OK;
 }
@@ -131,14 +208,17 @@ void hinge__rep_metrics(const hinge__trace *tr, const hinge__rise *r, const hing
   out->pull_duration_s = out->lockout_s - out->liftoff_s;
   out->hip_setup_deg = at(tr->ch[HINGE__CH_HIP], r->liftoff, st->hip_deg);
   out->trunk_setup_deg = at(tr->ch[HINGE__CH_TRUNK], r->liftoff, st->trunk_deg);
+  out->trunk_peak_deg = pull_peak(tr->ch[HINGE__CH_TRUNK], r, st->trunk_deg);
+  out->knee_setup_deg = at(tr->ch[HINGE__CH_KNEE], r->liftoff, 0); /* absolute: no neutral */
+  out->dwell_s = r->dwell_s;
   out->peak_extension_velocity_deg_s = extension_speed(tr, r);
-  region(tr, HINGE__CH_THORACIC, st->thoracic_deg, cfg->max_thoracic_deg, r, &out->thoracic);
-  region(tr, HINGE__CH_LUMBAR, st->lumbar_deg, cfg->max_lumbar_deg, r, &out->lumbar);
-  if (out->thoracic.rounding_deg >= cfg->upper_back_rounding_deg)
+  region(tr, HINGE__CH_THORACIC, st->thoracic_deg, cfg, r, &out->thoracic);
+  region(tr, HINGE__CH_LUMBAR, st->lumbar_deg, cfg, r, &out->lumbar);
+  if (out->thoracic.assessed && out->thoracic.rounding_deg >= cfg->upper_back_rounding_deg)
     out->flags |= HINGE_REP_UPPER_BACK_ROUNDING;
-  if (out->lumbar.rounding_deg >= cfg->lumbar_rounding_deg)
+  if (out->lumbar.assessed && out->lumbar.rounding_deg >= cfg->lumbar_rounding_deg)
     out->flags |= HINGE_REP_LUMBAR_ROUNDING;
-  out->verdict = verdict_of(out, cfg);
+  out->verdict = verdict_of(out, tr, cfg);
   out->set = tr->set != NULL ? tr->set[r->liftoff] : NAN;
 }
 
@@ -151,12 +231,35 @@ typedef double (*rep_get)(const hinge_rep *r);
 static double get_number(const hinge_rep *r) { return (double)r->rep; }
 static double get_pull(const hinge_rep *r) { return r->pull_duration_s; }
 static double get_hip_setup(const hinge_rep *r) { return r->hip_setup_deg; }
+/* A region's peak and rounding count in the set's statistics only where
+ * it was assessed (a peak hidden in a gap would bias drift and means). */
 static double get_th_start(const hinge_rep *r) { return r->thoracic.start_deg; }
-static double get_th_peak(const hinge_rep *r) { return r->thoracic.peak_deg; }
-static double get_th_round(const hinge_rep *r) { return r->thoracic.rounding_deg; }
+static double get_th_peak(const hinge_rep *r) {
+  return r->thoracic.assessed ? r->thoracic.peak_deg : NAN;
+}
+static double get_th_round(const hinge_rep *r) {
+  return r->thoracic.assessed ? r->thoracic.rounding_deg : NAN;
+}
 static double get_lu_start(const hinge_rep *r) { return r->lumbar.start_deg; }
-static double get_lu_peak(const hinge_rep *r) { return r->lumbar.peak_deg; }
-static double get_lu_round(const hinge_rep *r) { return r->lumbar.rounding_deg; }
+static double get_lu_peak(const hinge_rep *r) { return r->lumbar.assessed ? r->lumbar.peak_deg : NAN; }
+static double get_lu_round(const hinge_rep *r) {
+  return r->lumbar.assessed ? r->lumbar.rounding_deg : NAN;
+}
+static double get_trunk_setup(const hinge_rep *r) { return r->trunk_setup_deg; }
+static double get_trunk_peak(const hinge_rep *r) { return r->trunk_peak_deg; }
+
+/* Mean of the valid values; NaN when none. */
+static double mean(const hinge_rep *reps, size_t n, rep_get f) {
+  double sum = 0;
+  size_t i, k = 0;
+  for (i = 0; i < n; i++) {
+    double v = f(&reps[i]);
+    if (isnan(v)) continue;
+    sum += v;
+    k++;
+  }
+  return k ? sum / (double)k : NAN;
+}
 
 /* Means, sums of squares and cross products of the valid (x, y) pairs. */
 typedef struct moments {
@@ -237,14 +340,30 @@ static void set_region(const hinge_rep *reps, size_t n, const region_getters *g,
 static const region_getters thoracic = {get_th_start, get_th_peak, get_th_round};
 static const region_getters lumbar = {get_lu_start, get_lu_peak, get_lu_round};
 
+hinge_form_verdict hinge__set_verdict(const hinge_rep *reps, size_t n) {
+  hinge_form_verdict worst = HINGE_FORM_OK;
+  size_t i;
+  int unknown = 0;
+  for (i = 0; i < n; i++) {
+    if (reps[i].verdict == HINGE_FORM_UNKNOWN) unknown = 1;
+    else if (reps[i].verdict > worst) worst = reps[i].verdict;
+  }
+  return worst == HINGE_FORM_OK && unknown ? HINGE_FORM_UNKNOWN : worst;
+}
+
 void hinge__set_summary(const hinge_rep *reps, size_t n, const hinge_analyze_config *cfg,
                         hinge_set_summary *out) {
   size_t i;
   memset(out, 0, sizeof *out);
+  out->set = NAN;
   out->reps = n;
-  out->verdict = HINGE_FORM_OK;
-  for (i = 0; i < n; i++)
-    if (reps[i].verdict > out->verdict) out->verdict = reps[i].verdict;
+  out->verdict = hinge__set_verdict(reps, n);
+  for (i = 0; i < n; i++) {
+    out->thoracic_assessed += reps[i].thoracic.assessed;
+    out->lumbar_assessed += reps[i].lumbar.assessed;
+  }
+  out->trunk_setup_mean_deg = mean(reps, n, get_trunk_setup);
+  out->trunk_peak_mean_deg = mean(reps, n, get_trunk_peak);
   set_region(reps, n, &thoracic, cfg, &out->thoracic);
   set_region(reps, n, &lumbar, cfg, &out->lumbar);
   out->hip_setup_sd_deg = sd(reps, n, get_hip_setup);

@@ -27,8 +27,6 @@ end
 local not_bound = {
   hinge_version_number = "hinge.version() returns it as its second value",
   hinge_err_name = "Lua errors carry messages, not codes",
-  hinge_exercise_parse = "the exercise option string of hinge.analyze (lua/lanalyze.c's option reader)",
-  hinge_set_end_parse = "the set_end option string of hinge.analyze (lua/lanalyze.c's option reader)",
   hinge_error_clear = "C error-struct plumbing",
   hinge_error_format = "C error-struct plumbing; Lua gets the formatted message",
   hinge_median_inplace = "exposed through Series:stats().median",

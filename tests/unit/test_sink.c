@@ -93,11 +93,12 @@ Test(sink, the_analysis_walk_should_be_balanced_and_hand_missing_values_to_the_s
   hinge_analysis_walk(an, &sink, &r);
   cr_assert_eq(r.depth, 0, "containers should close");
   cr_assert_eq(r.bad, 0, "keys and values should alternate inside objects");
-  cr_assert_eq(r.max_depth, 4); /* {reps: [{thoracic: {...}}]} */
+  cr_assert_eq(r.max_depth, 5); /* {sets: [{setup_vs_peak: {thoracic: {...}}}]} */
   cr_assert_eq(r.nulls, 3, "one null lumbar per rep");
   cr_assert_geq(r.null_strings, 2, "athlete and date are missing");
   cr_assert_gt(r.nans, 0, "lumbar standing angle is NaN");
-  cr_assert(strstr(r.keys, "file athlete date sample_rate_hz samples segmented_on processing "
+  cr_assert(strstr(r.keys, "file athlete date sample_rate_hz samples segmented_on exercise "
+                           "set_end processing "
                            "standing ") == r.keys, "%s", r.keys);
   hinge_analysis_destroy(an);
   synth_free(&x);
