@@ -44,6 +44,7 @@ M.defaults = {
 -- Verdict thresholds used for the truth flags: hinge's defaults.  Rounding
 -- magnitudes the generator picks stay well away from them.
 M.thresholds = {thoracic_caution = 5, thoracic_fix = 10, lumbar = 5}
+M.set_rest_s = 60 -- hinge's set_rest_s: a longer rest without a set column starts a set
 
 -- xorshift64* so a seed gives the same session on every platform.
 local function rng(seed)
@@ -63,6 +64,8 @@ local function rng(seed)
   return r
 end
 
+M.rng = rng
+
 -- "3:8,5:10" -> {[3]=8, [5]=10}; "2,4" -> {[2]=true, [4]=true}
 local function parse_map(s)
   local t = {}
@@ -73,6 +76,11 @@ local function parse_map(s)
     else error("bad list item '" .. item .. "' (expected N or N:VALUE)") end
   end
   return t
+end
+
+local function chan_index(chans, name)
+  for i, c in ipairs(chans) do if c == name then return i end end
+  return nil
 end
 
 -- key=value words -> option table (numbers converted), defaults filled.
@@ -114,7 +122,7 @@ end
 -- over ta), travels at a steady speed (slowed to `stick` of it around
 -- 40 % of the way on a sticking point), and decelerates into lockout
 -- over td.  The velocity profile is integrated in closed form.
-local function pull_progress(t, T, stick)
+local function pull_progress(t, T, stick, seg)
   local ta, td = math.min(0.3, 0.2 * T), math.min(0.45, 0.3 * T)
   local function area(x) -- integral of the unscaled velocity over [0, x]
     local a = 0
@@ -136,7 +144,13 @@ local function pull_progress(t, T, stick)
     return a + y / 2 + td / (2 * math.pi) * math.sin(math.pi * y / td)
   end
   if t <= 0 then return 0 elseif t >= T then return 1 end
-  return area(t) / area(T)
+  -- The total area depends on the segment only: kept on it.
+  local total = seg and seg.area_total
+  if not total then
+    total = area(T)
+    if seg then seg.area_total = total end
+  end
+  return area(t) / total
 end
 
 local function seg_value(s, t)
@@ -145,7 +159,7 @@ local function seg_value(s, t)
     local w = s.sway * math.sin(2 * math.pi * 0.3 * (t - s.t0) + s.phase)
     return s.a.hip + w, s.a.th + 0.5 * w, s.a.lu + 0.5 * w
   end
-  local m = s.kind == "pull" and pull_progress(t - s.t0, s.t1 - s.t0, s.stick or 1) or mj(u)
+  local m = s.kind == "pull" and pull_progress(t - s.t0, s.t1 - s.t0, s.stick or 1, s) or mj(u)
   local hip = s.a.hip + (s.b.hip - s.a.hip) * m
   if s.kind == "pull" then
     return hip, pull_spine(s.a.th, s.b.th, s.rth, u), pull_spine(s.a.lu, s.b.lu, s.rlu, u)
@@ -338,6 +352,8 @@ function M.plan(o)
       local rest = o.rest * r.range(0.9, 1.1)
       p.switch = p.switch or {}
       p.switch[s] = p.t + rest / 2 -- the set column changes mid-rest
+      p.rests = p.rests or {}
+      p.rests[s] = rest
       p:hold(rest, 0.3)
     end
   end
@@ -379,14 +395,33 @@ function Plan:at(t, hint)
 end
 
 -- Truth of a rep's pull on the noise-free trace, at 1 ms.
+-- The spine of a pull at time t (seg_value without the hip).
+local function pull_spine_at(s, t)
+  local u = (t - s.t0) / (s.t1 - s.t0)
+  return pull_spine(s.a.th, s.b.th, s.rth, u), pull_spine(s.a.lu, s.b.lu, s.rlu, u)
+end
+
 local function pull_truth(p, rep)
+  if rep.thoracic_peak_t then return end -- done already
   local s = rep.pull
-  local th0, lu0 = select(2, seg_value(s, s.t0))
+  local th0, lu0 = pull_spine_at(s, s.t0)
   local thmax, lumax, tth, tlu = th0, lu0, s.t0, s.t0
-  for t = s.t0, s.t1, 0.001 do
-    local _, th, lu = seg_value(s, t)
-    if th > thmax then thmax, tth = th, t end
-    if lu > lumax then lumax, tlu = lu, t end
+  -- The peaks on a 1 ms grid: every 10th point first, then the 1 ms
+  -- points around the best of them (the bump is smooth and single).
+  local K = math.floor((s.t1 - s.t0) / 0.001 + 1e-9)
+  local kth, klu, bth, blu = 0, 0, th0, lu0
+  for k = 0, K, 10 do
+    local th, lu = pull_spine_at(s, s.t0 + k * 0.001)
+    if th > bth then bth, kth = th, k end
+    if lu > blu then blu, klu = lu, k end
+  end
+  for k = math.max(0, kth - 10), math.min(K, kth + 10) do
+    local th = pull_spine_at(s, s.t0 + k * 0.001)
+    if th > thmax then thmax, tth = th, s.t0 + k * 0.001 end
+  end
+  for k = math.max(0, klu - 10), math.min(K, klu + 10) do
+    local _, lu = pull_spine_at(s, s.t0 + k * 0.001)
+    if lu > lumax then lumax, tlu = lu, s.t0 + k * 0.001 end
   end
   rep.thoracic_start, rep.lumbar_start = th0, lu0
   rep.thoracic_peak, rep.lumbar_peak = thmax, lumax
@@ -518,6 +553,23 @@ function M.truth(p, o, g, chans, nrows)
       thoracic_assessed = th_st, lumbar_assessed = lu_st, -- "yes", "no", "absent", nil = either
       thoracic_coverage = th_cov, lumbar_coverage = lu_cov,
     }
+    if not chan_index(chans, "hip") and not chan_index(chans, "trunk") then
+      -- Segmented on the spine alone: the spine holds its setup flexion
+      -- (or flexes further) early in the pull, so its extension starts
+      -- later than the bar leaves the floor.  Liftoff is accepted up to
+      -- where the spine (their sum) comes within 1 deg of its highest.
+      local s, hi, t_hi = rep.pull, -math.huge, rep.liftoff_s
+      local use_th, use_lu = chan_index(chans, "thoracic") ~= nil, chan_index(chans, "lumbar") ~= nil
+      local sums = {}
+      for tt = s.t0, s.t1, 0.005 do
+        local th, lu = pull_spine_at(s, tt)
+        local v = (use_th and th or 0) + (use_lu and lu or 0)
+        sums[#sums + 1] = {tt, v}
+        if v > hi then hi = v end
+      end
+      for _, x in ipairs(sums) do if x[2] >= hi - 1 then t_hi = x[1] end end
+      t.liftoff_latest_s = t_hi
+    end
     local list, set = accepted_verdicts(rep, state_readings(th_st, lu_st))
     t.verdict = list[1]
     t.verdicts = set
@@ -528,10 +580,26 @@ function M.truth(p, o, g, chans, nrows)
     if lu_st == "absent" then t.lumbar_rounding = false; t.check_lumbar = true end
     reps[k] = t
   end
-  local sets = {}
+  -- Sets: the set column's, else a new set after a rest of set_rest_s
+  -- (60 s, hinge's default) or more; a rest within 25 s under it is
+  -- refused (the analysis measures the rest with the put-down and the
+  -- next setup around it).
+  local sets, number = {}, {}
   for s, st in ipairs(p.sets or {}) do
-    if st.first_rep <= #reps then sets[#sets + 1] = {set = s, first_rep = st.first_rep} end
+    local split = s == 1 or o.setcol ~= 0
+    if s > 1 and o.setcol == 0 then
+      local rest = p.rests[s - 1]
+      if rest > M.set_rest_s - 25 and rest < M.set_rest_s then
+        error(string.format("rest=%g: too close to the %g s that splits sets", rest, M.set_rest_s))
+      end
+      split = rest >= M.set_rest_s
+    end
+    if split and st.first_rep <= #reps then
+      sets[#sets + 1] = {set = o.setcol ~= 0 and s or #sets + 1, first_rep = st.first_rep}
+    end
+    for k = st.first_rep, st.last_rep or st.first_rep - 1 do number[k] = sets[#sets] and sets[#sets].set end
   end
+  for k, t in ipairs(reps) do t.set = number[k] or 1 end
   local has_spine = false
   for _, c in ipairs(chans) do if c == "thoracic" or c == "lumbar" then has_spine = true end end
   return {reps = reps, sets = sets, fs = o.fs, duration_s = p.duration,
@@ -616,11 +684,6 @@ local function glitches(o, r, nrows, chans, p)
   for _ = 1, o.dropouts do gap(0.01, 0.25, r.u() < 0.5) end
   for _ = 1, o.longgaps do gap(0.5, 1.5, true) end
   return g
-end
-
-local function chan_index(chans, name)
-  for i, c in ipairs(chans) do if c == name then return i end end
-  return nil
 end
 
 -- lumbar_gap=K:S / thoracic_gap=K:S: S seconds of the channel missing,
