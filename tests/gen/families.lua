@@ -66,7 +66,7 @@ end
 
 local function imu_words(r, w, rates)
   w[#w + 1] = "channels=" .. IMU
-  w[#w + 1] = "fs=" .. r.pick(rates or {50, 60, 100, 120})
+  w[#w + 1] = "fs=" .. r.pick(rates or {50, 60, 100})
   w[#w + 1] = "noise=" .. r.pick({0.1, 0.3, 0.5})
   w[#w + 1] = "rounding=random"
   w[#w + 1] = "spikes=" .. r.pick({0, 0, 1, 3})
@@ -129,9 +129,9 @@ M.list = {
      local w = base(r, {"sets=" .. n, "setreps=" .. table.concat(sizes, ",")})
      local col = r.chance(0.5)
      w[#w + 1] = "setcol=" .. (col and 1 or 0)
-     -- with a set column any rest; without one, a rest clearly over (a
+     -- with a set column a short rest; without one, a rest clearly over (a
      -- new set) or under (the same set) hinge's 60 s
-     local rest = col and r.range(10, 90) or (r.chance(0.8) and r.range(70, 100) or r.range(10, 30))
+     local rest = col and r.range(10, 40) or (r.chance(0.8) and r.range(70, 100) or r.range(10, 30))
      w[#w + 1] = "rest=" .. fmt(rest)
      if r.chance(0.5) then video_words(r, w) else imu_words(r, w, {25, 30, 50}) end
      if r.chance(0.3) then w[#w + 1] = "start=setup" end
@@ -143,7 +143,7 @@ M.list = {
      local reps = r.int(2, 8)
      local k = r.int(1, reps)
      local w = base(r, {"reps=" .. reps, "channels=" .. IMU})
-     w[#w + 1] = "fs=" .. r.pick({50, 60, 100, 200})
+     w[#w + 1] = "fs=" .. r.pick({50, 60, 100})
      w[#w + 1] = "stand=" .. fmt(r.range(1.5, 3))
      w[#w + 1] = "noise=" .. r.pick({0.1, 0.3})
      local chan = r.pick({"lumbar", "thoracic"})
@@ -197,6 +197,14 @@ M.list = {
      if r.chance(0.6) then imu_words(r, w, {50, 60, 100}) else video_words(r, w) end
      w[#w + 1] = "pull=" .. fmt(r.range(1.0, 2.0))
      return w, {exercise = "rdl"}
+   end},
+  {name = "set_end", desc = "the ending imposed: set_end lockout (held or dropped) or put-down (stand-up)",
+   make = function(r)
+     local finish = r.pick({"lockout", "drop", "stand"})
+     local w = base(r, {"reps=" .. r.int(1, 8), "finish=" .. finish})
+     if r.chance(0.5) then w[#w + 1] = "start=setup" end
+     if r.chance(0.5) then video_words(r, w) else imu_words(r, w) end
+     return w, {set_end = finish == "stand" and "put-down" or "lockout"}
    end},
   {name = "mocap", desc = "motion capture, lumbar only, 100-200 Hz, trials from the setup",
    make = function(r)

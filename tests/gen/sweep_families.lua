@@ -4,7 +4,8 @@
 --
 --   hinge run tests/gen/sweep_families.lua [N [SEED [TMPDIR]]]
 --
--- N sessions in all (default 2040, spread evenly over the families).
+-- N sessions in all (default 2040, spread evenly over the families: 157
+-- each of 13, 2,041).
 -- Prints one table row per family: sessions, exact rep count rate,
 -- median and max |liftoff error| and |lockout error| (s, over the reps of
 -- sessions counted exactly), flag accuracy, verdict accuracy, unknown
