@@ -475,11 +475,15 @@ local function window_state(g, c, fs, t0, t1, nrows)
   end
   local n = math.max(1, i1 - i0 + 1)
   local run_s, cov = longest / fs, 1 - miss / n
+  -- Each limit says no, yes, or (within its margin) either; one sure no
+  -- decides.
   local margin = 1.5 / fs
-  if math.abs(run_s - lim.max_unmeasured_s) <= margin or math.abs(cov - lim.min_coverage) <= 0.03 then
-    return nil, cov
-  end
-  return (run_s > lim.max_unmeasured_s or cov < lim.min_coverage) and "no" or "yes", cov
+  local by_run = run_s > lim.max_unmeasured_s + margin and "no"
+                 or run_s < lim.max_unmeasured_s - margin and "yes" or nil
+  local by_cov = cov < lim.min_coverage - 0.03 and "no" or cov > lim.min_coverage + 0.03 and "yes" or nil
+  if by_run == "no" or by_cov == "no" then return "no", cov end
+  if by_run == "yes" and by_cov == "yes" then return "yes", cov end
+  return nil, cov
 end
 
 local function channel_state(g, chans, fs, rep, name, nrows)

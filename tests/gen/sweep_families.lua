@@ -164,6 +164,101 @@ end
 local function pct(a, n) return n > 0 and string.format("%.1f%%", 100 * a / n) or "n/a" end
 local function sec(x) return x and string.format("%.3f", x) or "n/a" end
 
+-- The model checked on its own first (no hinge): each pattern should be in
+-- the written file and in the truth as documented (tests/gen/README.md).
+local function read_csv(path)
+  local f = assert(io.open(path))
+  local head, rows = nil, {}
+  for line in f:lines() do
+    local cells = {}
+    for c in (line .. ","):gmatch("([^,]*),") do cells[#cells + 1] = c end
+    if not head then head = cells else
+      local r = {}
+      for i, h in ipairs(head) do r[h] = tonumber(cells[i]) or cells[i] end
+      rows[#rows + 1] = r
+    end
+  end
+  f:close()
+  return rows
+end
+
+local function selfcheck()
+  local path = TMP .. "/sweep_selfcheck.csv"
+  local function gen(words)
+    local o = model.options(words)
+    o.truth = "none"
+    return model.write(path, o), read_csv(path), o
+  end
+  local problems = {}
+  local function want(cond, what) if not cond then problems[#problems + 1] = what end end
+  -- a 0.5 s lumbar gap at rep 2's peak: not assessed, unknown (or the stop
+  -- its partial data may show), a warning naming rep 2 and lumbar
+  local t, rows = gen({"seed=3", "reps=3", "lumbar=2:9", "lumbar_gap=2:0.5"})
+  want(t.reps[2].lumbar_assessed == "no", "lumbar_gap: rep 2 lumbar assessed")
+  want(t.reps[2].verdict == "unknown" and not t.reps[2].verdicts.ok and t.reps[2].verdicts.stop,
+       "lumbar_gap: rep 2 verdicts")
+  want(t.reps[1].verdict == "ok" and t.reps[1].lumbar_assessed == "yes", "lumbar_gap: rep 1 untouched")
+  local blank = 0
+  for _, r in ipairs(rows) do
+    if r.lumbar_deg == "" and r.time_s >= t.reps[2].liftoff_s and r.time_s <= t.reps[2].lockout_s then blank = blank + 1 end
+  end
+  want(blank >= 49 and blank <= 52, "lumbar_gap: " .. blank .. " blank lumbar cells in rep 2's pull, want 50-51")
+  want(#t.warnings == 1 and warned({"rep 2: lumbar not assessed (a 0.50 s gap)"}, t.warnings[1]), "lumbar_gap: warning")
+  -- a 0.05 s gap: still assessed, stop
+  t = gen({"seed=3", "reps=3", "lumbar=2:9", "lumbar_gap=2:0.05"})
+  want(t.reps[2].lumbar_assessed == "yes" and t.reps[2].verdict == "stop", "short gap: assessed, stop")
+  -- an inverted lumbar: written flexion-negative, undone by the map
+  t, rows = gen({"seed=4", "reps=2", "invert=lumbar", "noise=0"})
+  want(math.abs(rows[1].lumbar_deg - 21.5) < 1.5, "invert: first lumbar sample " .. tostring(rows[1].lumbar_deg))
+  want(t.map and t.map.lumbar == "-lumbar_deg", "invert: map")
+  -- video only: nothing assessed
+  t = gen({"seed=5", "reps=2", "channels=trunk,hip,knee", "lumbar=1:9"})
+  want(not t.spine_assessed and t.reps[1].verdict == "unknown" and not t.reps[1].verdicts.ok, "video: unknown")
+  want(not t.reps[1].lumbar_rounding and t.reps[1].check_lumbar, "video: no rounding flag")
+  -- from the setup: the first sample in the setup, rep 1 starts at 0
+  t, rows = gen({"seed=6", "reps=2", "start=setup", "noise=0"})
+  want(t.reps[1].start_s == 0 and rows[1].hip_deg > 70, "start=setup: first hip " .. tostring(rows[1].hip_deg))
+  -- two sets with a set column, 20 s apart
+  t, rows = gen({"seed=7", "sets=2", "setreps=2,3", "setcol=1", "rest=20", "fs=25"})
+  want(#t.sets == 2 and t.sets[2].first_rep == 3 and t.reps[3].set == 2 and t.reps[2].set == 1, "sets: truth")
+  want(rows[1].set == 1 and rows[#rows].set == 2, "sets: the set column")
+  -- without the column a 20 s rest is one set, 80 s two
+  t = gen({"seed=7", "sets=2", "setreps=2,3", "rest=20", "fs=25"})
+  want(#t.sets == 1 and t.reps[5].set == 1, "sets: a short rest is one set")
+  t = gen({"seed=7", "sets=2", "setreps=2,3", "rest=80", "fs=25"})
+  want(#t.sets == 2 and t.reps[5].set == 2, "sets: a long rest is two sets")
+  -- splices and lean-back glitches: a rejected rise expected, values in the file
+  t, rows = gen({"seed=8", "reps=1", "splices=1", "leanbacks=1", "channels=trunk,hip,knee", "fs=30",
+                 "noise=0", "stand=4", "finish=drop"})
+  local back = 0
+  for _, r in ipairs(rows) do if r.trunk_deg ~= "" and r.trunk_deg < -30 then back = back + 1 end end
+  want(back >= 6 and back <= 12, "leanback: " .. back .. " frames behind vertical, want 6-12")
+  want(#t.warnings == 1 and warned({"1 rise rejected: too fast"}, t.warnings[1]), "splice: warning")
+  -- squats that never stand up fully between reps
+  t, rows = gen({"seed=9", "exercise=squat", "reps=3", "upright=0", "noise=0", "fs=50"})
+  local low = math.huge
+  for _, r in ipairs(rows) do
+    if r.time_s > t.reps[1].lockout_s - 0.2 and r.time_s < t.reps[3].liftoff_s and r.hip_deg < low then low = r.hip_deg end
+  end
+  want(low > 10, "upright=0: lowest hip between reps " .. low)
+  -- the stand-up after the put-down: fast, short, little bottom pause
+  local p = model.plan(model.options({"seed=10", "reps=2", "finish=stand"}))
+  local n = #p.segs
+  local up, pause = p.segs[n - 1], p.segs[n - 2]
+  want(up.kind == "move" and up.t1 - up.t0 >= 0.6 and up.t1 - up.t0 <= 0.9, "stand-up duration")
+  want(pause.kind == "hold" and pause.t1 - pause.t0 <= 0.3, "stand-up bottom pause")
+  want(#p.stood_up == 1, "stand-up recorded")
+  os.remove(path)
+  return problems
+end
+
+local problems = selfcheck()
+if #problems > 0 then
+  print("FAIL: the generator's own checks:")
+  for _, x in ipairs(problems) do print("  " .. x) end
+  os.exit(1)
+end
+
 local t_start = os.clock()
 local per = math.max(1, math.floor(N / #families.list + 0.5))
 local all, total = {}, 0
