@@ -34,11 +34,17 @@ M.defaults = {
   meta = 0, athlete = "ana", date = "2026-03-02", set = 1, decimals = 3,
   rows = 0, truth = "",
   neutral_hip = 1.2, neutral_thoracic = 38.0, neutral_lumbar = -21.5, neutral_trunk = 4.0,
+  neutral_knee = 2.0,
+  -- issue 12: recordings as they come
+  exercise = "deadlift", start = "stand", sets = 1, setreps = "", rest = 90, setcol = 0,
+  upright = 1, invert = "", lumbar_gap = "", thoracic_gap = "", splices = 0, leanbacks = 0,
+  missing = "empty", squat_hip = 100, rdl_hip = 75,
 }
 
 -- Verdict thresholds used for the truth flags: hinge's defaults.  Rounding
 -- magnitudes the generator picks stay well away from them.
 M.thresholds = {thoracic_caution = 5, thoracic_fix = 10, lumbar = 5}
+M.set_rest_s = 60 -- hinge's set_rest_s: a longer rest without a set column starts a set
 
 -- xorshift64* so a seed gives the same session on every platform.
 local function rng(seed)
@@ -58,6 +64,8 @@ local function rng(seed)
   return r
 end
 
+M.rng = rng
+
 -- "3:8,5:10" -> {[3]=8, [5]=10}; "2,4" -> {[2]=true, [4]=true}
 local function parse_map(s)
   local t = {}
@@ -68,6 +76,11 @@ local function parse_map(s)
     else error("bad list item '" .. item .. "' (expected N or N:VALUE)") end
   end
   return t
+end
+
+local function chan_index(chans, name)
+  for i, c in ipairs(chans) do if c == name then return i end end
+  return nil
 end
 
 -- key=value words -> option table (numbers converted), defaults filled.
@@ -109,7 +122,7 @@ end
 -- over ta), travels at a steady speed (slowed to `stick` of it around
 -- 40 % of the way on a sticking point), and decelerates into lockout
 -- over td.  The velocity profile is integrated in closed form.
-local function pull_progress(t, T, stick)
+local function pull_progress(t, T, stick, seg)
   local ta, td = math.min(0.3, 0.2 * T), math.min(0.45, 0.3 * T)
   local function area(x) -- integral of the unscaled velocity over [0, x]
     local a = 0
@@ -131,7 +144,13 @@ local function pull_progress(t, T, stick)
     return a + y / 2 + td / (2 * math.pi) * math.sin(math.pi * y / td)
   end
   if t <= 0 then return 0 elseif t >= T then return 1 end
-  return area(t) / area(T)
+  -- The total area depends on the segment only: kept on it.
+  local total = seg and seg.area_total
+  if not total then
+    total = area(T)
+    if seg then seg.area_total = total end
+  end
+  return area(t) / total
 end
 
 local function seg_value(s, t)
@@ -140,7 +159,7 @@ local function seg_value(s, t)
     local w = s.sway * math.sin(2 * math.pi * 0.3 * (t - s.t0) + s.phase)
     return s.a.hip + w, s.a.th + 0.5 * w, s.a.lu + 0.5 * w
   end
-  local m = s.kind == "pull" and pull_progress(t - s.t0, s.t1 - s.t0, s.stick or 1) or mj(u)
+  local m = s.kind == "pull" and pull_progress(t - s.t0, s.t1 - s.t0, s.stick or 1, s) or mj(u)
   local hip = s.a.hip + (s.b.hip - s.a.hip) * m
   if s.kind == "pull" then
     return hip, pull_spine(s.a.th, s.b.th, s.rth, u), pull_spine(s.a.lu, s.b.lu, s.rlu, u)
@@ -185,79 +204,173 @@ local function rounding_plan(o, r, n)
   return th, lu
 end
 
+-- Reps per set: setreps= "5,3" (one count per set), else reps= for every set.
+local function set_sizes(o)
+  local sizes = {}
+  for v in tostring(o.setreps):gmatch("[^,]+") do sizes[#sizes + 1] = math.floor(tonumber(v) or error("setreps= takes counts like 5,3")) end
+  if #sizes == 0 then for s = 1, math.max(1, math.floor(o.sets)) do sizes[s] = o.reps end end
+  return sizes
+end
+
+-- The put-down at the end of a set: the bar lowered to the floor, then
+-- (finish=stand) the lifter stands up without it: a short, fast rise
+-- (0.6-0.9 s) straight out of the lowering (0.05-0.3 s at the bottom),
+-- unlike a loaded pull that follows a setup pause.
+local function put_down(p, o, r, stand_after)
+  p:add("move", r.range(1.0, 1.4), pose(o.hip + r.range(-4, 4), 12, 16))
+  if stand_after then
+    p:hold(r.range(0.05, 0.3), 0.3)
+    p:add("move", r.range(0.6, 0.9), pose(0, 0, 0))
+    return true
+  end
+  p:hold(1.0, 0.3)
+  return false
+end
+
+-- One deadlift-family rep (deadlift from the floor, RDL from standing,
+-- squat) appended to the plan; returns the rep's truth record.
+local function plan_rep(p, o, r, c)
+  local k, first, last = c.k, c.first, c.last
+  local rep = {rep = k, start_s = p.t, set = c.set}
+  local ex = o.exercise
+  local depth = ex == "squat" and o.squat_hip or ex == "rdl" and o.rdl_hip or o.hip
+  local bottom = pose(depth + r.range(-4, 4), o.thoracic_setup + r.range(-2, 2),
+                      o.lumbar_setup + r.range(-2, 2))
+  local pause
+  if c.from_setup then
+    -- The recording starts here: in the setup, bar in hand.
+    p.pos = bottom
+    rep.start_s = 0
+    pause = math.max(0.3, o.pause + r.range(-0.2, 0.2))
+    if c.pauses[k] then pause = c.pauses[k] end
+  else
+    local from_standing = first or o.reset == "stand"
+    local dur
+    if ex == "deadlift" then dur = from_standing and r.range(1.3, 1.9) or r.range(1.0, 1.5)
+    else dur = r.range(1.0, 1.6) end -- an eccentric descent under the bar
+    p:add("move", dur, bottom)
+    if ex == "deadlift" then
+      pause = (o.tng ~= 0 and not first) and 0 or math.max(0.3, o.pause + r.range(-0.2, 0.2))
+    else
+      pause = r.range(0.0, 0.3) -- squats and RDLs turn around at the bottom
+    end
+    if c.pauses[k] then pause = c.pauses[k] end
+  end
+  local t_bottom = p.t
+  if c.hitch[k] then
+    p:hold(pause / 2)
+    local up = pose(bottom.hip - r.range(15, 22), bottom.th - 2, bottom.lu - 2)
+    p:add("move", 0.6, up); p:add("move", 0.6, bottom)
+    p:hold(math.max(0.3, pause / 2))
+  else
+    p:hold(pause, 0.3)
+  end
+  rep.dwell_s = p.t - t_bottom
+  rep.liftoff_s = p.t
+  rep.hip_setup = bottom.hip
+  rep.thoracic_setup, rep.lumbar_setup = bottom.th, bottom.lu
+  local lock = pose(r.range(-1, 1), r.range(-1, 1), r.range(-1, 1))
+  if ex == "squat" and o.upright == 0 and not last then
+    lock = pose(r.range(12, 25), r.range(1, 3), r.range(1, 3)) -- never fully upright
+  end
+  local kk = c.kk
+  local pull = p:add("pull", o.pull * (1 + o.fatigue * kk) + r.range(-0.1, 0.1), lock,
+                     {rth = c.th_r[k] or 0, rlu = c.lu_r[k] or 0,
+                      stick = type(c.stick[k]) == "number" and c.stick[k] or (c.stick[k] and 0.35 or 1)})
+  rep.lockout_s = p.t
+  rep.pull = pull
+  local hold
+  if ex == "deadlift" then
+    hold = (o.tng ~= 0 and not last) and 0.25 or math.max(0.3, o.hold + r.range(-0.2, 0.2))
+  elseif ex == "squat" and o.upright == 0 and not last then
+    hold = r.range(0.0, 0.15)
+  else
+    hold = r.range(0.2, 0.8)
+  end
+  if c.holds[k] then hold = c.holds[k] end
+  p:hold(hold)
+  if c.dip[k] then
+    p:add("move", 0.6, pose(r.range(15, 22), 3, 3)); p:add("move", 0.6, lock)
+    p:hold(0.4)
+  end
+  rep.end_s = p.t
+  return rep
+end
+
 function M.plan(o)
   local r = rng(o.seed)
-  local p = setmetatable({segs = {}, t = 0, pos = pose(0, 0, 0), r = r, reps = {}}, Plan)
-  local n = o.reps
-  if o.rows > 0 then n = math.huge end
+  local p = setmetatable({segs = {}, t = 0, pos = pose(0, 0, 0), r = r, reps = {}, sets = {}}, Plan)
+  local sizes = set_sizes(o)
+  local n = 0
+  for _, m in ipairs(sizes) do n = n + m end
+  if o.rows > 0 then n = math.huge; sizes = {math.huge} end
+  if o.exercise ~= "deadlift" and o.exercise ~= "squat" and o.exercise ~= "rdl" then
+    error("exercise must be deadlift, squat or rdl")
+  end
+  if o.start ~= "stand" and o.start ~= "setup" then error("start must be stand or setup") end
+  if o.start == "setup" and o.exercise ~= "deadlift" then error("start=setup is a deadlift's") end
   local th_r, lu_r = {}, {}
   if n ~= math.huge then th_r, lu_r = rounding_plan(o, r, n) end
-  local pauses, holds = parse_map(o.pauses), parse_map(o.holds)
-  local hitch, dip = parse_map(o.hitch), parse_map(o.dip)
-  local stick = parse_map(o.stick)
+  local c = {pauses = parse_map(o.pauses), holds = parse_map(o.holds), hitch = parse_map(o.hitch),
+             dip = parse_map(o.dip), stick = parse_map(o.stick), th_r = th_r, lu_r = lu_r}
   if o.reset ~= "" and o.reset ~= "stand" then error("reset= takes 'stand'") end
+  if o.finish ~= "stand" and o.finish ~= "floor" and o.finish ~= "lockout" and o.finish ~= "drop" then
+    error("finish must be stand, floor, lockout or drop")
+  end
   local limit = o.rows > 0 and (o.rows / o.fs) or math.huge
-  p:hold(o.stand)
+  if o.start == "stand" then p:hold(o.stand) end
   local k = 0
-  while k < n do
-    k = k + 1
-    if o.rows > 0 and k % 7 == 0 then lu_r[k] = r.range(7, 12) end
-    local rep = {rep = k, start_s = p.t}
-    local bottom = pose(o.hip + r.range(-4, 4), o.thoracic_setup + r.range(-2, 2),
-                        o.lumbar_setup + r.range(-2, 2))
-    local from_standing = k == 1 or o.reset == "stand"
-    p:add("move", from_standing and r.range(1.3, 1.9) or r.range(1.0, 1.5), bottom)
-    local pause = (o.tng ~= 0 and k > 1) and 0 or math.max(0.3, o.pause + r.range(-0.2, 0.2))
-    if pauses[k] then pause = pauses[k] end
-    if hitch[k] then
-      p:hold(pause / 2)
-      local up = pose(bottom.hip - r.range(15, 22), bottom.th - 2, bottom.lu - 2)
-      p:add("move", 0.6, up); p:add("move", 0.6, bottom)
-      p:hold(math.max(0.3, pause / 2))
-    else
-      p:hold(pause, 0.3)
+  p.stood_up = {} -- put-downs followed by standing up without the bar
+  for s, m in ipairs(sizes) do
+    p.sets[s] = {set = s, first_rep = k + 1, start_s = p.t}
+    local j = 0
+    while j < m do
+      j = j + 1
+      k = k + 1
+      if o.rows > 0 and k % 7 == 0 then lu_r[k] = r.range(7, 12) end
+      c.k, c.set, c.first, c.last = k, s, j == 1, j == m
+      c.from_setup = k == 1 and o.start == "setup"
+      c.kk = o.rows > 0 and (k - 1) % 8 or j - 1 -- rows=: sets of 8 reps
+      local rep = plan_rep(p, o, r, c)
+      p.reps[k] = rep
+      if p.t > limit then break end
+      if o.reset == "stand" and j < m and o.exercise == "deadlift" then
+        -- Bar down, then straight up without it, a breath, and set up again.
+        p:add("move", r.range(1.0, 1.4), pose(o.hip + r.range(-6, 0), 9, 12))
+        p:add("move", r.range(0.8, 1.1), pose(0, 0, 0))
+        p.stood_up[#p.stood_up + 1] = p.t
+        p:hold(r.range(1.0, 2.0))
+      end
     end
-    rep.liftoff_s = p.t
-    rep.hip_setup = bottom.hip
-    rep.thoracic_setup, rep.lumbar_setup = bottom.th, bottom.lu
-    local lock = pose(r.range(-1, 1), r.range(-1, 1), r.range(-1, 1))
-    local kk = o.rows > 0 and (k - 1) % 8 or k - 1 -- rows=: sets of 8 reps
-    local pull = p:add("pull", o.pull * (1 + o.fatigue * kk) + r.range(-0.1, 0.1), lock,
-                       {rth = th_r[k] or 0, rlu = lu_r[k] or 0,
-                        stick = type(stick[k]) == "number" and stick[k] or (stick[k] and 0.35 or 1)})
-    rep.lockout_s = p.t
-    rep.pull = pull
-    local hold = (o.tng ~= 0 and k < n) and 0.25 or math.max(0.3, o.hold + r.range(-0.2, 0.2))
-    if holds[k] then hold = holds[k] end
-    p:hold(hold)
-    if dip[k] then
-      p:add("move", 0.6, pose(r.range(15, 22), 3, 3)); p:add("move", 0.6, lock)
-      p:hold(0.4)
-    end
-    rep.end_s = p.t
-    p.reps[k] = rep
+    p.sets[s].last_rep = k
     if p.t > limit then break end
-    if o.reset == "stand" and k < n then
-      -- Bar down, then straight up without it, a breath, and set up again.
-      p:add("move", r.range(1.0, 1.4), pose(o.hip + r.range(-6, 0), 9, 12))
-      p:add("move", r.range(0.8, 1.1), pose(0, 0, 0))
-      p:hold(r.range(1.0, 2.0))
+    if s < #sizes then
+      -- Between sets: the bar put down (a squat or RDL bar racked) and a rest.
+      if o.exercise == "deadlift" then
+        if put_down(p, o, r, true) then p.stood_up[#p.stood_up + 1] = p.t end
+      end
+      local rest = o.rest * r.range(0.9, 1.1)
+      p.switch = p.switch or {}
+      p.switch[s] = p.t + rest / 2 -- the set column changes mid-rest
+      p.rests = p.rests or {}
+      p.rests[s] = rest
+      p:hold(rest, 0.3)
     end
   end
   local last = p.reps[#p.reps]
-  if o.finish == "stand" or o.finish == "floor" then
-    p:add("move", r.range(1.0, 1.4), pose(o.hip + r.range(-4, 4), 12, 16))
-    if o.finish == "stand" then
-      p:hold(r.range(0.4, 0.8), 0.3)
-      p:add("move", r.range(0.8, 1.2), pose(0, 0, 0))
+  if o.exercise ~= "deadlift" then
+    p:hold(o.stand_end) -- the bar racked (squat) or held and put away (RDL)
+  elseif o.finish == "stand" or o.finish == "floor" then
+    if put_down(p, o, r, o.finish == "stand") then
+      p.stood_up[#p.stood_up + 1] = p.t
       p:hold(o.stand_end)
-    else
-      p:hold(1.0, 0.3)
     end
-  elseif o.finish == "lockout" then
+  elseif o.finish == "drop" then
+    -- The bar dropped from lockout; the lifter stays standing.
+    p:hold(r.range(1.0, 2.5), 0.3)
+    if last then last.end_s = p.t end
+  else -- lockout
     if last then last.end_s = p.t end -- the recording ends during the lockout hold
-  else
-    error("finish must be stand, floor or lockout")
   end
   p.duration = p.t
   if o.rows > 0 then p.duration = (o.rows - 1) / o.fs end
@@ -282,35 +395,157 @@ function Plan:at(t, hint)
 end
 
 -- Truth of a rep's pull on the noise-free trace, at 1 ms.
+-- The spine of a pull at time t (seg_value without the hip).
+local function pull_spine_at(s, t)
+  local u = (t - s.t0) / (s.t1 - s.t0)
+  return pull_spine(s.a.th, s.b.th, s.rth, u), pull_spine(s.a.lu, s.b.lu, s.rlu, u)
+end
+
 local function pull_truth(p, rep)
+  if rep.thoracic_peak_t then return end -- done already
   local s = rep.pull
-  local th0, lu0 = select(2, seg_value(s, s.t0))
-  local thmax, lumax = th0, lu0
-  for t = s.t0, s.t1, 0.001 do
-    local _, th, lu = seg_value(s, t)
-    if th > thmax then thmax = th end
-    if lu > lumax then lumax = lu end
+  local th0, lu0 = pull_spine_at(s, s.t0)
+  local thmax, lumax, tth, tlu = th0, lu0, s.t0, s.t0
+  -- The peaks on a 1 ms grid: every 10th point first, then the 1 ms
+  -- points around the best of them (the bump is smooth and single).
+  local K = math.floor((s.t1 - s.t0) / 0.001 + 1e-9)
+  local kth, klu, bth, blu = 0, 0, th0, lu0
+  for k = 0, K, 10 do
+    local th, lu = pull_spine_at(s, s.t0 + k * 0.001)
+    if th > bth then bth, kth = th, k end
+    if lu > blu then blu, klu = lu, k end
+  end
+  for k = math.max(0, kth - 10), math.min(K, kth + 10) do
+    local th = pull_spine_at(s, s.t0 + k * 0.001)
+    if th > thmax then thmax, tth = th, s.t0 + k * 0.001 end
+  end
+  for k = math.max(0, klu - 10), math.min(K, klu + 10) do
+    local _, lu = pull_spine_at(s, s.t0 + k * 0.001)
+    if lu > lumax then lumax, tlu = lu, s.t0 + k * 0.001 end
   end
   rep.thoracic_start, rep.lumbar_start = th0, lu0
   rep.thoracic_peak, rep.lumbar_peak = thmax, lumax
+  rep.thoracic_peak_t, rep.lumbar_peak_t = tth, tlu
   rep.thoracic_rounding, rep.lumbar_rounding = thmax - th0, lumax - lu0
 end
 
-local function verdict(rep)
+-- The verdict from what each spine channel says.  st.thoracic/st.lumbar:
+-- "yes" (assessed), "no" (present, too little measured), "absent".
+-- A channel not assessed cannot clear the rep: the verdict is unknown
+-- unless an assessed channel says fix or stop; with no spine channel at
+-- all it is unknown.
+local function verdict_of(rep, st)
   local th = M.thresholds
-  if rep.lumbar_rounding >= th.lumbar then return "stop" end
-  if rep.thoracic_rounding >= th.thoracic_fix then return "fix" end
-  if rep.thoracic_rounding >= th.thoracic_caution then return "caution" end
+  local lu_flag = rep.lumbar_rounding >= th.lumbar
+  if st.lumbar == "yes" and lu_flag then return "stop" end
+  if st.thoracic == "yes" and rep.thoracic_rounding >= th.thoracic_fix then return "fix" end
+  if st.thoracic == "no" or st.lumbar == "no" then return "unknown" end
+  if st.thoracic == "absent" and st.lumbar == "absent" then return "unknown" end
+  if st.thoracic == "yes" and rep.thoracic_rounding >= th.thoracic_caution then return "caution" end
   return "ok"
 end
 
-function M.truth(p, o)
+local function verdict(rep)
+  return verdict_of(rep, {thoracic = "yes", lumbar = "yes"})
+end
+
+-- Whether a spine channel's rounding can be assessed on a rep, from the
+-- samples that are missing or replaced (empty cells, dropouts, spikes) in
+-- its pull: "yes", "no", or nil when it depends on where exactly the
+-- analysis puts liftoff and lockout (+-0.4 s) or sits within 1.5 samples
+-- of the limits (max_unmeasured_s 0.1, min_coverage 0.8).
+M.coverage_limits = {max_unmeasured_s = 0.1, min_coverage = 0.8, slack_s = 0.4}
+
+local function unmeasured(g, i, c)
+  local e = g.empty[i]
+  if e and (e.all or e[c]) then return true end
+  local sp = g.spike[i]
+  return sp ~= nil and sp.chan == c
+end
+
+local function window_state(g, c, fs, t0, t1, nrows)
+  local lim = M.coverage_limits
+  local i0, i1 = math.max(1, math.ceil(t0 * fs - 1e-9) + 1), math.min(nrows, math.floor(t1 * fs + 1e-9) + 1)
+  local run, longest, miss = 0, 0, 0
+  for i = i0, i1 do
+    if unmeasured(g, i, c) then
+      run = run + 1; miss = miss + 1
+      if run > longest then longest = run end
+    else run = 0 end
+  end
+  local n = math.max(1, i1 - i0 + 1)
+  local run_s, cov = longest / fs, 1 - miss / n
+  -- Each limit says no, yes, or (within its margin) either; one sure no
+  -- decides.
+  local margin = 1.5 / fs
+  local by_run = run_s > lim.max_unmeasured_s + margin and "no"
+                 or run_s < lim.max_unmeasured_s - margin and "yes" or nil
+  local by_cov = cov < lim.min_coverage - 0.03 and "no" or cov > lim.min_coverage + 0.03 and "yes" or nil
+  if by_run == "no" or by_cov == "no" then return "no", cov end
+  if by_run == "yes" and by_cov == "yes" then return "yes", cov end
+  return nil, cov
+end
+
+local function channel_state(g, chans, fs, rep, name, nrows)
+  local c
+  for i, x in ipairs(chans) do if x == name then c = i end end
+  if not c then return "absent", nil end
+  if not g then return "yes", 1 end
+  local sl = M.coverage_limits.slack_s
+  local a, cov = window_state(g, c, fs, rep.liftoff_s, rep.lockout_s, nrows)
+  local narrow = window_state(g, c, fs, rep.liftoff_s + sl, rep.lockout_s - sl, nrows)
+  local wide = window_state(g, c, fs, rep.liftoff_s - sl, rep.lockout_s + sl, nrows)
+  if a == nil or narrow ~= a or wide ~= a then return nil, cov end
+  return a, cov
+end
+
+local SEVERITY = {ok = 0, caution = 1, fix = 2, stop = 3}
+
+-- Every verdict the truth accepts for a rep: the one by the rules, the
+-- other readings of an ambiguous coverage, and fix/stop that an
+-- unassessed channel's own (partial) data may still show.
+local function accepted_verdicts(rep, st_list)
+  local set, list = {}, {}
+  local function add(v) if not set[v] then set[v] = true; list[#list + 1] = v end end
+  for _, st in ipairs(st_list) do
+    add(verdict_of(rep, st))
+    local full = {thoracic = st.thoracic == "no" and "yes" or st.thoracic,
+                  lumbar = st.lumbar == "no" and "yes" or st.lumbar}
+    local v = verdict_of(rep, full)
+    if (v == "fix" or v == "stop") and (st.thoracic == "no" or st.lumbar == "no") then add(v) end
+    -- One spine channel absent: "ok" from the other alone, or "unknown"
+    -- for the region not measured (the rule for this case is not settled).
+    if (st.thoracic == "absent") ~= (st.lumbar == "absent") and verdict_of(rep, st) == "ok" then
+      add("unknown")
+    end
+  end
+  return list, set
+end
+
+-- Expand nil (ambiguous) states into both readings.
+local function state_readings(th, lu)
+  local out = {}
+  for _, a in ipairs(th == nil and {"yes", "no"} or {th}) do
+    for _, b in ipairs(lu == nil and {"yes", "no"} or {lu}) do
+      out[#out + 1] = {thoracic = a, lumbar = b}
+    end
+  end
+  return out
+end
+
+-- The truth of a session.  g (glitches) and chans (written channels)
+-- are optional: without them every present spine channel is assessed.
+function M.truth(p, o, g, chans, nrows)
+  chans = chans or {"hip", "thoracic", "lumbar"}
   local reps = {}
   for k, rep in ipairs(p.reps) do
     if rep.lockout_s + 0.2 > p.duration then break end -- cut by rows=
     pull_truth(p, rep)
-    reps[k] = {
-      rep = k, start_s = rep.start_s, liftoff_s = rep.liftoff_s, lockout_s = rep.lockout_s,
+    local th_st, th_cov = channel_state(g, chans, o.fs, rep, "thoracic", nrows or math.huge)
+    local lu_st, lu_cov = channel_state(g, chans, o.fs, rep, "lumbar", nrows or math.huge)
+    local t = {
+      rep = k, set = rep.set or 1, start_s = rep.start_s, liftoff_s = rep.liftoff_s,
+      lockout_s = rep.lockout_s, dwell_s = rep.dwell_s,
       end_s = rep.end_s, pull_duration_s = rep.lockout_s - rep.liftoff_s,
       hip_setup_deg = rep.hip_setup,
       thoracic_start_deg = rep.thoracic_start, thoracic_peak_deg = rep.thoracic_peak,
@@ -319,10 +554,62 @@ function M.truth(p, o)
       lumbar_rounding_deg = rep.lumbar_rounding,
       upper_back_rounding = rep.thoracic_rounding >= M.thresholds.thoracic_caution,
       lumbar_rounding = rep.lumbar_rounding >= M.thresholds.lumbar,
+      thoracic_assessed = th_st, lumbar_assessed = lu_st, -- "yes", "no", "absent", nil = either
+      thoracic_coverage = th_cov, lumbar_coverage = lu_cov,
     }
-    reps[k].verdict = verdict(rep)
+    if not chan_index(chans, "hip") and not chan_index(chans, "trunk") then
+      -- Segmented on the spine alone: the spine holds its setup flexion
+      -- (or flexes further) early in the pull, so its extension starts
+      -- later than the bar leaves the floor.  Liftoff is accepted up to
+      -- where the spine (their sum) comes within 1 deg of its highest.
+      local s, hi, t_hi = rep.pull, -math.huge, rep.liftoff_s
+      local use_th, use_lu = chan_index(chans, "thoracic") ~= nil, chan_index(chans, "lumbar") ~= nil
+      local sums = {}
+      for tt = s.t0, s.t1, 0.005 do
+        local th, lu = pull_spine_at(s, tt)
+        local v = (use_th and th or 0) + (use_lu and lu or 0)
+        sums[#sums + 1] = {tt, v}
+        if v > hi then hi = v end
+      end
+      for _, x in ipairs(sums) do if x[2] >= hi - 1 then t_hi = x[1] end end
+      t.liftoff_latest_s = t_hi
+    end
+    local list, set = accepted_verdicts(rep, state_readings(th_st, lu_st))
+    t.verdict = list[1]
+    t.verdicts = set
+    -- Flags are checked only where the channel is assessed for sure.
+    t.check_upper_back = th_st == "yes"
+    t.check_lumbar = lu_st == "yes"
+    if th_st == "absent" then t.upper_back_rounding = false; t.check_upper_back = true end
+    if lu_st == "absent" then t.lumbar_rounding = false; t.check_lumbar = true end
+    reps[k] = t
   end
-  return {reps = reps, fs = o.fs, duration_s = p.duration,
+  -- Sets: the set column's, else a new set after a rest of set_rest_s
+  -- (60 s, hinge's default) or more; a rest within 25 s under it is
+  -- refused (the analysis measures the rest with the put-down and the
+  -- next setup around it).
+  local sets, number = {}, {}
+  for s, st in ipairs(p.sets or {}) do
+    local split = s == 1 or o.setcol ~= 0
+    if s > 1 and o.setcol == 0 then
+      local rest = p.rests[s - 1]
+      if rest > M.set_rest_s - 25 and rest < M.set_rest_s then
+        error(string.format("rest=%g: too close to the %g s that splits sets", rest, M.set_rest_s))
+      end
+      split = rest >= M.set_rest_s
+    end
+    if split and st.first_rep <= #reps then
+      sets[#sets + 1] = {set = o.setcol ~= 0 and s or #sets + 1, first_rep = st.first_rep}
+    end
+    for k = st.first_rep, st.last_rep or st.first_rep - 1 do number[k] = sets[#sets] and sets[#sets].set end
+  end
+  for k, t in ipairs(reps) do t.set = number[k] or 1 end
+  local has_spine = false
+  for _, c in ipairs(chans) do if c == "thoracic" or c == "lumbar" then has_spine = true end end
+  return {reps = reps, sets = sets, fs = o.fs, duration_s = p.duration,
+          exercise = o.exercise, spine_assessed = has_spine,
+          warnings = p.expect_warnings or {}, unmapped_warnings = p.unmapped_warnings,
+          map = p.map, stood_up = p.stood_up,
           neutral = {hip = o.neutral_hip, thoracic = o.neutral_thoracic,
                      lumbar = o.neutral_lumbar, trunk = o.neutral_trunk}}
 end
@@ -333,6 +620,7 @@ M.truth_columns = {
   "lumbar_start_deg", "lumbar_peak_deg", "lumbar_rounding_deg",
   "upper_back_rounding", "lumbar_rounding", "verdict",
   "fs", "neutral_hip_deg", "neutral_thoracic_deg", "neutral_lumbar_deg",
+  "set", "dwell_s", "thoracic_assessed", "lumbar_assessed",
 }
 
 function M.write_truth(path, truth)
@@ -346,8 +634,9 @@ function M.write_truth(path, truth)
     for i, c in ipairs(M.truth_columns) do
       local v = r[c]
       if v == nil then v = extra[c] end
+      if v == nil and c:match("_assessed$") then v = "either" end
       if type(v) == "boolean" then v = v and 1 or 0 end
-      if type(v) == "number" and c ~= "rep" and c ~= "fs" then v = string.format("%.4f", v) end
+      if type(v) == "number" and c ~= "rep" and c ~= "fs" and c ~= "set" then v = string.format("%.4f", v) end
       row[i] = tostring(v)
     end
     f:write(table.concat(row, ","), "\n")
@@ -375,31 +664,123 @@ function M.read_truth(path)
   return {reps = reps}
 end
 
--- Glitches: positions of spikes and empty cells, chosen up front.
-local function glitches(o, r, nrows, nchan)
-  local g = {spike = {}, empty = {}}
+-- Glitches: positions of spikes and empty cells, chosen up front; then
+-- (issue 12) gaps at a rep's rounding peak, 2-frame video splices and
+-- keypoint glitches leaning back, whose rows take other values (g.over).
+local function glitches(o, r, nrows, chans, p)
+  local nchan = #chans
+  local g = {spike = {}, empty = {}, over = {}}
   for _ = 1, o.spikes do
     local i = r.int(1, nrows)
     g.spike[i] = {chan = r.int(1, nchan), size = r.range(40, 80) * (r.u() < 0.5 and -1 or 1)}
   end
-  local function gap(lo_s, hi_s, all)
-    local len = math.max(1, math.floor(r.range(lo_s, hi_s) * o.fs))
-    local i0 = r.int(1, math.max(1, nrows - len))
-    local chan = all and 0 or r.int(1, nchan)
-    for i = i0, math.min(nrows, i0 + len - 1) do
+  local function blank(i0, i1, chan)
+    for i = math.max(1, i0), math.min(nrows, i1) do
       g.empty[i] = g.empty[i] or {}
       if chan == 0 then g.empty[i].all = true else g.empty[i][chan] = true end
     end
+  end
+  local function gap(lo_s, hi_s, all)
+    local len = math.max(1, math.floor(r.range(lo_s, hi_s) * o.fs))
+    local i0 = r.int(1, math.max(1, nrows - len))
+    blank(i0, i0 + len - 1, all and 0 or r.int(1, nchan))
   end
   for _ = 1, o.dropouts do gap(0.01, 0.25, r.u() < 0.5) end
   for _ = 1, o.longgaps do gap(0.5, 1.5, true) end
   return g
 end
 
+-- lumbar_gap=K:S / thoracic_gap=K:S: S seconds of the channel missing,
+-- centred on rep K's rounding peak (the middle of the pull without one).
+local function peak_gaps(o, g, chans, p, nrows)
+  p.expect_warnings = p.expect_warnings or {}
+  for _, name in ipairs({"thoracic", "lumbar"}) do
+    local c = chan_index(chans, name)
+    for k, len in pairs(parse_map(o[name .. "_gap"])) do
+      local rep = p.reps[k]
+      if not rep then error(name .. "_gap: no rep " .. k) end
+      if type(len) ~= "number" then error(name .. "_gap takes K:SECONDS") end
+      pull_truth(p, rep)
+      local tc = rep[name .. "_peak_t"]
+      if rep[name .. "_rounding"] < 1 then tc = rep.liftoff_s + 0.4 * (rep.lockout_s - rep.liftoff_s) end
+      if c then
+        local i0 = math.floor((tc - len / 2) * o.fs + 0.5) + 1
+        local i1 = math.floor((tc + len / 2) * o.fs + 0.5) + 1
+        for i = math.max(1, i0), math.min(nrows, i1) do
+          g.empty[i] = g.empty[i] or {}
+          g.empty[i][c] = true
+        end
+        if len > M.coverage_limits.max_unmeasured_s + 2 / o.fs then
+          p.expect_warnings[#p.expect_warnings + 1] = {
+            what = string.format("rep %d %s gap %.2f s", k, name, len),
+            all = {name, "%f[%d]" .. k .. "%f[%D]"},
+            any = {"gap", "missing", "assess", "unmeasured", "coverage", "measured"}}
+        end
+      end
+    end
+  end
+end
+
+-- Standing holds long enough to hide a glitch in: {t0, t1}.
+local function standing_holds(p)
+  local out = {}
+  for _, s in ipairs(p.segs) do
+    if s.kind == "hold" and math.abs(s.a.hip) < 3 and s.t1 - s.t0 >= 0.8 then out[#out + 1] = s end
+  end
+  return out
+end
+
+-- splices=N: 2 frames of the setup pose inside standing (a cut in the
+-- video); leanbacks=N: 0.2-0.4 s where the keypoints put the hip in deep
+-- flexion and the trunk 45-65 deg behind vertical.  Neither is a rep;
+-- each is a rise the analysis must reject (with a warning).
+local function video_glitches(o, r, g, p, nrows)
+  local holds = standing_holds(p)
+  local placed = 0
+  local used = {}
+  local function place(len_s, values)
+    if #holds == 0 then return end
+    for _ = 1, 10 do
+      local s = holds[r.int(1, #holds)]
+      local room = s.t1 - s.t0 - 0.6 - len_s
+      if room > 0 then
+        local t = s.t0 + 0.3 + r.u() * room
+        local i0 = math.floor(t * o.fs) + 1
+        local n = math.max(2, math.floor(len_s * o.fs + 0.5))
+        local clash = false
+        for i = i0 - math.floor(0.6 * o.fs), i0 + n + math.floor(0.6 * o.fs) do
+          if used[i] then clash = true end
+        end
+        if not clash and i0 + n - 1 <= nrows then
+          for i = i0, i0 + n - 1 do g.over[i] = values; used[i] = true end
+          placed = placed + 1
+          return
+        end
+      end
+    end
+  end
+  for _ = 1, o.splices do
+    place(2 / o.fs, {hip = o.hip, th = o.thoracic_setup, lu = o.lumbar_setup})
+  end
+  for _ = 1, o.leanbacks do
+    local hip = r.range(70, 90)
+    place(r.range(0.2, 0.4), {hip = hip, th = 0, lu = 0, trunk = -r.range(45, 65)})
+  end
+  if placed > 0 then
+    p.expect_warnings = p.expect_warnings or {}
+    p.expect_warnings[#p.expect_warnings + 1] = {
+      what = placed .. " rejected rise(s)", any = {"reject"}}
+  end
+  p.glitch_rises = placed
+end
+
+M.knee_ratio = {deadlift = 0.85, rdl = 0.25, squat = 1.15}
+M.trunk_ratio = {deadlift = 0.6, rdl = 0.6, squat = 0.45}
+
 local function channels(o)
   local list = {}
   for c in o.channels:gmatch("[^,]+") do
-    if c ~= "hip" and c ~= "thoracic" and c ~= "lumbar" and c ~= "trunk" then
+    if c ~= "hip" and c ~= "thoracic" and c ~= "lumbar" and c ~= "trunk" and c ~= "knee" then
       error("unknown channel '" .. c .. "'")
     end
     list[#list + 1] = c
@@ -413,7 +794,32 @@ local function header(o, chans)
   elseif o.time ~= "none" then error("time must be s, ms or none") end
   for _, c in ipairs(chans) do h[#h + 1] = c .. (o.units == "rad" and "_rad" or "_deg") end
   if o.meta ~= 0 then h[#h + 1] = "athlete"; h[#h + 1] = "date"; h[#h + 1] = "set" end
+  if o.setcol ~= 0 then h[#h + 1] = "set" end
   return h
+end
+
+-- invert=lumbar,hip: those columns are written flexion-negative (a sensor
+-- mounted the other way).  The truth then expects a warning naming each,
+-- and gives the map that undoes it ({lumbar = "-lumbar_deg"}).
+local function inversions(o, chans, p)
+  local inv = {}
+  for c in tostring(o.invert):gmatch("[^,]+") do
+    if not chan_index(chans, c) then error("invert=" .. c .. ": no such channel written") end
+    inv[c] = true
+    p.map = p.map or {}
+    p.map[c] = "-" .. c .. (o.units == "rad" and "_rad" or "_deg")
+    p.unmapped_warnings = p.unmapped_warnings or {}
+    p.unmapped_warnings[#p.unmapped_warnings + 1] = {
+      what = "inverted " .. c, all = {c}, any = {"sign", "invert", "negative", "flip", "%-" .. c}}
+  end
+  return inv
+end
+
+-- The set column's value at time t (set s until halfway through the rest).
+local function set_at(p, t)
+  local s = 1
+  while p.switch and p.switch[s] and t >= p.switch[s] do s = s + 1 end
+  return s
 end
 
 -- Write the session CSV (and the truth sidecar); returns the truth.
@@ -421,9 +827,15 @@ function M.write(path, o)
   local p = M.plan(o)
   local r = rng(o.seed + 7919)
   local chans = channels(o)
+  if o.setcol ~= 0 and o.meta ~= 0 then error("setcol=1 and meta=1 would make two set columns") end
+  if o.missing ~= "empty" and o.missing ~= "nan" then error("missing must be empty or nan") end
   local nrows = math.floor(p.duration * o.fs + 1e-9) + 1
   if o.rows > 0 then nrows = o.rows end
-  local g = glitches(o, r, nrows, #chans)
+  local g = glitches(o, r, nrows, chans, p)
+  peak_gaps(o, g, chans, p, nrows)
+  video_glitches(o, r, g, p, nrows)
+  local inv = inversions(o, chans, p)
+  local kratio, tratio = M.knee_ratio[o.exercise], M.trunk_ratio[o.exercise]
   local eol = o.crlf ~= 0 and "\r\n" or "\n"
   local f = assert(io.open(path, "wb"))
   if o.bom ~= 0 then f:write("\239\187\191") end
@@ -440,10 +852,13 @@ function M.write(path, o)
   if o.jitter > 0 then tdec = 6 end
   local tfmt = o.time == "ms" and "%.3f" or ("%." .. tdec .. "f")
   local neutral = {hip = o.neutral_hip, thoracic = o.neutral_thoracic,
-                   lumbar = o.neutral_lumbar, trunk = o.neutral_trunk}
+                   lumbar = o.neutral_lumbar, trunk = o.neutral_trunk, knee = o.neutral_knee}
+  local sign = {}
+  for c = 1, #chans do sign[c] = inv[chans[c]] and -1 or 1 end
   local buf, hint = {}, 1
   local meta = o.meta ~= 0 and (o.delim .. o.athlete .. o.delim .. o.date .. o.delim .. o.set) or ""
   local fix_decimal = o.decimal == ","
+  local miss = o.missing == "nan" and "NaN" or ""
   -- The fast path formats a whole row at once; rows with glitches or a
   -- decimal comma take the slow one.
   local parts = {}
@@ -458,43 +873,46 @@ function M.write(path, o)
     if o.jitter > 0 and i > 1 then t = t + r.range(-o.jitter, o.jitter) / o.fs end
     local hip, th, lu
     hip, th, lu, hint = p:at(t, hint)
+    local ov = g.over[i]
+    if ov then hip, th, lu = ov.hip, ov.th, ov.lu end
     local nv = 0
     if o.time ~= "none" then nv = 1; vals[1] = t * tscale end
     local sp = g.spike[i]
     for c = 1, #chans do
       local name, rel = chans[c]
       if name == "hip" then rel = hip elseif name == "thoracic" then rel = th
-      elseif name == "lumbar" then rel = lu else rel = 0.6 * hip + 0.3 * (th + lu) end
-      local v = rel + neutral[name] + o.noise * r.gauss()
+      elseif name == "lumbar" then rel = lu elseif name == "knee" then rel = kratio * hip
+      else rel = (ov and ov.trunk) or (tratio * hip + 0.3 * (th + lu)) end
+      local v = sign[c] * (rel + neutral[name]) + o.noise * r.gauss()
       if sp and sp.chan == c then v = v + sp.size end
       nv = nv + 1
       vals[nv] = v * scale
     end
     local e = g.empty[i]
+    local setcell = o.setcol ~= 0 and (o.delim .. set_at(p, t)) or ""
     local line
     if e == nil and not fix_decimal then
       line = string.format(rowfmt, table.unpack(vals, 1, nv))
+      if setcell ~= "" then line = line:sub(1, -1 - #eol) .. setcell .. eol end
     else
       local off = o.time ~= "none" and 1 or 0
       for k = 1, nv do
         local empty = e and k > off and (e.all or e[k - off])
-        cells[k] = empty and "" or string.format(k <= off and tfmt or nfmt, vals[k])
+        cells[k] = empty and miss or string.format(k <= off and tfmt or nfmt, vals[k])
       end
       line = table.concat(cells, o.delim, 1, nv)
       if fix_decimal then line = line:gsub("(%d)%.(%d)", "%1,%2") end
-      line = line .. meta .. eol
+      line = line .. meta .. setcell .. eol
     end
     nb = nb + 1
     buf[nb] = line
     if nb >= 4096 then f:write(table.concat(buf, "", 1, nb)); nb = 0 end
   end
   f:write(table.concat(buf, "", 1, nb))
-  buf = {}
-  f:write(table.concat(buf))
   f:close()
-  local truth = M.truth(p, o)
+  local truth = M.truth(p, o, g, chans, nrows)
   local tpath = o.truth ~= "" and o.truth or (path:gsub("%.csv$", "") .. ".truth.csv")
-  M.write_truth(tpath, truth)
+  if o.truth ~= "none" then M.write_truth(tpath, truth) end
   truth.path = tpath
   return truth
 end

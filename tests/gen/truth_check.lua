@@ -40,34 +40,26 @@ function M.compare(result, truth, o)
         err("rep %d %s %.3f, truth %.3f", k, ev, r[ev], t[ev])
       end
     end
-    -- A region the analysis did not assess (too much of its pull unmeasured,
-    -- #12 item 6) neither flags nor clears: its rounding and flag are not
-    -- compared, and the verdict is what the assessed region says when that
-    -- is fix or stop (default thresholds), else unknown.
-    local skip = {}
     for _, region in ipairs({"thoracic", "lumbar"}) do
       local tr = t[region .. "_rounding_deg"]
-      skip[region] = r[region] ~= nil and r[region].assessed == false
-      if r[region] and tr and not skip[region]
-          and math.abs(r[region].rounding_deg - tr) > opt(o, "rounding_tol") then
+      local assessed = t[region .. "_assessed"]
+      if assessed == nil and t.verdicts == nil then assessed = "yes" end -- a truth CSV read back
+      if assessed == "yes" and r[region] and r[region].rounding_deg and tr
+         and math.abs(r[region].rounding_deg - tr) > opt(o, "rounding_tol") then
         err("rep %d %s rounding %.2f, truth %.2f", k, region, r[region].rounding_deg, tr)
       end
     end
-    local function flag(name, region, want)
-      if skip[region] then want = false end
-      if has(r.flags, name) ~= want then
-        err("rep %d %s flag %s, truth %s", k, name, tostring(has(r.flags, name)), tostring(want))
-      end
+    -- Flags only where the truth is sure (the channel assessed, or absent).
+    if t.check_upper_back ~= false and has(r.flags, "upper_back_rounding") ~= t.upper_back_rounding then
+      err("rep %d upper_back_rounding flag %s, truth %s", k,
+          tostring(has(r.flags, "upper_back_rounding")), tostring(t.upper_back_rounding))
     end
-    flag("upper_back_rounding", "thoracic", t.upper_back_rounding)
-    flag("lumbar_rounding", "lumbar", t.lumbar_rounding)
-    local verdict = t.verdict
-    if skip.thoracic or skip.lumbar then
-      if not skip.lumbar and t.lumbar_rounding then verdict = "stop"
-      elseif not skip.thoracic and (t.thoracic_rounding_deg or 0) >= 10 then verdict = "fix"
-      else verdict = "unknown" end
+    if t.check_lumbar ~= false and has(r.flags, "lumbar_rounding") ~= t.lumbar_rounding then
+      err("rep %d lumbar_rounding flag %s, truth %s", k,
+          tostring(has(r.flags, "lumbar_rounding")), tostring(t.lumbar_rounding))
     end
-    if r.verdict ~= verdict then err("rep %d verdict %s, truth %s", k, r.verdict, verdict) end
+    local ok_verdict = t.verdicts and t.verdicts[r.verdict] or (not t.verdicts and r.verdict == t.verdict)
+    if not ok_verdict then err("rep %d verdict %s, truth %s", k, tostring(r.verdict), t.verdict) end
   end
   return errs
 end
