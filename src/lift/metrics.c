@@ -142,6 +142,34 @@ static void region(const hinge__trace *tr, int ch, double neutral, const hinge_a
   coverage(tr, ch, r, cfg, out);
 }
 
+/* The rounding the measured samples alone show: the highest measured
+ * value of the pull minus the first measured one (at liftoff when that is
+ * measured).  Filling and despiking cannot make a peak appear, and a start
+ * taken later in the pull is, if anything, already rounded, so this never
+ * overstates; it lets a region that is not assessed still flag when what
+ * was measured already crosses the threshold (docs/algorithms.md, "Not
+ * assessed").  NaN without a measured sample. */
+static double measured_rounding(const hinge__trace *tr, int ch, const hinge__rise *r) {
+  const double *x = tr->ch[ch];
+  const uint64_t *mask = tr->unmeasured[ch];
+  double start = NAN, top = -INFINITY;
+  size_t i;
+  if (x == NULL) return NAN;
+  for (i = r->liftoff; i <= r->lockout; i++) {
+    if (isnan(x[i]) || (mask != NULL && bit(mask, i))) continue;
+    if (isnan(start)) start = x[i];
+    top = x[i] > top ? x[i] : top;
+  }
+  return isnan(start) ? NAN : top - start;
+}
+
+/* What a region's rounding says for flags: its rounding when assessed,
+ * else what its measured samples alone show. */
+static double flag_rounding(const hinge__trace *tr, int ch, const hinge__rise *r,
+                            const hinge_region_rep *reg) {
+  return reg->assessed ? reg->rounding_deg : measured_rounding(tr, ch, r);
+}
+
 /* The highest value of x over the pull, relative (NaN when none). */
 static double pull_peak(const double *x, const hinge__rise *r, double neutral) {
   double top = -INFINITY;
@@ -180,16 +208,17 @@ static double extension_speed(const hinge__trace *tr, const hinge__rise *r) {
   return best;
 }
 
-/* docs/algorithms.md ("Not assessed"): only assessed regions flag or
- * clear; a present region not assessed makes the verdict unknown unless
- * an assessed one already says fix or stop; an absent region (no column
- * in the recording) is left out, and with neither the verdict is unknown. */
+/* docs/algorithms.md ("Not assessed"): only assessed regions clear; a
+ * region flags when assessed and over its threshold, or when its measured
+ * samples alone already cross it; a present region not assessed makes the
+ * verdict unknown unless a flag already says fix or stop; an absent region
+ * (no column in the recording) is left out, and with neither the verdict
+ * is unknown.  th_deg: the thoracic rounding for flags (flag_rounding). */
 static hinge_form_verdict verdict_of(const hinge_rep *rep, const hinge__trace *tr,
-                                     const hinge_analyze_config *cfg) {
+                                     const hinge_analyze_config *cfg, double th_deg) {
   int th = tr->ch[HINGE__CH_THORACIC] != NULL, lu = tr->ch[HINGE__CH_LUMBAR] != NULL;
   if (rep->flags & HINGE_REP_LUMBAR_ROUNDING) return HINGE_FORM_STOP;
-  if (rep->thoracic.assessed && rep->thoracic.rounding_deg >= cfg->upper_back_fix_deg)
-    return HINGE_FORM_FIX;
+  if (th_deg >= cfg->upper_back_fix_deg) return HINGE_FORM_FIX;
   if ((!th && !lu) || (th && !rep->thoracic.assessed) || (lu && !rep->lumbar.assessed))
     return HINGE_FORM_UNKNOWN;
   if (rep->flags & HINGE_REP_UPPER_BACK_ROUNDING) return HINGE_FORM_CAUTION;
@@ -198,7 +227,7 @@ static hinge_form_verdict verdict_of(const hinge_rep *rep, const hinge__trace *t
 
 void hinge__rep_metrics(const hinge__trace *tr, const hinge__rise *r, const hinge_standing *st,
                         const hinge_analyze_config *cfg, int number, hinge_rep *out) {
-  double fs = tr->fs;
+  double fs = tr->fs, th_deg;
   memset(out, 0, sizeof *out);
   out->rep = number;
   out->start_s = tr->t0 + (double)r->start / fs;
@@ -214,11 +243,11 @@ void hinge__rep_metrics(const hinge__trace *tr, const hinge__rise *r, const hing
   out->peak_extension_velocity_deg_s = extension_speed(tr, r);
   region(tr, HINGE__CH_THORACIC, st->thoracic_deg, cfg, r, &out->thoracic);
   region(tr, HINGE__CH_LUMBAR, st->lumbar_deg, cfg, r, &out->lumbar);
-  if (out->thoracic.assessed && out->thoracic.rounding_deg >= cfg->upper_back_rounding_deg)
-    out->flags |= HINGE_REP_UPPER_BACK_ROUNDING;
-  if (out->lumbar.assessed && out->lumbar.rounding_deg >= cfg->lumbar_rounding_deg)
+  th_deg = flag_rounding(tr, HINGE__CH_THORACIC, r, &out->thoracic);
+  if (th_deg >= cfg->upper_back_rounding_deg) out->flags |= HINGE_REP_UPPER_BACK_ROUNDING;
+  if (flag_rounding(tr, HINGE__CH_LUMBAR, r, &out->lumbar) >= cfg->lumbar_rounding_deg)
     out->flags |= HINGE_REP_LUMBAR_ROUNDING;
-  out->verdict = verdict_of(out, tr, cfg);
+  out->verdict = verdict_of(out, tr, cfg, th_deg);
   out->set = tr->set != NULL ? tr->set[r->liftoff] : NAN;
 }
 

@@ -177,8 +177,30 @@ Test(analyze_coverage, a_run_of_exactly_max_unmeasured_s_should_still_be_assesse
   rep = measure(&f);
   cr_assert_eq(rep.lumbar.assessed, 0);
   cr_assert_float_eq(rep.lumbar.rounding_deg, 8, 1e-9, "the rounding is still reported");
-  cr_assert_eq(rep.flags & HINGE_REP_LUMBAR_ROUNDING, 0, "an unassessed region cannot flag");
-  cr_assert_eq(rep.verdict, HINGE_FORM_UNKNOWN);
+  /* The gap is mid-pull and the peak (at lockout) was measured: what was
+   * measured already says 8 deg, so the region still flags. */
+  cr_assert_neq(rep.flags & HINGE_REP_LUMBAR_ROUNDING, 0, "measured samples alone cross 5 deg");
+  cr_assert_eq(rep.verdict, HINGE_FORM_STOP);
+}
+
+Test(analyze_coverage, a_gap_over_the_peak_should_neither_flag_nor_clear) {
+  fixture f;
+  hinge_rep rep;
+  /* Lumbar rises to 5.5 deg at lockout; the last 0.3 s (the peak) is
+   * unmeasured, so what was measured reaches 5.5 * 169 / 199 = 4.67 deg:
+   * under the threshold, but the hidden peak may be over it. */
+  fixture_init(&f, 1, 5.5);
+  blank(f.mlu, &f.tr, HINGE__CH_LUMBAR, 270, 30);
+  rep = measure(&f);
+  cr_assert_eq(rep.lumbar.assessed, 0);
+  cr_assert_eq(rep.flags & HINGE_REP_LUMBAR_ROUNDING, 0, "4.67 measured deg do not flag");
+  cr_assert_eq(rep.verdict, HINGE_FORM_UNKNOWN, "and cannot clear the rep");
+  /* The same with 8 deg: 6.8 measured deg already flag. */
+  fixture_init(&f, 1, 8);
+  blank(f.mlu, &f.tr, HINGE__CH_LUMBAR, 270, 30);
+  rep = measure(&f);
+  cr_assert_eq(rep.lumbar.assessed, 0);
+  cr_assert_eq(rep.verdict, HINGE_FORM_STOP);
 }
 
 Test(analyze_coverage, scattered_gaps_should_count_against_min_coverage) {
@@ -223,7 +245,8 @@ Test(analyze_coverage, verdicts_should_follow_the_assessed_regions) {
     {12, 1, 0, 1, 0, 0, HINGE_FORM_FIX},      /* thoracic says fix */
     {6, 1, 0, 1, 0, 0, HINGE_FORM_UNKNOWN},   /* caution is not enough: lumbar may be stop */
     {1, 1, 1, 0, 0, 0, HINGE_FORM_UNKNOWN},   /* thoracic may be fix */
-    {12, 8, 1, 1, 0, 0, HINGE_FORM_UNKNOWN},  /* neither assessed: no flag at all */
+    {12, 8, 1, 1, 0, 0, HINGE_FORM_STOP},     /* neither assessed, but 6.8 measured deg flag */
+    {5.5, 5.5, 1, 1, 0, 0, HINGE_FORM_UNKNOWN}, /* neither assessed, 4.7 measured deg: no flag */
     {0, 1, 0, 0, 1, 0, HINGE_FORM_OK},        /* lumbar-only recording */
     {0, 8, 0, 0, 1, 0, HINGE_FORM_STOP},
     {0, 1, 0, 1, 1, 0, HINGE_FORM_UNKNOWN},
@@ -236,16 +259,21 @@ Test(analyze_coverage, verdicts_should_follow_the_assessed_regions) {
     fixture f;
     hinge_rep rep;
     fixture_init(&f, w->th, w->lu);
-    if (w->th_gap) blank(f.mth, &f.tr, HINGE__CH_THORACIC, 250, 30);
-    if (w->lu_gap) blank(f.mlu, &f.tr, HINGE__CH_LUMBAR, 250, 30);
+    /* Gaps over the peak (the last 0.3 s of the pull): 0.849 of the
+     * rounding is measured. */
+    if (w->th_gap) blank(f.mth, &f.tr, HINGE__CH_THORACIC, 270, 30);
+    if (w->lu_gap) blank(f.mlu, &f.tr, HINGE__CH_LUMBAR, 270, 30);
     if (w->th_absent) f.tr.ch[HINGE__CH_THORACIC] = NULL;
     if (w->lu_absent) f.tr.ch[HINGE__CH_LUMBAR] = NULL;
     rep = measure(&f);
     cr_assert_eq(rep.verdict, w->want, "row %zu: %s, want %s", k,
                  hinge_form_verdict_name(rep.verdict), hinge_form_verdict_name(w->want));
     if (w->th_absent) cr_assert(isnan(rep.thoracic.coverage) && !rep.thoracic.assessed);
-    if (w->lu_gap) cr_assert_eq(rep.flags & HINGE_REP_LUMBAR_ROUNDING, 0, "row %zu", k);
-    if (w->th_gap) cr_assert_eq(rep.flags & HINGE_REP_UPPER_BACK_ROUNDING, 0, "row %zu", k);
+    if (w->lu_gap)
+      cr_assert_eq(!!(rep.flags & HINGE_REP_LUMBAR_ROUNDING), w->lu * 169 / 199 >= 5, "row %zu", k);
+    if (w->th_gap)
+      cr_assert_eq(!!(rep.flags & HINGE_REP_UPPER_BACK_ROUNDING), w->th * 169 / 199 >= 5, "row %zu",
+                   k);
   }
 }
 
@@ -418,7 +446,9 @@ Test(analyze_coverage, a_gap_in_the_pull_should_give_the_coverage_of_its_samples
   cr_assert(r[1].liftoff_s * FS <= (double)i0 && r[1].lockout_s * FS >= (double)(i0 + len));
   cr_assert_float_eq(r[1].lumbar.coverage, 1 - (double)len / (double)pull, 1e-9);
   cr_assert_eq(r[1].lumbar.assessed, 0);
-  cr_assert_eq(r[1].verdict, HINGE_FORM_UNKNOWN);
+  /* 16 deg of rounding: the samples measured around the gap already
+   * cross 5 deg, so the unassessed region still flags. */
+  cr_assert_eq(r[1].verdict, HINGE_FORM_STOP);
   cr_assert_eq(r[0].verdict, HINGE_FORM_STOP);
   cr_assert_eq(r[0].lumbar.coverage, 1);
   cr_assert_eq(hinge_analysis_set(a)->verdict, HINGE_FORM_STOP);
