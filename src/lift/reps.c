@@ -34,6 +34,10 @@
 #define NEAR_BOTTOM 0.25 /* liftoff lies within 25 % of the rise below its bottom */
 #define VEL_HALF_S 0.1    /* half-width of the slope used for onsets, s */
 #define NEAR_TOP 0.1     /* lockout lies within 10 % of the rise above its top */
+/* Settling from an onset stops once the speed is under half the onset
+ * floor (2.5 deg/s by default): slow drift of a held position (an IMU's,
+ * a video's wobble) would otherwise walk liftoff back into the pause. */
+#define SETTLE_FLOOR 0.5
 
 /* The segmentation channel's speed: the slope across +-VEL_HALF_S (at
  * least one sample each side).  Wider than a central difference so that
@@ -184,17 +188,18 @@ typedef struct onset_gate {
   size_t n, w;
   double fs, von;
   double t; /* NaN: not found, divide */
+  double floor; /* settling stops at this speed (the noise floor) */
 } onset_gate;
 
 /* From a threshold crossing at i, move (by step -1 or +1, within
- * [lo, hi]) while the speed keeps falling: the threshold finds the
- * motion robustly, this walk finds where it really began or ended, down
- * to the noise floor. */
+ * [lo, hi]) while the speed keeps falling and is above the noise floor:
+ * the threshold finds the motion robustly, this walk finds where it
+ * really began or ended. */
 static size_t settle(const onset_gate *g, size_t i, int step, size_t lo, size_t hi) {
   const double *s = g->s;
   size_t n = g->n;
   double fs = g->fs, v = fabs(seg_velocity(s, n, i, fs));
-  while ((step < 0 ? i > lo : i < hi)) {
+  while ((step < 0 ? i > lo : i < hi) && !(v <= g->floor)) {
     double w = fabs(seg_velocity(s, n, step < 0 ? i - 1 : i + 1, fs));
     if (!(w < v)) break;
     v = w;
@@ -215,6 +220,7 @@ static void gate_init(onset_gate *g, const double *s, size_t n, double fs, doubl
   g->fs = fs;
   g->von = von;
   g->t = NAN;
+  g->floor = 0;
   t = von * (double)(2 * w) / fs;
   if (!isfinite(t)) return;
   for (k = 0; k < 32 && slope_of(t, fs, w) > von; k++) t = nextafter(t, -INFINITY);
@@ -497,6 +503,7 @@ static void rise_events(const hinge__seg_ctx *c, const turn_list *tl, size_t j, 
   r->bottom = t[j].i;
   r->speed_deg_s = peak_speed(s, n, r->bottom, limit, fs);
   gate_init(&g, s, n, fs, onset_speed(c->cfg, r->speed_deg_s));
+  g.floor = SETTLE_FLOOR * c->cfg->onset_velocity_deg_s;
   r->liftoff = find_liftoff(&g, r->bottom, up, &departure);
   r->lockout = find_lockout(&g, r->bottom, up, limit, stopped);
   r->start = down == HINGE__NONE ? 0 : descent_onset(&g, down, floor_i);
