@@ -453,6 +453,7 @@ Test(segment_real, a_clip_without_a_rise_should_say_it_only_went_down) {
   analyze(w, sizeof w);
   cr_assert_eq(hinge_analysis_rep_count(an), 0);
   cr_assert(strstr(w, "hip moved 77 deg but only once, down") != NULL, "%s", w);
+  cr_assert_eq(hinge_analysis_standing(an)->source, HINGE_NEUTRAL_RECORDING);
 }
 
 Test(segment_real, a_still_recording_should_say_it_never_moved) {
@@ -474,4 +475,25 @@ Test(segment_real, a_clip_from_the_setup_should_not_call_its_neutral_standing) {
   cr_assert_eq(hinge_analysis_rep_count(an), 3, "%s", w);
   cr_assert_neq(hinge_analysis_standing(an)->source, HINGE_NEUTRAL_STANDING);
   cr_assert_eq(hinge_analysis_standing(an)->source, HINGE_NEUTRAL_LOCKOUTS);
+}
+
+Test(segment_real, a_restless_start_should_not_be_called_quiet_standing) {
+  char w[4096];
+  int k;
+  start_at(0);
+  hold(0.8);
+  move(15, 0.6); /* a bow to the bar, under the range gate */
+  move(0, 0.6);
+  hold(0.8);
+  for (k = 0; k < 2; k++) {
+    move(83, 1.4);
+    hold(0.8);
+    pull(0, 1.6);
+    hold(0.8);
+  }
+  sample(50, 0);
+  analyze(w, sizeof w);
+  cr_assert_eq(hinge_analysis_rep_count(an), 2, "%s", w);
+  cr_assert_eq(hinge_analysis_standing(an)->source, HINGE_NEUTRAL_LOCKOUTS);
+  cr_assert(strstr(w, "not quiet standing (hip moved 15 deg)") != NULL, "%s", w);
 }
