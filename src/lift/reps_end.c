@@ -39,6 +39,19 @@ static int reject(hinge__reject *out, const hinge__rise *r, int why, double valu
   return 1;
 }
 
+/* Whether the channel holds its lockout value (within half of
+ * max_lean_back_deg) for min_standing_s after it, or to the end: a
+ * posture (a squat set's last, upright stand after tops short of
+ * upright), not a glitch, which comes back. */
+static int holds_lockout(const hinge__rise *r, const hinge__seg_ctx *c) {
+  double v = c->s[r->lockout], tol = 0.5 * c->cfg->max_lean_back_deg;
+  size_t i, end = r->lockout + (size_t)(c->cfg->min_standing_s * c->fs);
+  if (end > c->n - 1) end = c->n - 1;
+  for (i = r->lockout; i <= end; i++)
+    if (fabs(c->s[i] - v) > tol) return 0; /* NaN never is */
+  return 1;
+}
+
 int hinge__rise_check(const hinge__rise *r, const hinge__seg_ctx *c, double standing_ref,
                       hinge__reject *out) {
   const hinge_analyze_config *cfg = c->cfg;
@@ -51,7 +64,7 @@ int hinge__rise_check(const hinge__rise *r, const hinge__seg_ctx *c, double stan
   if (standing_ref - c->s[r->liftoff] > cfg->max_lean_back_deg)
     return reject(out, r, HINGE__REJECT_LEAN_START, standing_ref - c->s[r->liftoff],
                   cfg->max_lean_back_deg);
-  if (standing_ref - c->s[r->lockout] > cfg->max_lean_back_deg)
+  if (standing_ref - c->s[r->lockout] > cfg->max_lean_back_deg && !holds_lockout(r, c))
     return reject(out, r, HINGE__REJECT_LEAN_END, standing_ref - c->s[r->lockout],
                   cfg->max_lean_back_deg);
   return 0;

@@ -335,6 +335,22 @@ Test(segment_real, squats_that_never_return_upright_should_not_merge) {
   cr_assert_eq(seg.final.rule, HINGE__FINAL_NONE, "no put-down rule in a squat");
 }
 
+Test(segment_real, a_squat_clip_from_mid_set_should_keep_its_upright_last_stand) {
+  int k;
+  cfg.exercise = HINGE_EXERCISE_SQUAT;
+  start_at(30); /* mid-set, short of upright */
+  hold(0.5);
+  for (k = 0; k < 5; k++) {
+    move(105, 1.0);
+    pull(k == 4 ? 0 : 30, 1.1); /* upright (30 deg below the tops) only at the end */
+  }
+  hold(2);
+  sample(60, 0);
+  segment();
+  expect_truth(0.2);
+  cr_assert_eq(seg.nrejects, 0, "an upright stand held is no lean-back glitch");
+}
+
 Test(segment_real, a_squat_set_ending_standing_should_keep_its_last_rep) {
   int k;
   cfg.exercise = HINGE_EXERCISE_SQUAT;
