@@ -129,10 +129,8 @@ static int describe_rejects(hinge_analysis *an, const hinge__trace *tr,
   return rc;
 }
 
-/* The judgement of the last rise (deadlift; see reps_end.c). */
-static int describe_final(hinge_analysis *an, const hinge__trace *tr,
-                          const hinge__segmentation *seg) {
-  const hinge__final *f = &seg->final;
+/* The judgement of the last rise of a set (deadlift; see reps_end.c). */
+static int describe_final(hinge_analysis *an, const hinge__trace *tr, const hinge__final *f) {
   const hinge_allocator *a = an->alloc;
   char ev[200];
   snprintf(ev, sizeof ev, "pull %.2f s against the set's %.2f s, peak speed %.0f against %.0f "
@@ -155,7 +153,7 @@ static int describe_final(hinge_analysis *an, const hinge__trace *tr,
   case HINGE__FINAL_DROPPED_DEFAULT:
     return hinge__strlist_add(&an->warnings, a, "the last rise (at %.2f s) could be a pull or "
                               "the lifter standing up without the bar (%s): not counted, the "
-                              "default when the recording goes on for 1.5 s or more after it "
+                              "default when standing goes on for 1.5 s or more after it "
                               "(%.2f s); set_end lockout counts it", time_of(tr, f->at), ev,
                               f->tail_s);
   case HINGE__FINAL_KEPT_ASKED:
@@ -198,6 +196,7 @@ static int describe_no_rep(hinge_analysis *an, const hinge__trace *tr,
 static int describe_segmentation(hinge_analysis *an, const hinge__trace *tr,
                                  const hinge__segmentation *seg) {
   const hinge_allocator *a = an->alloc;
+  size_t k;
   int rc = describe_rejects(an, tr, seg);
   if (rc != HINGE_OK) return rc;
   if (seg->count == 0) return describe_no_rep(an, tr, seg);
@@ -214,7 +213,9 @@ static int describe_segmentation(hinge_analysis *an, const hinge__trace *tr,
     rc = hinge__strlist_add(&an->processing, a, "%zu rise%s straight out of a lowering and "
                             "before a paused setup taken as standing up between reps",
                             seg->stand_ups, seg->stand_ups == 1 ? "" : "s");
-  if (rc == HINGE_OK) rc = describe_final(an, tr, seg);
+  for (k = 0; k < seg->nset_ends && rc == HINGE_OK; k++)
+    rc = describe_final(an, tr, &seg->set_ends[k]);
+  if (rc == HINGE_OK) rc = describe_final(an, tr, &seg->final);
   if (rc == HINGE_OK && seg->starts_down)
     rc = hinge__strlist_add(&an->processing, a, "the recording starts at the bottom: the first "
                             "rep's start is the first sample");

@@ -159,6 +159,8 @@ typedef struct hinge__segmentation {
   int starts_down;     /* the recording begins at the bottom */
   int no_rep;          /* hinge__no_rep */
   hinge__final final;  /* the judgement of the last rise */
+  hinge__final *set_ends; /* the same for rises followed by a rest of set_rest_s (a set's end) */
+  size_t nset_ends;
   hinge__reject *rejects; /* implausible rises, in order */
   size_t nrejects;
 } hinge__segmentation;

@@ -587,9 +587,11 @@ void hinge__segmentation_free(hinge__segmentation *seg, const hinge_allocator *a
   if (seg == NULL) return;
   hinge__free(a, seg->rises, seg->count * sizeof *seg->rises);
   hinge__free(a, seg->rejects, seg->nrejects * sizeof *seg->rejects);
+  hinge__free(a, seg->set_ends, seg->nset_ends * sizeof *seg->set_ends);
   seg->rises = NULL;
   seg->rejects = NULL;
-  seg->count = seg->nrejects = 0;
+  seg->set_ends = NULL;
+  seg->count = seg->nrejects = seg->nset_ends = 0;
 }
 
 /* Shrink-wrap the list into seg (the capacity is released). */
@@ -692,8 +694,8 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
     /* the recording ends standing after the last rep: its top is the last turn */
     int ends_standing = tl.n >= 2 && !tl.t[tl.n - 1].peak && l.n > 0 &&
                         l.r[l.n - 1].bottom == tl.t[tl.n - 2].i;
-    hinge__rises_set_end(&l, &c, ends_standing, seg);
-    rc = levels(&c, &l, seg);
+    rc = hinge__rises_set_end(&l, &c, ends_standing, seg);
+    if (rc == HINGE_OK) rc = levels(&c, &l, seg);
     if (rc == HINGE_OK) rc = finish(&l, seg, a);
     why_no_rep(&tl, moved, seg);
   }

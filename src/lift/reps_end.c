@@ -121,22 +121,24 @@ static size_t drop_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c) {
 
 static double median_of(double *v, size_t m) { return hinge__median_valid(v, m); }
 
-/* The evidence about the last rise of l against up to FINAL_REF rises
- * before it; *set_dwell is their median bottom pause. */
-static void final_evidence(const hinge__rise_list *l, const hinge__seg_ctx *c, hinge__final *f,
-                           double *set_dwell) {
+/* The evidence about rise k of l against up to FINAL_REF rises of its
+ * set before it (from `first`); *set_dwell is their median bottom pause.
+ * The tail is the standing after its lockout: to the next descent, or to
+ * the end of the recording. */
+static void final_evidence(const hinge__rise_list *l, size_t k, size_t first,
+                           const hinge__seg_ctx *c, hinge__final *f, double *set_dwell) {
   double pull[FINAL_REF], speed[FINAL_REF], dwell[FINAL_REF];
-  const hinge__rise *last = &l->r[l->n - 1];
-  size_t k, m = 0;
+  const hinge__rise *last = &l->r[k];
+  size_t j, m = 0;
   int pass;
-  /* the up to FINAL_REF pulls before it, newest first: not the stand-ups
-   * between reps (unless there is nothing else) */
+  /* newest first: not the stand-ups between reps (unless there is
+   * nothing else) */
   for (pass = 0; pass < 2 && m == 0; pass++)
-    for (k = l->n - 1; k-- > 0 && m < FINAL_REF;) {
-      if (pass == 0 && stands_up(l, k, c)) continue;
-      pull[m] = (double)(l->r[k].lockout - l->r[k].liftoff) / c->fs;
-      speed[m] = l->r[k].speed_deg_s;
-      dwell[m] = l->r[k].dwell_s;
+    for (j = k; j-- > first && m < FINAL_REF;) {
+      if (pass == 0 && stands_up(l, j, c)) continue;
+      pull[m] = (double)(l->r[j].lockout - l->r[j].liftoff) / c->fs;
+      speed[m] = l->r[j].speed_deg_s;
+      dwell[m] = l->r[j].dwell_s;
       m++;
     }
   f->at = last->liftoff;
@@ -145,7 +147,7 @@ static void final_evidence(const hinge__rise_list *l, const hinge__seg_ctx *c, h
   f->speed = last->speed_deg_s;
   f->set_speed = median_of(speed, m);
   f->dwell_s = last->dwell_s;
-  f->tail_s = (double)(c->n - 1 - last->lockout) / c->fs;
+  f->tail_s = (double)((k + 1 < l->n ? last->end : c->n - 1) - last->lockout) / c->fs;
   *set_dwell = median_of(dwell, m);
 }
 
@@ -165,27 +167,67 @@ static int judge_auto(const hinge__final *f, double set_dwell, double min_dwell)
   return at_lockout ? HINGE__FINAL_KEPT_DEFAULT : HINGE__FINAL_DROPPED_DEFAULT;
 }
 
-static void judge_final(hinge__rise_list *l, const hinge__seg_ctx *c, hinge__segmentation *seg) {
+/* Judge rise k (the last of its set, from `first`) into *f; marks it
+ * (range < 0) when it is not a rep. */
+static void judge(hinge__rise_list *l, size_t k, size_t first, const hinge__seg_ctx *c,
+                  hinge__final *f) {
   const hinge_analyze_config *cfg = c->cfg;
-  hinge__final *f = &seg->final;
   int mode = cfg->set_end;
   double set_dwell;
   if (mode == HINGE_SET_END_AUTO && cfg->count_final_rise == 1) mode = HINGE_SET_END_LOCKOUT;
-  final_evidence(l, c, f, &set_dwell);
+  final_evidence(l, k, first, c, f, &set_dwell);
   if (mode == HINGE_SET_END_LOCKOUT) f->rule = HINGE__FINAL_KEPT_ASKED;
   else if (mode == HINGE_SET_END_PUT_DOWN) f->rule = HINGE__FINAL_DROPPED_ASKED;
   else f->rule = judge_auto(f, set_dwell, cfg->min_dwell_s);
   if (f->rule == HINGE__FINAL_STAND_UP || f->rule == HINGE__FINAL_DROPPED_DEFAULT ||
-      f->rule == HINGE__FINAL_DROPPED_ASKED) {
-    l->r[l->n - 1].range = -1;
-    hinge__rises_sweep(l);
-  }
+      f->rule == HINGE__FINAL_DROPPED_ASKED)
+    l->r[k].range = -1;
 }
 
-void hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c, int ends_standing,
+/* Whether rise k is followed by a rest of set_rest_s: its set ends. */
+static int rests_after(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
+  return k + 1 < l->n &&
+         (double)(l->r[k].end - l->r[k].lockout) / c->fs >= c->cfg->set_rest_s;
+}
+
+/* The sets' ends: every rise followed by a rest, and the last one when
+ * the recording ends standing after it, each judged against its set's
+ * pulls (the first rise of a set is always a rep). */
+static int judge_set_ends(hinge__rise_list *l, const hinge__seg_ctx *c, int ends_standing,
                           hinge__segmentation *seg) {
-  const hinge_analyze_config *cfg = c->cfg;
-  if (cfg->exercise != HINGE_EXERCISE_DEADLIFT) return; /* squat, rdl: every rise is a rep */
-  if (ends_standing && l->n >= 2) judge_final(l, c, seg);
-  seg->stand_ups = drop_stand_ups(l, c);
+  size_t k, first = 0, cap = 0;
+  for (k = 0; k < l->n; k++) {
+    if (rests_after(l, k, c)) {
+      if (k > first) {
+        if (HINGE__GROW(c->a, seg->set_ends, cap, seg->nset_ends + 1)) break;
+        judge(l, k, first, c, &seg->set_ends[seg->nset_ends++]);
+      }
+      first = k + 1;
+    } else if (k + 1 == l->n && ends_standing && k > first) {
+      judge(l, k, first, c, &seg->final);
+    }
+  }
+  if (k < l->n || cap > seg->nset_ends) { /* out of memory, or shrink to the count */
+    hinge__final *f = k < l->n ? NULL
+                               : hinge__realloc(c->a, seg->set_ends, cap * sizeof *f,
+                                                seg->nset_ends * sizeof *f);
+    if (f == NULL) {
+      hinge__free(c->a, seg->set_ends, cap * sizeof *f);
+      seg->set_ends = NULL;
+      seg->nset_ends = 0;
+      return HINGE_ENOMEM;
+    }
+    seg->set_ends = f;
+  }
+  hinge__rises_sweep(l);
+  return HINGE_OK;
+}
+
+int hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c, int ends_standing,
+                         hinge__segmentation *seg) {
+  int rc;
+  if (c->cfg->exercise != HINGE_EXERCISE_DEADLIFT) return HINGE_OK; /* every rise is a rep */
+  rc = judge_set_ends(l, c, ends_standing, seg);
+  if (rc == HINGE_OK) seg->stand_ups = drop_stand_ups(l, c);
+  return rc;
 }

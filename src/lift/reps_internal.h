@@ -44,10 +44,11 @@ int hinge__rise_check(const hinge__rise *r, const hinge__seg_ctx *c, double stan
 int hinge__rise_cut(const hinge__rise *r, const hinge__seg_ctx *c, hinge__reject *out);
 
 /* The set's end and standing up between reps (deadlift only): judge the
- * last rise when the recording ends standing after it (seg->final), then
- * drop the rises between reps that are the lifter standing up
- * (seg->stand_ups). */
-void hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c, int ends_standing,
+ * last rise when the recording ends standing after it (seg->final) and
+ * every rise followed by a rest of set_rest_s (seg->set_ends), then drop
+ * the rises between reps that are the lifter standing up
+ * (seg->stand_ups).  HINGE_ENOMEM or HINGE_OK. */
+int hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c, int ends_standing,
                           hinge__segmentation *seg);
 
 /* The fastest extension (largest -central difference, deg/s) of s over

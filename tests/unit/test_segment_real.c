@@ -236,6 +236,30 @@ Test(segment_real, a_single_pull_followed_by_standing_up_should_be_one_rep) {
   cr_assert_eq(seg.final.rule, HINGE__FINAL_STAND_UP, "rule %d", seg.final.rule);
 }
 
+Test(segment_real, two_sets_each_ending_with_a_stand_up_should_lose_only_the_stand_ups) {
+  int set, k;
+  start_at(0);
+  hold(2.5);
+  for (set = 0; set < 2; set++) {
+    for (k = 0; k < 3; k++) {
+      move(83, 1.4);
+      hold(0.9);
+      pull(0, 1.7);
+      hold(0.8);
+    }
+    move(84, 1.2); /* bar down, a breath at the bottom, stand up */
+    hold(0.5);
+    move(0, 0.8);
+    hold(set == 0 ? 70 : 3); /* the rest between sets (set_rest_s 60) */
+  }
+  sample(50, 0);
+  segment();
+  expect_truth(0.2);
+  cr_assert_eq(seg.nset_ends, 1);
+  cr_assert_eq(seg.set_ends[0].rule, HINGE__FINAL_STAND_UP, "rule %d", seg.set_ends[0].rule);
+  cr_assert_eq(seg.final.rule, HINGE__FINAL_STAND_UP, "rule %d", seg.final.rule);
+}
+
 Test(segment_real, set_end_should_override_the_evidence) {
   dead_stop_set(4, 1.6, 1.0);
   sample(100, 0);
