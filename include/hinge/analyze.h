@@ -255,9 +255,11 @@ typedef enum hinge_neutral_source {
   HINGE_NEUTRAL_NONE = 0,    /* channel absent */
   HINGE_NEUTRAL_STANDING,    /* median of quiet standing before the first rep */
   HINGE_NEUTRAL_GIVEN,       /* from the config (calibration values or file) */
-  HINGE_NEUTRAL_LOCKOUTS     /* no quiet standing: median of the lockouts */
+  HINGE_NEUTRAL_LOCKOUTS,    /* no quiet standing: median of the lockouts */
+  HINGE_NEUTRAL_RECORDING    /* no rep: median of the whole recording (standing or not) */
 } hinge_neutral_source;
-/* "none", "standing", "given", "lockouts" ("unknown" otherwise); static. */
+/* "none", "standing", "given", "lockouts", "recording" ("unknown"
+ * otherwise); static. */
 HINGE_EXPORT const char *hinge_neutral_source_name(int source);
 
 typedef struct hinge_standing {

@@ -22,6 +22,7 @@ static const char *source_name(int s) {
   case HINGE_NEUTRAL_STANDING: return "standing";
   case HINGE_NEUTRAL_GIVEN: return "given";
   case HINGE_NEUTRAL_LOCKOUTS: return "lockouts";
+  case HINGE_NEUTRAL_RECORDING: return "recording";
   default: return NULL;
   }
 }

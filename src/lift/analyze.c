@@ -4,6 +4,7 @@
  * and its accessors; names of verdicts, flags and trends.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "analyze_internal.h"
@@ -48,6 +49,7 @@ const char *hinge_neutral_source_name(int source) {
   case HINGE_NEUTRAL_STANDING: return "standing";
   case HINGE_NEUTRAL_GIVEN: return "given";
   case HINGE_NEUTRAL_LOCKOUTS: return "lockouts";
+  case HINGE_NEUTRAL_RECORDING: return "recording";
   default: return "unknown";
   }
 }
@@ -95,17 +97,121 @@ static hinge_analysis *new_analysis(const hinge_analyze_input *in, const hinge_a
   return an;
 }
 
+/* Why a rise was rejected, in words, into buf. */
+static void reject_words(const hinge__reject *rj, char *buf, size_t size) {
+  switch (rj->why) {
+  case HINGE__REJECT_SHORT:
+    snprintf(buf, size, "pull of %.2f s, shorter than min_pull_s %g s", rj->value, rj->limit);
+    break;
+  case HINGE__REJECT_FAST:
+    snprintf(buf, size, "extension at %.0f deg/s, faster than max_pull_speed_deg_s %g deg/s",
+             rj->value, rj->limit);
+    break;
+  case HINGE__REJECT_LEAN_START:
+  case HINGE__REJECT_LEAN_END:
+    snprintf(buf, size, "it %s leaning back %.0f deg beyond standing, more than "
+             "max_lean_back_deg %g deg (a glitch)",
+             rj->why == HINGE__REJECT_LEAN_START ? "starts" : "ends", rj->value, rj->limit);
+    break;
+  default:
+    snprintf(buf, size, "the recording ends mid-pull (still extending at %.0f deg/s)", rj->value);
+    break;
+  }
+}
+
+static double time_of(const hinge__trace *tr, size_t i) { return tr->t0 + (double)i / tr->fs; }
+
+/* Implausible rises: one warning each. */
+static int describe_rejects(hinge_analysis *an, const hinge__trace *tr,
+                            const hinge__segmentation *seg) {
+  size_t k;
+  int rc = HINGE_OK;
+  for (k = 0; k < seg->nrejects && rc == HINGE_OK; k++) {
+    char why[160];
+    reject_words(&seg->rejects[k], why, sizeof why);
+    rc = hinge__strlist_add(&an->warnings, an->alloc, "the rise at %.2f s rejected: %s",
+                            time_of(tr, seg->rejects[k].at), why);
+  }
+  return rc;
+}
+
+/* The judgement of the last rise of a set (deadlift; see reps_end.c). */
+static int describe_final(hinge_analysis *an, const hinge__trace *tr, const hinge__final *f) {
+  const hinge_allocator *a = an->alloc;
+  char ev[200];
+  snprintf(ev, sizeof ev, "pull %.2f s against the set's %.2f s, peak speed %.0f against %.0f "
+           "deg/s, bottom pause %.2f s", f->pull_s, f->set_pull_s, f->speed, f->set_speed,
+           f->dwell_s);
+  switch (f->rule) {
+  case HINGE__FINAL_PULL:
+    return hinge__strlist_add(&an->processing, a, "the last rise (at %.2f s) counted as the last "
+                              "rep: it moves like the set's pulls (%s) and the recording stops "
+                              "%.2f s after its lockout", time_of(tr, f->at), ev, f->tail_s);
+  case HINGE__FINAL_STAND_UP:
+    return hinge__strlist_add(&an->processing, a, "the rise at %.2f s after the last lowering "
+                              "taken as standing up without the bar (%s)", time_of(tr, f->at), ev);
+  case HINGE__FINAL_KEPT_DEFAULT:
+    return hinge__strlist_add(&an->warnings, a, "the last rise (at %.2f s) could be a pull or "
+                              "the lifter standing up without the bar (%s): counted as a rep, "
+                              "the default when the recording ends within 1.5 s of its lockout "
+                              "(%.2f s); set_end put-down drops it", time_of(tr, f->at), ev,
+                              f->tail_s);
+  case HINGE__FINAL_DROPPED_DEFAULT:
+    return hinge__strlist_add(&an->warnings, a, "the last rise (at %.2f s) could be a pull or "
+                              "the lifter standing up without the bar (%s): not counted, the "
+                              "default when standing goes on for 1.5 s or more after it "
+                              "(%.2f s); set_end lockout counts it", time_of(tr, f->at), ev,
+                              f->tail_s);
+  case HINGE__FINAL_KEPT_ASKED:
+    return hinge__strlist_add(&an->processing, a, "the last rise (at %.2f s) counted as a rep "
+                              "(set_end lockout)", time_of(tr, f->at));
+  case HINGE__FINAL_DROPPED_ASKED:
+    return hinge__strlist_add(&an->processing, a, "the rise at %.2f s after the last lowering "
+                              "taken as standing up without the bar (set_end put-down)",
+                              time_of(tr, f->at));
+  default: return HINGE_OK;
+  }
+}
+
+/* No rep: why, in words true for this recording. */
+static int describe_no_rep(hinge_analysis *an, const hinge__trace *tr,
+                           const hinge__segmentation *seg) {
+  const hinge_allocator *a = an->alloc;
+  const char *ch = tr->seg_name;
+  char why[160];
+  switch (seg->no_rep) {
+  case HINGE__NOREP_NO_DATA:
+    return hinge__strlist_add(&an->warnings, a, "no rep found: %s has no valid sample", ch);
+  case HINGE__NOREP_STILL:
+    return hinge__strlist_add(&an->warnings, a, "no rep found: %s never moved %g deg (it moved "
+                              "%.0f deg in all)", ch, tr->seg_min_range, seg->moved);
+  case HINGE__NOREP_REJECTED:
+    if (seg->nrejects > 1)
+      return hinge__strlist_add(&an->warnings, a, "no rep found: %s moved %.0f deg, but all %zu "
+                                "rises were rejected (above)", ch, seg->moved, seg->nrejects);
+    reject_words(&seg->rejects[0], why, sizeof why);
+    return hinge__strlist_add(&an->warnings, a, "no rep found: %s moved %.0f deg, but the only "
+                              "rise was rejected: %s", ch, seg->moved, why);
+  default:
+    return hinge__strlist_add(&an->warnings, a, "no rep found: %s moved %.0f deg but only once, "
+                              "down, and never rose %g deg back", ch, seg->moved,
+                              tr->seg_min_range);
+  }
+}
+
 static int describe_segmentation(hinge_analysis *an, const hinge__trace *tr,
                                  const hinge__segmentation *seg) {
   const hinge_allocator *a = an->alloc;
-  int rc;
-  if (isnan(seg->hi))
-    return hinge__strlist_add(&an->warnings, a, "no rep found: %s never moved %g deg from "
-                              "standing and back", tr->seg_name, tr->seg_min_range);
-  rc = hinge__strlist_add(&an->processing, a, "reps found on %s: standing %.1f deg, bottom "
-                          "%.1f deg, hysteresis %.1f/%.1f deg, onset at %g%% of peak speed",
-                          tr->seg_name, seg->top, seg->bottom, seg->hi, seg->lo,
-                          100 * an->cfg.onset_velocity_frac);
+  size_t k;
+  int rc = describe_rejects(an, tr, seg);
+  if (rc != HINGE_OK) return rc;
+  if (seg->count == 0) return describe_no_rep(an, tr, seg);
+  rc = hinge__strlist_add(&an->processing, a, "reps found on %s (%s): turning points %g deg "
+                          "apart, then %.1f deg (%g of the median rise); standing %.1f deg, "
+                          "bottom %.1f deg (medians of the reps), onset at %g%% of peak speed",
+                          tr->seg_name, hinge_exercise_name(an->cfg.exercise),
+                          tr->seg_min_range, seg->gate, an->cfg.min_range_frac, seg->top,
+                          seg->bottom, 100 * an->cfg.onset_velocity_frac);
   if (rc == HINGE_OK && seg->gated > 0)
     rc = hinge__strlist_add(&an->processing, a, "%zu partial rep%s below the range gate "
                             "ignored", seg->gated, seg->gated == 1 ? "" : "s");
@@ -113,15 +219,12 @@ static int describe_segmentation(hinge_analysis *an, const hinge__trace *tr,
     rc = hinge__strlist_add(&an->processing, a, "%zu rise%s straight out of a lowering and "
                             "before a paused setup taken as standing up between reps",
                             seg->stand_ups, seg->stand_ups == 1 ? "" : "s");
-  if (rc == HINGE_OK && seg->dropped_final != HINGE__NONE)
-    rc = hinge__strlist_add(&an->processing, a, "the rise at %.2f s after the last lowering "
-                            "taken as standing up without the bar",
-                            tr->t0 + (double)seg->dropped_final / tr->fs);
+  for (k = 0; k < seg->nset_ends && rc == HINGE_OK; k++)
+    rc = describe_final(an, tr, &seg->set_ends[k]);
+  if (rc == HINGE_OK) rc = describe_final(an, tr, &seg->final);
   if (rc == HINGE_OK && seg->starts_down)
-    rc = hinge__strlist_add(&an->warnings, a, "the recording starts at the bottom: the first "
+    rc = hinge__strlist_add(&an->processing, a, "the recording starts at the bottom: the first "
                             "rep's start is the first sample");
-  if (rc == HINGE_OK && seg->count == 0)
-    rc = hinge__strlist_add(&an->warnings, a, "no rep found");
   return rc;
 }
 

@@ -114,17 +114,70 @@ typedef struct hinge__rise {
   size_t start, bottom, liftoff, lockout, end;
   double range;    /* segmentation-channel excursion, bottom to lockout */
   double dwell_s;  /* time at the bottom before liftoff (the setup pause) */
+  double speed_deg_s; /* peak extension speed (+-0.1 s slope) of the segmentation channel */
 } hinge__rise;
+
+/* Why a rise was not a rep (plausibility, or cut off by the recording). */
+typedef enum hinge__reject_why {
+  HINGE__REJECT_SHORT = 1, /* pull (liftoff to lockout) shorter than min_pull_s */
+  HINGE__REJECT_FAST,      /* extension faster than max_pull_speed_deg_s */
+  HINGE__REJECT_LEAN_START, /* liftoff leaning back beyond standing */
+  HINGE__REJECT_LEAN_END,  /* lockout leaning back beyond standing */
+  HINGE__REJECT_CUT        /* the recording ends while the rise is still moving */
+} hinge__reject_why;
+
+typedef struct hinge__reject {
+  size_t at;            /* the rise's liftoff (sample) */
+  int why;              /* hinge__reject_why */
+  double value, limit;  /* what was measured, and the limit it broke */
+} hinge__reject;
+
+/* How the last rise of a recording that ends standing after a lowering
+ * was judged (cfg->set_end, exercise; see reps_end.c). */
+typedef enum hinge__final_rule {
+  HINGE__FINAL_NONE = 0,      /* no such rise (ends down, one rise, squat, rdl) */
+  HINGE__FINAL_PULL,          /* kept: it moves like the set's pulls and the recording stops at it */
+  HINGE__FINAL_STAND_UP,      /* dropped: fast, short or unpaused: standing up without the bar */
+  HINGE__FINAL_KEPT_DEFAULT,  /* ambiguous, kept: the recording ends soon after its lockout */
+  HINGE__FINAL_DROPPED_DEFAULT, /* ambiguous, dropped: the recording goes on standing after it */
+  HINGE__FINAL_KEPT_ASKED,    /* set_end lockout (or count_final_rise 1) */
+  HINGE__FINAL_DROPPED_ASKED  /* set_end put-down */
+} hinge__final_rule;
+
+/* The evidence about the final rise, against the set's other pulls. */
+typedef struct hinge__final {
+  int rule;                   /* hinge__final_rule */
+  size_t at;                  /* the final rise's liftoff (sample) */
+  double pull_s, set_pull_s;  /* its duration, and the median of the others */
+  double speed, set_speed;    /* its peak extension speed, the others' median (deg/s) */
+  double dwell_s;             /* its bottom pause */
+  double tail_s;              /* recording left after its lockout */
+} hinge__final;
+
+/* Why no rep was found (hinge__segmentation.no_rep). */
+typedef enum hinge__no_rep {
+  HINGE__NOREP_NONE = 0, /* there are reps */
+  HINGE__NOREP_NO_DATA,  /* no valid sample */
+  HINGE__NOREP_STILL,    /* never moved the range gate */
+  HINGE__NOREP_DOWN_ONLY, /* moved, but only down (no rise back) */
+  HINGE__NOREP_REJECTED  /* every rise was rejected (see rejects) */
+} hinge__no_rep;
 
 typedef struct hinge__segmentation {
   hinge__rise *rises;
   size_t count;
-  double top, bottom;  /* standing and bottom levels of the channel */
-  double hi, lo;       /* hysteresis levels */
+  double top, bottom;  /* median standing (top) and bottom levels of the reps; NaN without */
+  double moved;        /* the channel's whole range (max - min of the valid samples) */
+  double gate;         /* the relative range gate used (deg) */
   size_t gated;        /* rises rejected by the range gate (partial reps) */
-  size_t dropped_final; /* index of the rise taken as standing up, or HINGE__NONE */
   size_t stand_ups;    /* rises between reps taken as standing up without the bar */
   int starts_down;     /* the recording begins at the bottom */
+  int no_rep;          /* hinge__no_rep */
+  hinge__final final;  /* the judgement of the last rise */
+  hinge__final *set_ends; /* the same for rises followed by a rest of set_rest_s (a set's end) */
+  size_t nset_ends;
+  hinge__reject *rejects; /* implausible rises, in order */
+  size_t nrejects;
 } hinge__segmentation;
 
 /* Find the reps on s (n samples at fs).  min_range is the absolute gate

@@ -51,6 +51,7 @@ static const char *source_name(int source) {
   case HINGE_NEUTRAL_STANDING: return "standing";
   case HINGE_NEUTRAL_GIVEN: return "given";
   case HINGE_NEUTRAL_LOCKOUTS: return "lockouts";
+  case HINGE_NEUTRAL_RECORDING: return "recording";
   default: return NULL;
   }
 }

@@ -3,8 +3,12 @@
  *
  * The neutral of each channel is, in order of preference: the value the
  * caller gave (calibration values or a calibration file); the median of
- * the quiet standing before the first rep (at least min_standing_s of it);
- * failing that, the median of the channel at the lockouts, with a warning.
+ * the quiet standing before the first rep (at least min_standing_s of it,
+ * the segmentation channel within half its range gate); failing that, the
+ * median of the channel at the lockouts, with a warning saying why; with
+ * no rep at all, the median of the whole recording (source "recording":
+ * nothing tells standing apart).  The source never says "standing" for
+ * anything else.
  *
  * Also the public entry point hinge_analyze_calibrate: the neutral (or
  * the maximal flexion) measured on a calibration recording, written into
@@ -63,12 +67,54 @@ static double given(const hinge_analyze_config *cfg, int ch) {
   }
 }
 
-/* The quiet standing before the first rep: [0, first start), or the whole
- * recording when no rep was found. */
-static size_t standing_end(const hinge__trace *tr, const hinge__segmentation *seg) {
-  if (seg->count == 0) return tr->n;
+/* Standing before the first rep is quiet when the segmentation channel
+ * stays within half its range gate (10 deg of hip, 4 of spine): more is
+ * a movement (a partial rep, walking in, a re-grip), not standing. */
+#define QUIET_FRAC 0.5
+
+/* The stretch before the first rep: [0, first start), 0 when the
+ * recording starts at the bottom. */
+static size_t standing_end(const hinge__segmentation *seg) {
   if (seg->starts_down) return 0;
   return seg->rises[0].start;
+}
+
+/* The range (max - min) of the valid samples of x[0..end); 0 when none. */
+static double range_of(const double *x, size_t end) {
+  double lo = INFINITY, hi = -INFINITY;
+  size_t i;
+  for (i = 0; i < end; i++) {
+    if (x[i] < lo) lo = x[i]; /* NaN never is */
+    if (x[i] > hi) hi = x[i];
+  }
+  return hi >= lo ? hi - lo : 0;
+}
+
+/* Where the neutral comes from (*source), with the warning that says why
+ * when it is not quiet standing. */
+static int neutral_source(const hinge__trace *tr, const hinge__segmentation *seg,
+                          const hinge__stage *st, size_t end, int *source) {
+  double dur = (double)end / tr->fs, moved;
+  *source = HINGE_NEUTRAL_LOCKOUTS;
+  if (seg->count == 0) {
+    *source = HINGE_NEUTRAL_RECORDING;
+    return HINGE_OK;
+  }
+  if (seg->starts_down)
+    return hinge__strlist_add(st->warnings, st->a, "the recording starts at the bottom (no "
+                              "standing before the first rep): the neutral is the median of the "
+                              "lockouts");
+  if (dur < st->cfg->min_standing_s)
+    return hinge__strlist_add(st->warnings, st->a, "only %.2f s of standing before the first "
+                              "rep (%.2f s needed): the neutral is the median of the lockouts",
+                              dur, st->cfg->min_standing_s);
+  moved = range_of(tr->seg, end);
+  if (moved > QUIET_FRAC * tr->seg_min_range)
+    return hinge__strlist_add(st->warnings, st->a, "the %.2f s before the first rep are not "
+                              "quiet standing (%s moved %.0f deg): the neutral is the median of "
+                              "the lockouts", dur, tr->seg_name, moved);
+  *source = HINGE_NEUTRAL_STANDING;
+  return HINGE_OK;
 }
 
 int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
@@ -77,12 +123,10 @@ int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
   const hinge_allocator *a = st->a;
   hinge__strlist *processing = st->processing, *warnings = st->warnings;
   hinge_error *err = st->err;
-  size_t end = standing_end(tr, seg);
-  double dur = (double)end / tr->fs;
-  int ch, measured = 0, from_lockouts = 0, rc = HINGE_OK;
+  size_t end = seg->count == 0 ? tr->n : standing_end(seg);
+  int ch, measured = 0, source = -1, rc = HINGE_OK;
   memset(out, 0, sizeof *out);
   out->hip_deg = out->thoracic_deg = out->lumbar_deg = out->trunk_deg = NAN;
-  if (seg->count > 0 && dur < cfg->min_standing_s) from_lockouts = 1;
   for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++) {
     double *slot = neutral_slot(out, ch);
     if (tr->ch[ch] == NULL) continue;
@@ -91,8 +135,9 @@ int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
       continue;
     }
     measured++;
-    rc = from_lockouts ? lockout_median(tr->ch[ch], seg, a, slot, err)
-                       : hinge__median_range(tr->ch[ch], 0, end, a, slot, err);
+    if (source < 0 && (rc = neutral_source(tr, seg, st, end, &source)) != HINGE_OK) break;
+    rc = source == HINGE_NEUTRAL_LOCKOUTS ? lockout_median(tr->ch[ch], seg, a, slot, err)
+                                          : hinge__median_range(tr->ch[ch], 0, end, a, slot, err);
     if (rc == HINGE_OK && isnan(*slot)) {
       *slot = 0;
       rc = hinge__strlist_add(warnings, a, "no valid %s sample to calibrate on: %s angles are "
@@ -104,16 +149,15 @@ int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
     out->source = HINGE_NEUTRAL_GIVEN;
     return hinge__strlist_add(processing, a, "neutral: given calibration values");
   }
-  out->duration_s = from_lockouts ? 0 : dur;
-  out->source = from_lockouts ? HINGE_NEUTRAL_LOCKOUTS : HINGE_NEUTRAL_STANDING;
-  if (from_lockouts)
-    return hinge__strlist_add(warnings, a, "only %.2f s of standing before the first rep "
-                              "(%.2f s needed): the neutral is the median of the lockouts",
-                              dur, cfg->min_standing_s);
-  if (seg->count == 0)
-    return hinge__strlist_add(processing, a, "neutral: median of the whole recording (no rep)");
-  return hinge__strlist_add(processing, a, "neutral: median of %.2f s of standing before the "
-                            "first rep", dur);
+  out->source = (hinge_neutral_source)source;
+  out->duration_s = source == HINGE_NEUTRAL_STANDING ? (double)end / tr->fs : 0;
+  if (source == HINGE_NEUTRAL_LOCKOUTS)
+    return hinge__strlist_add(processing, a, "neutral: median of the %zu lockouts", seg->count);
+  if (source == HINGE_NEUTRAL_RECORDING)
+    return hinge__strlist_add(processing, a, "neutral: median of the whole recording (no rep, "
+                              "so no standing to tell apart)");
+  return hinge__strlist_add(processing, a, "neutral: median of %.2f s of quiet standing before "
+                            "the first rep", out->duration_s);
 }
 
 /* ---------------------------------------- hinge_analyze_calibrate */

@@ -2,38 +2,42 @@
  * reps.c -- rep segmentation on one conditioned channel (hip flexion,
  * else trunk inclination, else thoracic + lumbar).
  *
- * 1. Levels: standing = a low percentile of the channel; bottom = the
- *    median height of the peaks (find_peaks, prominence >= the range gate).
- * 2. Rises: a hysteresis walk between 50 % and 25 % of the way from
- *    standing to the bottom.  Each fall below the low level after being
- *    above the high one is a rise (a pull).  Pauses of any length at the
- *    top or bottom, touch-and-go reps and small wiggles (hitches, re-grips)
- *    do not cross both levels, so they neither split nor merge reps.
- * 3. Events, from the channel's velocity: liftoff is the last moment near
- *    the bottom before the rise where extension is slower than the onset
- *    speed; lockout the first moment after it where the speed falls under
- *    the onset speed; start the onset of the descent before the rise; end
- *    the onset of the next descent.
- * 4. Gates: a rise whose excursion is under the absolute gate or under a
- *    fraction of the median excursion is a partial rep.  The last rise of
- *    a recording that ends standing, after a lowering, is the lifter
- *    standing up without the bar (unless count_final_rise).
- * docs/algorithms.md has the reasons for each level.
+ * 1. Turning points: a zigzag walk with a reversal threshold of the range
+ *    gate.  A bottom (a maximum of flexion) is confirmed once the channel
+ *    has come back up the gate from it, a top once it has gone down the
+ *    gate; the recording's first and last valid samples are candidate
+ *    turning points, so a clip that starts at the bottom (in the setup, bar
+ *    in hand) or mid-set yields its first pull.  Each rise is measured from
+ *    its own bottom to its own top: no level of the whole recording, so
+ *    squats that never return fully upright do not merge reps, and pauses
+ *    of any length, touch-and-go turnarounds and wiggles smaller than the
+ *    gate neither split nor merge reps.
+ * 2. Relative gate: the walk runs again over the turning points with a
+ *    threshold of min_range_frac of the median rise (never below the
+ *    gate): partial reps, hitches and re-grips merge into their rep.
+ * 3. Events per rise, from the channel's velocity: liftoff is the last
+ *    moment near the bottom before the rise where extension is slower
+ *    than the onset speed; lockout the first moment after it where the
+ *    speed falls under the onset speed; start the onset of the descent
+ *    before the rise; end the onset of the next descent.
+ * 4. Plausibility and the set's end: reps_end.c.
+ * docs/algorithms.md has the reasons for each rule.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "analyze_internal.h"
+#include "reps_internal.h"
 
-#define HI_FRAC 0.5   /* hysteresis: into the bottom above 50 % of the range */
-#define LO_FRAC 0.25  /* back to standing below 25 % */
+#define HI_FRAC 0.5   /* the descent into a bottom is crossed at 50 % of its leg */
+#define LO_FRAC 0.25  /* the rise is crossed 75 % of the way up to its top */
 #define NEAR_BOTTOM 0.25 /* liftoff lies within 25 % of the rise below its bottom */
-#define TOP_PERCENTILE 0.05
-#define PERCENTILE_SAMPLES 100000
-#define PEAK_WINDOW_S 30.0 /* half-window of the prominence search, s */
 #define VEL_HALF_S 0.1    /* half-width of the slope used for onsets, s */
-#define NEAR_TOP 0.1     /* lockout lies within 10 % of the rise above standing */
+#define NEAR_TOP 0.1     /* lockout lies within 10 % of the rise above its top */
+/* Settling from an onset stops once the speed is under half the onset
+ * floor (2.5 deg/s by default): slow drift of a held position (an IMU's,
+ * a video's wobble) would otherwise walk liftoff back into the pause. */
+#define SETTLE_FLOOR 0.5
 
 /* The segmentation channel's speed: the slope across +-VEL_HALF_S (at
  * least one sample each side).  Wider than a central difference so that
@@ -48,20 +52,9 @@ static double seg_velocity(const double *x, size_t n, size_t i, double fs) {
   return (x[hi] - x[lo]) * fs / (double)(hi - lo);
 }
 
-/* The standing level: a low percentile of the valid samples, taken on at
- * most PERCENTILE_SAMPLES evenly spaced samples (the level only places the
- * hysteresis, so an estimate is enough and long sessions stay cheap). */
-static int standing_level(const double *s, size_t n, const hinge_allocator *a, double *out,
-                          hinge_error *err) {
-  size_t stride = n / PERCENTILE_SAMPLES + 1, i, k = 0;
-  double *tmp = hinge__malloc(a, (n / stride + 1) * sizeof *tmp);
-  if (tmp == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
-  for (i = 0; i < n; i += stride)
-    if (!isnan(s[i])) tmp[k++] = s[i];
-  *out = k ? hinge__select(tmp, k, (size_t)(TOP_PERCENTILE * (double)(k - 1))) : NAN;
-  hinge__free(a, tmp, (n / stride + 1) * sizeof *tmp);
-  return HINGE_OK;
-}
+/* -------------------------------------------- find_peaks' tall peaks
+ * (kept for callers of hinge__tall_peaks; segmentation no longer uses
+ * peak heights) */
 
 /* scipy's wlen as samples each side of a peak (0: the whole signal), as
  * find_peaks rounds it. */
@@ -127,155 +120,6 @@ size_t hinge__tall_peaks(const hinge__peak_scan *ps, double *heights, size_t cap
   return m;
 }
 
-/* Peak heights: m of them (HINGE__NONE when a sample was NaN) in h, which
- * has room for cap. */
-typedef struct height_list {
-  double *h;
-  size_t cap, m;
-} height_list;
-
-/* The heights of the tall peaks of ps into the growing list hl. */
-static int tall_heights(const hinge__peak_scan *ps, height_list *hl, const hinge_allocator *a,
-                        hinge_error *err) {
-  hl->m = hinge__tall_peaks(ps, hl->h, hl->cap);
-  if (hl->m != HINGE__NONE && hl->m > hl->cap) { /* rare: more peaks than room, once more */
-    double *g = hinge__realloc(a, hl->h, hl->cap * sizeof *g, hl->m * sizeof *g);
-    if (g == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
-    hl->h = g;
-    hl->cap = hl->m;
-    hl->m = hinge__tall_peaks(ps, hl->h, hl->cap);
-  }
-  return HINGE_OK;
-}
-
-/* The segmentation channel s of n samples at fs. */
-typedef struct seg_signal {
-  const double *s;
-  size_t n;
-  double fs;
-} seg_signal;
-
-/* The valid samples of sig taken every stride, together, into a new
- * array of k (the count in *kv); NULL when out of memory. */
-static double *valid_samples(const seg_signal *sig, size_t stride, size_t k,
-                             const hinge_allocator *a, size_t *kv) {
-  double *tmp = hinge__malloc(a, k * sizeof *tmp);
-  size_t i;
-  *kv = 0;
-  for (i = 0; tmp != NULL && i < sig->n; i += stride)
-    if (!isnan(sig->s[i])) tmp[(*kv)++] = sig->s[i];
-  return tmp;
-}
-
-/* The bottom level: the median height of the peaks (find_peaks with the
- * range gate as minimal height above standing and as prominence).  The
- * search runs on the valid samples taken at about 20 Hz: enough for a
- * level (the channel is low-passed at a few Hz), cheaper on long
- * sessions, and missing samples simply join their neighbours (find_peaks
- * refuses NaN).  hinge__tall_peaks selects exactly find_peaks' peaks but
- * stops each prominence walk as soon as the answer is known; it reads
- * the samples in place, and only when one of them is missing are the
- * valid ones copied together first.  NaN when there is no peak. */
-static int bottom_level(const seg_signal *sig, double top, double min_range,
-                        const hinge_allocator *a, double *out, hinge_error *err) {
-  size_t n = sig->n, stride = sig->fs > 40 ? (size_t)(sig->fs / 20) : 1;
-  size_t k = n ? (n - 1) / stride + 1 : 0, kv = 0;
-  hinge__peak_scan ps;
-  height_list hl;
-  double *tmp = NULL;
-  int rc;
-  hl.cap = k / 16 + 64;
-  hl.h = hinge__malloc(a, hl.cap * sizeof *hl.h);
-  if (hl.h == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
-  ps.x = sig->s;
-  ps.n = k;
-  ps.stride = stride;
-  ps.hmin = top + min_range;
-  ps.pmin = min_range;
-  /* Prominence within +-PEAK_WINDOW_S: a rep's bottom stands out from the
-   * standing around it well within that, and the window bounds the
-   * search on long sessions. */
-  ps.wlen = 2 * PEAK_WINDOW_S * sig->fs / (double)stride + 1;
-  rc = tall_heights(&ps, &hl, a, err);
-  if (rc == HINGE_OK && hl.m == HINGE__NONE) {
-    tmp = valid_samples(sig, stride, k, a, &kv);
-    if (tmp == NULL) rc = hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
-    ps.x = tmp;
-    ps.n = kv;
-    ps.stride = 1;
-    if (rc == HINGE_OK) rc = tall_heights(&ps, &hl, a, err);
-  }
-  if (rc == HINGE_OK) *out = hinge__median_valid(hl.h, hl.m);
-  hinge__free(a, tmp, k * sizeof *tmp);
-  hinge__free(a, hl.h, hl.cap * sizeof *hl.h);
-  return rc;
-}
-
-/* Growable array of rises. */
-typedef struct rise_list {
-  hinge__rise *r;
-  size_t n, cap;
-} rise_list;
-
-static int push_rise(rise_list *l, size_t down, size_t up, const hinge_allocator *a,
-                     hinge_error *err) {
-  if (HINGE__GROW(a, l->r, l->cap, l->n + 1))
-    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
-  memset(&l->r[l->n], 0, sizeof l->r[l->n]);
-  l->r[l->n].start = down; /* for now: the descent crossing (HINGE__NONE at the start) */
-  l->r[l->n].lockout = up; /* for now: the crossing back to standing */
-  l->n++;
-  return HINGE_OK;
-}
-
-/* The first i from i0 on with s[i] > level (above) or s[i] < level
- * (below); n when none.  Four samples per test while none crosses. */
-static size_t crossing(const double *s, size_t n, size_t i, double level, int above) {
-  if (above) {
-    while (i + 4 <= n && ((s[i] > level) | (s[i + 1] > level) | (s[i + 2] > level) |
-                          (s[i + 3] > level)) == 0)
-      i += 4;
-    while (i < n && !(s[i] > level)) i++;
-  } else {
-    while (i + 4 <= n && ((s[i] < level) | (s[i + 1] < level) | (s[i + 2] < level) |
-                          (s[i + 3] < level)) == 0)
-      i += 4;
-    while (i < n && !(s[i] < level)) i++;
-  }
-  return i;
-}
-
-/* The hysteresis walk between seg's levels hi and lo.  Every crossing
- * back to standing closes a rise; *last_down is the last crossing into
- * the bottom when the recording ends down, else HINGE__NONE; sets
- * seg->starts_down.  Missing samples are skipped (a NaN crosses neither
- * level), so each state is one tight scan for its crossing. */
-static int walk(const seg_signal *sig, hinge__segmentation *seg, rise_list *l, size_t *last_down,
-                const hinge_allocator *a, hinge_error *err) {
-  const double *s = sig->s;
-  double hi = seg->hi, lo = seg->lo;
-  size_t i = 0, down = HINGE__NONE, n = sig->n;
-  int down_now;
-  *last_down = HINGE__NONE;
-  while (i < n && isnan(s[i])) i++;
-  if (i == n) return HINGE_OK;
-  down_now = seg->starts_down = s[i] >= hi; /* the first valid sample sets the state */
-  for (i++;; i++) {
-    if (!down_now) {
-      if ((i = crossing(s, n, i, hi, 1)) == n) break;
-      down = i;
-    } else {
-      int rc;
-      if ((i = crossing(s, n, i, lo, 0)) == n) break;
-      if ((rc = push_rise(l, down, i, a, err)) != HINGE_OK) return rc;
-      down = HINGE__NONE;
-    }
-    down_now = !down_now;
-  }
-  if (down_now) *last_down = down;
-  return HINGE_OK;
-}
-
 /* Peak extension speed (positive, deg/s) over [i0, i1]: the largest
  * -seg_velocity.  Away from the ends the slope is a fixed span, and
  * (x[i+w] - x[i-w]) * fs / (2w) only grows with the difference (each
@@ -330,10 +174,6 @@ static size_t arg_extreme(const double *s, size_t i0, size_t i1, int sign) {
   return best;
 }
 
-static size_t argmax_valid(const double *s, size_t i0, size_t i1) {
-  return arg_extreme(s, i0, i1, +1);
-}
-
 static size_t argmin_valid(const double *s, size_t i0, size_t i1) {
   return arg_extreme(s, i0, i1, -1);
 }
@@ -348,17 +188,18 @@ typedef struct onset_gate {
   size_t n, w;
   double fs, von;
   double t; /* NaN: not found, divide */
+  double floor; /* settling stops at this speed (the noise floor) */
 } onset_gate;
 
 /* From a threshold crossing at i, move (by step -1 or +1, within
- * [lo, hi]) while the speed keeps falling: the threshold finds the
- * motion robustly, this walk finds where it really began or ended, down
- * to the noise floor. */
+ * [lo, hi]) while the speed keeps falling and is above the noise floor:
+ * the threshold finds the motion robustly, this walk finds where it
+ * really began or ended. */
 static size_t settle(const onset_gate *g, size_t i, int step, size_t lo, size_t hi) {
   const double *s = g->s;
   size_t n = g->n;
   double fs = g->fs, v = fabs(seg_velocity(s, n, i, fs));
-  while ((step < 0 ? i > lo : i < hi)) {
+  while ((step < 0 ? i > lo : i < hi) && !(v <= g->floor)) {
     double w = fabs(seg_velocity(s, n, step < 0 ? i - 1 : i + 1, fs));
     if (!(w < v)) break;
     v = w;
@@ -379,6 +220,7 @@ static void gate_init(onset_gate *g, const double *s, size_t n, double fs, doubl
   g->fs = fs;
   g->von = von;
   g->t = NAN;
+  g->floor = 0;
   t = von * (double)(2 * w) / fs;
   if (!isfinite(t)) return;
   for (k = 0; k < 32 && slope_of(t, fs, w) > von; k++) t = nextafter(t, -INFINITY);
@@ -425,15 +267,20 @@ static size_t find_liftoff(const onset_gate *g, size_t bottom, size_t up, size_t
 /* Lockout: the first sample from `up` on, before `limit`, that is near
  * standing (within NEAR_TOP of the rise above the lowest point before the
  * next descent) and whose speed is under von, settled forward to where
- * the motion stopped; the lowest point when motion never stops. */
-static size_t find_lockout(const onset_gate *g, size_t bottom, size_t up, size_t limit) {
+ * the motion stopped; the lowest point when motion never stops (then
+ * *stopped is 0). */
+static size_t find_lockout(const onset_gate *g, size_t bottom, size_t up, size_t limit,
+                           int *stopped) {
   const double *s = g->s;
   size_t i, n = g->n, low = argmin_valid(s, up, limit);
   double fs = g->fs, von = g->von;
   double near = s[low] + NEAR_TOP * (s[bottom] - s[low]);
   for (i = up; i <= limit; i++)
-    if (!isnan(s[i]) && s[i] <= near && fabs(seg_velocity(s, n, i, fs)) <= von)
+    if (!isnan(s[i]) && s[i] <= near && fabs(seg_velocity(s, n, i, fs)) <= von) {
+      *stopped = 1;
       return settle(g, i, +1, up, limit);
+    }
+  *stopped = 0;
   return low;
 }
 
@@ -451,146 +298,412 @@ static size_t bottom_arrival(const onset_gate *g, size_t from, size_t liftoff) {
   return liftoff;
 }
 
-/* Turn the crossings of every rise into events.  downs[k] is the rise's
- * descent crossing (HINGE__NONE when the recording starts down). */
-static void place_events(const double *s, size_t n, double fs, const hinge_analyze_config *cfg,
-                         rise_list *l, size_t last_down) {
+
+/* The first i from i0 on with s[i] > level (above) or s[i] < level
+ * (below); n when none.  Four samples per test while none crosses. */
+static size_t crossing(const double *s, size_t n, size_t i, double level, int above) {
+  if (above) {
+    while (i + 4 <= n && ((s[i] > level) | (s[i + 1] > level) | (s[i + 2] > level) |
+                          (s[i + 3] > level)) == 0)
+      i += 4;
+    while (i < n && !(s[i] > level)) i++;
+  } else {
+    while (i + 4 <= n && ((s[i] < level) | (s[i + 1] < level) | (s[i + 2] < level) |
+                          (s[i + 3] < level)) == 0)
+      i += 4;
+    while (i < n && !(s[i] < level)) i++;
+  }
+  return i;
+}
+
+/* ------------------------------------------------------ turning points */
+
+/* A turning point: a bottom (peak = 1: a maximum of flexion) or a top. */
+typedef struct turn {
+  size_t i;
+  double v;
+  int peak;
+} turn;
+
+typedef struct turn_list {
+  turn *t;
+  size_t n, cap;
+} turn_list;
+
+/* The zigzag walk: until the channel first moves h (dir 0) it tracks the
+ * highest and lowest values; then the extreme of the current leg, which
+ * becomes a turning point once the channel has come back h from it. */
+typedef struct zigzag {
+  double h, hi, lo, ext;
+  size_t ihi, ilo, iext;
+  int dir; /* 0 before the first move of h; +1 flexing (to a bottom); -1 extending */
+  int started;
+  turn_list *out;
+  const hinge_allocator *a;
+} zigzag;
+
+static int push_turn(zigzag *z, size_t i, double v, int peak) {
+  turn_list *l = z->out;
+  if (HINGE__GROW(z->a, l->t, l->cap, l->n + 1)) return HINGE_ENOMEM;
+  l->t[l->n].i = i;
+  l->t[l->n].v = v;
+  l->t[l->n].peak = peak;
+  l->n++;
+  return HINGE_OK;
+}
+
+static void zz_init(zigzag *z, double h, turn_list *out, const hinge_allocator *a) {
+  memset(z, 0, sizeof *z);
+  z->h = h;
+  z->out = out;
+  z->a = a;
+}
+
+/* The first move of h: the earlier of the extremes is the first turning
+ * point (the recording's start, or the extreme just after it). */
+static int zz_first(zigzag *z, size_t i, double x) {
+  if (x > z->hi) {
+    z->hi = x;
+    z->ihi = i;
+  } else if (x < z->lo) {
+    z->lo = x;
+    z->ilo = i;
+  }
+  if (!(z->hi - z->lo >= z->h)) return HINGE_OK;
+  if (z->ihi < z->ilo) {
+    z->dir = -1;
+    z->ext = z->lo;
+    z->iext = z->ilo;
+    return push_turn(z, z->ihi, z->hi, 1);
+  }
+  z->dir = +1;
+  z->ext = z->hi;
+  z->iext = z->ihi;
+  return push_turn(z, z->ilo, z->lo, 0);
+}
+
+/* One valid value x at sample i. */
+static inline int zz_feed(zigzag *z, size_t i, double x) {
+  if (z->dir > 0) {
+    if (x > z->ext) {
+      z->ext = x;
+      z->iext = i;
+    } else if (z->ext - x >= z->h) {
+      int rc = push_turn(z, z->iext, z->ext, 1);
+      z->dir = -1;
+      z->ext = x;
+      z->iext = i;
+      return rc;
+    }
+    return HINGE_OK;
+  }
+  if (z->dir < 0) {
+    if (x < z->ext) {
+      z->ext = x;
+      z->iext = i;
+    } else if (x - z->ext >= z->h) {
+      int rc = push_turn(z, z->iext, z->ext, 0);
+      z->dir = +1;
+      z->ext = x;
+      z->iext = i;
+      return rc;
+    }
+    return HINGE_OK;
+  }
+  if (!z->started) {
+    z->started = 1;
+    z->hi = z->lo = x;
+    z->ihi = z->ilo = i;
+    return HINGE_OK;
+  }
+  return zz_first(z, i, x);
+}
+
+/* The last extreme is a candidate turning point too (the recording's end). */
+static int zz_finish(zigzag *z) {
+  return z->dir != 0 ? push_turn(z, z->iext, z->ext, z->dir > 0) : HINGE_OK;
+}
+
+/* Pass 1 over the valid samples of s: turning points h apart into out;
+ * *moved is the whole range when there is none (NaN: no valid sample). */
+static int turns_of_samples(const double *s, size_t n, double h, const hinge_allocator *a,
+                            turn_list *out, double *moved) {
+  zigzag z;
+  size_t i;
+  int rc = HINGE_OK;
+  zz_init(&z, h, out, a);
+  for (i = 0; i < n && rc == HINGE_OK; i++)
+    if (!isnan(s[i])) rc = zz_feed(&z, i, s[i]);
+  if (rc == HINGE_OK) rc = zz_finish(&z);
+  *moved = z.started ? z.hi - z.lo : NAN;
+  return rc;
+}
+
+/* Pass 2: the same walk over turning points with threshold h, into out. */
+static int turns_of_turns(const turn_list *in, double h, const hinge_allocator *a,
+                          turn_list *out) {
+  zigzag z;
   size_t k;
-  for (k = 0; k < l->n; k++) {
-    hinge__rise *r = &l->r[k];
-    size_t down = r->start, up = r->lockout;
-    size_t from = down == HINGE__NONE ? 0 : down;
-    size_t next_down = k + 1 < l->n ? l->r[k + 1].start : last_down;
-    size_t limit = next_down == HINGE__NONE ? n - 1 : next_down;
-    size_t floor_i = k > 0 ? l->r[k - 1].lockout : 0;
-    double von;
-    size_t departure;
-    onset_gate g;
-    r->bottom = argmax_valid(s, from, up);
-    von = onset_speed(cfg, peak_speed(s, n, r->bottom, limit, fs));
-    gate_init(&g, s, n, fs, von);
-    r->liftoff = find_liftoff(&g, r->bottom, up, &departure);
-    r->lockout = find_lockout(&g, r->bottom, up, limit);
-    r->start = down == HINGE__NONE ? 0 : descent_onset(&g, down, floor_i);
-    r->dwell_s = (double)(departure - bottom_arrival(&g, from, departure)) / fs;
-    r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(&g, next_down, r->lockout);
-    r->range = s[r->bottom] - s[r->lockout];
+  int rc = HINGE_OK;
+  zz_init(&z, h, out, a);
+  for (k = 0; k < in->n && rc == HINGE_OK; k++) rc = zz_feed(&z, in->t[k].i, in->t[k].v);
+  return rc == HINGE_OK ? zz_finish(&z) : rc;
+}
+
+static size_t rise_count(const turn_list *l) {
+  size_t k, m = 0;
+  for (k = 0; k + 1 < l->n; k++) m += l->t[k].peak;
+  return m;
+}
+
+/* The relative gate: min_range_frac of the median rise, never below h. */
+static int relative_gate(const turn_list *l, double h, double frac, const hinge_allocator *a,
+                         double *out) {
+  size_t k, m = 0, nr = rise_count(l);
+  double *r;
+  *out = h;
+  if (nr == 0) return HINGE_OK;
+  r = hinge__malloc(a, nr * sizeof *r);
+  if (r == NULL) return HINGE_ENOMEM;
+  for (k = 0; k + 1 < l->n; k++)
+    if (l->t[k].peak) r[m++] = l->t[k].v - l->t[k + 1].v;
+  {
+    double med = hinge__median_valid(r, m);
+    if (frac * med > h) *out = frac * med;
   }
+  hinge__free(a, r, nr * sizeof *r);
+  return HINGE_OK;
 }
 
-static int cmp_double(const void *x, const void *y) {
-  double a = *(const double *)x, b = *(const double *)y;
-  return (a > b) - (a < b);
+/* ------------------------------------------------------------ events */
+
+static int push_rise(hinge__rise_list *l, const hinge__rise *r, const hinge_allocator *a) {
+  if (HINGE__GROW(a, l->r, l->cap, l->n + 1)) return HINGE_ENOMEM;
+  l->r[l->n++] = *r;
+  return HINGE_OK;
 }
 
-/* Keep the rises whose range passes both gates; returns how many went. */
-static size_t gate(rise_list *l, double min_range, double frac, const hinge_allocator *a) {
-  double *r, med, need;
-  size_t k, kept = 0;
-  if (l->n == 0) return 0;
-  r = hinge__malloc(a, l->n * sizeof *r);
-  if (r == NULL) return 0; /* without memory the relative gate is skipped */
-  for (k = 0; k < l->n; k++) r[k] = l->r[k].range;
-  qsort(r, l->n, sizeof *r, cmp_double);
-  med = l->n % 2 ? r[l->n / 2] : 0.5 * (r[l->n / 2 - 1] + r[l->n / 2]);
-  hinge__free(a, r, l->n * sizeof *r);
-  need = frac * med > min_range ? frac * med : min_range;
-  for (k = 0; k < l->n; k++) {
-    if (l->r[k].range < need) continue;
-    if (kept > 0 && l->r[kept - 1].end < l->r[k].start) l->r[kept - 1].end = l->r[k].start;
-    l->r[kept++] = l->r[k];
-  }
-  k = l->n - kept;
-  l->n = kept;
-  return k;
+/* The rise from the bottom t[j] to the top t[j + 1]: its events.
+ * floor_i: the previous rise's lockout (0 for the first); *stopped: the
+ * motion stopped near the top (else the rise is cut off by the end). */
+static void rise_events(const hinge__seg_ctx *c, const turn_list *tl, size_t j, size_t floor_i,
+                        hinge__rise *r, int *stopped) {
+  const double *s = c->s;
+  size_t n = c->n, down = HINGE__NONE, next_down = HINGE__NONE, up, limit, departure, from;
+  const turn *t = tl->t;
+  double fs = c->fs;
+  onset_gate g;
+  memset(r, 0, sizeof *r);
+  if (j > 0) down = crossing(s, n, t[j - 1].i, t[j - 1].v + HI_FRAC * (t[j].v - t[j - 1].v), 1);
+  up = crossing(s, n, t[j].i, t[j + 1].v + LO_FRAC * (t[j].v - t[j + 1].v), 0);
+  if (j + 2 < tl->n)
+    next_down = crossing(s, n, t[j + 1].i, t[j + 1].v + HI_FRAC * (t[j + 2].v - t[j + 1].v), 1);
+  limit = next_down == HINGE__NONE ? n - 1 : next_down;
+  from = down == HINGE__NONE ? 0 : down;
+  r->bottom = t[j].i;
+  r->speed_deg_s = peak_speed(s, n, r->bottom, limit, fs);
+  gate_init(&g, s, n, fs, onset_speed(c->cfg, r->speed_deg_s));
+  g.floor = SETTLE_FLOOR * c->cfg->onset_velocity_deg_s;
+  r->liftoff = find_liftoff(&g, r->bottom, up, &departure);
+  r->lockout = find_lockout(&g, r->bottom, up, limit, stopped);
+  r->start = down == HINGE__NONE ? 0 : descent_onset(&g, down, floor_i);
+  r->dwell_s = (double)(departure - bottom_arrival(&g, from, departure)) / fs;
+  r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(&g, next_down, r->lockout);
+  r->range = s[r->bottom] - s[r->lockout];
 }
 
-/* Rises between reps that are the lifter standing up without the bar:
- * a rise straight out of a lowering (no setup pause) right before a rep
- * that starts with a setup pause -- the lifter put the bar down, stood
- * up, stood (min_stand_s at least), and set up again.  Touch-and-go reps
- * are turnarounds too, but they are followed by a short lockout and more
- * turnarounds, not by standing and a paused setup.  The first rise is
- * always a rep.  Returns how many were dropped. */
-static size_t drop_stand_ups(rise_list *l, double min_dwell, double min_stand_s, double fs) {
-  size_t k, kept, dropped = 0;
-  if (l->n < 3) return 0;
-  for (k = l->n - 1; k-- > 1;) {
-    double stand = (double)(l->r[k].end - l->r[k].lockout) / fs;
-    if (l->r[k].dwell_s < min_dwell && l->r[k + 1].dwell_s >= min_dwell && stand >= min_stand_s) {
-      l->r[k].range = -1; /* mark */
-      dropped++;
+/* The lowest two tops of tl (the standing references of the lean-back
+ * test: each rise is judged against the lowest top but its own). */
+typedef struct top_refs {
+  double v1, v2;
+  size_t i1;
+} top_refs;
+
+static top_refs lowest_tops(const turn_list *tl) {
+  top_refs r = {NAN, NAN, HINGE__NONE};
+  size_t k;
+  for (k = 0; k < tl->n; k++) {
+    double v = tl->t[k].v;
+    if (tl->t[k].peak) continue;
+    if (isnan(r.v1) || v < r.v1) {
+      r.v2 = r.v1;
+      r.v1 = v;
+      r.i1 = tl->t[k].i;
+    } else if (isnan(r.v2) || v < r.v2) {
+      r.v2 = v;
     }
   }
-  for (k = 0, kept = 0; k < l->n; k++) {
-    if (l->r[k].range < 0) {
-      l->r[kept - 1].end = l->r[k].start; /* the rep ends where the lowering began */
+  return r;
+}
+
+static int add_reject(hinge__segmentation *seg, const hinge__reject *rj, const hinge_allocator *a,
+                      size_t *cap) {
+  if (HINGE__GROW(a, seg->rejects, *cap, seg->nrejects + 1)) return HINGE_ENOMEM;
+  seg->rejects[seg->nrejects++] = *rj;
+  return HINGE_OK;
+}
+
+/* Every rise of tl with its events, the implausible ones rejected (in
+ * seg->rejects) and left out. */
+static int rises_of(const hinge__seg_ctx *c, const turn_list *tl, hinge__rise_list *l,
+                    hinge__segmentation *seg, size_t *reject_cap) {
+  top_refs tops = lowest_tops(tl);
+  size_t j, floor_i = 0;
+  int rc = HINGE_OK;
+  for (j = 0; j + 1 < tl->n && rc == HINGE_OK; j++) {
+    hinge__rise r;
+    hinge__reject rj;
+    int stopped, last = j + 2 == tl->n;
+    if (!tl->t[j].peak) continue;
+    rise_events(c, tl, j, floor_i, &r, &stopped);
+    floor_i = r.lockout;
+    if (hinge__rise_check(&r, c, tl->t[j + 1].i == tops.i1 ? tops.v2 : tops.v1, &rj) ||
+        (last && !stopped && hinge__rise_cut(&r, c, &rj))) {
+      rc = add_reject(seg, &rj, c->a, reject_cap);
       continue;
     }
-    l->r[kept++] = l->r[k];
+    if (j == 0) seg->starts_down = l->n == 0;
+    rc = push_rise(l, &r, c->a);
   }
-  l->n = kept;
-  return dropped;
+  return rc;
+}
+
+/* Standing and bottom levels: the medians over the reps. */
+static int levels(const hinge__seg_ctx *c, const hinge__rise_list *l, hinge__segmentation *seg) {
+  double *v;
+  size_t k;
+  if (l->n == 0) return HINGE_OK;
+  v = hinge__malloc(c->a, l->n * sizeof *v);
+  if (v == NULL) return HINGE_ENOMEM;
+  for (k = 0; k < l->n; k++) v[k] = c->s[l->r[k].lockout];
+  seg->top = hinge__median_valid(v, l->n);
+  for (k = 0; k < l->n; k++) v[k] = c->s[l->r[k].bottom];
+  seg->bottom = hinge__median_valid(v, l->n);
+  hinge__free(c->a, v, l->n * sizeof *v);
+  return HINGE_OK;
 }
 
 void hinge__segmentation_free(hinge__segmentation *seg, const hinge_allocator *a) {
   if (seg == NULL) return;
   hinge__free(a, seg->rises, seg->count * sizeof *seg->rises);
+  hinge__free(a, seg->rejects, seg->nrejects * sizeof *seg->rejects);
+  hinge__free(a, seg->set_ends, seg->nset_ends * sizeof *seg->set_ends);
   seg->rises = NULL;
-  seg->count = 0;
+  seg->rejects = NULL;
+  seg->set_ends = NULL;
+  seg->count = seg->nrejects = seg->nset_ends = 0;
 }
 
 /* Shrink-wrap the list into seg (the capacity is released). */
-static int finish(rise_list *l, hinge__segmentation *seg, const hinge_allocator *a,
-                  hinge_error *err) {
+static int finish(hinge__rise_list *l, hinge__segmentation *seg, const hinge_allocator *a) {
   seg->count = l->n;
   seg->rises = NULL;
   if (l->n > 0) {
     seg->rises = hinge__malloc(a, l->n * sizeof *seg->rises);
     if (seg->rises == NULL) {
       seg->count = 0;
-      hinge__free(a, l->r, l->cap * sizeof *l->r);
-      return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
+      return HINGE_ENOMEM;
     }
     memcpy(seg->rises, l->r, l->n * sizeof *l->r);
   }
-  hinge__free(a, l->r, l->cap * sizeof *l->r);
   return HINGE_OK;
+}
+
+/* Shrink seg->rejects to its count (so that free knows the size). */
+static int fit_rejects(hinge__segmentation *seg, size_t cap, const hinge_allocator *a) {
+  hinge__reject *r;
+  if (cap == seg->nrejects) return HINGE_OK;
+  if (seg->nrejects == 0) {
+    hinge__free(a, seg->rejects, cap * sizeof *seg->rejects);
+    seg->rejects = NULL;
+    return HINGE_OK;
+  }
+  r = hinge__realloc(a, seg->rejects, cap * sizeof *r, seg->nrejects * sizeof *r);
+  if (r == NULL) return HINGE_ENOMEM;
+  seg->rejects = r;
+  return HINGE_OK;
+}
+
+/* Why there is no rep, in the terms of hinge__no_rep. */
+static void why_no_rep(const turn_list *tl, double moved, hinge__segmentation *seg) {
+  size_t k;
+  if (seg->count > 0) return;
+  if (isnan(moved)) {
+    seg->no_rep = HINGE__NOREP_NO_DATA;
+    return;
+  }
+  seg->moved = moved;
+  if (tl->n == 0) {
+    seg->no_rep = HINGE__NOREP_STILL;
+    return;
+  }
+  seg->no_rep = seg->nrejects > 0 ? HINGE__NOREP_REJECTED : HINGE__NOREP_DOWN_ONLY;
+  {
+    double lo = tl->t[0].v, hi = lo;
+    for (k = 1; k < tl->n; k++) {
+      lo = tl->t[k].v < lo ? tl->t[k].v : lo;
+      hi = tl->t[k].v > hi ? tl->t[k].v : hi;
+    }
+    seg->moved = hi - lo;
+  }
+}
+
+/* Turning points of s: pass 1 at min_range, pass 2 at the relative gate. */
+static int find_turns(const hinge__seg_ctx *c, double min_range, turn_list *tl,
+                      hinge__segmentation *seg, double *moved) {
+  turn_list t1 = {NULL, 0, 0};
+  int rc = turns_of_samples(c->s, c->n, min_range, c->a, &t1, moved);
+  if (rc == HINGE_OK) rc = relative_gate(&t1, min_range, c->cfg->min_range_frac, c->a, &seg->gate);
+  if (rc == HINGE_OK && seg->gate > min_range) {
+    rc = turns_of_turns(&t1, seg->gate, c->a, tl);
+    seg->gated = rise_count(&t1) - rise_count(tl);
+    hinge__free(c->a, t1.t, t1.cap * sizeof *t1.t);
+  } else {
+    *tl = t1;
+  }
+  return rc;
 }
 
 int hinge__segment(const double *s, size_t n, double fs, double min_range,
                    const hinge_analyze_config *cfg, const hinge_allocator *a,
                    hinge__segmentation *seg, hinge_error *err) {
-  rise_list l = {NULL, 0, 0};
-  seg_signal sig;
-  size_t last_down = HINGE__NONE;
+  hinge__rise_list l = {NULL, 0, 0};
+  turn_list tl = {NULL, 0, 0};
+  hinge__seg_ctx c;
+  size_t reject_cap = 0;
+  double moved = NAN;
   int rc;
-  sig.s = s;
-  sig.n = n;
-  sig.fs = fs;
+  c.s = s;
+  c.n = n;
+  c.fs = fs;
+  c.cfg = cfg;
+  c.a = a;
+  c.err = err;
   memset(seg, 0, sizeof *seg);
-  seg->dropped_final = HINGE__NONE;
-  seg->hi = seg->lo = seg->bottom = NAN;
-  if ((rc = standing_level(s, n, a, &seg->top, err)) != HINGE_OK) return rc;
-  if (isnan(seg->top)) return HINGE_OK;
-  if ((rc = bottom_level(&sig, seg->top, min_range, a, &seg->bottom, err)) != HINGE_OK) return rc;
-  if (isnan(seg->bottom)) return HINGE_OK;
-  seg->hi = seg->top + HI_FRAC * (seg->bottom - seg->top);
-  seg->lo = seg->top + LO_FRAC * (seg->bottom - seg->top);
-  rc = walk(&sig, seg, &l, &last_down, a, err);
+  seg->top = seg->bottom = seg->moved = NAN;
+  seg->gate = min_range;
+  rc = find_turns(&c, min_range, &tl, seg, &moved);
+  if (rc == HINGE_OK) rc = rises_of(&c, &tl, &l, seg, &reject_cap);
+  if (rc == HINGE_OK) rc = fit_rejects(seg, reject_cap, a);
+  if (rc != HINGE_OK) { /* the rejects still hold their capacity */
+    hinge__free(a, seg->rejects, reject_cap * sizeof *seg->rejects);
+    seg->rejects = NULL;
+    seg->nrejects = 0;
+  }
+  if (rc == HINGE_OK) {
+    /* the recording ends standing after the last rep: its top is the last turn */
+    int ends_standing = tl.n >= 2 && !tl.t[tl.n - 1].peak && l.n > 0 &&
+                        l.r[l.n - 1].bottom == tl.t[tl.n - 2].i;
+    rc = hinge__rises_set_end(&l, &c, ends_standing, seg);
+    if (rc == HINGE_OK) rc = levels(&c, &l, seg);
+    if (rc == HINGE_OK) rc = finish(&l, seg, a);
+    why_no_rep(&tl, moved, seg);
+  }
+  hinge__free(a, l.r, l.cap * sizeof *l.r);
+  hinge__free(a, tl.t, tl.cap * sizeof *tl.t);
   if (rc != HINGE_OK) {
-    hinge__free(a, l.r, l.cap * sizeof *l.r);
-    return rc;
+    hinge__segmentation_free(seg, a);
+    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "segmentation: out of memory");
   }
-  place_events(s, n, fs, cfg, &l, last_down);
-  seg->gated = gate(&l, min_range, cfg->min_range_frac, a);
-  /* A recording that ends standing after two or more rises: the last one
-   * follows the final lowering and is the lifter standing up. */
-  if (cfg->count_final_rise == 0 && l.n >= 2 && last_down == HINGE__NONE) {
-    l.n--;
-    seg->dropped_final = l.r[l.n].liftoff;
-    l.r[l.n - 1].end = l.r[l.n].start;
-  }
-  seg->stand_ups = drop_stand_ups(&l, cfg->min_dwell_s, cfg->min_standing_s, fs);
-  return finish(&l, seg, a, err);
+  return HINGE_OK;
 }

@@ -1,0 +1,233 @@
+/*
+ * reps_end.c -- which rises are reps: plausibility (a pull shorter or
+ * faster than a deadlift can be, or leaning back beyond standing, is a
+ * glitch), the set's end (the last rise of a recording that ends standing
+ * after a lowering: a last pull, or the lifter standing up without the
+ * bar?) and standing up between reps.  docs/algorithms.md ("Rep
+ * segmentation") gives the reasons.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "reps_internal.h"
+
+#define CUT_FRAC 0.3     /* a last rise still this fast (of its peak) at the end is cut off */
+#define FINAL_REF 8      /* the final rise is compared with up to 8 rises before it */
+#define SHORT_FRAC 0.7   /* a stand-up: a pull shorter than 70 % of the set's ... */
+#define FAST_FRAC 1.4    /* ... or a peak speed above 140 % of the set's ... */
+#define LONG_FRAC 1.6    /* a pull: 70 % to 160 % of the set's duration, speed within 1.4x */
+#define END_TAIL_S 1.5   /* a recording that ends within 1.5 s of a lockout ends at lockout */
+
+double hinge__rise_max_speed(const double *s, size_t n, size_t i0, size_t i1, double fs) {
+  double dmin = INFINITY;
+  size_t i;
+  if (n < 3) return 0;
+  if (i0 < 1) i0 = 1;
+  if (i1 > n - 2) i1 = n - 2;
+  for (i = i0; i <= i1; i++) {
+    double d = s[i + 1] - s[i - 1];
+    dmin = d < dmin ? d : dmin; /* NaN never is */
+  }
+  return dmin < 0 ? -hinge__velocity_of(dmin, fs) : 0;
+}
+
+static int reject(hinge__reject *out, const hinge__rise *r, int why, double value, double limit) {
+  out->at = r->liftoff;
+  out->why = why;
+  out->value = value;
+  out->limit = limit;
+  return 1;
+}
+
+/* Whether the channel holds its lockout value (within half of
+ * max_lean_back_deg) for min_standing_s after it, or to the end: a
+ * posture (a squat set's last, upright stand after tops short of
+ * upright), not a glitch, which comes back. */
+static int holds_lockout(const hinge__rise *r, const hinge__seg_ctx *c) {
+  double v = c->s[r->lockout], tol = 0.5 * c->cfg->max_lean_back_deg;
+  size_t i, end = r->lockout + (size_t)(c->cfg->min_standing_s * c->fs);
+  if (end > c->n - 1) end = c->n - 1;
+  for (i = r->lockout; i <= end; i++)
+    if (fabs(c->s[i] - v) > tol) return 0; /* NaN never is */
+  return 1;
+}
+
+int hinge__rise_check(const hinge__rise *r, const hinge__seg_ctx *c, double standing_ref,
+                      hinge__reject *out) {
+  const hinge_analyze_config *cfg = c->cfg;
+  double pull = (double)(r->lockout - r->liftoff) / c->fs, v;
+  if (pull < cfg->min_pull_s) return reject(out, r, HINGE__REJECT_SHORT, pull, cfg->min_pull_s);
+  v = hinge__rise_max_speed(c->s, c->n, r->liftoff, r->lockout, c->fs);
+  if (v > cfg->max_pull_speed_deg_s)
+    return reject(out, r, HINGE__REJECT_FAST, v, cfg->max_pull_speed_deg_s);
+  if (isnan(standing_ref)) return 0;
+  if (standing_ref - c->s[r->liftoff] > cfg->max_lean_back_deg)
+    return reject(out, r, HINGE__REJECT_LEAN_START, standing_ref - c->s[r->liftoff],
+                  cfg->max_lean_back_deg);
+  if (standing_ref - c->s[r->lockout] > cfg->max_lean_back_deg && !holds_lockout(r, c))
+    return reject(out, r, HINGE__REJECT_LEAN_END, standing_ref - c->s[r->lockout],
+                  cfg->max_lean_back_deg);
+  return 0;
+}
+
+int hinge__rise_cut(const hinge__rise *r, const hinge__seg_ctx *c, hinge__reject *out) {
+  size_t w = (size_t)(0.1 * c->fs + 0.5), n = c->n, i = n - 1;
+  double v;
+  if (w < 1) w = 1;
+  while (i > r->liftoff && isnan(c->s[i])) i--;
+  if (i <= r->liftoff || n < 2) return 0;
+  v = (c->s[i - (i - r->liftoff < w ? i - r->liftoff : w)] - c->s[i]) * c->fs /
+      (double)(i - r->liftoff < w ? i - r->liftoff : w);
+  if (!(v > CUT_FRAC * r->speed_deg_s)) return 0;
+  return reject(out, r, HINGE__REJECT_CUT, v, CUT_FRAC * r->speed_deg_s);
+}
+
+size_t hinge__rises_sweep(hinge__rise_list *l) {
+  size_t k, kept = 0, n = l->n;
+  for (k = 0; k < n; k++) {
+    if (l->r[k].range < 0) {
+      if (kept > 0) l->r[kept - 1].end = l->r[k].start; /* the rep ends where the lowering began */
+      continue;
+    }
+    l->r[kept++] = l->r[k];
+  }
+  l->n = kept;
+  return n - kept;
+}
+
+/* Whether rise k (not the first, not the last) is the lifter standing up
+ * between reps: a rise straight out of a lowering (no setup pause) right
+ * before a rep that starts with a setup pause -- the lifter put the bar
+ * down, stood up, stood (min_standing_s at least), and set up again.
+ * Touch-and-go reps are turnarounds too, but they are followed by a
+ * short lockout and more turnarounds, not by standing and a paused
+ * setup. */
+static int stands_up(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
+  double stand = (double)(l->r[k].end - l->r[k].lockout) / c->fs;
+  double min_dwell = c->cfg->min_dwell_s;
+  return k > 0 && k + 1 < l->n && l->r[k].dwell_s < min_dwell &&
+         l->r[k + 1].dwell_s >= min_dwell && stand >= c->cfg->min_standing_s;
+}
+
+/* Drop the rises between reps that are standing up (the first rise is
+ * always a rep); returns how many went. */
+static size_t drop_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c) {
+  size_t k;
+  if (l->n < 3) return 0;
+  for (k = l->n - 1; k-- > 1;)
+    if (stands_up(l, k, c)) l->r[k].range = -1; /* mark */
+  return hinge__rises_sweep(l);
+}
+
+static double median_of(double *v, size_t m) { return hinge__median_valid(v, m); }
+
+/* The evidence about rise k of l against up to FINAL_REF rises of its
+ * set before it (from `first`); *set_dwell is their median bottom pause.
+ * The tail is the standing after its lockout: to the next descent, or to
+ * the end of the recording. */
+static void final_evidence(const hinge__rise_list *l, size_t k, size_t first,
+                           const hinge__seg_ctx *c, hinge__final *f, double *set_dwell) {
+  double pull[FINAL_REF], speed[FINAL_REF], dwell[FINAL_REF];
+  const hinge__rise *last = &l->r[k];
+  size_t j, m = 0;
+  int pass;
+  /* newest first: not the stand-ups between reps (unless there is
+   * nothing else) */
+  for (pass = 0; pass < 2 && m == 0; pass++)
+    for (j = k; j-- > first && m < FINAL_REF;) {
+      if (pass == 0 && stands_up(l, j, c)) continue;
+      pull[m] = (double)(l->r[j].lockout - l->r[j].liftoff) / c->fs;
+      speed[m] = l->r[j].speed_deg_s;
+      dwell[m] = l->r[j].dwell_s;
+      m++;
+    }
+  f->at = last->liftoff;
+  f->pull_s = (double)(last->lockout - last->liftoff) / c->fs;
+  f->set_pull_s = median_of(pull, m);
+  f->speed = last->speed_deg_s;
+  f->set_speed = median_of(speed, m);
+  f->dwell_s = last->dwell_s;
+  f->tail_s = (double)((k + 1 < l->n ? last->end : c->n - 1) - last->lockout) / c->fs;
+  *set_dwell = median_of(dwell, m);
+}
+
+/* AUTO: stand-up cues (short, fast, no pause where the set pauses); two
+ * of them decide.  Otherwise a rise that moves like the set's pulls and
+ * ends the recording (within END_TAIL_S) is a pull; anything else is
+ * ambiguous, and the tail decides (the documented default). */
+static int judge_auto(const hinge__final *f, double set_dwell, double min_dwell) {
+  int is_short = f->pull_s < SHORT_FRAC * f->set_pull_s;
+  int is_fast = f->speed > FAST_FRAC * f->set_speed;
+  int no_pause = f->dwell_s < min_dwell && set_dwell >= min_dwell;
+  int like_pull = !is_short && !is_fast && f->pull_s <= LONG_FRAC * f->set_pull_s &&
+                  f->speed * FAST_FRAC >= f->set_speed && !no_pause;
+  int at_lockout = f->tail_s < END_TAIL_S;
+  if (is_short + is_fast + no_pause >= 2) return HINGE__FINAL_STAND_UP;
+  if (like_pull && at_lockout) return HINGE__FINAL_PULL;
+  return at_lockout ? HINGE__FINAL_KEPT_DEFAULT : HINGE__FINAL_DROPPED_DEFAULT;
+}
+
+/* Judge rise k (the last of its set, from `first`) into *f; marks it
+ * (range < 0) when it is not a rep. */
+static void judge(hinge__rise_list *l, size_t k, size_t first, const hinge__seg_ctx *c,
+                  hinge__final *f) {
+  const hinge_analyze_config *cfg = c->cfg;
+  int mode = cfg->set_end;
+  double set_dwell;
+  if (mode == HINGE_SET_END_AUTO && cfg->count_final_rise == 1) mode = HINGE_SET_END_LOCKOUT;
+  final_evidence(l, k, first, c, f, &set_dwell);
+  if (mode == HINGE_SET_END_LOCKOUT) f->rule = HINGE__FINAL_KEPT_ASKED;
+  else if (mode == HINGE_SET_END_PUT_DOWN) f->rule = HINGE__FINAL_DROPPED_ASKED;
+  else f->rule = judge_auto(f, set_dwell, cfg->min_dwell_s);
+  if (f->rule == HINGE__FINAL_STAND_UP || f->rule == HINGE__FINAL_DROPPED_DEFAULT ||
+      f->rule == HINGE__FINAL_DROPPED_ASKED)
+    l->r[k].range = -1;
+}
+
+/* Whether rise k is followed by a rest of set_rest_s: its set ends. */
+static int rests_after(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
+  return k + 1 < l->n &&
+         (double)(l->r[k].end - l->r[k].lockout) / c->fs >= c->cfg->set_rest_s;
+}
+
+/* The sets' ends: every rise followed by a rest, and the last one when
+ * the recording ends standing after it, each judged against its set's
+ * pulls (the first rise of a set is always a rep). */
+static int judge_set_ends(hinge__rise_list *l, const hinge__seg_ctx *c, int ends_standing,
+                          hinge__segmentation *seg) {
+  size_t k, first = 0, cap = 0;
+  for (k = 0; k < l->n; k++) {
+    if (rests_after(l, k, c)) {
+      if (k > first) {
+        if (HINGE__GROW(c->a, seg->set_ends, cap, seg->nset_ends + 1)) break;
+        judge(l, k, first, c, &seg->set_ends[seg->nset_ends++]);
+      }
+      first = k + 1;
+    } else if (k + 1 == l->n && ends_standing && k > first) {
+      judge(l, k, first, c, &seg->final);
+    }
+  }
+  if (k < l->n || cap > seg->nset_ends) { /* out of memory, or shrink to the count */
+    hinge__final *f = k < l->n ? NULL
+                               : hinge__realloc(c->a, seg->set_ends, cap * sizeof *f,
+                                                seg->nset_ends * sizeof *f);
+    if (f == NULL) {
+      hinge__free(c->a, seg->set_ends, cap * sizeof *f);
+      seg->set_ends = NULL;
+      seg->nset_ends = 0;
+      return HINGE_ENOMEM;
+    }
+    seg->set_ends = f;
+  }
+  hinge__rises_sweep(l);
+  return HINGE_OK;
+}
+
+int hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c, int ends_standing,
+                         hinge__segmentation *seg) {
+  int rc;
+  if (c->cfg->exercise != HINGE_EXERCISE_DEADLIFT) return HINGE_OK; /* every rise is a rep */
+  rc = judge_set_ends(l, c, ends_standing, seg);
+  if (rc == HINGE_OK) seg->stand_ups = drop_stand_ups(l, c);
+  return rc;
+}

@@ -1,0 +1,58 @@
+/*
+ * reps_internal.h -- what the segmentation files share (reps.c: turning
+ * points and events; reps_end.c: plausibility, the set's end, standing up
+ * between reps).  Not installed.
+ */
+#ifndef HINGE_REPS_INTERNAL_H
+#define HINGE_REPS_INTERNAL_H
+
+#include "analyze_internal.h"
+
+/* Growable array of rises. */
+typedef struct hinge__rise_list {
+  hinge__rise *r;
+  size_t n, cap;
+} hinge__rise_list;
+
+/* One segmentation: the channel, its config and where memory and errors
+ * go. */
+typedef struct hinge__seg_ctx {
+  const double *s;
+  size_t n;
+  double fs;
+  const hinge_analyze_config *cfg;
+  const hinge_allocator *a;
+  hinge_error *err;
+} hinge__seg_ctx;
+
+/* Drop the rises marked with range < 0, keeping reps contiguous: the rep
+ * before a dropped rise ends where the dropped one's lowering began.
+ * Returns how many went. */
+size_t hinge__rises_sweep(hinge__rise_list *l);
+
+/* Whether the rise r (events placed) is implausible as a pull: shorter
+ * than min_pull_s, faster than max_pull_speed_deg_s, or starting or
+ * ending more than max_lean_back_deg beyond standing_ref (the lowest top
+ * of the other rises; NaN: not tested).  1 with *out filled, else 0. */
+int hinge__rise_check(const hinge__rise *r, const hinge__seg_ctx *c, double standing_ref,
+                      hinge__reject *out);
+
+/* Whether the last rise r, whose motion never stopped near its top, was
+ * cut off mid-pull by the end of the recording (still extending faster
+ * than CUT_FRAC of its peak speed at the last sample).  1 with *out
+ * filled, else 0 (then it ends at lockout and counts). */
+int hinge__rise_cut(const hinge__rise *r, const hinge__seg_ctx *c, hinge__reject *out);
+
+/* The set's end and standing up between reps (deadlift only): judge the
+ * last rise when the recording ends standing after it (seg->final) and
+ * every rise followed by a rest of set_rest_s (seg->set_ends), then drop
+ * the rises between reps that are the lifter standing up
+ * (seg->stand_ups).  HINGE_ENOMEM or HINGE_OK. */
+int hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c, int ends_standing,
+                          hinge__segmentation *seg);
+
+/* The fastest extension (largest -central difference, deg/s) of s over
+ * [i0, i1]; 0 when none. */
+double hinge__rise_max_speed(const double *s, size_t n, size_t i0, size_t i1, double fs);
+
+#endif
