@@ -131,19 +131,21 @@ size_t hinge__edit_distance(const char *a, const char *b, size_t cap) {
 }
 
 /* The next character of a name for comparing: lower case, a run of
- * blanks as one space. */
+ * blanks as one space, trailing blanks as the end. */
 static int name_next(const char **s) {
   int c = (unsigned char)**s;
   if (c == '\0') return 0;
   (*s)++;
   if (isspace(c)) {
     while (isspace((unsigned char)**s)) (*s)++;
-    return ' ';
+    return **s == '\0' ? 0 : ' ';
   }
   return tolower(c);
 }
 
 int hinge__name_cmp(const char *a, const char *b) {
+  while (isspace((unsigned char)*a)) a++;
+  while (isspace((unsigned char)*b)) b++;
   for (;;) {
     int x = name_next(&a), y = name_next(&b);
     if (x != y) return x < y ? -1 : 1;
