@@ -18,7 +18,7 @@ check "the text should suggest shrugs for dee" grep -q 'heavy shrugs once a week
 expect "recovery --format json should succeed" 0 "" -- "$HINGE" recovery "$SORE" --training "$TRAIN" \
   --analysis "$R/analysis_ana.json" --format json
 cp "$T/out" "$T/team.json"
-check "the JSON should have the DESIGN.md shape" "$HINGE" run - "$T/team.json" <<'LUA'
+check "the JSON should have the docs/formats.md shape" "$HINGE" run - "$T/team.json" <<'LUA'
 local hinge = require "hinge"
 local null = hinge.json.null
 local doc = assert(hinge.json.read(arg[1]))
