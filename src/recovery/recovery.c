@@ -167,10 +167,12 @@ typedef struct name_at {
   size_t order;
 } name_at;
 
+/* By name as matched, then by exact spelling, then by position. */
 static int by_name(const void *pa, const void *pb) {
   const name_at *a = pa, *b = pb;
   int c = hinge__name_cmp(a->name, b->name);
   if (c) return c;
+  if ((c = strcmp(a->name, b->name)) != 0) return c;
   return a->order < b->order ? -1 : a->order > b->order;
 }
 
@@ -179,8 +181,7 @@ static size_t names_cap(const hinge_logs *logs) {
   return total ? total : 1;
 }
 
-/* Every named entry up to on, sorted by name then position (the first
- * of a run of equal names is the first spelling); *unnamed is set when
+/* Every named entry up to on, sorted by_name; *unnamed is set when
  * training entries name nobody. */
 static int collect_names(const hinge_logs *logs, long on, name_at **out, size_t *n,
                          int *unnamed) {
@@ -204,40 +205,56 @@ static int collect_names(const hinge_logs *logs, long on, name_at **out, size_t 
   return HINGE_OK;
 }
 
-/* Spellings of one athlete other than the first, each once, as warnings. */
-static int warn_spellings(hinge_assessment *a, const name_at *names, size_t i, size_t j) {
-  size_t k, m;
-  for (k = i + 1; k < j; k++) {
-    for (m = i; m < k && strcmp(names[m].name, names[k].name) != 0; m++) continue;
-    if (m == k && warnf(a, "athlete '%s' is read as '%s' (names match ignoring case and "
-                           "blanks; the first spelling is shown)",
-                        names[k].name, names[i].name) != HINGE_OK)
+/* The first spelling (lowest position) of the run names[i..j-1] of one
+ * athlete; each other spelling (runs of equal text, by_name) is warned
+ * about once. */
+static int first_spelling(hinge_assessment *a, const name_at *names, size_t i, size_t j,
+                          const char **first) {
+  size_t k, best = i;
+  for (k = i + 1; k < j; k++)
+    if (names[k].order < names[best].order) best = k;
+  *first = names[best].name;
+  for (k = i; a != NULL && k < j; k++)
+    if ((k == i || strcmp(names[k].name, names[k - 1].name) != 0) &&
+        strcmp(names[k].name, *first) != 0 &&
+        warnf(a, "athlete '%s' is read as '%s' (names match ignoring case and blanks; the "
+                 "first spelling is shown)", names[k].name, *first) != HINGE_OK)
       return HINGE_ENOMEM;
-  }
   return HINGE_OK;
 }
 
-/* Distinct athletes (first spellings) into out[0..*n-1], sorted; names
- * that differ only by case or blanks, or by an edit or two, are warned
- * about on a. */
-static int distinct_names(hinge_assessment *a, name_at *names, size_t k, const char **out,
-                          size_t *n) {
-  size_t i, j, m;
-  for (i = 0, *n = 0; i < k; i = j) {
-    for (j = i + 1; j < k && hinge__name_eq(names[j].name, names[i].name); j++) continue;
-    if (a != NULL && warn_spellings(a, names, i, j) != HINGE_OK) return HINGE_ENOMEM;
-    out[(*n)++] = names[i].name;
-  }
-  for (i = 0; a != NULL && i < *n; i++)
-    for (m = i + 1; m < *n; m++) {
-      size_t len = strlen(out[i]) < strlen(out[m]) ? strlen(out[i]) : strlen(out[m]);
-      size_t d = hinge__edit_distance(out[i], out[m], 2);
+#define MAX_NEAR_CHECK 1000
+
+/* Names an edit or two apart (two only from 6 letters on) are warned
+ * about: they are kept apart. */
+static int warn_near(hinge_assessment *a, const char **names, size_t n) {
+  size_t i, m;
+  if (n > MAX_NEAR_CHECK)
+    return warnf(a, "%zu athletes: names were not checked for near-duplicates (more than %d)",
+                 n, MAX_NEAR_CHECK);
+  for (i = 0; i < n; i++)
+    for (m = i + 1; m < n; m++) {
+      size_t len = strlen(names[i]) < strlen(names[m]) ? strlen(names[i]) : strlen(names[m]);
+      size_t d = hinge__edit_distance(names[i], names[m], 2);
       if ((d == 1 || (d == 2 && len >= 6)) &&
           warnf(a, "athletes '%s' and '%s' have nearly the same name: if they are one "
-                   "person, write the name one way in every log", out[i], out[m]) != HINGE_OK)
+                   "person, write the name one way in every log", names[i], names[m]) != HINGE_OK)
         return HINGE_ENOMEM;
     }
   return HINGE_OK;
+}
+
+/* Distinct athletes (first spellings) into out[0..*n-1], sorted; other
+ * spellings and near-duplicates are warned about on a. */
+static int distinct_names(hinge_assessment *a, name_at *names, size_t k, const char **out,
+                          size_t *n) {
+  size_t i, j;
+  for (i = 0, *n = 0; i < k; i = j) {
+    for (j = i + 1; j < k && hinge__name_eq(names[j].name, names[i].name); j++) continue;
+    if (first_spelling(a, names, i, j, &out[*n]) != HINGE_OK) return HINGE_ENOMEM;
+    (*n)++;
+  }
+  return warn_near(a, out, *n);
 }
 
 /* Keep only `only` (when given, matched as names are) among the athletes. */
