@@ -340,10 +340,14 @@ static int strong_date(const reader *r, const hinge_csv_row *row, char *day, hin
 static int strong_cell(const reader *r, const hinge_csv_row *row, int k, const char *what,
                        hinge_error *err) {
   const char *v = cell(r, row, k);
-  if (r->lenient)
-    return hinge__logs_warnf(r->logs, r->path, row->line, r->map.pos[k],
-                             "%s '%.40s' is not %s (left out)", k == ST_UNIT ? "weight unit"
-                             : "duration", v, what);
+  if (r->lenient) {
+    if (hinge__logs_warnf(r->logs, r->path, row->line, r->map.pos[k],
+                          "%s '%.40s' is not %s (left out)",
+                          k == ST_UNIT ? "weight unit" : "duration", v, what) == HINGE_OK)
+      return HINGE_OK;
+    return hinge__fail(err, HINGE_ENOMEM, r->path, row->line, 0,
+                       "out of memory storing a warning");
+  }
   return hinge__fail(err, HINGE_EPARSE, r->path, row->line, r->map.pos[k], "%s '%.40s' is not %s",
                      k == ST_UNIT ? "weight unit" : "duration", v, what);
 }
