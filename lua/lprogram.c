@@ -2,6 +2,8 @@
  * lprogram.c -- hinge.e1rm, hinge.rpe_percent, hinge.round_load,
  * hinge.plates: thin shells over src/program.c.
  */
+#include <math.h>
+
 #include "hinge/logs.h"
 #include "hinge/program.h"
 #include "lhinge.h"
@@ -57,6 +59,9 @@ static size_t plate_sizes(lua_State *L, int opts, double *buf, size_t max) {
     lua_rawgeti(L, -1, (lua_Integer)i + 1);
     buf[i] = luaL_checknumber(L, -1);
     lua_pop(L, 1);
+    /* an option outside its domain is misuse: it raises (docs/lua.md) */
+    luaL_argcheck(L, buf[i] > 0 && (i == 0 || buf[i] < buf[i - 1]), opts,
+                  "'plates' sizes must be positive and in descending order");
   }
   lua_pop(L, 1);
   return n;
@@ -79,14 +84,18 @@ static void push_plates(lua_State *L, const double *plates, const int *counts, s
 }
 
 /* hinge.plates(load, {bar = 20, plates = {25, 20, ...}}) ->
- * {{plate = 25, count = 2}, ...} (per side, only plates used), rest */
+ * {{plate = 25, count = 2}, ...} (per side, only plates used), rest;
+ * nil, message for a load the bar cannot take (below it, not finite):
+ * data, as everywhere in the module.  Bad options raise. */
 static int l_plates(lua_State *L) {
   double load = luaL_checknumber(L, 1), plates[32], rest;
   double bar = hinge__lua_optnumfield(L, 2, "bar", 20.0);
-  int counts[32];
+  int counts[32], rc;
   size_t n = plate_sizes(L, 2, plates, 32);
   hinge_error err;
-  hinge__lua_check(L, hinge_plates(load, bar, plates, n, counts, &rest, &err), &err, 0);
+  luaL_argcheck(L, bar >= 0 && bar < HUGE_VAL, 2, "'bar' must be a finite weight >= 0");
+  rc = hinge_plates(load, bar, plates, n, counts, &rest, &err);
+  if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
   push_plates(L, plates, counts, n);
   lua_pushnumber(L, rest);
   return 2;

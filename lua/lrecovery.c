@@ -7,9 +7,11 @@
  * The custom rules live in a table shared as upvalue 1 by the module's
  * functions (per Lua state, no C globals).
  */
+#define _POSIX_C_SOURCE 200809L /* localtime_r */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "lhinge.h"
 
@@ -102,21 +104,26 @@ static const char *const training_keys[HINGE_TRAINING_NFIELDS] = {
   "date", "athlete", "exercise", "sets", "reps", "load_kg", "rpe", "duration_min"};
 
 typedef int (*add_fields_fn)(hinge_logs *, const char *const *, const long *, const char *,
-                             long, hinge_error *);
+                             long, const hinge_log_options *, hinge_error *);
 
 /* Add every row of the array at idx; a bad row is nil, message naming
- * "<what> rows:<row>:<field>" (or a warning under lenient). */
+ * "<what> rows:<row>:<field>".  The *_opts calls are
+ * hinge_logs_add_soreness_fields and hinge_logs_add_training_fields with
+ * the log options.  Under lenient a bad cell is a missing
+ * value with a warning (hinge_logs_add_*_fields_opts), and a row that
+ * cannot be kept a warning. */
 static int add_rows(lua_State *L, run *r, int idx, const char *what, const char *const *keys,
-                    int nkeys, add_fields_fn add, int lenient) {
+                    int nkeys, add_fields_fn add, const hinge_log_options *lo) {
   lua_Integer i, n = luaL_len(L, idx);
   hinge_error e;
+  int lenient = lo->lenient;
   for (i = 1; i <= n; i++) {
     const char *f[8];
     int k, rc, top = lua_gettop(L);
     if (lua_geti(L, idx, i) != LUA_TTABLE) luaL_error(L, "%s row %I is not a table", what, i);
     for (k = 0; k < nkeys; k++) f[k] = push_cell(L, top + 1, keys[k], i);
     hinge_error_clear(&e);
-    rc = add(r->logs, f, NULL, what, (long)i, &e);
+    rc = add(r->logs, f, NULL, what, (long)i, lo, &e);
     lua_settop(L, top);
     if (rc == HINGE_ENOMEM || (rc != HINGE_OK && !lenient)) return hinge__lua_result(L, rc, &e, 0);
     if (rc != HINGE_OK) {
@@ -226,9 +233,9 @@ static int read_source(lua_State *L, run *r, int opts, const char *key,
     lua_settop(L, top);
     nret = key[0] == 's'
                ? add_rows(L, r, top, "soreness rows", soreness_keys, HINGE_SORENESS_NFIELDS,
-                          hinge_logs_add_soreness_fields, lo->lenient)
+                          hinge_logs_add_soreness_fields_opts, lo)
                : add_rows(L, r, top, "training rows", training_keys, HINGE_TRAINING_NFIELDS,
-                          hinge_logs_add_training_fields, lo->lenient);
+                          hinge_logs_add_training_fields_opts, lo);
   } else if (t != LUA_TNIL) {
     luaL_error(L, "option '%s' must be a path or a table (got %s)", key, luaL_typename(L, -1));
   }
@@ -243,6 +250,19 @@ static long opt_day(lua_State *L, int opts, const char *key) {
   long day = HINGE_DAY_NONE;
   if (s != NULL && hinge_day_parse(s, strlen(s), &day) != HINGE_OK)
     luaL_error(L, "option '%s' must be a real date YYYY-MM-DD (got '%s')", key, s);
+  return day;
+}
+
+/* Today by the system clock (local time), the library reading none;
+ * opts.today overrides it. */
+static long opt_today(lua_State *L, int opts) {
+  char buf[32];
+  long day = opt_day(L, opts, "today");
+  time_t t = time(NULL);
+  struct tm tm;
+  if (day != HINGE_DAY_NONE || t == (time_t)-1 || localtime_r(&t, &tm) == NULL) return day;
+  snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  if (hinge_day_parse(buf, 10, &day) != HINGE_OK) day = HINGE_DAY_NONE;
   return day;
 }
 
@@ -313,6 +333,9 @@ static void push_athlete(lua_State *L, const hinge_athlete_result *res) {
   hinge_athlete_result_walk(res, HINGE_WALK_DETAIL, hinge__lua_sink(&b, L), &b);
 }
 
+/* The result's "warnings" are the logs' and then the assessment's
+ * (hinge_assessment_warning_count, hinge_assessment_warning), written by
+ * the walk. */
 static void push_result(lua_State *L, const run *r) {
   hinge__lua_builder b;
   hinge_assessment_walk(r->a, r->logs, HINGE_WALK_DETAIL, hinge__lua_sink(&b, L), &b);
@@ -428,7 +451,7 @@ static void push_ctx(lua_State *L, run *r, size_t i) {
 static hinge_verdict check_verdict(lua_State *L, const char *s, const char *rule) {
   hinge_verdict v;
   if (hinge_verdict_parse(s, &v) != HINGE_OK)
-    luaL_error(L, "rule '%s': verdict '%s' is not one of ready, reduce, rest, "
+    luaL_error(L, "rule '%s': verdict '%s' is not one of ready, unknown, reduce, rest, "
                   "see_professional, urgent_care", rule, s);
   return v;
 }
@@ -519,7 +542,9 @@ static void opt_assess(lua_State *L, hinge_recovery_config *cfg, hinge_recovery_
   luaL_checktype(L, 1, LUA_TTABLE);
   lua_settop(L, 1);
   opt_thresholds(L, 1, cfg);
+  hinge_recovery_options_init(ro);
   ro->on = opt_day(L, 1, "on");
+  ro->today = opt_today(L, 1);
   ro->athlete = hinge__lua_optstrfield(L, 1, "athlete", NULL);
   ro->config = cfg;
   lo->lenient = hinge__lua_optboolfield(L, 1, "lenient", 0);
@@ -810,8 +835,8 @@ void hinge__lua_open_recovery(lua_State *L) {
   lua_createtable(L, HINGE_VERDICT_COUNT, 0);
   for (v = 0; v < HINGE_VERDICT_COUNT; v++) {
     lua_pushstring(L, hinge_verdict_name(v));
-    lua_rawseti(L, -2, v + 1);
+    lua_rawseti(L, -2, hinge_verdict_rank(v) + 1);
   }
-  lua_setfield(L, -2, "verdicts"); /* mildest first */
+  lua_setfield(L, -2, "verdicts"); /* mildest first: ready, unknown, reduce, ... */
   lua_setfield(L, -2, "recovery");
 }

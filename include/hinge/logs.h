@@ -59,7 +59,13 @@ enum {
   HINGE_QUALITY_NERVE = (1u << 7) | (1u << 8) | (1u << 9) | (1u << 10)
 };
 
-/* Red-flag symptoms, as bits (column `flags`, `|`-separated). */
+/* Red-flag symptoms, as bits (column `flags`, `|`-separated), and the
+ * clearance word: `cleared` on a report says that the red flags, sharp
+ * pain and nerve symptoms reported earlier for that athlete and region
+ * are gone (a clinician assessed them, or they resolved).  Red flags stay
+ * until such a report; sharp pain and nerve symptoms also clear with a
+ * report of severity 0 or one whose quality names none of them
+ * (docs/algorithms.md, "Symptoms stay until cleared"). */
 #define HINGE_FLAG_MAP(XX)                 \
   XX(SADDLE_NUMBNESS, 0, "saddle_numbness") \
   XX(BLADDER, 1, "bladder")                 \
@@ -67,12 +73,15 @@ enum {
   XX(BILATERAL_LEGS, 3, "bilateral_legs")   \
   XX(FEVER, 4, "fever")                     \
   XX(NIGHT_PAIN, 5, "night_pain")           \
-  XX(TRAUMA, 6, "trauma")
+  XX(TRAUMA, 6, "trauma")                   \
+  XX(CLEARED, 7, "cleared")
 
 enum {
 #define HINGE__XX(name, bit, word) HINGE_FLAG_##name = 1u << (bit),
   HINGE_FLAG_MAP(HINGE__XX)
 #undef HINGE__XX
+  /* the red flags proper (every flag but CLEARED) */
+  HINGE_FLAG_RED = (1u << 7) - 1u
 };
 
 /* Parse a `|`-separated list of qualities / flags (len bytes at s; empty
@@ -87,16 +96,24 @@ HINGE_EXPORT const char *hinge_quality_name(unsigned bit);
 HINGE_EXPORT const char *hinge_flag_name(unsigned bit);
 
 /* One soreness report.  Strings point into the hinge_logs that holds the
- * entry and live as long as it. */
+ * entry and live as long as it.  Athletes are matched ignoring ASCII
+ * case and runs of blanks ("Ben", "ben ", "BEN" are one athlete; the
+ * assessment shows the first spelling). */
 typedef struct hinge_soreness_entry {
   long day;            /* date of the report */
   const char *athlete; /* as written, trimmed; never NULL or empty */
-  const char *region;  /* normalised: lower case, '_' for spaces ("lower_back") */
-  double severity;     /* 0 to 10 (numeric rating scale) */
+  const char *region;  /* normalised: lower case, '_' for spaces, aliases
+                          resolved ("low back" -> "lower_back", "upper traps"
+                          -> "traps"; docs/formats.md lists them); a word
+                          hinge does not know is kept with a warning */
+  double severity;     /* 0 to 10 (numeric rating scale); NaN only for a
+                          row kept by a lenient read whose cell was bad */
   unsigned quality;    /* HINGE_QUALITY_* bits; 0 = not given */
   double sleep_h;      /* hours slept the night before; NaN = not given */
   unsigned flags;      /* HINGE_FLAG_* bits */
   long line;           /* source line (0 when not from a file) */
+  const char *file;    /* the log it was read from ("" when none); set by
+                          the readers, ignored by hinge_logs_add_soreness */
 } hinge_soreness_entry;
 
 /* One training record: an exercise in a session (hinge's training log) or
@@ -112,6 +129,8 @@ typedef struct hinge_training_entry {
   double rpe;           /* 0 to 10 (CR-10) */
   double duration_min;  /* minutes; for Strong, the whole workout's */
   long line;
+  const char *file;     /* the log it was read from ("" when none); set by
+                           the readers, ignored by hinge_logs_add_training */
 } hinge_training_entry;
 
 /* One analysed deadlift set (from `hinge analyze --format json`). */
@@ -198,9 +217,30 @@ HINGE_EXPORT int hinge_logs_add_training_fields(hinge_logs *logs, const char *co
                                                 long line, hinge_error *err);
 
 typedef struct hinge_log_options {
-  int lenient;          /* 1: skip a bad row with a warning instead of failing */
+  int lenient;          /* 1: a bad cell becomes a missing value with a
+                           warning "file:line:col: ... (left out)", and the
+                           row is kept while it has a date, an athlete and
+                           one usable value (soreness: severity, quality,
+                           flags or sleep_h; training: the exercise); an
+                           unknown quality or flag word is left out and the
+                           known words of the cell kept.  A row that cannot
+                           be kept is skipped with a warning. */
   const char *athlete;  /* athlete for logs that name none (Strong); NULL = "" */
 } hinge_log_options;
+
+/* The *_fields calls above with options (opts NULL = strict; opts->athlete
+ * is not used here).  Under lenient, warnings go to the logs
+ * (hinge_logs_warning) and an error means the row was not added. */
+HINGE_EXPORT int hinge_logs_add_soreness_fields_opts(hinge_logs *logs,
+                                                     const char *const *fields,
+                                                     const long *cols, const char *file,
+                                                     long line, const hinge_log_options *opts,
+                                                     hinge_error *err);
+HINGE_EXPORT int hinge_logs_add_training_fields_opts(hinge_logs *logs,
+                                                     const char *const *fields,
+                                                     const long *cols, const char *file,
+                                                     long line, const hinge_log_options *opts,
+                                                     hinge_error *err);
 
 /* The defaults: strict, no athlete (a zeroed struct means the same). */
 HINGE_EXPORT void hinge_log_options_init(hinge_log_options *o);
@@ -209,7 +249,9 @@ HINGE_EXPORT void hinge_log_options_init(hinge_log_options *o);
 HINGE_EXPORT int hinge_log_options_check(const hinge_log_options *o, hinge_error *err);
 
 /* Read a soreness log (CSV with a header naming the columns above, in any
- * order; extra columns are ignored).  opts may be NULL.  Errors name the
+ * order; extra columns are ignored).  The delimiter is detected as for
+ * sessions (',', ';' or tab); in a ';' or tab file a number may use a
+ * decimal comma ("6,5").  opts may be NULL.  Errors name the
  * file, line and column: HINGE_EIO, HINGE_EPARSE (malformed CSV, bad
  * date or number, unknown quality or flag), HINGE_ERANGE (severity
  * outside 0-10, ...), HINGE_ESCHEMA (a required column missing),

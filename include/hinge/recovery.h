@@ -19,22 +19,30 @@ extern "C" {
 
 /* ---- Verdicts --------------------------------------------------------- */
 
-/* Mildest first: the order is the severity order. */
+/* READY to URGENT_CARE are in severity order.  UNKNOWN (appended, so the
+ * values of the others stay) means the logs cannot say: no recent soreness
+ * report.  It ranks between ready and reduce: it replaces a green light
+ * that would rest on missing or stale data, while a finding of reduce or
+ * more still stands (hinge_verdict_rank gives the order). */
 typedef enum hinge_verdict {
   HINGE_VERDICT_READY = 0,
   HINGE_VERDICT_REDUCE,
   HINGE_VERDICT_REST,
   HINGE_VERDICT_SEE_PROFESSIONAL,
-  HINGE_VERDICT_URGENT_CARE
+  HINGE_VERDICT_URGENT_CARE,
+  HINGE_VERDICT_UNKNOWN
 } hinge_verdict;
 
-#define HINGE_VERDICT_COUNT 5
+#define HINGE_VERDICT_COUNT 6
 
-/* "ready", "reduce", "rest", "see_professional", "urgent_care"; "unknown" for
- * anything else.  Static strings. */
+/* "ready", "reduce", "rest", "see_professional", "urgent_care", "unknown";
+ * "unknown" also for a value that is no verdict.  Static strings. */
 HINGE_EXPORT const char *hinge_verdict_name(int verdict);
-/* The verdict named s; HINGE_EPARSE when s is not one of the five. */
+/* The verdict named s; HINGE_EPARSE when s is not one of the six. */
 HINGE_EXPORT int hinge_verdict_parse(const char *s, hinge_verdict *out);
+/* The caution order: ready 0, unknown 1, reduce 2, rest 3,
+ * see_professional 4, urgent_care 5; -1 for a value that is no verdict. */
+HINGE_EXPORT int hinge_verdict_rank(int verdict);
 
 /* ---- Training load ---------------------------------------------------- */
 
@@ -117,7 +125,9 @@ HINGE_EXPORT void hinge_logs_free_daily(const hinge_logs *logs, double *daily, s
  * gives the reference for each).  Days count calendar days. */
 typedef struct hinge_recovery_config {
   int symptom_window_days;  /* red flags, sharp pain and nerve symptoms
-                               reported in the last N days count: 7 */
+                               stay until cleared (hinge/logs.h,
+                               HINGE_FLAG_CLEARED); one not reported in the
+                               last N days says so in its message: 7 */
   int active_days;          /* an episode is current while its last report
                                is at most N days before `on`: 7 */
   int episode_gap_days;     /* reports further apart start a new episode: 14 */
@@ -141,6 +151,9 @@ typedef struct hinge_recovery_config {
   int form_recent_days;     /* analysed sessions of the last N days: 14 */
   int form_min_reps;        /* lumbar-rounding reps needed: 1 */
   hinge_trainload_options load;
+  int stale_days;           /* no soreness report in the last N days before
+                               `on`: the verdict is unknown, never ready: 7
+                               (appended: the fields above keep their place) */
 } hinge_recovery_config;
 
 /* Fill c with the defaults (the *_init of the options convention). */
@@ -238,20 +251,34 @@ typedef struct hinge_athlete_result {
 typedef struct hinge_assessment hinge_assessment;
 
 typedef struct hinge_recovery_options {
-  long on;                 /* day to assess; HINGE_DAY_NONE = the latest date in the logs */
-  const char *athlete;     /* only this athlete; NULL = all */
+  long on;                 /* day to assess; HINGE_DAY_NONE = the latest date
+                              in the logs that is not after `today` */
+  const char *athlete;     /* only this athlete (any case); NULL = all */
   const hinge_recovery_config *config; /* NULL = defaults; copied */
+  long today;              /* the caller's current day (the CLI and Lua read
+                              the system clock; the library reads none).
+                              Entries after it never set the default `on`.
+                              HINGE_DAY_NONE or 0 = not given (positional
+                              initialisers {on, athlete, config} stay valid):
+                              then no entry counts as dated in the future */
 } hinge_recovery_options;
 
+/* on, today = HINGE_DAY_NONE, athlete and config NULL. */
+HINGE_EXPORT void hinge_recovery_options_init(hinge_recovery_options *o);
+
 /* Assess every athlete of logs (the soreness, training and analysis
- * entries up to `on`; later ones are ignored) into a new assessment,
- * released with hinge_assessment_destroy.  Athletes are sorted by name.
- * The allocator is the logs'.  opts may be NULL.  logs is not kept.
- * Errors: HINGE_ENODATA (no entries, or no athlete of that name),
- * HINGE_EINVAL, HINGE_ERANGE (a config out of its domain, e.g.
- * doms_min_days > doms_max_days), HINGE_ELIMIT (an athlete's training log
- * spans more than 20000 days: one such athlete fails the whole
- * assessment, not only their own entry), HINGE_ENOMEM. */
+ * entries up to `on`) into a new assessment, released with
+ * hinge_assessment_destroy.  Athletes are sorted by name, matched ignoring
+ * case and blanks (the first spelling is shown).  Entries after `on` are
+ * left out, each named in the assessment's warnings (file:line, up to 20,
+ * then a count); near-duplicate athlete names (an edit or two apart) are
+ * warned about too.  The allocator is the logs'.  opts may be NULL.  logs
+ * is not kept.
+ * Errors: HINGE_ENODATA (no entries, every entry after `today`, or no
+ * athlete of that name), HINGE_EINVAL, HINGE_ERANGE (a config out of its
+ * domain, e.g. doms_min_days > doms_max_days), HINGE_ELIMIT (an athlete's
+ * training log spans more than 20000 days: one such athlete fails the
+ * whole assessment, not only their own entry), HINGE_ENOMEM. */
 HINGE_EXPORT int hinge_recovery_assess(const hinge_logs *logs,
                                        const hinge_recovery_options *opts,
                                        hinge_assessment **out, hinge_error *err);
@@ -265,6 +292,11 @@ HINGE_EXPORT const hinge_athlete_result *hinge_assessment_athlete(const hinge_as
                                                                   size_t i);
 /* The configuration used (a copy). */
 HINGE_EXPORT const hinge_recovery_config *hinge_assessment_config(const hinge_assessment *a);
+/* The assessment's own warnings (entries after the assessed day, names
+ * that differ only in case or by an edit or two), i < count; valid until
+ * destroy.  The walk writes them after the logs' (hinge_logs_warning). */
+HINGE_EXPORT size_t hinge_assessment_warning_count(const hinge_assessment *a);
+HINGE_EXPORT const char *hinge_assessment_warning(const hinge_assessment *a, size_t i);
 
 /* Add a finding from outside the built-in rules (a coach's rule) to
  * athlete i and recompute its verdict, order and suggestions here, so

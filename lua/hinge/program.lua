@@ -74,6 +74,7 @@ end
 -- each week, every `deload_every`-th week (if set) at `deload` of the
 -- previous load.  Rounded to `increment` (2.5).
 function M.linear(opts)
+  check(type(opts) == "table", 2, "linear: expected a table of options")
   local load, step, out = opts.start, opts.step or 2.5, {}
   check(type(load) == "number", 2, "linear: 'start' must be a number")
   for w = 1, opts.weeks or 4 do
@@ -89,15 +90,23 @@ end
 
 --- Double progression: given the reps achieved in each set of the last
 -- session at `load`, the next session's {load, reps}.  When every set
--- reached the top of `range` ({8, 12}), add `step` and go back to the
--- bottom; otherwise keep the load and aim one rep higher than the
--- weakest set (within the range).
+-- reached the top of `range` ({8, 12} when omitted), add `step` (2.5) and
+-- go back to the bottom; otherwise keep the load and aim one rep higher
+-- than the weakest set (within the range).  Rounded to `increment` (2.5).
 function M.double_progression(opts)
-  local lo, hi = opts.range[1], opts.range[2]
+  check(type(opts) == "table", 2, "double_progression: expected a table of options")
+  local range = opts.range or {8, 12}
+  local lo, hi = range[1], range[2]
   local achieved = opts.achieved
+  check(type(opts.load) == "number", 2, "double_progression: 'load' must be a number")
+  check(type(lo) == "number" and type(hi) == "number" and lo <= hi, 2,
+        "double_progression: 'range' must be {low, high} reps")
   check(type(achieved) == "table" and #achieved > 0, 2, "double_progression: 'achieved' must list reps per set")
   local weakest = math.huge
-  for _, r in ipairs(achieved) do weakest = math.min(weakest, r) end
+  for _, r in ipairs(achieved) do
+    check(type(r) == "number", 2, "double_progression: 'achieved' must hold numbers")
+    weakest = math.min(weakest, r)
+  end
   if weakest >= hi then
     return {load = hinge.round_load(opts.load + (opts.step or 2.5), opts.increment or 2.5), reps = lo}
   end
@@ -105,14 +114,18 @@ function M.double_progression(opts)
 end
 
 --- Wave loading: percentages of a 1RM repeated over the weeks, the wave
--- rising by `step` (a share of 1RM) each cycle.
+-- rising by `step` (a share of 1RM, 0 when omitted) each cycle; `pattern`
+-- is {0.70, 0.75, 0.80} and `weeks` the pattern's length when omitted.
 -- wave{one_rm = 200, pattern = {0.70, 0.75, 0.80}, weeks = 6, step = 0.025}
 function M.wave(opts)
-  local out, n = {}, #opts.pattern
+  check(type(opts) == "table", 2, "wave: expected a table of options")
+  check(type(opts.one_rm) == "number", 2, "wave: 'one_rm' must be a number")
+  local pattern = opts.pattern or {0.70, 0.75, 0.80}
+  local out, n = {}, #pattern
   check(n > 0, 2, "wave: 'pattern' must not be empty")
   for w = 1, opts.weeks or n do
     local cycle = (w - 1) // n
-    local pct = opts.pattern[(w - 1) % n + 1] + cycle * (opts.step or 0)
+    local pct = pattern[(w - 1) % n + 1] + cycle * (opts.step or 0)
     out[w] = hinge.round_load(opts.one_rm * pct, opts.increment or 2.5)
   end
   return out
@@ -139,6 +152,9 @@ end
 
 --- Adjust a planned session by a recovery verdict (hinge.recovery):
 --   ready -> unchanged
+--   unknown -> nil, reason: no recent soreness entry, so no plan is
+--              confirmed; check in with the athlete and adjust by the
+--              verdict that gives
 --   reduce -> about a third fewer sets (volume), same load
 --   rest -> no heavy work: at most `light` (0.6) of the load, half the sets
 --   see_professional, urgent_care -> skipped (nil), with the reason
@@ -158,6 +174,9 @@ function M.adjust(session, verdict, opts)
     s.note = "light technique work only (recovery: rest)"
   elseif verdict == "see_professional" or verdict == "urgent_care" then
     return nil, "skipped: " .. verdict:gsub("_", " ") .. " before loading this again"
+  elseif verdict == "unknown" then
+    return nil, "not confirmed: no recent soreness entry (recovery: unknown); check in with " ..
+      "the athlete, log how they feel, and adjust by that verdict"
   else
     error("adjust: unknown verdict '" .. tostring(verdict) .. "'", 2)
   end

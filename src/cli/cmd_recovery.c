@@ -4,11 +4,13 @@
  * [-o OUT] [--lenient] [--threshold NAME=VALUE]...`: recovery verdicts per
  * athlete from the logs (docs/cli.md).
  */
+#define _POSIX_C_SOURCE 200809L /* localtime_r */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "json_out.h"
@@ -18,17 +20,21 @@ static const char usage[] =
   "                      [--on YYYY-MM-DD] [--athlete NAME] [--format text|json] [-o OUT]\n"
   "                      [--lenient] [--threshold NAME=VALUE]...\n"
   "\n"
-  "Recovery verdict per athlete (ready, reduce, rest, see_professional, urgent_care)\n"
-  "from a soreness log, with training load from a training log (hinge's own CSV or a\n"
-  "Strong app export) and form flags from `hinge analyze --format json` output.\n"
+  "Recovery verdict per athlete (ready, unknown, reduce, rest, see_professional,\n"
+  "urgent_care) from a soreness log, with training load from a training log (hinge's\n"
+  "own CSV or a Strong app export) and form flags from `hinge analyze --format json`.\n"
+  "Red flags, sharp pain and nerve symptoms stay until a later report clears them\n"
+  "(flag 'cleared'); no soreness report in the last 7 days gives unknown, never ready.\n"
   "\n"
   "  --training FILE     training log (repeatable)\n"
   "  --analysis FILE     analysis JSON: an object or an array of objects (repeatable)\n"
-  "  --on DATE           the day to assess (default: the latest date in the logs)\n"
+  "  --on DATE           the day to assess (default: the latest date in the logs that\n"
+  "                      is not after today; later entries are left out with a warning)\n"
   "  --athlete NAME      assess only NAME; also the athlete of logs that name none\n"
   "  --format text|json  output format (default text)\n"
   "  -o FILE             write to FILE (default '-': standard output)\n"
-  "  --lenient           skip bad log rows with a warning instead of failing\n"
+  "  --lenient           a bad cell becomes a missing value with a warning; a row is\n"
+  "                      kept while it has a date, an athlete and one usable value\n"
   "  --threshold N=V     override a threshold, e.g. no_improvement_days=28 (repeatable;\n"
   "                      `--threshold list` prints them all with their defaults)\n"
   "\n"
@@ -243,6 +249,7 @@ static void emit_thresholds(FILE *f, const void *ctx) {
 static int read_logs(const args *a, hinge_logs *logs, hinge_error *e) {
   hinge_log_options lo;
   int i, rc;
+  hinge_log_options_init(&lo);
   lo.lenient = a->lenient;
   lo.athlete = a->athlete;
   if ((rc = hinge_logs_read_soreness(logs, a->soreness, &lo, e)) != HINGE_OK) return rc;
@@ -263,13 +270,31 @@ static int write_out(const args *a, const hinge_assessment *as, const hinge_logs
   return CLI_OK;
 }
 
+/* Today by the system clock (local time): the library reads no clock. */
+static long today(void) {
+  char buf[32];
+  time_t t = time(NULL);
+  struct tm tm;
+  long day;
+  if (t == (time_t)-1 || localtime_r(&t, &tm) == NULL) return HINGE_DAY_NONE;
+  snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  return hinge_day_parse(buf, 10, &day) == HINGE_OK ? day : HINGE_DAY_NONE;
+}
+
+static void print_warnings(const hinge_logs *logs, const hinge_assessment *as) {
+  size_t i;
+  for (i = 0; i < hinge_logs_warning_count(logs); i++)
+    fprintf(stderr, "hinge recovery: warning: %s\n", hinge_logs_warning(logs, i));
+  for (i = 0; i < hinge_assessment_warning_count(as); i++)
+    fprintf(stderr, "hinge recovery: warning: %s\n", hinge_assessment_warning(as, i));
+}
+
 static int cmd_recovery(int argc, char **argv) {
   args a;
   hinge_logs *logs;
   hinge_assessment *as = NULL;
   hinge_recovery_options ro;
   hinge_error e;
-  size_t i;
   int rc = parse_args(&a, argc, argv);
   if (rc != CLI_OK) return rc;
   if (a.list_thresholds) return cli_write(a.out, emit_thresholds, &a.cfg); /* -o honoured */
@@ -278,13 +303,14 @@ static int cmd_recovery(int argc, char **argv) {
     fprintf(stderr, "hinge recovery: %s\n", e.message);
     return CLI_EDATA;
   }
+  hinge_recovery_options_init(&ro);
   ro.on = a.on;
+  ro.today = today();
   ro.athlete = a.athlete;
   ro.config = &a.cfg;
   rc = read_logs(&a, logs, &e);
-  for (i = 0; i < hinge_logs_warning_count(logs); i++)
-    fprintf(stderr, "hinge recovery: warning: %s\n", hinge_logs_warning(logs, i));
   if (rc == HINGE_OK) rc = hinge_recovery_assess(logs, &ro, &as, &e);
+  print_warnings(logs, as);
   rc = rc == HINGE_OK ? write_out(&a, as, logs) : cli_data_error(&e);
   hinge_assessment_destroy(as);
   hinge_logs_destroy(logs);

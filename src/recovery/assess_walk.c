@@ -135,6 +135,7 @@ void hinge_athlete_result_walk(const hinge_athlete_result *r, unsigned flags,
 void hinge_assessment_walk(const hinge_assessment *a, const hinge_logs *logs, unsigned flags,
                            const hinge_sink *s, void *ud) {
   size_t i, n = hinge_assessment_count(a), nw = hinge_logs_warning_count(logs);
+  size_t naw = hinge_assessment_warning_count(a);
   walk w;
   if (a == NULL || s == NULL) return;
   w.s = s;
@@ -147,8 +148,9 @@ void hinge_assessment_walk(const hinge_assessment *a, const hinge_logs *logs, un
   for (i = 0; i < n; i++) athlete(&w, hinge_assessment_athlete(a, i));
   s->end_array(ud);
   s->key(ud, "warnings");
-  s->begin_array(ud, nw);
+  s->begin_array(ud, nw + naw);
   for (i = 0; i < nw; i++) s->string(ud, hinge_logs_warning(logs, i));
+  for (i = 0; i < naw; i++) s->string(ud, hinge_assessment_warning(a, i));
   s->end_array(ud);
   s->end_object(ud);
 }

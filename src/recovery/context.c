@@ -6,6 +6,7 @@
  * it; the rules see nothing else.  The same sorted entries are public as
  * hinge_athlete_view, so a coach's Lua rule reads what a built-in one does.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,7 +46,7 @@ static int by_day_ana(const void *pa, const void *pb) {
 }
 
 static int is_athlete(const char *name, const char *athlete, int unnamed_ok) {
-  return strcmp(name, athlete) == 0 || (unnamed_ok && name[0] == '\0');
+  return hinge__name_eq(name, athlete) || (unnamed_ok && name[0] == '\0');
 }
 
 void hinge__rows_free(const hinge_allocator *al, hinge__rows *r) {
@@ -167,6 +168,7 @@ static int latest_episode(const hinge_soreness_entry *const *r, size_t n, int ga
   int open = 0, any = 0;
   for (i = 0; i < n; i++) {
     const hinge_soreness_entry *e = r[i];
+    if (isnan(e->severity)) continue; /* a lenient row without one: no place in it */
     if (open && e->day - ep->last_day > gap) open = 0; /* a long silence ends it */
     if (open) {
       episode_add(ep, e);

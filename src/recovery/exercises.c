@@ -1,11 +1,76 @@
 /*
- * exercises.c -- which body regions a named exercise loads (the rules ask
- * whether a session loaded a sore region).  Depends on nothing.
+ * exercises.c -- the body regions hinge knows (names and aliases, the
+ * closest one to a word it does not know) and which of them a named
+ * exercise loads (the rules ask whether a session loaded a sore region).
+ * Depends on nothing.
  */
 #include <stddef.h>
 #include <string.h>
 
 #include "recovery_internal.h"
+
+/* ---- Regions: names and aliases --------------------------------------------- */
+
+/* Every region name hinge knows (docs/formats.md).  Those no exercise of
+ * the map below loads (neck, knees, ...) are known words all the same: a
+ * report of them is kept without a warning, and any training counts as
+ * loading them. */
+static const char *const known_regions[] = {
+  "lower_back", "upper_back", "traps", "neck", "shoulders", "chest", "arms", "forearms",
+  "elbows", "wrists", "abs", "hips", "hip_flexors", "glutes", "adductors", "hamstrings",
+  "quads", "legs", "knees", "calves", "shins", "ankles", "feet", "full_body", "unspecified",
+  NULL
+};
+
+/* Aliases (normalised: lower case, '_' for blanks and '-') -> region. */
+static const char *const region_aliases[][2] = {
+  {"upperback", "upper_back"}, {"thoracic", "upper_back"}, {"thoracic_spine", "upper_back"},
+  {"mid_back", "upper_back"}, {"midback", "upper_back"}, {"middle_back", "upper_back"},
+  {"rhomboids", "upper_back"}, {"lats", "upper_back"},
+  {"trap", "traps"}, {"trapezius", "traps"}, {"upper_traps", "traps"},
+  {"upper_trap", "traps"}, {"upper_trapezius", "traps"},
+  {"lowerback", "lower_back"}, {"low_back", "lower_back"}, {"lowback", "lower_back"},
+  {"lumbar", "lower_back"}, {"lumbar_spine", "lower_back"}, {"erectors", "lower_back"},
+  {"spinal_erectors", "lower_back"},
+  {"hamstring", "hamstrings"}, {"hams", "hamstrings"}, {"hammies", "hamstrings"},
+  {"hammy", "hamstrings"},
+  {"glute", "glutes"}, {"gluteus", "glutes"}, {"buttocks", "glutes"},
+  {"quad", "quads"}, {"quadriceps", "quads"}, {"leg", "legs"},
+  {"calf", "calves"}, {"shin", "shins"}, {"knee", "knees"}, {"ankle", "ankles"},
+  {"foot", "feet"}, {"hip", "hips"}, {"hip_flexor", "hip_flexors"},
+  {"groin", "adductors"}, {"adductor", "adductors"},
+  {"shoulder", "shoulders"}, {"delts", "shoulders"}, {"deltoids", "shoulders"},
+  {"pecs", "chest"}, {"pec", "chest"}, {"arm", "arms"}, {"biceps", "arms"},
+  {"triceps", "arms"}, {"forearm", "forearms"}, {"elbow", "elbows"}, {"wrist", "wrists"},
+  {"core", "abs"}, {"abdominals", "abs"},
+  {"whole_body", "full_body"}, {"fullbody", "full_body"}, {"general", "full_body"},
+  {NULL, NULL}
+};
+
+const char *hinge__region_canonical(const char *word) {
+  size_t i;
+  for (i = 0; region_aliases[i][0] != NULL; i++)
+    if (strcmp(word, region_aliases[i][0]) == 0) return region_aliases[i][1];
+  for (i = 0; known_regions[i] != NULL; i++)
+    if (strcmp(word, known_regions[i]) == 0) return known_regions[i];
+  return NULL;
+}
+
+const char *hinge__region_closest(const char *word) {
+  const char *best = known_regions[0];
+  size_t i, d, bestd = (size_t)-1;
+  for (i = 0; known_regions[i] != NULL; i++)
+    if ((d = hinge__edit_distance(word, known_regions[i], bestd)) < bestd) {
+      bestd = d;
+      best = known_regions[i];
+    }
+  for (i = 0; region_aliases[i][0] != NULL; i++)
+    if ((d = hinge__edit_distance(word, region_aliases[i][0], bestd)) < bestd) {
+      bestd = d;
+      best = region_aliases[i][1];
+    }
+  return best;
+}
 
 /* ---- Exercises and the regions they load -------------------------------- */
 

@@ -10,10 +10,23 @@
 
 static const char ready_suggestion[] = "No concerns in the logs: train as planned.";
 
-/* Stable order: most severe first; escalations after fixed verdicts. */
+#define RANK(v) hinge_verdict_rank((int)(v))
+
+/* Stable order: most cautious first (hinge_verdict_rank); escalations
+ * after fixed verdicts. */
 static int before(const hinge_finding *a, const hinge_finding *b) {
-  if (a->verdict != b->verdict) return a->verdict > b->verdict;
+  if (a->verdict != b->verdict) return RANK(a->verdict) > RANK(b->verdict);
   return !a->escalate && b->escalate;
+}
+
+/* One step more cautious, never past rest on its own. */
+static hinge_verdict step(hinge_verdict v) {
+  switch (v) {
+  case HINGE_VERDICT_READY: return HINGE_VERDICT_REDUCE;
+  case HINGE_VERDICT_UNKNOWN: return HINGE_VERDICT_REDUCE;
+  case HINGE_VERDICT_REDUCE: return HINGE_VERDICT_REST;
+  default: return v;
+  }
 }
 
 static void sort_findings(hinge_finding *f, size_t n) {
@@ -25,17 +38,17 @@ static void sort_findings(hinge_finding *f, size_t n) {
   }
 }
 
-/* The verdict: the most severe fixed finding, then one step per
- * escalation, which never goes past rest on its own (sleep alone does not
- * make a case for a clinician). */
+/* The verdict: the most cautious fixed finding (unknown above ready,
+ * below reduce), then one step per escalation, which never goes past rest
+ * on its own (sleep alone does not make a case for a clinician). */
 static hinge_verdict combine(hinge_finding *raw, size_t n) {
   hinge_verdict v = HINGE_VERDICT_READY;
   size_t i;
   for (i = 0; i < n; i++)
-    if (!raw[i].escalate && raw[i].verdict > v) v = raw[i].verdict;
+    if (!raw[i].escalate && RANK(raw[i].verdict) > RANK(v)) v = raw[i].verdict;
   for (i = 0; i < n; i++) {
     if (!raw[i].escalate) continue;
-    if (v < HINGE_VERDICT_REST) v = (hinge_verdict)(v + 1);
+    v = step(v);
     raw[i].verdict = v;
   }
   return v;

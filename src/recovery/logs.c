@@ -4,6 +4,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +94,65 @@ const char *hinge__logs_str(hinge_logs *logs, const char *s, size_t n) {
   return hinge__spool_dup(&logs->pool, s, n);
 }
 
+int hinge__logs_warnf(hinge_logs *logs, const char *file, long line, long col,
+                      const char *fmt, ...) {
+  hinge_error e;
+  va_list ap;
+  va_start(ap, fmt);
+  hinge__vfail(&e, HINGE_EPARSE, file, line, col, fmt, ap);
+  va_end(ap);
+  return hinge_logs_warn(logs, &e) == HINGE_OK ? HINGE_OK : HINGE_ENOMEM;
+}
+
+/* ---- Names and distances ------------------------------------------------- */
+
+size_t hinge__edit_distance(const char *a, const char *b, size_t cap) {
+  size_t row[64], i, j, na = strlen(a), nb = strlen(b), best;
+  if (nb >= sizeof row / sizeof row[0] || na >= 64) return cap + 1;
+  if ((na > nb ? na - nb : nb - na) > cap) return cap + 1;
+  for (j = 0; j <= nb; j++) row[j] = j;
+  for (i = 1; i <= na; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    best = row[0];
+    for (j = 1; j <= nb; j++) {
+      size_t up = row[j], cost = tolower((unsigned char)a[i - 1]) !=
+                                 tolower((unsigned char)b[j - 1]);
+      size_t v = diag + cost;
+      if (up + 1 < v) v = up + 1;
+      if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+      row[j] = v;
+      diag = up;
+      if (v < best) best = v;
+    }
+    if (best > cap) return cap + 1;
+  }
+  return row[nb] > cap ? cap + 1 : row[nb];
+}
+
+/* The next character of a name for comparing: lower case, a run of
+ * blanks as one space, trailing blanks as the end. */
+static int name_next(const char **s) {
+  int c = (unsigned char)**s;
+  if (c == '\0') return 0;
+  (*s)++;
+  if (isspace(c)) {
+    while (isspace((unsigned char)**s)) (*s)++;
+    return **s == '\0' ? 0 : ' ';
+  }
+  return tolower(c);
+}
+
+int hinge__name_cmp(const char *a, const char *b) {
+  while (isspace((unsigned char)*a)) a++;
+  while (isspace((unsigned char)*b)) b++;
+  for (;;) {
+    int x = name_next(&a), y = name_next(&b);
+    if (x != y) return x < y ? -1 : 1;
+    if (x == 0) return 0;
+  }
+}
+
 /* ---- Words: qualities, flags, regions ---------------------------------- */
 
 static char word_char(char c) {
@@ -170,43 +231,39 @@ static const char *bit_name(const word_bit *table, unsigned bit) {
 const char *hinge_quality_name(unsigned bit) { return bit_name(quality_words, bit); }
 const char *hinge_flag_name(unsigned bit) { return bit_name(flag_words, bit); }
 
-/* Region aliases: the normalised spelling on the left means the right. */
-static const char *const region_aliases[][2] = {
-  {"upperback", "upper_back"}, {"thoracic", "upper_back"}, {"upper_back", "upper_back"},
-  {"trap", "traps"}, {"trapezius", "traps"}, {"traps", "traps"},
-  {"lowerback", "lower_back"}, {"low_back", "lower_back"}, {"lumbar", "lower_back"},
-  {"lower_back", "lower_back"}, {"hamstring", "hamstrings"}, {"hams", "hamstrings"},
-  {"glute", "glutes"}, {"leg", "legs"}, {"whole_body", "full_body"},
-  {"fullbody", "full_body"}, {NULL, NULL}
-};
-
 /* Normalise a region into buf: lower case, '_' for blanks and '-', then
- * aliases; HINGE_EPARSE when a character is not a letter, digit or '_'. */
-static int normalize_region(const char *s, size_t n, char *buf, size_t size, size_t *bad) {
+ * an alias to its region (exercises.c); HINGE_EPARSE when a character is
+ * not a letter, digit or '_'.  *known: whether hinge knows the region. */
+static int normalize_region(const char *s, size_t n, char *buf, size_t size, int *known) {
   size_t i;
+  const char *canon;
   if (n == 0 || n >= size) return HINGE_EPARSE;
   for (i = 0; i < n; i++) {
     char c = word_char(s[i]);
-    if (!isalnum((unsigned char)c) && c != '_') {
-      *bad = i;
-      return HINGE_EPARSE;
-    }
+    if (!isalnum((unsigned char)c) && c != '_') return HINGE_EPARSE;
     buf[i] = c;
   }
   buf[n] = '\0';
-  for (i = 0; region_aliases[i][0] != NULL; i++)
-    if (strcmp(buf, region_aliases[i][0]) == 0) {
-      strcpy(buf, region_aliases[i][1]);
-      break;
-    }
+  canon = hinge__region_canonical(buf);
+  *known = canon != NULL;
+  if (canon != NULL) memmove(buf, canon, strlen(canon) + 1);
   return HINGE_OK;
+}
+
+/* The warning for a region hinge does not know (kept as written). */
+static int warn_region(hinge_logs *logs, const char *file, long line, long col,
+                       const char *region) {
+  return hinge__logs_warnf(logs, file, line, col,
+                           "unknown region '%s' (closest known: '%s'): kept as '%s', but the "
+                           "rules that tie soreness to the exercises loading a region cannot "
+                           "use it; region names and aliases: docs/formats.md",
+                           region, hinge__region_closest(region), region);
 }
 
 /* ---- Field validation --------------------------------------------------- */
 
-/* Where a record came from, for error messages. */
 /* The stage context of one record's fields: where they come from, where
- * strings go and where errors are told. */
+ * strings go, where errors are told, and how bad cells are treated. */
 typedef struct rowpos {
   hinge_logs *logs;
   const char *const *fields;
@@ -214,6 +271,8 @@ typedef struct rowpos {
   long line;
   const long *cols;
   hinge_error *err;
+  int lenient;  /* a bad cell becomes a missing value with a warning */
+  int comma;    /* a decimal comma is accepted */
 } rowpos;
 
 /* A number's domain: [lo, hi], and whether it may be left empty. */
@@ -231,6 +290,33 @@ static const char *field(const char *const *fields, int k, size_t *n) {
   return s;
 }
 
+/* Under lenient, the error in p->err about a cell becomes a warning
+ * "... (left out)" and the cell a missing value: HINGE_OK.  Otherwise
+ * (or out of memory) rc itself. */
+static int left_out(const rowpos *p, int rc) {
+  hinge_error w;
+  size_t len;
+  if (rc == HINGE_OK || !p->lenient || rc == HINGE_ENOMEM || p->err == NULL) return rc;
+  w = *p->err;
+  len = strlen(w.message);
+  snprintf(w.message + len, sizeof w.message - len, " (left out)");
+  if (hinge_logs_warn(p->logs, &w) != HINGE_OK)
+    return hinge__fail(p->err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
+  hinge_error_clear(p->err);
+  return HINGE_OK;
+}
+
+/* n bytes of s into buf as strtod reads them: a decimal comma becomes a
+ * point when comma is set and the number holds one comma and no point. */
+static void number_text(const char *s, size_t n, int comma, char *buf) {
+  char *c;
+  memcpy(buf, s, n);
+  buf[n] = '\0';
+  if (comma && (c = strchr(buf, ',')) != NULL && strchr(c + 1, ',') == NULL &&
+      strchr(buf, '.') == NULL)
+    *c = '.';
+}
+
 /* A finite number in [lo, hi]; empty gives NaN (or an error when required). */
 static int parse_number(const rowpos *p, int k, const char *name, range rg, double *out) {
   hinge_error *err = p->err;
@@ -238,26 +324,33 @@ static int parse_number(const rowpos *p, int k, const char *name, range rg, doub
   size_t n;
   const char *s = field(p->fields, k, &n);
   char buf[64], *end;
+  *out = NAN;
   if (n == 0) {
-    *out = NAN;
     if (!rg.required) return HINGE_OK;
     return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, k),
                        "missing %s", name);
   }
   if (n >= sizeof buf) goto bad;
-  memcpy(buf, s, n);
-  buf[n] = '\0';
+  number_text(s, n, p->comma, buf);
   errno = 0;
   *out = strtod(buf, &end);
   if (end != buf + n || !isfinite(*out) || buf[0] == '+' || isspace((unsigned char)buf[0]))
     goto bad;
-  if (*out < lo || *out > hi)
+  if (*out < lo || *out > hi) {
+    *out = NAN;
     return hinge__fail(err, HINGE_ERANGE, p->file, p->line, colof(p, k),
-                       "%s %s is out of range (expected %g to %g)", name, buf, lo, hi);
+                       "%s %.*s is out of range (expected %g to %g)", name, (int)n, s, lo, hi);
+  }
   return HINGE_OK;
 bad:
+  *out = NAN;
   return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, k),
                      "%s '%.*s' is not a number", name, (int)(n > 40 ? 40 : n), s);
+}
+
+/* parse_number, a bad cell left out under lenient. */
+static int soft_number(const rowpos *p, int k, const char *name, range rg, double *out) {
+  return left_out(p, parse_number(p, k, name, rg, out));
 }
 
 static int parse_date(const rowpos *p, int k, long *day) {
@@ -287,37 +380,66 @@ static int parse_name(const rowpos *p, int k, const char *what, const char **out
   return *out ? HINGE_OK : hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
+/* The region, normalised; an unknown word is kept with a warning, a
+ * missing or malformed one is an error ("unspecified" under lenient). */
 static int parse_region(const rowpos *p, const char **out) {
   hinge_error *err = p->err;
-  size_t n, bad = 0;
+  long col = colof(p, HINGE_SORENESS_REGION);
+  size_t n;
+  int known = 1, rc;
   char buf[64];
   const char *s = field(p->fields, HINGE_SORENESS_REGION, &n);
   if (n == 0)
-    return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, HINGE_SORENESS_REGION),
-                       "missing region");
-  if (normalize_region(s, n, buf, sizeof buf, &bad) != HINGE_OK)
-    return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, HINGE_SORENESS_REGION),
-                       "region '%.*s' is not a word (letters, digits, '_')",
-                       (int)(n > 40 ? 40 : n), s);
+    rc = hinge__fail(err, HINGE_EPARSE, p->file, p->line, col, "missing region");
+  else if (normalize_region(s, n, buf, sizeof buf, &known) != HINGE_OK)
+    rc = hinge__fail(err, HINGE_EPARSE, p->file, p->line, col,
+                     "region '%.*s' is not a word (letters, digits, '_')",
+                     (int)(n > 40 ? 40 : n), s);
+  else rc = HINGE_OK;
+  if (rc != HINGE_OK) {
+    if ((rc = left_out(p, rc)) != HINGE_OK) return rc;
+    strcpy(buf, "unspecified");
+  } else if (!known && warn_region(p->logs, p->file, p->line, col, buf) != HINGE_OK) {
+    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
+  }
   *out = hinge__spool_dup(&p->logs->pool, buf, strlen(buf));
   return *out ? HINGE_OK : hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
 }
 
-static int parse_bits(const rowpos *p, int k, int quality, unsigned *bits) {
-  hinge_error *err = p->err;
-  size_t n, bad = 0, w;
-  const char *s = field(p->fields, k, &n);
-  int rc = quality ? hinge_quality_parse(s, n, bits, &bad) : hinge_flags_parse(s, n, bits, &bad);
-  if (rc == HINGE_OK) return rc;
-  for (w = bad; w < n && s[w] != '|'; w++) continue;
-  while (w > bad && isspace((unsigned char)s[w - 1])) w--;
-  return hinge__fail(err, HINGE_EPARSE, p->file, p->line, colof(p, k),
+/* The error for the unknown word at s (up to the next '|'). */
+static int bad_word(const rowpos *p, int k, int quality, const char *s, size_t n) {
+  size_t w;
+  for (w = 0; w < n && s[w] != '|'; w++) continue;
+  while (w > 0 && isspace((unsigned char)s[w - 1])) w--;
+  return hinge__fail(p->err, HINGE_EPARSE, p->file, p->line, colof(p, k),
                      quality ? "unknown quality '%.*s' (expected dull, ache, tight, stiff, "
                                "sharp, stabbing, shooting, tingling, pins_and_needles, numb "
                                "or burning)"
                              : "unknown flag '%.*s' (expected saddle_numbness, bladder, "
-                               "bowel, bilateral_legs, fever, night_pain or trauma)",
-                     (int)(w - bad > 40 ? 40 : w - bad), s + bad);
+                               "bowel, bilateral_legs, fever, night_pain, trauma or cleared)",
+                     (int)(w > 40 ? 40 : w), s);
+}
+
+/* The words of a quality or flags cell; under lenient an unknown word is
+ * left out with a warning and the known ones kept (a red flag next to a
+ * misspelt word must not be lost). */
+static int parse_bits(const rowpos *p, int k, int quality, unsigned *bits) {
+  size_t n, off = 0;
+  const char *s = field(p->fields, k, &n);
+  *bits = 0;
+  while (off <= n) {
+    unsigned b = 0;
+    size_t bad = 0;
+    int rc = quality ? hinge_quality_parse(s + off, n - off, &b, &bad)
+                     : hinge_flags_parse(s + off, n - off, &b, &bad);
+    *bits |= b;
+    if (rc == HINGE_OK) return HINGE_OK;
+    off += bad;
+    if ((rc = left_out(p, bad_word(p, k, quality, s + off, n - off))) != HINGE_OK) return rc;
+    while (off < n && s[off] != '|') off++;
+    off++; /* past the '|' (or the end: the loop ends) */
+  }
+  return HINGE_OK;
 }
 
 /* ---- Adding records ------------------------------------------------------ */
@@ -336,31 +458,87 @@ static int push_training(hinge_logs *logs, const hinge_training_entry *e, hinge_
   return HINGE_OK;
 }
 
-int hinge_logs_add_soreness_fields(hinge_logs *logs, const char *const *fields,
-                                   const long *cols, const char *file, long line,
-                                   hinge_error *err) {
+/* The file name of entries, shared by the entries of one file (the last
+ * one stored is reused). */
+static const char *entry_file(hinge_logs *logs, const char *file) {
+  size_t i;
+  if (file == NULL || file[0] == '\0') return "";
+  for (i = logs->nsore; i-- > 0 && i + 8 > logs->nsore;)
+    if (strcmp(logs->sore[i].file, file) == 0) return logs->sore[i].file;
+  for (i = logs->ntrain; i-- > 0 && i + 8 > logs->ntrain;)
+    if (strcmp(logs->train[i].file, file) == 0) return logs->train[i].file;
+  return hinge__spool_dup(&logs->pool, file, strlen(file));
+}
+
+static void rowpos_init(rowpos *p, hinge_logs *logs, const hinge__training_src *src,
+                        hinge_error *err) {
+  p->logs = logs;
+  p->fields = src->fields;
+  p->file = src->file;
+  p->line = src->line;
+  p->cols = src->cols;
+  p->err = err;
+  p->lenient = src->lenient;
+  p->comma = src->comma;
+}
+
+/* A soreness row kept under lenient needs one value a rule can read. */
+static int usable_soreness(const rowpos *p, const hinge_soreness_entry *e) {
+  if (!isnan(e->severity) || e->quality != 0 || e->flags != 0 || !isnan(e->sleep_h))
+    return HINGE_OK;
+  return hinge__fail(p->err, HINGE_EPARSE, p->file, p->line, 0,
+                     "no usable value left (severity, quality, flags or sleep_h)");
+}
+
+int hinge__logs_soreness_row(hinge_logs *logs, const hinge__training_src *src,
+                             hinge_error *err) {
   hinge_soreness_entry e;
   rowpos p;
   int rc;
-  if (logs == NULL || fields == NULL)
-    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "soreness row: NULL argument");
-  p.logs = logs;
-  p.fields = fields;
-  p.file = file;
-  p.line = line;
-  p.cols = cols;
-  p.err = err;
-  e.line = line;
+  rowpos_init(&p, logs, src, err);
+  e.line = src->line;
+  if ((e.file = entry_file(logs, src->file)) == NULL)
+    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
   if ((rc = parse_date(&p, HINGE_SORENESS_DATE, &e.day)) ||
       (rc = parse_name(&p, HINGE_SORENESS_ATHLETE, "athlete", &e.athlete)) ||
       (rc = parse_region(&p, &e.region)) ||
-      (rc = parse_number(&p, HINGE_SORENESS_SEVERITY, "severity", (range){0, 10, 1},
-                         &e.severity)) ||
+      (rc = soft_number(&p, HINGE_SORENESS_SEVERITY, "severity", (range){0, 10, 1},
+                        &e.severity)) ||
       (rc = parse_bits(&p, HINGE_SORENESS_QUALITY, 1, &e.quality)) ||
-      (rc = parse_number(&p, HINGE_SORENESS_SLEEP_H, "sleep_h", (range){0, 24, 0}, &e.sleep_h)) ||
-      (rc = parse_bits(&p, HINGE_SORENESS_FLAGS, 0, &e.flags)))
+      (rc = soft_number(&p, HINGE_SORENESS_SLEEP_H, "sleep_h", (range){0, 24, 0}, &e.sleep_h)) ||
+      (rc = parse_bits(&p, HINGE_SORENESS_FLAGS, 0, &e.flags)) ||
+      (rc = usable_soreness(&p, &e)))
     return rc;
   return push_soreness(logs, &e, err);
+}
+
+static void src_init(hinge__training_src *src, const char *const *fields, const long *cols,
+                     const char *file, long line, const hinge_log_options *opts) {
+  memset(src, 0, sizeof *src);
+  src->fields = fields;
+  src->cols = cols;
+  src->file = file;
+  src->line = line;
+  src->session = "";
+  src->need_athlete = 1;
+  src->load_scale = 1.0;
+  src->lenient = opts != NULL && opts->lenient;
+}
+
+int hinge_logs_add_soreness_fields_opts(hinge_logs *logs, const char *const *fields,
+                                        const long *cols, const char *file, long line,
+                                        const hinge_log_options *opts, hinge_error *err) {
+  hinge__training_src src;
+  if (logs == NULL || fields == NULL)
+    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "soreness row: NULL argument");
+  src_init(&src, fields, cols, file, line, opts);
+  return hinge__logs_soreness_row(logs, &src, err);
+}
+
+int hinge_logs_add_soreness_fields(hinge_logs *logs, const char *const *fields,
+                                   const long *cols, const char *file, long line,
+                                   hinge_error *err) {
+  return hinge_logs_add_soreness_fields_opts(logs, fields, cols, file, line, NULL, err);
 }
 
 int hinge__logs_training_row(hinge_logs *logs, const hinge__training_src *src,
@@ -369,48 +547,45 @@ int hinge__logs_training_row(hinge_logs *logs, const hinge__training_src *src,
   rowpos p;
   int rc;
   size_t n;
-  p.logs = logs;
-  p.fields = src->fields;
-  p.file = src->file;
-  p.line = src->line;
-  p.cols = src->cols;
-  p.err = err;
+  rowpos_init(&p, logs, src, err);
   e.line = src->line;
   e.session = src->session[0] ? hinge__spool_dup(&logs->pool, src->session,
                                                  strlen(src->session)) : "";
-  if (e.session == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
+  e.file = entry_file(logs, src->file);
+  if (e.session == NULL || e.file == NULL)
+    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
   if (!src->need_athlete && field(src->fields, HINGE_TRAINING_ATHLETE, &n)[0] == '\0')
     e.athlete = "";
   else if ((rc = parse_name(&p, HINGE_TRAINING_ATHLETE, "athlete", &e.athlete)))
     return rc;
   if ((rc = parse_date(&p, HINGE_TRAINING_DATE, &e.day)) ||
       (rc = parse_name(&p, HINGE_TRAINING_EXERCISE, "exercise", &e.exercise)) ||
-      (rc = parse_number(&p, HINGE_TRAINING_SETS, "sets", (range){0, 1e4, 0}, &e.sets)) ||
-      (rc = parse_number(&p, HINGE_TRAINING_REPS, "reps", (range){0, 1e5, 0}, &e.reps)) ||
-      (rc = parse_number(&p, HINGE_TRAINING_LOAD_KG, "load_kg",
-                         (range){0, 1e4 / src->load_scale, 0}, &e.load_kg)) ||
-      (rc = parse_number(&p, HINGE_TRAINING_RPE, "rpe", (range){0, 10, 0}, &e.rpe)) ||
-      (rc = parse_number(&p, HINGE_TRAINING_DURATION_MIN, "duration_min", (range){0, 1440, 0},
-                         &e.duration_min)))
+      (rc = soft_number(&p, HINGE_TRAINING_SETS, "sets", (range){0, 1e4, 0}, &e.sets)) ||
+      (rc = soft_number(&p, HINGE_TRAINING_REPS, "reps", (range){0, 1e5, 0}, &e.reps)) ||
+      (rc = soft_number(&p, HINGE_TRAINING_LOAD_KG, "load_kg",
+                        (range){0, 1e4 / src->load_scale, 0}, &e.load_kg)) ||
+      (rc = soft_number(&p, HINGE_TRAINING_RPE, "rpe", (range){0, 10, 0}, &e.rpe)) ||
+      (rc = soft_number(&p, HINGE_TRAINING_DURATION_MIN, "duration_min", (range){0, 1440, 0},
+                        &e.duration_min)))
     return rc;
   e.load_kg *= src->load_scale;
   return push_training(logs, &e, err);
 }
 
-int hinge_logs_add_training_fields(hinge_logs *logs, const char *const *fields,
-                                   const long *cols, const char *file, long line,
-                                   hinge_error *err) {
+int hinge_logs_add_training_fields_opts(hinge_logs *logs, const char *const *fields,
+                                        const long *cols, const char *file, long line,
+                                        const hinge_log_options *opts, hinge_error *err) {
   hinge__training_src src;
   if (logs == NULL || fields == NULL)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "training row: NULL argument");
-  src.fields = fields;
-  src.cols = cols;
-  src.file = file;
-  src.line = line;
-  src.session = "";
-  src.need_athlete = 1;
-  src.load_scale = 1.0;
+  src_init(&src, fields, cols, file, line, opts);
   return hinge__logs_training_row(logs, &src, err);
+}
+
+int hinge_logs_add_training_fields(hinge_logs *logs, const char *const *fields,
+                                   const long *cols, const char *file, long line,
+                                   hinge_error *err) {
+  return hinge_logs_add_training_fields_opts(logs, fields, cols, file, line, NULL, err);
 }
 
 /* ---- Adding C structs: the same checks on the values --------------------- */
@@ -445,19 +620,21 @@ int hinge_logs_add_soreness(hinge_logs *logs, const hinge_soreness_entry *e,
                             hinge_error *err) {
   hinge_soreness_entry c;
   char buf[64];
-  size_t bad = 0;
-  int rc;
+  int rc, known = 1;
   if (logs == NULL || e == NULL || e->region == NULL)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "soreness entry: NULL argument");
   c = *e;
+  c.file = "";
   if ((rc = check_day(e->day, err)) ||
       (rc = check_range(e->severity, 0, 10, 1, "severity", err)) ||
       (rc = check_range(e->sleep_h, 0, 24, 0, "sleep_h", err)) ||
       (rc = copy_name(logs, e->athlete, 1, "athlete", &c.athlete, err)))
     return rc;
-  if (normalize_region(e->region, strlen(e->region), buf, sizeof buf, &bad) != HINGE_OK)
+  if (normalize_region(e->region, strlen(e->region), buf, sizeof buf, &known) != HINGE_OK)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "region '%s' is not a word", e->region);
   if ((rc = copy_name(logs, buf, 1, "region", &c.region, err))) return rc;
+  if (!known && warn_region(logs, NULL, e->line, 0, buf) != HINGE_OK)
+    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "out of memory");
   c.quality &= HINGE_QUALITY_SORENESS | HINGE_QUALITY_SHARP_PAIN | HINGE_QUALITY_NERVE;
   return push_soreness(logs, &c, err);
 }
@@ -469,6 +646,7 @@ int hinge_logs_add_training(hinge_logs *logs, const hinge_training_entry *e,
   if (logs == NULL || e == NULL)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "training entry: NULL argument");
   c = *e;
+  c.file = "";
   if ((rc = check_day(e->day, err)) ||
       (rc = check_range(e->sets, 0, 1e4, 0, "sets", err)) ||
       (rc = check_range(e->reps, 0, 1e5, 0, "reps", err)) ||

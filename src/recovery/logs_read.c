@@ -81,8 +81,21 @@ struct reader {
   const char *athlete; /* for logs without an athlete column; "" = none */
   colmap map;
   double lb_scale;     /* Strong: kg per unit of the Weight column */
+  int comma;           /* numbers may use a decimal comma (';' and tab files) */
   row_fn row;
 };
+
+/* The stage context of a row from r (fields and columns set by the caller). */
+static void row_src(const reader *r, const hinge_csv_row *row, hinge__training_src *src) {
+  memset(src, 0, sizeof *src);
+  src->file = r->path;
+  src->line = row->line;
+  src->session = "";
+  src->need_athlete = 1;
+  src->load_scale = 1.0;
+  src->lenient = r->lenient;
+  src->comma = r->comma;
+}
 
 /* Map the header onto spec (n columns) into r->map; a required column
  * missing is HINGE_ESCHEMA, unless it is the athlete (athlete_k, or -1)
@@ -129,21 +142,22 @@ static void gather(const reader *r, const hinge_csv_row *row, int n, int athlete
 
 static int soreness_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   const char *f[HINGE_SORENESS_NFIELDS];
+  hinge__training_src src;
   gather(r, row, HINGE_SORENESS_NFIELDS, HINGE_SORENESS_ATHLETE, f);
-  return hinge_logs_add_soreness_fields(r->logs, f, r->map.pos, r->path, row->line, err);
+  row_src(r, row, &src);
+  src.fields = f;
+  src.cols = r->map.pos;
+  return hinge__logs_soreness_row(r->logs, &src, err);
 }
 
 static int training_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   const char *f[HINGE_TRAINING_NFIELDS];
   hinge__training_src src;
   gather(r, row, HINGE_TRAINING_NFIELDS, HINGE_TRAINING_ATHLETE, f);
+  row_src(r, row, &src);
   src.fields = f;
   src.cols = r->map.pos;
-  src.file = r->path;
-  src.line = row->line;
-  src.session = "";
   src.need_athlete = r->map.col[HINGE_TRAINING_ATHLETE] >= 0;
-  src.load_scale = 1.0;
   return hinge__logs_training_row(r->logs, &src, err);
 }
 
@@ -191,6 +205,7 @@ static int read_file(reader *r, const char *path, header_fn header, hinge_error 
   rc = hinge_csv_next(csv, &h, err);
   if (rc == 0) rc = hinge__fail(err, HINGE_ENODATA, path, 1, 0, "empty file: expected a header");
   if (rc == 1) rc = header(r, h, err);
+  r->comma = hinge_csv_reader_info(csv)->delimiter != ',';
   if (rc == HINGE_OK) rc = read_rows(r, csv, err);
   hinge_csv_close(csv);
   return rc;
@@ -320,21 +335,38 @@ static int strong_date(const reader *r, const hinge_csv_row *row, char *day, hin
   return HINGE_OK;
 }
 
+/* A bad Strong cell: an error, or under lenient a warning "(left out)"
+ * and HINGE_OK (the caller then leaves the value missing). */
+static int strong_cell(const reader *r, const hinge_csv_row *row, int k, const char *what,
+                       hinge_error *err) {
+  const char *v = cell(r, row, k);
+  if (r->lenient) {
+    if (hinge__logs_warnf(r->logs, r->path, row->line, r->map.pos[k],
+                          "%s '%.40s' is not %s (left out)",
+                          k == ST_UNIT ? "weight unit" : "duration", v, what) == HINGE_OK)
+      return HINGE_OK;
+    return hinge__fail(err, HINGE_ENOMEM, r->path, row->line, 0,
+                       "out of memory storing a warning");
+  }
+  return hinge__fail(err, HINGE_EPARSE, r->path, row->line, r->map.pos[k], "%s '%.40s' is not %s",
+                     k == ST_UNIT ? "weight unit" : "duration", v, what);
+}
+
 static int strong_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   const char *f[HINGE_TRAINING_NFIELDS];
   long pos[HINGE_TRAINING_NFIELDS] = {0};
   char day[HINGE_DATE_BUF], minutes[40];
   double dur, scale = r->lb_scale;
   hinge__training_src src;
-  int rc;
+  int rc, weight_ok = 1;
   if ((rc = strong_date(r, row, day, err)) != HINGE_OK) return rc;
-  if (parse_duration(cell(r, row, ST_DURATION), &dur) != HINGE_OK)
-    return hinge__fail(err, HINGE_EPARSE, r->path, row->line, r->map.pos[ST_DURATION],
-                       "duration '%.40s' is not like '1h 25m', '45m', '30s' or seconds",
-                       cell(r, row, ST_DURATION));
-  if (weight_scale(cell(r, row, ST_UNIT), &scale) != HINGE_OK)
-    return hinge__fail(err, HINGE_EPARSE, r->path, row->line, r->map.pos[ST_UNIT],
-                       "weight unit '%.40s' is not kg or lbs", cell(r, row, ST_UNIT));
+  if (parse_duration(cell(r, row, ST_DURATION), &dur) != HINGE_OK &&
+      (rc = strong_cell(r, row, ST_DURATION, "like '1h 25m', '45m', '30s' or seconds", err)))
+    return rc;
+  if (weight_scale(cell(r, row, ST_UNIT), &scale) != HINGE_OK) {
+    if ((rc = strong_cell(r, row, ST_UNIT, "kg or lbs", err)) != HINGE_OK) return rc;
+    weight_ok = 0, scale = 1.0;
+  }
   minutes[0] = '\0';
   if (!isnan(dur)) snprintf(minutes, sizeof minutes, "%.17g", dur);
   f[HINGE_TRAINING_DATE] = day;
@@ -342,7 +374,7 @@ static int strong_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   f[HINGE_TRAINING_EXERCISE] = cell(r, row, ST_EXERCISE);
   f[HINGE_TRAINING_SETS] = "1"; /* one row per set */
   f[HINGE_TRAINING_REPS] = cell(r, row, ST_REPS);
-  f[HINGE_TRAINING_LOAD_KG] = cell(r, row, ST_WEIGHT);
+  f[HINGE_TRAINING_LOAD_KG] = weight_ok ? cell(r, row, ST_WEIGHT) : "";
   f[HINGE_TRAINING_RPE] = cell(r, row, ST_RPE);
   f[HINGE_TRAINING_DURATION_MIN] = minutes;
   pos[HINGE_TRAINING_DATE] = r->map.pos[ST_DATE];
@@ -351,10 +383,9 @@ static int strong_row(reader *r, const hinge_csv_row *row, hinge_error *err) {
   pos[HINGE_TRAINING_LOAD_KG] = r->map.pos[ST_WEIGHT];
   pos[HINGE_TRAINING_RPE] = r->map.pos[ST_RPE];
   pos[HINGE_TRAINING_DURATION_MIN] = r->map.pos[ST_DURATION];
+  row_src(r, row, &src);
   src.fields = f;
   src.cols = pos;
-  src.file = r->path;
-  src.line = row->line;
   src.session = cell(r, row, ST_DATE);
   src.need_athlete = 0;
   src.load_scale = scale;

@@ -35,10 +35,17 @@ typedef struct hinge__training_src {
   const char *session;       /* copied; "" for none */
   int need_athlete;          /* 0: an empty athlete is accepted */
   double load_scale;         /* load_kg is multiplied by it (lb to kg) */
+  int lenient;               /* a bad cell: a missing value and a warning */
+  int comma;                 /* a decimal comma is read ("6,5": ';' and tab files) */
 } hinge__training_src;
 
 /* One training record from src; HINGE_OK or an error naming the field. */
 int hinge__logs_training_row(hinge_logs *logs, const hinge__training_src *src,
+                             hinge_error *err);
+
+/* The same for a soreness record (session, need_athlete and load_scale
+ * unused). */
+int hinge__logs_soreness_row(hinge_logs *logs, const hinge__training_src *src,
                              hinge_error *err);
 
 /* Trimmed copy of a field (leading and trailing blanks dropped). */
@@ -48,6 +55,20 @@ const char *hinge__logs_str(hinge_logs *logs, const char *s, size_t n);
  * with a lower-case key, over n bytes of s. */
 int hinge__word_eq(const char *s, size_t n, const char *key);
 
+/* Levenshtein distance of a and b, ASCII case ignored; any value above
+ * cap is reported as cap + 1 (a cut-off for "close enough"). */
+size_t hinge__edit_distance(const char *a, const char *b, size_t cap);
+
+/* Athlete names: equal / ordered ignoring ASCII case, with a run of blanks
+ * as one space (stored names are trimmed). */
+int hinge__name_cmp(const char *a, const char *b);
+#define hinge__name_eq(a, b) (hinge__name_cmp((a), (b)) == 0)
+
+/* A warning "file:line:col: message" added to logs (file may be NULL, line
+ * and col 0); HINGE_OK or HINGE_ENOMEM. */
+int hinge__logs_warnf(hinge_logs *logs, const char *file, long line, long col,
+                      const char *fmt, ...) HINGE__PRINTF(5, 6);
+
 /* ---- exercises.c ---------------------------------------------------------- */
 
 /* Regions a named exercise loads, as a NULL-terminated static list
@@ -56,6 +77,12 @@ int hinge__word_eq(const char *s, size_t n, const char *key);
 const char *const *hinge__exercise_regions(const char *exercise, int *deadlift);
 /* Whether some exercise of the map loads region. */
 int hinge__region_known(const char *region);
+/* The region a normalised word names (a region name or an alias), or NULL
+ * when hinge does not know it; static strings. */
+const char *hinge__region_canonical(const char *word);
+/* The known region closest to word (by edit distance over names and
+ * aliases), for "did you mean" warnings. */
+const char *hinge__region_closest(const char *word);
 
 /* ---- context.c: the rules' view of one athlete ----------------------------- */
 

@@ -58,10 +58,10 @@ static const char *bits_text(unsigned bits, int flags, char *buf, size_t size) {
   return buf;
 }
 
-/* What a symptom rule looks for in a report. */
+/* What a symptom rule looks for in a report, and what shows it gone. */
 typedef unsigned (*symptom_bits)(const hinge_soreness_entry *e);
 
-static unsigned red_flag_bits(const hinge_soreness_entry *e) { return e->flags; }
+static unsigned red_flag_bits(const hinge_soreness_entry *e) { return e->flags & HINGE_FLAG_RED; }
 static unsigned sharp_bits(const hinge_soreness_entry *e) {
   return e->quality & HINGE_QUALITY_SHARP_PAIN;
 }
@@ -69,54 +69,82 @@ static unsigned nerve_bits(const hinge_soreness_entry *e) {
   return e->quality & HINGE_QUALITY_NERVE;
 }
 
-/* One symptom seen in a region over the window: all its words, the
- * latest day and the highest severity. */
+/* Whether report e clears what the earlier reports of its region said:
+ * the `cleared` flag always; for sharp pain and nerve symptoms (not red
+ * flags) also a severity of 0 or a quality that names none of them. */
+static int clears(const hinge_soreness_entry *e, symptom_bits fn) {
+  if (e->flags & HINGE_FLAG_CLEARED) return 1;
+  if (fn == red_flag_bits) return 0;
+  return e->severity == 0 || (e->quality != 0 && fn(e) == 0);
+}
+
+/* One symptom still open in a region: its words since the last
+ * clearance, the latest day it was reported and the highest severity
+ * then (NaN when none was given). */
 typedef struct symptom {
   const char *region;
   unsigned bits;
   long last;
   double severity;
+  int old; /* last reported symptom_window_days or more before `on` */
 } symptom;
 
-/* Gather region's reports from index i on; returns 0 when an earlier
- * report of the same region already produced its finding. */
-static int gather(const hinge__ctx *ctx, symptom_bits fn, size_t i, symptom *s) {
+/* Walk the reports of region i's region (from i on: i is its first);
+ * returns whether a symptom is still open. */
+static int open_symptom(const hinge__ctx *ctx, symptom_bits fn, size_t i, symptom *s) {
   size_t j;
   const char *region = ctx->rows.sore[i]->region;
-  for (j = 0; j < i; j++)
-    if (within(ctx, ctx->rows.sore[j]->day, ctx->cfg->symptom_window_days) && fn(ctx->rows.sore[j]) &&
-        strcmp(ctx->rows.sore[j]->region, region) == 0)
-      return 0;
   s->region = region;
   s->bits = 0;
-  s->last = ctx->rows.sore[i]->day;
-  s->severity = 0;
+  s->last = HINGE_DAY_NONE;
+  s->severity = NAN;
   for (j = i; j < ctx->rows.nsore; j++) {
     const hinge_soreness_entry *e = ctx->rows.sore[j];
-    if (strcmp(e->region, region) != 0 || !fn(e)) continue;
+    if (strcmp(e->region, region) != 0) continue;
+    if (clears(e, fn)) s->bits = 0, s->severity = NAN;
+    if (!fn(e)) continue;
     s->bits |= fn(e);
-    if (e->day > s->last) s->last = e->day;
-    if (e->severity > s->severity) s->severity = e->severity;
+    s->last = e->day;
+    if (!isnan(e->severity) && (isnan(s->severity) || e->severity > s->severity))
+      s->severity = e->severity;
   }
+  s->old = s->bits != 0 && ctx->on - s->last >= ctx->cfg->symptom_window_days;
+  return s->bits != 0;
+}
+
+static int first_of_region(const hinge__ctx *ctx, size_t i) {
+  size_t j;
+  for (j = 0; j < i; j++)
+    if (strcmp(ctx->rows.sore[j]->region, ctx->rows.sore[i]->region) == 0) return 0;
   return 1;
 }
 
 typedef int (*symptom_emit)(hinge__ctx *ctx, const hinge_rule_info *rule, const symptom *s);
 
+/* One finding per region whose symptom is still open, however old: red
+ * flags, sharp pain and nerve symptoms never expire into ready. */
 static int each_symptom(hinge__ctx *ctx, const hinge_rule_info *rule, symptom_bits fn,
                         symptom_emit emit) {
   size_t i;
   int rc;
   for (i = 0; i < ctx->rows.nsore; i++) {
     symptom s;
-    if (!within(ctx, ctx->rows.sore[i]->day, ctx->cfg->symptom_window_days) || !fn(ctx->rows.sore[i]))
-      continue;
-    if (gather(ctx, fn, i, &s) && (rc = emit(ctx, rule, &s)) != HINGE_OK) return rc;
+    if (first_of_region(ctx, i) && open_symptom(ctx, fn, i, &s) &&
+        (rc = emit(ctx, rule, &s)) != HINGE_OK)
+      return rc;
   }
   return HINGE_OK;
 }
 
 /* ---- Symptom rules --------------------------------------------------------- */
+
+static const char *old_note(const symptom *s, int red) {
+  if (!s->old) return "";
+  return red ? " Not reported again since, but red flags stay until a report for this region "
+               "carries the flag 'cleared' (after a clinician's assessment)."
+             : " Not reported again since, and no later report shows it gone: a report for "
+               "this region without it, of severity 0, or with the flag 'cleared' closes it.";
+}
 
 static int emit_red_flag(hinge__ctx *ctx, const hinge_rule_info *rule, const symptom *s) {
   char d[HINGE_DATE_BUF], r[64], w[256];
@@ -124,20 +152,29 @@ static int emit_red_flag(hinge__ctx *ctx, const hinge_rule_info *rule, const sym
                      "Stop training and get urgent medical assessment today (emergency "
                      "department or urgent doctor): these signs can mean nerve compression "
                      "such as cauda equina syndrome.",
-                     "Red-flag symptoms with %s pain: %s (last reported %s).",
+                     "Red-flag symptoms with %s pain: %s (last reported %s).%s",
                      pretty(s->region, r, sizeof r), bits_text(s->bits, 1, w, sizeof w),
-                     DAY(d, s->last));
+                     DAY(d, s->last), old_note(s, 1));
+}
+
+/* "up to 7/10, " or "" when no severity was given. */
+static const char *severity_text(double severity, char *buf, size_t size) {
+  if (isnan(severity)) buf[0] = '\0';
+  else snprintf(buf, size, "up to %g/10, ", severity);
+  return buf;
 }
 
 static int emit_sharp(hinge__ctx *ctx, const hinge_rule_info *rule, const symptom *s) {
-  char d[HINGE_DATE_BUF], r[64], w[128], sug[200];
+  char d[HINGE_DATE_BUF], r[64], w[128], sug[200], sev[32];
   snprintf(sug, sizeof sug,
            "No heavy loading of the %s until a physiotherapist or doctor has assessed the "
            "sharp pain.", pretty(s->region, r, sizeof r));
   return hinge__emit(ctx, rule, s->region, rule->verdict, sug,
-                     "Pain described as %s in the %s, up to %g/10, last reported %s: this is "
-                     "not normal training soreness.",
-                     bits_text(s->bits, 0, w, sizeof w), r, s->severity, DAY(d, s->last));
+                     "Pain described as %s in the %s, %slast reported %s: this is "
+                     "not normal training soreness.%s",
+                     bits_text(s->bits, 0, w, sizeof w), r,
+                     severity_text(s->severity, sev, sizeof sev), DAY(d, s->last),
+                     old_note(s, 0));
 }
 
 static int emit_nerve(hinge__ctx *ctx, const hinge_rule_info *rule, const symptom *s) {
@@ -145,9 +182,9 @@ static int emit_nerve(hinge__ctx *ctx, const hinge_rule_info *rule, const sympto
   return hinge__emit(ctx, rule, s->region, rule->verdict,
                      "Have the nerve symptoms assessed by a physiotherapist or doctor; avoid "
                      "heavy spinal loading (deadlifts, squats) until then.",
-                     "Nerve-type symptoms (%s) with the %s, last reported %s.",
+                     "Nerve-type symptoms (%s) with the %s, last reported %s.%s",
                      bits_text(s->bits, 0, w, sizeof w), pretty(s->region, r, sizeof r),
-                     DAY(d, s->last));
+                     DAY(d, s->last), old_note(s, 0));
 }
 
 static int check_red_flag(hinge__ctx *ctx, const hinge_rule_info *rule) {
@@ -158,6 +195,28 @@ static int check_sharp(hinge__ctx *ctx, const hinge_rule_info *rule) {
 }
 static int check_nerve(hinge__ctx *ctx, const hinge_rule_info *rule) {
   return each_symptom(ctx, rule, nerve_bits, emit_nerve);
+}
+
+/* ---- Missing data ------------------------------------------------------------ */
+
+/* No soreness report in the last stale_days days: the logs cannot say the
+ * athlete is ready. */
+static int check_stale(hinge__ctx *ctx, const hinge_rule_info *rule) {
+  char d[HINGE_DATE_BUF], on[HINGE_DATE_BUF];
+  static const char sug[] =
+      "Ask the athlete how they feel and log a soreness entry (severity 0 when nothing "
+      "hurts) before hard training.";
+  long last;
+  DAY(on, ctx->on);
+  if (ctx->rows.nsore == 0)
+    return hinge__emit(ctx, rule, NULL, rule->verdict, sug,
+                       "No soreness entry for this athlete up to %s: the logs cannot say "
+                       "whether they are ready.", on);
+  last = ctx->rows.sore[ctx->rows.nsore - 1]->day;
+  if (ctx->on - last <= ctx->cfg->stale_days) return HINGE_OK;
+  return hinge__emit(ctx, rule, NULL, rule->verdict, sug,
+                     "No soreness entry since %s (%ld days before %s): the logs cannot say "
+                     "whether the athlete is ready.", DAY(d, last), ctx->on - last, on);
 }
 
 /* ---- Episode rules ----------------------------------------------------------- */
@@ -397,19 +456,27 @@ typedef struct rule {
 } rule;
 
 static const rule rules[] = {
+  {{"no_recent_entry", HINGE_VERDICT_UNKNOWN, 0,
+    "no soreness report in the last stale_days days (or none at all): unknown, never ready",
+    "DOMS settles within 5 to 7 days (Cheung et al. 2003, Sports Med 33:145), so a report "
+    "older than a week says nothing about today; athlete-reported wellness is meant to be "
+    "collected daily to weekly (Saw, Main and Gastin 2016, Br J Sports Med 50:281)"},
+   check_stale},
   {{"red_flag_symptom", HINGE_VERDICT_URGENT_CARE, 0,
     "saddle numbness, bladder or bowel change, symptoms in both legs, fever, night pain or "
-    "trauma reported in the symptom window",
+    "trauma reported and not cleared since (flag 'cleared')",
     "NICE CKS Sciatica (lumbar radiculopathy) and Low back pain without radiculopathy: red "
     "flags; GIRFT National suspected cauda equina syndrome pathway (2023)"},
    check_red_flag},
   {{"sharp_pain", HINGE_VERDICT_SEE_PROFESSIONAL, 0,
-    "sharp, stabbing or shooting pain reported in the symptom window",
+    "sharp, stabbing or shooting pain reported and not shown gone since (a later report "
+    "without it, of severity 0, or flagged 'cleared')",
     "Sharp or shooting pain is not the dull ache of DOMS (Cheung et al. 2003, Sports Med "
     "33:145); NICE NG59 low back pain assessment"},
    check_sharp},
   {{"nerve_symptom", HINGE_VERDICT_SEE_PROFESSIONAL, 0,
-    "tingling, pins and needles, numbness or burning reported in the symptom window",
+    "tingling, pins and needles, numbness or burning reported and not shown gone since (a "
+    "later report without them, of severity 0, or flagged 'cleared')",
     "Radicular symptoms: NICE CKS Sciatica (lumbar radiculopathy); NICE NG59"},
    check_nerve},
   {{"no_improvement", HINGE_VERDICT_SEE_PROFESSIONAL, 0,
@@ -446,7 +513,7 @@ static const rule rules[] = {
   {{"weak_link_upper_back", HINGE_VERDICT_READY, 0,
     "upper-back or trap soreness after weak_link_min of the last weak_link_sessions "
     "deadlift sessions",
-    "Coaching practice (hinge DESIGN.md): the upper back as the weak link of the pull"},
+    "Coaching practice (docs/algorithms.md, weak_link_upper_back): the upper back as the weak link of the pull"},
    check_weak_link},
   {{"form_lumbar_rounding", HINGE_VERDICT_REDUCE, 0,
     "lumbar-rounding flags in analysed sessions of the last form_recent_days days with "

@@ -26,7 +26,7 @@ typedef struct threshold {
   {#f, offsetof(hinge_recovery_config, load) + offsetof(hinge_trainload_options, f), 0, lo, hi, help}
 
 static const threshold thresholds[] = {
-  T_INT(symptom_window_days, 1, 366, "red flags, sharp pain, nerve symptoms of the last N days count"),
+  T_INT(symptom_window_days, 1, 366, "red flags, sharp pain, nerve symptoms stay until cleared; older than N days: said in the message"),
   T_INT(active_days, 0, 366, "an episode is current while its last report is at most N days old"),
   T_INT(episode_gap_days, 1, 366, "reports further apart than N days start a new episode"),
   T_INT(no_improvement_days, 1, 3660, "days since onset before no_improvement applies"),
@@ -46,6 +46,7 @@ static const threshold thresholds[] = {
   T_INT(weak_link_min, 1, 100, "of which at least this many followed by upper-back soreness"),
   T_INT(form_recent_days, 1, 366, "analysed sessions of the last N days count"),
   T_INT(form_min_reps, 1, 10000, "lumbar-rounding reps needed for form_lumbar_rounding"),
+  T_INT(stale_days, 1, 366, "no soreness report in the last N days: verdict unknown, never ready"),
   T_LOAD_INT(acute_days, 1, 366, "acute window (EWMA span and rolling mean), days"),
   T_LOAD_INT(chronic_days, 1, 366, "chronic window, days"),
   T_LOAD_INT(week_days, 1, 366, "window of weekly load, monotony and strain, days"),
@@ -79,6 +80,7 @@ void hinge_recovery_config_init(hinge_recovery_config *c) {
   c->form_recent_days = 14;
   c->form_min_reps = 1;
   hinge_trainload_options_init(&c->load);
+  c->stale_days = 7;
 }
 
 void hinge_recovery_config_default(hinge_recovery_config *c) { hinge_recovery_config_init(c); }

@@ -153,7 +153,7 @@ typedef struct sort_ctx {
  * log that names nobody is one athlete's). */
 static int mine(const hinge_training_entry *e, const char *athlete, long on) {
   return (on == HINGE_DAY_NONE || e->day <= on) &&
-         (e->athlete[0] == '\0' || athlete == NULL || strcmp(e->athlete, athlete) == 0);
+         (e->athlete[0] == '\0' || athlete == NULL || hinge__name_eq(e->athlete, athlete));
 }
 
 static int by_session(const void *pa, const void *pb) {

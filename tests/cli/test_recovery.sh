@@ -18,7 +18,7 @@ check "the text should suggest shrugs for dee" grep -q 'heavy shrugs once a week
 expect "recovery --format json should succeed" 0 "" -- "$HINGE" recovery "$SORE" --training "$TRAIN" \
   --analysis "$R/analysis_ana.json" --format json
 cp "$T/out" "$T/team.json"
-check "the JSON should have the DESIGN.md shape" "$HINGE" run - "$T/team.json" <<'LUA'
+check "the JSON should have the docs/formats.md shape" "$HINGE" run - "$T/team.json" <<'LUA'
 local hinge = require "hinge"
 local null = hinge.json.null
 local doc = assert(hinge.json.read(arg[1]))
@@ -61,7 +61,7 @@ expect "--athlete should keep one athlete" 0 "" -- "$HINGE" recovery "$SORE" --a
 check "only ben should be listed" grep -q '"athlete": "ben"' "$T/out"
 check "ana should not be listed" sh -c "! grep -q '\"athlete\": \"ana\"' '$T/out'"
 
-expect "--on should move the day" 0 "" -- "$HINGE" recovery "$SORE" --on 2026-02-20 --athlete cy
+expect "--on should move the day" 0 "entries after the assessment day 2026-02-20 left out" -- "$HINGE" recovery "$SORE" --on 2026-02-20 --athlete cy
 check "cy was not yet persistent on 2026-02-20" sh -c "! grep -q no_improvement '$T/out'"
 check "the header should show --on" grep -q '^Recovery on 2026-02-20$' "$T/out"
 
@@ -79,7 +79,7 @@ cat >"$T/s.csv" <<'CSV'
 date,athlete,region,severity,quality,sleep_h,flags
 2021-02-12,bern,lower_back,3,dull,7,
 CSV
-expect "a Strong export should import" 0 "" -- "$HINGE" recovery "$T/s.csv" \
+expect "a Strong export should import" 0 "entries after the assessment day 2021-02-12 left out" -- "$HINGE" recovery "$T/s.csv" \
   --training "$DATA/strong_export_sample.csv" --on 2021-02-12 --format json
 check "the load basis should be volume load" grep -q '"basis": "volume_load"' "$T/out"
 check "deadlifts two days before should be DOMS" grep -q '"rule": "doms_expected"' "$T/out"
@@ -104,7 +104,7 @@ printf 'date,athlete,region,severity,quality,sleep_h,flags\n2026-03-01,ana,traps
 expect "a severity out of range should name its column" 1 "bad2.csv:2:4: severity 11 is out of range" -- "$HINGE" recovery "$T/bad2.csv"
 printf 'date,athlete,region,severity,quality,sleep_h,flags\n2026-03-01,ana,traps,3,itchy,,\n2026-03-02,ana,traps,2,dull,,\n' >"$T/bad3.csv"
 expect "an unknown quality should be named" 1 "bad3.csv:2:5: unknown quality 'itchy'" -- "$HINGE" recovery "$T/bad3.csv"
-expect "--lenient should skip the bad row with a warning" 0 "warning: .*bad3.csv:2:5: unknown quality 'itchy'.*row skipped" -- "$HINGE" recovery "$T/bad3.csv" --lenient
+expect "--lenient should leave the bad word out with a warning" 0 "warning: .*bad3.csv:2:5: unknown quality 'itchy'.*left out" -- "$HINGE" recovery "$T/bad3.csv" --lenient
 expect "a missing file should exit 1" 1 "nope.csv" -- "$HINGE" recovery "$T/nope.csv"
 printf '{"athlete": "ana", "date": "2026-03-01",\n "reps": [1,]}\n' >"$T/bad.json"
 expect "malformed analysis JSON should give line and column" 1 "bad.json:2:13: " -- "$HINGE" recovery "$SORE" --analysis "$T/bad.json"

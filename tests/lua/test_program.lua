@@ -76,4 +76,42 @@ return {
     assert(none == nil and why:find("see professional"))
     T.raises("unknown verdict", program.adjust, day, "maybe")
   end},
+  {"adjust should not confirm a plan on an unknown verdict", function()
+    local none, why = program.adjust({exercise = "deadlift", sets = 5, load = 180}, "unknown")
+    assert(none == nil and why:find("no recent soreness entry", 1, true), why)
+  end},
+  {"double_progression should work with the documented defaults omitted", function()
+    T.eq(program.double_progression{load = 60, achieved = {12, 12, 12}}, {load = 62.5, reps = 8})
+    T.eq(program.double_progression{load = 60, achieved = {9, 10}}, {load = 60, reps = 10})
+    T.eq(program.double_progression{load = 60, achieved = {13}, step = 5}, {load = 65.0, reps = 8})
+  end},
+  {"double_progression should name what is missing", function()
+    T.raises("double_progression: expected a table", program.double_progression)
+    T.raises("'load' must be a number", program.double_progression, {achieved = {8}})
+    T.raises("'achieved' must list reps", program.double_progression, {load = 60})
+    T.raises("'range' must be", program.double_progression, {load = 60, achieved = {8}, range = {12}})
+  end},
+  {"wave should work with the documented defaults omitted", function()
+    T.eq(program.wave{one_rm = 200}, {140.0, 150.0, 160.0})
+    T.eq(program.wave{one_rm = 200, weeks = 4}, {140.0, 150.0, 160.0, 140.0})
+    T.raises("wave: 'one_rm' must be a number", program.wave, {pattern = {0.7}})
+    T.raises("wave: expected a table", program.wave)
+  end},
+  {"linear should name a missing table", function()
+    T.raises("linear: expected a table", program.linear)
+  end},
+  {"plates should return nil and a message on a load the bar cannot take", function()
+    local p, msg = hinge.plates(15)
+    assert(p == nil and msg:find("at least the bar (20)", 1, true), msg)
+    p, msg = hinge.plates(0 / 0)
+    assert(p == nil and type(msg) == "string", msg)
+    T.eq(select("#", hinge.plates(10)), 2)
+    T.eq(program.plates, hinge.plates)
+  end},
+  {"plates should raise on misuse", function()
+    T.raises("number expected", hinge.plates, "heavy")
+    T.raises("descending order", hinge.plates, 100, {plates = {10, 20}})
+    T.raises("descending order", hinge.plates, 100, {plates = {20, -5}})
+    T.raises("'bar' must be", hinge.plates, 100, {bar = -1})
+  end},
 }

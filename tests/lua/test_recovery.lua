@@ -83,12 +83,15 @@ return {
                                      severity = 2, quality = "itchy"}}}
     assert(err:find("unknown quality 'itchy'"), err)
   end},
-  {"lenient should skip bad rows with warnings", function()
+  {"lenient should skip a row left without a usable value, with warnings", function()
     local r = assert(rec.assess{lenient = true, soreness = {
       {date = "2026-03-03", athlete = "ana", region = "traps", severity = 2},
       {date = "2026-03-04", athlete = "ana", region = "traps", severity = "x"}}})
-    T.eq(#r.warnings, 1)
-    assert(r.warnings[1]:find("soreness rows:2:4"), r.warnings[1])
+    T.eq(#r.warnings, 2)
+    assert(r.warnings[1]:find("soreness rows:2:4: severity 'x' is not a number (left out)", 1, true),
+           r.warnings[1])
+    assert(r.warnings[2]:find("soreness rows:2: no usable value left", 1, true), r.warnings[2])
+    assert(r.warnings[2]:find("(row skipped)", 1, true), r.warnings[2])
   end},
   {"a missing file should return nil and the file name", function()
     local r, err = rec.assess{soreness = T.tmp .. "/nope.csv"}
@@ -124,11 +127,13 @@ return {
   end},
   {"rules should list the built-in rules with sources", function()
     local rs = rec.rules()
-    T.eq(#rs, 11)
-    T.eq(rs[1].id, "red_flag_symptom")
-    T.eq(rs[1].verdict, "urgent_care")
+    T.eq(#rs, 12)
+    T.eq(rs[1].id, "no_recent_entry")
+    T.eq(rs[1].verdict, "unknown")
+    T.eq(rs[2].id, "red_flag_symptom")
+    T.eq(rs[2].verdict, "urgent_care")
     for _, r in ipairs(rs) do assert(#r.source > 10 and r.builtin) end
-    T.eq(rec.verdicts, {"ready", "reduce", "rest", "see_professional", "urgent_care"})
+    T.eq(rec.verdicts, {"ready", "unknown", "reduce", "rest", "see_professional", "urgent_care"})
   end},
   {"a coach's rule should run beside the built-in ones and set the verdict in C", function()
     rec.add_rule{id = "meet_week", verdict = "reduce",

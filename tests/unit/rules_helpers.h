@@ -75,6 +75,7 @@ static inline hinge_assessment *assess_cfg(hinge_logs *L, int on, const hinge_re
   hinge_assessment *a = NULL;
   hinge_error e;
   int rc;
+  hinge_recovery_options_init(&o);
   o.on = on == LATEST ? HINGE_DAY_NONE : day0() + on;
   o.athlete = NULL;
   o.config = cfg;

@@ -64,7 +64,7 @@ Test(athlete_view, rows_should_be_sorted_by_day_up_to_the_day) {
 Test(athlete_view, the_assessment_should_read_the_same_rows) {
   hinge_athlete_view *v = NULL;
   hinge_assessment *a = NULL;
-  hinge_recovery_options o = {20005, "ana", NULL};
+  hinge_recovery_options o = {20005, "ana", NULL, HINGE_DAY_NONE};
   const hinge_athlete_result *r;
   size_t n;
   cr_assert_eq(hinge_athlete_view_create(L, "ana", 20005, &v, NULL), HINGE_OK);

@@ -199,7 +199,7 @@ Test(logs, a_missing_file_should_be_eio) {
   cr_assert(strstr(e.file, "nope.csv") != NULL);
 }
 
-Test(logs, lenient_should_skip_bad_rows_with_warnings) {
+Test(logs, lenient_should_keep_rows_with_a_usable_value_and_skip_the_rest) {
   hinge_log_options o = {1, NULL};
   hinge_error e;
   const char *p = write_file("lenient.csv", HEADER "2026-03-01,ana,traps,3,,,\n"
@@ -208,11 +208,20 @@ Test(logs, lenient_should_skip_bad_rows_with_warnings) {
                                                   "2026-03-03,ana,traps,2,itchy,,\n"
                                                   "2026-03-04,ana,traps,1,,,\n");
   cr_assert_eq(hinge_logs_read_soreness(L, p, &o, &e), HINGE_OK, "%s", e.message);
-  cr_assert_eq(hinge_logs_soreness_count(L), 2);
-  cr_assert_eq(hinge_logs_warning_count(L), 3);
+  /* the bad date and the row whose only value was bad are skipped; the
+   * unknown quality word is left out and its row kept */
+  cr_assert_eq(hinge_logs_soreness_count(L), 3);
+  cr_assert_eq(hinge_logs_warning_count(L), 4);
   cr_assert(strstr(hinge_logs_warning(L, 0), "lenient.csv:3:1:") != NULL, "%s",
             hinge_logs_warning(L, 0));
+  cr_assert(strstr(hinge_logs_warning(L, 0), "(row skipped)") != NULL);
+  cr_assert(strstr(hinge_logs_warning(L, 1), "lenient.csv:4:4: severity 12") != NULL, "%s",
+            hinge_logs_warning(L, 1));
   cr_assert(strstr(hinge_logs_warning(L, 2), "(row skipped)") != NULL);
+  cr_assert(strstr(hinge_logs_warning(L, 3), "lenient.csv:5:5: unknown quality 'itchy'") != NULL,
+            "%s", hinge_logs_warning(L, 3));
+  cr_assert_eq(hinge_logs_soreness(L, 1)->severity, 2);
+  cr_assert_eq(hinge_logs_soreness(L, 1)->quality, 0);
 }
 
 Test(logs, an_athlete_option_should_stand_in_for_a_missing_column) {
@@ -524,5 +533,16 @@ Test(logs, random_rows_should_never_crash_in_lenient_mode) {
     len += (size_t)snprintf(text + len, sizeof text - len, "\n");
   }
   cr_assert_eq(hinge_logs_read_soreness(L, write_file("random.csv", text), &o, NULL), HINGE_OK);
-  cr_assert_eq(hinge_logs_soreness_count(L) + hinge_logs_warning_count(L), 100);
+  /* no row vanishes: each line is an entry or named by a warning */
+  for (row = 0; row < 100; row++) {
+    char at[64];
+    size_t i;
+    int seen = 0;
+    snprintf(at, sizeof at, "random.csv:%d:", row + 2);
+    for (i = 0; i < hinge_logs_soreness_count(L); i++)
+      seen |= hinge_logs_soreness(L, i)->line == row + 2;
+    for (i = 0; i < hinge_logs_warning_count(L); i++)
+      seen |= strstr(hinge_logs_warning(L, i), at) != NULL;
+    cr_assert(seen, "line %d vanished", row + 2);
+  }
 }

@@ -45,14 +45,16 @@ Test(rules, red_flags_should_name_every_symptom_in_one_finding_per_region) {
   cr_assert(strstr(only_finding(A, "red_flag_symptom")->suggestion, "urgent") != NULL);
 }
 
-Test(rules, red_flag_should_count_six_days_back_but_not_seven) {
+Test(rules, red_flag_should_stay_past_the_symptom_window_until_cleared) {
   sore(L, 0, "ana", "lower_back", "3", "ache", NULL, "fever");
   sore(L, 6, "ana", "lower_back", "1", "ache", NULL, NULL);
   A = assess(L, LATEST);
   cr_assert_eq(only_verdict(A), HINGE_VERDICT_URGENT_CARE);
+  cr_assert_null(strstr(only_finding(A, "red_flag_symptom")->message, "Not reported again"));
   hinge_assessment_destroy(A);
-  A = assess(L, 7);
-  cr_assert_null(only_finding(A, "red_flag_symptom"));
+  A = assess(L, 7); /* was: gone after 7 days; now it stays, saying it is old */
+  cr_assert_eq(only_verdict(A), HINGE_VERDICT_URGENT_CARE);
+  cr_assert(strstr(only_finding(A, "red_flag_symptom")->message, "'cleared'") != NULL);
 }
 
 /* ---- sharp_pain, nerve_symptom ---- */
@@ -500,17 +502,22 @@ Test(rules, clean_reps_should_not_flag_form) {
 /* ---- combination ---- */
 
 Test(rules, verdict_names_should_be_ordered_mildest_first) {
-  const char *names[] = {"ready", "reduce", "rest", "see_professional", "urgent_care"};
+  const char *names[] = {"ready", "reduce", "rest", "see_professional", "urgent_care",
+                         "unknown"};
+  const int rank[] = {0, 2, 3, 4, 5, 1};
   int v;
+  cr_assert_eq(HINGE_VERDICT_COUNT, 6);
   for (v = 0; v < HINGE_VERDICT_COUNT; v++) {
     hinge_verdict p;
     cr_assert_str_eq(hinge_verdict_name(v), names[v]);
     cr_assert_eq(hinge_verdict_parse(names[v], &p), HINGE_OK);
     cr_assert_eq((int)p, v);
+    cr_assert_eq(hinge_verdict_rank(v), rank[v], "%s", names[v]);
   }
   cr_assert(HINGE_VERDICT_READY < HINGE_VERDICT_REDUCE && HINGE_VERDICT_REDUCE < HINGE_VERDICT_REST &&
             HINGE_VERDICT_REST < HINGE_VERDICT_SEE_PROFESSIONAL &&
             HINGE_VERDICT_SEE_PROFESSIONAL < HINGE_VERDICT_URGENT_CARE);
+  cr_assert_eq(hinge_verdict_rank(HINGE_VERDICT_COUNT), -1);
   cr_assert_eq(hinge_verdict_parse("fine", NULL), HINGE_EPARSE);
 }
 
@@ -577,21 +584,23 @@ Test(rules, an_external_finding_should_be_combined_in_c) {
 }
 
 Test(rules, every_builtin_rule_should_have_an_id_a_summary_and_a_source) {
-  const char *ids[] = {"red_flag_symptom", "sharp_pain", "nerve_symptom", "no_improvement",
-                       "doms_expected", "high_soreness", "poor_sleep", "load_spike",
-                       "monotony_high", "weak_link_upper_back", "form_lumbar_rounding"};
+  const char *ids[] = {"no_recent_entry", "red_flag_symptom", "sharp_pain", "nerve_symptom",
+                       "no_improvement", "doms_expected", "high_soreness", "poor_sleep",
+                       "load_spike", "monotony_high", "weak_link_upper_back",
+                       "form_lumbar_rounding"};
   size_t i;
-  cr_assert_eq(hinge_rule_count(), 11);
-  for (i = 0; i < 11; i++) {
+  cr_assert_eq(hinge_rule_count(), 12);
+  for (i = 0; i < 12; i++) {
     const hinge_rule_info *r = hinge_rule_get(i);
     cr_assert_str_eq(r->id, ids[i]);
     cr_assert(strlen(r->summary) > 10 && strlen(r->source) > 10);
+    cr_assert_null(strstr(r->source, "DESIGN.md"), "the repository has no DESIGN.md");
   }
-  cr_assert_null(hinge_rule_get(11));
+  cr_assert_null(hinge_rule_get(12));
 }
 
 Test(rules, an_unknown_athlete_should_be_enodata) {
-  hinge_recovery_options o = {HINGE_DAY_NONE, "zed", NULL};
+  hinge_recovery_options o = {HINGE_DAY_NONE, "zed", NULL, HINGE_DAY_NONE};
   hinge_error e;
   sore(L, 0, "ana", "traps", "2", "ache", NULL, NULL);
   cr_assert_eq(hinge_recovery_assess(L, &o, &A, &e), HINGE_ENODATA);
@@ -653,7 +662,7 @@ Test(rules, thresholds_should_be_set_by_name_within_their_domain) {
 
 Test(rules, an_invalid_config_should_be_refused_by_assess) {
   hinge_recovery_config c;
-  hinge_recovery_options o = {HINGE_DAY_NONE, NULL, &c};
+  hinge_recovery_options o = {HINGE_DAY_NONE, NULL, &c, HINGE_DAY_NONE};
   sore(L, 0, "ana", "traps", "2", "ache", NULL, NULL);
   hinge_recovery_config_default(&c);
   c.doms_min_days = 5;
