@@ -145,23 +145,22 @@ static int describe_final(hinge_analysis *an, const hinge__trace *tr, const hing
   switch (f->rule) {
   case HINGE__FINAL_PULL:
     return hinge__strlist_add(&an->processing, a, "the last rise (at %.2f s) counted as the last "
-                              "rep: it moves like the set's pulls (%s) and the recording stops "
-                              "%.2f s after its lockout", time_of(tr, f->at), ev, f->tail_s);
+                              "rep: it moves like the set's pulls (%s)", time_of(tr, f->at), ev);
   case HINGE__FINAL_STAND_UP:
     return hinge__strlist_add(&an->processing, a, "the rise at %.2f s after the last lowering "
                               "taken as standing up without the bar (%s)", time_of(tr, f->at), ev);
   case HINGE__FINAL_KEPT_DEFAULT:
     return hinge__strlist_add(&an->warnings, a, "the last rise (at %.2f s) could be a pull or "
                               "the lifter standing up without the bar (%s): counted as a rep, "
-                              "the default when the recording ends within 1.5 s of its lockout "
-                              "(%.2f s); set_end put-down drops it", time_of(tr, f->at), ev,
-                              f->tail_s);
+                              "the default after a setup pause or when the recording ends within "
+                              "1.5 s of its lockout (%.2f s); set_end put-down drops it",
+                              time_of(tr, f->at), ev, f->tail_s);
   case HINGE__FINAL_DROPPED_DEFAULT:
     return hinge__strlist_add(&an->warnings, a, "the last rise (at %.2f s) could be a pull or "
                               "the lifter standing up without the bar (%s): not counted, the "
-                              "default when standing goes on for 1.5 s or more after it "
-                              "(%.2f s); set_end lockout counts it", time_of(tr, f->at), ev,
-                              f->tail_s);
+                              "default without a setup pause when standing goes on for 1.5 s or "
+                              "more after it (%.2f s); set_end lockout counts it",
+                              time_of(tr, f->at), ev, f->tail_s);
   case HINGE__FINAL_KEPT_ASKED:
     return hinge__strlist_add(&an->processing, a, "the last rise (at %.2f s) counted as a rep "
                               "(set_end lockout)", time_of(tr, f->at));

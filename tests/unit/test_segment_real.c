@@ -283,9 +283,9 @@ Test(segment_real, set_end_should_override_the_evidence) {
   cr_assert_eq(seg.final.rule, HINGE__FINAL_KEPT_ASKED);
 }
 
-Test(segment_real, an_ambiguous_last_rise_should_follow_the_default_and_say_so) {
-  /* The last rise moves like a pull, but the lifter then stands for 3 s:
-   * dropped (the default after 1.5 s of standing), with a warning. */
+Test(segment_real, a_last_pull_then_standing_should_count) {
+  /* The last rise moves like the set's pulls, after a setup pause; the
+   * lifter then stands for 3 s (the bar dropped or held): a rep. */
   dead_stop_set(3, 1.6, 1.0);
   move(83, 1.2);
   hold(0.8);
@@ -293,8 +293,36 @@ Test(segment_real, an_ambiguous_last_rise_should_follow_the_default_and_say_so) 
   hold(3);
   sample(100, 0);
   segment();
+  cr_assert_eq(seg.count, 4);
+  cr_assert_eq(seg.final.rule, HINGE__FINAL_PULL, "rule %d", seg.final.rule);
+}
+
+Test(segment_real, an_ambiguous_last_rise_should_follow_the_default_and_say_so) {
+  /* One stand-up cue only: no bottom pause where the set pauses, but as
+   * long and as fast as the set's pulls.  Followed by 3 s of standing:
+   * dropped (no setup pause, the recording goes on); ending 0.5 s after
+   * its lockout: kept.  Either way the rule says "default". */
+  dead_stop_set(3, 1.6, 1.0);
+  move(83, 1.2);
+  hold(0.1);
+  move(0, 1.6);
+  hold(3);
+  sample(100, 0);
+  segment();
   cr_assert_eq(seg.count, 3);
   cr_assert_eq(seg.final.rule, HINGE__FINAL_DROPPED_DEFAULT, "rule %d", seg.final.rule);
+  free(tr.x);
+  free(tr.t);
+  memset(&sc, 0, sizeof sc);
+  dead_stop_set(3, 1.6, 1.0);
+  move(83, 1.2);
+  hold(0.1);
+  move(0, 1.6);
+  hold(0.5);
+  sample(100, 0);
+  segment();
+  cr_assert_eq(seg.count, 4);
+  cr_assert_eq(seg.final.rule, HINGE__FINAL_KEPT_DEFAULT, "rule %d", seg.final.rule);
 }
 
 Test(segment_real, touch_and_go_reps_ending_at_lockout_should_each_count) {
@@ -406,10 +434,10 @@ Test(segment_real, a_romanian_deadlift_should_count_every_rise) {
   segment();
   expect_truth(0.2);
   /* the same set as a deadlift: the last rise, followed by 3 s standing,
-   * is ambiguous and dropped by default */
+   * moves like the set's pulls: the last rep */
   cfg.exercise = HINGE_EXERCISE_DEADLIFT;
   segment();
-  cr_assert_eq(seg.count, 7);
+  cr_assert_eq(seg.count, 8);
 }
 
 /* --------------------------------------------------------- plausibility */
