@@ -233,7 +233,7 @@ static int describe_unassessed(hinge_analysis *an, const hinge__trace *tr,
                                const hinge__rise *r, size_t k, int ch) {
   const hinge_region_rep *reg = ch == HINGE__CH_THORACIC ? &an->reps[k].thoracic
                                                         : &an->reps[k].lumbar;
-  const char *what = ch == HINGE__CH_THORACIC ? "upper-back" : "lumbar";
+  const char *what = ch == HINGE__CH_THORACIC ? "upper-back (thoracic)" : "lumbar";
   int rep = an->reps[k].rep;
   hinge__gap g;
   hinge__unmeasured(tr, ch, r->liftoff, r->lockout, &g);
