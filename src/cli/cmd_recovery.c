@@ -289,6 +289,17 @@ static void print_warnings(const hinge_logs *logs, const hinge_assessment *as) {
     fprintf(stderr, "hinge recovery: warning: %s\n", hinge_assessment_warning(as, i));
 }
 
+/* -o must not name any log read (soreness, training, analysis). */
+static int guard_inputs(const args *a) {
+  const char *in[2 * MAX_FILES + 1];
+  size_t n = 0;
+  int i;
+  if (a->soreness != NULL) in[n++] = a->soreness;
+  for (i = 0; i < a->ntraining; i++) in[n++] = a->training[i];
+  for (i = 0; i < a->nanalysis; i++) in[n++] = a->analysis[i];
+  return cli_output_guard("recovery", a->out, in, n);
+}
+
 static int cmd_recovery(int argc, char **argv) {
   args a;
   hinge_logs *logs;
@@ -298,6 +309,7 @@ static int cmd_recovery(int argc, char **argv) {
   int rc = parse_args(&a, argc, argv);
   if (rc != CLI_OK) return rc;
   if (a.list_thresholds) return cli_write(a.out, emit_thresholds, &a.cfg); /* -o honoured */
+  if ((rc = guard_inputs(&a)) != CLI_OK) return rc;
   hinge_error_clear(&e);
   if (hinge_logs_new(NULL, &logs, &e) != HINGE_OK) {
     fprintf(stderr, "hinge recovery: %s\n", e.message);

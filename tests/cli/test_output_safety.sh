@@ -19,6 +19,18 @@ for cmd in info filter; do
     check "$cmd -o $name: the input should be unchanged" cmp -s "$T/in.csv" "$T/orig.csv"
   done
 done
+cp "$SRC/examples/data/soreness.csv" "$T/sore.csv"
+cp "$SRC/examples/data/training.csv" "$T/train.csv"
+cp "$T/sore.csv" "$T/sore.orig"
+cp "$T/train.csv" "$T/train.orig"
+expect "recovery -o the soreness log should be refused" 2 \
+  "hinge recovery: -o $T/sore.csv is the input $T/sore.csv: refusing to overwrite an input" -- \
+  "$HINGE" recovery "$T/sore.csv" -o "$T/sore.csv"
+check "the soreness log should be unchanged" cmp -s "$T/sore.csv" "$T/sore.orig"
+expect "recovery -o the training log should be refused" 2 "is the input $T/train.csv" -- \
+  "$HINGE" recovery "$T/sore.csv" --training "$T/train.csv" -o "$T/train.csv"
+check "the training log should be unchanged" cmp -s "$T/train.csv" "$T/train.orig"
+
 expect "info -o a new file beside the input should work" 0 "" -- \
   "$HINGE" info "$T/in.csv" -o "$T/info.txt"
 check "the new file should be written" grep -q "rows" "$T/info.txt"
