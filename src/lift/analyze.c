@@ -113,6 +113,11 @@ static void reject_words(const hinge__reject *rj, char *buf, size_t size) {
              "max_lean_back_deg %g deg (a glitch)",
              rj->why == HINGE__REJECT_LEAN_START ? "starts" : "ends", rj->value, rj->limit);
     break;
+  case HINGE__REJECT_BUMP:
+    snprintf(buf, size, "down and back up in %.2f s, under twice min_pull_s (%g s): a jump to "
+             "the bottom and back (a keypoint glitch or splice), not a lowering and a pull",
+             rj->value, rj->limit);
+    break;
   default:
     snprintf(buf, size, "the recording ends mid-pull (still extending at %.0f deg/s)", rj->value);
     break;

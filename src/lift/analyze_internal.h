@@ -115,6 +115,7 @@ typedef struct hinge__rise {
   double range;    /* segmentation-channel excursion, bottom to lockout */
   double dwell_s;  /* time at the bottom before liftoff (the setup pause) */
   double speed_deg_s; /* peak extension speed (+-0.1 s slope) of the segmentation channel */
+  double bump_s;   /* from the lowering's midpoint to 75 % of the way up; NaN: no lowering */
 } hinge__rise;
 
 /* Why a rise was not a rep (plausibility, or cut off by the recording). */
@@ -123,7 +124,8 @@ typedef enum hinge__reject_why {
   HINGE__REJECT_FAST,      /* extension faster than max_pull_speed_deg_s */
   HINGE__REJECT_LEAN_START, /* liftoff leaning back beyond standing */
   HINGE__REJECT_LEAN_END,  /* lockout leaning back beyond standing */
-  HINGE__REJECT_CUT        /* the recording ends while the rise is still moving */
+  HINGE__REJECT_CUT,       /* the recording ends while the rise is still moving */
+  HINGE__REJECT_BUMP       /* in and out of the bottom within 2 min_pull_s: a jump and back */
 } hinge__reject_why;
 
 typedef struct hinge__reject {

@@ -510,6 +510,7 @@ static void rise_events(const hinge__seg_ctx *c, const turn_list *tl, size_t j, 
   r->dwell_s = (double)(departure - bottom_arrival(&g, from, departure)) / fs;
   r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(&g, next_down, r->lockout);
   r->range = s[r->bottom] - s[r->lockout];
+  r->bump_s = down == HINGE__NONE ? NAN : (double)(up - down) / fs;
 }
 
 /* The lowest two tops of tl (the standing references of the lean-back
@@ -544,12 +545,16 @@ static int add_reject(hinge__segmentation *seg, const hinge__reject *rj, const h
 }
 
 /* Every rise of tl with its events, the implausible ones rejected (in
- * seg->rejects) and left out. */
+ * seg->rejects) and left out: the rep before a rejected rise stands on
+ * through it (its end is the rejected rise's end).  *ends_standing: the
+ * recording ends standing after the last rep (its top, or a rejected
+ * glitch after it, is the last turning point; not a rise cut off). */
 static int rises_of(const hinge__seg_ctx *c, const turn_list *tl, hinge__rise_list *l,
-                    hinge__segmentation *seg, size_t *reject_cap) {
+                    hinge__segmentation *seg, size_t *reject_cap, int *ends_standing) {
   top_refs tops = lowest_tops(tl);
   size_t j, floor_i = 0;
   int rc = HINGE_OK;
+  *ends_standing = 0;
   for (j = 0; j + 1 < tl->n && rc == HINGE_OK; j++) {
     hinge__rise r;
     hinge__reject rj;
@@ -560,11 +565,16 @@ static int rises_of(const hinge__seg_ctx *c, const turn_list *tl, hinge__rise_li
     if (hinge__rise_check(&r, c, tl->t[j + 1].i == tops.i1 ? tops.v2 : tops.v1, &rj) ||
         (last && !stopped && hinge__rise_cut(&r, c, &rj))) {
       rc = add_reject(seg, &rj, c->a, reject_cap);
+      if (rj.why == HINGE__REJECT_CUT) *ends_standing = 0;
+      else if (l->n > 0) l->r[l->n - 1].end = r.end; /* standing goes on through a glitch */
       continue;
     }
     if (j == 0) seg->starts_down = l->n == 0;
     rc = push_rise(l, &r, c->a);
+    *ends_standing = 1;
   }
+  /* the recording ends standing when its last turning point is a top */
+  if (tl->n == 0 || tl->t[tl->n - 1].peak) *ends_standing = 0;
   return rc;
 }
 
@@ -672,7 +682,7 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
   hinge__seg_ctx c;
   size_t reject_cap = 0;
   double moved = NAN;
-  int rc;
+  int rc, ends_standing = 0;
   c.s = s;
   c.n = n;
   c.fs = fs;
@@ -683,7 +693,7 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
   seg->top = seg->bottom = seg->moved = NAN;
   seg->gate = min_range;
   rc = find_turns(&c, min_range, &tl, seg, &moved);
-  if (rc == HINGE_OK) rc = rises_of(&c, &tl, &l, seg, &reject_cap);
+  if (rc == HINGE_OK) rc = rises_of(&c, &tl, &l, seg, &reject_cap, &ends_standing);
   if (rc == HINGE_OK) rc = fit_rejects(seg, reject_cap, a);
   if (rc != HINGE_OK) { /* the rejects still hold their capacity */
     hinge__free(a, seg->rejects, reject_cap * sizeof *seg->rejects);
@@ -691,9 +701,6 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
     seg->nrejects = 0;
   }
   if (rc == HINGE_OK) {
-    /* the recording ends standing after the last rep: its top is the last turn */
-    int ends_standing = tl.n >= 2 && !tl.t[tl.n - 1].peak && l.n > 0 &&
-                        l.r[l.n - 1].bottom == tl.t[tl.n - 2].i;
     rc = hinge__rises_set_end(&l, &c, ends_standing, seg);
     if (rc == HINGE_OK) rc = levels(&c, &l, seg);
     if (rc == HINGE_OK) rc = finish(&l, seg, a);

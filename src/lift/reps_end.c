@@ -18,6 +18,7 @@
 #define LONG_FRAC 1.6    /* a pull: 70 % to 160 % of the set's duration, speed within 1.4x */
 #define PAUSE_FRAC 0.5  /* a setup pause is at least half the set's (and min_dwell_s) */
 #define END_TAIL_S 1.5   /* a recording that ends within 1.5 s of a lockout ends at lockout */
+#define BUMP_PULLS 2.0   /* a bottom left within 2 min_pull_s of the lowering's midpoint is a jump */
 
 double hinge__rise_max_speed(const double *s, size_t n, size_t i0, size_t i1, double fs) {
   double dmin = INFINITY;
@@ -61,6 +62,11 @@ int hinge__rise_check(const hinge__rise *r, const hinge__seg_ctx *c, double stan
   v = hinge__rise_max_speed(c->s, c->n, r->liftoff, r->lockout, c->fs);
   if (v > cfg->max_pull_speed_deg_s)
     return reject(out, r, HINGE__REJECT_FAST, v, cfg->max_pull_speed_deg_s);
+  /* A lowering and a pull each take min_pull_s at least: from the
+   * lowering's midpoint to 75 % of the way up is 2 min_pull_s or more.
+   * A keypoint glitch or a splice jumps to its plateau and back. */
+  if (r->bump_s < BUMP_PULLS * cfg->min_pull_s) /* NaN (no lowering): never */
+    return reject(out, r, HINGE__REJECT_BUMP, r->bump_s, BUMP_PULLS * cfg->min_pull_s);
   if (isnan(standing_ref)) return 0;
   if (standing_ref - c->s[r->liftoff] > cfg->max_lean_back_deg)
     return reject(out, r, HINGE__REJECT_LEAN_START, standing_ref - c->s[r->liftoff],
