@@ -220,8 +220,9 @@ static int describe_segmentation(hinge_analysis *an, const hinge__trace *tr,
     rc = hinge__strlist_add(&an->processing, a, "%zu partial rep%s below the range gate "
                             "ignored", seg->gated, seg->gated == 1 ? "" : "s");
   if (rc == HINGE_OK && seg->stand_ups > 0)
-    rc = hinge__strlist_add(&an->processing, a, "%zu rise%s straight out of a lowering and "
-                            "before a paused setup taken as standing up between reps",
+    rc = hinge__strlist_add(&an->processing, a, "%zu rise%s between reps taken as standing "
+                            "up without the bar (fast, or short and unpaused, against the set's "
+                            "pulls; or straight out of a lowering before a paused setup)",
                             seg->stand_ups, seg->stand_ups == 1 ? "" : "s");
   for (k = 0; k < seg->nset_ends && rc == HINGE_OK; k++)
     rc = describe_final(an, tr, &seg->set_ends[k]);
