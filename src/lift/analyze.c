@@ -359,7 +359,15 @@ static int run(hinge_analysis *an, const hinge_analyze_input *in, const hinge__w
   an->samples = tr.n;
   for (k = 0; k < HINGE__CH_ALL; k++) an->has[k] = tr.ch[k] != NULL;
   an->segmented_on = tr.seg_name;
-  rc = hinge__segment(tr.seg, tr.n, tr.fs, tr.seg_min_range, &an->cfg, an->alloc, &seg, err);
+  {
+    hinge__seg_channel ch; /* spine: not hip, not trunk */
+    ch.s = tr.seg;
+    ch.n = tr.n;
+    ch.fs = tr.fs;
+    ch.min_range = tr.seg_min_range;
+    ch.spine = strcmp(tr.seg_name, "hip") != 0 && strcmp(tr.seg_name, "trunk") != 0;
+    rc = hinge__segment_on(&ch, &an->cfg, an->alloc, &seg, err);
+  }
   if (rc == HINGE_OK) {
     rc = describe_segmentation(an, &tr, &seg);
     if (rc == HINGE_OK) rc = hinge__check_signs(&tr, &seg, &st);

@@ -152,6 +152,7 @@ typedef struct set_span {
 typedef struct set_pause {
   double dwell;
   int rhythm;
+  int spine; /* on a spine channel (speed follows the rounding, not the load) */
 } set_pause;
 
 static void rise_evidence(const hinge__rise_list *l, size_t k, set_span sp,
@@ -171,7 +172,7 @@ static void rise_evidence(const hinge__rise_list *l, size_t k, set_span sp,
         j = side == 0 ? k - d : k + d;
         if (!is_ref(l, j, c, pass == 0)) continue;
         if (j == first) first_at = m;
-        pull[m] = (double)(l->r[j].lockout - l->r[j].liftoff) / c->fs;
+        pull[m] = (double)(l->r[j].lockout - l->r[j].rise_from) / c->fs;
         speed[m] = l->r[j].speed_deg_s;
         dwell[m] = l->r[j].dwell_s;
         m++;
@@ -180,7 +181,7 @@ static void rise_evidence(const hinge__rise_list *l, size_t k, set_span sp,
   for (d = 0; d < m; d++) /* the pauses, the set's first rise left out when others are there */
     if (d != first_at || m == 1) dwell[md++] = dwell[d];
   f->at = me->liftoff;
-  f->pull_s = (double)(me->lockout - me->liftoff) / c->fs;
+  f->pull_s = (double)(me->lockout - me->rise_from) / c->fs; /* the extension, alike on every channel */
   f->set_pull_s = median_of(pull, m);
   f->speed = me->speed_deg_s;
   f->set_speed = median_of(speed, m);
@@ -188,6 +189,7 @@ static void rise_evidence(const hinge__rise_list *l, size_t k, set_span sp,
   f->tail_s = (double)((k + 1 < l->n ? me->end : c->n - 1) - me->lockout) / c->fs;
   set->dwell = median_of(dwell, md);
   set->rhythm = m > 1 || first_at == FINAL_REF;
+  set->spine = c->spine;
 }
 
 /* A setup pause: at least min_dwell, and at least half the set's own
@@ -211,8 +213,10 @@ static double setup_pause(double set_dwell, double min_dwell) {
 static int judge_auto(const hinge__final *f, const set_pause *set, double min_dwell) {
   double pause = setup_pause(set->dwell, min_dwell);
   int is_short = f->pull_s < SHORT_FRAC * f->set_pull_s;
-  int is_fast = f->speed > FAST_FRAC * f->set_speed;
   int no_pause = f->dwell_s < pause && set->dwell >= min_dwell;
+  /* a spine channel extends faster from a rounded peak: after a setup
+   * pause its speed is no stand-up cue */
+  int is_fast = f->speed > FAST_FRAC * f->set_speed && !(set->spine && f->dwell_s >= pause);
   int like_pull = !is_short && !is_fast && f->pull_s <= LONG_FRAC * f->set_pull_s &&
                   f->speed * FAST_FRAC >= f->set_speed;
   int close = f->pull_s * CLOSE_FRAC >= f->set_pull_s &&
