@@ -113,6 +113,11 @@ static void reject_words(const hinge__reject *rj, char *buf, size_t size) {
              "max_lean_back_deg %g deg (a glitch)",
              rj->why == HINGE__REJECT_LEAN_START ? "starts" : "ends", rj->value, rj->limit);
     break;
+  case HINGE__REJECT_BUMP:
+    snprintf(buf, size, "down and back up in %.2f s, under twice min_pull_s (%g s): a jump to "
+             "the bottom and back (a keypoint glitch or splice), not a lowering and a pull",
+             rj->value, rj->limit);
+    break;
   default:
     snprintf(buf, size, "the recording ends mid-pull (still extending at %.0f deg/s)", rj->value);
     break;
@@ -215,8 +220,9 @@ static int describe_segmentation(hinge_analysis *an, const hinge__trace *tr,
     rc = hinge__strlist_add(&an->processing, a, "%zu partial rep%s below the range gate "
                             "ignored", seg->gated, seg->gated == 1 ? "" : "s");
   if (rc == HINGE_OK && seg->stand_ups > 0)
-    rc = hinge__strlist_add(&an->processing, a, "%zu rise%s straight out of a lowering and "
-                            "before a paused setup taken as standing up between reps",
+    rc = hinge__strlist_add(&an->processing, a, "%zu rise%s between reps taken as standing "
+                            "up without the bar (fast, or short and unpaused, against the set's "
+                            "pulls; or straight out of a lowering before a paused setup)",
                             seg->stand_ups, seg->stand_ups == 1 ? "" : "s");
   for (k = 0; k < seg->nset_ends && rc == HINGE_OK; k++)
     rc = describe_final(an, tr, &seg->set_ends[k]);
@@ -353,7 +359,15 @@ static int run(hinge_analysis *an, const hinge_analyze_input *in, const hinge__w
   an->samples = tr.n;
   for (k = 0; k < HINGE__CH_ALL; k++) an->has[k] = tr.ch[k] != NULL;
   an->segmented_on = tr.seg_name;
-  rc = hinge__segment(tr.seg, tr.n, tr.fs, tr.seg_min_range, &an->cfg, an->alloc, &seg, err);
+  {
+    hinge__seg_channel ch; /* spine: not hip, not trunk */
+    ch.s = tr.seg;
+    ch.n = tr.n;
+    ch.fs = tr.fs;
+    ch.min_range = tr.seg_min_range;
+    ch.spine = strcmp(tr.seg_name, "hip") != 0 && strcmp(tr.seg_name, "trunk") != 0;
+    rc = hinge__segment_on(&ch, &an->cfg, an->alloc, &seg, err);
+  }
   if (rc == HINGE_OK) {
     rc = describe_segmentation(an, &tr, &seg);
     if (rc == HINGE_OK) rc = hinge__check_signs(&tr, &seg, &st);

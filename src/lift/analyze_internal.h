@@ -115,6 +115,8 @@ typedef struct hinge__rise {
   double range;    /* segmentation-channel excursion, bottom to lockout */
   double dwell_s;  /* time at the bottom before liftoff (the setup pause) */
   double speed_deg_s; /* peak extension speed (+-0.1 s slope) of the segmentation channel */
+  double bump_s;   /* from the lowering's midpoint to 75 % of the way up; NaN: no lowering */
+  size_t rise_from; /* where the extension began (liftoff but for a spine's rounding surge) */
 } hinge__rise;
 
 /* Why a rise was not a rep (plausibility, or cut off by the recording). */
@@ -123,7 +125,8 @@ typedef enum hinge__reject_why {
   HINGE__REJECT_FAST,      /* extension faster than max_pull_speed_deg_s */
   HINGE__REJECT_LEAN_START, /* liftoff leaning back beyond standing */
   HINGE__REJECT_LEAN_END,  /* lockout leaning back beyond standing */
-  HINGE__REJECT_CUT        /* the recording ends while the rise is still moving */
+  HINGE__REJECT_CUT,       /* the recording ends while the rise is still moving */
+  HINGE__REJECT_BUMP       /* in and out of the bottom within 2 min_pull_s: a jump and back */
 } hinge__reject_why;
 
 typedef struct hinge__reject {
@@ -185,6 +188,18 @@ typedef struct hinge__segmentation {
 int hinge__segment(const double *s, size_t n, double fs, double min_range,
                    const hinge_analyze_config *cfg, const hinge_allocator *a,
                    hinge__segmentation *seg, hinge_error *err);
+/* The channel reps are found on: spine is 1 for thoracic, lumbar or
+ * their sum (their highest flexion may be a rounding peak early in the
+ * pull, not the setup: liftoff is walked back through that surge). */
+typedef struct hinge__seg_channel {
+  const double *s;
+  size_t n;
+  double fs, min_range;
+  int spine;
+} hinge__seg_channel;
+/* hinge__segment on ch. */
+int hinge__segment_on(const hinge__seg_channel *ch, const hinge_analyze_config *cfg,
+                      const hinge_allocator *a, hinge__segmentation *seg, hinge_error *err);
 void hinge__segmentation_free(hinge__segmentation *seg, const hinge_allocator *a);
 
 /* The heights of the peaks hinge_find_peaks finds in the n samples

@@ -38,6 +38,13 @@
  * floor (2.5 deg/s by default): slow drift of a held position (an IMU's,
  * a video's wobble) would otherwise walk liftoff back into the pause. */
 #define SETTLE_FLOOR 0.5
+/* A spine channel's rounding surge before its peak spans at most half
+ * the rise; the dip between a descent and the surge is under half the
+ * surge's speed. */
+#define SURGE_FRAC 0.5
+#define SURGE_DIP 0.5
+#define SURGE_TOP_S 0.15 /* the still top of a rounding peak: at most 0.15 s */
+#define SURGE_MIN_DEG 1.0 /* a surge rises 1 deg at least (noise: under 0.5) */
 
 /* The segmentation channel's speed: the slope across +-VEL_HALF_S (at
  * least one sample each side).  Wider than a central difference so that
@@ -284,6 +291,43 @@ static size_t find_lockout(const onset_gate *g, size_t bottom, size_t up, size_t
   return low;
 }
 
+/* On a spine channel the bottom (its highest flexion) may be a rounding
+ * peak early in the pull, the setup being lower.  From the bottom, past
+ * its still top (at most SURGE_TOP_S), walk back while the channel is
+ * still flexing faster than the noise floor, to where that surge began
+ * (the end of the setup pause, or the dip of flexion speed between a
+ * touch-and-go descent and the surge).  A surge is SURGE_MIN_DEG at
+ * least; never below `level` (SURGE_FRAC of the rise under the bottom):
+ * a walk that would go there is swallowing a descent (*unsure).  Returns
+ * the surge's onset, or the bottom when there is none. */
+static size_t surge_onset(const onset_gate *g, size_t bottom, size_t lo, double level,
+                          int *unsure) {
+  const double *s = g->s;
+  size_t i = bottom, top = (size_t)(SURGE_TOP_S * g->fs + 0.5);
+  double vmax = 0, prev = INFINITY, v = 0;
+  *unsure = 0;
+  while (i > lo && bottom - i < top && !((v = seg_velocity(s, g->n, i - 1, g->fs)) > g->floor))
+    i--;
+  if (!(v > g->floor)) return bottom; /* still: the setup itself */
+  while (i > lo) {
+    v = seg_velocity(s, g->n, i - 1, g->fs); /* flexion: positive */
+    if (!(v > g->floor)) break; /* the pause (or a missing sample) */
+    if (v > prev && prev < SURGE_DIP * vmax) break; /* past the dip: a descent before it */
+    if (!(s[i - 1] >= level)) {
+      *unsure = 1;
+      return bottom;
+    }
+    if (v > vmax) vmax = v;
+    prev = v;
+    i--;
+  }
+  if (i == lo && v > g->floor) { /* still flexing where the descent was crossed */
+    *unsure = 1;
+    return bottom;
+  }
+  return s[bottom] - s[i] >= SURGE_MIN_DEG ? i : bottom; /* NaN: none */
+}
+
 static double onset_speed(const hinge_analyze_config *cfg, double peak) {
   double v = cfg->onset_velocity_frac * peak;
   return v > cfg->onset_velocity_deg_s ? v : cfg->onset_velocity_deg_s;
@@ -504,12 +548,19 @@ static void rise_events(const hinge__seg_ctx *c, const turn_list *tl, size_t j, 
   r->speed_deg_s = peak_speed(s, n, r->bottom, limit, fs);
   gate_init(&g, s, n, fs, onset_speed(c->cfg, r->speed_deg_s));
   g.floor = SETTLE_FLOOR * c->cfg->onset_velocity_deg_s;
-  r->liftoff = find_liftoff(&g, r->bottom, up, &departure);
+  r->rise_from = r->liftoff = find_liftoff(&g, r->bottom, up, &departure);
   r->lockout = find_lockout(&g, r->bottom, up, limit, stopped);
+  if (c->spine) {
+    int unsure;
+    double level = s[r->bottom] - SURGE_FRAC * (s[r->bottom] - s[r->lockout]);
+    size_t i = surge_onset(&g, r->bottom, floor_i > from ? floor_i : from, level, &unsure);
+    if (i < r->bottom) departure = r->liftoff = i; /* it flexed into the bottom: a surge */
+  }
   r->start = down == HINGE__NONE ? 0 : descent_onset(&g, down, floor_i);
   r->dwell_s = (double)(departure - bottom_arrival(&g, from, departure)) / fs;
   r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(&g, next_down, r->lockout);
   r->range = s[r->bottom] - s[r->lockout];
+  r->bump_s = down == HINGE__NONE ? NAN : (double)(up - down) / fs;
 }
 
 /* The lowest two tops of tl (the standing references of the lean-back
@@ -544,12 +595,16 @@ static int add_reject(hinge__segmentation *seg, const hinge__reject *rj, const h
 }
 
 /* Every rise of tl with its events, the implausible ones rejected (in
- * seg->rejects) and left out. */
+ * seg->rejects) and left out: the rep before a rejected rise stands on
+ * through it (its end is the rejected rise's end).  *ends_standing: the
+ * recording ends standing after the last rep (its top, or a rejected
+ * glitch after it, is the last turning point; not a rise cut off). */
 static int rises_of(const hinge__seg_ctx *c, const turn_list *tl, hinge__rise_list *l,
-                    hinge__segmentation *seg, size_t *reject_cap) {
+                    hinge__segmentation *seg, size_t *reject_cap, int *ends_standing) {
   top_refs tops = lowest_tops(tl);
   size_t j, floor_i = 0;
   int rc = HINGE_OK;
+  *ends_standing = 0;
   for (j = 0; j + 1 < tl->n && rc == HINGE_OK; j++) {
     hinge__rise r;
     hinge__reject rj;
@@ -560,11 +615,16 @@ static int rises_of(const hinge__seg_ctx *c, const turn_list *tl, hinge__rise_li
     if (hinge__rise_check(&r, c, tl->t[j + 1].i == tops.i1 ? tops.v2 : tops.v1, &rj) ||
         (last && !stopped && hinge__rise_cut(&r, c, &rj))) {
       rc = add_reject(seg, &rj, c->a, reject_cap);
+      if (rj.why == HINGE__REJECT_CUT) *ends_standing = 0;
+      else if (l->n > 0) l->r[l->n - 1].end = r.end; /* standing goes on through a glitch */
       continue;
     }
     if (j == 0) seg->starts_down = l->n == 0;
     rc = push_rise(l, &r, c->a);
+    *ends_standing = 1;
   }
+  /* the recording ends standing when its last turning point is a top */
+  if (tl->n == 0 || tl->t[tl->n - 1].peak) *ends_standing = 0;
   return rc;
 }
 
@@ -667,23 +727,35 @@ static int find_turns(const hinge__seg_ctx *c, double min_range, turn_list *tl,
 int hinge__segment(const double *s, size_t n, double fs, double min_range,
                    const hinge_analyze_config *cfg, const hinge_allocator *a,
                    hinge__segmentation *seg, hinge_error *err) {
+  hinge__seg_channel ch;
+  ch.s = s;
+  ch.n = n;
+  ch.fs = fs;
+  ch.min_range = min_range;
+  ch.spine = 0;
+  return hinge__segment_on(&ch, cfg, a, seg, err);
+}
+
+int hinge__segment_on(const hinge__seg_channel *ch, const hinge_analyze_config *cfg,
+                      const hinge_allocator *a, hinge__segmentation *seg, hinge_error *err) {
   hinge__rise_list l = {NULL, 0, 0};
   turn_list tl = {NULL, 0, 0};
   hinge__seg_ctx c;
   size_t reject_cap = 0;
-  double moved = NAN;
-  int rc;
-  c.s = s;
-  c.n = n;
-  c.fs = fs;
+  double moved = NAN, min_range = ch->min_range;
+  int rc, ends_standing = 0;
+  c.s = ch->s;
+  c.n = ch->n;
+  c.fs = ch->fs;
   c.cfg = cfg;
   c.a = a;
   c.err = err;
+  c.spine = ch->spine;
   memset(seg, 0, sizeof *seg);
   seg->top = seg->bottom = seg->moved = NAN;
   seg->gate = min_range;
   rc = find_turns(&c, min_range, &tl, seg, &moved);
-  if (rc == HINGE_OK) rc = rises_of(&c, &tl, &l, seg, &reject_cap);
+  if (rc == HINGE_OK) rc = rises_of(&c, &tl, &l, seg, &reject_cap, &ends_standing);
   if (rc == HINGE_OK) rc = fit_rejects(seg, reject_cap, a);
   if (rc != HINGE_OK) { /* the rejects still hold their capacity */
     hinge__free(a, seg->rejects, reject_cap * sizeof *seg->rejects);
@@ -691,9 +763,6 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
     seg->nrejects = 0;
   }
   if (rc == HINGE_OK) {
-    /* the recording ends standing after the last rep: its top is the last turn */
-    int ends_standing = tl.n >= 2 && !tl.t[tl.n - 1].peak && l.n > 0 &&
-                        l.r[l.n - 1].bottom == tl.t[tl.n - 2].i;
     rc = hinge__rises_set_end(&l, &c, ends_standing, seg);
     if (rc == HINGE_OK) rc = levels(&c, &l, seg);
     if (rc == HINGE_OK) rc = finish(&l, seg, a);

@@ -17,7 +17,9 @@
 #define FAST_FRAC 1.4    /* ... or a peak speed above 140 % of the set's ... */
 #define LONG_FRAC 1.6    /* a pull: 70 % to 160 % of the set's duration, speed within 1.4x */
 #define PAUSE_FRAC 0.5  /* a setup pause is at least half the set's (and min_dwell_s) */
+#define CLOSE_FRAC 1.2   /* no pause, but duration and speed within 1.2x of the set's: a pull */
 #define END_TAIL_S 1.5   /* a recording that ends within 1.5 s of a lockout ends at lockout */
+#define BUMP_PULLS 2.0   /* a bottom left within 2 min_pull_s of the lowering's midpoint is a jump */
 
 double hinge__rise_max_speed(const double *s, size_t n, size_t i0, size_t i1, double fs) {
   double dmin = INFINITY;
@@ -61,6 +63,11 @@ int hinge__rise_check(const hinge__rise *r, const hinge__seg_ctx *c, double stan
   v = hinge__rise_max_speed(c->s, c->n, r->liftoff, r->lockout, c->fs);
   if (v > cfg->max_pull_speed_deg_s)
     return reject(out, r, HINGE__REJECT_FAST, v, cfg->max_pull_speed_deg_s);
+  /* A lowering and a pull each take min_pull_s at least: from the
+   * lowering's midpoint to 75 % of the way up is 2 min_pull_s or more.
+   * A keypoint glitch or a splice jumps to its plateau and back. */
+  if (r->bump_s < BUMP_PULLS * cfg->min_pull_s) /* NaN (no lowering): never */
+    return reject(out, r, HINGE__REJECT_BUMP, r->bump_s, BUMP_PULLS * cfg->min_pull_s);
   if (isnan(standing_ref)) return 0;
   if (standing_ref - c->s[r->liftoff] > cfg->max_lean_back_deg)
     return reject(out, r, HINGE__REJECT_LEAN_START, standing_ref - c->s[r->liftoff],
@@ -97,12 +104,12 @@ size_t hinge__rises_sweep(hinge__rise_list *l) {
 }
 
 /* Whether rise k (not the first, not the last) is the lifter standing up
- * between reps: a rise straight out of a lowering (no setup pause) right
- * before a rep that starts with a setup pause -- the lifter put the bar
- * down, stood up, stood (min_standing_s at least), and set up again.
- * Touch-and-go reps are turnarounds too, but they are followed by a
- * short lockout and more turnarounds, not by standing and a paused
- * setup. */
+ * between reps by the old, evidence-free rule: a rise straight out of a
+ * lowering (no setup pause) right before a rep that starts with a setup
+ * pause -- the lifter put the bar down, stood up, stood (min_standing_s
+ * at least), and set up again.  Touch-and-go reps are turnarounds too,
+ * but they are followed by a short lockout and more turnarounds, not by
+ * standing and a paused setup. */
 static int stands_up(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
   double stand = (double)(l->r[k].end - l->r[k].lockout) / c->fs;
   double min_dwell = c->cfg->min_dwell_s;
@@ -110,8 +117,8 @@ static int stands_up(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *
          l->r[k + 1].dwell_s >= min_dwell && stand >= c->cfg->min_standing_s;
 }
 
-/* Drop the rises between reps that are standing up (the first rise is
- * always a rep); returns how many went. */
+/* Drop the rises between reps that are standing up by that rule (the
+ * first rise is always a rep); returns how many went. */
 static size_t drop_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c) {
   size_t k;
   if (l->n < 3) return 0;
@@ -122,61 +129,149 @@ static size_t drop_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c) {
 
 static double median_of(double *v, size_t m) { return hinge__median_valid(v, m); }
 
+/* Whether rise j may serve as a reference pull: not dropped already
+ * (range < 0), and (strict) not a stand-up by the old rule. */
+static int is_ref(const hinge__rise_list *l, size_t j, const hinge__seg_ctx *c, int strict) {
+  return l->r[j].range >= 0 && !(strict && stands_up(l, j, c));
+}
+
 /* The evidence about rise k of l against up to FINAL_REF rises of its
- * set before it (from `first`); *set_dwell is their median bottom pause.
- * The tail is the standing after its lockout: to the next descent, or to
- * the end of the recording. */
-static void final_evidence(const hinge__rise_list *l, size_t k, size_t first,
-                           const hinge__seg_ctx *c, hinge__final *f, double *set_dwell) {
+ * set sp = [first, last] nearest to it (k excluded; last == k: only those
+ * before it); set->dwell is their median bottom pause, leaving out the
+ * set's first rise when there are others (it comes from standing or
+ * starts the recording: its setup pause says nothing of the set's rhythm
+ * between reps, touch-and-go or paused).  The tail is the standing after
+ * its lockout: to the next descent, or to the end of the recording. */
+typedef struct set_span {
+  size_t first, last;
+} set_span;
+
+/* The set's bottom pause: the median, and whether it comes from pulls
+ * between reps (else only from the set's first rise: the rhythm of the
+ * set, touch-and-go or paused, is not known). */
+typedef struct set_pause {
+  double dwell;
+  int rhythm;
+  int spine; /* on a spine channel (speed follows the rounding, not the load) */
+} set_pause;
+
+static void rise_evidence(const hinge__rise_list *l, size_t k, set_span sp,
+                          const hinge__seg_ctx *c, hinge__final *f, set_pause *set) {
   double pull[FINAL_REF], speed[FINAL_REF], dwell[FINAL_REF];
-  const hinge__rise *last = &l->r[k];
-  size_t j, m = 0;
+  const hinge__rise *me = &l->r[k];
+  size_t first = sp.first, last = sp.last;
+  size_t m = 0, md = 0, d, first_at = FINAL_REF;
   int pass;
-  /* newest first: not the stand-ups between reps (unless there is
+  /* nearest first: not the stand-ups between reps (unless there is
    * nothing else) */
   for (pass = 0; pass < 2 && m == 0; pass++)
-    for (j = k; j-- > first && m < FINAL_REF;) {
-      if (pass == 0 && stands_up(l, j, c)) continue;
-      pull[m] = (double)(l->r[j].lockout - l->r[j].liftoff) / c->fs;
-      speed[m] = l->r[j].speed_deg_s;
-      dwell[m] = l->r[j].dwell_s;
-      m++;
+    for (d = 1; m < FINAL_REF && (d <= k - first || k + d <= last); d++) {
+      size_t side, j;
+      for (side = 0; side < 2 && m < FINAL_REF; side++) {
+        if (side == 0 ? d > k - first : k + d > last) continue;
+        j = side == 0 ? k - d : k + d;
+        if (!is_ref(l, j, c, pass == 0)) continue;
+        if (j == first) first_at = m;
+        pull[m] = (double)(l->r[j].lockout - l->r[j].rise_from) / c->fs;
+        speed[m] = l->r[j].speed_deg_s;
+        dwell[m] = l->r[j].dwell_s;
+        m++;
+      }
     }
-  f->at = last->liftoff;
-  f->pull_s = (double)(last->lockout - last->liftoff) / c->fs;
+  for (d = 0; d < m; d++) /* the pauses, the set's first rise left out when others are there */
+    if (d != first_at || m == 1) dwell[md++] = dwell[d];
+  f->at = me->liftoff;
+  f->pull_s = (double)(me->lockout - me->rise_from) / c->fs; /* the extension, alike on every channel */
   f->set_pull_s = median_of(pull, m);
-  f->speed = last->speed_deg_s;
+  f->speed = me->speed_deg_s;
   f->set_speed = median_of(speed, m);
-  f->dwell_s = last->dwell_s;
-  f->tail_s = (double)((k + 1 < l->n ? last->end : c->n - 1) - last->lockout) / c->fs;
-  *set_dwell = median_of(dwell, m);
+  f->dwell_s = me->dwell_s;
+  f->tail_s = (double)((k + 1 < l->n ? me->end : c->n - 1) - me->lockout) / c->fs;
+  set->dwell = median_of(dwell, md);
+  set->rhythm = m > 1 || first_at == FINAL_REF;
+  set->spine = c->spine;
+}
+
+/* A setup pause: at least min_dwell, and at least half the set's own
+ * (a 0.35 s stop after the lowering is not the 1-2 s setup of a set
+ * that pauses). */
+static double setup_pause(double set_dwell, double min_dwell) {
+  return set_dwell * PAUSE_FRAC > min_dwell ? set_dwell * PAUSE_FRAC : min_dwell;
 }
 
 /* AUTO: stand-up cues (short, fast, no pause where the set pauses); fast
- * alone, or the other two together, decide.  Otherwise a rise that moves like the set's pulls is a
- * pull, however long the lifter then stands (a set ending at lockout,
- * the bar held or dropped).  Anything else is ambiguous, and the
- * documented default counts it when it had a setup pause (the clearest
- * mark of a loaded pull: standing up without the bar follows the
- * lowering at once) or the recording ends within END_TAIL_S of its
- * lockout, else not; a warning says which. */
-static int judge_auto(const hinge__final *f, double set_dwell, double min_dwell) {
-  /* A setup pause: at least min_dwell, and at least half the set's own
-   * (a 0.35 s stop after the lowering is not the 1-2 s setup of a set
-   * that pauses). */
-  double pause = set_dwell * PAUSE_FRAC > min_dwell ? set_dwell * PAUSE_FRAC : min_dwell;
+ * alone, or the other two together, decide.  Otherwise a rise that moves
+ * like the set's pulls after a setup pause is a pull, however long the
+ * lifter then stands (a set ending at lockout, the bar held or dropped).
+ * So is one without a pause that moves closely like them (CLOSE_FRAC)
+ * when the set's rhythm is not known (its only other pull is its first,
+ * from standing or the setup: the last rep of a touch-and-go pair).
+ * Anything else is ambiguous, and the documented default counts it when
+ * it had a setup pause (the clearest mark of a loaded pull: standing up
+ * without the bar follows the lowering at once) or the recording ends
+ * within END_TAIL_S of its lockout, else not; a warning says which. */
+static int judge_auto(const hinge__final *f, const set_pause *set, double min_dwell) {
+  double pause = setup_pause(set->dwell, min_dwell);
   int is_short = f->pull_s < SHORT_FRAC * f->set_pull_s;
-  int is_fast = f->speed > FAST_FRAC * f->set_speed;
-  int no_pause = f->dwell_s < pause && set_dwell >= min_dwell;
+  int no_pause = f->dwell_s < pause && set->dwell >= min_dwell;
+  /* a spine channel extends faster from a rounded peak: after a setup
+   * pause its speed is no stand-up cue */
+  int is_fast = f->speed > FAST_FRAC * f->set_speed && !(set->spine && f->dwell_s >= pause);
   int like_pull = !is_short && !is_fast && f->pull_s <= LONG_FRAC * f->set_pull_s &&
-                  f->speed * FAST_FRAC >= f->set_speed && !no_pause;
+                  f->speed * FAST_FRAC >= f->set_speed;
+  int close = f->pull_s * CLOSE_FRAC >= f->set_pull_s &&
+              f->pull_s <= CLOSE_FRAC * f->set_pull_s && f->speed <= CLOSE_FRAC * f->set_speed &&
+              f->speed * CLOSE_FRAC >= f->set_speed;
   /* Much faster than the set's pulls is enough on its own: a loaded last
    * pull slows down (velocity loss), it never rises 40 % faster; the
    * unloaded stand-up does, by 1.5-2x. */
   if (is_fast || is_short + no_pause >= 2) return HINGE__FINAL_STAND_UP;
-  if (like_pull) return HINGE__FINAL_PULL;
+  if (like_pull && (!no_pause || (close && !set->rhythm))) return HINGE__FINAL_PULL;
   return f->dwell_s >= pause || f->tail_s < END_TAIL_S ? HINGE__FINAL_KEPT_DEFAULT
                                                       : HINGE__FINAL_DROPPED_DEFAULT;
+}
+
+/* Whether rise k is followed by a rest of set_rest_s: its set ends. */
+static int rests_after(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
+  return k + 1 < l->n &&
+         (double)(l->r[k].end - l->r[k].lockout) / c->fs >= c->cfg->set_rest_s;
+}
+
+/* The last rise of the set of rise k (before a rest of set_rest_s, or
+ * the last rise of all). */
+static size_t set_last(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
+  while (k + 1 < l->n && !rests_after(l, k, c)) k++;
+  return k;
+}
+
+/* Standing up before a rest inside a set (deadlift, whatever set_end
+ * says of the set's end; the first rise of a set is always a rep): a
+ * rise inside its set followed by min_standing_s of standing (any rest
+ * shorter than set_rest_s: the lifter put the bar down, stood up, and
+ * set up again later), straight out of the lowering (no setup pause),
+ * that the set-end evidence against the set's pulls on both sides calls
+ * standing up (fast, or short).
+ * Marks them (range < 0) in order, so later ones are judged without the
+ * earlier; returns how many. */
+static size_t mark_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c) {
+  size_t k, marked = 0;
+  set_span sp;
+  for (sp.first = 0; sp.first < l->n; sp.first = sp.last + 1) {
+    sp.last = set_last(l, sp.first, c);
+    for (k = sp.first + 1; k < sp.last; k++) {
+      hinge__final f;
+      set_pause set;
+      if ((double)(l->r[k].end - l->r[k].lockout) / c->fs < c->cfg->min_standing_s) continue;
+      rise_evidence(l, k, sp, c, &f, &set);
+      /* a rise after a setup pause is a pull here (the set goes on) */
+      if (f.dwell_s >= setup_pause(set.dwell, c->cfg->min_dwell_s) ||
+          judge_auto(&f, &set, c->cfg->min_dwell_s) != HINGE__FINAL_STAND_UP)
+        continue;
+      l->r[k].range = -1;
+      marked++;
+    }
+  }
+  return marked;
 }
 
 /* Judge rise k (the last of its set, from `first`) into *f; marks it
@@ -185,22 +280,20 @@ static void judge(hinge__rise_list *l, size_t k, size_t first, const hinge__seg_
                   hinge__final *f) {
   const hinge_analyze_config *cfg = c->cfg;
   int mode = cfg->set_end;
-  double set_dwell;
+  set_pause set;
+  set_span sp;
+  sp.first = first;
+  sp.last = k;
   if (mode == HINGE_SET_END_AUTO && cfg->count_final_rise == 1) mode = HINGE_SET_END_LOCKOUT;
-  final_evidence(l, k, first, c, f, &set_dwell);
+  rise_evidence(l, k, sp, c, f, &set);
   if (mode == HINGE_SET_END_LOCKOUT) f->rule = HINGE__FINAL_KEPT_ASKED;
   else if (mode == HINGE_SET_END_PUT_DOWN) f->rule = HINGE__FINAL_DROPPED_ASKED;
-  else f->rule = judge_auto(f, set_dwell, cfg->min_dwell_s);
+  else f->rule = judge_auto(f, &set, cfg->min_dwell_s);
   if (f->rule == HINGE__FINAL_STAND_UP || f->rule == HINGE__FINAL_DROPPED_DEFAULT ||
       f->rule == HINGE__FINAL_DROPPED_ASKED)
     l->r[k].range = -1;
 }
 
-/* Whether rise k is followed by a rest of set_rest_s: its set ends. */
-static int rests_after(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
-  return k + 1 < l->n &&
-         (double)(l->r[k].end - l->r[k].lockout) / c->fs >= c->cfg->set_rest_s;
-}
 
 /* The sets' ends: every rise followed by a rest, and the last one when
  * the recording ends standing after it, each judged against its set's
@@ -237,9 +330,10 @@ static int judge_set_ends(hinge__rise_list *l, const hinge__seg_ctx *c, int ends
 
 int hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c, int ends_standing,
                          hinge__segmentation *seg) {
-  int rc;
   if (c->cfg->exercise != HINGE_EXERCISE_DEADLIFT) return HINGE_OK; /* every rise is a rep */
-  rc = judge_set_ends(l, c, ends_standing, seg);
-  if (rc == HINGE_OK) seg->stand_ups = drop_stand_ups(l, c);
+  int rc;
+  seg->stand_ups = mark_stand_ups(l, c);
+  rc = judge_set_ends(l, c, ends_standing, seg); /* sweeps the marked too */
+  if (rc == HINGE_OK) seg->stand_ups += drop_stand_ups(l, c);
   return rc;
 }

@@ -23,6 +23,7 @@ typedef struct hinge__seg_ctx {
   const hinge_analyze_config *cfg;
   const hinge_allocator *a;
   hinge_error *err;
+  int spine; /* s is a spine channel (thoracic, lumbar or their sum) */
 } hinge__seg_ctx;
 
 /* Drop the rises marked with range < 0, keeping reps contiguous: the rep

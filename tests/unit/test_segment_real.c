@@ -565,3 +565,102 @@ Test(segment_real, a_restless_start_should_not_be_called_quiet_standing) {
   cr_assert_eq(hinge_analysis_standing(an)->source, HINGE_NEUTRAL_LOCKOUTS);
   cr_assert(strstr(w, "not quiet standing (hip moved 15 deg)") != NULL, "%s", w);
 }
+
+Test(segment_real, a_jump_to_the_bottom_and_back_in_standing_should_be_rejected) {
+  /* A keypoint glitch after the set: into deep flexion in 0.15 s, 0.1 s
+   * there, back in 0.35 s (neither shorter than min_pull_s nor faster
+   * than max_pull_speed_deg_s, as a low-passed glitch looks).  Bottom
+   * entered and left within 2 min_pull_s: rejected, and the set's end is
+   * judged as if it were not there. */
+  dead_stop_set(3, 1.6, 1.0);
+  hold(1.5);
+  move(80, 0.15);
+  hold(0.1);
+  move(1, 0.35);
+  hold(1.5);
+  sample(60, 0);
+  segment();
+  expect_truth(0.15);
+  cr_assert_eq(seg.nrejects, 1);
+  cr_assert_eq(seg.rejects[0].why, HINGE__REJECT_BUMP, "why %d", seg.rejects[0].why);
+  cr_assert(seg.rejects[0].value < 0.6, "bump %.2f s", seg.rejects[0].value);
+  /* with a limit under its bump it is a rise again (then judged as the
+   * set's end: fast and short, standing up) */
+  cfg.min_pull_s = 0.1;
+  segment();
+  cr_assert_eq(seg.nrejects, 0);
+  cr_assert_eq(seg.final.rule, HINGE__FINAL_STAND_UP, "rule %d", seg.final.rule);
+}
+
+Test(segment_real, a_stand_up_before_a_short_rest_inside_a_set_should_not_count) {
+  /* Three pulls, the bar put down, standing up (fast, short, no setup
+   * pause), 15 s of rest (under set_rest_s), two more pulls. */
+  int k;
+  dead_stop_set(3, 1.6, 1.0);
+  move(84, 1.2);
+  hold(0.2);
+  move(0, 0.8);
+  hold(15);
+  for (k = 0; k < 2; k++) {
+    move(83, 1.5);
+    hold(1.0);
+    pull(0.5, 1.6);
+    hold(0.8);
+  }
+  sample(50, 0);
+  segment();
+  expect_truth(0.15);
+  cr_assert_eq(seg.stand_ups, 1);
+}
+
+Test(segment_real, a_touch_and_go_pair_ending_standing_should_keep_its_last_rep) {
+  /* The only other pull is the set's first (from standing, paused): the
+   * set's rhythm is unknown; the unpaused last rise moves like it. */
+  start_at(0);
+  hold(2.5);
+  move(82, 1.5);
+  hold(1.0);
+  pull(0, 1.6);
+  hold(0.25);
+  move(82, 1.2);
+  pull(0.5, 1.65);
+  hold(3);
+  sample(60, 0);
+  segment();
+  expect_truth(0.15);
+  cr_assert_eq(seg.final.rule, HINGE__FINAL_PULL, "rule %d", seg.final.rule);
+}
+
+Test(segment_real, liftoff_on_a_spine_channel_should_precede_the_rounding_surge) {
+  /* Lumbar alone: the setup at 30 deg, then in the pull a surge of 8 deg
+   * (rounding) before the extension.  The channel's highest flexion is
+   * the rounding peak; liftoff belongs at the end of the setup pause. */
+  hinge__seg_channel ch;
+  int k;
+  start_at(0);
+  hold(2.5);
+  for (k = 0; k < 2; k++) {
+    move(30, 1.5);
+    hold(1.0);
+    sc.liftoff[sc.reps] = sc.t;
+    move(38, 0.6);
+    move(0, 0.9);
+    sc.lockout[sc.reps++] = sc.t;
+    hold(0.8);
+  }
+  sample(100, 0);
+  ch.s = tr.x;
+  ch.n = tr.n;
+  ch.fs = tr.fs;
+  ch.min_range = cfg.min_range_spine_deg;
+  ch.spine = 1;
+  hinge__segmentation_free(&seg, NULL);
+  cr_assert_eq(hinge__segment_on(&ch, &cfg, NULL, &seg, NULL), HINGE_OK);
+  expect_truth(0.15);
+  /* as a hip channel, liftoff sits on the peak, 0.6 s late */
+  ch.spine = 0;
+  hinge__segmentation_free(&seg, NULL);
+  cr_assert_eq(hinge__segment_on(&ch, &cfg, NULL, &seg, NULL), HINGE_OK);
+  cr_assert_eq(seg.count, 2);
+  cr_assert((double)seg.rises[0].liftoff / tr.fs - sc.liftoff[0] > 0.4);
+}
