@@ -1051,8 +1051,13 @@ static int epoch_times(loader *L, hinge__col *c, double v0, double sc) {
   L->abs_sec = (long long)sec;
   L->abs_frac = (v0 - sec * sc) / sc;
   L->abs_digits = sc == 1e3 ? 3 : 6;
-  /* Differences first: exact for whole numbers of units below 2^53. */
-  for (r = 0; r < t->rows; r++) c->v[r] = sc == 1 ? c->v[r] - v0 : (c->v[r] - v0) / sc;
+  /* Differences first: exact for whole numbers of units below 2^53.
+   * Nanoseconds since 1970 are beyond it (a double holds them to 256 ns):
+   * their differences are rounded to whole microseconds. */
+  if (sc == 1e9)
+    for (r = 0; r < t->rows; r++) c->v[r] = round((c->v[r] - v0) / 1e3) / 1e6;
+  else
+    for (r = 0; r < t->rows; r++) c->v[r] = sc == 1 ? c->v[r] - v0 : (c->v[r] - v0) / sc;
   return HINGE_OK;
 }
 
