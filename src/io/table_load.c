@@ -1051,13 +1051,16 @@ static int epoch_times(loader *L, hinge__col *c, double v0, double sc) {
   L->abs_sec = (long long)sec;
   L->abs_frac = (v0 - sec * sc) / sc;
   L->abs_digits = sc == 1e3 ? 3 : 6;
-  /* Differences first: exact for whole numbers of units below 2^53.
-   * Nanoseconds since 1970 are beyond it (a double holds them to 256 ns):
-   * their differences are rounded to whole microseconds. */
+  /* Differences first: exact for whole numbers of units below 2^53 (ms,
+   * us).  A double holds seconds since 1970 to 2.4e-7 s (before 2038) and
+   * nanoseconds to 256 ns: their differences are rounded to whole
+   * microseconds, so that 1772443800.010 - 1772443800.000 is 0.01. */
   if (sc == 1e9)
     for (r = 0; r < t->rows; r++) c->v[r] = round((c->v[r] - v0) / 1e3) / 1e6;
+  else if (sc == 1)
+    for (r = 0; r < t->rows; r++) c->v[r] = round((c->v[r] - v0) * 1e6) / 1e6;
   else
-    for (r = 0; r < t->rows; r++) c->v[r] = sc == 1 ? c->v[r] - v0 : (c->v[r] - v0) / sc;
+    for (r = 0; r < t->rows; r++) c->v[r] = (c->v[r] - v0) / sc;
   return HINGE_OK;
 }
 
