@@ -189,7 +189,7 @@ static void push_meta(lua_State *L, const hinge_table *t) {
   setnum(L, "load_kg", m->load_kg);
   setstr(L, "start", m->start);
   setnum(L, "sample_rate_hz", m->rate_hz);
-  push_meta_lines(L, m);
+  if (m->nlines > 0) push_meta_lines(L, m); /* absent, as every unknown key */
 }
 
 /* s:columns() -> {{name, role, unit, mapped, inverted, loaded, missing}, ...};
