@@ -79,8 +79,9 @@ static int refill(hinge__lines *r, const char *name, hinge_error *err) {
  * Windows tools write UTF-16 (LE, with a BOM).  Such an input is read
  * whole and decoded into UTF-8 before any line is cut: line breaks map one
  * to one, so lines, fields and columns keep their numbers.  A lone
- * surrogate becomes U+FFFD (a number holding one is then "expected a
- * number"); an odd byte at the end is an error. */
+ * surrogate, and an odd byte at the end (a cut file), become U+FFFD (a
+ * number holding one is then "expected a number"): reading lines never
+ * fails on the bytes. */
 
 /* The encoding the window starts with, and the bytes of its BOM. */
 static int sniff_utf16(const unsigned char *p, size_t n, size_t *bom) {
@@ -111,8 +112,8 @@ static size_t put_utf8(char *o, unsigned long c) {
   return 4;
 }
 
-/* Decode n bytes (even) of UTF-16 into out (room for 3 bytes per unit);
- * returns the UTF-8 length. */
+/* Decode n bytes of UTF-16 into out (room for 3 bytes per unit, and 3
+ * for an odd last byte); returns the UTF-8 length. */
 static size_t utf16_decode(const unsigned char *p, size_t n, int be, char *out) {
   size_t i, o = 0;
   for (i = 0; i + 1 < n; i += 2) {
@@ -129,6 +130,7 @@ static size_t utf16_decode(const unsigned char *p, size_t n, int be, char *out) 
     if (u >= 0xD800 && u < 0xE000) u = 0xFFFD;
     o += put_utf8(out + o, u);
   }
+  if (n % 2 != 0) o += put_utf8(out + o, 0xFFFD);
   return o;
 }
 
@@ -159,12 +161,7 @@ static int decode_utf16(hinge__lines *r, int enc, size_t bom, const char *name,
   int rc = r->f != NULL ? slurp(r, name, err) : HINGE_OK;
   if (rc != HINGE_OK) return rc;
   n = r->len - bom;
-  if (n % 2 != 0)
-    return hinge__fail(err, HINGE_EPARSE, name, 0, 0,
-                       "the file is UTF-16 (%s) but its length is odd: the last character "
-                       "is cut; save it again, or as UTF-8",
-                       enc == HINGE__ENC_UTF16LE ? "little-endian" : "big-endian");
-  r->owncap = n / 2 * 3 + 1;
+  r->owncap = n / 2 * 3 + 4;
   if ((r->own = hinge__malloc(r->alloc, r->owncap)) == NULL)
     return hinge__fail(err, HINGE_ENOMEM, name, 0, 0, "out of memory");
   r->len = utf16_decode((const unsigned char *)r->data + bom, n, enc == HINGE__ENC_UTF16BE,
