@@ -429,8 +429,8 @@ static void write_csv(FILE *f, const filter_job *job) {
   }
 }
 
-static void write_json(FILE *f, const filter_job *job, const hinge_table *t) {
-  char buf[HINGE_ERROR_MESSAGE_MAX + 96];
+static void write_json(FILE *f, const filter_job *job, const hinge_table *t,
+                       const hinge__strlist *warnings) {
   json_out j;
   size_t c, r, h;
   json_init(&j, f, 0);
@@ -442,10 +442,9 @@ static void write_json(FILE *f, const filter_job *job, const hinge_table *t) {
   json_begin_array(&j);
   for (h = 0; h < job->nhistory; h++) json_string(&j, job->history[h]);
   json_end_array(&j);
-  json_key(&j, "warnings"); /* the loader's (cli_warning_text) */
+  json_key(&j, "warnings"); /* the loader's, as sentences */
   json_begin_array(&j);
-  for (h = 0; h < hinge_table_warning_count(t); h++)
-    json_string(&j, cli_warning_text(hinge_table_warning(t, h), buf, sizeof buf));
+  for (h = 0; h < warnings->count; h++) json_string(&j, warnings->items[h]);
   json_end_array(&j);
   json_key(&j, "columns");
   json_begin_object(&j);
@@ -465,7 +464,15 @@ static int write_output(const filter_args *a, const filter_job *job, const hinge
   cli_output *out = cli_output_open(a->out, &err);
   if (out == NULL) return cli_data_error(&err);
   if (strcmp(a->format, "json") == 0) {
-    write_json(cli_output_file(out), job, t);
+    hinge__strlist w = {NULL, 0, 0};
+    int rc = cli_table_warning_list(t, &w);
+    if (rc == HINGE_OK) write_json(cli_output_file(out), job, t, &w);
+    hinge__strlist_free(&w, NULL);
+    if (rc != HINGE_OK) { /* nothing is left behind */
+      cli_output_close(out, 0, NULL);
+      hinge__fail(&err, HINGE_ENOMEM, a->file, 0, 0, "out of memory");
+      return cli_data_error(&err);
+    }
   } else {
     cli_print_table_warnings(t); /* CSV has no place for them: standard error */
     write_csv(cli_output_file(out), job);

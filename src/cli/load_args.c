@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "base/internal.h"
+#include "base/strlist.h"
 #include "load_args.h"
 
 void cli_load_args_init(cli_load_args *a) {
@@ -186,4 +187,15 @@ size_t cli_print_table_warnings(const hinge_table *t) {
     fprintf(stderr, "hinge: %s: warning: %s\n", hinge_table_file(t),
             cli_warning_text(hinge_table_warning(t, i), buf, sizeof buf));
   return n;
+}
+
+int cli_table_warning_list(const hinge_table *t, struct hinge__strlist *list) {
+  char buf[HINGE_ERROR_MESSAGE_MAX + 96];
+  size_t i;
+  for (i = 0; i < hinge_table_warning_count(t); i++)
+    if (hinge__strlist_add(list, NULL, "%s",
+                           cli_warning_text(hinge_table_warning(t, i), buf, sizeof buf)) !=
+        HINGE_OK)
+      return HINGE_ENOMEM;
+  return HINGE_OK;
 }

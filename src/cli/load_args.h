@@ -57,6 +57,14 @@ hinge_table *cli_load_table(const char *path, const cli_load_args *a);
  * parts that are known), into buf; returns buf. */
 const char *cli_warning_text(const hinge_warning *w, char *buf, size_t size);
 
+/* Append every warning of t, as cli_warning_text writes it, to list (its
+ * strings allocated with the libc allocator; free with
+ * hinge__strlist_free(list, NULL)): for a JSON "warnings" array written
+ * after the table is gone (hinge analyze conditions and frees each table
+ * before writing).  HINGE_OK or HINGE_ENOMEM. */
+struct hinge__strlist;
+int cli_table_warning_list(const hinge_table *t, struct hinge__strlist *list);
+
 /* Every warning of t on standard error, one line each:
  *   hinge: FILE: warning: line 12, column 1: MESSAGE (3 times)
  * FILE is the table's file name.  Returns how many were printed. */
