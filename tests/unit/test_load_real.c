@@ -458,3 +458,84 @@ Test(load_real, threads_should_give_the_same_table_on_a_messy_file) {
   hinge_table_destroy(b);
   free(text);
 }
+
+/* ---- running out of memory anywhere in the new paths ---- */
+
+typedef struct fail_alloc {
+  size_t live, requests, fail_at;
+  int bad_osize;
+} fail_alloc;
+
+#define HDR 16u
+
+static void *fail_fn(void *ud, void *ptr, size_t osize, size_t nsize) {
+  fail_alloc *st = ud;
+  unsigned char *h = ptr ? (unsigned char *)ptr - HDR : NULL;
+  size_t have = 0;
+  if (h != NULL) memcpy(&have, h, sizeof have);
+  if (have != osize) st->bad_osize = 1;
+  if (nsize == 0) {
+    st->live -= have;
+    free(h);
+    return NULL;
+  }
+  if (nsize > have && ++st->requests == st->fail_at) return NULL;
+  h = realloc(h, HDR + nsize);
+  if (h == NULL) return NULL;
+  memcpy(h, &nsize, sizeof nsize);
+  st->live = st->live - have + nsize;
+  return h + HDR;
+}
+
+/* Refuse the Nth request for N = 1, 2, ... until a load completes: every
+ * refusal is HINGE_ENOMEM, nothing is left allocated, every free names
+ * the block's size. */
+static void alloc_sweep(const char *what, const char *path, const char *buf, size_t len) {
+  size_t n;
+  for (n = 1;; n++) {
+    fail_alloc st = {0, 0, 0, 0};
+    hinge_allocator a;
+    hinge_load_options o;
+    hinge_table *t = NULL;
+    hinge_error e;
+    int rc;
+    st.fail_at = n;
+    a.fn = fail_fn;
+    a.ud = &st;
+    hinge_load_options_init(&o);
+    o.alloc = &a;
+    rc = path ? hinge_table_load(path, &o, &t, &e)
+              : hinge_table_load_buffer("m.csv", buf, len, &o, &t, &e);
+    cr_assert(rc == HINGE_OK || rc == HINGE_ENOMEM, "%s, request %zu: rc %d (%s)", what, n, rc,
+              e.message);
+    if (rc == HINGE_ENOMEM) cr_assert_eq(e.code, HINGE_ENOMEM, "%s, request %zu", what, n);
+    hinge_table_destroy(t);
+    cr_assert_eq(st.live, 0, "%s, request %zu: %zu bytes left", what, n, st.live);
+    cr_assert(!st.bad_osize, "%s, request %zu: a wrong osize", what, n);
+    if (rc == HINGE_OK) {
+      cr_assert(st.requests < n, "%s: a refusal was ignored", what);
+      break;
+    }
+  }
+}
+
+Test(load_real, running_out_of_memory_should_fail_cleanly_on_messy_files) {
+  static const char text[] = "Device: X\nSubject: Ben\nSample rate: 200 Hz\n"
+                             "timestamp,hip_deg,lumbar_deg\n1772443800000,1,2\n"
+                             "1772443800000,1,2\n1772443800010,,3\n1772443800010,4,5\n"
+                             ",,\n1772443800020,6,7\n,,\n";
+  char u16[1024], path[] = "/tmp/hinge-u16a-XXXXXX";
+  size_t n = utf16(text, 0, 1, u16);
+  int fd = mkstemp(path);
+  FILE *f;
+  alloc_sweep("metadata, epoch, duplicates, empty rows", NULL, text, strlen(text));
+  alloc_sweep("the same in UTF-16", NULL, u16, n);
+  cr_assert(fd >= 0);
+  f = fdopen(fd, "wb");
+  fwrite(u16, 1, n, f);
+  fclose(f);
+  alloc_sweep("the same in a UTF-16 file", path, NULL, 0);
+  remove(path);
+  /* 212 kB: the file is read past its first 64 KiB chunk to be decoded */
+  alloc_sweep("a UTF-16 export", HINGE_TEST_DATA "/sessions/devices/windows_utf16le.csv", NULL, 0);
+}
