@@ -264,7 +264,7 @@ typedef struct hinge_warning {
                           "missing_time", "bad_value", "ragged_row",
                           "empty_row", "metadata_varies", "mixed_decimal",
                           "text_column", "fs_mismatch", "rate_conflict",
-                          "epoch_unit", "duplicate_column" */
+                          "epoch_unit", "coarse_time", "duplicate_column" */
   long line;           /* first line concerned, 0 if none */
   long column;         /* 1-based column, 0 if none */
   size_t count;        /* how many times it happened */

@@ -1158,28 +1158,47 @@ static int remark(const hinge_table *t, markmap *mm, size_t row, long line) {
   return HINGE_OK;
 }
 
-/* Whether two consecutive valid times are equal (the common case: no). */
-static int has_duplicate(const double *x, size_t n) {
-  size_t i, last = first_valid(x, n);
+/* How many valid times equal the valid time before them (the common
+ * case: none). */
+static size_t count_repeats(const double *x, size_t n) {
+  size_t i, last = first_valid(x, n), k = 0;
   for (i = last + 1; i < n; i++) {
-    if (x[i] == x[last]) return 1;
+    k += x[i] == x[last];
     if (!isnan(x[i])) last = i;
   }
-  return 0;
+  return k;
+}
+
+/* More than half the rows repeat the time before them: the clock is
+ * coarser than the sampling (ISO 8601 times in whole seconds at 100 Hz).
+ * Dropping them would throw the recording away: they stay, and the
+ * time checks count them as duplicates (finish_time). */
+static int coarse_time(loader *L, size_t repeats) {
+  hinge_table *t = L->t;
+  long tc = t->role_col[HINGE_ROLE_TIME];
+  if (hinge__table_warn(t, "coarse_time", 0, tc + 1,
+                        "%lu of %lu rows repeat the time of the row before them: column '%s' "
+                        "is coarser than the sampling, so no row was dropped; export finer "
+                        "timestamps, or give the time another column (--map time=COLUMN)",
+                        (unsigned long)repeats, (unsigned long)t->rows, t->cols[tc].name) !=
+      HINGE_OK)
+    return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  return HINGE_OK;
 }
 
 /* Duplicate timestamps (docs/formats.md): a row whose time equals the
  * previous valid time is dropped -- counted as a repeat when all its
  * values are the same, else as a conflict whose values fill only the kept
- * row's missing cells. */
+ * row's missing cells -- unless more than half the rows would go. */
 static int dedupe(loader *L) {
   hinge_table *t = L->t;
   long tc = t->role_col[HINGE_ROLE_TIME];
   double *x = tc >= 0 ? t->cols[tc].v : NULL;
   dedupe_count k;
   markmap mm;
-  size_t i, w = 0, kept = (size_t)-1;
-  if (x == NULL || !has_duplicate(x, t->rows)) return HINGE_OK;
+  size_t i, w = 0, kept = (size_t)-1, repeats = x != NULL ? count_repeats(x, t->rows) : 0;
+  if (repeats == 0) return HINGE_OK;
+  if (repeats * 2 > t->rows) return coarse_time(L, repeats);
   memset(&k, 0, sizeof k);
   memset(&mm, 0, sizeof mm);
   for (i = 0; i < t->rows; i++) {

@@ -94,6 +94,23 @@ Test(load_real, lines_after_dropped_rows_should_still_be_exact) {
   cr_expect_eq(e.line, 5, "backwards time stays an error, at its own line");
 }
 
+Test(load_real, a_clock_coarser_than_the_sampling_should_keep_every_row) {
+  hinge_error e;
+  /* ISO 8601 in whole seconds at 4 Hz: 6 of 8 rows repeat a time */
+  hinge_table *t = load_str("c.csv", "timestamp,hip_deg\n2026-03-02T09:30:00,1\n"
+                            "2026-03-02T09:30:00,2\n2026-03-02T09:30:00,3\n"
+                            "2026-03-02T09:30:00,4\n2026-03-02T09:30:01,5\n"
+                            "2026-03-02T09:30:01,6\n2026-03-02T09:30:01,7\n"
+                            "2026-03-02T09:30:01,8\n", NULL, 0, &e);
+  const hinge_warning *w = warning(t, "coarse_time");
+  cr_expect_eq(hinge_table_rows(t), 8, "no row dropped");
+  cr_assert_not_null(w);
+  cr_expect(strstr(w->message, "6 of 8 rows") != NULL, "%s", w->message);
+  cr_expect_not_null(warning(t, "duplicate_time"));
+  cr_expect_eq(hinge_table_timing(t)->duplicates, 6);
+  hinge_table_destroy(t);
+}
+
 Test(load_real, a_duplicate_should_not_stop_the_analysis) {
   hinge_error e;
   hinge_analysis *a = NULL;
