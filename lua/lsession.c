@@ -162,9 +162,24 @@ static void setbool(lua_State *L, const char *k, int v) {
   lua_setfield(L, -2, k);
 }
 
+/* meta.lines: {{line = 1, key = "Device", value = "Polar H10"}, ...}, the
+ * lines above the header. */
+static void push_meta_lines(lua_State *L, const hinge_meta *m) {
+  size_t i;
+  lua_createtable(L, (int)m->nlines, 0);
+  for (i = 0; i < m->nlines; i++) {
+    lua_createtable(L, 0, 3);
+    setint(L, "line", m->lines[i].line);
+    setstr(L, "key", m->lines[i].key);
+    setstr(L, "value", m->lines[i].value);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_setfield(L, -2, "lines");
+}
+
 static void push_meta(lua_State *L, const hinge_table *t) {
   const hinge_meta *m = hinge_table_meta(t);
-  lua_createtable(L, 0, 7);
+  lua_createtable(L, 0, 11);
   setstr(L, "athlete", m->athlete);
   setstr(L, "athlete_from", m->athlete_from);
   setstr(L, "date", m->date);
@@ -172,6 +187,9 @@ static void push_meta(lua_State *L, const hinge_table *t) {
   setstr(L, "set", m->set);
   setstr(L, "exercise", m->exercise);
   setnum(L, "load_kg", m->load_kg);
+  setstr(L, "start", m->start);
+  setnum(L, "sample_rate_hz", m->rate_hz);
+  if (m->nlines > 0) push_meta_lines(L, m); /* absent, as every unknown key */
 }
 
 /* s:columns() -> {{name, role, unit, mapped, inverted, loaded, missing}, ...};
@@ -217,7 +235,7 @@ static int session_column(lua_State *L) {
 static int session_schema(lua_State *L) {
   const hinge_schema *s = hinge_table_schema(checksession(L, 1)->t);
   char d[2] = {0, 0};
-  lua_createtable(L, 0, 6);
+  lua_createtable(L, 0, 7);
   d[0] = s->delimiter;
   setstr(L, "delimiter", d);
   d[0] = s->decimal;
@@ -226,6 +244,7 @@ static int session_schema(lua_State *L) {
   setbool(L, "crlf", s->crlf);
   setint(L, "header_line", s->header_line);
   setint(L, "lines", s->lines);
+  setstr(L, "encoding", s->encoding);
   return 1;
 }
 
@@ -235,6 +254,7 @@ static int session_timing(lua_State *L) {
   setnum(L, "sample_rate_hz", tm->sample_rate_hz);
   setnum(L, "detected_hz", tm->detected_hz);
   setbool(L, "fs_given", tm->fs_given);
+  setbool(L, "fs_from_meta", tm->fs_from_meta);
   setnum(L, "median_step_s", tm->median_step_s);
   setnum(L, "start_s", tm->start_s);
   setnum(L, "end_s", tm->end_s);

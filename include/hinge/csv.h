@@ -13,7 +13,10 @@
  * may hold delimiters and line breaks.  Spaces are part of a field (they
  * are not trimmed).  A stray quote, text after a closing quote or a quote
  * left open at the end of the file is HINGE_EPARSE.  A UTF-8 BOM at the
- * start is skipped.  Blank lines (empty or only spaces and tabs) between
+ * start is skipped.  UTF-16 (a BOM FF FE or FE FF, or ASCII text with a
+ * zero byte beside each character) is read whole and decoded to UTF-8
+ * first (line numbers unchanged; a lone surrogate or an odd last byte
+ * becomes U+FFFD).  Blank lines (empty or only spaces and tabs) between
  * records are skipped; they still count for line numbers.  Bytes are
  * passed through as they are: fields may hold NUL bytes or invalid UTF-8
  * (use the lengths).
@@ -72,7 +75,7 @@ typedef int (*hinge_csv_row_fn)(void *ud, const hinge_csv_row *row, hinge_error 
 /* What the reader saw. */
 typedef struct hinge_csv_info {
   char delimiter;  /* the delimiter used (given or detected) */
-  int had_bom;     /* a UTF-8 BOM was stripped */
+  int had_bom;     /* a BOM (UTF-8, or UTF-16 before decoding) was stripped */
   int crlf;        /* the first line ended with CRLF */
   size_t records;  /* records delivered so far (blank lines are not records) */
   long lines;      /* physical lines read so far */

@@ -57,11 +57,13 @@ typedef enum hinge_unit {
   HINGE_UNIT_DEG,
   HINGE_UNIT_RAD,      /* loaded as degrees */
   HINGE_UNIT_KG,
-  HINGE_UNIT_TEXT      /* not numeric: not stored as a column of doubles */
+  HINGE_UNIT_TEXT,     /* not numeric: not stored as a column of doubles */
+  HINGE_UNIT_US,       /* microseconds (time_us), loaded as seconds */
+  HINGE_UNIT_NS        /* nanoseconds (time_ns), loaded as seconds */
 } hinge_unit;
 
-/* "", "s", "ms", "iso8601", "deg", "rad", "kg", "text"; "unknown" for a
- * value that is no unit; static. */
+/* "", "s", "ms", "iso8601", "deg", "rad", "kg", "text", "us", "ns";
+ * "unknown" for a value that is no unit; static. */
 HINGE_EXPORT const char *hinge_unit_name(int unit);
 
 /* The flag words of a rep, as the analysis writes them and the recovery
@@ -182,8 +184,8 @@ HINGE_EXPORT long hinge_table_find(const hinge_table *t, const char *name_or_rol
 /* The column with role, or -1. */
 HINGE_EXPORT long hinge_table_role_column(const hinge_table *t, int role);
 /* Time in seconds for every row: the time column converted (ms / 1000,
- * ISO 8601 as seconds from the first timestamp), or i / fs when the file
- * has no time column.  Never NULL. */
+ * ISO 8601 and epoch times as seconds from the first timestamp), or i / fs
+ * when the file has no time column.  Never NULL. */
 HINGE_EXPORT const double *hinge_table_time(const hinge_table *t);
 
 typedef struct hinge_schema {
@@ -191,18 +193,36 @@ typedef struct hinge_schema {
   char decimal;        /* '.' or ',' (the mark the numbers used; '.' if none) */
   int had_bom;
   int crlf;
-  long header_line;    /* physical line of the header */
+  long header_line;    /* physical line of the header (after any metadata lines) */
   long lines;          /* physical lines in the file */
+  const char *encoding; /* "utf-8", "utf-16le" or "utf-16be" (decoded to UTF-8
+                          on load); static */
 } hinge_schema;
 
 HINGE_EXPORT const hinge_schema *hinge_table_schema(const hinge_table *t);
 
+/* A metadata line above the header ("Device: Polar H10", "Sample rate,100
+ * Hz"): its key and value as written (trimmed, quotes removed; key "" when
+ * the line has no key) and its physical line. */
+typedef struct hinge_meta_line {
+  const char *key, *value;
+  long line;
+} hinge_meta_line;
+
 /* Metadata; strings are NULL when unknown. *_from says where each came
- * from: "column", "file name", "timestamp" or NULL. */
+ * from: "column", "metadata" (a line above the header), "file name",
+ * "timestamp" or NULL. */
 typedef struct hinge_meta {
   const char *athlete, *date, *set, *exercise;
   double load_kg;      /* NaN when unknown */
   const char *athlete_from, *date_from;
+  /* The absolute time of the first valid sample, ISO 8601 in UTC
+   * ("2026-03-02T09:15:00.120Z"), when the time column holds epoch or ISO
+   * 8601 times; NULL otherwise. */
+  const char *start;
+  double rate_hz;      /* the sample rate a metadata line states; NaN if none */
+  size_t nlines;       /* the metadata lines above the header, in order */
+  const hinge_meta_line *lines;
 } hinge_meta;
 
 HINGE_EXPORT const hinge_meta *hinge_table_meta(const hinge_table *t);
@@ -217,10 +237,13 @@ typedef struct hinge_timing {
   double duration_s;
   size_t gaps;           /* steps > gap_factor x median */
   double longest_gap_s;  /* 0 when no gap */
-  size_t duplicates;     /* steps of exactly 0 */
+  size_t duplicates;     /* rows dropped because their time repeats the row
+                            before (docs/formats.md, "Duplicate timestamps") */
   size_t backwards;      /* negative steps (lenient loads only) */
   size_t irregular;      /* steps off the median by > 10 %, gaps excluded */
   size_t missing_time;   /* rows without a time */
+  int fs_from_meta;      /* sample_rate_hz came from a metadata line (no time
+                            column, no fs given) */
 } hinge_timing;
 
 HINGE_EXPORT const hinge_timing *hinge_table_timing(const hinge_table *t);
@@ -236,10 +259,12 @@ HINGE_EXPORT const hinge_gap *hinge_table_gap(const hinge_table *t, size_t i);
 
 /* Warnings: what was odd but did not stop the load. */
 typedef struct hinge_warning {
-  const char *kind;    /* "gap", "duplicate_time", "backwards_time",
-                          "irregular_sampling", "missing_time", "bad_value",
-                          "ragged_row", "metadata_varies", "mixed_decimal",
-                          "text_column", "fs_mismatch", "duplicate_column" */
+  const char *kind;    /* "gap", "duplicate_time", "duplicate_row",
+                          "backwards_time", "irregular_sampling",
+                          "missing_time", "bad_value", "ragged_row",
+                          "empty_row", "metadata_varies", "mixed_decimal",
+                          "text_column", "fs_mismatch", "rate_conflict",
+                          "epoch_unit", "coarse_time", "duplicate_column" */
   long line;           /* first line concerned, 0 if none */
   long column;         /* 1-based column, 0 if none */
   size_t count;        /* how many times it happened */

@@ -45,7 +45,9 @@ static const char usage[] =
   "  --savgol W,P        Savitzky-Golay smoothing, window W (odd), polynomial P;\n"
   "                      --deriv D writes the D-th derivative per second instead\n"
   "                      (columns renamed *_deg_s, *_deg_s2)\n"
-  "  --format F          csv (default) or json (columns as arrays, with history)\n"
+  "  --format F          csv (default) or json (columns as arrays, with history\n"
+  "                      and the loader's warnings; with csv the warnings go\n"
+  "                      to standard error as 'hinge: FILE: warning: ...')\n"
   "  -o OUT              output file (default: standard output); written\n"
   "                      atomically, nothing is left on failure\n"
   CLI_LOAD_OPTIONS_HELP
@@ -427,7 +429,8 @@ static void write_csv(FILE *f, const filter_job *job) {
   }
 }
 
-static void write_json(FILE *f, const filter_job *job, const hinge_table *t) {
+static void write_json(FILE *f, const filter_job *job, const hinge_table *t,
+                       const hinge__strlist *warnings) {
   json_out j;
   size_t c, r, h;
   json_init(&j, f, 0);
@@ -438,6 +441,10 @@ static void write_json(FILE *f, const filter_job *job, const hinge_table *t) {
   json_key(&j, "processing");
   json_begin_array(&j);
   for (h = 0; h < job->nhistory; h++) json_string(&j, job->history[h]);
+  json_end_array(&j);
+  json_key(&j, "warnings"); /* the loader's, as sentences */
+  json_begin_array(&j);
+  for (h = 0; h < warnings->count; h++) json_string(&j, warnings->items[h]);
   json_end_array(&j);
   json_key(&j, "columns");
   json_begin_object(&j);
@@ -456,8 +463,20 @@ static int write_output(const filter_args *a, const filter_job *job, const hinge
   hinge_error err;
   cli_output *out = cli_output_open(a->out, &err);
   if (out == NULL) return cli_data_error(&err);
-  if (strcmp(a->format, "json") == 0) write_json(cli_output_file(out), job, t);
-  else write_csv(cli_output_file(out), job);
+  if (strcmp(a->format, "json") == 0) {
+    hinge__strlist w = {NULL, 0, 0};
+    int rc = cli_table_warning_list(t, &w);
+    if (rc == HINGE_OK) write_json(cli_output_file(out), job, t, &w);
+    hinge__strlist_free(&w, NULL);
+    if (rc != HINGE_OK) { /* nothing is left behind */
+      cli_output_close(out, 0, NULL);
+      hinge__fail(&err, HINGE_ENOMEM, a->file, 0, 0, "out of memory");
+      return cli_data_error(&err);
+    }
+  } else {
+    cli_print_table_warnings(t); /* CSV has no place for them: standard error */
+    write_csv(cli_output_file(out), job);
+  }
   if (cli_output_close(out, 1, &err) != HINGE_OK) return cli_data_error(&err);
   return CLI_OK;
 }

@@ -15,9 +15,10 @@ static const char usage[] =
   "usage: hinge info FILE [--format text|json] [--map ROLE=COLUMN]... [--fs HZ]\n"
   "                  [--delimiter D] [--lenient] [-o OUT]\n"
   "\n"
-  "Load a session export and show what was detected: delimiter, decimal mark,\n"
-  "columns with their roles and units, rows, sample rate, time span, gaps,\n"
-  "metadata and warnings.  FILE may be '-' for standard input.\n"
+  "Load a session export and show what was detected: encoding, delimiter,\n"
+  "decimal mark, columns with their roles and units, rows, sample rate, time\n"
+  "span, gaps, metadata (with the lines above the header) and warnings.  FILE\n"
+  "may be '-' for standard input.\n"
   "\n"
   "  --format F          text (default) or json\n"
   CLI_LOAD_OPTIONS_HELP
@@ -56,7 +57,9 @@ static void json_timing(json_out *j, const hinge_table *t) {
   const hinge_timing *tm = hinge_table_timing(t);
   size_t i, n = hinge_table_gap_count(t);
   json_kv_number(j, "sample_rate_hz", tm->sample_rate_hz);
-  json_kv_string(j, "sample_rate_from", tm->fs_given ? "option" : "time column");
+  json_kv_string(j, "sample_rate_from", tm->fs_given       ? "option"
+                                        : tm->fs_from_meta ? "metadata"
+                                                           : "time column");
   json_kv_number(j, "detected_sample_rate_hz", tm->detected_hz);
   json_kv_number(j, "median_step_s", tm->median_step_s);
   json_key(j, "time_span");
@@ -86,6 +89,7 @@ static void json_timing(json_out *j, const hinge_table *t) {
 
 static void json_meta(json_out *j, const hinge_table *t) {
   const hinge_meta *m = hinge_table_meta(t);
+  size_t i;
   json_key(j, "meta");
   json_begin_object(j);
   json_kv_string(j, "athlete", m->athlete);
@@ -95,6 +99,18 @@ static void json_meta(json_out *j, const hinge_table *t) {
   json_kv_string(j, "set", m->set);
   json_kv_string(j, "exercise", m->exercise);
   json_kv_number(j, "load_kg", m->load_kg);
+  json_kv_string(j, "start", m->start);
+  json_kv_number(j, "sample_rate_hz", m->rate_hz);
+  json_key(j, "lines");
+  json_begin_array(j);
+  for (i = 0; i < m->nlines; i++) {
+    json_begin_object(j);
+    json_kv_int(j, "line", m->lines[i].line);
+    json_kv_string(j, "key", m->lines[i].key);
+    json_kv_string(j, "value", m->lines[i].value);
+    json_end_object(j);
+  }
+  json_end_array(j);
   json_end_object(j);
 }
 
@@ -125,6 +141,7 @@ static void print_json(FILE *f, const hinge_table *t) {
   json_kv_string(&j, "file", hinge_table_file(t));
   json_kv_string(&j, "delimiter", s->delimiter == '\t' ? "\t" : delim_name(s->delimiter));
   json_kv_string(&j, "decimal", dec);
+  json_kv_string(&j, "encoding", s->encoding);
   json_kv_bool(&j, "bom", s->had_bom);
   json_kv_string(&j, "line_ending", s->crlf ? "crlf" : "lf");
   json_kv_int(&j, "header_line", s->header_line);
@@ -176,6 +193,7 @@ static void text_timing(FILE *f, const hinge_table *t) {
   char a[32], b[32], c[32];
   fprintf(f, "%-13s%s Hz", "sample rate", num(tm->sample_rate_hz, a, sizeof a));
   if (tm->fs_given) fputs(" (given)", f);
+  else if (tm->fs_from_meta) fputs(" (from the metadata)", f);
   else fprintf(f, " (median step %s s)", num(tm->median_step_s, b, sizeof b));
   fprintf(f, "\n%-13s%s s to %s s (%s s)\n", "time span", num(tm->start_s, a, sizeof a),
           num(tm->end_s, b, sizeof b), num(tm->duration_s, c, sizeof c));
@@ -202,6 +220,18 @@ static void text_warnings(FILE *f, const hinge_table *t) {
   }
 }
 
+/* The lines above the header, as the file wrote them. */
+static void text_meta_lines(FILE *f, const hinge_meta *m) {
+  size_t i;
+  if (m->nlines == 0) return;
+  fputs("metadata lines:\n", f);
+  for (i = 0; i < m->nlines; i++) {
+    fprintf(f, "  line %ld: ", m->lines[i].line);
+    if (m->lines[i].key[0] != '\0') fprintf(f, "%s: ", m->lines[i].key);
+    fprintf(f, "%s\n", m->lines[i].value);
+  }
+}
+
 static void print_text(FILE *f, const hinge_table *t) {
   const hinge_schema *s = hinge_table_schema(t);
   const hinge_meta *m = hinge_table_meta(t);
@@ -209,14 +239,20 @@ static void print_text(FILE *f, const hinge_table *t) {
   fprintf(f, "%-13s%s\n", "file", hinge_table_file(t));
   fprintf(f, "%-13s'%s'  decimal '%c'%s%s\n", "delimiter", delim_name(s->delimiter), s->decimal,
           s->had_bom ? "  BOM" : "", s->crlf ? "  CRLF" : "");
+  if (strcmp(s->encoding, "utf-8") != 0)
+    fprintf(f, "%-13s%s (decoded)\n", "encoding", s->encoding);
   fprintf(f, "%-13s%lu (header on line %ld)\n", "rows", (unsigned long)hinge_table_rows(t),
           s->header_line);
   text_timing(f, t);
   text_meta_line(f, "athlete", m->athlete, m->athlete_from);
   text_meta_line(f, "date", m->date, m->date_from);
+  text_meta_line(f, "start", m->start, NULL);
   text_meta_line(f, "set", m->set, NULL);
   text_meta_line(f, "exercise", m->exercise, NULL);
   if (!isnan(m->load_kg)) fprintf(f, "%-13s%s kg\n", "load", num(m->load_kg, a, sizeof a));
+  if (!isnan(m->rate_hz))
+    fprintf(f, "%-13s%s Hz (a metadata line)\n", "stated rate", num(m->rate_hz, a, sizeof a));
+  text_meta_lines(f, m);
   text_columns(f, t);
   text_warnings(f, t);
 }

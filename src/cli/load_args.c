@@ -2,11 +2,13 @@
  * load_args.c -- session-loading options shared by subcommands.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "base/internal.h"
+#include "base/strlist.h"
 #include "load_args.h"
 
 void cli_load_args_init(cli_load_args *a) {
@@ -161,4 +163,39 @@ hinge_table *cli_load_table(const char *path, const cli_load_args *a) {
   }
   if (rc != HINGE_OK) cli_data_error(&err);
   return t;
+}
+
+/* ---- the loader's warnings ---- */
+
+const char *cli_warning_text(const hinge_warning *w, char *buf, size_t size) {
+  size_t n = 0;
+  buf[0] = '\0';
+  if (w->line > 0 && w->column > 0)
+    n = (size_t)snprintf(buf, size, "line %ld, column %ld: ", w->line, w->column);
+  else if (w->line > 0)
+    n = (size_t)snprintf(buf, size, "line %ld: ", w->line);
+  if (n < size) n += (size_t)snprintf(buf + n, size - n, "%s", w->message);
+  if (w->count > 1 && n < size)
+    snprintf(buf + n, size - n, " (%lu times)", (unsigned long)w->count);
+  return buf;
+}
+
+size_t cli_print_table_warnings(const hinge_table *t) {
+  char buf[HINGE_ERROR_MESSAGE_MAX + 96];
+  size_t i, n = hinge_table_warning_count(t);
+  for (i = 0; i < n; i++)
+    fprintf(stderr, "hinge: %s: warning: %s\n", hinge_table_file(t),
+            cli_warning_text(hinge_table_warning(t, i), buf, sizeof buf));
+  return n;
+}
+
+int cli_table_warning_list(const hinge_table *t, struct hinge__strlist *list) {
+  char buf[HINGE_ERROR_MESSAGE_MAX + 96];
+  size_t i;
+  for (i = 0; i < hinge_table_warning_count(t); i++)
+    if (hinge__strlist_add(list, NULL, "%s",
+                           cli_warning_text(hinge_table_warning(t, i), buf, sizeof buf)) !=
+        HINGE_OK)
+      return HINGE_ENOMEM;
+  return HINGE_OK;
 }

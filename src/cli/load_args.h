@@ -46,4 +46,28 @@ int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_arg
  * the file:line:col error and returns NULL. */
 hinge_table *cli_load_table(const char *path, const cli_load_args *a);
 
+/* ---- the loader's warnings (never silent) ----
+ * A loaded table may carry warnings (gaps, duplicate or backwards
+ * timestamps, a rate conflict, cells loaded as missing, ...).  Every
+ * command that loads a session shows them: in its JSON output (an array
+ * "warnings" of the sentences below), and with text or CSV output on
+ * standard error. */
+
+/* One warning as a sentence: "line 12, column 1: MESSAGE (3 times)" (the
+ * parts that are known), into buf; returns buf. */
+const char *cli_warning_text(const hinge_warning *w, char *buf, size_t size);
+
+/* Append every warning of t, as cli_warning_text writes it, to list (its
+ * strings allocated with the libc allocator; free with
+ * hinge__strlist_free(list, NULL)): for a JSON "warnings" array written
+ * after the table is gone (hinge analyze conditions and frees each table
+ * before writing).  HINGE_OK or HINGE_ENOMEM. */
+struct hinge__strlist;
+int cli_table_warning_list(const hinge_table *t, struct hinge__strlist *list);
+
+/* Every warning of t on standard error, one line each:
+ *   hinge: FILE: warning: line 12, column 1: MESSAGE (3 times)
+ * FILE is the table's file name.  Returns how many were printed. */
+size_t cli_print_table_warnings(const hinge_table *t);
+
 #endif

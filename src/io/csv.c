@@ -386,7 +386,7 @@ int hinge_csv_open_buffer(const char *name, const void *buf, size_t len,
   if (name == NULL) name = "(buffer)";
   if ((rc = check_options(opts, name, err)) != HINGE_OK) return rc;
   if ((r = new_reader(name, opts, err)) == NULL) return HINGE_ENOMEM;
-  hinge__lines_open_buffer(&r->lines, buf, len);
+  hinge__lines_open_buffer(&r->lines, buf, len, r->alloc);
   return open_rest(r, opts, out, err);
 }
 

@@ -48,13 +48,29 @@ typedef struct hinge__lines {
   size_t cr_at;     /* offset of the next CR in the window, or cr_end ... */
   size_t cr_end;    /* ... when there is none before cr_end (searched so far) */
   int cr_known;     /* cr_at is valid for the current window */
+  int encoding;     /* HINGE__ENC_*: what the input was before decoding */
+  char *own;        /* the input decoded from UTF-16 (owncap bytes), or NULL */
+  size_t owncap;
 } hinge__lines;
+
+enum { HINGE__ENC_UTF8 = 0, HINGE__ENC_UTF16LE, HINGE__ENC_UTF16BE };
+
+/* "utf-8", "utf-16le", "utf-16be" (static). */
+const char *hinge__encoding_name(int enc);
 
 /* Open path with a chunk buffer of chunk bytes (0: HINGE_CSV_CHUNK).  The
  * name used in errors is the caller's. */
 int hinge__lines_open_file(hinge__lines *r, const char *path, const hinge_allocator *a,
                            size_t chunk, hinge_error *err);
-void hinge__lines_open_buffer(hinge__lines *r, const void *buf, size_t len);
+/* A memory source; a allocates the decoded copy of a UTF-16 input (NULL:
+ * libc). */
+void hinge__lines_open_buffer(hinge__lines *r, const void *buf, size_t len,
+                              const hinge_allocator *a);
+/* Read the first chunk (once): skips a UTF-8 BOM, and decodes a UTF-16
+ * input (a BOM FF FE or FE FF, or ASCII text with every other byte 0) as a
+ * whole into UTF-8 held by the reader.  hinge__lines_next calls it; the
+ * loader calls it first to look at the lines above the header. */
+int hinge__lines_begin(hinge__lines *r, const char *name, hinge_error *err);
 /* 1 with *pc set (valid until the next call), 0 at the end, HINGE_EIO. */
 int hinge__lines_next(hinge__lines *r, hinge__piece *pc, const char *name,
                       hinge_error *err);

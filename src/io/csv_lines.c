@@ -32,8 +32,10 @@ int hinge__lines_open_file(hinge__lines *r, const char *path, const hinge_alloca
   return HINGE_OK;
 }
 
-void hinge__lines_open_buffer(hinge__lines *r, const void *buf, size_t len) {
+void hinge__lines_open_buffer(hinge__lines *r, const void *buf, size_t len,
+                              const hinge_allocator *a) {
   memset(r, 0, sizeof *r);
+  r->alloc = a;
   r->line = 1;
   r->data = buf;
   r->len = len;
@@ -44,8 +46,14 @@ void hinge__lines_open_buffer(hinge__lines *r, const void *buf, size_t len) {
 void hinge__lines_close(hinge__lines *r) {
   if (r->f != NULL) fclose(r->f);
   hinge__free(r->alloc, r->buf, r->cap);
+  hinge__free(r->alloc, r->own, r->owncap);
   r->f = NULL;
   r->buf = NULL;
+  r->own = NULL;
+}
+
+const char *hinge__encoding_name(int enc) {
+  return enc == HINGE__ENC_UTF16LE ? "utf-16le" : enc == HINGE__ENC_UTF16BE ? "utf-16be" : "utf-8";
 }
 
 /* Move the unread tail to the front of the buffer and read more after it.
@@ -67,16 +75,122 @@ static int refill(hinge__lines *r, const char *name, hinge_error *err) {
   return HINGE_OK;
 }
 
+/* ---- UTF-16 ----
+ * Windows tools write UTF-16 (LE, with a BOM).  Such an input is read
+ * whole and decoded into UTF-8 before any line is cut: line breaks map one
+ * to one, so lines, fields and columns keep their numbers.  A lone
+ * surrogate, and an odd byte at the end (a cut file), become U+FFFD (a
+ * number holding one is then "expected a number"): reading lines never
+ * fails on the bytes. */
+
+/* The encoding the window starts with, and the bytes of its BOM. */
+static int sniff_utf16(const unsigned char *p, size_t n, size_t *bom) {
+  *bom = 2;
+  if (n >= 2 && p[0] == 0xFF && p[1] == 0xFE) return HINGE__ENC_UTF16LE;
+  if (n >= 2 && p[0] == 0xFE && p[1] == 0xFF) return HINGE__ENC_UTF16BE;
+  *bom = 0; /* no BOM: ASCII with every other byte 0 ("t\0i\0") */
+  if (n >= 4 && p[0] && p[0] < 0x80 && !p[1] && p[2] && p[2] < 0x80 && !p[3])
+    return HINGE__ENC_UTF16LE;
+  if (n >= 4 && !p[0] && p[1] && p[1] < 0x80 && !p[2] && p[3] && p[3] < 0x80)
+    return HINGE__ENC_UTF16BE;
+  return HINGE__ENC_UTF8;
+}
+
+static size_t put_utf8(char *o, unsigned long c) {
+  if (c < 0x80) return o[0] = (char)c, 1;
+  if (c < 0x800) return o[0] = (char)(0xC0 | c >> 6), o[1] = (char)(0x80 | (c & 0x3F)), 2;
+  if (c < 0x10000) {
+    o[0] = (char)(0xE0 | c >> 12);
+    o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+    o[2] = (char)(0x80 | (c & 0x3F));
+    return 3;
+  }
+  o[0] = (char)(0xF0 | c >> 18);
+  o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+  o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+  o[3] = (char)(0x80 | (c & 0x3F));
+  return 4;
+}
+
+/* Decode n bytes of UTF-16 into out (room for 3 bytes per unit, and 3
+ * for an odd last byte); returns the UTF-8 length. */
+static size_t utf16_decode(const unsigned char *p, size_t n, int be, char *out) {
+  size_t i, o = 0;
+  for (i = 0; i + 1 < n; i += 2) {
+    unsigned long u = be ? (unsigned long)p[i] << 8 | p[i + 1] : (unsigned long)p[i + 1] << 8 | p[i];
+    if (u >= 0xD800 && u < 0xDC00 && i + 3 < n) {
+      unsigned long v = be ? (unsigned long)p[i + 2] << 8 | p[i + 3]
+                           : (unsigned long)p[i + 3] << 8 | p[i + 2];
+      if (v >= 0xDC00 && v < 0xE000) {
+        o += put_utf8(out + o, 0x10000 + ((u - 0xD800) << 10) + (v - 0xDC00));
+        i += 2;
+        continue;
+      }
+    }
+    if (u >= 0xD800 && u < 0xE000) u = 0xFFFD;
+    o += put_utf8(out + o, u);
+  }
+  if (n % 2 != 0) o += put_utf8(out + o, 0xFFFD);
+  return o;
+}
+
+/* The whole input after the window's start, as raw bytes: the window
+ * grown until the end of the file. */
+static int slurp(hinge__lines *r, const char *name, hinge_error *err) {
+  while (!r->eof) {
+    size_t n;
+    if (r->len == r->cap) {
+      size_t cap = r->cap;
+      if (HINGE__GROW(r->alloc, r->buf, cap, r->cap * 2))
+        return hinge__fail(err, HINGE_ENOMEM, name, 0, 0, "out of memory");
+      r->cap = cap;
+      r->data = r->buf;
+    }
+    n = fread(r->buf + r->len, 1, r->cap - r->len, r->f);
+    r->len += n;
+    if (n == 0 && ferror(r->f))
+      return hinge__fail(err, HINGE_EIO, name, 0, 0, "read error: %s", strerror(errno));
+    if (n == 0) r->eof = 1;
+  }
+  return HINGE_OK;
+}
+
+static int decode_utf16(hinge__lines *r, int enc, size_t bom, const char *name,
+                        hinge_error *err) {
+  size_t n;
+  int rc = r->f != NULL ? slurp(r, name, err) : HINGE_OK;
+  if (rc != HINGE_OK) return rc;
+  n = r->len - bom;
+  r->owncap = n / 2 * 3 + 4;
+  if ((r->own = hinge__malloc(r->alloc, r->owncap)) == NULL)
+    return hinge__fail(err, HINGE_ENOMEM, name, 0, 0, "out of memory");
+  r->len = utf16_decode((const unsigned char *)r->data + bom, n, enc == HINGE__ENC_UTF16BE,
+                        r->own);
+  r->data = r->own;
+  r->pos = 0;
+  r->eof = 1;
+  r->size = (long)r->len;
+  r->encoding = enc;
+  r->had_bom = bom > 0;
+  return HINGE_OK;
+}
+
 /* The first call fills the window and skips a UTF-8 BOM: libcsv would
- * keep it as part of the first header name. */
-static int start(hinge__lines *r, const char *name, hinge_error *err) {
-  int rc = r->f != NULL ? refill(r, name, err) : HINGE_OK;
+ * keep it as part of the first header name.  UTF-16 is decoded. */
+int hinge__lines_begin(hinge__lines *r, const char *name, hinge_error *err) {
+  size_t bom;
+  int enc, rc;
+  if (r->started) return HINGE_OK;
+  rc = r->f != NULL ? refill(r, name, err) : HINGE_OK;
   r->started = 1;
-  if (rc == HINGE_OK && r->len >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0) {
+  if (rc != HINGE_OK) return rc;
+  if (r->len >= 3 && memcmp(r->data, "\xEF\xBB\xBF", 3) == 0) {
     r->pos = 3;
     r->had_bom = 1;
+  } else if ((enc = sniff_utf16((const unsigned char *)r->data, r->len, &bom)) != 0) {
+    return decode_utf16(r, enc, bom, name, err);
   }
-  return rc;
+  return HINGE_OK;
 }
 
 /* Deliver data[pos, end) as a piece whose text stops at textend. */
@@ -142,7 +256,7 @@ static int find_end(hinge__lines *r, size_t *end, size_t *textend) {
 int hinge__lines_next(hinge__lines *r, hinge__piece *pc, const char *name, hinge_error *err) {
   size_t end, textend;
   int rc;
-  if (!r->started && (rc = start(r, name, err)) != HINGE_OK) return rc;
+  if (!r->started && (rc = hinge__lines_begin(r, name, err)) != HINGE_OK) return rc;
   for (;;) {
     if (r->pos < r->len && find_end(r, &end, &textend)) return emit(r, pc, end, textend, 1);
     if (r->eof) {

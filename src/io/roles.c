@@ -38,8 +38,9 @@ int hinge_role_from_name(const char *name) {
 }
 
 const char *hinge_unit_name(int unit) {
-  static const char *const names[] = {"", "s", "ms", "iso8601", "deg", "rad", "kg", "text"};
-  return unit >= 0 && unit <= HINGE_UNIT_TEXT ? names[unit] : unknown;
+  static const char *const names[] = {"",   "s",    "ms", "iso8601", "deg",
+                                      "rad", "kg", "text", "us",      "ns"};
+  return unit >= 0 && unit <= HINGE_UNIT_NS ? names[unit] : unknown;
 }
 
 /* ---- flag words of a rep (the analysis writes them, recovery reads them) */

@@ -80,6 +80,15 @@ void hinge_table_destroy(hinge_table *t) {
     hinge__strfree(a, m);
   }
   hinge__free(a, t->warn, t->warncap * sizeof *t->warn);
+  for (i = 0; i < t->nmlines; i++) {
+    char *k, *v; /* owned, exposed as const char * */
+    memcpy(&k, &t->mlines[i].key, sizeof k);
+    memcpy(&v, &t->mlines[i].value, sizeof v);
+    hinge__strfree(a, k);
+    hinge__strfree(a, v);
+  }
+  hinge__free(a, t->mlines, t->mlinecap * sizeof *t->mlines);
+  hinge__strfree(a, t->start_store);
   hinge__free(a, t->gaps, t->gapcap * sizeof *t->gaps);
   hinge__free(a, t->marks, t->markcap * sizeof *t->marks);
   hinge__strfree(a, t->file);

@@ -25,6 +25,7 @@ typedef struct hinge__col {
   size_t cap;            /* values allocated */
   char *meta;            /* META: the first non-empty value (allocated) */
   int meta_warned;
+  int unit_named;        /* the header named the unit (a suffix: time_s, time_ms) */
 } hinge__col;
 
 typedef struct hinge__linemark {
@@ -52,6 +53,10 @@ struct hinge_table {
   hinge__linemark *marks; /* row -> line where rows stop being consecutive */
   size_t nmarks, markcap;
   size_t fast_rows;       /* rows the fast path stored (for tests) */
+  hinge_meta_line *mlines; /* metadata lines above the header (owned strings) */
+  size_t nmlines, mlinecap;
+  char *start_store;      /* owned string behind meta.start */
+  long rate_line;         /* the metadata line that gave meta.rate_hz */
 };
 
 /* schema.c */
@@ -60,6 +65,29 @@ struct hinge_table {
  * t->cols and t->role_col; checks the required roles. */
 int hinge__schema_build(hinge_table *t, const hinge_csv_row *header,
                         const hinge_load_options *o, hinge_error *err);
+/* The lines above the header.  Device software writes a few lines such as
+ * "Device: Polar H10" or "Sample rate,100 Hz" before the header row: the
+ * header is the first line whose cells name a known time or angle column
+ * (or a mapped one) and that a line with a number (or an ISO 8601 time) in
+ * one of those columns follows.  find looks at the lines of [data, data +
+ * len) (the reader's first window; eof: nothing follows it); when it finds
+ * such a header after other lines, those lines become metadata (t->mlines;
+ * rate, subject, date, exercise, set and load read into t->meta) and skip,
+ * lines and term say what to step over.  No such header: skip = 0, the
+ * first line stays the header (and its errors the usual ones). */
+typedef struct hinge__prescan {
+  const char *data;
+  size_t len;
+  int eof;
+  char delimiter;        /* given, or 0 to detect per line */
+  size_t skip;           /* result: bytes before the header line */
+  long lines;            /* result: physical lines before it */
+  int term;              /* result: the first of their terminators (1 LF, 2 CRLF, 3 CR) */
+} hinge__prescan;
+
+int hinge__find_header(hinge_table *t, hinge__prescan *ps, const hinge_load_options *o,
+                       hinge_error *err);
+
 /* Athlete, date and set from a file name YYYY-MM-DD_<athlete>[_...].ext,
  * for the parts the columns did not give. */
 int hinge__meta_from_filename(hinge_table *t);

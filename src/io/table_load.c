@@ -54,6 +54,15 @@ typedef struct loader {
   size_t first_rows;      /* the columns' first size: ROWS_INITIAL, or a guess */
   size_t par_credit;      /* bytes of tight rows since the last decline */
   hinge_error *err;
+  long long abs_sec;      /* the absolute time of the first sample (epoch or */
+  double abs_frac;        /* ISO 8601 time column): whole seconds, fraction */
+  int abs_have, abs_digits; /* ... known; digits of fraction worth printing */
+  size_t empty_pending;   /* separator-only rows since the last data row */
+  long empty_pending_line;
+  size_t empty_rows_at;   /* rows stored when the pending ones were met */
+  size_t empty_mid;       /* separator-only rows with data rows after them */
+  long empty_mid_line;
+  int fs_from_meta;       /* o.fs came from a metadata line */
 } loader;
 
 /* A field quoted for a message: at most 40 bytes, control bytes and
@@ -153,12 +162,11 @@ static int commit(loader *L, long line, long lines_spanned) {
 
 enum { CV_OK = 0, CV_DECLINE = 1 }; /* DECLINE: probing only, take the general path */
 
+/* Radians to degrees at store time; time units (ms, us, ns) are converted
+ * after reading (time_units), once the time column is known to hold epoch
+ * times or not. */
 static double to_unit(const hinge__col *c, double v) {
-  switch (c->info.unit) {
-  case HINGE_UNIT_MS: return v / 1000.0;
-  case HINGE_UNIT_RAD: return v * RAD_TO_DEG;
-  default: return v;
-  }
+  return c->info.unit == HINGE_UNIT_RAD ? v * RAD_TO_DEG : v;
 }
 
 static void note_mark(loader *L, char mark) {
@@ -202,7 +210,7 @@ static int bad_value(loader *L, size_t ci, long line, const char *s, size_t len,
                        show(s, len, buf, sizeof buf));
   return hinge__table_warn(t, "bad_value", line, (long)ci + 1,
                            "column '%s' has values that are not %s (first '%s'); loaded as "
-                           "missing", c->name, what + (what[1] == ' ' ? 2 : 3),
+                           "missing", c->name, what,
                            show(s, len, buf, sizeof buf));
 }
 
@@ -242,8 +250,19 @@ static int conv_iso(loader *L, size_t ci, const char *s, size_t len, int probe, 
     L->stage[ci] = NAN;
     return CV_OK;
   }
-  if (!hinge__iso8601(s, len, &sec, &frac))
+  if (!hinge__iso8601(s, len, &sec, &frac)) {
+    /* A "timestamp" column of numbers: epoch times, as a number column
+     * (its earlier cells were all missing). */
+    if (kind == HINGE__NUM_OK && !L->iso_have_base) {
+      hinge__col *c = &L->t->cols[ci];
+      c->kind = HINGE__K_NUMBER;
+      c->info.unit = HINGE_UNIT_S;
+      note_mark(L, mark);
+      L->stage[ci] = dummy;
+      return CV_OK;
+    }
     return probe ? CV_DECLINE : bad_value(L, ci, line, s, len, HINGE__NUM_NOTNUM);
+  }
   if (!L->iso_have_base) {
     L->iso_base = sec;
     L->iso_base_frac = frac;
@@ -367,6 +386,13 @@ static int slow_row(loader *L, const hinge_csv_row *row) {
 
 /* ---- reading ---- */
 
+/* The pending separator-only rows had data rows after them. */
+static void empty_flush(loader *L) {
+  if (L->empty_mid == 0) L->empty_mid_line = L->empty_pending_line;
+  L->empty_mid += L->empty_pending;
+  L->empty_pending = 0;
+}
+
 static int feed(loader *L, const hinge__piece *pc) {
   int rc = hinge__csvrec_feed(&L->rec, pc, L->err);
   if (rc != HINGE_OK) return rc;
@@ -418,7 +444,7 @@ static void tight_units(loader *L, size_t r0, size_t r1) {
   size_t ci, i;
   for (ci = 0; ci < t->ncols; ci++) {
     const hinge__col *c = &t->cols[ci];
-    if (c->info.unit != HINGE_UNIT_MS && c->info.unit != HINGE_UNIT_RAD) continue;
+    if (c->info.unit != HINGE_UNIT_RAD) continue;
     for (i = r0; i < r1; i++) c->v[i] = to_unit(c, c->v[i]);
   }
 }
@@ -567,6 +593,20 @@ static void guess_rows(loader *L) {
   L->first_rows += L->first_rows / 8 + 16;
 }
 
+/* A line of separators only (",,,", ";;;"), as exports write after the
+ * data: skipped; counted for a warning when data rows follow it. */
+static int empty_row(loader *L, const hinge__piece *pc) {
+  size_t i;
+  for (i = 0; i < pc->textlen; i++) {
+    char c = pc->data[i];
+    if (c != L->delim && c != ' ' && c != '\t') return 0;
+  }
+  if (L->empty_pending > 0 && L->t->rows > L->empty_rows_at) empty_flush(L);
+  if (L->empty_pending++ == 0) L->empty_pending_line = pc->line;
+  L->empty_rows_at = L->t->rows;
+  return 1;
+}
+
 static int read_rows(loader *L) {
   hinge__piece pc;
   int rc, tight = all_numbers(L->t);
@@ -575,7 +615,7 @@ static int read_rows(loader *L) {
     if (tight && hinge__csvrec_idle(&L->rec) && tight_rows(L) < 0) return HINGE_ENOMEM;
     if ((rc = hinge__lines_next(&L->lines, &pc, L->t->file, L->err)) != 1) break;
     if (hinge__csvrec_idle(&L->rec) && pc.complete) {
-      if (hinge__csv_blank(&pc, L->delim)) continue;
+      if (hinge__csv_blank(&pc, L->delim) || empty_row(L, &pc)) continue;
       if ((rc = fast_row(L, &pc)) < 0) return HINGE_ENOMEM;
       if (rc == 1) continue;
     }
@@ -885,6 +925,20 @@ static int median_step(loader *L) {
   return rc;
 }
 
+/* A rate stated by a metadata line that the time column (or --fs)
+ * contradicts by more than 1 %. */
+static int rate_warning(loader *L) {
+  hinge_table *t = L->t;
+  double said = t->meta.rate_hz, used = t->timing.sample_rate_hz;
+  if (isnan(said) || L->fs_from_meta || !isfinite(used) || fabs(used - said) <= 0.01 * said)
+    return HINGE_OK;
+  return hinge__table_warn(t, "rate_conflict", t->rate_line, 0,
+                           "the file says the sample rate is %.6g Hz, but %s %.6g Hz; %.6g Hz is "
+                           "used", said, t->timing.fs_given ? "the given rate is"
+                                                             : "the time column gives",
+                           used, used);
+}
+
 static int timing_warnings(loader *L, size_t nsteps) {
   hinge_table *t = L->t;
   hinge_timing *tm = &t->timing;
@@ -907,6 +961,7 @@ static int timing_warnings(loader *L, size_t nsteps) {
     rc = hinge__table_warn(t, "fs_mismatch", 0, t->role_col[HINGE_ROLE_TIME] + 1,
                            "the given sample rate %.6g Hz differs from the time column's "
                            "%.6g Hz", L->o.fs, tm->detected_hz);
+  if (rc == HINGE_OK) rc = rate_warning(L);
   return rc == HINGE_OK ? rc : hinge__fail(L->err, rc, t->file, 0, 0, "out of memory");
 }
 
@@ -927,7 +982,8 @@ static int finish_time(loader *L) {
   long tc = t->role_col[HINGE_ROLE_TIME];
   double regular = NAN;
   int rc;
-  tm->fs_given = L->o.fs > 0;
+  tm->fs_given = L->o.fs > 0 && !L->fs_from_meta;
+  tm->fs_from_meta = L->fs_from_meta;
   tm->detected_hz = tm->median_step_s = NAN;
   tm->start_s = tm->end_s = NAN;
   if (tc < 0) {
@@ -936,15 +992,261 @@ static int finish_time(loader *L) {
     t->time = t->cols[tc].v;
   }
   if ((rc = median_step(L)) != HINGE_OK) return rc;
-  if (isnan(tm->median_step_s) && !tm->fs_given)
+  if (isnan(tm->median_step_s) && !(L->o.fs > 0))
     return hinge__fail(L->err, HINGE_ENODATA, t->file, 0, tc + 1,
                        "cannot find the sample rate: fewer than two distinct timestamps "
                        "(give the sample rate, --fs HZ)");
   tm->duration_s = tm->end_s - tm->start_s;
   if (!isnan(tm->median_step_s) && (rc = classify_steps(L, &regular)) != HINGE_OK) return rc;
   tm->detected_hz = tc >= 0 ? round9(1.0 / regular) : NAN;
-  tm->sample_rate_hz = tm->fs_given ? L->o.fs : tm->detected_hz;
+  tm->sample_rate_hz = L->o.fs > 0 ? L->o.fs : tm->detected_hz;
   return timing_warnings(L, t->rows > 1 ? t->rows - 1 - tm->missing_time : 0);
+}
+
+/* ---- after reading: time units, epoch times, duplicate timestamps ---- */
+
+#define EPOCH_MIN 1e8  /* seconds since 1970: 1973-03-03 ... */
+#define EPOCH_MAX 1e10 /* ... 2286-11-20 */
+
+static double unit_scale(int unit) {
+  return unit == HINGE_UNIT_MS ? 1e3 : unit == HINGE_UNIT_US ? 1e6 : unit == HINGE_UNIT_NS ? 1e9 : 1;
+}
+
+static int scale_unit(double sc) {
+  return sc == 1e3 ? HINGE_UNIT_MS : sc == 1e6 ? HINGE_UNIT_US : sc == 1e9 ? HINGE_UNIT_NS
+                                                                          : HINGE_UNIT_S;
+}
+
+/* The scale of the time column's epoch times (1 s, 1e3 ms, 1e6 us, 1e9
+ * ns per second), or 0 when its first time v0 is no epoch time: v0 in the
+ * named unit (s when the name says none) between EPOCH_MIN and EPOCH_MAX
+ * seconds; or, when that would be after EPOCH_MAX, in the first finer unit
+ * that puts it there (an epoch in ms under a name that says s). */
+static double epoch_scale(const hinge__col *c, double v0) {
+  static const double scales[4] = {1, 1e3, 1e6, 1e9};
+  double named = unit_scale(c->info.unit), s = v0 / named;
+  int k;
+  if (!(s >= EPOCH_MIN)) return 0;
+  if (s < EPOCH_MAX) return named;
+  for (k = 0; k < 4; k++)
+    if (scales[k] > named && v0 / scales[k] >= EPOCH_MIN && v0 / scales[k] < EPOCH_MAX)
+      return scales[k];
+  return 0;
+}
+
+/* Epoch times to seconds from the first one, the absolute start kept. */
+static int epoch_times(loader *L, hinge__col *c, double v0, double sc) {
+  hinge_table *t = L->t;
+  size_t r;
+  double sec = floor(v0 / sc);
+  if (sc != unit_scale(c->info.unit) && c->unit_named &&
+      hinge__table_warn(t, "epoch_unit", t->schema.header_line,
+                        t->role_col[HINGE_ROLE_TIME] + 1,
+                        "column '%s' holds epoch times in %s by their size (first %.17g), not "
+                        "in %s; read as %s", c->name, hinge_unit_name(scale_unit(sc)), v0,
+                        hinge_unit_name(c->info.unit), hinge_unit_name(scale_unit(sc))) != HINGE_OK)
+    return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  c->info.unit = scale_unit(sc);
+  L->abs_have = 1;
+  L->abs_sec = (long long)sec;
+  L->abs_frac = (v0 - sec * sc) / sc;
+  L->abs_digits = sc == 1e3 ? 3 : 6;
+  /* Differences first: exact for whole numbers of units below 2^53 (ms,
+   * us).  A double holds seconds since 1970 to 2.4e-7 s (before 2038) and
+   * nanoseconds to 256 ns: their differences are rounded to whole
+   * microseconds, so that 1772443800.010 - 1772443800.000 is 0.01. */
+  if (sc == 1e9)
+    for (r = 0; r < t->rows; r++) c->v[r] = round((c->v[r] - v0) / 1e3) / 1e6;
+  else if (sc == 1)
+    for (r = 0; r < t->rows; r++) c->v[r] = round((c->v[r] - v0) * 1e6) / 1e6;
+  else
+    for (r = 0; r < t->rows; r++) c->v[r] = (c->v[r] - v0) / sc;
+  return HINGE_OK;
+}
+
+/* Time columns in ms, us or ns to seconds (the same division, so the same
+ * bits, as a conversion at store time), and the time column's epoch times
+ * to seconds from the first; the absolute start of an ISO 8601 column. */
+static int time_units(loader *L) {
+  hinge_table *t = L->t;
+  long tc = t->role_col[HINGE_ROLE_TIME];
+  size_t ci, r;
+  if (L->iso_have_base) {
+    L->abs_have = 1;
+    L->abs_sec = L->iso_base;
+    L->abs_frac = L->iso_base_frac;
+    L->abs_digits = 6;
+  }
+  for (ci = 0; ci < t->ncols; ci++) {
+    hinge__col *c = &t->cols[ci];
+    double sc = unit_scale(c->info.unit);
+    if (c->v == NULL || c->kind != HINGE__K_NUMBER) continue;
+    if ((long)ci == tc) {
+      size_t f = first_valid(c->v, t->rows);
+      double esc = f < t->rows ? epoch_scale(c, c->v[f]) : 0;
+      if (esc > 0) {
+        int rc = epoch_times(L, c, c->v[f], esc);
+        if (rc != HINGE_OK) return rc;
+        continue;
+      }
+    }
+    if (sc != 1)
+      for (r = 0; r < t->rows; r++) c->v[r] = c->v[r] / sc;
+  }
+  return HINGE_OK;
+}
+
+/* Whether rows a and b hold the same value in every stored column (NaN
+ * the same as NaN). */
+static int same_row(const loader *L, size_t a, size_t b) {
+  size_t i;
+  for (i = 0; i < L->nnum; i++) {
+    const double *v = L->t->cols[L->num[i]].v;
+    if (!(v[a] == v[b] || (isnan(v[a]) && isnan(v[b])))) return 0;
+  }
+  return 1;
+}
+
+/* Row to takes row from's values; with fill, only into its missing cells. */
+static void copy_row(loader *L, size_t to, size_t from, int fill) {
+  size_t i;
+  for (i = 0; i < L->nnum; i++) {
+    double *v = L->t->cols[L->num[i]].v;
+    if (!fill || isnan(v[to])) v[to] = v[from];
+  }
+}
+
+typedef struct dedupe_count {
+  size_t same, conflict;
+  long same_line, conflict_line;
+  double conflict_t;
+} dedupe_count;
+
+static int dedupe_warnings(loader *L, const dedupe_count *k) {
+  hinge_table *t = L->t;
+  long tcol = t->role_col[HINGE_ROLE_TIME] + 1;
+  int rc = HINGE_OK;
+  if (k->same > 0 &&
+      (rc = hinge__table_warn(t, "duplicate_row", k->same_line, tcol,
+                              "rows that repeat the row before them exactly (same time, same "
+                              "values) were dropped")) == HINGE_OK)
+    t->warn[t->nwarn - 1].count = k->same;
+  if (rc == HINGE_OK && k->conflict > 0 &&
+      (rc = hinge__table_warn(t, "duplicate_time", k->conflict_line, tcol,
+                              "rows with the time of the row before them (first at %.6g s) "
+                              "but other values were dropped: the first row of each time is "
+                              "kept, its missing cells filled from the others", k->conflict_t)) ==
+                  HINGE_OK)
+    t->warn[t->nwarn - 1].count = k->conflict;
+  return rc == HINGE_OK ? rc : hinge__fail(L->err, rc, t->file, 0, 0, "out of memory");
+}
+
+/* The row -> line map after rows moved: a mark where the rows kept stop
+ * following lines one to one. */
+typedef struct markmap {
+  hinge__linemark *m;
+  size_t n, cap;
+} markmap;
+
+static int remark(const hinge_table *t, markmap *mm, size_t row, long line) {
+  if (mm->n > 0 && mm->m[mm->n - 1].line + (long)(row - mm->m[mm->n - 1].row) == line)
+    return HINGE_OK;
+  if (HINGE__GROW(t->alloc, mm->m, mm->cap, mm->n + 1)) return HINGE_ENOMEM;
+  mm->m[mm->n].row = row;
+  mm->m[mm->n].line = line;
+  mm->n++;
+  return HINGE_OK;
+}
+
+/* How many valid times equal the valid time before them (the common
+ * case: none). */
+static size_t count_repeats(const double *x, size_t n) {
+  size_t i, last = first_valid(x, n), k = 0;
+  for (i = last + 1; i < n; i++) {
+    k += x[i] == x[last];
+    if (!isnan(x[i])) last = i;
+  }
+  return k;
+}
+
+/* More than half the rows repeat the time before them: the clock is
+ * coarser than the sampling (ISO 8601 times in whole seconds at 100 Hz).
+ * Dropping them would throw the recording away: they stay, and the
+ * time checks count them as duplicates (finish_time). */
+static int coarse_time(loader *L, size_t repeats) {
+  hinge_table *t = L->t;
+  long tc = t->role_col[HINGE_ROLE_TIME];
+  if (hinge__table_warn(t, "coarse_time", 0, tc + 1,
+                        "%lu of %lu rows repeat the time of the row before them: column '%s' "
+                        "is coarser than the sampling, so no row was dropped; export finer "
+                        "timestamps, or give the time another column (--map time=COLUMN)",
+                        (unsigned long)repeats, (unsigned long)t->rows, t->cols[tc].name) !=
+      HINGE_OK)
+    return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  return HINGE_OK;
+}
+
+/* Duplicate timestamps (docs/formats.md): a row whose time equals the
+ * previous valid time is dropped -- counted as a repeat when all its
+ * values are the same, else as a conflict whose values fill only the kept
+ * row's missing cells -- unless more than half the rows would go. */
+static int dedupe(loader *L) {
+  hinge_table *t = L->t;
+  long tc = t->role_col[HINGE_ROLE_TIME];
+  double *x = tc >= 0 ? t->cols[tc].v : NULL;
+  dedupe_count k;
+  markmap mm;
+  size_t i, w = 0, kept = (size_t)-1, repeats = x != NULL ? count_repeats(x, t->rows) : 0;
+  if (repeats == 0) return HINGE_OK;
+  if (repeats * 2 > t->rows) return coarse_time(L, repeats);
+  memset(&k, 0, sizeof k);
+  memset(&mm, 0, sizeof mm);
+  for (i = 0; i < t->rows; i++) {
+    long line = line_of(t, i);
+    if (kept != (size_t)-1 && x[i] == x[kept]) {
+      if (same_row(L, kept, i)) {
+        if (k.same++ == 0) k.same_line = line;
+      } else {
+        if (k.conflict++ == 0) k.conflict_line = line, k.conflict_t = x[i];
+        copy_row(L, kept, i, 1);
+      }
+      continue;
+    }
+    if (remark(t, &mm, w, line) != HINGE_OK) {
+      hinge__free(t->alloc, mm.m, mm.cap * sizeof *mm.m);
+      return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+    }
+    if (w != i) copy_row(L, w, i, 0);
+    if (!isnan(x[w])) kept = w;
+    w++;
+  }
+  hinge__free(t->alloc, t->marks, t->markcap * sizeof *t->marks);
+  t->marks = mm.m;
+  t->nmarks = mm.n;
+  t->markcap = mm.cap;
+  t->rows = w;
+  for (i = 0; i < L->nnum; i++) { /* missing cells, again */
+    hinge__col *c = &t->cols[L->num[i]];
+    size_t r;
+    c->info.missing = 0;
+    for (r = 0; r < w; r++) c->info.missing += isnan(c->v[r]) != 0;
+  }
+  t->timing.duplicates = k.same + k.conflict;
+  return dedupe_warnings(L, &k);
+}
+
+/* Separator-only rows between data rows (those after the last are not
+ * worth a word). */
+static int empty_warning(loader *L) {
+  hinge_table *t = L->t;
+  if (L->empty_pending > 0 && t->rows > L->empty_rows_at) empty_flush(L);
+  if (L->empty_mid == 0) return HINGE_OK;
+  if (hinge__table_warn(t, "empty_row", L->empty_mid_line, 0,
+                        "rows between data rows that hold no value (separators only) were "
+                        "skipped") != HINGE_OK)
+    return hinge__fail(L->err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  t->warn[t->nwarn - 1].count = L->empty_mid;
+  return HINGE_OK;
 }
 
 /* civil_from_days (H. Hinnant): the date of a day count since 1970. */
@@ -959,6 +1261,32 @@ static void civil(long long z, int *y, int *m, int *d) {
   *d = (int)(doy - (153 * mp + 2) / 5 + 1);
   *m = (int)(mp < 10 ? mp + 3 : mp - 9);
   *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* meta.start: the absolute time of the first sample, ISO 8601 in UTC,
+ * with the fraction's digits up to abs_digits (trailing zeros cut). */
+static int set_start(loader *L) {
+  hinge_table *t = L->t;
+  char buf[64], frac[16];
+  long long days = (L->abs_sec >= 0 ? L->abs_sec : L->abs_sec - 86399) / 86400;
+  long rem = (long)(L->abs_sec - days * 86400);
+  int y, mo, d;
+  size_t n;
+  civil(days, &y, &mo, &d);
+  frac[0] = '\0';
+  if (L->abs_digits > 0 && L->abs_frac > 0) {
+    double f = L->abs_frac < 0.9999995 ? L->abs_frac : 0.999999;
+    snprintf(frac, sizeof frac, "%.*f", L->abs_digits, f);
+    memmove(frac, frac + 1, strlen(frac)); /* ".123000" */
+    n = strlen(frac);
+    while (n > 2 && frac[n - 1] == '0') frac[--n] = '\0';
+    if (strcmp(frac, ".0") == 0) frac[0] = '\0';
+  }
+  snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02ld:%02ld:%02ld%sZ", y, mo, d, rem / 3600,
+           rem / 60 % 60, rem % 60, frac);
+  if (hinge__table_setstr(t, &t->start_store, buf, strlen(buf)) != HINGE_OK) return HINGE_ENOMEM;
+  t->meta.start = t->start_store;
+  return HINGE_OK;
 }
 
 static int meta_slot(hinge_table *t, int slot, const char *s, const char **dst,
@@ -982,7 +1310,6 @@ static int finish_meta(loader *L) {
   dst[1] = &m->date;
   dst[2] = &m->set;
   dst[3] = &m->exercise;
-  m->load_kg = NAN;
   for (slot = 0; slot < 4 && rc == HINGE_OK; slot++) {
     c = t->role_col[roles[slot]];
     if (c >= 0 && t->cols[c].meta != NULL)
@@ -991,13 +1318,16 @@ static int finish_meta(loader *L) {
   }
   if ((c = t->role_col[HINGE_ROLE_LOAD]) >= 0 && t->cols[c].v != NULL) {
     size_t r;
-    for (r = 0; r < t->rows && isnan(m->load_kg); r++) m->load_kg = t->cols[c].v[r];
+    double kg = NAN;
+    for (r = 0; r < t->rows && isnan(kg); r++) kg = t->cols[c].v[r];
+    if (!isnan(kg)) m->load_kg = kg;
   }
   if (rc == HINGE_OK) rc = hinge__meta_from_filename(t);
-  if (rc == HINGE_OK && m->date == NULL && L->iso_have_base) {
+  if (rc == HINGE_OK && L->abs_have) rc = set_start(L);
+  if (rc == HINGE_OK && m->date == NULL && L->abs_have) {
     char buf[32];
     int y, mo, d;
-    long long days = (L->iso_base >= 0 ? L->iso_base : L->iso_base - 86399) / 86400;
+    long long days = (L->abs_sec >= 0 ? L->abs_sec : L->abs_sec - 86399) / 86400;
     civil(days, &y, &mo, &d);
     snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
     rc = meta_slot(t, 1, buf, &m->date, &m->date_from, "timestamp");
@@ -1012,6 +1342,7 @@ static int finish_schema(loader *L) {
   t->schema.had_bom = L->lines.had_bom;
   t->schema.crlf = L->lines.term == 2;
   t->schema.lines = L->lines.lines;
+  t->schema.encoding = hinge__encoding_name(L->lines.encoding);
   if (L->seen_comma && L->seen_dot &&
       hinge__table_warn(t, "mixed_decimal", 0, 0,
                         "numbers use both '.' and ',' as the decimal mark") != HINGE_OK)
@@ -1020,6 +1351,30 @@ static int finish_schema(loader *L) {
 }
 
 /* ---- load ---- */
+
+/* Metadata lines above the header (schema.c, hinge__find_header): read
+ * what they say and start the line reader at the header. */
+static int skip_metadata(loader *L) {
+  hinge__lines *ln = &L->lines;
+  hinge__prescan ps;
+  int rc = hinge__lines_begin(ln, L->t->file, L->err);
+  if (rc != HINGE_OK) return rc;
+  ps.data = ln->data + ln->pos;
+  ps.len = ln->len - ln->pos;
+  ps.eof = ln->eof;
+  ps.delimiter = L->o.delimiter;
+  if ((rc = hinge__find_header(L->t, &ps, &L->o, L->err)) != HINGE_OK) return rc;
+  ln->pos += ps.skip;
+  ln->line += ps.lines;
+  ln->lines += ps.lines;
+  if (ln->term == 0) ln->term = ps.term;
+  ln->cr_known = 0;
+  if (!isnan(L->t->meta.rate_hz) && !(L->o.fs > 0)) { /* the rate, unless a time column */
+    L->o.fs = L->t->meta.rate_hz;
+    L->fs_from_meta = 1;
+  }
+  return HINGE_OK;
+}
 
 static hinge_table *new_table(const char *name, const hinge_load_options *o, hinge_error *err) {
   hinge_table *t = hinge__calloc(o->alloc, 1, sizeof *t);
@@ -1031,6 +1386,8 @@ static hinge_table *new_table(const char *name, const hinge_load_options *o, hin
   }
   t->alloc = o->alloc;
   for (r = 0; r < HINGE_ROLE_COUNT; r++) t->role_col[r] = -1;
+  t->meta.load_kg = t->meta.rate_hz = NAN;
+  t->schema.encoding = "utf-8";
   return t;
 }
 
@@ -1039,17 +1396,23 @@ static int run(loader *L) {
   int rc;
   memset(&co, 0, sizeof co);
   co.alloc = L->o.alloc;
-  if ((rc = read_header(L, &co)) != HINGE_OK) return rc;
+  if ((rc = skip_metadata(L)) != HINGE_OK || (rc = read_header(L, &co)) != HINGE_OK) return rc;
   L->t->schema.header_line = L->rec.row.line;
   L->next_line = 0;
   L->comma_ok = L->delim != ',';
   if ((rc = hinge__schema_build(L->t, &L->rec.row, &L->o, L->err)) != HINGE_OK) return rc;
+  if (L->fs_from_meta && L->t->role_col[HINGE_ROLE_TIME] >= 0) {
+    L->o.fs = 0; /* the time column rules; the stated rate is a check */
+    L->fs_from_meta = 0;
+  }
   if ((rc = prepare(L)) != HINGE_OK || (rc = read_rows(L)) != HINGE_OK) return rc;
   if (L->t->rows == 0)
     return hinge__fail(L->err, HINGE_ENODATA, L->t->file, L->t->schema.header_line, 0,
                        "no data rows after the header");
-  shrink(L);
+  if ((rc = empty_warning(L)) != HINGE_OK) return rc;
   invert(L->t);
+  if ((rc = time_units(L)) != HINGE_OK || (rc = dedupe(L)) != HINGE_OK) return rc;
+  shrink(L);
   if ((rc = finish_schema(L)) != HINGE_OK || (rc = finish_time(L)) != HINGE_OK) return rc;
   return finish_meta(L);
 }
@@ -1112,6 +1475,6 @@ int hinge_table_load_buffer(const char *name, const void *buf, size_t len,
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "table: NULL buffer");
   rc = begin(&L, name ? name : "(buffer)", opts, out, err);
   if (rc != HINGE_OK) return rc;
-  hinge__lines_open_buffer(&L.lines, buf, len);
+  hinge__lines_open_buffer(&L.lines, buf, len, L.o.alloc);
   return load(&L, out);
 }

@@ -76,7 +76,7 @@ static void check_table(const hinge_table *t, int lenient) {
     long found;
     FUZZ_CHECK(ci != NULL && ci->name != NULL);
     FUZZ_CHECK(ci->role >= HINGE_ROLE_NONE && ci->role < HINGE_ROLE_COUNT);
-    FUZZ_CHECK(ci->unit >= HINGE_UNIT_NONE && ci->unit <= HINGE_UNIT_TEXT);
+    FUZZ_CHECK(ci->unit >= HINGE_UNIT_NONE && ci->unit <= HINGE_UNIT_NS); /* us, ns: after text */
     FUZZ_CHECK((x == NULL) == (ci->unit == HINGE_UNIT_TEXT));
     if (x != NULL) {
       for (j = 0; j < rows; j++) {

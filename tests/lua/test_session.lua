@@ -74,7 +74,7 @@ local cases = {
   {"schema() should report the export's style", function()
     local b = assert(hinge.load(twins .. "all.csv"))
     T.eq(b:schema(), {delimiter = ";", decimal = ",", bom = true, crlf = true, header_line = 1,
-                      lines = 3751})
+                      lines = 3751, encoding = "utf-8"})
   end},
   {"a mapping and a sample rate should be honoured", function()
     local p = tmpfile("map.csv", "L1_S1_flex,hip\n1,2\n3,4\n5,6\n")

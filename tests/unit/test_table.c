@@ -216,7 +216,8 @@ Test(table, gaps_duplicates_and_irregular_steps_should_be_reported) {
   cr_expect_eq(tm->gaps, 1);
   cr_assert_eq(hinge_table_gap_count(t), 1);
   cr_expect_eq(hinge_table_gap(t, 0)->line, 8, "the blank line counts");
-  cr_expect_eq(hinge_table_gap(t, 0)->row, 5);
+  cr_expect_eq(hinge_table_gap(t, 0)->row, 4, "the repeated row 0.02,1 is dropped");
+  cr_expect_eq(hinge_table_rows(t), 8);
   cr_expect_eq(hinge_table_gap(t, 0)->start_s, 0.03);
   cr_expect_eq(hinge_table_gap(t, 0)->end_s, 0.10);
   cr_expect_eq(tm->irregular, 2);
