@@ -327,7 +327,7 @@ static void *worker(void *arg) {
     p->ring[i % p->window].done = 1;
     p->finished++;
     p->last = p->run->names[i];
-    pthread_cond_signal(&p->done_cv);
+    if (i == p->written) pthread_cond_signal(&p->done_cv); /* the one it waits for */
   }
   pthread_mutex_unlock(&p->mu);
   return NULL;

@@ -10,6 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#if defined(__GLIBC__)
+#  include <malloc.h>
+#endif
+
 #include "analyze_out.h"
 #include "batch.h"
 #include "cli.h"
@@ -403,6 +407,18 @@ static int guard(const analyze_args *a, const batch_list *in) {
   return rc;
 }
 
+/* Many files in a row allocate and free the same few hundred kilobytes
+ * each: glibc's default (return the heap's top to the system above 128 kB)
+ * would shrink and regrow the heap for every file, the page faults
+ * doubling a one-job batch's time; keep up to 32 MB instead. */
+static void batch_malloc_tuning(size_t n) {
+#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
+  if (n > 1) mallopt(M_TRIM_THRESHOLD, 32 << 20);
+#else
+  (void)n;
+#endif
+}
+
 /* Analyse the batch and write it. */
 static int run_batch(const analyze_args *a, const batch_list *in) {
   writer w;
@@ -423,6 +439,7 @@ static int run_batch(const analyze_args *a, const batch_list *in) {
     return CLI_EDATA;
   }
   for (i = 0; i < in->n; i++) names[i] = in->items[i].path;
+  batch_malloc_tuning(in->n);
   memset(&r, 0, sizeof r);
   r.n = in->n;
   r.names = names;
