@@ -253,6 +253,7 @@ static void progress_show(progress *p, size_t k, const char *name) {
 
 typedef struct slot {
   void *result;
+  char *note; /* stderr text from the work, printed in order */
   hinge_error err;
   int rc;
   int done;
@@ -275,6 +276,12 @@ typedef struct pool {
 static int deliver(pool *p, size_t i, slot *s, batch_status *st) {
   const batch_run *r = p->run;
   int stop = 0;
+  if (s->note != NULL) {
+    progress_clear(&p->prog);
+    fputs(s->note, stderr);
+    free(s->note);
+    s->note = NULL;
+  }
   if (s->rc != HINGE_OK) {
     st->failed++;
     progress_clear(&p->prog);
@@ -294,8 +301,9 @@ static int deliver(pool *p, size_t i, slot *s, batch_status *st) {
 
 static void run_item(const batch_run *r, size_t i, slot *s) {
   s->result = NULL;
+  s->note = NULL;
   hinge_error_clear(&s->err);
-  s->rc = r->work(r->ctx, i, &s->result, &s->err);
+  s->rc = r->work(r->ctx, i, &s->result, &s->note, &s->err);
   if (s->rc != HINGE_OK && s->result != NULL) {
     r->release(s->result);
     s->result = NULL;
@@ -347,6 +355,7 @@ static void wait_for(pool *p, size_t i) {
     pthread_cond_timedwait(&p->done_cv, &p->mu, &ts);
     progress_show(&p->prog, p->finished, p->last);
   }
+  progress_show(&p->prog, p->finished, p->last);
   pthread_mutex_unlock(&p->mu);
 }
 
@@ -356,7 +365,6 @@ static void run_ordered(pool *p, batch_status *st) {
   int stop = 0;
   for (i = 0; i < p->run->n && !stop; i++) {
     wait_for(p, i);
-    progress_show(&p->prog, p->finished, p->last);
     stop = deliver(p, i, &p->ring[i % p->window], st);
     pthread_mutex_lock(&p->mu);
     p->written = i + 1;
@@ -390,8 +398,10 @@ static int run_threads(pool *p, batch_status *st) {
     if (pthread_create(&th[made], NULL, worker, p) == 0) made++;
   if (made > 0) run_ordered(p, st);
   for (k = 0; k < made; k++) pthread_join(th[k], NULL);
-  for (i = 0; i < p->window; i++) /* results left when the run stopped */
+  for (i = 0; i < p->window; i++) { /* results left when the run stopped */
     if (p->ring[i].result != NULL) p->run->release(p->ring[i].result);
+    free(p->ring[i].note);
+  }
   pthread_cond_destroy(&p->work_cv);
   pthread_cond_destroy(&p->done_cv);
   pthread_mutex_destroy(&p->mu);

@@ -51,9 +51,11 @@ int batch_is_session_name(const char *name);
 
 /* ---- the pool ---- */
 
-/* work(ctx, i, &result, err) runs on a pool thread, for item i; it returns
- * HINGE_OK with a result, or an error code with err filled.  It may only
- * read ctx.  emit(ctx, i, result, err) runs on the calling thread, in
+/* work(ctx, i, &result, &note, err) runs on a pool thread, for item i; it
+ * returns HINGE_OK with a result, or an error code with err filled.  It
+ * may only read ctx.  It may set note to malloc'd text for stderr (the
+ * loader's warnings, say), printed when item i's turn comes, before its
+ * error if any, and freed.  emit(ctx, i, result, err) runs on the calling thread, in
  * input order, with err NULL on success (result NULL on failure); it
  * returns 0 to go on, nonzero to stop (a write error).  release frees a
  * result (after emit, or unwritten when the run stops). */
@@ -64,7 +66,7 @@ typedef struct batch_run {
   int fail_fast;            /* stop at the first failure (input order) */
   int progress;             /* "\r[k/n] file" on stderr, cleared at the end */
   void *ctx;
-  int (*work)(void *ctx, size_t i, void **result, hinge_error *err);
+  int (*work)(void *ctx, size_t i, void **result, char **note, hinge_error *err);
   int (*emit)(void *ctx, size_t i, void *result, const hinge_error *err);
   void (*release)(void *result);
 } batch_run;

@@ -262,12 +262,16 @@ typedef struct writer {
   size_t count;    /* files written */
 } writer;
 
-static int analyze_one(void *ctx, size_t i, void **result, hinge_error *err) {
+/* One file: load and analyse.  The table's loader warnings, when they are
+ * to be shown on stderr, go into *note (text, printed in input order by
+ * the writer): the table does not outlive this call. */
+static int analyze_one(void *ctx, size_t i, void **result, char **note, hinge_error *err) {
   const writer *w = ctx;
   const batch_item *it = &w->in->items[i];
   hinge_table *t = NULL;
   hinge_analysis *res = NULL;
   int rc;
+  (void)note;
   if (it->error != NULL) {
     hinge_error_clear(err);
     err->code = HINGE_EIO;
