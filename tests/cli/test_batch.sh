@@ -29,7 +29,7 @@ done
 check "jsonl: one line per file" test "$(wc -l <"$T/gen.jsonl.1")" -eq 30
 check "csv: one header and 3 reps per file" test "$(wc -l <"$T/gen.csv.1")" -eq 91
 check "csv: a single header" test "$(grep -c '^file,' "$T/gen.csv.1")" -eq 1
-check "folder order is by name" sh -c "grep -o '^[^,]*' '$T/gen.csv.1' | sed 1d | uniq | sed 's|.*/||' >'$T/order'; ls '$T/gen' | cmp -s - '$T/order'"
+check "folder order is by name" sh -c "grep -o '^[^,]*' '$T/gen.csv.1' | sed 1d | uniq | sed 's|.*/||' >'$T/order'; LC_ALL=C ls '$T/gen' | cmp -s - '$T/order'"
 
 # The array is today's: the files' single objects, indented, comma-joined
 # (an independent assembly of the bytes a run over the files writes).
@@ -114,6 +114,18 @@ expect "text: the failures in their place" 1 "corrupt.csv" -- "$HINGE" analyze "
 check "text: FILE:LINE:COL: error: line" grep -q "^$T/tree/b/corrupt.csv:3:2: error: expected a number" "$T/out"
 check "text: the error line comes after s2's verdict" sh -c \
   "grep -n '^set: \|: error: ' '$T/out' | sed -n 4p | grep -q 'corrupt.csv:3:2: error'"
+
+# Bytewise name order (upper case first, s10 before s2), whatever the
+# locale; a link back to a folder being walked is skipped.
+mkdir -p "$T/names/b"
+for n in a2 a10 B b/x Z9; do cp "$T/gen/s07.csv" "$T/names/$n.csv"; done
+ln -s .. "$T/names/b/up"
+expect "names in bytewise order" 0 "" -- env LC_ALL=en_US.UTF-8 "$HINGE" analyze "$T/names" --format csv
+check "order B Z9 a10 a2 b/x" sh -c "cut -d, -f1 '$T/out' | sed 1d | uniq | sed 's|.*/names/||' | tr '\\n' ' ' | grep -qx 'B.csv Z9.csv a10.csv a2.csv b/x.csv '"
+if [ -w /dev/full ]; then
+  expect "a batch to a full device should name it" 1 "hinge: /dev/full: cannot write output" -- \
+    "$HINGE" analyze "$T/gen" --format jsonl --jobs 2 -o /dev/full
+fi
 
 # An empty folder (after skipping what is hidden) is a failure naming it.
 expect "an empty folder should be bad data naming it" 1 \
