@@ -2,20 +2,26 @@
  * cmd_analyze.c -- `hinge analyze FILE...`: deadlift analysis of session
  * exports (hinge/analyze.h), written as JSON, CSV or text.
  */
+#define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#if defined(__GLIBC__)
+#  include <malloc.h>
+#endif
 
 #include "analyze_out.h"
+#include "batch.h"
 #include "cli.h"
 #include "load_args.h"
 
-#define MAX_FILES 1024
-
 static const char usage[] =
-  "usage: hinge analyze FILE... [--format text|json|csv] [-o OUT]\n"
+  "usage: hinge analyze FILE|DIR... [--format text|json|jsonl|csv] [-o OUT]\n"
+  "                     [--jobs N] [--fail-fast] [--quiet]\n"
   "                     [--threshold NAME=VALUE]... [--calibration FILE]\n"
   "                     [--max-flexion FILE] [--exercise deadlift|squat|rdl]\n"
   "                     [--set-end auto|lockout|put-down] [--map ROLE=COLUMN]...\n"
@@ -29,12 +35,22 @@ static const char usage[] =
   "or too much of the pull unmeasured); each set a one-line verdict, rounding\n"
   "drift, setup consistency and fatigue.  Sets come from a set column, else a\n"
   "rest longer than set_rest_s (60 s) starts a new one.  FILE may be '-'\n"
-  "(standard input) once.\n"
+  "(standard input) once.  A DIR is searched recursively, by name, for\n"
+  "session files (" BATCH_SESSION_EXTENSIONS "; hidden names skipped).\n"
+  "Each file stands alone: one that cannot be loaded or analysed is reported\n"
+  "on stderr (file:line:col: why) and in its place in the output (json,\n"
+  "jsonl: {\"file\", \"error\"}; text: FILE:LINE:COL: error: why; csv: no\n"
+  "row), and the others are written.\n"
   "\n"
   "  --format F           text (default): a per-rep table and the set's verdict;\n"
-  "                       json: one object per file (an array for several);\n"
-  "                       csv: one row per rep, with file, athlete, date, set\n"
-  "  -o OUT               write to OUT instead of standard output\n"
+  "                       json: one object per file (an array for several or\n"
+  "                       for a DIR); jsonl: one compact object a line per\n"
+  "                       file; csv: one row per rep, with file, athlete, date, set\n"
+  "  -o OUT               write to OUT instead of standard output (never an input)\n"
+  "  --jobs N             analyse N files at a time (default: the number of\n"
+  "                       cores); the output is the same for any N\n"
+  "  --fail-fast          stop at the first file that fails; nothing is written\n"
+  "  --quiet              no progress line on a terminal's stderr\n"
   "  --threshold N=V      set an analysis threshold (repeatable)\n"
   "  --list-thresholds    print every threshold, its default and what it rests on\n"
   "  --calibration FILE   a recording of quiet standing: its medians are the\n"
@@ -48,13 +64,14 @@ static const char usage[] =
   "                       put-down (the bar is lowered, the lifter stands up)\n"
   CLI_LOAD_OPTIONS_HELP
   "\n"
-  "Exit status: 0 analysed, 1 a file cannot be loaded or analysed\n"
-  "(file:line:col: why; nothing is written), 2 bad usage.\n";
+  "Exit status: 0 every file analysed, 1 a file could not be loaded or\n"
+  "analysed (the others written; with --fail-fast nothing is), a calibration\n"
+  "file failed or the output could not be written, 2 bad usage.\n";
 
 typedef struct analyze_args {
-  const char *files[MAX_FILES];
+  const char **files; /* the FILE and DIR words */
   int nfiles;
-  int list;
+  int list, jobs, fail_fast, quiet;
   const char *out;
   const char *format;
   const char *calibration, *max_flexion;
@@ -91,6 +108,18 @@ static int set_word(const char *opt, const char *v, word_parser parse, int *out)
   return CLI_OK;
 }
 
+/* --jobs N: a whole number from 1 to 256. */
+static int set_jobs(analyze_args *a, const char *v) {
+  char *end;
+  long n;
+  errno = 0;
+  n = strtol(v, &end, 10);
+  if (end == v || *end != '\0' || errno == ERANGE || n < 1 || n > 256)
+    return cli_usage_error("analyze", "--jobs wants a whole number from 1 to 256 (got '%s')", v);
+  a->jobs = (int)n;
+  return CLI_OK;
+}
+
 /* One word of the command line; returns CLI_OK or the usage status. */
 static int parse_word(int argc, char **argv, int *i, analyze_args *a) {
   const char *v;
@@ -99,9 +128,16 @@ static int parse_word(int argc, char **argv, int *i, analyze_args *a) {
     return rc < 0 ? CLI_EUSAGE : CLI_OK;
   if ((rc = cli_opt_value("analyze", argc, argv, i, "--format", &v)) != 0) {
     if (rc < 0) return CLI_EUSAGE;
-    if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0 && strcmp(v, "csv") != 0)
-      return cli_usage_error("analyze", "--format wants text, json or csv (got '%s')", v);
+    if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0 && strcmp(v, "csv") != 0 &&
+        strcmp(v, "jsonl") != 0)
+      return cli_usage_error("analyze", "--format wants text, json, jsonl or csv (got '%s')", v);
     a->format = v;
+  } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--jobs", &v)) != 0) {
+    return rc < 0 ? CLI_EUSAGE : set_jobs(a, v);
+  } else if (strcmp(argv[*i], "--fail-fast") == 0) {
+    a->fail_fast = 1;
+  } else if (strcmp(argv[*i], "--quiet") == 0) {
+    a->quiet = 1;
   } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--threshold", &v)) != 0) {
     return rc < 0 ? CLI_EUSAGE : set_threshold(a, v);
   } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--exercise", &v)) != 0) {
@@ -121,8 +157,6 @@ static int parse_word(int argc, char **argv, int *i, analyze_args *a) {
     a->out = v;
   } else if (argv[*i][0] == '-' && argv[*i][1] != '\0') {
     return cli_usage_error("analyze", "unknown option '%s'", argv[*i]);
-  } else if (a->nfiles == MAX_FILES) {
-    return cli_usage_error("analyze", "too many files (at most %d)", MAX_FILES);
   } else {
     a->files[a->nfiles++] = argv[*i];
   }
@@ -131,8 +165,11 @@ static int parse_word(int argc, char **argv, int *i, analyze_args *a) {
 
 static int parse(int argc, char **argv, analyze_args *a) {
   int i, rc, stdin_uses = 0;
+  const char **files = a->files;
   memset(a, 0, sizeof *a);
+  a->files = files;
   a->format = "text";
+  a->jobs = batch_default_jobs();
   hinge_analyze_config_init(&a->cfg);
   cli_load_args_init(&a->load);
   for (i = 1; i < argc; i++)
@@ -169,56 +206,277 @@ static int calibrate(analyze_args *a, const char *path, int max_flexion,
   return CLI_OK;
 }
 
-/* Load and analyse every file; on failure the message is printed and the
- * results so far are freed. */
-static int analyze_all(analyze_args *a, hinge_analysis **res) {
-  int i;
-  for (i = 0; i < a->nfiles; i++) {
-    hinge_error err;
-    hinge_table *t = cli_load_table(a->files[i], &a->load);
-    int rc;
-    if (t == NULL) return CLI_EDATA;
-    /* The table goes right after: its columns are conditioned in place. */
-    rc = hinge_analyze_inplace(t, &a->cfg, NULL, &res[i], &err);
-    hinge_table_destroy(t);
-    if (rc != HINGE_OK) return cli_data_error(&err);
-  }
-  return CLI_OK;
-}
+/* ---- one file, on a pool thread ---- */
 
-static void write_all(FILE *f, const char *format, hinge_analysis **res, int n) {
-  int i;
-  if (strcmp(format, "json") == 0) {
-    json_out j;
-    json_init(&j, f, 1);
-    if (n > 1) json_begin_array(&j);
-    for (i = 0; i < n; i++) analyze_json_one(&j, res[i]);
-    if (n > 1) json_end_array(&j);
-    json_finish(&j);
-  } else if (strcmp(format, "csv") == 0) {
-    analyze_csv_header(f);
-    for (i = 0; i < n; i++) analyze_csv_rows(f, res[i]);
-  } else {
-    for (i = 0; i < n; i++) {
-      if (i > 0) fputc('\n', f);
-      analyze_text_one(f, res[i]);
+/* Standard input into memory (the loader needs a file or a buffer). */
+static char *read_stdin(size_t *len) {
+  size_t cap = 1 << 16, n = 0, got;
+  char *buf = malloc(cap), *nb;
+  while (buf != NULL && (got = fread(buf + n, 1, cap - n, stdin)) > 0) {
+    n += got;
+    if (n == cap) {
+      nb = realloc(buf, cap * 2);
+      if (nb == NULL) free(buf);
+      buf = nb;
+      cap *= 2;
     }
   }
+  if (buf != NULL && ferror(stdin)) {
+    free(buf);
+    buf = NULL;
+  }
+  *len = n;
+  return buf;
 }
 
-static int run(analyze_args *a, hinge_analysis **res) {
-  hinge_analyze_config given = a->cfg;
-  cli_output *out;
+/* cli_load_table without printing: the error is printed by the writer, in
+ * input order. */
+static int load_quiet(const char *path, const cli_load_args *a, hinge_table **t,
+                      hinge_error *err) {
+  size_t len;
+  char *buf;
+  int rc;
+  if (strcmp(path, "-") != 0) return hinge_table_load(path, &a->opts, t, err);
+  if ((buf = read_stdin(&len)) == NULL) {
+    hinge_error_clear(err);
+    err->code = HINGE_EIO;
+    snprintf(err->file, sizeof err->file, "-");
+    snprintf(err->message, sizeof err->message, "cannot read standard input");
+    return HINGE_EIO;
+  }
+  rc = hinge_table_load_buffer("-", buf, len, &a->opts, t, err);
+  free(buf);
+  return rc;
+}
+
+typedef struct writer {
+  const analyze_args *a;
+  const batch_list *in;
+  FILE *f;         /* the output, or the spool under --fail-fast to stdout */
+  cli_output *out; /* NULL while spooling */
+  FILE *spool;
+  json_out *j;
+  int array;       /* json: several files or a folder */
+  int fail_fast;   /* --fail-fast, or a single FILE */
+  int started;     /* the CSV header or the JSON '[' is out */
+  size_t count;    /* files written */
+} writer;
+
+/* One file: load and analyse.  The table's loader warnings, when they are
+ * to be shown on stderr, go into *note (text, printed in input order by
+ * the writer): the table does not outlive this call. */
+static int analyze_one(void *ctx, size_t i, void **result, char **note, hinge_error *err) {
+  const writer *w = ctx;
+  const batch_item *it = &w->in->items[i];
+  hinge_table *t = NULL;
+  hinge_analysis *res = NULL;
+  int rc;
+  (void)note;
+  if (it->error != NULL) {
+    hinge_error_clear(err);
+    err->code = HINGE_EIO;
+    snprintf(err->file, sizeof err->file, "%s", it->path);
+    snprintf(err->message, sizeof err->message, "%s", it->error);
+    return HINGE_EIO;
+  }
+  if ((rc = load_quiet(it->path, &w->a->load, &t, err)) != HINGE_OK) return rc;
+  /* The table goes right after: its columns are conditioned in place. */
+  rc = hinge_analyze_inplace(t, &w->a->cfg, NULL, &res, err);
+  hinge_table_destroy(t);
+  *result = res;
+  return rc;
+}
+
+static void release_one(void *result) { hinge_analysis_destroy(result); }
+
+/* ---- writing, on the calling thread, in input order ---- */
+
+/* A failed file in the text output: "FILE:LINE:COL: error: message". */
+static void text_error(FILE *f, const char *path, const hinge_error *err) {
+  fputs(err->file[0] ? err->file : path, f);
+  if (err->line > 0) fprintf(f, ":%ld", err->line);
+  if (err->line > 0 && err->column > 0) fprintf(f, ":%ld", err->column);
+  fprintf(f, ": error: %s\n", err->message);
+}
+
+/* A failed file in the JSON: {"file": path, "error": "file:line:col: why"}. */
+static void json_error(json_out *j, const char *path, const hinge_error *err) {
+  char buf[HINGE_ERROR_FILE_MAX + HINGE_ERROR_MESSAGE_MAX + 64];
+  hinge_error_format(err, buf, sizeof buf);
+  json_begin_object(j);
+  json_kv_string(j, "file", path);
+  json_kv_string(j, "error", buf);
+  json_end_object(j);
+}
+
+/* The CSV header or the JSON array's '[', before the first file (or at
+ * the end when none was written), so a lone file that fails writes
+ * nothing. */
+static void writer_start(writer *w) {
+  if (w->started) return;
+  w->started = 1;
+  if (strcmp(w->a->format, "csv") == 0) analyze_csv_header(w->f);
+  if (strcmp(w->a->format, "json") == 0 && w->array) json_begin_array(w->j);
+}
+
+static int emit_one(void *ctx, size_t i, void *result, const hinge_error *err) {
+  writer *w = ctx;
+  const hinge_analysis *res = result;
+  const char *path = w->in->items[i].path, *fmt = w->a->format;
+  writer_start(w);
+  if (strcmp(fmt, "json") == 0 || strcmp(fmt, "jsonl") == 0) {
+    if (fmt[4] == 'l') json_init(w->j, w->f, 0);
+    if (res != NULL) analyze_json_one(w->j, res);
+    else json_error(w->j, path, err);
+    if (fmt[4] == 'l') json_finish(w->j);
+  } else if (strcmp(fmt, "csv") == 0) {
+    if (res != NULL) analyze_csv_rows(w->f, res);
+  } else {
+    if (w->count > 0) fputc('\n', w->f);
+    if (res != NULL) analyze_text_one(w->f, res);
+    else text_error(w->f, path, err);
+  }
+  w->count++;
+  return ferror(w->f) != 0;
+}
+
+/* Open the output: -o through cli_output (atomic); standard output too,
+ * except under --fail-fast with several files, where it is spooled to a
+ * temporary file and copied only when every file succeeded. */
+static int writer_open(writer *w) {
+  hinge_error err;
+  if (w->fail_fast && w->in->n > 1 && (w->a->out == NULL || strcmp(w->a->out, "-") == 0)) {
+    if ((w->spool = tmpfile()) == NULL) {
+      fprintf(stderr, "hinge: cannot create a temporary file: %s\n", strerror(errno));
+      return CLI_EDATA;
+    }
+    w->f = w->spool;
+  } else {
+    if ((w->out = cli_output_open(w->a->out, &err)) == NULL) return cli_data_error(&err);
+    w->f = cli_output_file(w->out);
+  }
+  if ((w->j = malloc(sizeof *w->j)) == NULL) {
+    fprintf(stderr, "hinge analyze: out of memory\n");
+    return CLI_EDATA;
+  }
+  json_init(w->j, w->f, 1);
+  return CLI_OK;
+}
+
+/* The spool onto standard output. */
+static int copy_spool(writer *w) {
+  hinge_error err;
+  char buf[1 << 15];
+  size_t got;
+  if (fflush(w->spool) != 0 || ferror(w->spool) || fseek(w->spool, 0, SEEK_SET) != 0) {
+    fprintf(stderr, "hinge: cannot write the temporary output: %s\n", strerror(errno));
+    return CLI_EDATA;
+  }
+  if ((w->out = cli_output_open(NULL, &err)) == NULL) return cli_data_error(&err);
+  while ((got = fread(buf, 1, sizeof buf, w->spool)) > 0)
+    fwrite(buf, 1, got, cli_output_file(w->out));
+  return CLI_OK;
+}
+
+/* Finish and close: commit when ok (the output is kept), else discard. */
+static int writer_close(writer *w, int ok) {
   hinge_error err;
   int rc = CLI_OK;
-  if (a->calibration != NULL) rc = calibrate(a, a->calibration, 0, &given);
+  if (ok && w->j != NULL) writer_start(w);
+  if (ok && w->j != NULL && strcmp(w->a->format, "json") == 0) {
+    if (w->array) json_end_array(w->j);
+    json_finish(w->j);
+  }
+  if (ok && w->spool != NULL) rc = copy_spool(w);
+  if (w->spool != NULL) fclose(w->spool);
+  if (cli_output_close(w->out, ok && rc == CLI_OK, &err) != HINGE_OK && ok) rc = cli_data_error(&err);
+  free(w->j);
+  return rc;
+}
+
+/* -o must name none of the inputs (the files found in folders too). */
+static int guard(const analyze_args *a, const batch_list *in) {
+  const char **paths = malloc((in->n + 2) * sizeof *paths);
+  size_t i, n = 0;
+  int rc;
+  if (paths == NULL) {
+    fprintf(stderr, "hinge analyze: out of memory\n");
+    return CLI_EDATA;
+  }
+  for (i = 0; i < in->n; i++) paths[n++] = in->items[i].path;
+  if (a->calibration != NULL) paths[n++] = a->calibration;
+  if (a->max_flexion != NULL) paths[n++] = a->max_flexion;
+  rc = cli_output_guard("analyze", a->out, paths, n);
+  free(paths);
+  return rc;
+}
+
+/* Many files in a row allocate and free the same few hundred kilobytes
+ * each: glibc's default (return the heap's top to the system above 128 kB)
+ * would shrink and regrow the heap for every file, the page faults
+ * doubling a one-job batch's time; keep up to 32 MB instead. */
+static void batch_malloc_tuning(size_t n) {
+#if defined(__GLIBC__) && defined(M_TRIM_THRESHOLD)
+  if (n > 1) mallopt(M_TRIM_THRESHOLD, 32 << 20);
+#else
+  (void)n;
+#endif
+}
+
+/* Analyse the batch and write it. */
+static int run_batch(const analyze_args *a, const batch_list *in) {
+  writer w;
+  batch_run r;
+  batch_status st;
+  const char **names = malloc(in->n * sizeof *names);
+  size_t i;
+  int rc;
+  memset(&w, 0, sizeof w);
+  memset(&st, 0, sizeof st);
+  w.a = a;
+  w.in = in;
+  w.array = in->n > 1 || in->folders;
+  /* A single FILE has no others to write: it fails alone, as ever. */
+  w.fail_fast = a->fail_fast || (in->n == 1 && !in->folders);
+  if (names == NULL) {
+    fprintf(stderr, "hinge analyze: out of memory\n");
+    return CLI_EDATA;
+  }
+  for (i = 0; i < in->n; i++) names[i] = in->items[i].path;
+  batch_malloc_tuning(in->n);
+  memset(&r, 0, sizeof r);
+  r.n = in->n;
+  r.names = names;
+  r.jobs = a->jobs;
+  r.fail_fast = w.fail_fast;
+  r.progress = !a->quiet && isatty(STDERR_FILENO);
+  r.ctx = &w;
+  r.work = analyze_one;
+  r.emit = emit_one;
+  r.release = release_one;
+  if ((rc = writer_open(&w)) == CLI_OK) {
+    batch_go(&r, &st);
+    rc = st.error ? st.error : CLI_OK;
+  }
+  /* A write error stops the run and is reported by the close; a failure
+   * under --fail-fast discards everything. */
+  rc = writer_close(&w, rc == CLI_OK && !(w.fail_fast && st.failed > 0)) != CLI_OK ? CLI_EDATA : rc;
+  free(names);
+  if (rc == CLI_OK && st.failed > 0) rc = CLI_EDATA;
+  return rc;
+}
+
+static int run(analyze_args *a) {
+  hinge_analyze_config given = a->cfg;
+  batch_list in;
+  int rc;
+  if (batch_expand(a->files, (size_t)a->nfiles, &in) != 0) return CLI_EDATA;
+  rc = guard(a, &in);
+  if (rc == CLI_OK && a->calibration != NULL) rc = calibrate(a, a->calibration, 0, &given);
   if (rc == CLI_OK && a->max_flexion != NULL) rc = calibrate(a, a->max_flexion, 1, &given);
-  if (rc == CLI_OK) rc = analyze_all(a, res);
-  if (rc != CLI_OK) return rc;
-  if ((out = cli_output_open(a->out, &err)) == NULL) return cli_data_error(&err);
-  write_all(cli_output_file(out), a->format, res, a->nfiles);
-  if (cli_output_close(out, 1, &err) != HINGE_OK) return cli_data_error(&err);
-  return CLI_OK;
+  if (rc == CLI_OK) rc = run_batch(a, &in);
+  batch_list_free(&in);
+  return rc;
 }
 
 /* --list-thresholds: the config table, from the core. */
@@ -233,30 +491,20 @@ static void emit_thresholds(FILE *f, const void *ctx) {
 
 static int cmd_analyze(int argc, char **argv) {
   analyze_args *a = malloc(sizeof *a);
-  hinge_analysis **res;
-  int i, rc;
-  if (a == NULL) {
+  const char **files = malloc((size_t)(argc > 0 ? argc : 1) * sizeof *files);
+  int rc;
+  if (a == NULL || files == NULL) {
+    free(a);
+    free(files);
     fprintf(stderr, "hinge analyze: out of memory\n");
     return CLI_EDATA;
   }
-  if ((rc = parse(argc, argv, a)) != CLI_OK) {
-    free(a);
-    return rc;
+  a->files = files;
+  if ((rc = parse(argc, argv, a)) == CLI_OK) {
+    if (a->list) rc = cli_write(a->out, emit_thresholds, NULL); /* -o honoured, atomically */
+    else rc = run(a);
   }
-  if (a->list) {
-    rc = cli_write(a->out, emit_thresholds, NULL); /* -o honoured, atomically */
-    free(a);
-    return rc;
-  }
-  res = calloc((size_t)a->nfiles, sizeof *res);
-  if (res == NULL) {
-    free(a);
-    fprintf(stderr, "hinge analyze: out of memory\n");
-    return CLI_EDATA;
-  }
-  rc = run(a, res);
-  for (i = 0; i < a->nfiles; i++) hinge_analysis_destroy(res[i]);
-  free(res);
+  free(files);
   free(a);
   return rc;
 }

@@ -53,7 +53,7 @@ expect "--threshold without = should be a usage error" 2 "NAME=VALUE" -- \
 expect "--list-thresholds should list them" 0 "" -- "$HINGE" analyze --list-thresholds
 check "the list should include lumbar_rounding_deg" grep -q '^lumbar_rounding_deg  *5 ' "$T/out"
 
-expect "a bad format should be a usage error" 2 "text, json or csv" -- "$HINGE" analyze "$T/a.csv" --format xml
+expect "a bad format should be a usage error" 2 "text, json, jsonl or csv" -- "$HINGE" analyze "$T/a.csv" --format xml
 expect "no file should be a usage error" 2 "missing FILE" -- "$HINGE" analyze
 expect "an unknown option should be a usage error" 2 "unknown option '--bogus'" -- "$HINGE" analyze --bogus "$T/a.csv"
 expect "a missing file should be bad data naming it" 1 "nope.csv" -- "$HINGE" analyze "$T/nope.csv"
@@ -63,8 +63,8 @@ printf 'time_s,speed\n0,1\n0.01,2\n' >"$T/noangle.csv"
 expect "a file without angles should be bad data" 1 "noangle.csv" -- "$HINGE" analyze "$T/noangle.csv"
 
 echo keep >"$T/kept.json"
-expect "a failing file should leave the output untouched" 1 "nope.csv" -- \
-  "$HINGE" analyze "$T/a.csv" "$T/nope.csv" --format json -o "$T/kept.json"
+expect "a failing file under --fail-fast should leave the output untouched" 1 "nope.csv" -- \
+  "$HINGE" analyze "$T/a.csv" "$T/nope.csv" --fail-fast --format json -o "$T/kept.json"
 check "the old output should still be there" grep -q '^keep$' "$T/kept.json"
 expect "standard input should be read once" 0 "" -- sh -c "\"$HINGE\" analyze - --format csv < '$T/a.csv'"
 check "stdin should give 4 reps" test "$(grep -c '^-,' "$T/out")" -eq 4
