@@ -328,9 +328,17 @@ local function run_block(file, b, work, state)
   if b.expect then
     local exp = clean_lines(table.concat(b.expect.body, "\n"))
     if not matches(exp, act) then
+      local first = ""
+      for i = 1, math.max(#exp, #act) do
+        if exp[i] == "..." then break end
+        if not (exp[i] and act[i] and matches({exp[i]}, {act[i]})) then
+          first = string.format(" (first difference: line %d of the output)", i)
+          break
+        end
+      end
       fail(file, b.line, string.format(
-        "%s block: the output differs from the block at line %d\n  expected:\n%s\n  got:\n%s",
-        m.kind, b.expect.line, show(exp), show(act)))
+        "%s block: the output differs from the block at line %d%s\n  expected:\n%s\n  got:\n%s",
+        m.kind, b.expect.line, first, show(exp), show(act)))
     end
   end
 end
@@ -418,6 +426,7 @@ for k, n in pairs(known) do
 end
 
 print(table.concat(counts, "\n"))
+io.stdout:flush()
 if not opts.keep then sh("rm -rf " .. q(TMP)) else print("kept " .. TMP) end
 if #failures > 0 then
   table.sort(failures, function(a, b)
