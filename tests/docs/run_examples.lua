@@ -84,6 +84,8 @@ local function abspath(p)
 end
 opts.source = abspath(opts.source)
 opts.build = abspath(opts.build)
+-- C blocks compile against the headers of the repository this runner is in.
+opts.include = abspath((arg[0]:match("^(.*)/") or ".") .. "/../../include")
 
 if #opts.files == 0 then
   opts.files[1] = "README.md"
@@ -306,7 +308,7 @@ local function run_block(file, b, work, state)
     script = "hinge run " .. q(state .. "/block.lua") .. " " .. args .. "\n"
   elseif m.kind == "c" then
     spit(state .. "/block.c", body)
-    script = "cc -std=c99 -Wall -Wextra -Werror -I " .. q(opts.source .. "/include") .. " " ..
+    script = "set -e\ncc -std=c99 -Wall -Wextra -Werror -I " .. q(opts.include) .. " " ..
              q(state .. "/block.c") .. " -o " .. q(state .. "/block") .. " -L " .. q(opts.build) ..
              " -lhinge -lm -Wl,-rpath," .. q(opts.build) .. "\n" ..
              q(state .. "/block") .. " " .. args .. "\n"
