@@ -135,7 +135,6 @@ static void event_jsonl(FILE *f, const hinge_stream_event *ev) {
   }
   json_end_object(&j);
   json_finish(&j);
-  fputc('\n', f);
 }
 
 static void event_text(FILE *f, const hinge_stream_event *ev) {
@@ -194,7 +193,6 @@ static void print_summary(const live_out *o, hinge_stream *s) {
     json_kv_uint(&j, "memory_bytes", hinge_stream_memory(s));
     json_end_object(&j);
     json_finish(&j);
-    fputc('\n', o->f);
   }
   fflush(o->f);
 }
