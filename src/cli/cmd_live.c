@@ -250,8 +250,9 @@ static int split_line(const live_cols *c, char *line, double *cells) {
         if (*num == ',') *num = '.';
     errno = 0;
     cells[k] = strtod(p, &num);
+    if (num == p) cells[k] = NAN; /* an empty cell, or no number */
     while (*num == ' ' || *num == '\r' || *num == '\n' || *num == '"') num++;
-    if (num == p || *num != '\0') cells[k] = NAN;
+    if (*num != '\0') cells[k] = NAN;
     k++;
     if (end == NULL) break;
     p = end + 1;

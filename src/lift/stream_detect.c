@@ -235,7 +235,7 @@ static void update_gate(hinge_stream *s) {
 
 /* The window through the offline segmentation and metrics: a rep or a
  * warning. */
-static int analyse(hinge_stream *s, hinge_error *err) {
+static int analyse(hinge_stream *s, int final, hinge_error *err) {
   hinge__sdetect *d = &s->d;
   hinge_analyze_config cfg = s->cfg;
   hinge__segmentation seg;
@@ -252,6 +252,12 @@ static int analyse(hinge_stream *s, hinge_error *err) {
   for (k = 0; k < seg.count; k++)
     if (d->last_lockout == HINGE__NONE || seg.rises[k].lockout + win0 > d->last_lockout)
       pick = k;
+  if (!final && pick == HINGE__NONE && seg.nrejects > 0 &&
+      seg.rejects[seg.nrejects - 1].why == HINGE__REJECT_CUT) {
+    d->in_pull = 1; /* still moving at the window's end: not over yet, test again */
+    hinge__segmentation_free(&seg, s->alloc);
+    return HINGE_OK;
+  }
   rc = warn_rejects(s, &seg, win0);
   if (rc == HINGE_OK && pick != HINGE__NONE) {
     hinge__rise r = seg.rises[pick], g;
@@ -292,7 +298,7 @@ static void on_bottom(hinge_stream *s, size_t i, double v, size_t j) {
 static int on_top(hinge_stream *s, double v, hinge_error *err) {
   hinge__sdetect *d = &s->d;
   int rc = HINGE_OK;
-  if (d->in_pull) rc = analyse(s, err);
+  if (d->in_pull) rc = analyse(s, 1, err);
   d->in_pull = 0;
   d->setup_sent = 0;
   d->top_v = v;
@@ -380,11 +386,12 @@ static int tests(hinge_stream *s, size_t j, hinge_error *err) {
   if (d->in_pull && d->dir < 0 && d->analyse_at == 0) {
     double vk = speed_at(d, k, fs), xk = seg_at(d, k);
     if (-vk > d->peak_speed) d->peak_speed = -vk;
-    if (xk <= d->ext + NEAR_TOP * (d->bottom_v - d->ext) &&
+    if (j >= d->seg_gap + 2 * d->w && xk <= d->ext + NEAR_TOP * (d->bottom_v - d->ext) &&
         fabs(vk) <= onset_speed(cfg, d->peak_speed))
       d->analyse_at = j + d->w + 1;
   }
-  if (d->in_pull && d->analyse_at != 0 && j >= d->analyse_at) return analyse(s, err);
+  if (d->in_pull && d->analyse_at != 0 && j >= d->analyse_at && j >= d->seg_gap + 2 * d->w)
+    return analyse(s, 0, err);
   return HINGE_OK;
 }
 
@@ -408,6 +415,10 @@ int hinge__stream_sample(hinge_stream *s, const hinge__ssample *smp, hinge_error
   }
   d->seg[r] = x;
   d->n = j + 1;
+  if (smp->u[s->seg_kind >= 0 ? s->seg_kind : s->seg_kind == -3 ? HINGE__CH_LUMBAR
+                                                                 : HINGE__CH_THORACIC] ||
+      (s->seg_kind == -1 && smp->u[HINGE__CH_LUMBAR]))
+    d->seg_gap = j; /* the segmentation channel was not measured here */
   if (d->win0 + d->cap <= j + 1) d->win0 = j + 2 - d->cap; /* the window is capped */
   rc = isnan(x) ? HINGE_OK : zz_step(s, j, x, err);
   if (rc == HINGE_OK) rc = tests(s, j, err);
@@ -421,7 +432,7 @@ int hinge__stream_sample(hinge_stream *s, const hinge__ssample *smp, hinge_error
 int hinge__sdetect_finish(hinge_stream *s, int *ends_standing, hinge_error *err) {
   hinge__sdetect *d = &s->d;
   int rc = HINGE_OK;
-  if (d->in_pull && d->dir < 0) rc = analyse(s, err);
+  if (d->in_pull && d->dir < 0) rc = analyse(s, 1, err);
   *ends_standing = d->dir < 0 && s->nreps > 0 && s->rises[s->nreps - 1].bottom == d->bottom_i;
   return rc;
 }
@@ -440,6 +451,7 @@ int hinge__sdetect_init(hinge_stream *s, hinge_error *err) {
   d->mask = cap - 1;
   d->gate = s->seg_min_range;
   d->bottom_i = d->last_lockout = d->last_reject = HINGE__NONE;
+  d->seg_gap = 0;
   d->top_v = d->bottom_v = NAN;
   for (ch = 0; ch < HINGE__CH_ALL; ch++) {
     if (!s->has[ch]) continue;

@@ -90,6 +90,7 @@ typedef struct hinge__sdetect {
   size_t last_reject;           /* the last rejected rise warned about; NONE */
   int set_open;                 /* reps in the current set not yet closed */
   size_t w;                     /* VEL_HALF_S in samples */
+  size_t seg_gap;               /* the last sample whose segmentation value was not measured */
 } hinge__sdetect;
 
 struct hinge_stream {
