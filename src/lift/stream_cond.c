@@ -233,6 +233,12 @@ int hinge__scond_init(hinge_stream *s, hinge_error *err) {
   sc->min_dev = cfg->despike_min_deg;
   sc->max_hold = (size_t)(cfg->fill_max_gap_s * fs + 0.5);
   rc = hinge_butter_sos((int)cfg->lowpass_order, cfg->lowpass_hz, fs, sc->sos, &sc->nsec, err);
+  if (rc == HINGE_OK && 2 * sc->nsec <= HINGE__SMAX_SECTIONS) {
+    /* twice, as the offline forward-backward pass: the same magnitude
+     * response (and so the same smoothing of noise), with twice the delay */
+    memcpy(sc->sos + 6 * sc->nsec, sc->sos, (size_t)sc->nsec * 6 * sizeof(double));
+    sc->nsec *= 2;
+  }
   if (rc == HINGE_OK) rc = hinge_sosfilt_zi(sc->sos, sc->nsec, sc->zi, err);
   if (rc != HINGE_OK) return rc;
   dly = group_delay(sc->sos, sc->nsec);

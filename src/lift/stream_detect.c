@@ -149,6 +149,40 @@ static int warn_rejects(hinge_stream *s, const hinge__segmentation *seg, size_t 
   return rc;
 }
 
+/* Runs of unmeasured samples of x (flags u, ring indices from win0) up to
+ * max samples long between two measured ones: filled linearly now that
+ * both ends are known, as the offline analysis fills them (the live
+ * conditioning could only hold the last value). */
+static void refill(double *x, const unsigned char *u, size_t win0, size_t len, size_t mask,
+                   size_t max) {
+  size_t i = 0;
+  while (i < len) {
+    size_t a = i, b;
+    if (!u[(win0 + i) & mask]) {
+      i++;
+      continue;
+    }
+    while (i < len && u[(win0 + i) & mask]) i++;
+    b = i; /* the run is [a, b) */
+    if (a > 0 && b < len && b - a <= max && !isnan(x[a - 1]) && !isnan(x[b])) {
+      size_t k;
+      for (k = a; k < b; k++)
+        x[k] = x[a - 1] + (x[b] - x[a - 1]) * (double)(k - a + 1) / (double)(b - a + 1);
+    }
+  }
+}
+
+/* The segmentation value of window sample i (the channels filled). */
+static double seg_of(const hinge_stream *s, const hinge__trace *tr, size_t i) {
+  switch (s->seg_kind) {
+  case HINGE__CH_HIP: return tr->ch[HINGE__CH_HIP][i];
+  case HINGE__CH_TRUNK: return tr->ch[HINGE__CH_TRUNK][i];
+  case -2: return tr->ch[HINGE__CH_THORACIC][i];
+  case -3: return tr->ch[HINGE__CH_LUMBAR][i];
+  default: return tr->ch[HINGE__CH_THORACIC][i] + tr->ch[HINGE__CH_LUMBAR][i];
+  }
+}
+
 /* Copy the window [win0, n) into the linear arrays as a trace. */
 static void linearise(hinge_stream *s, size_t win0, hinge__trace *tr) {
   hinge__sdetect *d = &s->d;
@@ -173,7 +207,9 @@ static void linearise(hinge_stream *s, size_t win0, hinge__trace *tr) {
     tr->ch[ch] = d->lin[ch];
     tr->unmeasured[ch] = any ? d->lin_mask[ch] : NULL;
   }
-  for (i = 0; i < len; i++) d->lin_seg[i] = d->seg[(win0 + i) & d->mask];
+  for (ch = 0; ch < HINGE__CH_ALL; ch++)
+    if (tr->unmeasured[ch] != NULL) refill(d->lin[ch], d->u[ch], win0, len, d->mask, s->cond.max_hold);
+  for (i = 0; i < len; i++) d->lin_seg[i] = seg_of(s, tr, i);
   tr->seg = d->lin_seg;
   tr->seg_min_range = s->seg_min_range;
   if (d->set != NULL) {
@@ -272,6 +308,7 @@ static int analyse(hinge_stream *s, int final, hinge_error *err) {
       g.lockout += win0;
       g.end += win0;
       d->last_lockout = g.lockout;
+      d->last_win0 = win0;
       d->win0 = g.lockout;
       d->von_prev = r.speed_deg_s;
       rc = hinge__stream_add_rep(s, &g, &rep, err);
@@ -280,6 +317,54 @@ static int analyse(hinge_stream *s, int final, hinge_error *err) {
   }
   hinge__segmentation_free(&seg, s->alloc);
   return rc;
+}
+
+/* The last rep again, now that the standing after it is over (a new
+ * descent, a rest, the end): its window then holds what the offline
+ * analysis sees around it (the lowest point of that standing places the
+ * lockout), so its times and metrics are final.  No event is raised; the
+ * results (hinge_stream_reps) change. */
+static int revise(hinge_stream *s, hinge_error *err) {
+  hinge__sdetect *d = &s->d;
+  hinge_analyze_config cfg = s->cfg;
+  hinge__segmentation seg;
+  hinge__trace tr;
+  size_t win0 = d->last_win0, k, pick = HINGE__NONE, best = (size_t)-1;
+  hinge__rise *old;
+  int rc;
+  if (win0 == HINGE__NONE || s->nreps <= s->set_first || win0 < oldest(d)) return HINGE_OK;
+  d->last_win0 = HINGE__NONE;
+  old = &s->rises[s->nreps - 1];
+  linearise(s, win0, &tr);
+  cfg.set_end = HINGE_SET_END_LOCKOUT;
+  rc = hinge__segment(tr.seg, tr.n, tr.fs, d->gate, &cfg, s->alloc, &seg, err);
+  if (rc != HINGE_OK) return rc;
+  for (k = 0; k < seg.count; k++) {
+    size_t lo = seg.rises[k].liftoff + win0;
+    size_t dist = lo > old->liftoff ? lo - old->liftoff : old->liftoff - lo;
+    if (dist < best) {
+      best = dist;
+      pick = k;
+    }
+  }
+  if (pick != HINGE__NONE && (double)best / s->fs <= 0.5) {
+    hinge__rise r = seg.rises[pick];
+    hinge_rep *rep = &s->reps[s->nreps - 1];
+    double set = rep->set;
+    int number = rep->rep;
+    hinge__rep_metrics(&tr, &r, &s->standing, &s->cfg, number, rep);
+    rep->set = set;
+    r.start += win0;
+    r.bottom += win0;
+    r.liftoff += win0;
+    r.lockout += win0;
+    r.end += win0;
+    *old = r;
+    d->last_lockout = r.lockout;
+    d->win0 = r.lockout;
+  }
+  hinge__segmentation_free(&seg, s->alloc);
+  return HINGE_OK;
 }
 
 /* -------------------------------------------------------- the zigzag */
@@ -298,7 +383,7 @@ static void on_bottom(hinge_stream *s, size_t i, double v, size_t j) {
 static int on_top(hinge_stream *s, double v, hinge_error *err) {
   hinge__sdetect *d = &s->d;
   int rc = HINGE_OK;
-  if (d->in_pull) rc = analyse(s, 1, err);
+  rc = d->in_pull ? analyse(s, 1, err) : revise(s, err);
   d->in_pull = 0;
   d->setup_sent = 0;
   d->top_v = v;
@@ -424,8 +509,10 @@ int hinge__stream_sample(hinge_stream *s, const hinge__ssample *smp, hinge_error
   if (rc == HINGE_OK) rc = tests(s, j, err);
   /* a rest after the set's last lockout ends the set */
   if (rc == HINGE_OK && s->nreps > s->set_first && !d->in_pull && d->last_lockout != HINGE__NONE &&
-      (double)(j - d->last_lockout) / s->fs >= s->cfg.set_rest_s)
-    rc = hinge__stream_end_set(s, 1, 1, err);
+      (double)(j - d->last_lockout) / s->fs >= s->cfg.set_rest_s) {
+    rc = revise(s, err);
+    if (rc == HINGE_OK) rc = hinge__stream_end_set(s, 1, 1, err);
+  }
   return rc;
 }
 
@@ -433,6 +520,7 @@ int hinge__sdetect_finish(hinge_stream *s, int *ends_standing, hinge_error *err)
   hinge__sdetect *d = &s->d;
   int rc = HINGE_OK;
   if (d->in_pull && d->dir < 0) rc = analyse(s, 1, err);
+  else rc = revise(s, err);
   *ends_standing = d->dir < 0 && s->nreps > 0 && s->rises[s->nreps - 1].bottom == d->bottom_i;
   return rc;
 }
@@ -450,7 +538,7 @@ int hinge__sdetect_init(hinge_stream *s, hinge_error *err) {
   d->cap = cap;
   d->mask = cap - 1;
   d->gate = s->seg_min_range;
-  d->bottom_i = d->last_lockout = d->last_reject = HINGE__NONE;
+  d->bottom_i = d->last_lockout = d->last_reject = d->last_win0 = HINGE__NONE;
   d->seg_gap = 0;
   d->top_v = d->bottom_v = NAN;
   for (ch = 0; ch < HINGE__CH_ALL; ch++) {

@@ -11,7 +11,7 @@
 #include "analyze_internal.h"
 #include "reps_internal.h"
 
-#define HINGE__SMAX_SECTIONS 4 /* lowpass_order <= 8 */
+#define HINGE__SMAX_SECTIONS 4 /* lowpass_order <= 8; orders up to 4 run twice */
 #define HINGE__SDELAY_MAX 1024 /* look-ahead + low-pass delay must stay under this (samples) */
 
 /* One channel's causal conditioning: a centred Hampel window of 2h + 1
@@ -37,7 +37,7 @@ typedef struct hinge__scond {
   size_t h, span;              /* Hampel half-window, 2h + 1 */
   double k, min_dev;
   size_t max_hold;             /* fill_max_gap_s in samples */
-  double sos[HINGE__SMAX_SECTIONS * 6], zi[HINGE__SMAX_SECTIONS * 2];
+  double sos[HINGE__SMAX_SECTIONS * 6 * 2], zi[HINGE__SMAX_SECTIONS * 2 * 2];
   int nsec;
   size_t dlp;                  /* the low-pass group delay, whole samples */
   double set_ring[HINGE__SDELAY_MAX]; /* the set column by raw index mod D */
@@ -88,6 +88,7 @@ typedef struct hinge__sdetect {
   unsigned alerted;
   size_t last_lockout;          /* global trace index of the last rep's lockout; NONE */
   size_t last_reject;           /* the last rejected rise warned about; NONE */
+  size_t last_win0;             /* the window the last rep was found in (revise); NONE */
   int set_open;                 /* reps in the current set not yet closed */
   size_t w;                     /* VEL_HALF_S in samples */
   size_t seg_gap;               /* the last sample whose segmentation value was not measured */
