@@ -144,9 +144,12 @@ static void event_text(FILE *f, const hinge_stream_event *ev) {
     fprintf(f, "  %s rounding %.1f deg (threshold %g)",
             ev->region == HINGE_REP_LUMBAR_ROUNDING ? "lumbar" : "upper-back", ev->rounding_deg,
             ev->threshold_deg);
-  else if (ev->type == HINGE_EVENT_REP)
-    fprintf(f, "  pull %.2f s  thoracic %.1f  lumbar %.1f deg  %s", r->pull_duration_s,
-            r->thoracic.rounding_deg, r->lumbar.rounding_deg, hinge_form_verdict_name(r->verdict));
+  else if (ev->type == HINGE_EVENT_REP) {
+    fprintf(f, "  pull %.2f s", r->pull_duration_s);
+    if (!isnan(r->thoracic.rounding_deg)) fprintf(f, "  thoracic %.1f", r->thoracic.rounding_deg);
+    if (!isnan(r->lumbar.rounding_deg)) fprintf(f, "  lumbar %.1f", r->lumbar.rounding_deg);
+    fprintf(f, "  %s", hinge_form_verdict_name(r->verdict));
+  }
   else if (ev->type == HINGE_EVENT_SET_END)
     fprintf(f, "  %zu reps, %s", ev->summary.reps, hinge_form_verdict_name(ev->summary.verdict));
   fputc('\n', f);

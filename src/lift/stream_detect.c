@@ -521,7 +521,9 @@ int hinge__sdetect_finish(hinge_stream *s, int *ends_standing, hinge_error *err)
   int rc = HINGE_OK;
   if (d->in_pull && d->dir < 0) rc = analyse(s, 1, err);
   else rc = revise(s, err);
-  *ends_standing = d->dir < 0 && s->nreps > 0 && s->rises[s->nreps - 1].bottom == d->bottom_i;
+  /* standing after the last rep: no bottom since its lockout */
+  *ends_standing = d->dir < 0 && s->nreps > 0 && d->bottom_i != HINGE__NONE &&
+                   d->bottom_i <= s->rises[s->nreps - 1].lockout;
   return rc;
 }
 
