@@ -168,7 +168,7 @@ void hinge_stream_destroy(hinge_stream *s) {
   hinge__sdetect_free(s);
   hinge__free(a, s->q, s->qcap * sizeof *s->q);
   hinge__free(a, s->reps, s->reps_cap * sizeof *s->reps);
-  hinge__free(a, s->rises, s->reps_cap * sizeof *s->rises);
+  hinge__free(a, s->rises, s->rises_cap * sizeof *s->rises);
   hinge__free(a, s->sets, s->sets_cap * sizeof *s->sets);
   hinge__strlist_free(&s->warnings, a);
   hinge__free(a, s, sizeof *s);
@@ -237,15 +237,17 @@ static int grow_reps(hinge_stream *s, hinge_error *err) {
   hinge_rep *r;
   hinge__rise *g;
   if (s->nreps < s->reps_cap) return HINGE_OK;
+  if (s->rises_cap < cap) { /* each array keeps its own capacity: a failure leaves both freeable */
+    g = hinge__realloc(s->alloc, s->rises, s->rises_cap * sizeof *g, cap * sizeof *g);
+    if (g == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "stream: out of memory");
+    s->rises = g;
+    s->bytes += (cap - s->rises_cap) * sizeof *g;
+    s->rises_cap = cap;
+  }
   r = hinge__realloc(s->alloc, s->reps, s->reps_cap * sizeof *r, cap * sizeof *r);
   if (r == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "stream: out of memory");
   s->reps = r;
-  g = hinge__realloc(s->alloc, s->rises, s->reps_cap * sizeof *g, cap * sizeof *g);
-  if (g == NULL) { /* keep the sizes in step: shrink reps back */
-    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "stream: out of memory");
-  }
-  s->rises = g;
-  s->bytes += (cap - s->reps_cap) * (sizeof *r + sizeof *g);
+  s->bytes += (cap - s->reps_cap) * sizeof *r;
   s->reps_cap = cap;
   return HINGE_OK;
 }

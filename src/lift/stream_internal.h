@@ -116,7 +116,7 @@ struct hinge_stream {
   /* results */
   hinge_rep *reps;
   hinge__rise *rises;           /* global trace indices, one per rep */
-  size_t nreps, reps_cap, set_first; /* set_first: first rep of the open set */
+  size_t nreps, reps_cap, rises_cap, set_first; /* set_first: first rep of the open set */
   hinge_set_summary *sets;
   size_t nsets, sets_cap;
   hinge_set_summary all;
