@@ -44,6 +44,7 @@ static const luaL_Reg hinge_funcs[] = {
   {NULL, NULL}
 };
 
+void hinge__lua_open_stream(lua_State *L);
 int luaopen_hinge(lua_State *L) {
   luaL_checkversion(L);
   hinge__lua_open_embedded(L);
@@ -64,5 +65,6 @@ int luaopen_hinge(lua_State *L) {
   hinge__lua_open_csv(L);
   hinge__lua_open_session(L);
   hinge__lua_open_analyze(L);
+  hinge__lua_open_stream(L); /* lstream.c; declared here (issue 18) until lhinge.h lists it */
   return 1;
 }

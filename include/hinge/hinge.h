@@ -22,5 +22,6 @@
 #include "hinge/recovery.h"
 #include "hinge/analyze.h"
 #include "hinge/sink.h"
+#include "hinge/stream.h"
 
 #endif /* HINGE_H */
