@@ -13,6 +13,7 @@ static const cli_command *const commands[] = {
   &cli_cmd_filter,
   &cli_cmd_recovery,
   &cli_cmd_analyze,
+  &cli_cmd_report,
   NULL
 };
 
