@@ -170,11 +170,11 @@ local function seq(n) local t = {} for i = 1, n do t[i] = (i - 1) * 100 / (n - 1
 
 -- One region's curves of every rep, with the thresholds as bands.
 function M.curve_chart(rec, role, th)
-  local c = hinge.chart.new{width = 340, height = 210, legend = false,
-    title = role == "thoracic" and "Upper back (thoracic): flexion since liftoff"
-         or role == "lumbar" and "Lower back (lumbar): flexion since liftoff"
+  local c = hinge.chart.new{width = 255, height = 190, legend = false,
+    title = role == "thoracic" and "Upper back: flexion since liftoff"
+         or role == "lumbar" and "Lower back: flexion since liftoff"
          or (role == "hip" and "Hip flexion" or "Trunk inclination") .. " from standing",
-    x = {label = "% of the pull (liftoff to lockout)", min = 0, max = 100},
+    x = {label = "% of the pull, liftoff to lockout", min = 0, max = 100},
     y = {label = "deg"}}
   if role == "thoracic" then
     c:band(th.upper_back_rounding_deg, th.upper_back_fix_deg, {color = colors.caution, label = "caution"})
@@ -213,17 +213,20 @@ function M.rounding_chart(rec, th)
     tc[i] = t.assessed == false and "#bbbbbb" or CH.thoracic
     lc[i] = l.assessed == false and "#bbbbbb" or CH.lumbar
   end
-  local c = hinge.chart.new{width = 340, height = 210, legend = true,
-    title = "Rounding per rep (peak minus liftoff)",
+  local c = hinge.chart.new{width = 255, height = 190, legend = true,
+    title = "Rounding per rep (peak - liftoff)",
     x = {labels = labels, label = "rep"}, y = {label = "deg"}}
   c:bars(tx, ty, {colors = tc, color = CH.thoracic, width = 0.36, label = "thoracic"})
   c:bars(lx, ly, {colors = lc, color = CH.lumbar, width = 0.36, label = "lumbar"})
-  c:threshold(th.upper_back_rounding_deg, {color = colors.caution, label = "upper back " .. th.upper_back_rounding_deg})
-  c:threshold(th.upper_back_fix_deg, {color = colors.fix, label = "fix " .. th.upper_back_fix_deg})
-  c:threshold(th.lumbar_rounding_deg, {color = colors.stop, label = "lumbar " .. th.lumbar_rounding_deg, dash = true})
-  local vx, vy, vc = {}, {}, {}
-  for i, rep in ipairs(r.reps) do vx[i], vc[i] = i, colors[rep.verdict] end
-  return c, vx, vy, vc
+  local ub, fix, lb = th.upper_back_rounding_deg, th.upper_back_fix_deg, th.lumbar_rounding_deg
+  if ub == lb then
+    c:threshold(ub, {color = colors.stop, label = fmt("%g: upper back caution, lumbar stop", ub)})
+  else
+    c:threshold(ub, {color = colors.caution, label = fmt("upper back %g", ub)})
+    c:threshold(lb, {color = colors.stop, label = fmt("lumbar %g", lb)})
+  end
+  c:threshold(fix, {color = colors.fix, label = fmt("upper back fix %g", fix)})
+  return c
 end
 
 -- Per session of the athlete over the dates: max rounding and setup angles.

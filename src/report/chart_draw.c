@@ -227,6 +227,10 @@ int hinge__chart_draw(const hinge_chart *c, const hinge__painter *p) {
   if (c->legend) top += draw_legend(c, top + FONT, p, 1) + 2;
   if (c->ax[1].label) top += FONT + 2;
   f.left = 48;
+  for (k = 0; k < c->ax[1].nlabels; k++) {
+    double w = hinge_chart_text_width(c->ax[1].labels[k], FONT * 0.9, 0) + 10;
+    if (w > f.left) f.left = w < c->width / 2 ? w : c->width / 2;
+  }
   f.right = c->width - 12;
   f.top = top + 4;
   f.bottom = c->height - (c->ax[0].label ? 34 : 22);
