@@ -186,9 +186,17 @@ static int bad_colors(const char *const *colors, size_t n, hinge_error *err) {
   return HINGE_OK;
 }
 
-static int add_points(hinge_chart *c, int kind, const double *x, const double *y, size_t n,
-                      const char *const *colors, const hinge_chart_style *st,
+typedef struct points {
+  const double *x, *y;
+  size_t n;
+  const char *const *colors;
+} points;
+
+static int add_points(hinge_chart *c, int kind, const points *pt, const hinge_chart_style *st,
                       hinge_error *err) {
+  const double *x = pt->x, *y = pt->y;
+  size_t n = pt->n;
+  const char *const *colors = pt->colors;
   hinge__chart_el *e;
   if (n > 0 && (x == NULL || y == NULL))
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "chart: NULL x or y with n > 0");
@@ -202,18 +210,21 @@ static int add_points(hinge_chart *c, int kind, const double *x, const double *y
 
 int hinge_chart_line(hinge_chart *c, const double *x, const double *y, size_t n,
                      const hinge_chart_style *st, hinge_error *err) {
-  return add_points(c, HINGE__EL_LINE, x, y, n, NULL, st, err);
+  points pt = {x, y, n, NULL};
+  return add_points(c, HINGE__EL_LINE, &pt, st, err);
 }
 
 int hinge_chart_bars(hinge_chart *c, const double *x, const double *y, size_t n,
                      const char *const *colors, const hinge_chart_style *st, hinge_error *err) {
-  return add_points(c, HINGE__EL_BARS, x, y, n, colors, st, err);
+  points pt = {x, y, n, colors};
+  return add_points(c, HINGE__EL_BARS, &pt, st, err);
 }
 
 int hinge_chart_markers(hinge_chart *c, const double *x, const double *y, size_t n,
                         const char *const *colors, const hinge_chart_style *st,
                         hinge_error *err) {
-  return add_points(c, HINGE__EL_MARKERS, x, y, n, colors, st, err);
+  points pt = {x, y, n, colors};
+  return add_points(c, HINGE__EL_MARKERS, &pt, st, err);
 }
 
 int hinge_chart_band(hinge_chart *c, double x0, double x1, double y0, double y1,

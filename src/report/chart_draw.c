@@ -107,10 +107,10 @@ static void draw_ticks(const hinge_chart *c, const frame *f, const hinge__painte
       tick_label(ax, v, step, buf, sizeof buf);
       if (i == 0) {
         xy[0] = xy[2] = px(f, v), xy[1] = f->top, xy[3] = f->bottom;
-        p->text(p->ctx, xy[0], f->bottom + FONT + 3, FONT * 0.9, 1, 0, INK, buf);
+        p->text(p->ctx, &(hinge__label){xy[0], f->bottom + FONT + 3, FONT * 0.9, 1, 0, INK, buf});
       } else {
         xy[1] = xy[3] = py(f, v), xy[0] = f->left, xy[2] = f->right;
-        p->text(p->ctx, f->left - 4, xy[1] + FONT * 0.35, FONT * 0.9, 2, 0, INK, buf);
+        p->text(p->ctx, &(hinge__label){f->left - 4, xy[1] + FONT * 0.35, FONT * 0.9, 2, 0, INK, buf});
       }
       if (ax->nlabels == 0) p->polyline(p->ctx, xy, 2, GRID, 0.6, 0);
     }
@@ -124,7 +124,7 @@ static void draw_band(const frame *f, const hinge__chart_el *e, const hinge__pai
   double y1 = isnan(e->box[3]) ? f->top : py(f, e->box[3]);
   double l = x0 < x1 ? x0 : x1, t = y0 < y1 ? y0 : y1;
   if (fabs(x1 - x0) > 0 && fabs(y1 - y0) > 0)
-    p->rect(p->ctx, l, t, fabs(x1 - x0), fabs(y1 - y0), e->color, e->opacity);
+    p->rect(p->ctx, &(hinge__box){l, t, fabs(x1 - x0), fabs(y1 - y0)}, e->color, e->opacity);
 }
 
 static void draw_bars(const frame *f, const hinge__chart_el *e, const hinge__painter *p) {
@@ -135,8 +135,7 @@ static void draw_bars(const frame *f, const hinge__chart_el *e, const hinge__pai
     if (!isfinite(e->x[j]) || !isfinite(e->y[j])) continue;
     x0 = px(f, e->x[j] - w / 2), x1 = px(f, e->x[j] + w / 2);
     y0 = py(f, base), y1 = py(f, e->y[j]);
-    p->rect(p->ctx, x0, y0 < y1 ? y0 : y1, x1 - x0, fabs(y1 - y0) < 0.5 ? 0.5 : fabs(y1 - y0),
-            e->colors ? e->colors[j] : e->color, e->opacity);
+    p->rect(p->ctx, &(hinge__box){x0, y0 < y1 ? y0 : y1, x1 - x0, fabs(y1 - y0) < 0.5 ? 0.5 : fabs(y1 - y0)}, e->colors ? e->colors[j] : e->color, e->opacity);
   }
 }
 
@@ -163,7 +162,7 @@ static void draw_threshold(const frame *f, const hinge__chart_el *e, const hinge
   xy[0] = f->left, xy[2] = f->right, xy[1] = xy[3] = py(f, e->box[2]);
   p->polyline(p->ctx, xy, 2, e->color, e->width > 0 ? e->width : 1.2, 1);
   if (e->label != NULL)
-    p->text(p->ctx, f->right - 2, xy[1] - 3, FONT * 0.85, 2, 0, e->color, e->label);
+    p->text(p->ctx, &(hinge__label){f->right - 2, xy[1] - 3, FONT * 0.85, 2, 0, e->color, e->label});
 }
 
 static void draw_markers(const frame *f, const hinge__chart_el *e, const hinge__painter *p) {
@@ -189,8 +188,7 @@ static void draw_kind(const hinge_chart *c, const frame *f, const hinge__painter
     else if (kind == HINGE__EL_LINE) draw_line(f, e, p, xy);
     else if (kind == HINGE__EL_THRESHOLD) draw_threshold(f, e, p);
     else if (kind == HINGE__EL_MARKERS) draw_markers(f, e, p);
-    else p->text(p->ctx, px(f, e->box[0]), py(f, e->box[2]), e->width > 0 ? e->width : FONT,
-                 0, 0, e->color, e->text);
+    else p->text(p->ctx, &(hinge__label){px(f, e->box[0]), py(f, e->box[2]), e->width > 0 ? e->width : FONT, 0, 0, e->color, e->text});
   }
   if (any && p->group) p->group(p->ctx, 0, NULL);
 }
@@ -206,8 +204,8 @@ static double draw_legend(const hinge_chart *c, double y, const hinge__painter *
     w = 14 + hinge_chart_text_width(e->label, FONT * 0.9, 0) + 12;
     if (x + w > c->width - 8 && x > 48) x = 48, y += FONT + 4, h += FONT + 4;
     if (draw) {
-      p->rect(p->ctx, x, y - 8, 10, 8, e->color, e->kind == HINGE__EL_BAND ? 0.4 : 1);
-      p->text(p->ctx, x + 14, y, FONT * 0.9, 0, 0, INK, e->label);
+      p->rect(p->ctx, &(hinge__box){x, y - 8, 10, 8}, e->color, e->kind == HINGE__EL_BAND ? 0.4 : 1);
+      p->text(p->ctx, &(hinge__label){x + 14, y, FONT * 0.9, 0, 0, INK, e->label});
     }
     if (h == 0) h = FONT + 4;
     x += w;
@@ -221,7 +219,7 @@ int hinge__chart_draw(const hinge_chart *c, const hinge__painter *p) {
   size_t k, maxn = 2;
   hinge_allocator const *a = c->alloc;
   if (c->title != NULL) {
-    p->text(p->ctx, 8, top + FONT + 1, FONT * 1.15, 0, 1, "#111111", c->title);
+    p->text(p->ctx, &(hinge__label){8, top + FONT + 1, FONT * 1.15, 0, 1, "#111111", c->title});
     top += FONT + 8;
   }
   if (c->legend) top += draw_legend(c, top + FONT, p, 1) + 2;
@@ -253,8 +251,8 @@ int hinge__chart_draw(const hinge_chart *c, const hinge__painter *p) {
   frame_xy[4] = f.right, frame_xy[5] = f.bottom;
   p->polyline(p->ctx, frame_xy, 3, INK, 0.8, 0);
   if (c->ax[0].label)
-    p->text(p->ctx, (f.left + f.right) / 2, c->height - 6, FONT * 0.9, 1, 0, INK, c->ax[0].label);
+    p->text(p->ctx, &(hinge__label){(f.left + f.right) / 2, c->height - 6, FONT * 0.9, 1, 0, INK, c->ax[0].label});
   if (c->ax[1].label)
-    p->text(p->ctx, 8, f.top - 5, FONT * 0.9, 0, 0, INK, c->ax[1].label);
+    p->text(p->ctx, &(hinge__label){8, f.top - 5, FONT * 0.9, 0, 0, INK, c->ax[1].label});
   return HINGE_OK;
 }

@@ -46,17 +46,26 @@ struct hinge_chart {
   unsigned palette_next;
 };
 
+/* A rectangle and a text run as the painter gets them. */
+typedef struct hinge__box {
+  double x, y, w, h;
+} hinge__box;
+typedef struct hinge__label {
+  double x, y, size;
+  int anchor; /* 0 start, 1 middle, 2 end */
+  int bold;
+  const char *color, *s;
+} hinge__label;
+
 /* What both outputs draw with.  Coordinates in px from the chart's
- * top-left corner; colours "#rrggbb".  anchor: 0 start, 1 middle, 2 end. */
+ * top-left corner; colours "#rrggbb". */
 typedef struct hinge__painter {
   void *ctx;
-  void (*rect)(void *ctx, double x, double y, double w, double h, const char *fill,
-               double opacity);
+  void (*rect)(void *ctx, const hinge__box *b, const char *fill, double opacity);
   void (*polyline)(void *ctx, const double *xy, size_t n, const char *stroke, double width,
                    int dash);
   void (*circle)(void *ctx, double cx, double cy, double r, const char *fill);
-  void (*text)(void *ctx, double x, double y, double size, int anchor, int bold,
-               const char *color, const char *s);
+  void (*text)(void *ctx, const hinge__label *t);
   void (*group)(void *ctx, int open, const char *cls); /* SVG <g class>; may be NULL */
 } hinge__painter;
 

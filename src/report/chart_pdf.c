@@ -25,11 +25,10 @@ static void rgb(cairo_t *cr, const char *hex, double alpha) {
   cairo_set_source_rgba(cr, r / 255.0, g / 255.0, b / 255.0, alpha);
 }
 
-static void pdf_rect(void *ctx, double x, double y, double w, double h, const char *fill,
-                     double opacity) {
+static void pdf_rect(void *ctx, const hinge__box *b, const char *fill, double opacity) {
   cairo_t *cr = ctx;
   rgb(cr, fill, opacity);
-  cairo_rectangle(cr, x, y, w, h);
+  cairo_rectangle(cr, b->x, b->y, b->w, b->h);
   cairo_fill(cr);
 }
 
@@ -56,21 +55,20 @@ static void pdf_circle(void *ctx, double cx, double cy, double r, const char *fi
   cairo_fill(cr);
 }
 
-static void pdf_text(void *ctx, double x, double y, double size, int anchor, int bold,
-                     const char *color, const char *s) {
+static void pdf_text(void *ctx, const hinge__label *t) {
   cairo_t *cr = ctx;
-  double w = hinge_chart_text_width(s, size, bold);
+  double w = 0;
   cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, size);
-  if (anchor) {
+                         t->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, t->size);
+  if (t->anchor) {
     cairo_text_extents_t ext;
-    cairo_text_extents(cr, s, &ext);
+    cairo_text_extents(cr, t->s, &ext);
     w = ext.x_advance;
   }
-  rgb(cr, color, 1);
-  cairo_move_to(cr, anchor == 1 ? x - w / 2 : anchor == 2 ? x - w : x, y);
-  cairo_show_text(cr, s);
+  rgb(cr, t->color, 1);
+  cairo_move_to(cr, t->anchor == 1 ? t->x - w / 2 : t->anchor == 2 ? t->x - w : t->x, t->y);
+  cairo_show_text(cr, t->s);
   cairo_new_path(cr);
 }
 
@@ -158,7 +156,11 @@ int hinge_pdf_text(hinge_pdf *p, double x, double y, double size, int bold, cons
                    const char *text, hinge_error *err) {
   if (p == NULL || text == NULL || !(size > 0 && size < 1000))
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "PDF: text needs a string and a size 0 to 1000");
-  pdf_text(p->cr, x, y, size, 0, bold, color ? color : "#000000", text);
+  hinge__label t;
+  t.x = x, t.y = y, t.size = size, t.anchor = 0, t.bold = bold;
+  t.color = color ? color : "#000000";
+  t.s = text;
+  pdf_text(p->cr, &t);
   return cairo_fail(p, err);
 }
 
@@ -167,7 +169,11 @@ int hinge_pdf_rect(hinge_pdf *p, double x, double y, double w, double h, const c
   hinge__color col;
   if (p == NULL || !hinge__color_parse(color, col))
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "PDF: a rectangle needs a #rrggbb colour");
-  pdf_rect(p->cr, x, y, w, h, col, 1);
+  {
+    hinge__box b;
+    b.x = x, b.y = y, b.w = w, b.h = h;
+    pdf_rect(p->cr, &b, col, 1);
+  }
   return cairo_fail(p, err);
 }
 

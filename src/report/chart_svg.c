@@ -51,10 +51,10 @@ static void put_escaped(svgbuf *b, const char *s) {
   }
 }
 
-static void svg_rect(void *ctx, double x, double y, double w, double h, const char *fill,
-                     double opacity) {
+static void svg_rect(void *ctx, const hinge__box *r, const char *fill, double opacity) {
   svgbuf *b = ctx;
-  put(b, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"", x, y, w, h, fill);
+  put(b, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"%s\"", r->x, r->y,
+      r->w, r->h, fill);
   if (opacity < 1) put(b, " fill-opacity=\"%.2f\"", opacity);
   put(b, "/>\n");
 }
@@ -73,15 +73,15 @@ static void svg_circle(void *ctx, double cx, double cy, double r, const char *fi
   put(ctx, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%.2f\" fill=\"%s\"/>\n", cx, cy, r, fill);
 }
 
-static void svg_text(void *ctx, double x, double y, double size, int anchor, int bold,
-                     const char *color, const char *s) {
+static void svg_text(void *ctx, const hinge__label *t) {
   static const char *const anchors[] = {"start", "middle", "end"};
   svgbuf *b = ctx;
-  put(b, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.1f\" fill=\"%s\"", x, y, size, color);
-  if (anchor) put(b, " text-anchor=\"%s\"", anchors[anchor]);
-  if (bold) put(b, " font-weight=\"bold\"");
+  put(b, "<text x=\"%.2f\" y=\"%.2f\" font-size=\"%.1f\" fill=\"%s\"", t->x, t->y, t->size,
+      t->color);
+  if (t->anchor) put(b, " text-anchor=\"%s\"", anchors[t->anchor]);
+  if (t->bold) put(b, " font-weight=\"bold\"");
   put(b, ">");
-  put_escaped(b, s);
+  put_escaped(b, t->s);
   put(b, "</text>\n");
 }
 
