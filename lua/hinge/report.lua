@@ -19,6 +19,7 @@ local fmt = string.format
 local colors = page.colors
 local CH = {thoracic = "#0072b2", lumbar = "#d55e00", hip = "#009e73", trunk = "#009e73"}
 M.points = 51 -- samples of each rep's curve, 0..100 % of the pull
+M.pdf_sessions = 6 -- the athlete's PDF details the latest sessions (all are in the HTML)
 
 local function warn(opts, msg)
   if not opts.quiet then io.stderr:write("hinge report: ", msg, "\n") end
@@ -49,17 +50,29 @@ function M.expand(inputs, skip)
   return out
 end
 
--- Linear interpolation of y (over increasing t) at time x.
-local function interp(t, y, lo, hi, x)
+-- Linear interpolation of y (over increasing t) at time x, searching
+-- forward from index lo (the caller's times increase); returns the value
+-- and the index to start from next time.
+local function interp(t, y, lo, x)
+  local n = #t
+  while lo < n - 1 and t[lo + 1] <= x do lo = lo + 1 end
+  local hi = lo + 1
+  local a, b = y[lo], y[hi]
+  if t[hi] == t[lo] then return a, lo end
+  local f = (x - t[lo]) / (t[hi] - t[lo])
+  if f < 0 then f = 0 elseif f > 1 then f = 1 end
+  if a ~= a or b ~= b then return (f < 0.5) and a or b, lo end
+  return a + f * (b - a), lo
+end
+
+-- The first index whose time is at or before x (binary search).
+local function find(t, x)
+  local lo, hi = 1, #t
   while lo < hi - 1 do
     local mid = (lo + hi) // 2
     if t[mid] <= x then lo = mid else hi = mid end
   end
-  local a, b = y[lo], y[hi]
-  if t[hi] == t[lo] then return a end
-  local f = (x - t[lo]) / (t[hi] - t[lo])
-  if a ~= a or b ~= b then return (f < 0.5) and a or b end
-  return a + f * (b - a)
+  return lo
 end
 
 -- The conditioned channel (despike, fill, low-pass: the analysis'
@@ -90,11 +103,13 @@ function M.curves(s, r)
   local out = {}
   for i, rep in ipairs(r.reps) do
     local c = {}
+    local first = find(t, rep.liftoff_s)
     for role, ch in pairs(chans) do
-      local v, base = {}, nil
+      local v, base, lo = {}, nil, first
       for k = 0, M.points - 1 do
         local at = rep.liftoff_s + (rep.lockout_s - rep.liftoff_s) * k / (M.points - 1)
-        v[k + 1] = interp(t, ch.y, 1, #t, at) - ch.neutral
+        v[k + 1], lo = interp(t, ch.y, lo, at)
+        v[k + 1] = v[k + 1] - ch.neutral
       end
       if role == "thoracic" or role == "lumbar" then
         base = v[1]
@@ -374,7 +389,11 @@ function M.athlete_page(a, ctx)
   if #over > 0 then p:charts(over) else p:text("Not enough data for trends.", {class = "muted"}) end
   p:heading("Sessions")
   if #a.sessions == 0 then p:text("No analysed session.", {class = "muted"}) end
-  for i = #a.sessions, 1, -1 do M.session_block(p, a.sessions[i], ctx.th) end
+  local limit = ctx.pdf and math.max(1, #a.sessions - M.pdf_sessions + 1) or 1
+  for i = #a.sessions, limit, -1 do M.session_block(p, a.sessions[i], ctx.th) end
+  if limit > 1 then
+    p:text(fmt("%d earlier sessions are on the web page (%s.html).", limit - 1, a.slug), {class = "muted"})
+  end
   return p
 end
 
@@ -600,8 +619,11 @@ function M.run(opts)
   end
   write(opts.out .. "/summary.csv", table.concat(csv, "\n") .. "\n")
   for _, a in ipairs(athletes) do
+    ctx.pdf = false
     local p = M.athlete_page(a, ctx)
     write(opts.out .. "/" .. a.slug .. ".html", p:html{date = opts.date, css = opts.css})
+    ctx.pdf = #a.sessions > M.pdf_sessions
+    if ctx.pdf then p = M.athlete_page(a, ctx) end
     assert(p:pdf(opts.out .. "/" .. a.slug .. ".pdf", {date = opts.date, width = opts.page_width,
                                                         height = opts.page_height}))
   end

@@ -15,8 +15,15 @@ struct hinge_pdf {
   const hinge_allocator *alloc;
   cairo_surface_t *surface;
   cairo_t *cr;
+  cairo_font_face_t *face[2]; /* regular, bold: made once, not per text run */
   char *path, *tmp;
 };
+
+/* The painter's context: the cairo context and the document's faces. */
+typedef struct pdf_ctx {
+  cairo_t *cr;
+  cairo_font_face_t *const *face;
+} pdf_ctx;
 
 static void rgb(cairo_t *cr, const char *hex, double alpha) {
   unsigned r = 0, g = 0, b = 0;
@@ -26,7 +33,7 @@ static void rgb(cairo_t *cr, const char *hex, double alpha) {
 }
 
 static void pdf_rect(void *ctx, const hinge__box *b, const char *fill, double opacity) {
-  cairo_t *cr = ctx;
+  cairo_t *cr = ((pdf_ctx *)ctx)->cr;
   rgb(cr, fill, opacity);
   cairo_rectangle(cr, b->x, b->y, b->w, b->h);
   cairo_fill(cr);
@@ -35,7 +42,7 @@ static void pdf_rect(void *ctx, const hinge__box *b, const char *fill, double op
 static void pdf_polyline(void *ctx, const double *xy, size_t n, const char *stroke, double width,
                          int dash) {
   static const double pattern[] = {5, 3};
-  cairo_t *cr = ctx;
+  cairo_t *cr = ((pdf_ctx *)ctx)->cr;
   size_t i;
   rgb(cr, stroke, 1);
   cairo_set_line_width(cr, width);
@@ -48,7 +55,7 @@ static void pdf_polyline(void *ctx, const double *xy, size_t n, const char *stro
 }
 
 static void pdf_circle(void *ctx, double cx, double cy, double r, const char *fill) {
-  cairo_t *cr = ctx;
+  cairo_t *cr = ((pdf_ctx *)ctx)->cr;
   rgb(cr, fill, 1);
   cairo_new_sub_path(cr);
   cairo_arc(cr, cx, cy, r, 0, 6.283185307179586);
@@ -56,10 +63,9 @@ static void pdf_circle(void *ctx, double cx, double cy, double r, const char *fi
 }
 
 static void pdf_text(void *ctx, const hinge__label *t) {
-  cairo_t *cr = ctx;
+  cairo_t *cr = ((pdf_ctx *)ctx)->cr;
   double w = 0;
-  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
-                         t->bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_face(cr, ((pdf_ctx *)ctx)->face[t->bold != 0]);
   cairo_set_font_size(cr, t->size);
   if (t->anchor) {
     cairo_text_extents_t ext;
@@ -81,6 +87,8 @@ static int cairo_fail(hinge_pdf *p, hinge_error *err) {
 }
 
 static void pdf_free(hinge_pdf *p) {
+  if (p->face[0]) cairo_font_face_destroy(p->face[0]);
+  if (p->face[1]) cairo_font_face_destroy(p->face[1]);
   if (p->cr) cairo_destroy(p->cr);
   if (p->surface) cairo_surface_destroy(p->surface);
   hinge__strfree(p->alloc, p->path);
@@ -116,6 +124,10 @@ int hinge_pdf_open(const char *path, double width_pt, double height_pt, const ch
   }
   p->surface = cairo_pdf_surface_create(p->tmp, width_pt, height_pt);
   p->cr = cairo_create(p->surface);
+  p->face[0] = cairo_toy_font_face_create("DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                                          CAIRO_FONT_WEIGHT_NORMAL);
+  p->face[1] = cairo_toy_font_face_create("DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                                          CAIRO_FONT_WEIGHT_BOLD);
   if (title != NULL) cairo_pdf_surface_set_metadata(p->surface, CAIRO_PDF_METADATA_TITLE, title);
   if (date != NULL) {
     char iso[40];
@@ -134,10 +146,13 @@ int hinge_pdf_open(const char *path, double width_pt, double height_pt, const ch
 
 int hinge_pdf_chart(hinge_pdf *p, const hinge_chart *c, double x, double y, hinge_error *err) {
   hinge__painter pt;
+  pdf_ctx pc;
   int rc;
   if (p == NULL || c == NULL) return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "PDF: NULL argument");
   memset(&pt, 0, sizeof pt);
-  pt.ctx = p->cr;
+  pc.cr = p->cr;
+  pc.face = p->face;
+  pt.ctx = &pc;
   pt.rect = pdf_rect;
   pt.polyline = pdf_polyline;
   pt.circle = pdf_circle;
@@ -157,10 +172,13 @@ int hinge_pdf_text(hinge_pdf *p, double x, double y, double size, int bold, cons
   if (p == NULL || text == NULL || !(size > 0 && size < 1000))
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "PDF: text needs a string and a size 0 to 1000");
   hinge__label t;
+  pdf_ctx pc;
+  pc.cr = p->cr;
+  pc.face = p->face;
   t.x = x, t.y = y, t.size = size, t.anchor = 0, t.bold = bold;
   t.color = color ? color : "#000000";
   t.s = text;
-  pdf_text(p->cr, &t);
+  pdf_text(&pc, &t);
   return cairo_fail(p, err);
 }
 
@@ -171,8 +189,11 @@ int hinge_pdf_rect(hinge_pdf *p, double x, double y, double w, double h, const c
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "PDF: a rectangle needs a #rrggbb colour");
   {
     hinge__box b;
+    pdf_ctx pc;
+    pc.cr = p->cr;
+    pc.face = p->face;
     b.x = x, b.y = y, b.w = w, b.h = h;
-    pdf_rect(p->cr, &b, col, 1);
+    pdf_rect(&pc, &b, col, 1);
   }
   return cairo_fail(p, err);
 }
