@@ -208,12 +208,13 @@ function Page:pdf(path, opts)
       para(b.text, 9, nil, b.cls == "muted" and "#666666" or nil)
     elseif b.kind == "verdict" then
       need(16)
-      doc:rect(margin, y + 2, 70, 12, M.colors[b.word] or M.colors.unknown)
+      local cw = math.max(70, hinge.chart.text_width(b.word, 8, true) + 8)
+      doc:rect(margin, y + 2, cw, 12, M.colors[b.word] or M.colors.unknown)
       doc:text(margin + 4, y + 11, b.word, {size = 8, bold = true, color = "#ffffff"})
-      local lines = wrap(b.text or "", 9, W - 2 * margin - 76)
+      local lines = wrap(b.text or "", 9, W - 2 * margin - cw - 6)
       for i, l in ipairs(lines) do
         if i > 1 then need(12) end
-        doc:text(margin + 76, y + 11, l, {size = 9})
+        doc:text(margin + cw + 6, y + 11, l, {size = 9})
         y = y + 12
       end
       if #lines == 0 then y = y + 12 end

@@ -122,4 +122,12 @@ expect "a coach's template should run" 0 "" -- run_team "$T/r5" --template "$T/c
 check "the template should change the team page" grep -q '<h1>Squad board</h1>' "$T/r5/index.html"
 check "the template should change the athlete page" grep -q '<h2>Coach view</h2>' "$T/r5/ana.html"
 check "the built-in should not have the coach's heading" sh -c "! grep -q 'Coach view' '$T/r1/ana.html'"
+
+# examples/weekly_report.lua: the one-page weekly report as a template.
+expect "the weekly example should run as a template" 0 "" -- run_team "$T/r6" --template "$SRC/examples/weekly_report.lua"
+check "the weekly page should have its sections" sh -c "grep -q '<h2>Sets this week</h2>' '$T/r6/ben.html' && grep -q '<h2>Next week</h2>' '$T/r6/ben.html'"
+# dee: best deadlift e1RM 120 x (1 + 4/30) = 136 kg; 65% = 88.4, to 2.5 kg: 87.5
+check "dee's shrugs should be 65% of the e1RM, rounded" grep -q '<td>heavy shrug</td><td class="num">3</td><td class="num">10</td><td class="num">87.5</td>' "$T/r6/dee.html"
+check "ben, referred, should get no shrugs" grep -q 'skipped: see professional' "$T/r6/ben.html"
+check "the weekly PDF should be one page" sh -c "! command -v pdfinfo >/dev/null || pdfinfo '$T/r6/ben.pdf' | grep -q '^Pages: *1$'"
 finish
