@@ -123,6 +123,18 @@ check "the template should change the team page" grep -q '<h1>Squad board</h1>' 
 check "the template should change the athlete page" grep -q '<h2>Coach view</h2>' "$T/r5/ana.html"
 check "the built-in should not have the coach's heading" sh -c "! grep -q 'Coach view' '$T/r1/ana.html'"
 
+# Progress on a terminal only (script(1) gives the command one).
+if command -v script >/dev/null 2>&1; then
+  script -qc "'$HINGE' report '$EX' -o '$T/r7' --soreness '$EX/soreness.csv' --training '$EX/training.csv'" \
+    /dev/null > "$T/tty.txt" 2>&1
+  check "a terminal should get a progress bar with counts" grep -q '3/3 sessions, [0-9]* s left' "$T/tty.txt"
+  script -qc "'$HINGE' report '$EX' -o '$T/r8' --quiet --soreness '$EX/soreness.csv' --training '$EX/training.csv'" \
+    /dev/null > "$T/tty.txt" 2>&1
+  check "--quiet should have no progress bar" sh -c "! grep -q 'sessions' '$T/tty.txt'"
+else
+  echo "SKIP: no script(1) to give the progress bar a terminal"
+fi
+
 # examples/weekly_report.lua: the one-page weekly report as a template.
 expect "the weekly example should run as a template" 0 "" -- run_team "$T/r6" --template "$SRC/examples/weekly_report.lua"
 check "the weekly page should have its sections" sh -c "grep -q '<h2>Sets this week</h2>' '$T/r6/ben.html' && grep -q '<h2>Next week</h2>' '$T/r6/ben.html'"
