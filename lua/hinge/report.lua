@@ -456,15 +456,16 @@ function M.team_page(athletes, bad, ctx)
     for _, fd in ipairs(v and v.findings or {}) do
       if fd.verdict ~= "ready" then flags[#flags + 1] = fd.rule end
     end
-    local trend = ""
-    if #a.sessions > 1 then
+    local trend = "-"
+    if #a.sessions > 0 then
       local c = hinge.chart.new{width = 160, height = 80, x = {dates = true}, y = {min = 0}}
       local x, y = {}, {}
       for i, s in ipairs(a.sessions) do
         x[i] = hinge.day_number(s.date) or i
         y[i] = s.result.set.max_rounding_deg and s.result.set.max_rounding_deg.lumbar or 0 / 0
       end
-      c:line(x, y, {color = CH.lumbar}):threshold(ctx.th.lumbar_rounding_deg, {color = colors.stop})
+      c:line(x, y, {color = CH.lumbar}):markers(x, y, {color = CH.lumbar, width = 2})
+       :threshold(ctx.th.lumbar_rounding_deg, {color = colors.stop})
       trend = c:svg()
     end
     rows[#rows + 1] = {
@@ -472,7 +473,7 @@ function M.team_page(athletes, bad, ctx)
       verdict = {verdict = v and v.verdict or "unknown", text = " " .. (f and f.message or (v and "" or "no soreness log"))},
       sessions = {xhtml = #last > 0 and table.concat(last, "<br/>") or "-"},
       flags = #flags > 0 and table.concat(flags, ", ") or "-",
-      trend = {xhtml = trend},
+      trend = trend == "-" and "-" or {xhtml = trend},
     }
   end
   p:table(rows, {"athlete", {"verdict", "recovery verdict"}, {"sessions", "last sessions (set verdicts)"},
