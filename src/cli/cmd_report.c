@@ -11,6 +11,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,6 +145,26 @@ static int finish_staging(const char *stage, const char *dir, int commit) {
   return rc;
 }
 
+/* Staging folders a killed report left in dir (their process is gone):
+ * removed with their files, as cli_output_open removes stale temporaries. */
+static void remove_stale(const char *dir) {
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  char path[8192];
+  if (d == NULL) return;
+  while ((e = readdir(d)) != NULL) {
+    char *end;
+    long pid;
+    if (strncmp(e->d_name, ".hinge-report.", 14) != 0) continue;
+    pid = strtol(e->d_name + 14, &end, 10);
+    if (*end != '\0' || pid <= 0) continue;
+    if (kill((pid_t)pid, 0) == 0 || errno != ESRCH) continue; /* alive, or not ours to judge */
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    finish_staging(path, dir, 0);
+  }
+  closedir(d);
+}
+
 static void set_str(lua_State *L, const char *k, const char *v) {
   if (v == NULL) return;
   lua_pushstring(L, v);
@@ -214,6 +235,7 @@ static int cmd_report(int argc, char **argv) {
   if ((rc = parse(argc, argv, a)) != CLI_OK || (rc = gen_date(a, date)) != CLI_OK ||
       (rc = check_out(a->out)) != CLI_OK)
     return free(a), rc;
+  remove_stale(a->out);
   snprintf(stage, sizeof stage, "%s/.hinge-report.%ld", a->out, (long)getpid());
   if (mkdir(stage, 0777) != 0) {
     fprintf(stderr, "hinge report: %s: %s\n", stage, strerror(errno));

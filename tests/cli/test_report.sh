@@ -115,6 +115,11 @@ expect "a failing template should exit 1 with its message" 1 "coach typo" -- \
   "$HINGE" report "$EX" -o "$T/r4" --template "$T/bad.lua"
 check "a failing template should leave the folder empty" sh -c "[ -z \"\$(ls -A '$T/r4')\" ]"
 
+# A killed report's staging folder (its process gone) is removed by the next run.
+mkdir -p "$T/r1/.hinge-report.999999999" && : > "$T/r1/.hinge-report.999999999/index.html"
+expect "a rerun over a killed report should succeed" 0 "" -- run_team "$T/r1"
+check "the stale staging folder should be gone" test ! -e "$T/r1/.hinge-report.999999999"
+
 # A coach's copy of the built-in report changes what the pages show.
 sed 's/p:heading("Over the weeks")/p:heading("Coach view")/; s/"Team report"/"Squad board"/' \
   "$SRC/lua/hinge/report.lua" > "$T/coach.lua"
