@@ -9,7 +9,8 @@
 --   summary.csv         one row per rep across every input
 -- opts = {inputs = {paths}, out = DIR, soreness = PATH, training = PATH,
 --         date = "YYYY-MM-DD" (the generation date), quiet, progress}
--- Returns the number of inputs that could not be analysed.
+-- Returns the number of inputs that could not be analysed, or nil and a
+-- message when a log cannot be read (nothing is written then).
 local hinge = require "hinge"
 local page = require "hinge.page"
 
@@ -139,8 +140,7 @@ end
 
 local function read_rows(path)
   if not path then return {} end
-  local rows = assert(hinge.csv.read(path))
-  return rows
+  return hinge.csv.read(path)
 end
 
 local function by_athlete(rows)
@@ -562,6 +562,12 @@ end
 
 function M.run(opts)
   assert(opts and opts.out, "report.run: opts.out (the folder) is required")
+  -- the logs first: a log that cannot be read stops the report before any work
+  local soreness, err = read_rows(opts.soreness)
+  if not soreness then return nil, err end
+  local training
+  training, err = read_rows(opts.training)
+  if not training then return nil, err end
   local files = M.expand(opts.inputs or {}, {opts.soreness, opts.training})
   local th = {}
   for _, t in ipairs(hinge.analyze_thresholds()) do th[t.name] = t.default end
@@ -576,7 +582,6 @@ function M.run(opts)
     end
     progress(opts, i, #files, t0)
   end
-  local soreness, training = read_rows(opts.soreness), read_rows(opts.training)
   local ctx = {th = th, analysed = #recs, program = opts.program, weeks = opts.weeks}
   local results = {}
   for _, rec in ipairs(recs) do results[#results + 1] = rec.result end

@@ -204,7 +204,8 @@ static int traceback(lua_State *L) {
 
 /* Run the template (or hinge.report): a chunk returning a table with
  * run(opts) is a copy of the module; otherwise the chunk did the work.
- * Leaves the number of bad inputs; returns the Lua status. */
+ * Sets the number of bad inputs; returns the Lua status, with the message
+ * on the stack's top when not LUA_OK (run returning nil, message too). */
 static int run_report(lua_State *L, const rargs *a, const char *stage, const char *date,
                       int *nbad) {
   int rc;
@@ -220,7 +221,10 @@ static int run_report(lua_State *L, const rargs *a, const char *stage, const cha
   }
   if (lua_istable(L, -1) && lua_getfield(L, -1, "run") == LUA_TFUNCTION) {
     push_opts(L, a, stage, date);
-    if ((rc = lua_pcall(L, 1, 1, 1)) != LUA_OK) return rc;
+    if ((rc = lua_pcall(L, 1, 2, 1)) != LUA_OK) return rc;
+    /* nil, message: bad data the script reports itself (a log not read) */
+    if (lua_isnil(L, -2) && lua_isstring(L, -1)) return LUA_ERRRUN;
+    lua_pop(L, 1);
   }
   *nbad = (int)lua_tointeger(L, -1);
   return LUA_OK;

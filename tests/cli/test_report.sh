@@ -96,6 +96,10 @@ if [ "$(id -u)" != 0 ]; then
 else
   echo "SKIP: running as root, a read-only folder is writable"
 fi
+expect "a missing log should be a clear error" 1 "^hinge report: $T/nope.csv: cannot open" -- \
+  "$HINGE" report "$EX" -o "$T/r9" --soreness "$T/nope.csv"
+check "a missing log should leave no report" sh -c "[ -z \"\$(ls -A '$T/r9')\" ]"
+check "a missing log should print no traceback" sh -c "! grep -q traceback '$T/err'"
 expect "no input should be a usage error" 2 "missing INPUTS" -- "$HINGE" report -o "$T/x"
 expect "no -o should be a usage error" 2 "missing -o DIR" -- "$HINGE" report "$EX"
 
