@@ -2,6 +2,7 @@
  * lhinge.c -- luaopen_hinge: the module table and the embedded pure-Lua
  * modules.  Each area's functions live in their own l*.c file.
  */
+#include "lchart.h"
 #include "lembed.h"
 #include "lhinge.h"
 
@@ -66,5 +67,6 @@ int luaopen_hinge(lua_State *L) {
   hinge__lua_open_session(L);
   hinge__lua_open_analyze(L);
   hinge__lua_open_stream(L); /* lstream.c; declared here (issue 18) until lhinge.h lists it */
+  hinge__lua_open_chart(L);
   return 1;
 }

@@ -14,6 +14,7 @@ static const cli_command *const commands[] = {
   &cli_cmd_recovery,
   &cli_cmd_analyze,
   &cli_cmd_live,
+  &cli_cmd_report,
   NULL
 };
 

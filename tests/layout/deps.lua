@@ -34,7 +34,7 @@ local ALLOWED = {
   cli      = { "report", "lift", "recovery", "io", "dsp", "parse", "base",
                "lua" }, -- `hinge run`: the state factory and sandbox runner
   lua      = { "report", "lift", "recovery", "io", "dsp", "parse", "base" },
-  report   = { "lift", "recovery", "base" },
+  report   = { "lift", "recovery", "parse", "base" }, -- parse: day numbers on date axes
   lift     = { "dsp", "io", "base" },
   recovery = { "io", "parse", "base" },
   io       = { "parse", "base" },
