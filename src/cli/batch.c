@@ -420,7 +420,7 @@ void batch_go(const batch_run *run, batch_status *st) {
   p.window = jobs > 1 ? 4 * jobs : 1;
   p.prog.on = run->progress;
   p.prog.n = run->n;
-  p.prog.last = now_s();
+  p.prog.last = 0; /* the first line at once, then at most every PROGRESS_EVERY_S */
   if ((p.ring = calloc(p.window, sizeof *p.ring)) == NULL) {
     fprintf(stderr, "hinge: out of memory\n");
     st->error = CLI_EDATA;

@@ -280,10 +280,14 @@ static void set_kinds(hinge_table *t) {
     hinge__col *c = &t->cols[i];
     int r = c->info.role;
     if (r == HINGE_ROLE_TIME && c->info.unit == HINGE_UNIT_ISO8601) c->kind = HINGE__K_ISO;
-    else if (r >= HINGE_ROLE_ATHLETE && r != HINGE_ROLE_LOAD) c->kind = HINGE__K_META;
+    else if (r >= HINGE_ROLE_ATHLETE && r != HINGE_ROLE_LOAD && r != HINGE_ROLE_SET)
+      c->kind = HINGE__K_META;
     else c->kind = HINGE__K_NUMBER;
     if (c->kind == HINGE__K_META) c->info.unit = HINGE_UNIT_TEXT;
-    c->demotable = r == HINGE_ROLE_NONE;
+    if (r == HINGE_ROLE_SET) c->info.unit = HINGE_UNIT_NONE;
+    /* A set column is numbers per row (several sets in one file) until a
+     * cell holds text ("warm-up"): then it becomes the text label. */
+    c->demotable = r == HINGE_ROLE_NONE || r == HINGE_ROLE_SET;
   }
 }
 

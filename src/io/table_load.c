@@ -175,6 +175,8 @@ static void note_mark(loader *L, char mark) {
 }
 
 /* An unknown column met text: it is not a number column after all. */
+static int conv_meta(loader *L, size_t ci, const char *s, size_t len, long line);
+
 static int demote(loader *L, size_t ci, long line, const char *s, size_t len) {
   hinge_table *t = L->t;
   hinge__col *c = &t->cols[ci];
@@ -183,12 +185,13 @@ static int demote(loader *L, size_t ci, long line, const char *s, size_t len) {
   hinge__free(t->alloc, c->v, c->cap * sizeof *c->v);
   c->v = NULL;
   c->cap = 0;
-  c->kind = HINGE__K_IGNORE;
+  c->kind = c->info.role == HINGE_ROLE_SET ? HINGE__K_META : HINGE__K_IGNORE;
   c->info.unit = HINGE_UNIT_TEXT;
   c->info.missing = 0;
   for (i = 0, k = 0; i < L->nnum; i++)
     if (L->num[i] != ci) L->num[k++] = L->num[i];
   L->nnum = k;
+  if (c->kind == HINGE__K_META) return conv_meta(L, ci, s, len, line); /* a text set label */
   return hinge__table_warn(t, "text_column", line, (long)ci + 1,
                            "column '%s' holds text ('%s'); it is not loaded", c->name,
                            show(s, len, buf, sizeof buf));
@@ -1315,6 +1318,17 @@ static int finish_meta(loader *L) {
     if (c >= 0 && t->cols[c].meta != NULL)
       rc = meta_slot(t, slot, t->cols[c].meta, dst[slot],
                      slot == 0 ? &m->athlete_from : slot == 1 ? &m->date_from : NULL, "column");
+  }
+  if (rc == HINGE_OK && (c = t->role_col[HINGE_ROLE_SET]) >= 0 && t->cols[c].v != NULL &&
+      m->set == NULL) {
+    /* A numeric set column: its first value is the label (as a text one's) */
+    size_t r;
+    for (r = 0; r < t->rows && isnan(t->cols[c].v[r]); r++) {}
+    if (r < t->rows) {
+      char buf[32];
+      snprintf(buf, sizeof buf, "%g", t->cols[c].v[r]);
+      rc = meta_slot(t, 2, buf, &m->set, NULL, "column");
+    }
   }
   if ((c = t->role_col[HINGE_ROLE_LOAD]) >= 0 && t->cols[c].v != NULL) {
     size_t r;

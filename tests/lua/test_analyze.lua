@@ -95,7 +95,7 @@ local cases = {
     local r = expect_truth({"seed=21", "reps=2", "meta=1", "athlete=bo", "date=2026-04-01"})
     T.eq(r.athlete, "bo")
     T.eq(r.date, "2026-04-01")
-    T.eq(r.reps[1].set, "1")
+    T.eq(r.reps[1].set, 1) -- a numeric set column: numbers per row (#12 item 3)
   end},
   {"a recording that ends on the floor should keep its last rep", function()
     expect_truth({"seed=22", "reps=3", "finish=floor"})
