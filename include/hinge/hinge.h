@@ -23,5 +23,6 @@
 #include "hinge/analyze.h"
 #include "hinge/sink.h"
 #include "hinge/stream.h"
+#include "hinge/chart.h"
 
 #endif /* HINGE_H */
