@@ -148,7 +148,7 @@ static void check_analysis(const hinge_analysis *a) {
   const hinge_rep *reps = hinge_analysis_reps(a);
   const hinge_set_summary *set = hinge_analysis_set(a);
   const char *seg = hinge_analysis_segmented_on(a);
-  int worst = HINGE_FORM_OK, len, len1;
+  int worst = HINGE_FORM_OK, any_unknown = 0, len, len1;
   char small[8], big[4096];
   FUZZ_CHECK((reps == NULL) == (n == 0));
   FUZZ_CHECK(set != NULL && set->reps == n);
@@ -158,11 +158,15 @@ static void check_analysis(const hinge_analysis *a) {
     FUZZ_CHECK(r->start_s <= r->liftoff_s && r->liftoff_s <= r->lockout_s &&
                r->lockout_s <= r->end_s);
     if (i > 0) FUZZ_CHECK(reps[i - 1].liftoff_s < r->liftoff_s);
-    FUZZ_CHECK(r->verdict >= HINGE_FORM_OK && r->verdict <= HINGE_FORM_STOP);
+    FUZZ_CHECK(r->verdict >= HINGE_FORM_OK && r->verdict <= HINGE_FORM_UNKNOWN);
     FUZZ_CHECK((r->flags & ~3u) == 0);
     if (r->flags & HINGE_REP_LUMBAR_ROUNDING) FUZZ_CHECK(r->verdict == HINGE_FORM_STOP);
-    if ((int)r->verdict > worst) worst = (int)r->verdict;
+    if (r->verdict == HINGE_FORM_UNKNOWN) any_unknown = 1;
+    else if ((int)r->verdict > worst) worst = (int)r->verdict;
   }
+  /* The set: the worst known verdict from caution up, else unknown when a
+   * rep is unknown, else ok (docs/algorithms.md, "Not assessed"). */
+  if (worst == HINGE_FORM_OK && any_unknown) worst = HINGE_FORM_UNKNOWN;
   FUZZ_CHECK(set->verdict == (hinge_form_verdict)worst);
   /* analyze.h lists "hip", "trunk", "thoracic+lumbar"; with one spine
    * channel only, that channel's name (analyze_condition.c). */
@@ -237,7 +241,8 @@ static int load_ok(int rc) {
          rc == HINGE_ENODATA || rc == HINGE_ELIMIT;
 }
 static int analyze_ok(int rc) {
-  return rc == HINGE_OK || rc == HINGE_EINVAL || rc == HINGE_ESCHEMA || rc == HINGE_ETOOSHORT;
+  return rc == HINGE_OK || rc == HINGE_EINVAL || rc == HINGE_ESCHEMA || rc == HINGE_ETOOSHORT ||
+         rc == HINGE_ELIMIT; /* a time gap too long to resample across */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
