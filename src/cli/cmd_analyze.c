@@ -208,47 +208,6 @@ static int calibrate(analyze_args *a, const char *path, int max_flexion,
 
 /* ---- one file, on a pool thread ---- */
 
-/* Standard input into memory (the loader needs a file or a buffer). */
-static char *read_stdin(size_t *len) {
-  size_t cap = 1 << 16, n = 0, got;
-  char *buf = malloc(cap), *nb;
-  while (buf != NULL && (got = fread(buf + n, 1, cap - n, stdin)) > 0) {
-    n += got;
-    if (n == cap) {
-      nb = realloc(buf, cap * 2);
-      if (nb == NULL) free(buf);
-      buf = nb;
-      cap *= 2;
-    }
-  }
-  if (buf != NULL && ferror(stdin)) {
-    free(buf);
-    buf = NULL;
-  }
-  *len = n;
-  return buf;
-}
-
-/* cli_load_table without printing: the error is printed by the writer, in
- * input order. */
-static int load_quiet(const char *path, const cli_load_args *a, hinge_table **t,
-                      hinge_error *err) {
-  size_t len;
-  char *buf;
-  int rc;
-  if (strcmp(path, "-") != 0) return hinge_table_load(path, &a->opts, t, err);
-  if ((buf = read_stdin(&len)) == NULL) {
-    hinge_error_clear(err);
-    err->code = HINGE_EIO;
-    snprintf(err->file, sizeof err->file, "-");
-    snprintf(err->message, sizeof err->message, "cannot read standard input");
-    return HINGE_EIO;
-  }
-  rc = hinge_table_load_buffer("-", buf, len, &a->opts, t, err);
-  free(buf);
-  return rc;
-}
-
 typedef struct writer {
   const analyze_args *a;
   const batch_list *in;
@@ -279,7 +238,7 @@ static int analyze_one(void *ctx, size_t i, void **result, char **note, hinge_er
     snprintf(err->message, sizeof err->message, "%s", it->error);
     return HINGE_EIO;
   }
-  if ((rc = load_quiet(it->path, &w->a->load, &t, err)) != HINGE_OK) return rc;
+  if ((rc = cli_load_table_err(it->path, &w->a->load, &t, err)) != HINGE_OK) return rc;
   /* The table goes right after: its columns are conditioned in place. */
   rc = hinge_analyze_inplace(t, &w->a->cfg, NULL, &res, err);
   hinge_table_destroy(t);

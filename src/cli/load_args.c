@@ -143,25 +143,25 @@ static char *read_stdin(size_t *len) {
   return buf;
 }
 
+int cli_load_table_err(const char *path, const cli_load_args *a, hinge_table **t,
+                       hinge_error *err) {
+  size_t len;
+  char *buf;
+  int rc;
+  *t = NULL;
+  hinge_error_clear(err);
+  if (strcmp(path, "-") != 0) return hinge_table_load(path, &a->opts, t, err);
+  if ((buf = read_stdin(&len)) == NULL)
+    return hinge__fail(err, HINGE_EIO, "-", 0, 0, "cannot read standard input");
+  rc = hinge_table_load_buffer("-", buf, len, &a->opts, t, err);
+  free(buf);
+  return rc;
+}
+
 hinge_table *cli_load_table(const char *path, const cli_load_args *a) {
   hinge_table *t = NULL;
   hinge_error err;
-  int rc;
-  hinge_error_clear(&err);
-  if (strcmp(path, "-") == 0) {
-    size_t len;
-    char *buf = read_stdin(&len);
-    if (buf == NULL) {
-      hinge__fail(&err, HINGE_EIO, "-", 0, 0, "cannot read standard input");
-      cli_data_error(&err);
-      return NULL;
-    }
-    rc = hinge_table_load_buffer("-", buf, len, &a->opts, &t, &err);
-    free(buf);
-  } else {
-    rc = hinge_table_load(path, &a->opts, &t, &err);
-  }
-  if (rc != HINGE_OK) cli_data_error(&err);
+  if (cli_load_table_err(path, a, &t, &err) != HINGE_OK) cli_data_error(&err);
   return t;
 }
 

@@ -45,6 +45,11 @@ int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_arg
 /* Load path ("-": standard input) with a's options.  On failure prints
  * the file:line:col error and returns NULL. */
 hinge_table *cli_load_table(const char *path, const cli_load_args *a);
+/* The same without printing: the status, with the error in err (a batch
+ * prints it later, in input order).  Thread-safe for distinct paths
+ * ("-" reads standard input). */
+int cli_load_table_err(const char *path, const cli_load_args *a, hinge_table **t,
+                       hinge_error *err);
 
 /* ---- the loader's warnings (never silent) ----
  * A loaded table may carry warnings (gaps, duplicate or backwards

@@ -16,6 +16,7 @@
 
 #include "hinge/clean.h"
 #include "base/internal.h"
+#include "sorted_window.h"
 
 typedef struct window {
   double *sorted; /* the valid values in the window, ascending */
@@ -35,23 +36,27 @@ static size_t bound(const double *s, size_t m, double v, int strict) {
   return lo;
 }
 
+void hinge__sw_insert(double *sorted, size_t count, double v) {
+  size_t p = bound(sorted, count, v, 1);
+  memmove(sorted + p + 1, sorted + p, (count - p) * sizeof(double));
+  sorted[p] = v;
+}
+
+void hinge__sw_remove(double *sorted, size_t count, double v) {
+  size_t p = bound(sorted, count, v, 0); /* an equal value: any one will do */
+  memmove(sorted + p, sorted + p + 1, (count - p - 1) * sizeof(double));
+}
+
 static void win_enter(window *w, size_t j, double v) {
-  size_t p;
   w->ring[j % w->span] = v;
   if (isnan(v)) return;
-  p = bound(w->sorted, w->count, v, 1);
-  memmove(w->sorted + p + 1, w->sorted + p, (w->count - p) * sizeof(double));
-  w->sorted[p] = v;
-  w->count++;
+  hinge__sw_insert(w->sorted, w->count++, v);
 }
 
 static void win_leave(window *w, size_t j) {
   double v = w->ring[j % w->span];
-  size_t p;
   if (isnan(v)) return;
-  p = bound(w->sorted, w->count, v, 0); /* an equal value: any one will do */
-  memmove(w->sorted + p, w->sorted + p + 1, (w->count - p - 1) * sizeof(double));
-  w->count--;
+  hinge__sw_remove(w->sorted, w->count--, v);
 }
 
 /* numpy.median's arithmetic: the middle value, or the mean of the two
@@ -64,17 +69,15 @@ static double middle(double a, double b, size_t m) {
   return isinf(mean) && isfinite(a) && isfinite(b) ? a / 2 + b / 2 : mean;
 }
 
-static double win_median(const window *w) {
-  size_t m = w->count;
-  return middle(w->sorted[m / 2 - (m % 2 ? 0 : 1)], w->sorted[m / 2], m);
+double hinge__sw_median(const double *s, size_t m) {
+  return middle(s[m / 2 - (m % 2 ? 0 : 1)], s[m / 2], m);
 }
 
 /* Median of |s - med|: the deviations left of the median grow leftwards,
  * those right of it rightwards, so merging the two walks yields them in
  * ascending order; stop at the middle one. */
-static double win_mad(const window *w, double med) {
-  const double *s = w->sorted;
-  size_t m = w->count, l = bound(s, m, med, 0), r = l, step;
+double hinge__sw_mad(const double *s, size_t m, double med) {
+  size_t l = bound(s, m, med, 0), r = l, step;
   double prev = 0, cur = 0;
   for (step = 0; step <= m / 2; step++) {
     double dl = l > 0 ? med - s[l - 1] : INFINITY;
@@ -92,6 +95,9 @@ static double win_mad(const window *w, double med) {
   }
   return middle(prev, cur, m);
 }
+
+static double win_median(const window *w) { return hinge__sw_median(w->sorted, w->count); }
+static double win_mad(const window *w, double med) { return hinge__sw_mad(w->sorted, w->count, med); }
 
 int hinge_hampel_opts_init(hinge_hampel_opts *o, double fs, hinge_error *err) {
   int rc;

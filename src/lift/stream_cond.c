@@ -22,63 +22,25 @@
 
 #include "hinge/clean.h"
 #include "hinge/filter.h"
+#include "dsp/sorted_window.h"
 #include "stream_internal.h"
 
-/* First position whose value is > v (strict) or >= v. */
-static size_t bound(const double *x, size_t m, double v, int strict) {
-  size_t lo = 0, hi = m;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (strict ? x[mid] <= v : x[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 static void win_enter(hinge__schan *c, size_t slot, double v) {
-  size_t p;
   c->ring[slot] = v;
   if (isnan(v)) return;
-  p = bound(c->sorted, c->count, v, 1);
-  memmove(c->sorted + p + 1, c->sorted + p, (c->count - p) * sizeof(double));
-  c->sorted[p] = v;
-  c->count++;
+  hinge__sw_insert(c->sorted, c->count++, v);
 }
 
 static void win_leave(hinge__schan *c, size_t slot) {
   double v = c->ring[slot];
-  size_t p;
   if (isnan(v)) return;
-  p = bound(c->sorted, c->count, v, 0);
-  memmove(c->sorted + p, c->sorted + p + 1, (c->count - p - 1) * sizeof(double));
-  c->count--;
+  hinge__sw_remove(c->sorted, c->count--, v);
 }
 
-static double middle(double a, double b, size_t m) { return m % 2 ? b : (a + b) / 2; }
-
-static double win_median(const hinge__schan *c) {
-  size_t m = c->count;
-  return middle(c->sorted[m / 2 - (m % 2 ? 0 : 1)], c->sorted[m / 2], m);
-}
-
-/* The median absolute deviation, walking out from the median (hampel.c). */
+/* The window's median and MAD: the offline Hampel filter's (dsp). */
+static double win_median(const hinge__schan *c) { return hinge__sw_median(c->sorted, c->count); }
 static double win_mad(const hinge__schan *c, double med) {
-  const double *x = c->sorted;
-  size_t m = c->count, l = bound(x, m, med, 0), r = l, step;
-  double prev = 0, cur = 0;
-  for (step = 0; step <= m / 2; step++) {
-    double dl = l > 0 ? med - x[l - 1] : INFINITY;
-    double dr = r < m ? x[r] - med : INFINITY;
-    prev = cur;
-    if (l > 0 && (dl <= dr || r >= m)) {
-      cur = dl;
-      l--;
-    } else {
-      cur = dr;
-      r++;
-    }
-  }
-  return middle(prev, cur, m);
+  return hinge__sw_mad(c->sorted, c->count, med);
 }
 
 /* Judge the sample in slot (its window complete): the despiked value,
