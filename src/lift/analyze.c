@@ -118,6 +118,10 @@ static void reject_words(const hinge__reject *rj, char *buf, size_t size) {
              "the bottom and back (a keypoint glitch or splice), not a lowering and a pull",
              rj->value, rj->limit);
     break;
+  case HINGE__REJECT_CUT_START:
+    snprintf(buf, size, "the recording starts mid-pull (already extending at %.0f deg/s): its "
+             "setup and the rounding from liftoff were not recorded", rj->value);
+    break;
   default:
     snprintf(buf, size, "the recording ends mid-pull (still extending at %.0f deg/s)", rj->value);
     break;

@@ -126,7 +126,8 @@ typedef enum hinge__reject_why {
   HINGE__REJECT_LEAN_START, /* liftoff leaning back beyond standing */
   HINGE__REJECT_LEAN_END,  /* lockout leaning back beyond standing */
   HINGE__REJECT_CUT,       /* the recording ends while the rise is still moving */
-  HINGE__REJECT_BUMP       /* in and out of the bottom within 2 min_pull_s: a jump and back */
+  HINGE__REJECT_BUMP,      /* in and out of the bottom within 2 min_pull_s: a jump and back */
+  HINGE__REJECT_CUT_START  /* the recording starts while the rise is already moving */
 } hinge__reject_why;
 
 typedef struct hinge__reject {

@@ -613,9 +613,13 @@ static int rises_of(const hinge__seg_ctx *c, const turn_list *tl, hinge__rise_li
     rise_events(c, tl, j, floor_i, &r, &stopped);
     floor_i = r.lockout;
     if (hinge__rise_check(&r, c, tl->t[j + 1].i == tops.i1 ? tops.v2 : tops.v1, &rj) ||
-        (last && !stopped && hinge__rise_cut(&r, c, &rj))) {
+        (last && !stopped && hinge__rise_cut(&r, c, &rj)) ||
+        (l->n == 0 && hinge__rise_cut_start(&r, c, &rj))) {
       rc = add_reject(seg, &rj, c->a, reject_cap);
-      if (rj.why == HINGE__REJECT_CUT) *ends_standing = 0;
+      /* A pull cut off at the end followed a setup: the rise before it,
+       * if any, is judged as a set's last (it may be the lifter standing
+       * up before setting up for it). */
+      if (rj.why == HINGE__REJECT_CUT) *ends_standing = l->n > 0;
       else if (l->n > 0) l->r[l->n - 1].end = r.end; /* standing goes on through a glitch */
       continue;
     }

@@ -90,6 +90,19 @@ int hinge__rise_cut(const hinge__rise *r, const hinge__seg_ctx *c, hinge__reject
   return reject(out, r, HINGE__REJECT_CUT, v, CUT_FRAC * r->speed_deg_s);
 }
 
+int hinge__rise_cut_start(const hinge__rise *r, const hinge__seg_ctx *c, hinge__reject *out) {
+  size_t w = (size_t)(0.1 * c->fs + 0.5), i = 0, j;
+  double v;
+  if (w < 1) w = 1;
+  while (i < r->lockout && isnan(c->s[i])) i++;
+  if (r->liftoff > i + w || i + w > r->lockout) return 0; /* a liftoff after the start */
+  for (j = i + w; j > i && isnan(c->s[j]); j--) {}
+  if (j == i) return 0;
+  v = (c->s[i] - c->s[j]) * c->fs / (double)(j - i);
+  if (!(v > CUT_FRAC * r->speed_deg_s)) return 0;
+  return reject(out, r, HINGE__REJECT_CUT_START, v, CUT_FRAC * r->speed_deg_s);
+}
+
 size_t hinge__rises_sweep(hinge__rise_list *l) {
   size_t k, kept = 0, n = l->n;
   for (k = 0; k < n; k++) {

@@ -43,6 +43,11 @@ int hinge__rise_check(const hinge__rise *r, const hinge__seg_ctx *c, double stan
  * than CUT_FRAC of its peak speed at the last sample).  1 with *out
  * filled, else 0 (then it ends at lockout and counts). */
 int hinge__rise_cut(const hinge__rise *r, const hinge__seg_ctx *c, hinge__reject *out);
+/* The same at the start: a first rise whose liftoff is the recording's
+ * first samples while the channel already extends faster than CUT_FRAC
+ * of the rise's peak speed began before the recording: its setup, and so
+ * its rounding from liftoff, was never seen. */
+int hinge__rise_cut_start(const hinge__rise *r, const hinge__seg_ctx *c, hinge__reject *out);
 
 /* The set's end and standing up between reps (deadlift only): judge the
  * last rise when the recording ends standing after it (seg->final) and

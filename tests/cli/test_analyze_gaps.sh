@@ -41,4 +41,14 @@ check "three reps still" grep -q '"reps": 3' "$T/out"
 expect "samples near -DBL_MAX should be a clean data error, not a crash" 1 "session-hampel-huge-values.csv: analysis: " -- \
   "$HINGE" analyze "$SRC/tests/fuzz/crashes-found/session-hampel-huge-values.csv" --format json
 
+# A recording that starts mid-pull: that pull's setup and its rounding from
+# liftoff were never recorded, so it is rejected with a warning, not
+# measured from the first sample as an "ok" rep.
+awk -F, 'NR == 1 || $1 >= 5.6' "$SRC/examples/data/2026-03-02_ana_set1.csv" >"$T/midpull.csv"
+expect "a recording starting mid-pull should be analysed" 0 "" -- \
+  "$HINGE" analyze "$T/midpull.csv" --format json
+check "the cut pull should be rejected with a warning" grep -q \
+  'the rise at 5.60 s rejected: the recording starts mid-pull' "$T/out"
+check "no rep should start at the first sample" sh -c "! grep -q '\"liftoff_s\": 5.6,' '$T/out'"
+
 finish
