@@ -56,6 +56,7 @@ typedef struct hinge__reader {
  * docs and errors list the names. */
 #define HINGE__READERS(X) \
   X(csv)                  \
+  X(opensim)              \
   /* end of the readers */
 
 #define HINGE__READER_DECLARE(n) extern const hinge__reader hinge__reader_##n;
@@ -105,6 +106,10 @@ int hinge__table_add(hinge_table *t, const hinge__colspec *c, const double *v, s
  * to keep the column's. */
 int hinge__table_set_role(hinge_table *t, size_t ci, int role, const char *source,
                           hinge_error *err);
+
+/* Column ci's values are in unit (in the file): HINGE_UNIT_RAD converts
+ * them to degrees, ms, us, ns to seconds; the column's unit becomes unit. */
+void hinge__table_convert(hinge_table *t, size_t ci, int unit);
 
 /* Values of column ci, writable until hinge__table_finish (NULL for a text
  * column or ci out of range). */
@@ -166,6 +171,10 @@ typedef struct hinge__text {
   const hinge_allocator *alloc;
 } hinge__text;
 int hinge__source_read(const hinge__source *src, const hinge_allocator *a, size_t max,
+                       hinge__text *out, hinge_error *err);
+/* The first max bytes only (never HINGE_ELIMIT; out->len < max: the whole
+ * input), decoded the same way: for a header to read before the rows. */
+int hinge__source_head(const hinge__source *src, const hinge_allocator *a, size_t max,
                        hinge__text *out, hinge_error *err);
 void hinge__source_free(hinge__text *t);
 

@@ -132,6 +132,15 @@ double *hinge__table_values(hinge_table *t, size_t ci) {
   return t != NULL && t->building != HINGE__BUILT_NONE && ci < t->ncols ? t->cols[ci].v : NULL;
 }
 
+void hinge__table_convert(hinge_table *t, size_t ci, int unit) {
+  double f = unit_factor(unit), *v;
+  size_t i;
+  if (t == NULL || ci >= t->ncols) return;
+  t->cols[ci].info.unit = unit;
+  if ((v = t->cols[ci].v) == NULL || f == 1) return;
+  for (i = 0; i < t->rows; i++) v[i] *= f;
+}
+
 void hinge__table_set_format(hinge_table *t, const char *format, const char *capability_note) {
   if (t == NULL) return;
   t->format = format;
