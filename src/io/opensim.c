@@ -155,13 +155,6 @@ static int read_header(const char *name, const hinge__text *x, header *h, hinge_
 
 /* ---- the roles ---- */
 
-static long column(const hinge_table *t, const char *name) {
-  size_t i;
-  for (i = 0; i < hinge_table_columns(t); i++)
-    if (strcmp(hinge_table_column_info(t, i)->name, name) == 0) return (long)i;
-  return -1;
-}
-
 /* An angle the role uses, to degrees when the file is in radians. */
 static void to_degrees(hinge_table *t, long ci, const header *h) {
   hinge__table_convert(t, (size_t)ci, h->degrees == 0 ? HINGE_UNIT_RAD : HINGE_UNIT_DEG);
@@ -170,43 +163,18 @@ static void to_degrees(hinge_table *t, long ci, const header *h) {
 /* role from the columns base_r and base_l: their mean, or the one side. */
 static int both_sides(hinge_table *t, const header *h, const char *base, int role,
                       hinge_error *err) {
-  char rn[64], ln[64], src[160];
+  char rn[64], ln[64];
   long r, l;
   snprintf(rn, sizeof rn, "%s_r", base);
   snprintf(ln, sizeof ln, "%s_l", base);
-  r = column(t, rn);
-  l = column(t, ln);
-  if (r >= 0) to_degrees(t, r, h);
-  if (l >= 0) to_degrees(t, l, h);
-  if (r >= 0 && l >= 0 && hinge_table_column(t, (size_t)r) && hinge_table_column(t, (size_t)l)) {
-    const double *a = hinge_table_column(t, (size_t)r), *b = hinge_table_column(t, (size_t)l);
-    size_t i, n = hinge_table_rows(t);
-    hinge__colspec c;
-    double *m = hinge__malloc(t->alloc, (n ? n : 1) * sizeof *m);
-    int rc;
-    if (m == NULL) return hinge__fail(err, HINGE_ENOMEM, hinge_table_file(t), 0, 0, "out of memory");
-    for (i = 0; i < n; i++) /* one side when the other is missing */
-      m[i] = isnan(a[i]) ? b[i] : isnan(b[i]) ? a[i] : (a[i] + b[i]) / 2;
-    snprintf(src, sizeof src, "mean of %s and %s", rn, ln);
-    c.name = hinge_role_name(role);
-    c.role = role;
-    c.unit = HINGE_UNIT_DEG;
-    c.source = src;
-    rc = hinge__table_add(t, &c, m, n, err);
-    hinge__free(t->alloc, m, (n ? n : 1) * sizeof *m);
-    return rc;
-  }
-  if (r >= 0 || l >= 0) {
-    snprintf(src, sizeof src, "%s only (the file has one side)", r >= 0 ? rn : ln);
-    int rc = hinge__table_set_role(t, (size_t)(r >= 0 ? r : l), role, src, err);
-    return rc < 0 ? rc : HINGE_OK;
-  }
-  return HINGE_OK;
+  if ((r = hinge__table_named(t, rn)) >= 0) to_degrees(t, r, h);
+  if ((l = hinge__table_named(t, ln)) >= 0) to_degrees(t, l, h);
+  return hinge__table_mean2(t, rn, ln, role, err);
 }
 
 /* lumbar = minus lumbar_extension. */
 static int lumbar(hinge_table *t, const header *h, hinge_error *err) {
-  long ci = column(t, "lumbar_extension");
+  long ci = hinge__table_named(t, "lumbar_extension");
   const double *x;
   double *m;
   size_t i, n = hinge_table_rows(t);
@@ -270,6 +238,7 @@ static int load(const hinge__source *src, const hinge_load_options *o, hinge_tab
   rc = read_header(src->name, &head, &h, err);
   hinge__source_free(&head);
   if (rc != HINGE_OK) return rc;
+  memset(&p, 0, sizeof p);
   p.header_line = h.names_line;
   p.delimiter = '\t';
   p.decimal = '.';

@@ -198,7 +198,7 @@ static const char prof[] =
     "0,04;3,5;12;22\r\n";
 
 Test(formats, a_profile_should_start_at_the_given_header_with_raw_columns) {
-  hinge__csv_profile p = {4, ';', ',', 1};
+  hinge__csv_profile p = {4, ';', ',', 1, NULL, 0};
   hinge__source src = {"prof.txt", NULL, prof, sizeof prof - 1};
   hinge_table *t = NULL;
   hinge_error e;
@@ -222,7 +222,7 @@ Test(formats, a_profile_should_start_at_the_given_header_with_raw_columns) {
 }
 
 Test(formats, a_profile_header_past_the_end_should_name_the_line) {
-  hinge__csv_profile p = {40, ';', ',', 1};
+  hinge__csv_profile p = {40, ';', ',', 1, NULL, 0};
   hinge__source src = {"prof.txt", NULL, prof, sizeof prof - 1};
   hinge_table *t = NULL;
   hinge_error e;
