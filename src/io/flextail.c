@@ -27,10 +27,13 @@ static const char note[] =
     "lumbar and thoracic are FlexTail's lumbarAngle and thoracicAngle (radians, sign as "
     "exported: check that flexion is positive), trunk its sagittal tilt";
 
-/* The layout's columns: metadata, and text nobody needs. */
+/* The layout's columns: the angles (radians, converted after the load),
+ * metadata, and text nobody needs. */
 static const hinge_role_map known[] = {
-  {HINGE_ROLE_ATHLETE, "User", 0},     {HINGE_ROLE_EXERCISE, "Activity", 0},
-  {HINGE_ROLE_NONE, "Rating", 0},      {HINGE_ROLE_NONE, "Source_File", 0},
+  {HINGE_ROLE_LUMBAR, "lumbarAngle", 0}, {HINGE_ROLE_THORACIC, "thoracicAngle", 0},
+  {HINGE_ROLE_TRUNK, "sagittal", 0},     {HINGE_ROLE_ATHLETE, "User", 0},
+  {HINGE_ROLE_EXERCISE, "Activity", 0},  {HINGE_ROLE_NONE, "Rating", 0},
+  {HINGE_ROLE_NONE, "Source_File", 0},
 };
 
 /* The angle columns, all radians: to degrees (the roles' ones and the rest). */
@@ -84,20 +87,12 @@ static int find_header(const hinge__source *src, const hinge__text *x, long *lin
 /* ---- the roles ---- */
 
 static int derive(hinge_table *t, const hinge_load_options *o, hinge_error *err) {
-  static const struct { const char *name; int role; } roles[] = {
-    {"lumbarAngle", HINGE_ROLE_LUMBAR}, {"thoracicAngle", HINGE_ROLE_THORACIC},
-    {"sagittal", HINGE_ROLE_TRUNK}};
   size_t i;
   for (i = 0; i < sizeof angles / sizeof angles[0]; i++) {
     long ci = hinge__table_named(t, angles[i]);
+    /* radians whatever role they have (a --map of them too) */
     if (ci >= 0 && hinge__table_values(t, (size_t)ci) != NULL)
       hinge__table_convert(t, (size_t)ci, HINGE_UNIT_RAD);
-  }
-  for (i = 0; i < sizeof roles / sizeof roles[0]; i++) {
-    long ci = hinge__table_named(t, roles[i].name);
-    int rc;
-    if (ci < 0 || hinge__table_values(t, (size_t)ci) == NULL) continue;
-    if ((rc = hinge__table_set_role(t, (size_t)ci, roles[i].role, NULL, err)) < 0) return rc;
   }
   hinge__table_set_format(t, "flextail", note);
   return hinge__table_finish(t, o, err);

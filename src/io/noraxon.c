@@ -24,11 +24,13 @@ static const char note[] =
     "thoracic and lumbar are the myoMOTION upper- and lower-spine sensors' forward flexion "
     "(Thoracic / Lumbar Flexion Fwd)";
 
-/* Event columns of the export: text or empty, not loaded. */
-static const hinge_role_map quiet[] = {{HINGE_ROLE_NONE, "Activity", 0},
+/* The spine channels (roles at the header: numbers, never text), and the
+ * event columns of the export (text or empty, not loaded). */
+static const hinge_role_map known[] = {{HINGE_ROLE_THORACIC, "Thoracic Flexion Fwd (deg)", 0},
+                                       {HINGE_ROLE_LUMBAR, "Lumbar Flexion Fwd (deg)", 0},
+                                       {HINGE_ROLE_NONE, "Activity", 0},
                                        {HINGE_ROLE_NONE, "Marker", 0}};
 
-static const char *const thoracic_col = "Thoracic Flexion Fwd (deg)";
 static const char *const lumbar_col = "Lumbar Flexion Fwd (deg)";
 
 /* ---- detection ---- */
@@ -83,19 +85,9 @@ static int find_header(const hinge__source *src, const hinge__text *x, long *lin
 
 /* ---- the roles ---- */
 
-static int spine(hinge_table *t, const char *name, int role, hinge_error *err) {
-  long ci = hinge__table_named(t, name);
-  int rc;
-  if (ci < 0) return HINGE_OK;
-  rc = hinge__table_set_role(t, (size_t)ci, role, NULL, err);
-  return rc < 0 ? rc : HINGE_OK;
-}
-
 static int derive(hinge_table *t, const hinge_load_options *o, hinge_error *err) {
   int rc;
-  if ((rc = spine(t, thoracic_col, HINGE_ROLE_THORACIC, err)) != HINGE_OK ||
-      (rc = spine(t, lumbar_col, HINGE_ROLE_LUMBAR, err)) != HINGE_OK ||
-      (rc = hinge__table_mean2(t, "RT Hip Flexion (deg)", "LT Hip Flexion (deg)",
+  if ((rc = hinge__table_mean2(t, "RT Hip Flexion (deg)", "LT Hip Flexion (deg)",
                                HINGE_ROLE_HIP, err)) != HINGE_OK ||
       (rc = hinge__table_mean2(t, "RT Knee Flexion (deg)", "LT Knee Flexion (deg)",
                                HINGE_ROLE_KNEE, err)) != HINGE_OK)
@@ -116,8 +108,8 @@ static int load(const hinge__source *src, const hinge_load_options *o, hinge_tab
   hinge__source_free(&head);
   if (rc != HINGE_OK) return rc;
   p.raw = 1; /* decimal: a comma allowed unless it is the delimiter */
-  p.roles = quiet;
-  p.nroles = sizeof quiet / sizeof quiet[0];
+  p.roles = known;
+  p.nroles = sizeof known / sizeof known[0];
   if ((rc = hinge__table_load_profile(src, &p, o, out, err)) != HINGE_OK) return rc;
   if ((rc = derive(*out, o, err)) != HINGE_OK) {
     hinge_table_destroy(*out);

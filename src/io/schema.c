@@ -278,7 +278,10 @@ static int auto_match(hinge_table *t, long hline, int raw, hinge_error *err) {
     if (c->info.role != HINGE_ROLE_NONE || c->quiet) continue; /* mapped, or a reader's */
     role = match_name(c->name, &unit);
     c->info.unit = unit;
-    if (raw && role != HINGE_ROLE_TIME) continue; /* a reader's raw columns (reader.h) */
+    if (raw && role != HINGE_ROLE_TIME) { /* a reader's raw columns (reader.h) */
+      c->unit_named = names_unit(c->name); /* "(deg)": numbers, never demoted to text */
+      continue;
+    }
     if (role == HINGE_ROLE_NONE) continue;
     if (t->role_col[role] >= 0 && t->cols[t->role_col[role]].info.mapped) continue;
     if (t->role_col[role] >= 0)
@@ -306,7 +309,7 @@ static void set_kinds(hinge_table *t) {
     if (r == HINGE_ROLE_SET) c->info.unit = HINGE_UNIT_NONE;
     /* A set column is numbers per row (several sets in one file) until a
      * cell holds text ("warm-up"): then it becomes the text label. */
-    c->demotable = r == HINGE_ROLE_NONE || r == HINGE_ROLE_SET;
+    c->demotable = (r == HINGE_ROLE_NONE && !c->unit_named) || r == HINGE_ROLE_SET;
     if (c->quiet) {
       c->kind = HINGE__K_IGNORE;
       c->info.unit = HINGE_UNIT_TEXT;
