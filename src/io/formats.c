@@ -221,6 +221,25 @@ static int dispatch(const hinge__source *src, const hinge_load_options *opts, hi
   return HINGE_OK;
 }
 
+const char *hinge_input_format_detect(const char *path, const hinge_load_options *opts,
+                                      hinge_error *err) {
+  hinge_load_options d;
+  hinge__source src;
+  const hinge__reader *r;
+  if (path == NULL) {
+    hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "detect: NULL path");
+    return NULL;
+  }
+  if (opts == NULL) {
+    hinge_load_options_init(&d);
+    opts = &d;
+  }
+  memset(&src, 0, sizeof src);
+  src.name = path;
+  src.path = path;
+  return pick(&src, opts, &r, err) == HINGE_OK ? r->name : NULL;
+}
+
 int hinge_table_load(const char *path, const hinge_load_options *opts, hinge_table **out,
                      hinge_error *err) {
   hinge__source src;

@@ -246,3 +246,20 @@ Test(formats, source_read_should_decode_and_skip_a_bom) {
   hinge__source_free(&x);
   cr_assert_eq(hinge__source_read(&a, NULL, 4, &x, &e), HINGE_ELIMIT);
 }
+
+Test(formats, detect_should_name_the_reader_a_load_would_use) {
+  hinge_load_options o;
+  hinge_error e;
+  cr_assert_str_eq(hinge_input_format_detect(HINGE_TEST_DATA "/opencap/opencap_squats1.mot", NULL,
+                                             &e), "opensim");
+  cr_assert_str_eq(hinge_input_format_detect(HINGE_TEST_DATA "/strong_daily_volume.csv", NULL,
+                                             &e), "csv");
+  cr_assert_null(hinge_input_format_detect(HINGE_TEST_TMP, NULL, &e));
+  cr_assert_eq(e.code, HINGE_EIO);
+  hinge_load_options_init(&o);
+  o.input_format = "noraxon";
+  cr_assert_str_eq(hinge_input_format_detect(HINGE_TEST_TMP, &o, &e), "noraxon");
+  o.input_format = "nope";
+  cr_assert_null(hinge_input_format_detect("x.csv", &o, &e));
+  cr_assert_eq(e.code, HINGE_EINVAL);
+}
