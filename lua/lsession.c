@@ -333,6 +333,21 @@ static int l_input_formats(lua_State *L) {
   return 1;
 }
 
+/* hinge.detect_format(path [, opts]) -> "csv" | "opensim" | ... | nil, message */
+static int l_detect_format(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  hinge_role_map map[HINGE_ROLE_COUNT];
+  hinge_load_options o;
+  hinge_error err;
+  const char *name;
+  read_options(L, 2, &o, map, HINGE_ROLE_COUNT);
+  hinge_sandbox_checkpath(L, path, 0);
+  if ((name = hinge_input_format_detect(path, &o, &err)) == NULL)
+    return hinge__lua_result(L, err.code, &err, 0);
+  lua_pushstring(L, name);
+  return 1;
+}
+
 /* ---- metamethods ---- */
 
 static int session_len(lua_State *L) {
@@ -407,4 +422,6 @@ void hinge__lua_open_session(lua_State *L) {
   lua_setfield(L, -2, "load");
   lua_pushcfunction(L, l_input_formats);
   lua_setfield(L, -2, "input_formats");
+  lua_pushcfunction(L, l_detect_format);
+  lua_setfield(L, -2, "detect_format");
 }

@@ -161,6 +161,12 @@ typedef struct hinge_analyze_input {
   const double *knee;    /* knee flexion; NULL = absent (reported at setup, never segmented on) */
   const char *file, *athlete, *date; /* copied into the result; NULL = none */
   const char *set_label; /* the set as text (a constant set column); NULL = none */
+  /* What the source can measure of the spine ("thoracic+lumbar", "lumbar
+   * only", "thoracic only", "trunk only", "none"; hinge_table_capabilities)
+   * and the reader's name (hinge_table_format): the result's
+   * "capabilities", and the reason a missing spine channel is not assessed.
+   * NULL = from the channels given / not said. */
+  const char *capabilities, *format;
 } hinge_analyze_input;
 
 /* Flags of a rep (bit mask) and their names in the outputs. */

@@ -156,6 +156,14 @@ typedef struct hinge_table hinge_table;
 HINGE_EXPORT size_t hinge_input_format_count(void);
 HINGE_EXPORT const char *hinge_input_format_name(size_t i);
 HINGE_EXPORT const char *hinge_input_format_title(size_t i);
+/* The reader hinge_table_load would use for path: opts->input_format's
+ * (opts may be NULL), else the one detection picks, else "csv"; NULL (err
+ * set) when the name is unknown or path is a directory no reader takes.
+ * A batch asks it before walking a directory (a folder format is one
+ * session).  Static. */
+HINGE_EXPORT const char *hinge_input_format_detect(const char *path,
+                                                   const hinge_load_options *opts,
+                                                   hinge_error *err);
 
 /* Load the session at path: the reader named by opts->input_format, else
  * the one detection picks from the first bytes (and the extension), else

@@ -9,6 +9,7 @@
  * reader claims is hinge's own session CSV (the reader "csv").
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -220,6 +221,25 @@ static int dispatch(const hinge__source *src, const hinge_load_options *opts, hi
   return HINGE_OK;
 }
 
+const char *hinge_input_format_detect(const char *path, const hinge_load_options *opts,
+                                      hinge_error *err) {
+  hinge_load_options d;
+  hinge__source src;
+  const hinge__reader *r;
+  if (path == NULL) {
+    hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "detect: NULL path");
+    return NULL;
+  }
+  if (opts == NULL) {
+    hinge_load_options_init(&d);
+    opts = &d;
+  }
+  memset(&src, 0, sizeof src);
+  src.name = path;
+  src.path = path;
+  return pick(&src, opts, &r, err) == HINGE_OK ? r->name : NULL;
+}
+
 int hinge_table_load(const char *path, const hinge_load_options *opts, hinge_table **out,
                      hinge_error *err) {
   hinge__source src;
@@ -244,15 +264,21 @@ int hinge_table_load_buffer(const char *name, const void *buf, size_t len,
 
 /* ---- the whole text, for readers that parse it themselves ---- */
 
-static int read_file(const char *path, const hinge_allocator *a, size_t max, hinge__text *t,
-                     hinge_error *err) {
+/* The file at path into t; beyond max bytes HINGE_ELIMIT, or with head
+ * the first max bytes only. */
+static int read_file(const char *path, const hinge_allocator *a, size_t max, int head,
+                     hinge__text *t, hinge_error *err) {
   FILE *f = fopen(path, "rb");
   size_t cap = 1 << 16, n = 0, got;
   char *p;
-  if (f == NULL) return hinge__fail(err, HINGE_EIO, path, 0, 0, "cannot open the file");
+  if (f == NULL) return hinge__fail(err, HINGE_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
   p = hinge__malloc(a, cap);
   while (p != NULL && (got = fread(p + n, 1, cap - n, f)) > 0) {
     n += got;
+    if (head && n >= max) {
+      n = max;
+      break;
+    }
     if (n > max) break;
     if (n == cap) {
       char *q = hinge__realloc(a, p, cap, cap * 2);
@@ -279,7 +305,7 @@ static int read_file(const char *path, const hinge_allocator *a, size_t max, hin
   return HINGE_OK;
 }
 
-int hinge__source_read(const hinge__source *src, const hinge_allocator *a, size_t max,
+static int source_text(const hinge__source *src, const hinge_allocator *a, size_t max, int head,
                        hinge__text *out, hinge_error *err) {
   hinge__lines ln;
   hinge__text raw;
@@ -288,12 +314,13 @@ int hinge__source_read(const hinge__source *src, const hinge_allocator *a, size_
   memset(&raw, 0, sizeof raw);
   out->alloc = a;
   if (src->path != NULL) {
-    if ((rc = read_file(src->path, a, max, &raw, err)) != HINGE_OK) return rc;
-  } else if (src->len > max) {
+    if ((rc = read_file(src->path, a, max, head, &raw, err)) != HINGE_OK) return rc;
+  } else if (src->len > max && !head) {
     return hinge__fail(err, HINGE_ELIMIT, src->name, 0, 0, "the input is larger than %lu bytes",
                        (unsigned long)max);
   }
-  hinge__lines_open_buffer(&ln, raw.data ? raw.data : src->buf, raw.data ? raw.len : src->len, a);
+  hinge__lines_open_buffer(&ln, raw.data ? raw.data : src->buf,
+                           raw.data ? raw.len : src->len < max ? src->len : max, a);
   rc = hinge__lines_begin(&ln, src->name, err);
   if (rc == HINGE_OK) {
     out->len = ln.len - ln.pos;
@@ -308,6 +335,16 @@ int hinge__source_read(const hinge__source *src, const hinge_allocator *a, size_
   hinge__lines_close(&ln);
   hinge__free(a, raw.data, raw.cap);
   return rc;
+}
+
+int hinge__source_read(const hinge__source *src, const hinge_allocator *a, size_t max,
+                       hinge__text *out, hinge_error *err) {
+  return source_text(src, a, max, 0, out, err);
+}
+
+int hinge__source_head(const hinge__source *src, const hinge_allocator *a, size_t max,
+                       hinge__text *out, hinge_error *err) {
+  return source_text(src, a, max, 1, out, err);
 }
 
 void hinge__source_free(hinge__text *t) {

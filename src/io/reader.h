@@ -56,6 +56,9 @@ typedef struct hinge__reader {
  * docs and errors list the names. */
 #define HINGE__READERS(X) \
   X(csv)                  \
+  X(opensim)              \
+  X(noraxon)              \
+  X(flextail)             \
   /* end of the readers */
 
 #define HINGE__READER_DECLARE(n) extern const hinge__reader hinge__reader_##n;
@@ -106,6 +109,22 @@ int hinge__table_add(hinge_table *t, const hinge__colspec *c, const double *v, s
 int hinge__table_set_role(hinge_table *t, size_t ci, int role, const char *source,
                           hinge_error *err);
 
+/* The column whose header is name (exact, else case-insensitive), or -1. */
+long hinge__table_named(const hinge_table *t, const char *name);
+
+/* Two sides of one angle (right, left: column names, as hinge__table_named finds them) into role:
+ * both there, a derived column named role (spec.name, default the role's
+ * name) holding their mean (where a row misses one side, the other), its
+ * source "mean of RIGHT and LEFT"; one there, that column takes the role
+ * ("RIGHT only (the file has one side)"); none, nothing.  The columns are
+ * in degrees by then (hinge__table_convert first).  HINGE_OK or an error. */
+int hinge__table_mean2(hinge_table *t, const char *right, const char *left, int role,
+                       hinge_error *err);
+
+/* Column ci's values are in unit (in the file): HINGE_UNIT_RAD converts
+ * them to degrees, ms, us, ns to seconds; the column's unit becomes unit. */
+void hinge__table_convert(hinge_table *t, size_t ci, int unit);
+
 /* Values of column ci, writable until hinge__table_finish (NULL for a text
  * column or ci out of range). */
 double *hinge__table_values(hinge_table *t, size_t ci);
@@ -145,6 +164,13 @@ typedef struct hinge__csv_profile {
   char delimiter;
   char decimal;
   int raw;
+  /* the layout's known columns, matched as a --map is (exact, then
+   * case-insensitive, then normalised) after the user's mapping: a column
+   * the file lacks or the user mapped is passed over; role HINGE_ROLE_NONE
+   * means "not loaded, without a warning" (text nobody needs); athlete,
+   * date, set, exercise columns become the metadata as in a session CSV */
+  const hinge_role_map *roles;
+  size_t nroles;
 } hinge__csv_profile;
 
 /* Load the rows of src (a path or a buffer) into an unfinished table. */
@@ -166,6 +192,10 @@ typedef struct hinge__text {
   const hinge_allocator *alloc;
 } hinge__text;
 int hinge__source_read(const hinge__source *src, const hinge_allocator *a, size_t max,
+                       hinge__text *out, hinge_error *err);
+/* The first max bytes only (never HINGE_ELIMIT; out->len < max: the whole
+ * input), decoded the same way: for a header to read before the rows. */
+int hinge__source_head(const hinge__source *src, const hinge_allocator *a, size_t max,
                        hinge__text *out, hinge_error *err);
 void hinge__source_free(hinge__text *t);
 

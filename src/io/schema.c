@@ -250,6 +250,24 @@ static int apply_map(hinge_table *t, const hinge_role_map *m, long hline, hinge_
   return HINGE_OK;
 }
 
+/* A reader's known column (hinge__csv_profile.roles): like a mapping,
+ * but a column the file lacks or the user mapped is passed over, and role
+ * NONE means "not loaded, quietly" (a text column nobody needs). */
+static void reader_role(hinge_table *t, const hinge_role_map *m) {
+  long ci = m->column != NULL ? find_column(t, m->column) : -1;
+  int unit;
+  if (ci < 0 || t->cols[ci].info.role != HINGE_ROLE_NONE || t->cols[ci].quiet) return;
+  if (m->role <= HINGE_ROLE_NONE || m->role >= HINGE_ROLE_COUNT) {
+    t->cols[ci].quiet = 1;
+    return;
+  }
+  if (t->role_col[m->role] >= 0) return;
+  if (match_name(t->cols[ci].name, &unit) != m->role && !unit_fits(m->role, unit))
+    unit = role_unit(m->role);
+  set_role(t, (size_t)ci, m->role, unit, 0);
+  t->cols[ci].unit_named = names_unit(t->cols[ci].name);
+}
+
 /* ---- the whole header ---- */
 
 static int auto_match(hinge_table *t, long hline, int raw, hinge_error *err) {
@@ -257,10 +275,13 @@ static int auto_match(hinge_table *t, long hline, int raw, hinge_error *err) {
   for (i = 0; i < t->ncols; i++) {
     hinge__col *c = &t->cols[i];
     int unit, role;
-    if (c->info.role != HINGE_ROLE_NONE) continue; /* mapped */
+    if (c->info.role != HINGE_ROLE_NONE || c->quiet) continue; /* mapped, or a reader's */
     role = match_name(c->name, &unit);
     c->info.unit = unit;
-    if (raw && role != HINGE_ROLE_TIME) continue; /* a reader's raw columns (reader.h) */
+    if (raw && role != HINGE_ROLE_TIME) { /* a reader's raw columns (reader.h) */
+      c->unit_named = names_unit(c->name); /* "(deg)": numbers, never demoted to text */
+      continue;
+    }
     if (role == HINGE_ROLE_NONE) continue;
     if (t->role_col[role] >= 0 && t->cols[t->role_col[role]].info.mapped) continue;
     if (t->role_col[role] >= 0)
@@ -288,7 +309,12 @@ static void set_kinds(hinge_table *t) {
     if (r == HINGE_ROLE_SET) c->info.unit = HINGE_UNIT_NONE;
     /* A set column is numbers per row (several sets in one file) until a
      * cell holds text ("warm-up"): then it becomes the text label. */
-    c->demotable = r == HINGE_ROLE_NONE || r == HINGE_ROLE_SET;
+    c->demotable = (r == HINGE_ROLE_NONE && !c->unit_named) || r == HINGE_ROLE_SET;
+    if (c->quiet) {
+      c->kind = HINGE__K_IGNORE;
+      c->info.unit = HINGE_UNIT_TEXT;
+      c->demotable = 0;
+    }
   }
 }
 
@@ -347,6 +373,7 @@ int hinge__schema_build(hinge_table *t, const hinge_csv_row *h, const hinge_load
   }
   for (i = 0; i < o->nmap; i++)
     if ((rc = apply_map(t, &o->map[i], h->line, err)) != HINGE_OK) return rc;
+  for (i = 0; i < t->nreader_roles; i++) reader_role(t, &t->reader_roles[i]);
   if ((rc = auto_match(t, h->line, (o->flags & HINGE__LOAD_RAW) != 0, err)) != HINGE_OK)
     return rc;
   set_kinds(t);

@@ -6,6 +6,7 @@
  * gaps, metadata) so that every format is judged by the same rules.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/internal.h"
@@ -13,6 +14,8 @@
 #include "table_internal.h"
 
 #define RAD_TO_DEG 57.295779513082320876798154814105 /* 180 / pi */
+
+static int ieq(const char *a, const char *b);
 
 hinge_table *hinge__table_new(const char *name, const hinge_load_options *o, hinge_error *err) {
   hinge_load_options d;
@@ -132,6 +135,49 @@ double *hinge__table_values(hinge_table *t, size_t ci) {
   return t != NULL && t->building != HINGE__BUILT_NONE && ci < t->ncols ? t->cols[ci].v : NULL;
 }
 
+
+int hinge__table_mean2(hinge_table *t, const char *right, const char *left, int role,
+                       hinge_error *err) {
+  long r = hinge__table_named(t, right), l = hinge__table_named(t, left);
+  char src[200];
+  if (r >= 0 && t->cols[r].v == NULL) r = -1; /* text */
+  if (l >= 0 && t->cols[l].v == NULL) l = -1;
+  if (r >= 0 && l >= 0) {
+    const double *a = t->cols[r].v, *b = t->cols[l].v;
+    size_t i, n = t->rows;
+    hinge__colspec c;
+    double *m = hinge__malloc(t->alloc, (n ? n : 1) * sizeof *m);
+    int rc;
+    if (m == NULL) return hinge__fail(err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+    for (i = 0; i < n; i++) /* one side when the other is missing */
+      m[i] = isnan(a[i]) ? b[i] : isnan(b[i]) ? a[i] : (a[i] + b[i]) / 2;
+    snprintf(src, sizeof src, "mean of %s and %s", right, left);
+    c.name = hinge_role_name(role);
+    c.role = role;
+    c.unit = HINGE_UNIT_DEG;
+    c.source = src;
+    rc = hinge__table_add(t, &c, m, n, err);
+    hinge__free(t->alloc, m, (n ? n : 1) * sizeof *m);
+    return rc;
+  }
+  if (r >= 0 || l >= 0) {
+    int rc;
+    snprintf(src, sizeof src, "%s only (the file has one side)", r >= 0 ? right : left);
+    rc = hinge__table_set_role(t, (size_t)(r >= 0 ? r : l), role, src, err);
+    return rc < 0 ? rc : HINGE_OK;
+  }
+  return HINGE_OK;
+}
+
+void hinge__table_convert(hinge_table *t, size_t ci, int unit) {
+  double f = unit_factor(unit), *v;
+  size_t i;
+  if (t == NULL || ci >= t->ncols) return;
+  t->cols[ci].info.unit = unit;
+  if ((v = t->cols[ci].v) == NULL || f == 1) return;
+  for (i = 0; i < t->rows; i++) v[i] *= f;
+}
+
 void hinge__table_set_format(hinge_table *t, const char *format, const char *capability_note) {
   if (t == NULL) return;
   t->format = format;
@@ -156,6 +202,15 @@ static int ieq(const char *a, const char *b) {
     if (x != y) return 0;
   }
   return *a == *b;
+}
+
+long hinge__table_named(const hinge_table *t, const char *name) {
+  size_t i;
+  for (i = 0; t != NULL && name != NULL && i < t->ncols; i++)
+    if (strcmp(t->cols[i].name, name) == 0) return (long)i;
+  for (i = 0; t != NULL && name != NULL && i < t->ncols; i++)
+    if (ieq(t->cols[i].name, name)) return (long)i;
+  return -1;
 }
 
 /* The column for a mapping's name: exact, else case-insensitive; -1. */

@@ -27,6 +27,7 @@ typedef struct hinge__col {
   int meta_warned;
   int unit_named;        /* the header named the unit (a suffix: time_s, time_ms) */
   char *source;          /* a derived column's source text (reader.h), or NULL */
+  int quiet;             /* a reader's column nobody needs: not loaded, no warning */
 } hinge__col;
 
 typedef struct hinge__linemark {
@@ -63,6 +64,8 @@ struct hinge_table {
   const char *cap_note;   /* its sentence on the channels (static) or NULL */
   int building;           /* HINGE__BUILT_*: rows in, hinge__table_finish to come */
   size_t colcap;          /* cols allocated (hinge__table_add; else ncols) */
+  const hinge_role_map *reader_roles; /* a profile's known columns (during the load) */
+  size_t nreader_roles;
   struct {                /* what the CSV loader knew and hinge__table_finish needs */
     int have, digits;     /* the absolute time of the first sample: known, */
     long long sec;        /* digits of fraction worth printing, whole seconds, */

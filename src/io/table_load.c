@@ -1512,6 +1512,8 @@ int hinge__table_load_profile(const hinge__source *src, const hinge__csv_profile
   if (p->delimiter) o.delimiter = p->delimiter;
   if ((rc = begin(&L, src->name, &o, out, err)) != HINGE_OK) return rc;
   L.profile = p;
+  L.t->reader_roles = p->roles;
+  L.t->nreader_roles = p->roles != NULL ? p->nroles : 0;
   return load_source(&L, src, out, err);
 }
 
@@ -1528,6 +1530,8 @@ static int hold(loader *L) {
   t->abs.sec = L->abs_sec;
   t->abs.frac = L->abs_frac;
   t->building = HINGE__BUILT_PROFILE;
+  t->reader_roles = NULL; /* the reader's, used at the header only */
+  t->nreader_roles = 0;
   return HINGE_OK;
 }
 

@@ -25,6 +25,8 @@ struct hinge_analysis {
   double fs;
   size_t samples;
   const char *segmented_on; /* static */
+  const char *capabilities; /* static: the source's (hinge_analyze_input) */
+  char format[24];          /* the reader's name, "" when not said */
   char *file, *athlete, *date, *set_label;
   hinge__strlist processing, warnings;
 };
@@ -77,6 +79,21 @@ void hinge_analysis_destroy(hinge_analysis *an) {
   hinge__free(a, an, sizeof *an);
 }
 
+/* The source's capabilities as one of the static words, or from the
+ * channels the input has. */
+static const char *capabilities_of(const hinge_analyze_input *in) {
+  static const char *const words[] = {"thoracic+lumbar", "lumbar only", "thoracic only",
+                                      "trunk only", "none"};
+  size_t i;
+  for (i = 0; in->capabilities != NULL && i < sizeof words / sizeof words[0]; i++)
+    if (strcmp(in->capabilities, words[i]) == 0) return words[i];
+  return in->thoracic && in->lumbar ? words[0]
+         : in->lumbar               ? words[1]
+         : in->thoracic             ? words[2]
+         : in->trunk                ? words[3]
+                                    : words[4];
+}
+
 static hinge_analysis *new_analysis(const hinge_analyze_input *in, const hinge_analyze_config *cfg,
                                     const hinge_allocator *alloc) {
   hinge_analysis *an = hinge__calloc(alloc, 1, sizeof *an);
@@ -90,6 +107,8 @@ static hinge_analysis *new_analysis(const hinge_analyze_input *in, const hinge_a
   an->athlete = hinge__strdup(an->alloc, in->athlete ? in->athlete : "");
   an->date = hinge__strdup(an->alloc, in->date ? in->date : "");
   an->set_label = hinge__strdup(an->alloc, in->set_label ? in->set_label : "");
+  an->capabilities = capabilities_of(in);
+  snprintf(an->format, sizeof an->format, "%s", in->format ? in->format : "");
   if (an->file == NULL || an->athlete == NULL || an->date == NULL || an->set_label == NULL) {
     hinge_analysis_destroy(an);
     return NULL;
@@ -267,12 +286,15 @@ static int describe_gaps(hinge_analysis *an, const hinge__trace *tr,
   size_t k;
   int ch, rc = HINGE_OK;
   if (an->nreps == 0) return HINGE_OK;
+  char why[96] = "";
+  if (an->format[0] != '\0' && strcmp(an->format, "csv") != 0) /* a device format says why */
+    snprintf(why, sizeof why, " (%s exports measure %s)", an->format, an->capabilities);
   if (tr->ch[HINGE__CH_THORACIC] == NULL)
     rc = hinge__strlist_add(&an->warnings, an->alloc, "no thoracic angle: upper-back rounding "
-                            "not assessed");
+                            "not assessed%s", why);
   if (rc == HINGE_OK && tr->ch[HINGE__CH_LUMBAR] == NULL)
     rc = hinge__strlist_add(&an->warnings, an->alloc, "no lumbar angle: lumbar rounding not "
-                            "assessed");
+                            "assessed%s", why);
   for (k = 0; k < an->nreps && rc == HINGE_OK; k++)
     for (ch = HINGE__CH_THORACIC; ch <= HINGE__CH_LUMBAR && rc == HINGE_OK; ch++) {
       const hinge_region_rep *reg = ch == HINGE__CH_THORACIC ? &an->reps[k].thoracic
@@ -439,6 +461,9 @@ const char *hinge_analysis_segmented_on(const hinge_analysis *a) {
   return a && a->segmented_on ? a->segmented_on : "";
 }
 const char *hinge_analysis_file(const hinge_analysis *a) { return a ? a->file : ""; }
+const char *hinge__analysis_capabilities(const hinge_analysis *a) {
+  return a && a->capabilities ? a->capabilities : "none";
+}
 const char *hinge_analysis_athlete(const hinge_analysis *a) { return a ? a->athlete : ""; }
 const char *hinge_analysis_date(const hinge_analysis *a) { return a ? a->date : ""; }
 const char *hinge_analysis_set_label(const hinge_analysis *a) { return a ? a->set_label : ""; }

@@ -254,6 +254,8 @@ hinge_form_verdict hinge__set_verdict(const hinge_rep *reps, size_t n);
  * was present (HINGE__CH_*). */
 int hinge__analysis_set_column(const hinge_analysis *a);
 int hinge__analysis_has(const hinge_analysis *a, int ch);
+/* What the source can measure of the spine ("thoracic+lumbar", ...; static). */
+const char *hinge__analysis_capabilities(const hinge_analysis *a);
 /* The one-line verdict of set i (hinge_analysis_sets), or with i ==
  * HINGE__NONE of the whole recording taken as one set; as snprintf. */
 int hinge__set_line(const hinge_analysis *a, size_t i, char *buf, size_t size);

@@ -36,6 +36,8 @@ int hinge_analyze_input_from_table(const hinge_table *t, hinge_analyze_input *in
   in->athlete = meta->athlete;
   in->date = meta->date;
   in->set_label = meta->set;
+  in->capabilities = hinge_table_capabilities(t);
+  in->format = hinge_table_format(t);
   return HINGE_OK;
 }
 

@@ -279,13 +279,14 @@ void hinge_analysis_walk(const hinge_analysis *a, const hinge_sink *s, void *ud)
   if (a == NULL || s == NULL) return;
   w.s = s;
   w.ud = ud;
-  s->begin_object(ud, 15);
+  s->begin_object(ud, 16);
   str(&w, "file", text(hinge_analysis_file(a)));
   str(&w, "athlete", text(hinge_analysis_athlete(a)));
   str(&w, "date", text(hinge_analysis_date(a)));
   num(&w, "sample_rate_hz", hinge_analysis_sample_rate(a), 3);
   integer(&w, "samples", (long long)hinge_analysis_samples(a));
   str(&w, "segmented_on", hinge_analysis_segmented_on(a));
+  str(&w, "capabilities", hinge__analysis_capabilities(a));
   str(&w, "exercise", hinge_exercise_name(hinge_analysis_config(a)->exercise));
   str(&w, "set_end", hinge_set_end_name(hinge_analysis_config(a)->set_end));
   strings(&w, "processing", a, hinge_analysis_processing_count(a), hinge_analysis_processing);

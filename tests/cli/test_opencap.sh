@@ -3,9 +3,10 @@
 # NOTICE.md there): five bodyweight squats, OpenSim inverse kinematics at
 # 100 Hz.  Converted to a hinge session CSV here (mot2csv.awk: hip and knee
 # the means of both sides, lumbar = -lumbar_extension, the whole torso
-# relative to the pelvis) until hinge reads .mot itself (issue 14), then
-# analysed with --exercise squat: every squat counted, liftoff and lockout
-# within 0.4 s of the truth read off the hip trace (docs/testing.md).
+# relative to the pelvis), then analysed with --exercise squat: every squat
+# counted, liftoff and lockout within 0.4 s of the truth read off the hip
+# trace (docs/testing.md).  Then the .mot itself, read by the reader
+# "opensim" (issue 16) with no --map: the same reps, what it can measure.
 . "$(dirname "$0")/lib.sh"
 OC=$DATA/opencap
 MOT=$OC/opencap_squats1.mot
@@ -46,4 +47,37 @@ check "liftoff and lockout within 0.4 s of the truth" awk -F, '
     if (dl < 0) dl = -dl; if (dk < 0) dk = -dk
     if (dl > 0.4 || dk > 0.4) { printf "  rep %d liftoff %s (truth %s) lockout %s (truth %s)\n", k, $(c["liftoff_s"]), lo[k], $(c["lockout_s"]), lk[k]; bad = 1 } }
   END { exit bad }' "$T/reps.csv"
+
+# hinge reads the .mot itself (issue 16, the reader "opensim"): no --map,
+# no conversion, from another folder; the same five squats and timing.
+MOT=$(cd "$OC" && pwd)/opencap_squats1.mot
+cd "$T" || exit 1
+expect "hinge analyze FILE.mot --exercise squat with no --map" 0 "" -- \
+  "$HINGE" analyze "$MOT" --exercise squat --format csv
+cp "$T/out" "$T/reps_mot.csv"
+check "five squats from the .mot" test "$(($(wc -l <"$T/reps_mot.csv") - 1))" -eq 5
+check "the same liftoffs and lockouts as the converted CSV" awk -F, '
+  NR == FNR { if (FNR > 1) { a[FNR] = $7 "," $8 }; next }
+  FNR > 1 && a[FNR] != $7 "," $8 { printf "  rep %d: %s vs %s\n", FNR - 1, a[FNR], $7 "," $8; bad = 1 }
+  END { exit bad }' "$T/reps.csv" "$T/reps_mot.csv"
+expect "info should say what the .mot is" 0 "" -- "$HINGE" info "$MOT" --format json
+check "format opensim" grep -q '"format": "opensim"' "$T/out"
+check "lumbar only" grep -q '"capabilities": "lumbar only"' "$T/out"
+check "the note says the torso is not a lumbar segment" grep -q '"capability_note": "lumbar is the whole torso relative to the pelvis' "$T/out"
+check "hip derived from both sides" grep -q '"source": "mean of hip_flexion_r and hip_flexion_l"' "$T/out"
+expect "the analysis JSON" 0 "" -- "$HINGE" analyze "$MOT" --exercise squat --format json
+check "capabilities in the analysis" grep -q '"capabilities": "lumbar only"' "$T/out"
+check "upper back not assessed, the format named" grep -q 'no thoracic angle: upper-back rounding not assessed (opensim exports measure lumbar only)' "$T/out"
+# t = 0.96 s (line 108 of the file): hip 99.6706, lumbar 45.6329 (by hand, above).
+cat >"$T/row.lua" <<'LUA'
+local hinge = require "hinge"
+local s = assert(hinge.load(arg[1]))
+local hip, lumbar = s:column("hip"), s:column("lumbar")
+print(s:format(), string.format("%.4f %.4f", hip[97], lumbar[97]))
+local r = assert(hinge.load(arg[2], {input_format = "opensim"}))
+print(string.format("%.4f", math.abs(r:column("hip")[97] - hip[97])))
+LUA
+expect "Lua should read the .mot, radians alike" 0 "" -- "$HINGE" run "$T/row.lua" "$MOT" "$T/rad.mot"
+check "hip and lumbar at 0.96 s" test "$(head -n 1 "$T/out")" = "$(printf 'opensim\t99.6706 45.6329')"
+check "radians give the same hip" test "$(sed -n 2p "$T/out")" = "0.0000"
 finish

@@ -164,6 +164,21 @@ def session():
     write("session", "hand_irregular", bytes([0x40, 20, 6, 0]) +
           b"time_s,hip_deg\n" + b"".join(b"%.4f,%.2f\n" % (i * 0.02 + (0.003 if i % 3 else 0), 60 * (i % 60 > 30)) for i in range(250)))
     write("session", "oom", bytes([0x80, 100, 31, 40]) + every(ana, 10))
+    # device formats (docs/formats.md, "Device formats"): detected by content
+    mot = read("tests", "data", "opencap", "opencap_squats1.mot")
+    rows = mot.splitlines(keepends=True)
+    write("session", "dev_opensim", bytes([0x40, 100, 31, 0]) +
+          b"".join(rows[:11]).replace(b"nRows=801", b"nRows=60") + b"".join(rows[11:311:5]))
+    write("session", "dev_noraxon", bytes([0x40, 100, 31, 0]) +
+          b"Noraxon MR3\r\nRate;100;Hz\r\ntime;Activity;Marker;Thoracic Flexion Fwd (deg);"
+          b"Lumbar Flexion Fwd (deg);RT Hip Flexion (deg);LT Hip Flexion (deg)\r\n" +
+          b"".join(b"%d,%02d;;;%d;%d;%d;%d\r\n" % (i // 100, i % 100, 38 + (i % 40 > 20) * 9,
+                                                  -21 + (i % 40 > 20) * 12, 80 * (i % 40 > 20),
+                                                  78 * (i % 40 > 20)) for i in range(300)))
+    write("session", "dev_flextail", bytes([0x00, 100, 31, 0]) +
+          b"User,Activity,Time,lumbarAngle,thoracicAngle,sagittal\n" +
+          b"".join(b"ana,DL,%.2f,%.4f,%.4f,%.4f\n" % (i * 0.02, 0.3 * (i % 50 > 25), 0.5 + 0.2 * (i % 50 > 25),
+                                                     0.8 * (i % 50 > 25)) for i in range(300)))
 
 
 def logs():

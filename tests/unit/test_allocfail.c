@@ -404,6 +404,31 @@ Test(allocfail, session_load) {
   memset(&load_opts, 0, sizeof load_opts);
 }
 
+/* The device readers (src/io/reader.h): detection, the profile loader, the
+ * derived columns and the tables built from them. */
+Test(allocfail, device_readers) {
+  memset(&load_opts, 0, sizeof load_opts);
+  load_sweep("table_load opensim .mot (real, OpenCap)",
+             decimate(DATA "/opencap/opencap_squats1.mot", "af_squats.mot", 1, 0));
+  load_sweep("table_load opensim radians, one side",
+             write_text("af_rad.sto", "Coordinates\nnRows=3\ninDegrees=no\nendheader\n"
+                                      "time\thip_flexion_l\tknee_angle_r\tknee_angle_l\tlumbar_extension\n"
+                                      "0\t0.1\t0.2\t0.3\t-0.4\n0.01\t0.2\t0.2\t0.3\t-0.4\n"
+                                      "0.02\t0.3\t0.2\t0.3\t-0.4\n", 1));
+  load_sweep("table_load noraxon German",
+             write_text("af_nx.csv", "\xef\xbb\xbfNoraxon MR3\r\nRate;100;Hz\r\n"
+                                     "time;Activity;Marker;Thoracic Flexion Fwd (deg);Lumbar Flexion "
+                                     "Fwd (deg);RT Hip Flexion (deg);LT Hip Flexion (deg)\r\n"
+                                     "0,00;;;1;2;3;4\r\n0,01;x;;1;2;3;4\r\n0,01;;;1;2;3;4\r\n"
+                                     "0,02;;;1,5;2,5;3,5;\r\n", 2));
+  load_sweep("table_load flextail",
+             write_text("af_ft.csv", "User,Activity,Rating,Time,lumbarAngle,thoracicAngle,sagittal\n"
+                                     "ana,DL,ok,0,0.1,0.2,0.3\nana,DL,ok,0.02,0.1,0.2,0.3\n"
+                                     "ana,DL,ok,0.04,0.1,0.2,0.3\n", 3));
+  load_path = DATA "/opencap/opencap_squats1.mot";
+  sweep("table_load_buffer opensim .mot", sc_load_buffer);
+}
+
 /* ---- scenarios: analysis ------------------------------------------------- */
 
 static const char *analyze_path;

@@ -198,7 +198,7 @@ static const char prof[] =
     "0,04;3,5;12;22\r\n";
 
 Test(formats, a_profile_should_start_at_the_given_header_with_raw_columns) {
-  hinge__csv_profile p = {4, ';', ',', 1};
+  hinge__csv_profile p = {4, ';', ',', 1, NULL, 0};
   hinge__source src = {"prof.txt", NULL, prof, sizeof prof - 1};
   hinge_table *t = NULL;
   hinge_error e;
@@ -222,7 +222,7 @@ Test(formats, a_profile_should_start_at_the_given_header_with_raw_columns) {
 }
 
 Test(formats, a_profile_header_past_the_end_should_name_the_line) {
-  hinge__csv_profile p = {40, ';', ',', 1};
+  hinge__csv_profile p = {40, ';', ',', 1, NULL, 0};
   hinge__source src = {"prof.txt", NULL, prof, sizeof prof - 1};
   hinge_table *t = NULL;
   hinge_error e;
@@ -245,4 +245,21 @@ Test(formats, source_read_should_decode_and_skip_a_bom) {
   cr_assert_str_eq(x.data, "hi\n");
   hinge__source_free(&x);
   cr_assert_eq(hinge__source_read(&a, NULL, 4, &x, &e), HINGE_ELIMIT);
+}
+
+Test(formats, detect_should_name_the_reader_a_load_would_use) {
+  hinge_load_options o;
+  hinge_error e;
+  cr_assert_str_eq(hinge_input_format_detect(HINGE_TEST_DATA "/opencap/opencap_squats1.mot", NULL,
+                                             &e), "opensim");
+  cr_assert_str_eq(hinge_input_format_detect(HINGE_TEST_DATA "/strong_daily_volume.csv", NULL,
+                                             &e), "csv");
+  cr_assert_null(hinge_input_format_detect(HINGE_TEST_TMP, NULL, &e));
+  cr_assert_eq(e.code, HINGE_EIO);
+  hinge_load_options_init(&o);
+  o.input_format = "noraxon";
+  cr_assert_str_eq(hinge_input_format_detect(HINGE_TEST_TMP, &o, &e), "noraxon");
+  o.input_format = "nope";
+  cr_assert_null(hinge_input_format_detect("x.csv", &o, &e));
+  cr_assert_eq(e.code, HINGE_EINVAL);
 }

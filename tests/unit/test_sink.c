@@ -97,7 +97,8 @@ Test(sink, the_analysis_walk_should_be_balanced_and_hand_missing_values_to_the_s
   cr_assert_eq(r.nulls, 3, "one null lumbar per rep");
   cr_assert_geq(r.null_strings, 2, "athlete and date are missing");
   cr_assert_gt(r.nans, 0, "lumbar standing angle is NaN");
-  cr_assert(strstr(r.keys, "file athlete date sample_rate_hz samples segmented_on exercise "
+  cr_assert(strstr(r.keys, "file athlete date sample_rate_hz samples segmented_on capabilities "
+                           "exercise "
                            "set_end processing "
                            "standing ") == r.keys, "%s", r.keys);
   hinge_analysis_destroy(an);
