@@ -61,3 +61,20 @@ int hinge__table_combine(hinge_table *t, const hinge__combine *c, hinge_error *e
   hinge__free(t->alloc, v, (n ? n : 1) * sizeof *v);
   return rc;
 }
+
+int hinge__table_need_numbers(hinge_table *t, const long *cols, size_t n, hinge_error *err) {
+  size_t k, w;
+  for (k = 0; k < n; k++) {
+    long line = 0, col;
+    if (cols[k] < 0 || hinge_table_column(t, (size_t)cols[k]) != NULL) continue;
+    col = cols[k] + 1;
+    for (w = 0; w < t->nwarn; w++)
+      if (t->warn[w].column == col && strcmp(t->warn[w].kind, "text_column") == 0)
+        line = t->warn[w].line;
+    return hinge__fail(err, HINGE_EPARSE, hinge_table_file(t), line, col,
+                       "expected a number in column '%s', found text (this export's "
+                       "angle columns are numbers)",
+                       hinge_table_column_info(t, (size_t)cols[k])->name);
+  }
+  return HINGE_OK;
+}

@@ -27,6 +27,12 @@ typedef struct hinge__combine {
  * kept). */
 int hinge__table_combine(hinge_table *t, const hinge__combine *c, hinge_error *err);
 
+/* An error when one of the columns (-1 entries skipped) holds text: the
+ * CSV loader drops a text column of unknown name with a warning
+ * (text_column); a column a role is made of must be numbers.  The error
+ * names the cell the warning names. */
+int hinge__table_need_numbers(hinge_table *t, const long *cols, size_t n, hinge_error *err);
+
 /* The column named name (case-insensitive, spaces around ignored), or -1. */
 long hinge__table_find(const hinge_table *t, const char *name);
 

@@ -123,6 +123,8 @@ static int derive(hinge_table *t, hinge_error *err) {
   c[1].cols = thoracic;
   c[2].cols = hip;
   c[3].cols = knee;
+  for (i = 0; i < 4; i++)
+    if ((rc = hinge__table_need_numbers(t, c[i].cols, c[i].ncols, err)) != HINGE_OK) return rc;
   if (lumbar[0] < 0 || lumbar[1] < 0 || lumbar[2] < 0) {
     /* a partial export: the lumbar sum would not span S1 to T12 */
     c[0].ncols = 0;
