@@ -65,6 +65,8 @@ typedef struct mx {
   char subject[64];
   long subject_line;
   int in_joints;
+  long joints_line;    /* the <joints> element: the table's "header" line */
+  long last_line;
   size_t njoints;      /* joints listed */
   int slot[NJ];        /* joint index of each wanted joint, or -1 */
   int in_frame;        /* 1 in a normal frame, 2 in another */
@@ -152,7 +154,10 @@ static void XMLCALL on_start(void *ud, const char *el, const char **at) {
   const char *n = local(el);
   if (m->rc != HINGE_OK) return;
   if (strcmp(n, "subject") == 0) subject(m, at);
-  else if (strcmp(n, "joints") == 0) m->in_joints = 1;
+  else if (strcmp(n, "joints") == 0) {
+    m->in_joints = 1;
+    if (m->joints_line == 0) m->joints_line = line_of(m);
+  }
   else if (m->in_joints && strcmp(n, "joint") == 0) joint(m, at);
   else if (strcmp(n, "frame") == 0) frame(m, at);
   else if (m->in_frame == 1 && strcmp(n, "jointAngle") == 0) {
@@ -371,6 +376,8 @@ static int build(mx *m, const hinge_load_options *o, hinge_table **out, hinge_er
   int rc;
   if (t == NULL) return err != NULL && err->code ? err->code : HINGE_ENOMEM;
   hinge__table_set_format(t, "mvnx", note);
+  t->schema.header_line = m->joints_line; /* where the columns are named */
+  t->schema.lines = m->last_line;
   rc = add_columns(m, t, err);
   if (rc == HINGE_OK && !isnan(m->rate)) {
     snprintf(rate, sizeof rate, "%.10g", m->rate);
@@ -410,6 +417,7 @@ static int load(const hinge__source *src, const hinge_load_options *o, hinge_tab
   XML_SetElementHandler(m.p, on_start, on_end);
   XML_SetCharacterDataHandler(m.p, on_text);
   rc = parse(&m, src);
+  m.last_line = line_of(&m);
   if (rc == HINGE_OK && m.n == 0)
     rc = hinge__fail(err, HINGE_ENODATA, src->name, line_of(&m), 0,
                      "no frame of type \"normal\" (%lu other frames: identity, tpose, "

@@ -148,6 +148,7 @@ typedef struct vc {
   int model_seen;
   double rate;
   long rate_line;
+  long comp_line;       /* Model Outputs' component row */
   char subject[64];
   long subject_line;
   long xcol[NO];        /* the X cell of each output, or -1 */
@@ -244,6 +245,7 @@ static int section(vc *v) {
     return failf(v, HINGE_EPARSE, v->c.line, 1,
                  "expected the component row (Frame,Sub Frame,X,Y,Z,...) after the names row");
   want = ncells(v->c.ls, v->c.le);
+  if (model) v->comp_line = v->c.line;
   for (k = 0; model && k < NO; k++)
     if (v->xcol[k] >= 0 && (!cell(v->c.ls, v->c.le, (size_t)v->xcol[k], &a, &b) ||
                             b - a != 1 || *a != 'X'))
@@ -295,6 +297,8 @@ static int build(vc *v, const hinge_load_options *o, hinge_table **out, hinge_er
   int rc;
   if (t == NULL) return err != NULL && err->code ? err->code : HINGE_ENOMEM;
   hinge__table_set_format(t, "vicon", note);
+  t->schema.header_line = v->comp_line; /* where the columns are named */
+  t->schema.lines = v->c.line;
   c.name = "Frame";
   c.role = HINGE_ROLE_NONE;
   c.unit = HINGE_UNIT_NONE;
