@@ -35,15 +35,6 @@ static const char note[] =
     "the spine joints between its pelvis and sternum (T8) sensors with a spine model, so "
     "the upper/lower split is modelled, not measured vertebra by vertebra";
 
-/* ---- detection ---- */
-
-static int detect(const hinge__sniff *s) {
-  int ext = strcmp(s->ext, "csv") == 0 || strcmp(s->ext, "txt") == 0;
-  int content = !s->is_dir && hinge__sniff_has(s, "Flexion/Extension") &&
-                (hinge__sniff_has(s, "L5S1 ") || hinge__sniff_has(s, "Hip Flexion/Extension"));
-  return content ? 2 + ext : 0;
-}
-
 /* ---- the header row ---- */
 
 /* Whether the line's first cell is `Frame` and the line names a joint
@@ -56,6 +47,24 @@ static int header_like(const char *p, size_t n) {
   if (p[5] != ',' && p[5] != ';' && p[5] != '\t' && p[5] != '"') return 0;
   for (i = 0; p + i + 17 <= e; i++)
     if (memcmp(p + i, "Flexion/Extension", 17) == 0) return 1;
+  return 0;
+}
+
+/* ---- detection ---- */
+
+/* A line of the head, among its first HEAD_LINES, that header_like takes:
+ * a session CSV with a `Hip Flexion/Extension` column but no `Frame` first
+ * stays hinge's CSV. */
+static int detect(const hinge__sniff *s) {
+  const char *p = s->head, *end = s->head + s->len;
+  int ext = strcmp(s->ext, "csv") == 0 || strcmp(s->ext, "txt") == 0, k;
+  if (s->is_dir) return 0;
+  for (k = 0; k < HEAD_LINES && p < end; k++) {
+    const char *q = memchr(p, '\n', (size_t)(end - p));
+    if (q == NULL) q = end;
+    if (header_like(p, (size_t)(q - p))) return 2 + ext;
+    p = q + 1;
+  }
   return 0;
 }
 

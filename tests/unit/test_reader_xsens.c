@@ -95,3 +95,12 @@ Test(xsens, a_text_cell_in_a_joint_column_should_name_line_and_column) {
   cr_assert_null(t);
   cr_assert_eq(e.line, 3, "%ld: %s", e.line, e.message);
 }
+
+Test(xsens, a_session_csv_with_a_flexion_extension_column_should_stay_hinge_csv) {
+  static const char text[] = "time_s,Hip Flexion/Extension,lumbar_deg\n0,1,2\n0.01,2,3\n";
+  hinge_table *t = NULL;
+  hinge_error e;
+  cr_assert_eq(load_text("s.csv", text, 0, &t, &e), HINGE_OK, "%s", e.message);
+  cr_assert_str_eq(hinge_table_format(t), "csv");
+  hinge_table_destroy(t);
+}
