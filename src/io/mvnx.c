@@ -80,7 +80,8 @@ typedef struct mx {
   double cur_time;
   int time_ok;         /* every normal frame had a time so far */
   double *col[NJ + 1]; /* the columns, col[NJ] the time (ms) */
-  size_t n, cap;
+  size_t n, cap;        /* rows; rows every column has room for */
+  size_t ccap[NJ + 1];  /* each column's allocated values */
   size_t nother;       /* frames of other types */
 } mx;
 
@@ -216,9 +217,12 @@ static void XMLCALL on_text(void *ud, const char *s, int len) {
 static int grow(mx *m) {
   size_t k, ncap = m->cap ? m->cap * 2 : 1024;
   for (k = 0; k <= NJ; k++) {
-    double *q = hinge__realloc(m->a, m->col[k], m->cap * sizeof *q, ncap * sizeof *q);
+    double *q;
+    if (m->ccap[k] >= ncap) continue; /* grown before a later column failed */
+    q = hinge__realloc(m->a, m->col[k], m->ccap[k] * sizeof *q, ncap * sizeof *q);
     if (q == NULL) return HINGE_ENOMEM;
     m->col[k] = q;
+    m->ccap[k] = ncap;
   }
   m->cap = ncap;
   return HINGE_OK;
@@ -429,7 +433,7 @@ static int load(const hinge__source *src, const hinge_load_options *o, hinge_tab
                      "jLeftHip");
   XML_ParserFree(m.p);
   if (rc == HINGE_OK) rc = build(&m, o, out, err);
-  for (k = 0; k <= NJ; k++) hinge__free(m.a, m.col[k], m.cap * sizeof(double));
+  for (k = 0; k <= NJ; k++) hinge__free(m.a, m.col[k], m.ccap[k] * sizeof(double));
   return rc;
 }
 

@@ -153,7 +153,8 @@ typedef struct vc {
   long subject_line;
   long xcol[NO];        /* the X cell of each output, or -1 */
   double *col[NO + 1];  /* col[NO]: the frame */
-  size_t n, cap;
+  size_t n, cap;        /* rows; rows every column has room for */
+  size_t ccap[NO + 1];  /* each column's allocated values */
 } vc;
 
 static int failf(vc *v, int code, long line, long col, const char *what) {
@@ -185,9 +186,12 @@ static void names_row(vc *v, const char *s, const char *e) {
 static int grow(vc *v) {
   size_t k, ncap = v->cap ? v->cap * 2 : 1024;
   for (k = 0; k <= NO; k++) {
-    double *q = hinge__realloc(v->a, v->col[k], v->cap * sizeof *q, ncap * sizeof *q);
+    double *q;
+    if (v->ccap[k] >= ncap) continue; /* grown before a later column failed */
+    q = hinge__realloc(v->a, v->col[k], v->ccap[k] * sizeof *q, ncap * sizeof *q);
     if (q == NULL) return hinge__fail(v->err, HINGE_ENOMEM, v->name, 0, 0, "out of memory");
     v->col[k] = q;
+    v->ccap[k] = ncap;
   }
   v->cap = ncap;
   return HINGE_OK;
@@ -351,7 +355,7 @@ static int load(const hinge__source *src, const hinge_load_options *o, hinge_tab
   for (k = 0; k < NO; k++) v.xcol[k] = -1;
   rc = parse(&v);
   if (rc == HINGE_OK) rc = build(&v, o, out, err);
-  for (k = 0; k <= NO; k++) hinge__free(v.a, v.col[k], v.cap * sizeof(double));
+  for (k = 0; k <= NO; k++) hinge__free(v.a, v.col[k], v.ccap[k] * sizeof(double));
   hinge__source_free(&x);
   return rc;
 }

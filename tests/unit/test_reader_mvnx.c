@@ -138,3 +138,7 @@ Test(mvnx, not_xml_at_all_should_be_an_xml_error_not_a_crash) {
   cr_assert_eq(load_text("x.mvnx", bad, 0, &t, &e), HINGE_EPARSE);
   cr_assert_eq(e.line, 1);
 }
+
+Test(mvnx, out_of_memory_at_any_allocation_should_be_enomem_and_leak_nothing) {
+  every_allocation_fails_cleanly(FILE_MVNX, 0);
+}

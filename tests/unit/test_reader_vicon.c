@@ -92,3 +92,7 @@ Test(vicon, a_missing_rate_or_text_in_a_cell_should_be_refused) {
   cr_assert_eq(e.line, 7);
   cr_assert_eq(e.column, 3);
 }
+
+Test(vicon, out_of_memory_at_any_allocation_should_be_enomem_and_leak_nothing) {
+  every_allocation_fails_cleanly(FILE_NEXUS, 0);
+}

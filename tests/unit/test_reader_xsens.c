@@ -104,3 +104,7 @@ Test(xsens, a_session_csv_with_a_flexion_extension_column_should_stay_hinge_csv)
   cr_assert_str_eq(hinge_table_format(t), "csv");
   hinge_table_destroy(t);
 }
+
+Test(xsens, out_of_memory_at_any_allocation_should_be_enomem_and_leak_nothing) {
+  every_allocation_fails_cleanly(FILE_MVN, 60);
+}
