@@ -382,6 +382,7 @@ static int build(mx *m, const hinge_load_options *o, hinge_table **out, hinge_er
   hinge__table_set_format(t, "mvnx", note);
   t->schema.header_line = m->joints_line; /* where the columns are named */
   t->schema.lines = m->last_line;
+  t->schema.delimiter = ','; /* none in XML: the session CSV default, for the schema accessors */
   rc = add_columns(m, t, err);
   if (rc == HINGE_OK && !isnan(m->rate)) {
     snprintf(rate, sizeof rate, "%.10g", m->rate);

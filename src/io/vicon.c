@@ -303,6 +303,7 @@ static int build(vc *v, const hinge_load_options *o, hinge_table **out, hinge_er
   hinge__table_set_format(t, "vicon", note);
   t->schema.header_line = v->comp_line; /* where the columns are named */
   t->schema.lines = v->c.line;
+  t->schema.delimiter = ',';
   c.name = "Frame";
   c.role = HINGE_ROLE_NONE;
   c.unit = HINGE_UNIT_NONE;
