@@ -10,10 +10,11 @@ CMAKE_ARGS ?=
 # Debian packages the build and the test suite need (clang and its
 # runtime libraries, libFuzzer among them, for the fuzz targets; cairo and
 # its font for the report's PDFs; xmllint, pdftoppm, python3 and chromium
-# for the report's tests, tests/cli/test_report.sh).
+# for the report's tests, tests/cli/test_report.sh; libexpat1-dev for the
+# MVNX reader, src/io/mvnx.c).
 DEB_PACKAGES = gcc libc6-dev make cmake pkg-config lua5.4 liblua5.4-dev \
                libcsv-dev libcriterion-dev clang libclang-rt-14-dev \
-               libcairo2-dev fonts-dejavu-core libxml2-utils poppler-utils python3 chromium
+               libcairo2-dev libexpat1-dev fonts-dejavu-core libxml2-utils poppler-utils python3 chromium
 
 # Fuzzing (docs/testing.md): `make fuzz` runs each target FUZZ_SECONDS,
 # one after the other; `make test-fuzz` (part of `make test`) runs each

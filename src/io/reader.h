@@ -59,6 +59,9 @@ typedef struct hinge__reader {
   X(opensim)              \
   X(noraxon)              \
   X(flextail)             \
+  X(xsens)                \
+  X(mvnx)                 \
+  X(vicon)                \
   /* end of the readers */
 
 #define HINGE__READER_DECLARE(n) extern const hinge__reader hinge__reader_##n;

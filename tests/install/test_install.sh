@@ -24,6 +24,8 @@ cc "$work/main.c" -o "$work/pc" $(pkg-config --cflags --libs hinge) -Wl,-rpath,"
 "$work/pc"
 cc "$work/main.c" -o "$work/pcstatic" $(pkg-config --cflags hinge) "$(dirname "$libdir")/libhinge.a" $(pkg-config --libs-only-l --static hinge | sed 's/-lhinge//')
 "$work/pcstatic"
+# The readers need libexpat (MVNX): a static link must be told (Requires.private).
+pkg-config --static --libs hinge | grep -q -- '-lexpat'
 mkdir -p "$work/cm"
 cat >"$work/cm/CMakeLists.txt" <<'CM'
 cmake_minimum_required(VERSION 3.25)
