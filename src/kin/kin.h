@@ -94,6 +94,24 @@ typedef struct hinge__pose_out {
 
 void hinge__pose_angles(const hinge__pose_frames *f, int facing, hinge__pose_out *out);
 
+/* The image's width / height when the coordinates are normalised to it
+ * (x / width, y / height, as MediaPipe writes them): the segments (trunk,
+ * thigh, shank, each side) keep their length while they turn, so with
+ * a = dx^2, b = dy^2 of a segment over the frames, K = aspect^2 makes
+ * K a + b constant; the least-squares K over all segments (each about its
+ * own mean) is -sum(da db) / sum(da^2).  ok only when some segment turns
+ * (the standard deviation of its angle at least 8 deg) and the aspect is
+ * between 1:2 and 2:1; within 6 % of 16:9, 9:16, 4:3, 3:4, 3:2, 2:3 or
+ * 1:1 it is snapped to it. */
+typedef struct hinge__pose_aspect_info {
+  int ok, snapped;
+  double aspect;        /* width / height (NaN when not ok) */
+  double raw;           /* the least-squares value before snapping */
+  double turn_deg;      /* the largest standard deviation of a segment's angle */
+} hinge__pose_aspect_info;
+
+void hinge__pose_aspect(const hinge__pose_frames *f, hinge__pose_aspect_info *out);
+
 /* Present(f, k, i): keypoint k in frame i counts (see above). */
 int hinge__pose_present(const hinge__pose_frames *f, int kp, size_t i);
 

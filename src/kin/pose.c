@@ -236,3 +236,85 @@ void hinge__pose_angles(const hinge__pose_frames *f, int facing, hinge__pose_out
     out->dropped += dropped_in(f, i);
   }
 }
+
+/* ---- The image's aspect ratio ---------------------------------------- */
+
+static const int SEGMENTS[6][2] = {
+  {HINGE__KP_LHIP, HINGE__KP_LSHOULDER}, {HINGE__KP_RHIP, HINGE__KP_RSHOULDER},
+  {HINGE__KP_LHIP, HINGE__KP_LKNEE},     {HINGE__KP_RHIP, HINGE__KP_RKNEE},
+  {HINGE__KP_LKNEE, HINGE__KP_LANKLE},   {HINGE__KP_RKNEE, HINGE__KP_RANKLE}};
+
+typedef struct seg_sums { double n, a, b, aa, ab; } seg_sums;
+
+static void seg_accumulate(const hinge__pose_frames *f, int s, seg_sums *m) {
+  size_t i;
+  int p = SEGMENTS[s][0], q = SEGMENTS[s][1];
+  m->n = m->a = m->b = m->aa = m->ab = 0.0;
+  for (i = 0; i < f->n; i++) {
+    double dx, dy, a, b;
+    if (!hinge__pose_present(f, p, i) || !hinge__pose_present(f, q, i)) continue;
+    dx = f->x[q][i] - f->x[p][i];
+    dy = f->y[q][i] - f->y[p][i];
+    a = dx * dx;
+    b = dy * dy;
+    m->n += 1.0;
+    m->a += a;
+    m->b += b;
+    m->aa += a * a;
+    m->ab += a * b;
+  }
+}
+
+/* The standard deviation of segment s's angle from vertical (unsigned),
+ * x scaled by k. */
+static double seg_turn(const hinge__pose_frames *f, int s, double k) {
+  size_t i;
+  double n = 0.0, sum = 0.0, sq = 0.0, var;
+  int p = SEGMENTS[s][0], q = SEGMENTS[s][1];
+  for (i = 0; i < f->n; i++) {
+    double ang;
+    if (!hinge__pose_present(f, p, i) || !hinge__pose_present(f, q, i)) continue;
+    ang = atan2(fabs(k * (f->x[q][i] - f->x[p][i])), fabs(f->y[q][i] - f->y[p][i])) * RAD2DEG;
+    n += 1.0;
+    sum += ang;
+    sq += ang * ang;
+  }
+  if (n < 2.0) return 0.0;
+  var = (sq - sum * sum / n) / (n - 1.0);
+  return var > 0.0 ? sqrt(var) : 0.0;
+}
+
+void hinge__pose_aspect(const hinge__pose_frames *f, hinge__pose_aspect_info *out) {
+  static const double COMMON[7] = {16.0 / 9.0, 9.0 / 16.0, 4.0 / 3.0, 3.0 / 4.0, 1.5,
+                                   2.0 / 3.0, 1.0};
+  double saa = 0.0, sab = 0.0, k, turn = 0.0;
+  int s;
+  size_t j;
+  out->ok = out->snapped = 0;
+  out->aspect = out->raw = NAN;
+  out->turn_deg = 0.0;
+  for (s = 0; s < 6; s++) {
+    seg_sums m;
+    seg_accumulate(f, s, &m);
+    if (m.n < 3.0) continue;
+    saa += m.aa - m.a * m.a / m.n;
+    sab += m.ab - m.a * m.b / m.n;
+  }
+  if (!(saa > 0.0) || !(-sab / saa > 0.0)) return;
+  k = sqrt(-sab / saa);
+  out->raw = k;
+  for (s = 0; s < 6; s++) {
+    double t = seg_turn(f, s, k);
+    if (t > turn) turn = t;
+  }
+  out->turn_deg = turn;
+  if (turn < 8.0 || k < 0.5 || k > 2.0) return;
+  out->ok = 1;
+  out->aspect = k;
+  for (j = 0; j < 7; j++)
+    if (fabs(k / COMMON[j] - 1.0) <= 0.06) {
+      out->aspect = COMMON[j];
+      out->snapped = 1;
+      break;
+    }
+}

@@ -273,3 +273,69 @@ Test(pose, averaged_sides) {
   cr_assert_str_eq(hinge__kp_name(HINGE__KP_RTOE), "right_toe");
   cr_assert_str_eq(hinge__kp_name(99), "unknown");
 }
+
+/* ---- The aspect ratio of normalised coordinates ----------------------- */
+
+enum { NA = 60 };
+static double AX[HINGE__KP_COUNT][NA], AY[HINGE__KP_COUNT][NA];
+
+/* A clip of NA frames whose trunk turns from 0 to turn deg and back (the
+ * thigh half as much), in pixels of a w x h image, written normalised
+ * (x / w, y / h). */
+static void aspect_clip(hinge__pose_frames *f, double w, double h, double turn) {
+  size_t i;
+  int s, k;
+  memset(f, 0, sizeof *f);
+  f->n = NA;
+  f->min_conf = HINGE__KP_MIN_CONF;
+  for (i = 0; i < NA; i++) {
+    double ph = sin(3.141592653589793 * (double)i / (NA - 1));
+    double t = turn * ph / 57.29577951308232, a = 0.5 * t;
+    for (s = 0; s < 2; s++) {
+      double hx = 900 + 4 * s, hy = 500;
+      double kx = hx + 220 * sin(a), ky = hy + 220 * cos(a);
+      AX[HINGE__KP_LHIP + s][i] = hx / w;
+      AY[HINGE__KP_LHIP + s][i] = hy / h;
+      AX[HINGE__KP_LSHOULDER + s][i] = (hx + 280 * sin(t)) / w;
+      AY[HINGE__KP_LSHOULDER + s][i] = (hy - 280 * cos(t)) / h;
+      AX[HINGE__KP_LKNEE + s][i] = kx / w;
+      AY[HINGE__KP_LKNEE + s][i] = ky / h;
+      AX[HINGE__KP_LANKLE + s][i] = kx / w;
+      AY[HINGE__KP_LANKLE + s][i] = (ky + 230) / h;
+    }
+  }
+  for (k = HINGE__KP_LSHOULDER; k <= HINGE__KP_RANKLE; k++) {
+    f->x[k] = AX[k];
+    f->y[k] = AY[k];
+  }
+}
+
+Test(pose, aspect_from_the_body) {
+  hinge__pose_frames f;
+  hinge__pose_aspect_info ai;
+  /* 1920 x 1080: 16:9, snapped */
+  aspect_clip(&f, 1920, 1080, 60);
+  hinge__pose_aspect(&f, &ai);
+  cr_assert(ai.ok && ai.snapped, "ok %d snapped %d raw %g turn %g", ai.ok, ai.snapped, ai.raw,
+            ai.turn_deg);
+  near(ai.aspect, 16.0 / 9.0, "16:9");
+  cr_assert(fabs(ai.raw - 16.0 / 9.0) < 1e-6, "exact data: raw %.9g", ai.raw);
+  /* portrait phone video 1080 x 1920 */
+  aspect_clip(&f, 1080, 1920, 60);
+  hinge__pose_aspect(&f, &ai);
+  cr_assert(ai.ok && ai.snapped);
+  near(ai.aspect, 9.0 / 16.0, "9:16");
+  /* 1250 x 1000 (5:4) is 6.25 % off 4:3: not snapped, the estimate */
+  aspect_clip(&f, 1250, 1000, 60);
+  hinge__pose_aspect(&f, &ai);
+  cr_assert(ai.ok && !ai.snapped);
+  cr_assert(fabs(ai.aspect - 1.25) < 1e-6, "5:4: %.9g", ai.aspect);
+  /* standing still (5 deg of sway): too little turning to tell */
+  aspect_clip(&f, 1920, 1080, 5);
+  hinge__pose_aspect(&f, &ai);
+  cr_assert(!ai.ok && isnan(ai.aspect), "turn %g", ai.turn_deg);
+  /* no keypoints at all */
+  memset(&f, 0, sizeof f);
+  hinge__pose_aspect(&f, &ai);
+  cr_assert(!ai.ok);
+}
