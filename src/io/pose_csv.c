@@ -209,6 +209,8 @@ typedef struct layout {
   size_t named, numbered, mp, zcols, joints_xy;
   long maxindex, minindex;
   int model;                   /* 17, 25, 33 for numbered columns; 0 named */
+  long lid, lx, ly, lz, lc;    /* a row per landmark: its number, x, y, z, confidence */
+  int lcprio;
 } layout;
 
 static int time_column(const char *name, int *unit) {
@@ -258,6 +260,9 @@ static const char *const WIDTH_NAMES[] = {"image_width", "img_width", "frame_wid
                                           "img_w", "image_w", "video_width", NULL};
 static const char *const HEIGHT_NAMES[] = {"image_height", "img_height", "frame_height",
                                            "height", "img_h", "image_h", "video_height", NULL};
+static const char *const LANDMARK_NAMES[] = {"landmark_id", "landmark", "landmark_index",
+                                            "landmark_idx", "keypoint_id", "keypoint_index",
+                                            "joint_id", "kp_id", "point_id", "lm_id", NULL};
 static const char *const PERSON_NAMES[] = {"person", "person_id", "track_id", "pid",
                                            "person_idx", "instance", "instance_id", NULL};
 
@@ -266,7 +271,28 @@ static void layout_init(layout *l) {
   memset(l, 0, sizeof *l);
   for (k = 0; k < HINGE__KP_COUNT; k++) l->x[k] = l->y[k] = l->c[k] = -1;
   l->time = l->frame = l->width = l->height = l->person = -1;
+  l->lid = l->lx = l->ly = l->lz = l->lc = -1;
   l->minindex = -1;
+}
+
+/* A one-word header that is a component ("x", "visibility"): a row per
+ * landmark. */
+static int lone_component(const char *name, layout *l, long col) {
+  toks tk;
+  int comp;
+  tokenize(name, &tk);
+  if (tk.n != 1 || (comp = component(tk.t[0])) == C_NONE) return 0;
+  if (comp == C_X && l->lx < 0) l->lx = col;
+  else if (comp == C_Y && l->ly < 0) l->ly = col;
+  else if (comp == C_Z && l->lz < 0) l->lz = col;
+  else if ((comp == C_CONF ? 2 : 1) > l->lcprio && comp != C_X && comp != C_Y && comp != C_Z)
+    l->lc = col, l->lcprio = comp == C_CONF ? 2 : 1;
+  return 1;
+}
+
+/* A row per landmark: a landmark number, x and y, and no keypoint columns. */
+static int long_format(const layout *l) {
+  return l->lid >= 0 && l->lx >= 0 && l->ly >= 0 && l->named == 0 && l->numbered == 0;
 }
 
 /* Numbered columns: one more cell seen. */
@@ -312,6 +338,8 @@ static void scan(const char *const *names, size_t n, layout *l) {
     else if (l->width < 0 && named_as(nm, WIDTH_NAMES)) l->width = (long)i;
     else if (l->height < 0 && named_as(nm, HEIGHT_NAMES)) l->height = (long)i;
     else if (l->person < 0 && named_as(nm, PERSON_NAMES)) l->person = (long)i;
+    else if (l->lid < 0 && named_as(nm, LANDMARK_NAMES)) l->lid = (long)i;
+    else if (lone_component(nm, l, (long)i)) continue;
     else if (keypoint_column(nm, &k)) {
       if (k.index >= 0) note_numbered(l, &k);
       else {
@@ -341,6 +369,7 @@ static void scan(const char *const *names, size_t n, layout *l) {
 
 /* Is it a MediaPipe layout (else COCO-17)? */
 static int is_mediapipe(const layout *l) {
+  if (long_format(l)) return l->lz >= 0;
   if (l->model) return l->model == 33;
   return l->mp > 0 || l->zcols > 0;
 }
@@ -353,6 +382,7 @@ static int has_hips(const layout *l) {
 /* Enough keypoint columns to call it a keypoint file (the reader then
  * says what is missing). */
 static int looks_like_keypoints(const layout *l) {
+  if (long_format(l)) return 1;
   if (l->model) return l->model == 17 || l->model == 33 || l->numbered >= 40;
   return l->joints_xy >= 3 || (l->named >= 6 && l->joints_xy >= 1);
 }
@@ -609,6 +639,7 @@ static const char *missing_hint(const layout *l) {
 /* What the angles need: a hip and a shoulder. */
 static int check_layout(const csvload *c, hinge_error *err) {
   const layout *l = &c->l;
+  if (long_format(l)) return HINGE_OK; /* after the rows: pivot() */
   if (l->model && l->model != 17 && l->model != 33)
     return hinge__fail(err, HINGE_ESCHEMA, c->name, hinge_table_schema(c->raw)->header_line, 0,
                        "numbered keypoint columns with %ld keypoints: hinge knows 17 (COCO) "
@@ -645,6 +676,65 @@ static int frames_of(csvload *c, hinge__pose_clip *clip) {
       clip->frames.c[k] = cf;
     }
   }
+  return HINGE_OK;
+}
+
+/* A row per landmark (frame, landmark number, x, y, ...): the rows of one
+ * frame next to each other become one frame; the landmark numbers are
+ * COCO-17's (0-16) or MediaPipe's (0-32) by the largest; the first row of
+ * a landmark in a frame counts. */
+static int pivot(csvload *c, hinge__pose_clip *clip, hinge_error *err) {
+  size_t nr = hinge_table_rows(c->raw), r, i, n;
+  const double *key = rawcol(c, c->l.frame >= 0 ? c->l.frame : c->l.time);
+  const double *id = rawcol(c, c->l.lid), *x = rawcol(c, c->l.lx), *y = rawcol(c, c->l.ly);
+  const double *cf = rawcol(c, c->l.lc);
+  double maxid = -1;
+  int k;
+  if (!key || !id || !x || !y)
+    return hinge__fail(err, HINGE_ESCHEMA, c->name, hinge_table_schema(c->raw)->header_line, 0,
+                       "a row per landmark needs numbers in a frame (or time), a landmark "
+                       "number, x and y column");
+  c->rows = hinge__malloc(c->a, (nr ? nr : 1) * sizeof *c->rows);
+  if (!c->rows) return hinge__fail(err, HINGE_ENOMEM, c->name, 0, 0, "out of memory");
+  for (r = 0, c->n = 0; r < nr; r++) {
+    if (isfinite(id[r]) && id[r] > maxid) maxid = id[r];
+    if (c->n == 0 || !(key[r] == key[c->rows[c->n - 1]])) c->rows[c->n++] = r;
+  }
+  if (maxid > 32)
+    return hinge__fail(err, HINGE_ESCHEMA, c->name, hinge_table_schema(c->raw)->header_line, 0,
+                       "landmark numbers up to %.0f: hinge knows 0-16 (COCO) and 0-32 "
+                       "(MediaPipe Pose)", maxid);
+  c->l.model = maxid > 16 ? 33 : 17;
+  c->l.minindex = 0;
+  c->l.maxindex = c->l.model - 1;
+  n = c->n ? c->n : 1;
+  c->store = hinge__malloc(c->a, 3 * HINGE__KP_COUNT * n * sizeof *c->store);
+  if (!c->store) return hinge__fail(err, HINGE_ENOMEM, c->name, 0, 0, "out of memory");
+  for (i = 0; i < 3 * HINGE__KP_COUNT * n; i++) c->store[i] = NAN;
+  memset(&clip->frames, 0, sizeof clip->frames);
+  clip->frames.n = c->n;
+  for (i = 0, r = 0; i < c->n; i++) {
+    size_t end = i + 1 < c->n ? c->rows[i + 1] : nr;
+    for (r = c->rows[i]; r < end; r++) {
+      double *v;
+      k = isfinite(id[r]) && id[r] >= 0 && id[r] == floor(id[r]) ? numbered_kp(&c->l, (long)id[r])
+                                                                 : -1;
+      if (k < 0) continue;
+      v = c->store + (size_t)(3 * k) * n;
+      if (!isnan(v[i]) || !isfinite(x[r])) continue;
+      v[i] = x[r];
+      v[n + i] = y[r];
+      v[2 * n + i] = cf ? cf[r] : NAN;
+      clip->frames.x[k] = v;
+      clip->frames.y[k] = v + n;
+      if (cf) clip->frames.c[k] = v + 2 * n;
+    }
+  }
+  if (!clip->frames.x[HINGE__KP_LHIP] && !clip->frames.x[HINGE__KP_RHIP])
+    return hinge__fail(err, HINGE_ESCHEMA, c->name, hinge_table_schema(c->raw)->header_line, 0,
+                       "keypoint file without hips: no row of landmark %s",
+                       c->l.model == 33 ? "23 or 24 (MediaPipe numbering)"
+                                        : "11 or 12 (COCO-17 numbering)");
   return HINGE_OK;
 }
 
@@ -764,17 +854,19 @@ static int load_csv(const hinge__source *src, const hinge_load_options *o, hinge
   c.a = o->alloc;
   c.name = src->name;
   rc = load_raw(&c, src, err);
-  if (rc == HINGE_OK && (rc = choose_rows(&c)) != HINGE_OK)
-    rc = hinge__fail(err, rc, c.name, 0, 0, "out of memory");
-  if (rc == HINGE_OK && (rc = frames_of(&c, &clip)) != HINGE_OK)
-    rc = hinge__fail(err, rc, c.name, 0, 0, "out of memory");
+  if (rc == HINGE_OK && long_format(&c.l)) {
+    rc = pivot(&c, &clip, err);
+  } else if (rc == HINGE_OK) {
+    if ((rc = choose_rows(&c)) != HINGE_OK || (rc = frames_of(&c, &clip)) != HINGE_OK)
+      rc = hinge__fail(err, rc, c.name, 0, 0, "out of memory");
+  }
   if (rc == HINGE_OK) rc = timing(&c, &clip, err);
   if (rc == HINGE_OK && (rc = raw_of(&c, &clip)) != HINGE_OK)
     rc = hinge__fail(err, rc, c.name, 0, 0, "out of memory");
   if (rc == HINGE_OK) {
     clip.name = src->name;
     clip.lines_from = c.raw;
-    clip.format = mediapipe || is_mediapipe(&c.l) ? "mediapipe" : "coco17";
+    clip.format = mediapipe || is_mediapipe(&c.l) || c.l.model == 33 ? "mediapipe" : "coco17";
     clip.aspect = 1.0;
     clip.aspect_how = HINGE__ASPECT_PIXELS;
     if (normalised(&clip.frames)) {

@@ -8,7 +8,9 @@
 -- <joint>_x, <joint>_y, <joint>_score, pixels), mediapipe (OUT.csv:
 -- frame, timestamp_ms and the 33 landmarks as <name>_x, _y, _z,
 -- _visibility, normalised to the image), mediapipe_index (the same with
--- columns x0, y0, z0, v0 ... x32), openpose (OUT/ a folder with one
+-- columns x0, y0, z0, v0 ... x32), mediapipe_long (a row per landmark:
+-- frame_id, timestamp_ms, landmark_id, landmark_name, x, y, z,
+-- visibility; a frame without a person has no rows), openpose (OUT/ a folder with one
 -- OUT_<frame>_keypoints.json per frame, BODY_25, a second, less confident
 -- person in every frame).
 --
@@ -32,9 +34,10 @@ local dir = (arg and arg[0] or ""):match("^(.*)/[^/]*$") or "."
 local model = dofile(dir .. "/session_model.lua")
 
 local out, format = arg[1], arg[2]
-local FORMATS = {coco17 = true, mediapipe = true, mediapipe_index = true, openpose = true}
+local FORMATS = {coco17 = true, mediapipe = true, mediapipe_index = true, mediapipe_long = true,
+                 openpose = true}
 if out == nil or not FORMATS[format or ""] then
-  io.stderr:write("usage: gen_pose.lua OUT coco17|mediapipe|mediapipe_index|openpose [key=value ...]\n")
+  io.stderr:write("usage: gen_pose.lua OUT coco17|mediapipe|mediapipe_index|mediapipe_long|openpose [key=value ...]\n")
   os.exit(2)
 end
 
@@ -215,6 +218,21 @@ local function write_mediapipe(indexed)
   fh:close()
 end
 
+local function write_mediapipe_long()
+  local fh = assert(io.open(out .. ".csv", "wb"))
+  fh:write("frame_id,timestamp_ms,landmark_id,landmark_name,x,y,z,visibility\n")
+  for i = 1, n do
+    for k, j in ipairs(MP) do
+      local q = frames[i] and point(frames[i], j)
+      if q then
+        fh:write(string.format("%d,%.1f,%d,%s,%.6f,%.6f,%.4f,%.4f\n", i - 1, T[i] * 1000, k - 1,
+                               j:upper(), q[1] / draw.width, q[2] / draw.height, -0.1, q[3]))
+      end
+    end
+  end
+  fh:close()
+end
+
 local BY = figure(1)
 local function write_openpose()
   local folder = out
@@ -246,6 +264,7 @@ end
 if format == "coco17" then write_coco()
 elseif format == "mediapipe" then write_mediapipe(false)
 elseif format == "mediapipe_index" then write_mediapipe(true)
+elseif format == "mediapipe_long" then write_mediapipe_long()
 else write_openpose() end
 io.write(string.format("%s: %s, %d frames at %g fps, %d reps; angles in %s, truth in %s\n",
                        out, format, n, opts.fs, #truth.reps, angles, out .. ".truth.csv"))

@@ -389,3 +389,42 @@ Test(pose_readers, openpose_folders) {
   cr_assert_eq(hinge_table_load(empty, &o, &t, &e), HINGE_ENODATA);
   cr_assert(strstr(e.message, "_keypoints.json"), "%s", e.message);
 }
+
+Test(pose_readers, a_row_per_landmark) {
+  static const int MP[6] = {0, 7, 11, 23, 25, 27};
+  size_t n = 0;
+  int f, j;
+  hinge_error e;
+  hinge_table *t;
+  char *nohip;
+  n += (size_t)snprintf(BUF, sizeof BUF, "frame_id,landmark_id,landmark_name,x,y,z,visibility\n");
+  for (f = 0; f < 4; f++)
+    for (j = 0; j < 6; j++)
+      n += (size_t)snprintf(BUF + n, sizeof BUF - n, "%d,%d,L%d,%.2f,%.2f,-0.1,%.2f\n", f, MP[j],
+                            MP[j], FR[f][j][0], FR[f][j][1], FR[f][j][2]);
+  t = load(BUF, 30, &e);
+  cr_assert_not_null(t, "%s", e.message);
+  angles_ok(t, "mediapipe");
+  hinge_table_destroy(t);
+  /* without the hip rows */
+  nohip = malloc(n + 1);
+  memcpy(nohip, BUF, n + 1);
+  {
+    char *p, *q = nohip;
+    for (p = nohip; *p;) {
+      char *nl = strchr(p, '\n');
+      size_t len = (size_t)(nl - p) + 1;
+      if (!strstr(p, ",23,L23,") || strstr(p, ",23,L23,") > nl) {
+        memmove(q, p, len);
+        q += len;
+      }
+      p = nl + 1;
+    }
+    *q = '\0';
+  }
+  t = load(nohip, 30, &e);
+  cr_assert_null(t);
+  cr_assert_eq(e.code, HINGE_ESCHEMA);
+  cr_assert(strstr(e.message, "without hips") && strstr(e.message, "23 or 24"), "%s", e.message);
+  free(nohip);
+}
