@@ -24,6 +24,7 @@
 
 #include "batch.h"
 #include "cli.h"
+#include "io/reader.h"
 
 #define WALK_MAX_DEPTH 256
 #define MAX_JOBS 256
@@ -125,11 +126,29 @@ static int list_names(const char *dir, char ***names, size_t *n) {
 
 static int walk_dir(walk *w, const char *dir, const struct stat *st);
 
+/* A folder a reader takes as one session (OpenPose's frames), by the
+ * readers' own detection (io/reader.h): content, not a mere folder. */
+static int folder_is_session(const char *dir) {
+  hinge__sniff s;
+  size_t i;
+  memset(&s, 0, sizeof s);
+  s.ext = "";
+  s.head = "";
+  s.is_dir = 1;
+  s.path = dir;
+  for (i = 0; i < hinge_input_format_count(); i++) {
+    const hinge__reader *r = hinge__reader_find(hinge_input_format_name(i));
+    if (r != NULL && r->detect != NULL && r->detect(&s) >= 2) return 1;
+  }
+  return 0;
+}
+
 /* One entry of a folder: a folder is walked, a session file kept. */
 static int walk_entry(walk *w, char *path, const char *name) {
   struct stat st;
   if (stat(path, &st) != 0) /* a dangling link: let the loader say so */
     return batch_is_session_name(name) ? add_item(w->l, path, NULL) : (free(path), 0);
+  if (S_ISDIR(st.st_mode) && folder_is_session(path)) return add_item(w->l, path, NULL);
   if (S_ISDIR(st.st_mode)) {
     int rc = walk_dir(w, path, &st);
     free(path);
@@ -174,7 +193,8 @@ int batch_expand(const char *const *args, size_t nargs, batch_list *out) {
   int rc = w == NULL ? -1 : 0;
   memset(out, 0, sizeof *out);
   for (i = 0; rc == 0 && i < nargs; i++) {
-    if (strcmp(args[i], "-") == 0 || stat(args[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+    if (strcmp(args[i], "-") == 0 || stat(args[i], &st) != 0 || !S_ISDIR(st.st_mode) ||
+        folder_is_session(args[i])) {
       rc = add_item(out, dup_str(args[i]), NULL);
       continue;
     }

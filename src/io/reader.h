@@ -62,6 +62,9 @@ typedef struct hinge__reader {
   X(xsens)                \
   X(mvnx)                 \
   X(vicon)                \
+  X(coco17)               \
+  X(mediapipe)            \
+  X(openpose)             \
   /* end of the readers */
 
 #define HINGE__READER_DECLARE(n) extern const hinge__reader hinge__reader_##n;
