@@ -324,7 +324,7 @@ Test(pose_readers, errors) {
  * a bystander of lower confidence first. */
 static void op_frame(const char *dir, int f) {
   static const int AT[6] = {0, 18, 5, 12, 13, 14};
-  char path[512];
+  char path[1024];
   FILE *out;
   int k, j, p;
   snprintf(path, sizeof path, "%s/clip_%012d_keypoints.json", dir, f);
