@@ -48,6 +48,7 @@ static void json_columns(json_out *j, const hinge_table *t) {
     json_kv_bool(j, "inverted", c->inverted);
     json_kv_bool(j, "loaded", hinge_table_column(t, i) != NULL);
     json_kv_uint(j, "missing", c->missing);
+    json_kv_string(j, "source", c->source);
     json_end_object(j);
   }
   json_end_array(j);
@@ -139,6 +140,9 @@ static void print_json(FILE *f, const hinge_table *t) {
   json_init(&j, f, 1);
   json_begin_object(&j);
   json_kv_string(&j, "file", hinge_table_file(t));
+  json_kv_string(&j, "format", hinge_table_format(t));
+  json_kv_string(&j, "capabilities", hinge_table_capabilities(t));
+  json_kv_string(&j, "capability_note", hinge_table_capability_note(t));
   json_kv_string(&j, "delimiter", s->delimiter == '\t' ? "\t" : delim_name(s->delimiter));
   json_kv_string(&j, "decimal", dec);
   json_kv_string(&j, "encoding", s->encoding);
@@ -185,6 +189,7 @@ static void text_columns(FILE *f, const hinge_table *t) {
     if (hinge_table_column(t, i) != NULL) fprintf(f, "%lu", (unsigned long)c->missing);
     else fputs("(not loaded)", f);
     fputs(c->inverted ? "  (mapped, inverted)\n" : c->mapped ? "  (mapped)\n" : "\n", f);
+    if (c->source != NULL) fprintf(f, "  %3s  = %s\n", "", c->source);
   }
 }
 
@@ -237,6 +242,10 @@ static void print_text(FILE *f, const hinge_table *t) {
   const hinge_meta *m = hinge_table_meta(t);
   char a[32];
   fprintf(f, "%-13s%s\n", "file", hinge_table_file(t));
+  fprintf(f, "%-13s%s\n", "format", hinge_table_format(t));
+  fprintf(f, "%-13s%s\n", "capabilities", hinge_table_capabilities(t));
+  if (hinge_table_capability_note(t) != NULL)
+    fprintf(f, "%-13s%s\n", "", hinge_table_capability_note(t));
   fprintf(f, "%-13s'%s'  decimal '%c'%s%s\n", "delimiter", delim_name(s->delimiter), s->decimal,
           s->had_bom ? "  BOM" : "", s->crlf ? "  CRLF" : "");
   if (strcmp(s->encoding, "utf-8") != 0)
