@@ -56,6 +56,7 @@ typedef struct hinge__reader {
  * docs and errors list the names. */
 #define HINGE__READERS(X) \
   X(csv)                  \
+  X(imu)                  \
   /* end of the readers */
 
 #define HINGE__READER_DECLARE(n) extern const hinge__reader hinge__reader_##n;
