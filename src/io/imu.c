@@ -322,8 +322,8 @@ static int place_sensors(imuload *L) {
     for (k2 = 0; k2 < L->ns && !prefix_eq(L->s[k2].prefix, prefix); k2++) {}
     if (k2 == L->ns)
       return hinge__fail(L->err, HINGE_ESCHEMA, L->t->file, L->t->schema.header_line, 0,
-                         "no sensor '%s' in the file for --sensor %s=%s: %s", prefix, role,
-                         prefix, list);
+                         "no sensor '%s' in the file (placed as %s); sensors in the file: %s",
+                         prefix, role, list);
     L->place[r] = k2;
     any = 1;
   }
@@ -601,8 +601,26 @@ static int add_sum(imuload *L, const char *name, int role, int ra, int rb, doubl
   return rc;
 }
 
+/* Whether the placed sensors give an angle role. */
+static int gives_angle(const imuload *L) {
+  const int *p = L->place;
+  return p[R_TRUNK] >= 0 || (p[R_LOWER] >= 0 && (p[R_SACRUM] >= 0 || p[R_PELVIS] >= 0)) ||
+         (p[R_UPPER] >= 0 && p[R_LOWER] >= 0);
+}
+
 static int derive(imuload *L) {
-  int rc, base = L->place[R_SACRUM] >= 0 ? R_SACRUM : R_PELVIS;
+  int rc, r, n = 0, base = L->place[R_SACRUM] >= 0 ? R_SACRUM : R_PELVIS;
+  char placed[256];
+  placed[0] = '\0';
+  for (r = 0; r < NROLES; r++)
+    if (L->place[r] >= 0 && n < (int)sizeof placed - 40)
+      n += snprintf(placed + n, sizeof placed - (size_t)n, "%s%s='%s'", n ? ", " : "",
+                    role_names[r], L->s[L->place[r]].prefix);
+  if (!gives_angle(L))
+    return hinge__fail(L->err, HINGE_ESCHEMA, L->t->file, L->t->schema.header_line, 0,
+                       "the sensors placed (%s) give no angle: trunk needs a trunk sensor, "
+                       "hip trunk and thigh, lumbar lower_back and sacrum (or pelvis), "
+                       "thoracic upper_back and lower_back", placed);
   if ((rc = add_segments(L)) != HINGE_OK) return rc;
   if (L->place[R_TRUNK] >= 0 && L->place[R_THIGH] >= 0 &&
       (rc = add_sum(L, "hip", HINGE_ROLE_HIP, R_TRUNK, R_THIGH, 1)) != HINGE_OK)
