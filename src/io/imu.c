@@ -188,9 +188,9 @@ static int prefix_eq(const char *a, const char *b) {
 /* ---- detection ---- */
 
 /* The number of IMU axis columns in one header line [p, e). */
-static int count_line(const char *p, const char *e, int *acc, int *gyr) {
+static int count_line(const char *p, const char *e, int *acc, int *gyr, int *quat) {
   int n = 0;
-  *acc = *gyr = 0;
+  *acc = *gyr = *quat = 0;
   while (p < e) {
     const char *q = p;
     char cell[NAME_MAX_];
@@ -204,6 +204,7 @@ static int count_line(const char *p, const char *e, int *acc, int *gyr) {
       n++;
       *acc += c.kind == K_ACC;
       *gyr += c.kind == K_GYR;
+      *quat += c.kind == K_QUAT;
     }
     p = q + 1;
   }
@@ -215,9 +216,12 @@ static int imu_detect(const hinge__sniff *s) {
   int k;
   for (k = 0; k < 30 && p < end; k++) {
     const char *q = memchr(p, '\n', (size_t)(end - p));
-    int acc, gyr;
+    int acc, gyr, quat;
     if (q == NULL) q = end;
-    if (count_line(p, q, &acc, &gyr) >= 6 && acc >= 3 && gyr >= 3)
+    count_line(p, q, &acc, &gyr, &quat);
+    /* a sensor's six axes (one may be missing: the reader then says which) or
+     * a quaternion */
+    if ((acc + gyr >= 5 && acc >= 2 && gyr >= 2) || quat >= 4)
       return strcmp(s->ext, "csv") == 0 || strcmp(s->ext, "txt") == 0 ? 3 : 2;
     p = q + 1;
   }
