@@ -109,6 +109,15 @@ int hinge__fuse(const hinge__imu_series *s, hinge__quat *q, hinge_error *err) {
     double a[3] = {s->acc[0][i], s->acc[1][i], s->acc[2][i]};
     double g[3] = {s->gyr[0][i] - bias[0], s->gyr[1][i] - bias[1], s->gyr[2][i] - bias[2]};
     double dt = i > 0 ? s->t[i] - s->t[i - 1] : 0;
+    if (i > 0) { /* the mean rate over the step (trapezoid), when both ends have one */
+      double g0[3] = {s->gyr[0][i - 1] - bias[0], s->gyr[1][i - 1] - bias[1],
+                      s->gyr[2][i - 1] - bias[2]};
+      if (finite3(g0) && finite3(g)) {
+        g[0] = (g[0] + g0[0]) / 2;
+        g[1] = (g[1] + g0[1]) / 2;
+        g[2] = (g[2] + g0[2]) / 2;
+      }
+    }
     if (!finite3(g)) g[0] = g[1] = g[2] = 0;
     if (!finite3(a)) a[0] = a[1] = a[2] = 0;
     if (isfinite(dt) && dt > 0) hinge__madgwick_step(&f, g, a, dt);
