@@ -168,7 +168,7 @@ static int parse_name(const char *name, imucol *c) {
       k.axis = t[cut - 1] == 'w' ? 3 : t[cut - 1] - 'x';
       if (parse_stem(t, cut - 1, &k)) {
         k.unit = u;
-        strcpy(k.unit_text, us + 1);
+        snprintf(k.unit_text, sizeof k.unit_text, "%s", s + cut + 1);
         *c = k;
         return 1;
       }
