@@ -14,6 +14,7 @@
  * upper_back - lower_back.  The raw columns stay in the table.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -211,9 +212,12 @@ static int count_line(const char *p, const char *e, int *acc, int *gyr, int *qua
   return n;
 }
 
+static int folder_kind(const char *path);
+
 static int imu_detect(const hinge__sniff *s) {
   const char *p = s->head, *end = s->head + s->len;
   int k;
+  if (s->is_dir) return s->path != NULL && folder_kind(s->path) ? 2 : 0;
   for (k = 0; k < 30 && p < end; k++) {
     const char *q = memchr(p, '\n', (size_t)(end - p));
     int acc, gyr, quat;
@@ -652,6 +656,283 @@ static int build(imuload *L) {
   return derive(L);
 }
 
+
+/* ---- folders of one-sensor files: Sensor Logger, MetaWear MetaBase ----
+ * Sensor Logger (a phone app) writes one recording as a folder of CSVs,
+ * one per sensor, each "time,seconds_elapsed,z,y,x" (time in ns since the
+ * epoch): Gyroscope.csv (rad/s) and TotalAcceleration.csv (m/s^2, with
+ * gravity), or Accelerometer.csv (gravity removed) + Gravity.csv.  The
+ * sensor is named after the folder.  MetaBase (MetaWear) writes one CSV per
+ * device and sensor, "DEVICE_..._Accelerometer_...csv" and
+ * "..._Gyroscope_...csv", headed "epoch (ms),time (...),elapsed (s),x-axis
+ * (g),..." ((deg/s) for the gyroscope); the sensor is the device name (the
+ * file name up to its first '_').  The files are joined on their absolute
+ * times: every stream is interpolated linearly onto the first placed
+ * sensor's accelerometer samples (missing outside its own span). */
+
+enum { F_NONE = 0, F_SENSORLOGGER = 1, F_METABASE = 2 };
+enum { S_ACC, S_GYR, S_GRAV, S_USER, NSTREAMS }; /* S_USER: acceleration without gravity */
+
+typedef struct fsensor {
+  char prefix[NAME_MAX_];
+  char *path[NSTREAMS];
+} fsensor;
+
+typedef struct folder {
+  const char *dir;
+  int kind;
+  fsensor s[MAX_SENSORS];
+  int ns;
+  const hinge_allocator *a;
+} folder;
+
+static int has_word(const char *name, const char *word) { return strstr(name, word) != NULL; }
+
+static int is_csv(const char *name) {
+  size_t n = strlen(name);
+  return n > 4 && (strcmp(name + n - 4, ".csv") == 0 || strcmp(name + n - 4, ".CSV") == 0);
+}
+
+static int is_folder(const char *path) {
+  DIR *d = opendir(path);
+  if (d != NULL) closedir(d);
+  return d != NULL;
+}
+
+static int folder_kind(const char *path) {
+  DIR *d = opendir(path);
+  struct dirent *e;
+  int gyr = 0, acc = 0, mw_acc = 0, mw_gyr = 0;
+  if (d == NULL) return F_NONE;
+  while ((e = readdir(d)) != NULL) {
+    if (!is_csv(e->d_name)) continue;
+    if (strcmp(e->d_name, "Gyroscope.csv") == 0) gyr = 1;
+    if (strcmp(e->d_name, "TotalAcceleration.csv") == 0 || strcmp(e->d_name, "Gravity.csv") == 0)
+      acc = 1;
+    mw_acc |= has_word(e->d_name, "_Accelerometer_");
+    mw_gyr |= has_word(e->d_name, "_Gyroscope_");
+  }
+  closedir(d);
+  return gyr && acc ? F_SENSORLOGGER : mw_acc && mw_gyr ? F_METABASE : F_NONE;
+}
+
+static char *join(const hinge_allocator *a, const char *dir, const char *name) {
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *p = hinge__malloc(a, n);
+  if (p != NULL) snprintf(p, n, "%s/%s", dir, name);
+  return p;
+}
+
+static fsensor *fsensor_for(folder *f, const char *prefix) {
+  int i;
+  for (i = 0; i < f->ns; i++)
+    if (strcmp(f->s[i].prefix, prefix) == 0) return &f->s[i];
+  if (f->ns == MAX_SENSORS) return NULL;
+  memset(&f->s[f->ns], 0, sizeof f->s[f->ns]);
+  snprintf(f->s[f->ns].prefix, NAME_MAX_, "%s", prefix);
+  return &f->s[f->ns++];
+}
+
+static int folder_files(folder *f, hinge_error *err) {
+  DIR *d = opendir(f->dir);
+  struct dirent *e;
+  int rc = HINGE_OK;
+  if (d == NULL) return hinge__fail(err, HINGE_EIO, f->dir, 0, 0, "cannot open the folder");
+  while (rc == HINGE_OK && (e = readdir(d)) != NULL) {
+    char prefix[NAME_MAX_];
+    const char *base = f->dir, *q;
+    int st = -1;
+    fsensor *s;
+    if (!is_csv(e->d_name)) continue;
+    if (f->kind == F_SENSORLOGGER) {
+      st = strcmp(e->d_name, "Gyroscope.csv") == 0           ? S_GYR
+           : strcmp(e->d_name, "TotalAcceleration.csv") == 0 ? S_ACC
+           : strcmp(e->d_name, "Gravity.csv") == 0           ? S_GRAV
+           : strcmp(e->d_name, "Accelerometer.csv") == 0     ? S_USER
+                                                              : -1;
+      for (q = f->dir; *q; q++)
+        if ((*q == '/' || *q == '\\') && q[1]) base = q + 1;
+      snprintf(prefix, sizeof prefix, "%.*s", (int)strcspn(base, "/\\"), base);
+    } else {
+      st = has_word(e->d_name, "_Accelerometer_") ? S_ACC
+           : has_word(e->d_name, "_Gyroscope_")   ? S_GYR
+                                                   : -1;
+      snprintf(prefix, sizeof prefix, "%.*s", (int)strcspn(e->d_name, "_"), e->d_name);
+    }
+    if (st < 0) continue;
+    if ((s = fsensor_for(f, prefix)) == NULL)
+      rc = hinge__fail(err, HINGE_ELIMIT, f->dir, 0, 0, "more than %d sensors", MAX_SENSORS);
+    else if (s->path[st] == NULL && (s->path[st] = join(f->a, f->dir, e->d_name)) == NULL)
+      rc = hinge__fail(err, HINGE_ENOMEM, f->dir, 0, 0, "out of memory");
+  }
+  closedir(d);
+  return rc;
+}
+
+/* One stream file: its absolute times and x, y, z (owned by *t). */
+typedef struct stream {
+  hinge_table *t;
+  const double *time, *xyz[3];
+  double t0;   /* the absolute time of its first sample (s) */
+  int unit;    /* U_* from the header, or the layout's */
+} stream;
+
+static int load_stream(const char *path, int st, int kind, const hinge_load_options *o,
+                       stream *out, hinge_error *err) {
+  hinge__source src;
+  hinge__csv_profile p = {0, 0, 0, 1};
+  hinge_load_options so = *o;
+  size_t i;
+  long tc;
+  memset(out, 0, sizeof *out);
+  memset(&src, 0, sizeof src);
+  src.name = src.path = path;
+  static const hinge_role_map epoch_ms = {HINGE_ROLE_TIME, "epoch (ms)", 0};
+  so.map = kind == F_METABASE ? &epoch_ms : NULL; /* not its elapsed (s) */
+  so.nmap = kind == F_METABASE;
+  so.input_format = NULL;
+  so.sensors = NULL;
+  so.nsensors = 0;
+  if (hinge__table_load_profile(&src, &p, &so, &out->t, err) != HINGE_OK) return err ? err->code : HINGE_EIO;
+  if ((tc = out->t->role_col[HINGE_ROLE_TIME]) < 0 || out->t->cols[tc].v == NULL)
+    return hinge__fail(err, HINGE_ESCHEMA, path, out->t->schema.header_line, 0,
+                       "no time column (Sensor Logger: time; MetaWear: epoch (ms))");
+  out->time = out->t->cols[tc].v;
+  out->t0 = out->t->abs.have ? (double)out->t->abs.sec + out->t->abs.frac : 0;
+  out->unit = kind == F_SENSORLOGGER ? (st == S_GYR ? U_RADS : U_MS2) : U_NONE;
+  for (i = 0; i < out->t->ncols; i++) {
+    const char *n = out->t->cols[i].name;
+    imucol c;
+    int ax = -1;
+    if (out->t->cols[i].v == NULL) continue;
+    if (kind == F_SENSORLOGGER && strlen(n) == 1 && strchr("xyz", n[0])) ax = n[0] - 'x';
+    if (kind == F_METABASE && parse_name(n, &c) && c.prefix[0] == '\0' && c.kind != K_QUAT) {
+      ax = c.axis;
+      out->unit = c.unit;
+    }
+    if (ax >= 0) out->xyz[ax] = out->t->cols[i].v;
+  }
+  for (i = 0; i < 3; i++)
+    if (out->xyz[i] == NULL)
+      return hinge__fail(err, HINGE_ESCHEMA, path, out->t->schema.header_line, 0,
+                         "no %c axis column (expected %s)", (int)('x' + i),
+                         kind == F_SENSORLOGGER ? "time,seconds_elapsed,z,y,x"
+                                                : "x-axis (g), y-axis (g), z-axis (g) or (deg/s)");
+  return HINGE_OK;
+}
+
+/* Linear interpolation of stream s (axis k) at absolute time x; NaN
+ * outside its span.  *j is a cursor (x increases from call to call). */
+static double interp(const stream *s, int k, double x, size_t *j) {
+  size_t n = s->t->rows;
+  double a, b;
+  if (n == 0) return NAN;
+  while (*j + 1 < n && s->t0 + s->time[*j + 1] < x) (*j)++;
+  a = s->t0 + s->time[*j];
+  if (*j + 1 >= n) return x == a ? s->xyz[k][*j] : NAN;
+  b = s->t0 + s->time[*j + 1];
+  if (x < a || x > b || !(b > a)) return x == a ? s->xyz[k][*j] : NAN;
+  return s->xyz[k][*j] + (s->xyz[k][*j + 1] - s->xyz[k][*j]) * (x - a) / (b - a);
+}
+
+static int add_stream_cols(hinge_table *t, const fsensor *fs, const stream *st, int which,
+                           const stream *base, hinge_error *err) {
+  static const char *const kind_word[2] = {"a", "g"};
+  size_t n = base->t->rows, i, j;
+  double *v = hinge__malloc(t->alloc, (n ? n : 1) * sizeof *v);
+  int k, rc = HINGE_OK;
+  if (v == NULL) return hinge__fail(err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  for (k = 0; k < 3 && rc == HINGE_OK; k++) {
+    char name[NAME_MAX_ + 24];
+    hinge__colspec c;
+    for (i = 0, j = 0; i < n; i++) {
+      double x = base->t0 + base->time[i];
+      v[i] = interp(&st[0], k, x, &j);
+    }
+    if (which == 0 && st[1].t != NULL) { /* gravity-free acceleration + gravity */
+      for (i = 0, j = 0; i < n; i++) v[i] += interp(&st[1], k, base->t0 + base->time[i], &j);
+    }
+    snprintf(name, sizeof name, "%s_%s%c%s%s%s", fs->prefix, kind_word[which], 'x' + k,
+             st[0].unit ? " (" : "", st[0].unit ? unit_text(st[0].unit) : "", st[0].unit ? ")" : "");
+    c.name = name;
+    c.role = HINGE_ROLE_NONE;
+    c.unit = HINGE_UNIT_NONE;
+    c.source = NULL;
+    rc = hinge__table_add(t, &c, v, n, err);
+  }
+  hinge__free(t->alloc, v, (n ? n : 1) * sizeof *v);
+  return rc;
+}
+
+static void folder_free(folder *f) {
+  int i, k;
+  for (i = 0; i < f->ns; i++)
+    for (k = 0; k < NSTREAMS; k++) hinge__strfree(f->a, f->s[i].path[k]);
+}
+
+/* The joined table of the folder's sensors (raw axis columns and time). */
+static int folder_table(folder *f, const hinge_load_options *o, hinge_table **out,
+                        hinge_error *err) {
+  stream st[MAX_SENSORS][NSTREAMS];
+  hinge_table *t = NULL;
+  int i, k, rc = HINGE_OK;
+  memset(st, 0, sizeof st);
+  for (i = 0; i < f->ns && rc == HINGE_OK; i++) {
+    fsensor *s = &f->s[i];
+    if (s->path[S_ACC] != NULL && s->path[S_GRAV] != NULL) { /* the total has gravity */
+      hinge__strfree(f->a, s->path[S_GRAV]);
+      s->path[S_GRAV] = NULL;
+    }
+    if (s->path[S_ACC] == NULL && s->path[S_USER] != NULL && s->path[S_GRAV] != NULL) {
+      s->path[S_ACC] = s->path[S_USER]; /* user acceleration + gravity */
+      s->path[S_USER] = NULL;
+    } else if (s->path[S_ACC] == NULL && s->path[S_USER] != NULL) {
+      rc = hinge__fail(err, HINGE_ESCHEMA, f->dir, 0, 0,
+                       "sensor '%s': Accelerometer.csv has gravity removed and there is no "
+                       "TotalAcceleration.csv or Gravity.csv to restore it", s->prefix);
+      break;
+    }
+    if (s->path[S_ACC] == NULL || s->path[S_GYR] == NULL) {
+      rc = hinge__fail(err, HINGE_ESCHEMA, f->dir, 0, 0, "sensor '%s' has no %s file",
+                       s->prefix, s->path[S_ACC] == NULL ? "accelerometer" : "gyroscope");
+      break;
+    }
+    for (k = 0; k < NSTREAMS && rc == HINGE_OK; k++)
+      if (s->path[k] != NULL) rc = load_stream(s->path[k], k, f->kind, o, &st[i][k], err);
+  }
+  if (rc == HINGE_OK && f->ns == 0)
+    rc = hinge__fail(err, HINGE_ENODATA, f->dir, 0, 0, "no sensor files in the folder");
+  if (rc == HINGE_OK && (t = hinge__table_new(f->dir, o, err)) == NULL) rc = err ? err->code : HINGE_ENOMEM;
+  if (rc == HINGE_OK) {
+    const stream *base = &st[0][S_ACC];
+    size_t n = base->t->rows, r;
+    double *tv = hinge__malloc(t->alloc, (n ? n : 1) * sizeof *tv);
+    hinge__colspec c = {"time", HINGE_ROLE_TIME, HINGE_UNIT_S, NULL};
+    if (tv == NULL) rc = hinge__fail(err, HINGE_ENOMEM, f->dir, 0, 0, "out of memory");
+    for (r = 0; rc == HINGE_OK && r < n; r++) tv[r] = base->time[r];
+    if (rc == HINGE_OK) rc = hinge__table_add(t, &c, tv, n, err);
+    if (tv != NULL) hinge__free(t->alloc, tv, (n ? n : 1) * sizeof *tv);
+    for (i = 0; i < f->ns && rc == HINGE_OK; i++) {
+      stream acc[2], gyr[2];
+      acc[0] = st[i][S_ACC];
+      acc[1] = st[i][S_GRAV];
+      if (f->s[i].path[S_GRAV] == NULL) acc[1].t = NULL;
+      gyr[0] = st[i][S_GYR];
+      gyr[1].t = NULL;
+      rc = add_stream_cols(t, &f->s[i], acc, 0, base, err);
+      if (rc == HINGE_OK) rc = add_stream_cols(t, &f->s[i], gyr, 1, base, err);
+    }
+  }
+  for (i = 0; i < f->ns; i++)
+    for (k = 0; k < NSTREAMS; k++) hinge_table_destroy(st[i][k].t);
+  if (rc != HINGE_OK) {
+    hinge_table_destroy(t);
+    return rc;
+  }
+  *out = t;
+  return HINGE_OK;
+}
+
 static const char cap_note[] =
     "angles from body-worn IMUs (sagittal inclinations from a Madgwick filter): trunk is the "
     "trunk sensor's inclination, hip = trunk + thigh inclination, lumbar = lower_back - sacrum "
@@ -662,10 +943,25 @@ static int imu_load(const hinge__source *src, const hinge_load_options *o, hinge
                     hinge_error *err) {
   hinge__csv_profile p = {0, 0, 0, 1};
   imuload L;
-  int rc, k;
+  int rc, k, fk;
   *out = NULL;
   memset(&L, 0, sizeof L);
-  if ((rc = hinge__table_load_profile(src, &p, o, &L.t, err)) != HINGE_OK) {
+  if (src->path != NULL && (fk = folder_kind(src->path)) != F_NONE) {
+    folder f;
+    memset(&f, 0, sizeof f);
+    f.dir = src->path;
+    f.kind = fk;
+    f.a = o->alloc;
+    rc = folder_files(&f, err);
+    if (rc == HINGE_OK) rc = folder_table(&f, o, &L.t, err);
+    folder_free(&f);
+    if (rc != HINGE_OK) return rc;
+  } else if (src->path != NULL && is_folder(src->path)) {
+    return hinge__fail(err, HINGE_ESCHEMA, src->name, 0, 0,
+                       "a folder, but no IMU recording: expected Sensor Logger's Gyroscope.csv "
+                       "with TotalAcceleration.csv (or Accelerometer.csv and Gravity.csv), or "
+                       "MetaWear MetaBase files *_Accelerometer_*.csv and *_Gyroscope_*.csv");
+  } else if ((rc = hinge__table_load_profile(src, &p, o, &L.t, err)) != HINGE_OK) {
     hinge_table_destroy(L.t);
     return rc;
   }

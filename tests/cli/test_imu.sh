@@ -99,6 +99,44 @@ expect "no --sensor and no prefix named after a role" 1 "no sensor placed: give 
 expect "an unknown role is a usage error" 2 "unknown sensor role 'knee' in --sensor" -- \
   "$HINGE" analyze "$SQ" --sensor knee=waist
 expect "--sensor without =" 2 "--sensor wants ROLE=PREFIX" -- "$HINGE" analyze "$SQ" --sensor trunk
+# ---- folders of one-sensor files: Sensor Logger and MetaWear MetaBase ----
+# made from the squat file: Sensor Logger's time (ns), seconds_elapsed, z, y, x
+# with the gyroscope 3 ms after the accelerometer; MetaBase's epoch (ms) in g
+# and deg/s, two devices named waist and thigh
+mkdir -p "$T/waist_phone" "$T/mw"
+awk -F, 'NR == 1 { print "time,seconds_elapsed,z,y,x"; next }
+  { printf "%.0f,%.6f,%s,%s,%s\n", 1.7e18 + $1 * 1e9, $1, $4, $3, $2 }' "$SQ" >"$T/waist_phone/TotalAcceleration.csv"
+awk -F, 'NR == 1 { print "time,seconds_elapsed,z,y,x"; next }
+  { printf "%.0f,%.6f,%s,%s,%s\n", 1.7e18 + ($1 + 0.003) * 1e9, $1 + 0.003, $7, $6, $5 }' "$SQ" >"$T/waist_phone/Gyroscope.csv"
+for s in waist:2 thigh:8; do
+  n=${s%%:*}; c=${s##*:}; f="$T/mw/${n}_2023-01-01T10.00.00.000_C8C4D0A1B2C3"
+  awk -F, -v c="$c" 'NR == 1 { print "epoch (ms),time (-13:00),elapsed (s),x-axis (g),y-axis (g),z-axis (g)"; next }
+    { printf "%.0f,2023-01-01T10.00.00.000,%.3f,%.5f,%.5f,%.5f\n", 1.7e12 + $1 * 1000, $1, $c / 9.80665, $(c + 1) / 9.80665, $(c + 2) / 9.80665 }' \
+    "$SQ" >"${f}_Accelerometer_100.000Hz_1.7.3.csv"
+  awk -F, -v c="$((c + 3))" 'NR == 1 { print "epoch (ms),time (-13:00),elapsed (s),x-axis (deg/s),y-axis (deg/s),z-axis (deg/s)"; next }
+    { printf "%.0f,2023-01-01T10.00.00.000,%.3f,%.4f,%.4f,%.4f\n", 1.7e12 + $1 * 1000 + 2, $1 + 0.002, $c * 57.29578, $(c + 1) * 57.29578, $(c + 2) * 57.29578 }' \
+    "$SQ" >"${f}_Gyroscope_100.000Hz_1.7.3.csv"
+done
+expect "a Sensor Logger folder is one session, the sensor named after the folder" 0 "" -- \
+  "$HINGE" info waist_phone --sensor trunk=waist_phone
+check "format imu, the joined columns with their units" sh -c "grep -q '^format  *imu$' '$T/out' && grep -q 'waist_phone_gz (rad/s)' '$T/out'"
+expect "a MetaBase folder: one sensor per device" 0 "" -- \
+  "$HINGE" info mw --sensor trunk=waist --sensor thigh=thigh
+check "hip from the two devices, units from the headers" sh -c "grep -q \"trunk ('waist') + thigh ('thigh')\" '$T/out' && grep -q 'accelerometer g, gyroscope deg/s' '$T/out'"
+cat >"$T/folders.lua" <<'EOF'
+local hinge = require "hinge"
+for _, c in ipairs({{"waist_phone", {trunk = "waist_phone"}}, {"mw", {trunk = "waist", thigh = "thigh"}}}) do
+  local s = assert(hinge.load(c[1], {sensors = c[2]}))
+  local r = assert(hinge.analyze(s, {exercise = "squat"}))
+  print(c[1], #r.reps, r.segmented_on)
+end
+EOF
+expect "both folders analyse to 10 squats" 0 "" -- "$HINGE" run folders.lua
+check "10 reps each (trunk alone from the phone, hip from MetaWear)" sh -c "grep -qx 'waist_phone	10	trunk' '$T/out' && grep -qx 'mw	10	hip' '$T/out'"
+rm "$T/waist_phone/TotalAcceleration.csv"
+expect "a Sensor Logger folder without an accelerometer file" 1 "waist_phone: a folder, but no IMU recording: expected Sensor Logger's Gyroscope.csv" -- \
+  "$HINGE" info waist_phone --sensor trunk=waist_phone --input-format imu
+
 head -c 20000 "$SQ" >"$T/cut.csv"
 expect "a file cut mid-row loads leniently" 0 "" -- "$HINGE" info "$T/cut.csv" --sensor trunk=waist --lenient
 check "help lists --sensor" sh -c "\"$HINGE\" help analyze | grep -q -- '--sensor ROLE=PREFIX'"
