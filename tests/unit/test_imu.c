@@ -127,3 +127,94 @@ Test(imu_reader, errors_name_the_file) {
   cr_assert_eq(hinge_table_load_buffer("b.csv", bad, strlen(bad), &o, &t, &err), HINGE_EINVAL);
   cr_assert(strstr(err.message, "unknown sensor role 'neck'") != NULL, "%s", err.message);
 }
+
+/* ---- running out of memory: at every allocation of a load, ENOMEM and
+ * nothing left allocated (a file and a folder) ---- */
+
+typedef struct failing {
+  long left;   /* allocations until the failure; < 0: never */
+  long live;   /* blocks outstanding */
+  int failed;
+} failing;
+
+static void *fail_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  failing *f = ud;
+  (void)osize;
+  if (nsize == 0) {
+    if (ptr != NULL) f->live--;
+    free(ptr);
+    return NULL;
+  }
+  if (f->left == 0) {
+    f->failed = 1;
+    return NULL;
+  }
+  if (f->left > 0) f->left--;
+  if (ptr == NULL) f->live++;
+  return realloc(ptr, nsize);
+}
+
+static void sweep_path(const char *path, const hinge_sensor_map *sm, size_t nsm) {
+  long k;
+  int ok = 0;
+  for (k = 0; k < 100000 && !ok; k++) {
+    failing f = {k, 0, 0};
+    hinge_allocator a = {fail_alloc, &f};
+    hinge_load_options o;
+    hinge_table *t = NULL;
+    hinge_error err;
+    int rc;
+    hinge_load_options_init(&o);
+    o.alloc = &a;
+    o.sensors = sm;
+    o.nsensors = nsm;
+    rc = hinge_table_load(path, &o, &t, &err);
+    if (rc == HINGE_OK) {
+      cr_assert(!f.failed, "allocation %ld failed but the load succeeded", k);
+      hinge_table_destroy(t);
+      ok = 1;
+    } else {
+      cr_assert_eq(rc, HINGE_ENOMEM, "allocation %ld: %d %s", k, rc, err.message);
+      cr_assert_null(t);
+    }
+    cr_assert_eq(f.live, 0, "allocation %ld: %ld blocks leaked", k, f.live);
+  }
+  cr_assert(ok);
+}
+
+Test(imu_reader, out_of_memory_everywhere) {
+  static const hinge_sensor_map two[] = {{"trunk", "waist"}, {"thigh", "thigh"}};
+  char dir[512], path[600];
+  FILE *f;
+  int i;
+  /* a short file: 2 s of the squat set's first sensor pair */
+  snprintf(path, sizeof path, "%s/imu_af.csv", HINGE_TEST_TMP);
+  f = fopen(path, "w");
+  cr_assert_not_null(f);
+  fprintf(f, "time,waist_ax,waist_ay,waist_az,waist_gx,waist_gy,waist_gz,thigh_ax,thigh_ay,"
+             "thigh_az,thigh_gx,thigh_gy,thigh_gz\n");
+  for (i = 0; i < 40; i++)
+    fprintf(f, "%.3f,0,%.3f,9.8,%.3f,0,0,0,0,9.8,0,%.3f,0\n", i * 0.05, 0.1 * i, 0.01 * i,
+            -0.02 * i);
+  fclose(f);
+  sweep_path(path, two, 2);
+  /* a Sensor Logger folder */
+  snprintf(dir, sizeof dir, "%s/imu_af_phone", HINGE_TEST_TMP);
+  snprintf(path, sizeof path, "mkdir -p '%s'", dir);
+  cr_assert_eq(system(path), 0);
+  for (i = 0; i < 2; i++) {
+    int r;
+    snprintf(path, sizeof path, "%s/%s", dir, i ? "Gyroscope.csv" : "TotalAcceleration.csv");
+    f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "time,seconds_elapsed,z,y,x\n");
+    for (r = 0; r < 40; r++)
+      fprintf(f, "%.0f,%.3f,%.3f,%.3f,%.3f\n", 1.7e18 + r * 5e7, r * 0.05, i ? 0 : 9.8,
+              i ? 0 : 0.1 * r, i ? 0.01 * r : 0);
+    fclose(f);
+  }
+  {
+    const hinge_sensor_map phone[] = {{"trunk", "imu_af_phone"}};
+    sweep_path(dir, phone, 1);
+  }
+}
