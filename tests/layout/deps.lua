@@ -31,15 +31,15 @@ end
 
 -- The allowed graph.  Every folder may use itself and the public headers.
 local ALLOWED = {
-  cli      = { "report", "lift", "recovery", "io", "kin", "dsp", "parse", "base",
+  cli      = { "report", "lift", "recovery", "io", "dsp", "kin", "parse", "base",
                "lua" }, -- `hinge run`: the state factory and sandbox runner
-  lua      = { "report", "lift", "recovery", "io", "kin", "dsp", "parse", "base" },
+  lua      = { "report", "lift", "recovery", "io", "dsp", "kin", "parse", "base" },
   report   = { "lift", "recovery", "parse", "base" }, -- parse: day numbers on date axes
   lift     = { "dsp", "io", "kin", "base" },
   recovery = { "io", "parse", "base" },
-  io       = { "parse", "kin", "base" },
+  io       = { "kin", "parse", "base" },
+  kin      = { "base" },
   dsp      = { "base" },
-  kin      = { "base" }, -- quaternions, fusion, keypoint geometry (#17)
   parse    = { "base" },
   base     = {},
 }
