@@ -84,6 +84,30 @@ static void read_map(lua_State *L, int idx, hinge_role_map *map, size_t max, siz
   lua_pop(L, 1); /* the map table stays alive in opts */
 }
 
+/* opts.sensors = {trunk = "waist", thigh = "thigh"} (the IMU reader):
+ * the map is a userdata left on the stack for the load, its strings
+ * referenced by the option table. */
+static void read_sensors(lua_State *L, int idx, hinge_load_options *o) {
+  hinge_sensor_map *sm;
+  if (lua_isnoneornil(L, idx) || lua_getfield(L, idx, "sensors") == LUA_TNIL) {
+    if (!lua_isnoneornil(L, idx)) lua_pop(L, 1);
+    return;
+  }
+  if (!lua_istable(L, -1)) luaL_error(L, "option 'sensors' must be a table {role = prefix}");
+  sm = lua_newuserdatauv(L, 16 * sizeof *sm, 0);
+  lua_pushnil(L);
+  while (lua_next(L, -3)) {
+    if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
+      luaL_error(L, "option 'sensors': {role = prefix} with strings");
+    if (o->nsensors == 16) luaL_error(L, "option 'sensors': too many entries (at most 16)");
+    sm[o->nsensors].role = lua_tostring(L, -2);
+    sm[o->nsensors++].prefix = lua_tostring(L, -1);
+    lua_pop(L, 1);
+  }
+  o->sensors = sm;
+  lua_remove(L, -2); /* the sensors table stays alive in opts, the map on the stack */
+}
+
 static char optdelim(lua_State *L, int idx) {
   const char *d = hinge__lua_optstrfield(L, idx, "delimiter", NULL);
   if (d == NULL) return 0;
@@ -108,6 +132,7 @@ static void read_options(lua_State *L, int idx, hinge_load_options *o, hinge_rol
   o->map = map;
   /* the string stays referenced by the option table for the whole load */
   o->input_format = hinge__lua_optstrfield(L, idx, "input_format", NULL);
+  read_sensors(L, idx, o);
   /* The core's limits and words; a bad option is misuse: raise. */
   if (hinge_load_options_check(o, &err) != HINGE_OK) luaL_error(L, "%s", err.message);
 }

@@ -104,6 +104,28 @@ static int parse_threads(const char *cmd, const char *v, cli_load_args *a) {
   return check_opts(cmd, a);
 }
 
+/* --sensor ROLE=PREFIX (the reader "imu" checks that the prefix is in the
+ * file; the role is checked here, in the core's words). */
+static int parse_sensor(const char *cmd, const char *v, cli_load_args *a) {
+  static const char *const roles[] = {"trunk", "pelvis", "thigh", "upper_back", "lower_back",
+                                      "sacrum"};
+  const char *eq = strchr(v, '=');
+  size_t k, n = eq ? (size_t)(eq - v) : 0;
+  for (k = 0; k < 6 && !(strlen(roles[k]) == n && strncmp(roles[k], v, n) == 0); k++) {}
+  if (eq == NULL || eq[1] == '\0')
+    return cli_usage_error(cmd, "--sensor wants ROLE=PREFIX (got '%s')", v), -1;
+  if (k == 6)
+    return cli_usage_error(cmd, "unknown sensor role '%.*s' in --sensor (roles: trunk, pelvis, "
+                           "thigh, upper_back, lower_back, sacrum)", (int)n, v), -1;
+  if (a->opts.nsensors == CLI_MAX_SENSORS)
+    return cli_usage_error(cmd, "too many --sensor options (at most %d)", CLI_MAX_SENSORS), -1;
+  a->sensors[a->opts.nsensors].role = roles[k];
+  a->sensors[a->opts.nsensors].prefix = eq + 1; /* argv outlives the loads */
+  a->opts.nsensors++;
+  a->opts.sensors = a->sensors;
+  return 1;
+}
+
 int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_args *a) {
   const char *v;
   int rc;
@@ -124,6 +146,8 @@ int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_arg
     a->opts.input_format = v; /* argv outlives the loads; the core checks the name */
     return check_opts(cmd, a);
   }
+  if ((rc = cli_opt_value(cmd, argc, argv, i, "--sensor", &v)) != 0)
+    return rc < 0 ? rc : parse_sensor(cmd, v, a);
   return 0;
 }
 

@@ -9,10 +9,12 @@
 #include "hinge/hinge.h"
 
 #define CLI_MAX_MAP 32
+#define CLI_MAX_SENSORS 16
 
 typedef struct cli_load_args {
   hinge_load_options opts;
   hinge_role_map map[CLI_MAX_MAP];
+  hinge_sensor_map sensors[CLI_MAX_SENSORS]; /* --sensor ROLE=PREFIX */
 } cli_load_args;
 
 /* All fields zero: detect everything. */
@@ -42,7 +44,9 @@ int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_arg
   "  --threads N         parse plain numeric rows with N threads (default 1;\n"  \
   "                      the result is identical for any N)\n"                  \
   "  --input-format NAME read the files as NAME (csv, opensim, ...; default:\n"  \
-  "                      detected from the content; docs/formats.md)\n"
+  "                      detected from the content; docs/formats.md)\n"        \
+  "  --sensor ROLE=PREFIX IMU sensor PREFIX_ax.. as trunk, pelvis, thigh,\n"   \
+  "                      upper_back, lower_back or sacrum; repeatable\n"
 
 /* Load path ("-": standard input) with a's options.  On failure prints
  * the file:line:col error and returns NULL. */

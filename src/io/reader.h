@@ -65,6 +65,7 @@ typedef struct hinge__reader {
   X(coco17)               \
   X(mediapipe)            \
   X(openpose)             \
+  X(imu)                  \
   /* end of the readers */
 
 #define HINGE__READER_DECLARE(n) extern const hinge__reader hinge__reader_##n;
