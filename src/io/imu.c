@@ -780,7 +780,7 @@ typedef struct stream {
 static int load_stream(const char *path, int st, int kind, const hinge_load_options *o,
                        stream *out, hinge_error *err) {
   hinge__source src;
-  hinge__csv_profile p = {0, 0, 0, 1};
+  hinge__csv_profile p = {0, 0, 0, 1, NULL, 0};
   hinge_load_options so = *o;
   size_t i;
   long tc;
@@ -941,7 +941,7 @@ static const char cap_note[] =
 
 static int imu_load(const hinge__source *src, const hinge_load_options *o, hinge_table **out,
                     hinge_error *err) {
-  hinge__csv_profile p = {0, 0, 0, 1};
+  hinge__csv_profile p = {0, 0, 0, 1, NULL, 0};
   imuload L;
   int rc, k, fk;
   *out = NULL;
