@@ -301,6 +301,18 @@ static int session_warnings(lua_State *L) {
   return 1;
 }
 
+/* s:set_meta(key, value) -> true | nil, message: athlete, date, set or
+ * exercise, as hinge_table_set_meta (the *_from becomes "option"). */
+static int session_set_meta(lua_State *L) {
+  hinge_table *t = checksession(L, 1)->t;
+  hinge_error err;
+  hinge_error_clear(&err);
+  if (hinge_table_set_meta(t, luaL_checkstring(L, 2), luaL_checkstring(L, 3), &err) != HINGE_OK)
+    return hinge__lua_fail(L, "%s: %s", hinge_table_file(t), err.message);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 /* ---- metamethods ---- */
 
 static int session_len(lua_State *L) {
@@ -350,6 +362,7 @@ static const luaL_Reg session_methods[] = {
   {"timing", session_timing},
   {"gaps", session_gaps},
   {"warnings", session_warnings},
+  {"set_meta", session_set_meta},
   {"close", session_release},
   {NULL, NULL}
 };

@@ -15,6 +15,8 @@
 #endif
 
 #include "analyze_out.h"
+#include "base/internal.h"
+#include "base/strlist.h"
 #include "batch.h"
 #include "cli.h"
 #include "load_args.h"
@@ -26,6 +28,7 @@ static const char usage[] =
   "                     [--max-flexion FILE] [--exercise deadlift|squat|rdl]\n"
   "                     [--set-end auto|lockout|put-down] [--map ROLE=COLUMN]...\n"
   "                     [--fs HZ] [--delimiter D] [--lenient]\n"
+  "                     [--athlete NAME] [--date YYYY-MM-DD] [--set N]\n"
   "\n"
   "Find every deadlift rep in each session export and measure how far the\n"
   "upper back (thoracic) and the lower back (lumbar) round during each pull,\n"
@@ -62,11 +65,15 @@ static const char usage[] =
   "  --set-end E          how the recording's last rise is judged: auto (default,\n"
   "                       by evidence), lockout (the set ends at a lockout) or\n"
   "                       put-down (the bar is lowered, the lifter stands up)\n"
+  "  --athlete NAME       the athlete of every file (over what the file says)\n"
+  "  --date YYYY-MM-DD    the date of every file\n"
+  "  --set N              the set's number; one FILE only\n"
   CLI_LOAD_OPTIONS_HELP
   "\n"
   "Exit status: 0 every file analysed, 1 a file could not be loaded or\n"
   "analysed (the others written; with --fail-fast nothing is), a calibration\n"
-  "file failed or the output could not be written, 2 bad usage.\n";
+  "file failed or the output could not be written, 2 bad usage.  Loader\n"
+  "warnings: in JSON \"warnings\", else on stderr.\n";
 
 typedef struct analyze_args {
   const char **files; /* the FILE and DIR words */
@@ -75,6 +82,7 @@ typedef struct analyze_args {
   const char *out;
   const char *format;
   const char *calibration, *max_flexion;
+  const char *athlete, *date, *set; /* --athlete, --date, --set */
   hinge_analyze_config cfg;
   cli_load_args load;
 } analyze_args;
@@ -120,6 +128,35 @@ static int set_jobs(analyze_args *a, const char *v) {
   return CLI_OK;
 }
 
+/* --athlete, --date, --set: checked here as the table's setter will (a
+ * usage error names the value). */
+static int set_meta_opt(analyze_args *a, const char *opt, const char *v) {
+  char *end;
+  long n;
+  if (strcmp(opt, "--date") == 0) {
+    long day;
+    if (hinge_day_parse(v, strlen(v), &day) != HINGE_OK)
+      return cli_usage_error("analyze", "--date '%s' is not a real date (YYYY-MM-DD)", v);
+    a->date = v;
+  } else if (strcmp(opt, "--set") == 0) {
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (end == v || *end != '\0' || errno == ERANGE || n < 1 || n > 9999)
+      return cli_usage_error("analyze", "--set wants a whole number from 1 to 9999 (got '%s')", v);
+    a->set = v;
+  } else {
+    const char *p = v;
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p == '\0') return cli_usage_error("analyze", "--athlete wants a name (got '%s')", v);
+    for (p = v; *p; p++)
+      if ((unsigned char)*p < 0x20 || *p == 0x7f)
+        return cli_usage_error("analyze", "--athlete: a control character in the name");
+    if (p - v > 256) return cli_usage_error("analyze", "--athlete: longer than 256 bytes");
+    a->athlete = v;
+  }
+  return CLI_OK;
+}
+
 /* One word of the command line; returns CLI_OK or the usage status. */
 static int parse_word(int argc, char **argv, int *i, analyze_args *a) {
   const char *v;
@@ -150,6 +187,12 @@ static int parse_word(int argc, char **argv, int *i, analyze_args *a) {
   } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--max-flexion", &v)) != 0) {
     if (rc < 0) return CLI_EUSAGE;
     a->max_flexion = v;
+  } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--athlete", &v)) != 0) {
+    return rc < 0 ? CLI_EUSAGE : set_meta_opt(a, "--athlete", v);
+  } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--date", &v)) != 0) {
+    return rc < 0 ? CLI_EUSAGE : set_meta_opt(a, "--date", v);
+  } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--set", &v)) != 0) {
+    return rc < 0 ? CLI_EUSAGE : set_meta_opt(a, "--set", v);
   } else if (strcmp(argv[*i], "--list-thresholds") == 0) {
     a->list = 1;
   } else if ((rc = cli_opt_value("analyze", argc, argv, i, "-o", &v)) != 0) {
@@ -221,16 +264,58 @@ typedef struct writer {
   size_t count;    /* files written */
 } writer;
 
-/* One file: load and analyse.  The table's loader warnings, when they are
- * to be shown on stderr, go into *note (text, printed in input order by
- * the writer): the table does not outlive this call. */
+/* One file's result: the analysis, and what the table said that the
+ * analysis does not keep (the table is gone by the time it is written). */
+typedef struct one_result {
+  hinge_analysis *res;
+  hinge__strlist warnings; /* the loader's, as sentences (JSON) */
+  analyze_extra x;
+} one_result;
+
+static void release_one(void *result) {
+  one_result *r = result;
+  if (r == NULL) return;
+  hinge_analysis_destroy(r->res);
+  hinge__strlist_free(&r->warnings, NULL);
+  free(r);
+}
+
+/* The loader's warnings as stderr text, "hinge: FILE: warning: ..." a
+ * line each (malloc'd; NULL when there are none or memory ran out). */
+static char *warning_note(const hinge_table *t) {
+  char buf[HINGE_ERROR_MESSAGE_MAX + 96], *note = NULL, *nn;
+  size_t i, len = 0, add, n = hinge_table_warning_count(t);
+  const char *file = hinge_table_file(t);
+  for (i = 0; i < n; i++) {
+    cli_warning_text(hinge_table_warning(t, i), buf, sizeof buf);
+    add = strlen(file) + strlen(buf) + 24;
+    if ((nn = realloc(note, len + add)) == NULL) break;
+    note = nn;
+    len += (size_t)snprintf(note + len, add, "hinge: %s: warning: %s\n", file, buf);
+  }
+  return note;
+}
+
+/* --athlete, --date, --set onto the table. */
+static int apply_meta(const analyze_args *a, hinge_table *t, hinge_error *err) {
+  int rc = HINGE_OK;
+  if (a->athlete != NULL) rc = hinge_table_set_meta(t, "athlete", a->athlete, err);
+  if (rc == HINGE_OK && a->date != NULL) rc = hinge_table_set_meta(t, "date", a->date, err);
+  if (rc == HINGE_OK && a->set != NULL) rc = hinge_table_set_meta(t, "set", a->set, err);
+  if (rc != HINGE_OK && err->file[0] == '\0')
+    snprintf(err->file, sizeof err->file, "%s", hinge_table_file(t));
+  return rc;
+}
+
+/* One file: load and analyse.  The table's loader warnings go into the
+ * result (JSON) or into *note (text and csv: stderr, printed in input
+ * order by the writer): the table does not outlive this call. */
 static int analyze_one(void *ctx, size_t i, void **result, char **note, hinge_error *err) {
   const writer *w = ctx;
   const batch_item *it = &w->in->items[i];
   hinge_table *t = NULL;
-  hinge_analysis *res = NULL;
-  int rc;
-  (void)note;
+  one_result *r;
+  int rc, json = w->a->format[0] == 'j';
   if (it->error != NULL) {
     hinge_error_clear(err);
     err->code = HINGE_EIO;
@@ -239,14 +324,25 @@ static int analyze_one(void *ctx, size_t i, void **result, char **note, hinge_er
     return HINGE_EIO;
   }
   if ((rc = cli_load_table_err(it->path, &w->a->load, &t, err)) != HINGE_OK) return rc;
+  if ((r = calloc(1, sizeof *r)) == NULL) {
+    hinge_table_destroy(t);
+    return hinge__fail(err, HINGE_ENOMEM, it->path, 0, 0, "out of memory");
+  }
+  *result = r;
+  if (!json) *note = warning_note(t);
+  else if (cli_table_warning_list(t, &r->warnings) != HINGE_OK)
+    rc = hinge__fail(err, HINGE_ENOMEM, it->path, 0, 0, "out of memory");
+  if (rc == HINGE_OK) rc = apply_meta(w->a, t, err);
+  r->x.load_warnings = (const char *const *)r->warnings.items;
+  r->x.nload_warnings = r->warnings.count;
+  r->x.athlete_from = hinge_table_meta(t)->athlete_from; /* static strings */
+  r->x.date_from = hinge_table_meta(t)->date_from;
+  r->x.set_from = w->a->set != NULL ? "option" : NULL;
   /* The table goes right after: its columns are conditioned in place. */
-  rc = hinge_analyze_inplace(t, &w->a->cfg, NULL, &res, err);
+  if (rc == HINGE_OK) rc = hinge_analyze_inplace(t, &w->a->cfg, NULL, &r->res, err);
   hinge_table_destroy(t);
-  *result = res;
   return rc;
 }
-
-static void release_one(void *result) { hinge_analysis_destroy(result); }
 
 /* ---- writing, on the calling thread, in input order ---- */
 
@@ -280,12 +376,13 @@ static void writer_start(writer *w) {
 
 static int emit_one(void *ctx, size_t i, void *result, const hinge_error *err) {
   writer *w = ctx;
-  const hinge_analysis *res = result;
+  const one_result *one = result;
+  const hinge_analysis *res = one != NULL ? one->res : NULL;
   const char *path = w->in->items[i].path, *fmt = w->a->format;
   writer_start(w);
   if (strcmp(fmt, "json") == 0 || strcmp(fmt, "jsonl") == 0) {
     if (fmt[4] == 'l') json_init(w->j, w->f, 0);
-    if (res != NULL) analyze_json_one(w->j, res);
+    if (res != NULL) analyze_json_one(w->j, res, &one->x);
     else json_error(w->j, path, err);
     if (fmt[4] == 'l') json_finish(w->j);
   } else if (strcmp(fmt, "csv") == 0) {
@@ -431,6 +528,9 @@ static int run(analyze_args *a) {
   int rc;
   if (batch_expand(a->files, (size_t)a->nfiles, &in) != 0) return CLI_EDATA;
   rc = guard(a, &in);
+  if (rc == CLI_OK && a->set != NULL && (in.n > 1 || in.folders))
+    rc = cli_usage_error("analyze", "--set %s labels one recording's set: give one FILE (got %zu "
+                         "files); --athlete and --date apply to every file", a->set, in.n);
   if (rc == CLI_OK && a->calibration != NULL) rc = calibrate(a, a->calibration, 0, &given);
   if (rc == CLI_OK && a->max_flexion != NULL) rc = calibrate(a, a->max_flexion, 1, &given);
   if (rc == CLI_OK) rc = run_batch(a, &in);
