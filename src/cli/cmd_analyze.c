@@ -280,30 +280,44 @@ static void release_one(void *result) {
   free(r);
 }
 
-/* The loader's warnings as stderr text, "hinge: FILE: warning: ..." a
- * line each (malloc'd; NULL when there are none or memory ran out). */
-static char *warning_note(const hinge_table *t) {
-  char buf[HINGE_ERROR_MESSAGE_MAX + 96], *note = NULL, *nn;
-  size_t i, len = 0, add, n = hinge_table_warning_count(t);
-  const char *file = hinge_table_file(t);
-  for (i = 0; i < n; i++) {
-    cli_warning_text(hinge_table_warning(t, i), buf, sizeof buf);
-    add = strlen(file) + strlen(buf) + 24;
+/* The warnings as stderr text, "hinge: FILE: warning: ..." a line each
+ * (malloc'd; NULL when there are none or memory ran out). */
+static char *warning_note(const char *file, const hinge__strlist *w) {
+  char *note = NULL, *nn;
+  size_t i, len = 0, add;
+  for (i = 0; i < w->count; i++) {
+    add = strlen(file) + strlen(w->items[i]) + 24;
     if ((nn = realloc(note, len + add)) == NULL) break;
     note = nn;
-    len += (size_t)snprintf(note + len, add, "hinge: %s: warning: %s\n", file, buf);
+    len += (size_t)snprintf(note + len, add, "hinge: %s: warning: %s\n", file, w->items[i]);
   }
   return note;
 }
 
-/* --athlete, --date, --set onto the table. */
-static int apply_meta(const analyze_args *a, hinge_table *t, hinge_error *err) {
-  int rc = HINGE_OK;
-  if (a->athlete != NULL) rc = hinge_table_set_meta(t, "athlete", a->athlete, err);
-  if (rc == HINGE_OK && a->date != NULL) rc = hinge_table_set_meta(t, "date", a->date, err);
-  if (rc == HINGE_OK && a->set != NULL) rc = hinge_table_set_meta(t, "set", a->set, err);
-  if (rc != HINGE_OK && err->file[0] == '\0')
+/* One of --athlete, --date, --set onto the table; replacing what the file
+ * said is a warning (an option given for a whole batch must not rewrite a
+ * file's own date unseen). */
+static int set_one(hinge_table *t, const char *key, const char *v, hinge__strlist *w,
+                   hinge_error *err) {
+  const hinge_meta *m = hinge_table_meta(t);
+  const char *old = key[0] == 'a' ? m->athlete : key[0] == 'd' ? m->date : m->set;
+  const char *from = key[0] == 'a' ? m->athlete_from : key[0] == 'd' ? m->date_from : NULL;
+  int rc;
+  if (v == NULL) return HINGE_OK;
+  if (old != NULL && strcmp(old, v) != 0 &&
+      hinge__strlist_add(w, NULL, "--%s %s replaces the %s '%s'%s%s%s", key, v, key, old,
+                         from ? " (from the " : "", from ? from : "", from ? ")" : "") != HINGE_OK)
+    return hinge__fail(err, HINGE_ENOMEM, hinge_table_file(t), 0, 0, "out of memory");
+  if ((rc = hinge_table_set_meta(t, key, v, err)) != HINGE_OK && err->file[0] == '\0')
     snprintf(err->file, sizeof err->file, "%s", hinge_table_file(t));
+  return rc;
+}
+
+/* --athlete, --date, --set onto the table. */
+static int apply_meta(const analyze_args *a, hinge_table *t, hinge__strlist *w, hinge_error *err) {
+  int rc = set_one(t, "athlete", a->athlete, w, err);
+  if (rc == HINGE_OK) rc = set_one(t, "date", a->date, w, err);
+  if (rc == HINGE_OK) rc = set_one(t, "set", a->set, w, err);
   return rc;
 }
 
@@ -329,10 +343,10 @@ static int analyze_one(void *ctx, size_t i, void **result, char **note, hinge_er
     return hinge__fail(err, HINGE_ENOMEM, it->path, 0, 0, "out of memory");
   }
   *result = r;
-  if (!json) *note = warning_note(t);
-  else if (cli_table_warning_list(t, &r->warnings) != HINGE_OK)
+  if (cli_table_warning_list(t, &r->warnings) != HINGE_OK)
     rc = hinge__fail(err, HINGE_ENOMEM, it->path, 0, 0, "out of memory");
-  if (rc == HINGE_OK) rc = apply_meta(w->a, t, err);
+  if (rc == HINGE_OK) rc = apply_meta(w->a, t, &r->warnings, err);
+  if (!json) *note = warning_note(hinge_table_file(t), &r->warnings);
   r->x.load_warnings = (const char *const *)r->warnings.items;
   r->x.nload_warnings = r->warnings.count;
   r->x.athlete_from = hinge_table_meta(t)->athlete_from; /* static strings */
