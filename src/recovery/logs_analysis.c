@@ -30,11 +30,9 @@ static int schema(hinge_error *err, const src_ctx *c, const hinge__json *v, cons
 static int member_string(const hinge__json *obj, const char *key, const src_ctx *c,
                          const char **out, hinge_error *err) {
   const hinge__json *v = hinge__json_get(obj, key);
-  const hinge__json *at = v != NULL ? v : obj;
-  if (v == NULL || v->type == HINGE__JNULL)
-    return hinge__fail(err, HINGE_ESCHEMA, c->path, at->line + c->line0, at->col,
-                       "analysis object has no \"%s\": give it to hinge analyze with --%s "
-                       "(or name the session file YYYY-MM-DD_ATHLETE_setN.csv)", key, key);
+  if (v == NULL)
+    return hinge__fail(err, HINGE_ESCHEMA, c->path, obj->line + c->line0, obj->col,
+                       "analysis object has no \"%s\"", key);
   if (v->type != HINGE__JSTRING || v->len == 0)
     return hinge__fail(err, HINGE_ESCHEMA, c->path, v->line + c->line0, v->col,
                        "\"%s\" must be a non-empty string (got %s)", key,
@@ -82,6 +80,18 @@ static int skipped_entry(const hinge__json *obj, const src_ctx *c) {
                            e->type == HINGE__JSTRING ? e->str : "no reason given");
 }
 
+/* An entry whose athlete or date is null: hinge analyze knew none (a file
+ * named "Recording 7.csv").  Skipped, saying how to give it. */
+static int unplaced_entry(const hinge__json *obj, const src_ctx *c, const char *key) {
+  const hinge__json *file = hinge__json_get(obj, "file");
+  return hinge__logs_warnf(c->logs, c->path, obj->line + c->line0, obj->col,
+                           "skipped the analysis of '%.200s': its %s is unknown (give it with "
+                           "hinge analyze --%s, or name the session file "
+                           "YYYY-MM-DD_ATHLETE_setN.csv)",
+                           file != NULL && file->type == HINGE__JSTRING ? file->str : "?", key,
+                           key);
+}
+
 static int one_analysis(const hinge__json *obj, const src_ctx *c, hinge_error *err) {
   hinge_analysis_entry a;
   const hinge__json *file = hinge__json_get(obj, "file");
@@ -94,6 +104,16 @@ static int one_analysis(const hinge__json *obj, const src_ctx *c, hinge_error *e
     if (skipped_entry(obj, c) != HINGE_OK)
       return hinge__fail(err, HINGE_ENOMEM, c->path, 0, 0, "out of memory");
     return HINGE_OK;
+  }
+  if (obj->type == HINGE__JOBJECT) {
+    const hinge__json *ath = hinge__json_get(obj, "athlete"), *day = hinge__json_get(obj, "date");
+    const char *key = ath != NULL && ath->type == HINGE__JNULL   ? "athlete"
+                      : day != NULL && day->type == HINGE__JNULL ? "date"
+                                                                  : NULL;
+    if (key != NULL)
+      return unplaced_entry(obj, c, key) == HINGE_OK
+               ? HINGE_OK
+               : hinge__fail(err, HINGE_ENOMEM, c->path, 0, 0, "out of memory");
   }
   if ((rc = member_string(obj, "athlete", c, &a.athlete, err)) ||
       (rc = member_string(obj, "date", c, &date, err)))

@@ -80,19 +80,26 @@ local cases = {
     end
     assert(found, "the failed entry is named at its line: " .. table.concat(r.warnings, " | "))
   end},
-  {"recovery should name the jsonl line of a bad entry, and refuse an entry without athlete", function()
+  {"recovery should name the jsonl line of a bad entry, skip one whose athlete or date is null", function()
     local path = tmpfile("bad.jsonl", '{"athlete": "ana", "date": "2026-03-02"}\n' ..
       '{"athlete": "ana", "date": "2026-02-30"}\n')
     local r, msg = hinge.recovery.assess{
       soreness = T.source .. "/examples/data/soreness.csv", analysis = path, on = "2026-03-05"}
     T.eq(r, nil)
     assert(msg:find("bad.jsonl:2:", 1, true) and msg:find("2026-02-30", 1, true), msg)
-    path = tmpfile("noathlete.json", '{"athlete": null, "date": "2026-03-02"}')
+    path = tmpfile("noathlete.json", '[{"file": "Recording 7.csv", "athlete": null, ' ..
+      '"date": "2026-03-02"},\n {"file": "x.csv", "athlete": "ana", "date": null}]')
+    r = assert(hinge.recovery.assess{
+      soreness = T.source .. "/examples/data/soreness.csv", analysis = path, on = "2026-03-05"})
+    local text = table.concat(r.warnings, "\n")
+    assert(text:find("noathlete.json:1:2: skipped the analysis of 'Recording 7.csv': its athlete "
+      .. "is unknown (give it with hinge analyze --athlete", 1, true), text)
+    assert(text:find("noathlete.json:2:2: skipped the analysis of 'x.csv': its date is unknown "
+      .. "(give it with hinge analyze --date", 1, true), text)
+    path = tmpfile("absent.json", '{"date": "2026-03-02"}')
     r, msg = hinge.recovery.assess{
       soreness = T.source .. "/examples/data/soreness.csv", analysis = path, on = "2026-03-05"}
-    T.eq(r, nil)
-    assert(msg:find("noathlete.json:1:13: analysis object has no \"athlete\": give it to hinge "
-      .. "analyze with --athlete", 1, true), msg)
+    assert(r == nil and msg:find('absent.json:1:1: analysis object has no "athlete"', 1, true), msg)
   end},
   {"recovery should still report a file that is neither JSON nor JSON lines at its error", function()
     local path = tmpfile("broken.json", '[{"athlete": "ana",\n "date": }]\n')
