@@ -302,8 +302,16 @@ static int set_one(hinge_table *t, const char *key, const char *v, hinge__strlis
   const hinge_meta *m = hinge_table_meta(t);
   const char *old = key[0] == 'a' ? m->athlete : key[0] == 'd' ? m->date : m->set;
   const char *from = key[0] == 'a' ? m->athlete_from : key[0] == 'd' ? m->date_from : NULL;
+  char trimmed[260];
+  size_t n;
   int rc;
   if (v == NULL) return HINGE_OK;
+  while (*v == ' ' || *v == '\t') v++;
+  for (n = strlen(v); n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'); n--) {}
+  if (n >= sizeof trimmed) n = sizeof trimmed - 1; /* the setter refuses it anyway */
+  memcpy(trimmed, v, n);
+  trimmed[n] = '\0';
+  v = trimmed;
   if (old != NULL && strcmp(old, v) != 0 &&
       hinge__strlist_add(w, NULL, "--%s %s replaces the %s '%s'%s%s%s", key, v, key, old,
                          from ? " (from the " : "", from ? from : "", from ? ")" : "") != HINGE_OK)
