@@ -280,6 +280,10 @@ typedef struct hinge_warning {
 
 HINGE_EXPORT size_t hinge_table_warning_count(const hinge_table *t);
 HINGE_EXPORT const hinge_warning *hinge_table_warning(const hinge_table *t, size_t i);
+/* One warning as the sentence the CLI and the analysis results show:
+ * "line 12, column 1: MESSAGE (3 times)" (the parts that are known), into
+ * buf (truncated to size); returns the length it needed, as snprintf. */
+HINGE_EXPORT int hinge_warning_format(const hinge_warning *w, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -1,8 +1,11 @@
 /*
- * table_meta.c -- setting a loaded table's metadata from outside the file
- * (hinge_table_set_meta): what a file name or the file itself cannot give,
- * such as `hinge analyze --athlete NAME --date YYYY-MM-DD --set N`.
+ * table_meta.c -- what the shells add to a loaded table's description:
+ * its metadata set from outside the file (hinge_table_set_meta: what a
+ * file name or the file itself cannot give, such as `hinge analyze
+ * --athlete NAME --date YYYY-MM-DD --set N`), and its warnings as the one
+ * sentence the CLI and the Lua results share (hinge_warning_format).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "base/internal.h"
@@ -59,4 +62,29 @@ int hinge_table_set_meta(hinge_table *t, const char *key, const char *value, hin
   if (slot == 0) t->meta.athlete_from = "option";
   if (slot == 1) t->meta.date_from = "option";
   return HINGE_OK;
+}
+
+int hinge_warning_format(const hinge_warning *w, char *buf, size_t size) {
+  int n = 0, k;
+  char dummy[1];
+  if (buf == NULL || size == 0) {
+    buf = dummy;
+    size = 1;
+  }
+  buf[0] = '\0';
+  if (w == NULL) return 0;
+  if (w->line > 0 && w->column > 0)
+    n = snprintf(buf, size, "line %ld, column %ld: ", w->line, w->column);
+  else if (w->line > 0)
+    n = snprintf(buf, size, "line %ld: ", w->line);
+  k = snprintf(buf + ((size_t)n < size ? (size_t)n : size - 1),
+               (size_t)n < size ? size - (size_t)n : 1, "%s", w->message);
+  n += k;
+  if (w->count > 1) {
+    k = snprintf(buf + ((size_t)n < size ? (size_t)n : size - 1),
+                 (size_t)n < size ? size - (size_t)n : 1, " (%lu times)",
+                 (unsigned long)w->count);
+    n += k;
+  }
+  return n;
 }
