@@ -66,6 +66,20 @@ local cases = {
     assert(not ok and msg:find("longer than 256", 1, true), msg)
     T.eq(s.meta.athlete, "ana")
   end},
+  {"hinge.analyze should carry the loader's warnings first, and where the metadata came from", function()
+    local r = assert(hinge.analyze(T.data .. "/sessions/devices/phone_duplicates.csv"))
+    T.eq(r.warnings[1], "line 78, column 1: rows that repeat the row before them exactly (same " ..
+      "time, same values) were dropped (25 times)")
+    assert(r.warnings[2]:find("^line 305, column 1: rows with the time of the row before them"),
+      r.warnings[2])
+    T.eq(r.date_from, "timestamp")
+    T.eq(r.athlete_from, nil)
+    local s = assert(hinge.load(anonymous()))
+    assert(s:set_meta("date", "2026-03-04"))
+    r = assert(hinge.analyze(s))
+    T.eq(r.date_from, "option")
+    T.eq(#r.warnings, 0)
+  end},
   {"recovery should read analysis JSON lines and skip failed entries with a warning", function()
     local line = '{"file": "a.csv", "athlete": "ana", "date": "2026-03-02", ' ..
       '"reps": [{"flags": ["lumbar_rounding"]}, {"flags": []}]}'
