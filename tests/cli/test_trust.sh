@@ -140,6 +140,19 @@ expect "recovery reads the json array the same" 0 \
   "$HINGE" recovery sore.csv --analysis week.json --on 2026-03-05
 check "json: the dateless recording skipped, saying how to date it" \
   grep -q "skipped the analysis of 'week/a/Recording 7.csv': its date is unknown (give it with hinge analyze --date" "$T/err"
+# The same log as a coach keeps it: a 2062 typo, urgent care then silence.
+{ cat sore.csv; printf '2062-03-04,ana,hamstrings,1,ache,8,\r\n2026-02-24,eli,lower_back,7,shooting,5,saddle_numbness\r\n'; } > sore2.csv
+expect "recovery: the 2062 row left out, named" 0 "sore2.csv:4: soreness entry dated 2062-03-04 is after" -- \
+  "$HINGE" recovery sore2.csv --analysis week.jsonl --format json
+check "recovery: the day is the latest real date" grep -q '"on": "2026-03-04"' "$T/out"
+check "recovery: urgent care stays after eight silent days" \
+  sh -c "grep -A 2 '\"athlete\": \"eli\"' '$T/out' | grep -q '\"verdict\": \"urgent_care\"'"
+check "recovery: Ben, BEN and the analysis are one athlete" [ "$(grep -c '"athlete": "B' "$T/out")" -eq 1 ]
+expect "recovery -o naming the analysis input" 2 "refusing to overwrite an input" -- \
+  "$HINGE" recovery sore2.csv --analysis week.jsonl -o ./week.jsonl
+check "recovery: the analysis untouched" grep -q '"file":"week/a/notes.txt"' week.jsonl
+expect "recovery -o /dev/full" 1 "^hinge: /dev/full: cannot write output" -- \
+  "$HINGE" recovery sore2.csv --analysis week.jsonl -o /dev/full
 printf '{"athlete":"ana","date":"2026-03-02","reps":[]}\n{"athlete":"ana","date":"2026-13-02"}\n' > bad.jsonl
 expect "recovery: a bad jsonl entry names its line" 1 "bad.jsonl:2:25: \"date\" '2026-13-02' is not a real" -- \
   "$HINGE" recovery sore.csv --analysis bad.jsonl --on 2026-03-05
