@@ -106,6 +106,8 @@ static void read_options(lua_State *L, int idx, hinge_load_options *o, hinge_rol
   o->threads = th < 0 || th > HINGE_LOAD_MAX_THREADS ? HINGE_LOAD_MAX_THREADS + 1u : (unsigned)th;
   read_map(L, idx, map, max, &o->nmap);
   o->map = map;
+  /* the string stays referenced by the option table for the whole load */
+  o->input_format = hinge__lua_optstrfield(L, idx, "input_format", NULL);
   /* The core's limits and words; a bad option is misuse: raise. */
   if (hinge_load_options_check(o, &err) != HINGE_OK) luaL_error(L, "%s", err.message);
 }
@@ -313,6 +315,36 @@ static int session_set_meta(lua_State *L) {
   return 1;
 }
 
+/* s:format() -> "csv", "opensim", ... (the reader that loaded it) */
+static int session_format(lua_State *L) {
+  lua_pushstring(L, hinge_table_format(checksession(L, 1)->t));
+  return 1;
+}
+
+/* s:capabilities() -> "thoracic+lumbar" | "lumbar only" | ..., note | nil */
+static int session_capabilities(lua_State *L) {
+  const hinge_table *t = checksession(L, 1)->t;
+  const char *note = hinge_table_capability_note(t);
+  lua_pushstring(L, hinge_table_capabilities(t));
+  if (note == NULL) lua_pushnil(L);
+  else lua_pushstring(L, note);
+  return 2;
+}
+
+/* hinge.input_formats() -> {{name = "csv", title = "..."}, ...}, in the
+ * order detection tries them */
+static int l_input_formats(lua_State *L) {
+  size_t i, n = hinge_input_format_count();
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    lua_createtable(L, 0, 2);
+    setstr(L, "name", hinge_input_format_name(i));
+    setstr(L, "title", hinge_input_format_title(i));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
 /* ---- metamethods ---- */
 
 static int session_len(lua_State *L) {
@@ -363,6 +395,8 @@ static const luaL_Reg session_methods[] = {
   {"gaps", session_gaps},
   {"warnings", session_warnings},
   {"set_meta", session_set_meta},
+  {"format", session_format},
+  {"capabilities", session_capabilities},
   {"close", session_release},
   {NULL, NULL}
 };
@@ -384,4 +418,6 @@ void hinge__lua_open_session(lua_State *L) {
   lua_pop(L, 1);
   lua_pushcfunction(L, l_load);
   lua_setfield(L, -2, "load");
+  lua_pushcfunction(L, l_input_formats);
+  lua_setfield(L, -2, "input_formats");
 }

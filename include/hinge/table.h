@@ -100,6 +100,14 @@ typedef struct hinge_role_map {
  * backwards is allowed -- each reported as a warning instead of an error. */
 #define HINGE_LOAD_LENIENT 1u
 
+/* An IMU sensor's role for the IMU reader (docs/formats.md, "Device
+ * formats"): role is "trunk", "pelvis", "thigh", "upper_back",
+ * "lower_back" or "sacrum"; prefix the text its columns start with. */
+typedef struct hinge_sensor_map {
+  const char *role;
+  const char *prefix;
+} hinge_sensor_map;
+
 typedef struct hinge_load_options {
   const hinge_allocator *alloc; /* NULL = libc; must outlive the table */
   double fs;             /* > 0: the sample rate in Hz, instead of the median step */
@@ -117,6 +125,12 @@ typedef struct hinge_load_options {
                             4 MiB at a time); 0 or 1 = the calling thread
                             only.  The table is the same either way
                             (docs/algorithms.md). */
+  const char *input_format; /* NULL or "" = detect from the content (the
+                            file name's extension a hint); else a reader's
+                            name: "csv" (hinge's own), "opensim", ... --
+                            hinge_input_format_name lists them */
+  const hinge_sensor_map *sensors; /* IMU sensors' roles (the imu reader) */
+  size_t nsensors;
 } hinge_load_options;
 
 /* The most threads a load may use. */
@@ -135,7 +149,18 @@ HINGE_EXPORT int hinge_load_options_check(const hinge_load_options *o, hinge_err
 
 typedef struct hinge_table hinge_table;
 
-/* Load the session CSV at path.  On success *out owns the table (free it
+/* The readers (docs/formats.md, "Device formats"), in the order detection
+ * tries them: hinge_input_format_name(i) for i < hinge_input_format_count()
+ * is a name input_format takes ("csv", "opensim", ...), its title a short
+ * description ("OpenSim .mot/.sto"); NULL for i out of range.  Static. */
+HINGE_EXPORT size_t hinge_input_format_count(void);
+HINGE_EXPORT const char *hinge_input_format_name(size_t i);
+HINGE_EXPORT const char *hinge_input_format_title(size_t i);
+
+/* Load the session at path: the reader named by opts->input_format, else
+ * the one detection picks from the first bytes (and the extension), else
+ * hinge's session CSV.  A directory is a session only for a reader that
+ * reads folders.  On success *out owns the table (free it
  * with hinge_table_destroy); on failure *out is NULL and err says where:
  * HINGE_EIO, HINGE_EPARSE (malformed CSV, text in a numeric column, bad
  * timestamp), HINGE_ESCHEMA (a required role missing, an ambiguous or
@@ -159,6 +184,16 @@ HINGE_EXPORT void hinge_table_destroy(hinge_table *t);
  * an empty one: 0, NULL or -1 (docs/c-api.md, Conventions). */
 
 HINGE_EXPORT const char *hinge_table_file(const hinge_table *t); /* path or name */
+/* The reader that loaded t: "csv", "opensim", ... (static). */
+HINGE_EXPORT const char *hinge_table_format(const hinge_table *t);
+/* What the source can measure of the spine, from the roles it has:
+ * "thoracic+lumbar", "lumbar only", "thoracic only", "trunk only" or
+ * "none" (static). */
+HINGE_EXPORT const char *hinge_table_capabilities(const hinge_table *t);
+/* The reader's sentence on what its channels are, such as "lumbar is the
+ * whole torso relative to the pelvis (OpenSim lumbar_extension), not a
+ * lumbar segment"; NULL when it has none (static). */
+HINGE_EXPORT const char *hinge_table_capability_note(const hinge_table *t);
 HINGE_EXPORT size_t hinge_table_rows(const hinge_table *t);
 /* Every CSV column, numeric or text, in file order. */
 HINGE_EXPORT size_t hinge_table_columns(const hinge_table *t);
@@ -171,6 +206,9 @@ typedef struct hinge_column_info {
   size_t missing;     /* NaN samples (numeric columns) */
   int inverted;       /* every value was negated on load (a mapping with
                          negate, "-COLUMN" in the CLI and Lua) */
+  const char *source; /* a column a device reader derived: what from ("mean
+                         of hip_flexion_r and hip_flexion_l"); NULL for a
+                         column as the file has it */
 } hinge_column_info;
 
 /* NULL when i is out of range. */

@@ -53,7 +53,7 @@ static const char usage[] =
   "  --jobs N             analyse N files at a time (default: the number of\n"
   "                       cores); the output is the same for any N\n"
   "  --fail-fast          stop at the first file that fails; nothing is written\n"
-  "  --quiet              no progress line on a terminal's stderr\n"
+  "  --quiet              no progress line on stderr\n"
   "  --threshold N=V      set an analysis threshold (repeatable)\n"
   "  --list-thresholds    print every threshold, its default and what it rests on\n"
   "  --calibration FILE   a recording of quiet standing: its medians are the\n"
@@ -65,15 +65,14 @@ static const char usage[] =
   "  --set-end E          how the recording's last rise is judged: auto (default,\n"
   "                       by evidence), lockout (the set ends at a lockout) or\n"
   "                       put-down (the bar is lowered, the lifter stands up)\n"
-  "  --athlete NAME       the athlete of every file (over what the file says)\n"
+  "  --athlete NAME       the athlete of every file\n"
   "  --date YYYY-MM-DD    the date of every file\n"
-  "  --set N              the set's number; one FILE only\n"
+  "  --set N              the set's number (one FILE)\n"
   CLI_LOAD_OPTIONS_HELP
   "\n"
-  "Exit status: 0 every file analysed, 1 a file could not be loaded or\n"
-  "analysed (the others written; with --fail-fast nothing is), a calibration\n"
-  "file failed or the output could not be written, 2 bad usage.  Loader\n"
-  "warnings: in JSON \"warnings\", else on stderr.\n";
+  "Exit status: 0 all analysed; 1 a file failed (the others written unless\n"
+  "--fail-fast), a calibration file failed or the output could not be\n"
+  "written; 2 bad usage.  Loader warnings: in JSON, else on stderr.\n";
 
 typedef struct analyze_args {
   const char **files; /* the FILE and DIR words */

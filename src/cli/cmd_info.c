@@ -66,6 +66,7 @@ static void json_columns(json_out *j, const hinge_table *t) {
     json_kv_bool(j, "inverted", c->inverted);
     json_kv_bool(j, "loaded", hinge_table_column(t, i) != NULL);
     json_kv_uint(j, "missing", c->missing);
+    json_kv_string(j, "source", c->source);
     json_end_object(j);
   }
   json_end_array(j);
@@ -158,6 +159,9 @@ static void print_json(FILE *f, const hinge_table *t, json_out *in) {
   if (in == NULL) json_init(&own, f, 1);
   json_begin_object(jp);
   json_kv_string(jp, "file", hinge_table_file(t));
+  json_kv_string(jp, "format", hinge_table_format(t));
+  json_kv_string(jp, "capabilities", hinge_table_capabilities(t));
+  json_kv_string(jp, "capability_note", hinge_table_capability_note(t));
   json_kv_string(jp, "delimiter", s->delimiter == '\t' ? "\t" : delim_name(s->delimiter));
   json_kv_string(jp, "decimal", dec);
   json_kv_string(jp, "encoding", s->encoding);
@@ -204,6 +208,7 @@ static void text_columns(FILE *f, const hinge_table *t) {
     if (hinge_table_column(t, i) != NULL) fprintf(f, "%lu", (unsigned long)c->missing);
     else fputs("(not loaded)", f);
     fputs(c->inverted ? "  (mapped, inverted)\n" : c->mapped ? "  (mapped)\n" : "\n", f);
+    if (c->source != NULL) fprintf(f, "  %3s  = %s\n", "", c->source);
   }
 }
 
@@ -256,6 +261,10 @@ static void print_text(FILE *f, const hinge_table *t) {
   const hinge_meta *m = hinge_table_meta(t);
   char a[32];
   fprintf(f, "%-13s%s\n", "file", hinge_table_file(t));
+  fprintf(f, "%-13s%s\n", "format", hinge_table_format(t));
+  fprintf(f, "%-13s%s\n", "capabilities", hinge_table_capabilities(t));
+  if (hinge_table_capability_note(t) != NULL)
+    fprintf(f, "%-13s%s\n", "", hinge_table_capability_note(t));
   fprintf(f, "%-13s'%s'  decimal '%c'%s%s\n", "delimiter", delim_name(s->delimiter), s->decimal,
           s->had_bom ? "  BOM" : "", s->crlf ? "  CRLF" : "");
   if (strcmp(s->encoding, "utf-8") != 0)

@@ -406,6 +406,9 @@ static int cmd_live(int argc, char **argv) {
   cli_load_args_init(&a.load);
   for (i = 1; i < argc; i++)
     if ((rc = parse_word(argc, argv, &i, &a)) != CLI_OK) return rc;
+  if (a.load.opts.input_format != NULL && strcmp(a.load.opts.input_format, "csv") != 0)
+    return cli_usage_error("live", "hinge live reads hinge's session CSV only (--input-format csv)");
+  a.load.opts.input_format = "csv"; /* the stream is read as CSV rows: no detection */
   o.f = stdout;
   o.text = strcmp(a.format, "text") == 0;
   if (probe(stdin, &buf, &len, a.load.opts.fs > 0 ? 1 : LIVE_PROBE_ROWS) != 0) {

@@ -119,6 +119,11 @@ int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_arg
     return rc < 0 ? rc : parse_delim(cmd, v, a);
   if ((rc = cli_opt_value(cmd, argc, argv, i, "--threads", &v)) != 0)
     return rc < 0 ? rc : parse_threads(cmd, v, a);
+  if ((rc = cli_opt_value(cmd, argc, argv, i, "--input-format", &v)) != 0) {
+    if (rc < 0) return rc;
+    a->opts.input_format = v; /* argv outlives the loads; the core checks the name */
+    return check_opts(cmd, a);
+  }
   return 0;
 }
 

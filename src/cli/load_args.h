@@ -1,6 +1,6 @@
 /*
  * load_args.h -- the session-loading options every subcommand that reads
- * a session shares (--map, --fs, --delimiter, --lenient), and loading a
+ * a session shares (--map, --fs, --delimiter, --lenient, --input-format), and loading a
  * FILE argument ('-' is standard input).
  */
 #ifndef HINGE_CLI_LOAD_ARGS_H
@@ -40,7 +40,9 @@ int cli_load_option(const char *cmd, int argc, char **argv, int *i, cli_load_arg
   "  --lenient           load bad values as missing, pad ragged rows, allow time\n" \
   "                      going backwards -- each reported as a warning\n"       \
   "  --threads N         parse plain numeric rows with N threads (default 1;\n"  \
-  "                      the result is identical for any N)\n"
+  "                      the result is identical for any N)\n"                  \
+  "  --input-format NAME read the files as NAME (csv, opensim, ...; default:\n"  \
+  "                      detected from the content; docs/formats.md)\n"
 
 /* Load path ("-": standard input) with a's options.  On failure prints
  * the file:line:col error and returns NULL. */

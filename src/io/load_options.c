@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/internal.h"
+#include "reader.h"
 #include "table_internal.h"
 
 void hinge_load_options_init(hinge_load_options *o) {
@@ -25,6 +26,14 @@ int hinge__load_options_check(const hinge_load_options *o, const char *file, hin
                        HINGE_LOAD_MAX_THREADS);
   if (o->nmap > 0 && o->map == NULL)
     return hinge__fail(err, HINGE_EINVAL, file, 0, 0, "mapping: NULL map");
+  if (o->nsensors > 0 && o->sensors == NULL)
+    return hinge__fail(err, HINGE_EINVAL, file, 0, 0, "sensors: NULL map");
+  if (o->input_format != NULL && o->input_format[0] != '\0' &&
+      hinge__reader_find(o->input_format) == NULL) {
+    char names[256];
+    return hinge__fail(err, HINGE_EINVAL, file, 0, 0, "unknown input format '%s' (formats: %s)",
+                       o->input_format, hinge__reader_names(names, sizeof names));
+  }
   return HINGE_OK;
 }
 

@@ -252,7 +252,7 @@ static int apply_map(hinge_table *t, const hinge_role_map *m, long hline, hinge_
 
 /* ---- the whole header ---- */
 
-static int auto_match(hinge_table *t, long hline, hinge_error *err) {
+static int auto_match(hinge_table *t, long hline, int raw, hinge_error *err) {
   size_t i;
   for (i = 0; i < t->ncols; i++) {
     hinge__col *c = &t->cols[i];
@@ -260,6 +260,7 @@ static int auto_match(hinge_table *t, long hline, hinge_error *err) {
     if (c->info.role != HINGE_ROLE_NONE) continue; /* mapped */
     role = match_name(c->name, &unit);
     c->info.unit = unit;
+    if (raw && role != HINGE_ROLE_TIME) continue; /* a reader's raw columns (reader.h) */
     if (role == HINGE_ROLE_NONE) continue;
     if (t->role_col[role] >= 0 && t->cols[t->role_col[role]].info.mapped) continue;
     if (t->role_col[role] >= 0)
@@ -291,8 +292,8 @@ static void set_kinds(hinge_table *t) {
   }
 }
 
-static int check_required(hinge_table *t, const hinge_load_options *o, long hline,
-                          hinge_error *err) {
+int hinge__schema_check_required(hinge_table *t, const hinge_load_options *o, long hline,
+                                 hinge_error *err) {
   unsigned need = o->require;
   int r, any_angle = 0;
   if (need == 0 && !(o->fs > 0) && t->role_col[HINGE_ROLE_TIME] < 0)
@@ -346,10 +347,12 @@ int hinge__schema_build(hinge_table *t, const hinge_csv_row *h, const hinge_load
   }
   for (i = 0; i < o->nmap; i++)
     if ((rc = apply_map(t, &o->map[i], h->line, err)) != HINGE_OK) return rc;
-  if ((rc = auto_match(t, h->line, err)) != HINGE_OK) return rc;
+  if ((rc = auto_match(t, h->line, (o->flags & HINGE__LOAD_RAW) != 0, err)) != HINGE_OK)
+    return rc;
   set_kinds(t);
   if ((rc = warn_duplicates(t, h->line, err)) != HINGE_OK) return rc;
-  return check_required(t, o, h->line, err);
+  if (o->flags & HINGE__LOAD_PROFILE) return HINGE_OK; /* the reader finishes (reader.h) */
+  return hinge__schema_check_required(t, o, h->line, err);
 }
 
 /* ---- metadata from the file name ---- */
@@ -712,6 +715,28 @@ static int locate_header(const hinge__prescan *ps, const hinge_load_options *o, 
   return 0;
 }
 
+/* The header at the given line (a reader's profile): its offset and
+ * delimiter; 0 when the window ends before it. */
+static int given_header(const hinge__prescan *ps, size_t *at, char *delim) {
+  size_t off = 0;
+  long line = 1;
+  pline l;
+  while (line < ps->header_line && get_line(ps, off, &l)) {
+    off = l.next;
+    line++;
+  }
+  if (line < ps->header_line || !get_line(ps, off, &l)) return 0;
+  *at = off;
+  *delim = ps->delimiter ? ps->delimiter : hinge__csv_detect(l.p, l.n);
+  return 1;
+}
+
+int hinge__schema_meta_line(hinge_table *t, const char *key, const char *val, char delim,
+                            long line) {
+  if (add_meta_line(t, key, val, line) != HINGE_OK) return HINGE_ENOMEM;
+  return read_meta(t, key, val, delim, line);
+}
+
 int hinge__find_header(hinge_table *t, hinge__prescan *ps, const hinge_load_options *o,
                        hinge_error *err) {
   size_t at, off = 0;
@@ -721,7 +746,15 @@ int hinge__find_header(hinge_table *t, hinge__prescan *ps, const hinge_load_opti
   ps->skip = 0;
   ps->lines = 0;
   ps->term = 0;
-  if (!locate_header(ps, o, &at, &delim) || at == 0) return HINGE_OK;
+  if (ps->header_line > 0) {
+    if (!given_header(ps, &at, &delim))
+      return hinge__fail(err, HINGE_ENODATA, t->file, ps->header_line, 0,
+                         "expected the header on line %ld: the file %s", ps->header_line,
+                         ps->eof ? "ends before it" : "has too much text above it");
+    if (at == 0) return HINGE_OK;
+  } else if (!locate_header(ps, o, &at, &delim) || at == 0) {
+    return HINGE_OK;
+  }
   while (off < at && get_line(ps, off, &l)) {
     line++;
     if (ps->term == 0) ps->term = l.term;

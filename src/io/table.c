@@ -70,8 +70,9 @@ void hinge_table_destroy(hinge_table *t) {
     hinge__strfree(a, t->cols[i].name);
     hinge__strfree(a, t->cols[i].meta);
     hinge__free(a, t->cols[i].v, t->cols[i].cap * sizeof(double));
+    hinge__strfree(a, t->cols[i].source);
   }
-  hinge__free(a, t->cols, t->ncols * sizeof *t->cols);
+  hinge__free(a, t->cols, (t->colcap > t->ncols ? t->colcap : t->ncols) * sizeof *t->cols);
   if (t->own_time) hinge__free(a, t->time, t->rows * sizeof *t->time);
   for (i = 0; i < 4; i++) hinge__strfree(a, t->meta_store[i]);
   for (i = 0; i < t->nwarn; i++) {

@@ -26,6 +26,7 @@ typedef struct hinge__col {
   char *meta;            /* META: the first non-empty value (allocated) */
   int meta_warned;
   int unit_named;        /* the header named the unit (a suffix: time_s, time_ms) */
+  char *source;          /* a derived column's source text (reader.h), or NULL */
 } hinge__col;
 
 typedef struct hinge__linemark {
@@ -57,7 +58,25 @@ struct hinge_table {
   size_t nmlines, mlinecap;
   char *start_store;      /* owned string behind meta.start */
   long rate_line;         /* the metadata line that gave meta.rate_hz */
+  /* the readers' framework (reader.h, formats.c, table_build.c) */
+  const char *format;     /* the reader's name (static), NULL until set */
+  const char *cap_note;   /* its sentence on the channels (static) or NULL */
+  int building;           /* HINGE__BUILT_*: rows in, hinge__table_finish to come */
+  size_t colcap;          /* cols allocated (hinge__table_add; else ncols) */
+  struct {                /* what the CSV loader knew and hinge__table_finish needs */
+    int have, digits;     /* the absolute time of the first sample: known, */
+    long long sec;        /* digits of fraction worth printing, whole seconds, */
+    double frac;          /* fraction */
+  } abs;
 };
+
+enum { HINGE__BUILT_NONE = 0, HINGE__BUILT_ARRAYS = 1, HINGE__BUILT_PROFILE = 2 };
+
+/* An internal load flag (o->flags): the profile loader's raw columns, no
+ * role from the names but time (reader.h, hinge__csv_profile.raw), and no
+ * role required at the header (hinge__table_finish checks). */
+#define HINGE__LOAD_PROFILE (1u << 30)
+#define HINGE__LOAD_RAW (1u << 29)
 
 /* schema.c */
 
@@ -83,10 +102,26 @@ typedef struct hinge__prescan {
   size_t skip;           /* result: bytes before the header line */
   long lines;            /* result: physical lines before it */
   int term;              /* result: the first of their terminators (1 LF, 2 CRLF, 3 CR) */
+  long header_line;      /* > 0: the header is this physical line (a reader's profile) */
 } hinge__prescan;
 
 int hinge__find_header(hinge_table *t, hinge__prescan *ps, const hinge_load_options *o,
                        hinge_error *err);
+
+/* The required roles (o->require, or time and an angle); hline the
+ * header's line for the error. */
+int hinge__schema_check_required(hinge_table *t, const hinge_load_options *o, long hline,
+                                 hinge_error *err);
+/* A metadata line: kept (t->mlines) and read into t->meta as a line above
+ * a CSV header is (delim: the file's delimiter, for "Rate;100;Hz"). */
+int hinge__schema_meta_line(hinge_table *t, const char *key, const char *val, char delim,
+                            long line);
+
+/* table_load.c: the loader's steps after the rows (duplicate timestamps,
+ * timing, metadata) for a table a reader built (table_build.c). */
+int hinge__table_settle(hinge_table *t, const hinge_load_options *o, hinge_error *err);
+/* A new empty table named name (roles unassigned, metadata unknown). */
+hinge_table *hinge__table_alloc(const char *name, const hinge_load_options *o, hinge_error *err);
 
 /* Athlete, date and set from a file name YYYY-MM-DD_<athlete>[_...].ext,
  * for the parts the columns did not give. */

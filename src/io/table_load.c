@@ -28,6 +28,7 @@
 #include "parse/isotime.h"
 #include "parse/numfast.h"
 #include "parse/numparse.h"
+#include "reader.h"
 #include "table_internal.h"
 
 #define ROWS_INITIAL 1024u
@@ -63,6 +64,7 @@ typedef struct loader {
   size_t empty_mid;       /* separator-only rows with data rows after them */
   long empty_mid_line;
   int fs_from_meta;       /* o.fs came from a metadata line */
+  const hinge__csv_profile *profile; /* a reader's profile (reader.h), or NULL */
 } loader;
 
 /* A field quoted for a message: at most 40 bytes, control bytes and
@@ -1377,6 +1379,7 @@ static int skip_metadata(loader *L) {
   ps.len = ln->len - ln->pos;
   ps.eof = ln->eof;
   ps.delimiter = L->o.delimiter;
+  ps.header_line = L->profile != NULL ? L->profile->header_line : 0;
   if ((rc = hinge__find_header(L->t, &ps, &L->o, L->err)) != HINGE_OK) return rc;
   ln->pos += ps.skip;
   ln->line += ps.lines;
@@ -1390,7 +1393,7 @@ static int skip_metadata(loader *L) {
   return HINGE_OK;
 }
 
-static hinge_table *new_table(const char *name, const hinge_load_options *o, hinge_error *err) {
+hinge_table *hinge__table_alloc(const char *name, const hinge_load_options *o, hinge_error *err) {
   hinge_table *t = hinge__calloc(o->alloc, 1, sizeof *t);
   int r;
   if (t == NULL || (t->file = hinge__strdup(o->alloc, name)) == NULL) {
@@ -1405,6 +1408,8 @@ static hinge_table *new_table(const char *name, const hinge_load_options *o, hin
   return t;
 }
 
+static int hold(loader *L);
+
 static int run(loader *L) {
   hinge_csv_options co;
   int rc;
@@ -1414,6 +1419,7 @@ static int run(loader *L) {
   L->t->schema.header_line = L->rec.row.line;
   L->next_line = 0;
   L->comma_ok = L->delim != ',';
+  if (L->profile != NULL && L->profile->decimal) L->comma_ok = L->profile->decimal == ',';
   if ((rc = hinge__schema_build(L->t, &L->rec.row, &L->o, L->err)) != HINGE_OK) return rc;
   if (L->fs_from_meta && L->t->role_col[HINGE_ROLE_TIME] >= 0) {
     L->o.fs = 0; /* the time column rules; the stated rate is a check */
@@ -1425,7 +1431,9 @@ static int run(loader *L) {
                        "no data rows after the header");
   if ((rc = empty_warning(L)) != HINGE_OK) return rc;
   invert(L->t);
-  if ((rc = time_units(L)) != HINGE_OK || (rc = dedupe(L)) != HINGE_OK) return rc;
+  if ((rc = time_units(L)) != HINGE_OK) return rc;
+  if (L->profile != NULL) return hold(L);
+  if ((rc = dedupe(L)) != HINGE_OK) return rc;
   shrink(L);
   if ((rc = finish_schema(L)) != HINGE_OK || (rc = finish_time(L)) != HINGE_OK) return rc;
   return finish_meta(L);
@@ -1463,32 +1471,94 @@ static int begin(loader *L, const char *name, const hinge_load_options *opts,
   L->lenient = (L->o.flags & HINGE_LOAD_LENIENT) != 0;
   L->err = err;
   if (hinge__load_options_check(&L->o, name, err) != HINGE_OK) return HINGE_EINVAL;
-  L->t = new_table(name, &L->o, err);
+  L->t = hinge__table_alloc(name, &L->o, err);
   return L->t ? HINGE_OK : HINGE_ENOMEM;
 }
 
-int hinge_table_load(const char *path, const hinge_load_options *opts, hinge_table **out,
-                     hinge_error *err) {
-  loader L;
-  int rc = begin(&L, path, opts, out, err);
-  if (rc != HINGE_OK) return rc;
-  rc = hinge__lines_open_file(&L.lines, path, L.o.alloc, L.o.threads > 1 ? PAR_CHUNK : 0, err);
+/* Rows from src into L's table. */
+static int load_source(loader *L, const hinge__source *src, hinge_table **out,
+                       hinge_error *err) {
+  int rc;
+  if (src->path == NULL) {
+    hinge__lines_open_buffer(&L->lines, src->buf, src->len, L->o.alloc);
+    return load(L, out);
+  }
+  rc = hinge__lines_open_file(&L->lines, src->path, L->o.alloc,
+                              L->o.threads > 1 ? PAR_CHUNK : 0, err);
   if (rc != HINGE_OK) {
-    hinge_table_destroy(L.t);
+    hinge_table_destroy(L->t);
     return rc;
   }
-  return load(&L, out);
+  return load(L, out);
 }
 
-int hinge_table_load_buffer(const char *name, const void *buf, size_t len,
-                            const hinge_load_options *opts, hinge_table **out,
-                            hinge_error *err) {
+/* The reader "csv" (reader.h): hinge's own session CSV. */
+int hinge__csv_load(const hinge__source *src, const hinge_load_options *opts, hinge_table **out,
+                    hinge_error *err) {
   loader L;
+  int rc = begin(&L, src->name, opts, out, err);
+  return rc != HINGE_OK ? rc : load_source(&L, src, out, err);
+}
+
+int hinge__table_load_profile(const hinge__source *src, const hinge__csv_profile *p,
+                              const hinge_load_options *opts, hinge_table **out,
+                              hinge_error *err) {
+  loader L;
+  hinge_load_options o;
   int rc;
-  if (buf == NULL && len > 0)
-    return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "table: NULL buffer");
-  rc = begin(&L, name ? name : "(buffer)", opts, out, err);
+  if (opts != NULL) o = *opts;
+  else hinge_load_options_init(&o);
+  o.flags |= HINGE__LOAD_PROFILE | (p->raw ? HINGE__LOAD_RAW : 0u);
+  if (p->delimiter) o.delimiter = p->delimiter;
+  if ((rc = begin(&L, src->name, &o, out, err)) != HINGE_OK) return rc;
+  L.profile = p;
+  return load_source(&L, src, out, err);
+}
+
+/* ---- a reader's table, after its columns (reader.h, table_build.c) ---- */
+
+/* The profile loader stops here: the schema's facts and the absolute
+ * start are kept for hinge__table_settle. */
+static int hold(loader *L) {
+  hinge_table *t = L->t;
+  int rc = finish_schema(L);
   if (rc != HINGE_OK) return rc;
-  hinge__lines_open_buffer(&L.lines, buf, len, L.o.alloc);
-  return load(&L, out);
+  t->abs.have = L->abs_have;
+  t->abs.digits = L->abs_digits;
+  t->abs.sec = L->abs_sec;
+  t->abs.frac = L->abs_frac;
+  t->building = HINGE__BUILT_PROFILE;
+  return HINGE_OK;
+}
+
+int hinge__table_settle(hinge_table *t, const hinge_load_options *o, hinge_error *err) {
+  loader L;
+  size_t i;
+  int rc;
+  memset(&L, 0, sizeof L);
+  L.t = t;
+  L.o = *o;
+  if (L.o.gap_factor == 0) L.o.gap_factor = 1.5;
+  L.lenient = (L.o.flags & HINGE_LOAD_LENIENT) != 0;
+  L.err = err;
+  L.abs_have = t->abs.have;
+  L.abs_digits = t->abs.digits;
+  L.abs_sec = t->abs.sec;
+  L.abs_frac = t->abs.frac;
+  if (!isnan(t->meta.rate_hz) && !(L.o.fs > 0) && t->role_col[HINGE_ROLE_TIME] < 0) {
+    L.o.fs = t->meta.rate_hz; /* the rate the file states, without a time column */
+    L.fs_from_meta = 1;
+  }
+  L.num = hinge__calloc(t->alloc, t->ncols ? t->ncols : 1, sizeof *L.num);
+  if (L.num == NULL) return hinge__fail(err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  for (i = 0; i < t->ncols; i++)
+    if (t->cols[i].v != NULL) L.num[L.nnum++] = i;
+  rc = dedupe(&L);
+  if (rc == HINGE_OK) shrink(&L);
+  if (rc == HINGE_OK) rc = finish_time(&L);
+  if (rc == HINGE_OK) rc = finish_meta(&L);
+  hinge__free(t->alloc, L.num, (t->ncols ? t->ncols : 1) * sizeof *L.num);
+  if (rc == HINGE_ENOMEM && err != NULL && err->code != HINGE_ENOMEM)
+    hinge__fail(err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  return rc;
 }

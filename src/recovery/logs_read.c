@@ -51,7 +51,8 @@ typedef struct column_spec {
 
 static const column_spec soreness_cols[HINGE_SORENESS_NFIELDS] = {
   {{"date", NULL}, 1}, {{"athlete", NULL}, 1}, {{"region", NULL}, 1},
-  {{"severity", NULL}, 1}, {{"quality", NULL}, 0}, {{"sleep_h", NULL}, 0},
+  {{"severity", "soreness", "pain", NULL}, 1}, {{"quality", NULL}, 0},
+  {{"sleep_h", "sleep", "sleep_hours", NULL}, 0},
   {{"flags", NULL}, 0}
 };
 

@@ -546,3 +546,16 @@ Test(logs, random_rows_should_never_crash_in_lenient_mode) {
     cr_assert(seen, "line %d vanished", row + 2);
   }
 }
+
+Test(logs, soreness_and_sleep_headers_should_read_as_severity_and_sleep_h) {
+  hinge_error e;
+  const hinge_soreness_entry *s;
+  const char *p = write_file("aliases.csv", "Date,Athlete,Region,Soreness,Sleep\n"
+                                            "2026-03-01,ana,traps,4,7.5\n");
+  hinge_error_clear(&e);
+  cr_assert_eq(hinge_logs_read_soreness(L, p, NULL, &e), HINGE_OK, "%s", e.message);
+  cr_assert_eq(hinge_logs_soreness_count(L), 1);
+  s = hinge_logs_soreness(L, 0);
+  cr_assert_float_eq(s->severity, 4.0, 1e-12);
+  cr_assert_float_eq(s->sleep_h, 7.5, 1e-12);
+}
