@@ -159,10 +159,37 @@ static void push_analysis(lua_State *L, const hinge_analysis *a) {
   hinge_analysis_walk(a, hinge__lua_sink(&b, L), &b);
 }
 
-/* Pushes the analysis held by the owner userdata, then frees it now
- * rather than at the next collection. */
-static int push_owned(lua_State *L, hinge_analysis **an) {
+/* What the CLI's JSON adds from the table (docs/formats.md): where the
+ * athlete and the date came from, and the loader's warnings first in
+ * "warnings", so hinge.analyze(path) keeps them as `hinge analyze` does. */
+static void add_table_fields(lua_State *L, const hinge_table *t) {
+  char buf[HINGE_ERROR_MESSAGE_MAX + 96];
+  size_t i, n = hinge_table_warning_count(t);
+  lua_Integer k, m;
+  setstr(L, "athlete_from", hinge_table_meta(t)->athlete_from);
+  setstr(L, "date_from", hinge_table_meta(t)->date_from);
+  if (n == 0 || lua_getfield(L, -1, "warnings") != LUA_TTABLE) {
+    lua_pop(L, n == 0 ? 0 : 1);
+    return;
+  }
+  m = (lua_Integer)luaL_len(L, -1);
+  for (k = m; k >= 1; k--) { /* the analysis' own after the loader's */
+    lua_geti(L, -1, k);
+    lua_seti(L, -2, k + (lua_Integer)n);
+  }
+  for (i = 0; i < n; i++) {
+    hinge_warning_format(hinge_table_warning(t, i), buf, sizeof buf);
+    lua_pushstring(L, buf);
+    lua_seti(L, -2, (lua_Integer)i + 1);
+  }
+  lua_pop(L, 1);
+}
+
+/* Pushes the analysis held by the owner userdata, with what its table
+ * adds, then frees it now rather than at the next collection. */
+static int push_owned(lua_State *L, hinge_analysis **an, const hinge_table *t) {
   push_analysis(L, *an);
+  add_table_fields(L, t);
   hinge_analysis_destroy(*an);
   *an = NULL;
   return 1;
@@ -194,7 +221,7 @@ static int l_analyze(lua_State *L) {
   an = new_owner(L);
   rc = hinge_analyze(t, &cfg, &a, an, &err);
   if (rc != HINGE_OK) return hinge__lua_result(L, rc, &err, 0);
-  return push_owned(L, an);
+  return push_owned(L, an, t);
 }
 
 /* hinge.analyze_thresholds() -> {{name, default, unit, description, min, max}, ...} */

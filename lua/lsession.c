@@ -328,6 +328,18 @@ static int session_warnings(lua_State *L) {
   return 1;
 }
 
+/* s:set_meta(key, value) -> true | nil, message: athlete, date, set or
+ * exercise, as hinge_table_set_meta (the *_from becomes "option"). */
+static int session_set_meta(lua_State *L) {
+  hinge_table *t = checksession(L, 1)->t;
+  hinge_error err;
+  hinge_error_clear(&err);
+  if (hinge_table_set_meta(t, luaL_checkstring(L, 2), luaL_checkstring(L, 3), &err) != HINGE_OK)
+    return hinge__lua_fail(L, "%s: %s", hinge_table_file(t), err.message);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 /* s:format() -> "csv", "opensim", ... (the reader that loaded it) */
 static int session_format(lua_State *L) {
   lua_pushstring(L, hinge_table_format(checksession(L, 1)->t));
@@ -422,6 +434,7 @@ static const luaL_Reg session_methods[] = {
   {"timing", session_timing},
   {"gaps", session_gaps},
   {"warnings", session_warnings},
+  {"set_meta", session_set_meta},
   {"format", session_format},
   {"capabilities", session_capabilities},
   {"close", session_release},

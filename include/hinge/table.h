@@ -257,7 +257,7 @@ typedef struct hinge_meta_line {
 
 /* Metadata; strings are NULL when unknown. *_from says where each came
  * from: "column", "metadata" (a line above the header), "file name",
- * "timestamp" or NULL. */
+ * "timestamp", "option" (hinge_table_set_meta) or NULL. */
 typedef struct hinge_meta {
   const char *athlete, *date, *set, *exercise;
   double load_kg;      /* NaN when unknown */
@@ -272,6 +272,13 @@ typedef struct hinge_meta {
 } hinge_meta;
 
 HINGE_EXPORT const hinge_meta *hinge_table_meta(const hinge_table *t);
+/* Set one metadata field the file could not give (src/io/table_meta.c):
+ * key "athlete", "date" (a real YYYY-MM-DD), "set" or "exercise"; value
+ * trimmed of spaces, non-empty, at most 256 bytes, no control character.
+ * It replaces what the file said; athlete_from / date_from become
+ * "option".  HINGE_EINVAL (err says why) leaves the table as it was. */
+HINGE_EXPORT int hinge_table_set_meta(hinge_table *t, const char *key, const char *value,
+                                      hinge_error *err);
 
 /* Sampling, from the time column (or fs). */
 typedef struct hinge_timing {
@@ -319,6 +326,10 @@ typedef struct hinge_warning {
 
 HINGE_EXPORT size_t hinge_table_warning_count(const hinge_table *t);
 HINGE_EXPORT const hinge_warning *hinge_table_warning(const hinge_table *t, size_t i);
+/* One warning as the sentence the CLI and the analysis results show:
+ * "line 12, column 1: MESSAGE (3 times)" (the parts that are known), into
+ * buf (truncated to size); returns the length it needed, as snprintf. */
+HINGE_EXPORT int hinge_warning_format(const hinge_warning *w, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -30,9 +30,98 @@ static const char *source_name(int s) {
 /* ------------------------------------------------------------- JSON */
 
 /* The shape is the core's walk (lift/analyze_walk.c); the writer is its
- * JSON sink. */
-void analyze_json_one(json_out *j, const hinge_analysis *a) {
-  hinge_analysis_walk(a, json_sink(), j);
+ * JSON sink, wrapped to add what the CLI knows beside the result: after
+ * the top-level "date", "athlete_from" and "date_from" (and "set_from"
+ * with --set); at the head of the top-level "warnings", the loader's. */
+typedef struct extra_sink {
+  json_out *j;
+  const analyze_extra *x;
+  int depth;       /* 1: inside the file's object */
+  const char *key; /* the last key at depth 1 */
+} extra_sink;
+
+static void after_value(extra_sink *e) {
+  if (e->depth != 1 || e->key == NULL || strcmp(e->key, "date") != 0) return;
+  e->key = NULL;
+  json_kv_string(e->j, "athlete_from", e->x->athlete_from);
+  json_kv_string(e->j, "date_from", e->x->date_from);
+  if (e->x->set_from != NULL) json_kv_string(e->j, "set_from", e->x->set_from);
+}
+
+static void x_begin_object(void *ud, size_t hint) {
+  extra_sink *e = ud;
+  json_sink()->begin_object(e->j, hint);
+  e->depth++;
+}
+
+static void x_end_object(void *ud) {
+  extra_sink *e = ud;
+  json_sink()->end_object(e->j);
+  e->depth--;
+}
+
+static void x_begin_array(void *ud, size_t hint) {
+  extra_sink *e = ud;
+  size_t i;
+  json_sink()->begin_array(e->j, hint);
+  if (e->depth == 1 && e->key != NULL && strcmp(e->key, "warnings") == 0)
+    for (i = 0; i < e->x->nload_warnings; i++) json_string(e->j, e->x->load_warnings[i]);
+  e->depth++;
+}
+
+static void x_end_array(void *ud) {
+  extra_sink *e = ud;
+  json_sink()->end_array(e->j);
+  e->depth--;
+}
+
+static void x_key(void *ud, const char *key) {
+  extra_sink *e = ud;
+  json_sink()->key(e->j, key);
+  if (e->depth == 1) e->key = key;
+}
+
+static void x_number(void *ud, double v, int decimals) {
+  extra_sink *e = ud;
+  json_sink()->number(e->j, v, decimals);
+}
+
+static void x_integer(void *ud, long long v) {
+  extra_sink *e = ud;
+  json_sink()->integer(e->j, v);
+}
+
+static void x_string(void *ud, const char *s) {
+  extra_sink *e = ud;
+  json_sink()->string(e->j, s);
+  after_value(e);
+}
+
+static void x_boolean(void *ud, int b) {
+  extra_sink *e = ud;
+  json_sink()->boolean(e->j, b);
+}
+
+static void x_null(void *ud) {
+  extra_sink *e = ud;
+  json_sink()->null(e->j);
+  after_value(e);
+}
+
+static const hinge_sink extra_sink_calls = {
+  x_begin_object, x_end_object, x_begin_array, x_end_array, x_key,
+  x_number, x_integer, x_string, x_boolean, x_null};
+
+void analyze_json_one(json_out *j, const hinge_analysis *a, const analyze_extra *x) {
+  extra_sink e;
+  if (x == NULL) {
+    hinge_analysis_walk(a, json_sink(), j);
+    return;
+  }
+  memset(&e, 0, sizeof e);
+  e.j = j;
+  e.x = x;
+  hinge_analysis_walk(a, &extra_sink_calls, &e);
 }
 
 /* -------------------------------------------------------------- CSV */

@@ -15,6 +15,8 @@
 #endif
 
 #include "analyze_out.h"
+#include "base/internal.h"
+#include "base/strlist.h"
 #include "batch.h"
 #include "cli.h"
 #include "load_args.h"
@@ -26,6 +28,7 @@ static const char usage[] =
   "                     [--max-flexion FILE] [--exercise deadlift|squat|rdl]\n"
   "                     [--set-end auto|lockout|put-down] [--map ROLE=COLUMN]...\n"
   "                     [--fs HZ] [--delimiter D] [--lenient]\n"
+  "                     [--athlete NAME] [--date YYYY-MM-DD] [--set N]\n"
   "\n"
   "Find every deadlift rep in each session export and measure how far the\n"
   "upper back (thoracic) and the lower back (lumbar) round during each pull,\n"
@@ -50,7 +53,7 @@ static const char usage[] =
   "  --jobs N             analyse N files at a time (default: the number of\n"
   "                       cores); the output is the same for any N\n"
   "  --fail-fast          stop at the first file that fails; nothing is written\n"
-  "  --quiet              no progress line on a terminal's stderr\n"
+  "  --quiet              no progress line on stderr\n"
   "  --threshold N=V      set an analysis threshold (repeatable)\n"
   "  --list-thresholds    print every threshold, its default and what it rests on\n"
   "  --calibration FILE   a recording of quiet standing: its medians are the\n"
@@ -62,11 +65,14 @@ static const char usage[] =
   "  --set-end E          how the recording's last rise is judged: auto (default,\n"
   "                       by evidence), lockout (the set ends at a lockout) or\n"
   "                       put-down (the bar is lowered, the lifter stands up)\n"
+  "  --athlete NAME       the athlete of every file\n"
+  "  --date YYYY-MM-DD    the date of every file\n"
+  "  --set N              the set's number (one FILE)\n"
   CLI_LOAD_OPTIONS_HELP
   "\n"
-  "Exit status: 0 every file analysed, 1 a file could not be loaded or\n"
-  "analysed (the others written; with --fail-fast nothing is), a calibration\n"
-  "file failed or the output could not be written, 2 bad usage.\n";
+  "Exit status: 0 all analysed; 1 a file failed (the others written unless\n"
+  "--fail-fast), a calibration file failed or the output could not be\n"
+  "written; 2 bad usage.  Loader warnings: in JSON, else on stderr.\n";
 
 typedef struct analyze_args {
   const char **files; /* the FILE and DIR words */
@@ -75,6 +81,7 @@ typedef struct analyze_args {
   const char *out;
   const char *format;
   const char *calibration, *max_flexion;
+  const char *athlete, *date, *set; /* --athlete, --date, --set */
   hinge_analyze_config cfg;
   cli_load_args load;
 } analyze_args;
@@ -120,6 +127,35 @@ static int set_jobs(analyze_args *a, const char *v) {
   return CLI_OK;
 }
 
+/* --athlete, --date, --set: checked here as the table's setter will (a
+ * usage error names the value). */
+static int set_meta_opt(analyze_args *a, const char *opt, const char *v) {
+  char *end;
+  long n;
+  if (strcmp(opt, "--date") == 0) {
+    long day;
+    if (hinge_day_parse(v, strlen(v), &day) != HINGE_OK)
+      return cli_usage_error("analyze", "--date '%s' is not a real date (YYYY-MM-DD)", v);
+    a->date = v;
+  } else if (strcmp(opt, "--set") == 0) {
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (end == v || *end != '\0' || errno == ERANGE || n < 1 || n > 9999)
+      return cli_usage_error("analyze", "--set wants a whole number from 1 to 9999 (got '%s')", v);
+    a->set = v;
+  } else {
+    const char *p = v;
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p == '\0') return cli_usage_error("analyze", "--athlete wants a name (got '%s')", v);
+    for (p = v; *p; p++)
+      if ((unsigned char)*p < 0x20 || *p == 0x7f)
+        return cli_usage_error("analyze", "--athlete: a control character in the name");
+    if (p - v > 256) return cli_usage_error("analyze", "--athlete: longer than 256 bytes");
+    a->athlete = v;
+  }
+  return CLI_OK;
+}
+
 /* One word of the command line; returns CLI_OK or the usage status. */
 static int parse_word(int argc, char **argv, int *i, analyze_args *a) {
   const char *v;
@@ -150,6 +186,12 @@ static int parse_word(int argc, char **argv, int *i, analyze_args *a) {
   } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--max-flexion", &v)) != 0) {
     if (rc < 0) return CLI_EUSAGE;
     a->max_flexion = v;
+  } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--athlete", &v)) != 0) {
+    return rc < 0 ? CLI_EUSAGE : set_meta_opt(a, "--athlete", v);
+  } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--date", &v)) != 0) {
+    return rc < 0 ? CLI_EUSAGE : set_meta_opt(a, "--date", v);
+  } else if ((rc = cli_opt_value("analyze", argc, argv, i, "--set", &v)) != 0) {
+    return rc < 0 ? CLI_EUSAGE : set_meta_opt(a, "--set", v);
   } else if (strcmp(argv[*i], "--list-thresholds") == 0) {
     a->list = 1;
   } else if ((rc = cli_opt_value("analyze", argc, argv, i, "-o", &v)) != 0) {
@@ -221,16 +263,80 @@ typedef struct writer {
   size_t count;    /* files written */
 } writer;
 
-/* One file: load and analyse.  The table's loader warnings, when they are
- * to be shown on stderr, go into *note (text, printed in input order by
- * the writer): the table does not outlive this call. */
+/* One file's result: the analysis, and what the table said that the
+ * analysis does not keep (the table is gone by the time it is written). */
+typedef struct one_result {
+  hinge_analysis *res;
+  hinge__strlist warnings; /* the loader's, as sentences (JSON) */
+  analyze_extra x;
+} one_result;
+
+static void release_one(void *result) {
+  one_result *r = result;
+  if (r == NULL) return;
+  hinge_analysis_destroy(r->res);
+  hinge__strlist_free(&r->warnings, NULL);
+  free(r);
+}
+
+/* The warnings as stderr text, "hinge: FILE: warning: ..." a line each
+ * (malloc'd; NULL when there are none or memory ran out). */
+static char *warning_note(const char *file, const hinge__strlist *w) {
+  char *note = NULL, *nn;
+  size_t i, len = 0, add;
+  for (i = 0; i < w->count; i++) {
+    add = strlen(file) + strlen(w->items[i]) + 24;
+    if ((nn = realloc(note, len + add)) == NULL) break;
+    note = nn;
+    len += (size_t)snprintf(note + len, add, "hinge: %s: warning: %s\n", file, w->items[i]);
+  }
+  return note;
+}
+
+/* One of --athlete, --date, --set onto the table; replacing what the file
+ * said is a warning (an option given for a whole batch must not rewrite a
+ * file's own date unseen). */
+static int set_one(hinge_table *t, const char *key, const char *v, hinge__strlist *w,
+                   hinge_error *err) {
+  const hinge_meta *m = hinge_table_meta(t);
+  const char *old = key[0] == 'a' ? m->athlete : key[0] == 'd' ? m->date : m->set;
+  const char *from = key[0] == 'a' ? m->athlete_from : key[0] == 'd' ? m->date_from : NULL;
+  char trimmed[260];
+  size_t n;
+  int rc;
+  if (v == NULL) return HINGE_OK;
+  while (*v == ' ' || *v == '\t') v++;
+  for (n = strlen(v); n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'); n--) {}
+  if (n >= sizeof trimmed) n = sizeof trimmed - 1; /* the setter refuses it anyway */
+  memcpy(trimmed, v, n);
+  trimmed[n] = '\0';
+  v = trimmed;
+  if (old != NULL && strcmp(old, v) != 0 &&
+      hinge__strlist_add(w, NULL, "--%s %s replaces the %s '%s'%s%s%s", key, v, key, old,
+                         from ? " (from the " : "", from ? from : "", from ? ")" : "") != HINGE_OK)
+    return hinge__fail(err, HINGE_ENOMEM, hinge_table_file(t), 0, 0, "out of memory");
+  if ((rc = hinge_table_set_meta(t, key, v, err)) != HINGE_OK && err->file[0] == '\0')
+    snprintf(err->file, sizeof err->file, "%s", hinge_table_file(t));
+  return rc;
+}
+
+/* --athlete, --date, --set onto the table. */
+static int apply_meta(const analyze_args *a, hinge_table *t, hinge__strlist *w, hinge_error *err) {
+  int rc = set_one(t, "athlete", a->athlete, w, err);
+  if (rc == HINGE_OK) rc = set_one(t, "date", a->date, w, err);
+  if (rc == HINGE_OK) rc = set_one(t, "set", a->set, w, err);
+  return rc;
+}
+
+/* One file: load and analyse.  The table's loader warnings go into the
+ * result (JSON) or into *note (text and csv: stderr, printed in input
+ * order by the writer): the table does not outlive this call. */
 static int analyze_one(void *ctx, size_t i, void **result, char **note, hinge_error *err) {
   const writer *w = ctx;
   const batch_item *it = &w->in->items[i];
   hinge_table *t = NULL;
-  hinge_analysis *res = NULL;
-  int rc;
-  (void)note;
+  one_result *r;
+  int rc, json = w->a->format[0] == 'j';
   if (it->error != NULL) {
     hinge_error_clear(err);
     err->code = HINGE_EIO;
@@ -239,14 +345,25 @@ static int analyze_one(void *ctx, size_t i, void **result, char **note, hinge_er
     return HINGE_EIO;
   }
   if ((rc = cli_load_table_err(it->path, &w->a->load, &t, err)) != HINGE_OK) return rc;
+  if ((r = calloc(1, sizeof *r)) == NULL) {
+    hinge_table_destroy(t);
+    return hinge__fail(err, HINGE_ENOMEM, it->path, 0, 0, "out of memory");
+  }
+  *result = r;
+  if (cli_table_warning_list(t, &r->warnings) != HINGE_OK)
+    rc = hinge__fail(err, HINGE_ENOMEM, it->path, 0, 0, "out of memory");
+  if (rc == HINGE_OK) rc = apply_meta(w->a, t, &r->warnings, err);
+  if (!json) *note = warning_note(hinge_table_file(t), &r->warnings);
+  r->x.load_warnings = (const char *const *)r->warnings.items;
+  r->x.nload_warnings = r->warnings.count;
+  r->x.athlete_from = hinge_table_meta(t)->athlete_from; /* static strings */
+  r->x.date_from = hinge_table_meta(t)->date_from;
+  r->x.set_from = w->a->set != NULL ? "option" : NULL;
   /* The table goes right after: its columns are conditioned in place. */
-  rc = hinge_analyze_inplace(t, &w->a->cfg, NULL, &res, err);
+  if (rc == HINGE_OK) rc = hinge_analyze_inplace(t, &w->a->cfg, NULL, &r->res, err);
   hinge_table_destroy(t);
-  *result = res;
   return rc;
 }
-
-static void release_one(void *result) { hinge_analysis_destroy(result); }
 
 /* ---- writing, on the calling thread, in input order ---- */
 
@@ -280,12 +397,13 @@ static void writer_start(writer *w) {
 
 static int emit_one(void *ctx, size_t i, void *result, const hinge_error *err) {
   writer *w = ctx;
-  const hinge_analysis *res = result;
+  const one_result *one = result;
+  const hinge_analysis *res = one != NULL ? one->res : NULL;
   const char *path = w->in->items[i].path, *fmt = w->a->format;
   writer_start(w);
   if (strcmp(fmt, "json") == 0 || strcmp(fmt, "jsonl") == 0) {
     if (fmt[4] == 'l') json_init(w->j, w->f, 0);
-    if (res != NULL) analyze_json_one(w->j, res);
+    if (res != NULL) analyze_json_one(w->j, res, &one->x);
     else json_error(w->j, path, err);
     if (fmt[4] == 'l') json_finish(w->j);
   } else if (strcmp(fmt, "csv") == 0) {
@@ -431,6 +549,9 @@ static int run(analyze_args *a) {
   int rc;
   if (batch_expand(a->files, (size_t)a->nfiles, &in) != 0) return CLI_EDATA;
   rc = guard(a, &in);
+  if (rc == CLI_OK && a->set != NULL && (in.n > 1 || in.folders))
+    rc = cli_usage_error("analyze", "--set %s labels one recording's set: give one FILE (got %zu "
+                         "files); --athlete and --date apply to every file", a->set, in.n);
   if (rc == CLI_OK && a->calibration != NULL) rc = calibrate(a, a->calibration, 0, &given);
   if (rc == CLI_OK && a->max_flexion != NULL) rc = calibrate(a, a->max_flexion, 1, &given);
   if (rc == CLI_OK) rc = run_batch(a, &in);

@@ -2,9 +2,16 @@
  * cmd_info.c -- `hinge info FILE`: what the loader detected in a session
  * export, as text or JSON.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "base/internal.h"
+#include "batch.h"
 #include "cli.h"
 #include "json_out.h"
 #include "load_args.h"
@@ -12,20 +19,31 @@
 #define MAX_GAPS_LISTED 100
 
 static const char usage[] =
-  "usage: hinge info FILE [--format text|json] [--map ROLE=COLUMN]... [--fs HZ]\n"
-  "                  [--delimiter D] [--lenient] [-o OUT]\n"
+  "usage: hinge info FILE|DIR... [--format text|json] [--map ROLE=COLUMN]...\n"
+  "                  [--fs HZ] [--delimiter D] [--lenient] [-o OUT]\n"
+  "                  [--jobs N] [--fail-fast] [--quiet]\n"
   "\n"
-  "Load a session export and show what was detected: encoding, delimiter,\n"
+  "Load session exports and show what was detected: encoding, delimiter,\n"
   "decimal mark, columns with their roles and units, rows, sample rate, time\n"
   "span, gaps, metadata (with the lines above the header) and warnings.  FILE\n"
-  "may be '-' for standard input.\n"
+  "may be '-' for standard input (once).  A DIR is searched recursively, by\n"
+  "name, for session files (" BATCH_SESSION_EXTENSIONS "; hidden names\n"
+  "skipped).  Each file stands alone: one that cannot be loaded is reported\n"
+  "on stderr (file:line:col: why) and in its place in the output (json:\n"
+  "{\"file\", \"error\"}; text: FILE:LINE:COL: error: why), the others are\n"
+  "written.\n"
   "\n"
-  "  --format F          text (default) or json\n"
+  "  --format F          text (default) or json (one object; an array for\n"
+  "                      several files or a DIR)\n"
   CLI_LOAD_OPTIONS_HELP
-  "  -o OUT              write to OUT instead of standard output\n"
+  "  -o OUT              write to OUT instead of standard output (never an input)\n"
+  "  --jobs N            load N files at a time (default: the number of cores);\n"
+  "                      the output is the same for any N\n"
+  "  --fail-fast         stop at the first file that fails; nothing is written\n"
+  "  --quiet             no progress line on a terminal's stderr\n"
   "\n"
-  "Exit status: 0 loaded, 1 the file cannot be loaded (file:line:col: why),\n"
-  "2 bad usage.\n";
+  "Exit status: 0 every file loaded, 1 a file cannot be loaded (file:line:col:\n"
+  "why) or the output cannot be written, 2 bad usage.\n";
 
 static const char *delim_name(char d) {
   return d == '\t' ? "\\t" : d == ';' ? ";" : ",";
@@ -132,31 +150,32 @@ static void json_warnings(json_out *j, const hinge_table *t) {
   json_end_array(j);
 }
 
-static void print_json(FILE *f, const hinge_table *t) {
+/* One file's object: its own document, or into the array of *in. */
+static void print_json(FILE *f, const hinge_table *t, json_out *in) {
   const hinge_schema *s = hinge_table_schema(t);
   char dec[2] = {0, 0};
-  json_out j;
+  json_out own, *jp = in != NULL ? in : &own;
   dec[0] = s->decimal;
-  json_init(&j, f, 1);
-  json_begin_object(&j);
-  json_kv_string(&j, "file", hinge_table_file(t));
-  json_kv_string(&j, "format", hinge_table_format(t));
-  json_kv_string(&j, "capabilities", hinge_table_capabilities(t));
-  json_kv_string(&j, "capability_note", hinge_table_capability_note(t));
-  json_kv_string(&j, "delimiter", s->delimiter == '\t' ? "\t" : delim_name(s->delimiter));
-  json_kv_string(&j, "decimal", dec);
-  json_kv_string(&j, "encoding", s->encoding);
-  json_kv_bool(&j, "bom", s->had_bom);
-  json_kv_string(&j, "line_ending", s->crlf ? "crlf" : "lf");
-  json_kv_int(&j, "header_line", s->header_line);
-  json_kv_int(&j, "lines", s->lines);
-  json_kv_uint(&j, "rows", hinge_table_rows(t));
-  json_columns(&j, t);
-  json_timing(&j, t);
-  json_meta(&j, t);
-  json_warnings(&j, t);
-  json_end_object(&j);
-  json_finish(&j);
+  if (in == NULL) json_init(&own, f, 1);
+  json_begin_object(jp);
+  json_kv_string(jp, "file", hinge_table_file(t));
+  json_kv_string(jp, "format", hinge_table_format(t));
+  json_kv_string(jp, "capabilities", hinge_table_capabilities(t));
+  json_kv_string(jp, "capability_note", hinge_table_capability_note(t));
+  json_kv_string(jp, "delimiter", s->delimiter == '\t' ? "\t" : delim_name(s->delimiter));
+  json_kv_string(jp, "decimal", dec);
+  json_kv_string(jp, "encoding", s->encoding);
+  json_kv_bool(jp, "bom", s->had_bom);
+  json_kv_string(jp, "line_ending", s->crlf ? "crlf" : "lf");
+  json_kv_int(jp, "header_line", s->header_line);
+  json_kv_int(jp, "lines", s->lines);
+  json_kv_uint(jp, "rows", hinge_table_rows(t));
+  json_columns(jp, t);
+  json_timing(jp, t);
+  json_meta(jp, t);
+  json_warnings(jp, t);
+  json_end_object(jp);
+  if (in == NULL) json_finish(jp);
 }
 
 /* ---- text ---- */
@@ -270,57 +289,195 @@ static void print_text(FILE *f, const hinge_table *t) {
 
 typedef struct info_args {
   cli_load_args load;
-  const char *file, *out;
-  int json;
+  const char **files, *out;
+  int nfiles, json, fail_fast, jobs, quiet;
 } info_args;
 
-static int parse(int argc, char **argv, info_args *a) {
-  int i, rc;
-  const char *v;
-  memset(a, 0, sizeof *a);
-  cli_load_args_init(&a->load);
-  for (i = 1; i < argc; i++) {
-    if ((rc = cli_load_option("info", argc, argv, &i, &a->load)) != 0) {
-      if (rc < 0) return CLI_EUSAGE;
-    } else if ((rc = cli_opt_value("info", argc, argv, &i, "--format", &v)) != 0) {
-      if (rc < 0) return CLI_EUSAGE;
-      if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0)
-        return cli_usage_error("info", "--format wants text or json (got '%s')", v);
-      a->json = strcmp(v, "json") == 0;
-    } else if ((rc = cli_opt_value("info", argc, argv, &i, "-o", &v)) != 0) {
-      if (rc < 0) return CLI_EUSAGE;
-      a->out = v;
-    } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-      return cli_usage_error("info", "unknown option '%s'", argv[i]);
-    } else if (a->file != NULL) {
-      return cli_usage_error("info", "expected one FILE (got '%s' and '%s')", a->file, argv[i]);
-    } else {
-      a->file = argv[i];
-    }
-  }
-  if (a->file == NULL) return cli_usage_error("info", "missing FILE");
+/* --jobs N: a whole number from 1 to 256. */
+static int set_jobs(info_args *a, const char *v) {
+  char *end;
+  long n = strtol(v, &end, 10);
+  if (end == v || *end != '\0' || n < 1 || n > 256)
+    return cli_usage_error("info", "--jobs wants a whole number from 1 to 256 (got '%s')", v);
+  a->jobs = (int)n;
   return CLI_OK;
+}
+
+static int parse_word(int argc, char **argv, int *i, info_args *a) {
+  const char *v;
+  int rc;
+  if ((rc = cli_load_option("info", argc, argv, i, &a->load)) != 0)
+    return rc < 0 ? CLI_EUSAGE : CLI_OK;
+  if ((rc = cli_opt_value("info", argc, argv, i, "--format", &v)) != 0) {
+    if (rc < 0) return CLI_EUSAGE;
+    if (strcmp(v, "json") != 0 && strcmp(v, "text") != 0)
+      return cli_usage_error("info", "--format wants text or json (got '%s')", v);
+    a->json = strcmp(v, "json") == 0;
+  } else if ((rc = cli_opt_value("info", argc, argv, i, "--jobs", &v)) != 0) {
+    return rc < 0 ? CLI_EUSAGE : set_jobs(a, v);
+  } else if ((rc = cli_opt_value("info", argc, argv, i, "-o", &v)) != 0) {
+    if (rc < 0) return CLI_EUSAGE;
+    a->out = v;
+  } else if (strcmp(argv[*i], "--fail-fast") == 0) {
+    a->fail_fast = 1;
+  } else if (strcmp(argv[*i], "--quiet") == 0) {
+    a->quiet = 1;
+  } else if (argv[*i][0] == '-' && argv[*i][1] != '\0') {
+    return cli_usage_error("info", "unknown option '%s'", argv[*i]);
+  } else {
+    a->files[a->nfiles++] = argv[*i];
+  }
+  return CLI_OK;
+}
+
+static int parse(int argc, char **argv, info_args *a) {
+  int i, rc, stdin_uses = 0;
+  for (i = 1; i < argc; i++)
+    if ((rc = parse_word(argc, argv, &i, a)) != CLI_OK) return rc;
+  if (a->nfiles == 0) return cli_usage_error("info", "missing FILE");
+  for (i = 0; i < a->nfiles; i++) stdin_uses += strcmp(a->files[i], "-") == 0;
+  if (stdin_uses > 1) return cli_usage_error("info", "'-' (standard input) can be read once");
+  return CLI_OK;
+}
+
+/* The batch: each file loaded on a pool thread (batch.c), written here in
+ * input order. */
+typedef struct info_run {
+  const info_args *a;
+  const batch_list *in;
+  FILE *f;       /* the output, or the spool under --fail-fast */
+  json_out j;
+  int array;     /* several files or a folder: a JSON array */
+  size_t count;  /* entries written */
+} info_run;
+
+static int info_work(void *ctx, size_t i, void **result, char **note, hinge_error *err) {
+  const info_run *r = ctx;
+  const batch_item *it = &r->in->items[i];
+  hinge_table *t = NULL;
+  int rc;
+  (void)note;
+  if (it->error != NULL)
+    return hinge__fail(err, HINGE_EIO, it->path, 0, 0, "%s", it->error);
+  rc = cli_load_table_err(it->path, &r->a->load, &t, err);
+  *result = t;
+  return rc;
+}
+
+static void info_release(void *result) { hinge_table_destroy(result); }
+
+static int info_emit(void *ctx, size_t i, void *result, const hinge_error *err) {
+  info_run *r = ctx;
+  char buf[HINGE_ERROR_FILE_MAX + HINGE_ERROR_MESSAGE_MAX + 64];
+  if (r->count++ > 0 && !r->a->json) fputc('\n', r->f);
+  if (result != NULL && r->a->json) print_json(r->f, result, r->array ? &r->j : NULL);
+  else if (result != NULL) print_text(r->f, result);
+  else if (r->a->json) {
+    hinge_error_format(err, buf, sizeof buf);
+    json_begin_object(&r->j);
+    json_kv_string(&r->j, "file", r->in->items[i].path);
+    json_kv_string(&r->j, "error", buf);
+    json_end_object(&r->j);
+  } else {
+    fputs(err->file[0] ? err->file : r->in->items[i].path, r->f);
+    if (err->line > 0) fprintf(r->f, ":%ld", err->line);
+    if (err->line > 0 && err->column > 0) fprintf(r->f, ":%ld", err->column);
+    fprintf(r->f, ": error: %s\n", err->message);
+  }
+  return ferror(r->f) != 0;
+}
+
+static int run_info(const info_args *a, const batch_list *in, FILE *f, batch_status *st) {
+  info_run r;
+  batch_run b;
+  const char **names = malloc(in->n * sizeof *names);
+  size_t i;
+  if (names == NULL) return fprintf(stderr, "hinge info: out of memory\n"), CLI_EDATA;
+  memset(&r, 0, sizeof r);
+  memset(&b, 0, sizeof b);
+  r.a = a;
+  r.in = in;
+  r.f = f;
+  r.array = in->n > 1 || in->folders;
+  json_init(&r.j, f, 1);
+  if (r.array && a->json) json_begin_array(&r.j);
+  for (i = 0; i < in->n; i++) names[i] = in->items[i].path;
+  b.n = in->n;
+  b.names = names;
+  b.jobs = a->jobs;
+  b.fail_fast = a->fail_fast || !r.array;
+  b.progress = !a->quiet && isatty(STDERR_FILENO);
+  b.ctx = &r;
+  b.work = info_work;
+  b.emit = info_emit;
+  b.release = info_release;
+  batch_go(&b, st);
+  if (r.array && a->json) {
+    json_end_array(&r.j);
+    json_finish(&r.j);
+  }
+  free(names);
+  return st->error ? st->error : CLI_OK;
+}
+
+/* The spool (under --fail-fast, or a single FILE) onto the output. */
+static int copy_out(FILE *spool, cli_output *out) {
+  char buf[1 << 15];
+  size_t got;
+  if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0) return -1;
+  while ((got = fread(buf, 1, sizeof buf, spool)) > 0)
+    if (fwrite(buf, 1, got, cli_output_file(out)) != got) return -1;
+  return ferror(spool) ? -1 : 0;
+}
+
+static int info_batch(const info_args *a, const batch_list *in) {
+  batch_status st;
+  cli_output *out = NULL;
+  hinge_error err;
+  FILE *spool = NULL;
+  int whole = a->fail_fast || (in->n == 1 && !in->folders); /* all or nothing */
+  int rc, ok;
+  memset(&st, 0, sizeof st);
+  if (whole && (spool = tmpfile()) == NULL) {
+    fprintf(stderr, "hinge info: cannot create a temporary file: %s\n", strerror(errno));
+    return CLI_EDATA;
+  }
+  if (!whole && (out = cli_output_open(a->out, &err)) == NULL) return cli_data_error(&err);
+  rc = run_info(a, in, spool != NULL ? spool : cli_output_file(out), &st);
+  ok = rc == CLI_OK && !(whole && st.failed > 0);
+  if (ok && spool != NULL) {
+    if ((out = cli_output_open(a->out, &err)) == NULL) rc = cli_data_error(&err);
+    else if (copy_out(spool, out) != 0) ok = 0, rc = CLI_EDATA,
+      fprintf(stderr, "hinge info: cannot copy the temporary output: %s\n", strerror(errno));
+  }
+  if (spool != NULL) fclose(spool);
+  if (out != NULL && cli_output_close(out, ok, &err) != HINGE_OK && ok) rc = cli_data_error(&err);
+  return rc == CLI_OK && st.failed > 0 ? CLI_EDATA : rc;
 }
 
 static int cmd_info(int argc, char **argv) {
   info_args a;
-  hinge_table *t;
-  cli_output *out;
-  hinge_error err;
-  int rc = parse(argc, argv, &a);
-  if (rc != CLI_OK) return rc;
-  if ((rc = cli_output_guard("info", a.out, &a.file, 1)) != CLI_OK) return rc;
-  if ((t = cli_load_table(a.file, &a.load)) == NULL) return CLI_EDATA;
-  out = cli_output_open(a.out, &err);
-  if (out == NULL) {
-    hinge_table_destroy(t);
-    return cli_data_error(&err);
+  batch_list in;
+  int rc;
+  memset(&a, 0, sizeof a);
+  cli_load_args_init(&a.load);
+  a.jobs = batch_default_jobs();
+  if ((a.files = malloc((size_t)(argc > 0 ? argc : 1) * sizeof *a.files)) == NULL)
+    return fprintf(stderr, "hinge info: out of memory\n"), CLI_EDATA;
+  if ((rc = parse(argc, argv, &a)) == CLI_OK && batch_expand(a.files, (size_t)a.nfiles, &in) != 0)
+    rc = CLI_EDATA;
+  else if (rc == CLI_OK) {
+    const char **paths = malloc((in.n + 1) * sizeof *paths);
+    size_t i;
+    if (paths == NULL) rc = CLI_EDATA;
+    for (i = 0; paths != NULL && i < in.n; i++) paths[i] = in.items[i].path;
+    if (rc == CLI_OK) rc = cli_output_guard("info", a.out, paths, in.n);
+    if (rc == CLI_OK) rc = info_batch(&a, &in);
+    free(paths);
+    batch_list_free(&in);
   }
-  if (a.json) print_json(cli_output_file(out), t);
-  else print_text(cli_output_file(out), t);
-  hinge_table_destroy(t);
-  if (cli_output_close(out, 1, &err) != HINGE_OK) return cli_data_error(&err);
-  return CLI_OK;
+  free(a.files);
+  return rc;
 }
 
 const cli_command cli_cmd_info = {

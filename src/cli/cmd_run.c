@@ -21,7 +21,7 @@
 #include "lhinge.h"
 
 static const char usage[] =
-  "usage: hinge run [--sandbox [--timeout S] [--memory MB] [--allow-read DIR]...\n"
+  "usage: hinge run [--timeout S] [--sandbox [--memory MB] [--allow-read DIR]...\n"
   "                 [--allow-write DIR]...] SCRIPT.lua [ARGS...]\n"
   "\n"
   "Run a Lua 5.4 script with the standard libraries and the hinge module\n"

@@ -197,15 +197,7 @@ hinge_table *cli_load_table(const char *path, const cli_load_args *a) {
 /* ---- the loader's warnings ---- */
 
 const char *cli_warning_text(const hinge_warning *w, char *buf, size_t size) {
-  size_t n = 0;
-  buf[0] = '\0';
-  if (w->line > 0 && w->column > 0)
-    n = (size_t)snprintf(buf, size, "line %ld, column %ld: ", w->line, w->column);
-  else if (w->line > 0)
-    n = (size_t)snprintf(buf, size, "line %ld: ", w->line);
-  if (n < size) n += (size_t)snprintf(buf + n, size - n, "%s", w->message);
-  if (w->count > 1 && n < size)
-    snprintf(buf + n, size - n, " (%lu times)", (unsigned long)w->count);
+  hinge_warning_format(w, buf, size); /* the library's sentence, shared with Lua */
   return buf;
 }
 

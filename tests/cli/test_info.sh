@@ -54,7 +54,8 @@ check "-o leaves stdout empty" test ! -s "$T/out"
 
 # ---- usage errors ----
 expect "missing FILE" 2 "missing FILE" -- "$HINGE" info
-expect "two files" 2 "expected one FILE" -- "$HINGE" info a.csv b.csv
+expect "two missing files: each reported, exit 1" 1 "b.csv: cannot open" -- "$HINGE" info a.csv b.csv
+check "two missing files: the first reported too" grep -q "a.csv: cannot open" "$T/err"
 expect "unknown option" 2 "unknown option '--frob'" -- "$HINGE" info "$PLAIN" --frob
 expect "bad format" 2 "--format wants text or json" -- "$HINGE" info "$PLAIN" --format xml
 expect "bad role" 2 "unknown role 'elbow'" -- "$HINGE" info "$PLAIN" --map elbow=x
