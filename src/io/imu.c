@@ -213,11 +213,15 @@ static int count_line(const char *p, const char *e, int *acc, int *gyr, int *qua
 }
 
 static int folder_kind(const char *path);
+static int folder_looks_imu(const char *path);
 
 static int imu_detect(const hinge__sniff *s) {
   const char *p = s->head, *end = s->head + s->len;
   int k;
-  if (s->is_dir) return s->path != NULL && folder_kind(s->path) ? 2 : 0;
+  /* a folder with one of the recorders' files is taken whole (one session),
+   * so that an incomplete one is refused by the loader with what it lacks
+   * rather than walked as a folder of sessions */
+  if (s->is_dir) return s->path != NULL && folder_looks_imu(s->path) ? 2 : 0;
   for (k = 0; k < 30 && p < end; k++) {
     const char *q = memchr(p, '\n', (size_t)(end - p));
     int acc, gyr, quat;
@@ -714,6 +718,26 @@ static int folder_kind(const char *path) {
   }
   closedir(d);
   return gyr && acc ? F_SENSORLOGGER : mw_acc && mw_gyr ? F_METABASE : F_NONE;
+}
+
+/* Any file a Sensor Logger or MetaBase recording holds. */
+static int folder_looks_imu(const char *path) {
+  static const char *const names[] = {"Gyroscope.csv", "Accelerometer.csv", "TotalAcceleration.csv",
+                                      "Gravity.csv"};
+  DIR *d = opendir(path);
+  struct dirent *e;
+  size_t i;
+  int hit = 0;
+  if (d == NULL) return 0;
+  while (!hit && (e = readdir(d)) != NULL) {
+    for (i = 0; i < sizeof names / sizeof names[0]; i++)
+      if (strcmp(e->d_name, names[i]) == 0) hit = 1;
+    if (is_csv(e->d_name) &&
+        (has_word(e->d_name, "_Accelerometer_") || has_word(e->d_name, "_Gyroscope_")))
+      hit = 1;
+  }
+  closedir(d);
+  return hit;
 }
 
 static char *join(const hinge_allocator *a, const char *dir, const char *name) {

@@ -213,7 +213,7 @@ static int read_lines(src_ctx *c, const char *buf, size_t len, hinge_error *err)
 /* jsonl when the first non-blank line is a value of its own and more
  * follows (the whole file, then, is not one JSON value). */
 static int is_jsonl(src_ctx *c, const char *buf, size_t len) {
-  const char *p = buf, *end = buf + len, *nl;
+  const char *p = buf, *end = buf + len, *nl = end;
   hinge__json_src src;
   hinge__jdoc *doc;
   const hinge__json *root;
@@ -235,7 +235,7 @@ int hinge_logs_read_analysis(hinge_logs *logs, const char *path, hinge_error *er
   src_ctx c;
   hinge_error whole;
   char *buf;
-  size_t len, cap, off = 0;
+  size_t len = 0, cap = 0, off = 0;
   int rc;
   if (logs == NULL || path == NULL)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0, "read_analysis: NULL argument");
