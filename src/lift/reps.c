@@ -45,6 +45,7 @@
 #define SURGE_DIP 0.5
 #define SURGE_TOP_S 0.15 /* the still top of a rounding peak: at most 0.15 s */
 #define SURGE_MIN_DEG 1.0 /* a surge rises 1 deg at least (noise: under 0.5) */
+#define UNSURE_DWELL_S 0.2 /* a setup pause this long makes the bottom the setup */
 
 /* The segmentation channel's speed: the slope across +-VEL_HALF_S (at
  * least one sample each side).  Wider than a central difference so that
@@ -555,9 +556,15 @@ static void rise_events(const hinge__seg_ctx *c, const turn_list *tl, size_t j, 
     double level = s[r->bottom] - SURGE_FRAC * (s[r->bottom] - s[r->lockout]);
     size_t i = surge_onset(&g, r->bottom, floor_i > from ? floor_i : from, level, &unsure);
     if (i < r->bottom) departure = r->liftoff = i; /* it flexed into the bottom: a surge */
+    r->unsure = unsure;
   }
   r->start = down == HINGE__NONE ? 0 : descent_onset(&g, down, floor_i);
   r->dwell_s = (double)(departure - bottom_arrival(&g, from, departure)) / fs;
+  /* The surge's onset not found: with a setup pause at the bottom the
+   * bottom is the setup (no surge to miss); without one the descent ran
+   * straight into the peak and liftoff, and so the rounding measured
+   * from it, is uncertain (metrics.c: not assessed). */
+  r->unsure = r->unsure && r->dwell_s < UNSURE_DWELL_S;
   r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(&g, next_down, r->lockout);
   r->range = s[r->bottom] - s[r->lockout];
   r->bump_s = down == HINGE__NONE ? NAN : (double)(up - down) / fs;
