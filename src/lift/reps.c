@@ -306,6 +306,7 @@ static size_t surge_onset(const onset_gate *g, size_t bottom, size_t lo, double 
   const double *s = g->s;
   size_t i = bottom, top = (size_t)(SURGE_TOP_S * g->fs + 0.5);
   double vmax = 0, prev = INFINITY, v = 0;
+  int below = 0;
   *unsure = 0;
   while (i > lo && bottom - i < top && !((v = seg_velocity(s, g->n, i - 1, g->fs)) > g->floor))
     i--;
@@ -314,15 +315,15 @@ static size_t surge_onset(const onset_gate *g, size_t bottom, size_t lo, double 
     v = seg_velocity(s, g->n, i - 1, g->fs); /* flexion: positive */
     if (!(v > g->floor)) break; /* the pause (or a missing sample) */
     if (v > prev && prev < SURGE_DIP * vmax) break; /* past the dip: a descent before it */
-    if (!(s[i - 1] >= level)) {
-      *unsure = 1;
-      return bottom;
-    }
+    if (!(s[i - 1] >= level)) below = 1;
     if (v > vmax) vmax = v;
     prev = v;
     i--;
   }
-  if (i == lo && v > g->floor) { /* still flexing where the descent was crossed */
+  /* Still flexing where the descent was crossed, or under `level` without
+   * reaching a pause (a surge as deep as half the rise that starts from a
+   * setup pause is one; without the pause it is a descent). */
+  if ((i == lo && v > g->floor) || (below && v > g->floor)) {
     *unsure = 1;
     return bottom;
   }

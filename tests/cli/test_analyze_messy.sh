@@ -22,6 +22,18 @@ expect "the JSON should say why" 0 "" -- "$HINGE" analyze "$T/tng.csv" --format 
 check "the uncertain liftoff should be warned about" grep -q \
   'rep 3: lumbar rounding not assessed: liftoff at 12.84 s is uncertain' "$T/out"
 
+# Lumbar only, from standing: rep 2's setup sits just under half the rise
+# below its rounding peak (setup 12.1 deg, rounding 11.6 deg), so the walk
+# back through the surge crossed that level one sample before the setup
+# pause, gave up, and liftoff sat on the peak: "ok" at 0.0 deg.  A surge
+# that reaches a pause is one, however deep: stop, liftoff at 10.28 s
+# (truth 10.25 s).
+"$HINGE" run "$GEN" "$T/deep.csv" reps=8 rounding=random seed=788632 channels=lumbar fs=100 finish=stand >/dev/null
+expect "a lumbar-only set with a deep rounding surge should be analysed" 0 "" -- \
+  "$HINGE" analyze "$T/deep.csv" --format csv
+check "rep 2 (truth: 11.6 deg lumbar rounding) should be stop, liftoff 10.28 s" \
+  sh -c "awk -F, '\$5 == 2 { print \$7, \$NF }' '$T/out' | grep -qx '10.28 stop'"
+
 # A lumbar flexed only 3 deg at setup, written flexion-negative, rep 1
 # rounding 7.8 deg: at liftoff it sits 2-4 deg under its lockout value
 # (under the 5 deg rule), but it moves against the hip over every rep and
