@@ -269,6 +269,12 @@ static int describe_unassessed(hinge_analysis *an, const hinge__trace *tr,
   if (isnan(reg->rounding_deg))
     return hinge__strlist_add(&an->warnings, an->alloc, "rep %d: %s rounding not assessed: no "
                               "valid sample in the pull", rep, what);
+  if (r->unsure && reg->coverage >= an->cfg.min_coverage &&
+      (double)g.len / tr->fs <= an->cfg.max_unmeasured_s)
+    return hinge__strlist_add(&an->warnings, an->alloc, "rep %d: %s rounding not assessed: "
+                              "liftoff at %.2f s is uncertain (found on the spine channel alone, "
+                              "its rounding surge not told from the descent)", rep, what,
+                              tr->t0 + (double)r->liftoff / tr->fs);
   if ((double)g.len / tr->fs > an->cfg.max_unmeasured_s)
     return hinge__strlist_add(&an->warnings, an->alloc, "rep %d: %s rounding not assessed: "
                               "%.2f s unmeasured from %.2f s to %.2f s in the pull", rep, what,

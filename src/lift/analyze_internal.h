@@ -117,6 +117,7 @@ typedef struct hinge__rise {
   double speed_deg_s; /* peak extension speed (+-0.1 s slope) of the segmentation channel */
   double bump_s;   /* from the lowering's midpoint to 75 % of the way up; NaN: no lowering */
   size_t rise_from; /* where the extension began (liftoff but for a spine's rounding surge) */
+  int unsure;       /* liftoff from a spine channel alone, its surge onset not found */
 } hinge__rise;
 
 /* Why a rise was not a rep (plausibility, or cut off by the recording). */

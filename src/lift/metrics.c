@@ -116,6 +116,10 @@ static void coverage(const hinge__trace *tr, int ch, const hinge__rise *r,
   out->coverage = (double)(len - g.count) / (double)len;
   out->assessed = out->coverage >= cfg->min_coverage &&
                   (double)g.len / tr->fs <= cfg->max_unmeasured_s && !isnan(out->rounding_deg);
+  /* Liftoff placed on a spine channel without finding where its rounding
+   * surge began: the rounding from there may miss the surge, so it cannot
+   * clear the rep (measured_rounding may still flag it). */
+  if (r->unsure) out->assessed = 0;
 }
 
 static void region(const hinge__trace *tr, int ch, double neutral, const hinge_analyze_config *cfg,
@@ -372,7 +376,7 @@ static const region_getters lumbar = {get_lu_start, get_lu_peak, get_lu_round};
 hinge_form_verdict hinge__set_verdict(const hinge_rep *reps, size_t n) {
   hinge_form_verdict worst = HINGE_FORM_OK;
   size_t i;
-  int unknown = 0;
+  int unknown = n == 0; /* no rep: nothing was judged */
   for (i = 0; i < n; i++) {
     if (reps[i].verdict == HINGE_FORM_UNKNOWN) unknown = 1;
     else if (reps[i].verdict > worst) worst = reps[i].verdict;

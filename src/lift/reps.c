@@ -45,6 +45,7 @@
 #define SURGE_DIP 0.5
 #define SURGE_TOP_S 0.15 /* the still top of a rounding peak: at most 0.15 s */
 #define SURGE_MIN_DEG 1.0 /* a surge rises 1 deg at least (noise: under 0.5) */
+#define UNSURE_DWELL_S 0.2 /* a setup pause this long makes the bottom the setup */
 
 /* The segmentation channel's speed: the slope across +-VEL_HALF_S (at
  * least one sample each side).  Wider than a central difference so that
@@ -305,6 +306,7 @@ static size_t surge_onset(const onset_gate *g, size_t bottom, size_t lo, double 
   const double *s = g->s;
   size_t i = bottom, top = (size_t)(SURGE_TOP_S * g->fs + 0.5);
   double vmax = 0, prev = INFINITY, v = 0;
+  int below = 0;
   *unsure = 0;
   while (i > lo && bottom - i < top && !((v = seg_velocity(s, g->n, i - 1, g->fs)) > g->floor))
     i--;
@@ -313,15 +315,15 @@ static size_t surge_onset(const onset_gate *g, size_t bottom, size_t lo, double 
     v = seg_velocity(s, g->n, i - 1, g->fs); /* flexion: positive */
     if (!(v > g->floor)) break; /* the pause (or a missing sample) */
     if (v > prev && prev < SURGE_DIP * vmax) break; /* past the dip: a descent before it */
-    if (!(s[i - 1] >= level)) {
-      *unsure = 1;
-      return bottom;
-    }
+    if (!(s[i - 1] >= level)) below = 1;
     if (v > vmax) vmax = v;
     prev = v;
     i--;
   }
-  if (i == lo && v > g->floor) { /* still flexing where the descent was crossed */
+  /* Still flexing where the descent was crossed, or under `level` without
+   * reaching a pause (a surge as deep as half the rise that starts from a
+   * setup pause is one; without the pause it is a descent). */
+  if ((i == lo && v > g->floor) || (below && v > g->floor)) {
     *unsure = 1;
     return bottom;
   }
@@ -555,9 +557,15 @@ static void rise_events(const hinge__seg_ctx *c, const turn_list *tl, size_t j, 
     double level = s[r->bottom] - SURGE_FRAC * (s[r->bottom] - s[r->lockout]);
     size_t i = surge_onset(&g, r->bottom, floor_i > from ? floor_i : from, level, &unsure);
     if (i < r->bottom) departure = r->liftoff = i; /* it flexed into the bottom: a surge */
+    r->unsure = unsure;
   }
   r->start = down == HINGE__NONE ? 0 : descent_onset(&g, down, floor_i);
   r->dwell_s = (double)(departure - bottom_arrival(&g, from, departure)) / fs;
+  /* The surge's onset not found: with a setup pause at the bottom the
+   * bottom is the setup (no surge to miss); without one the descent ran
+   * straight into the peak and liftoff, and so the rounding measured
+   * from it, is uncertain (metrics.c: not assessed). */
+  r->unsure = r->unsure && r->dwell_s < UNSURE_DWELL_S;
   r->end = next_down == HINGE__NONE ? n - 1 : descent_onset(&g, next_down, r->lockout);
   r->range = s[r->bottom] - s[r->lockout];
   r->bump_s = down == HINGE__NONE ? NAN : (double)(up - down) / fs;

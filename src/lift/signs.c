@@ -78,20 +78,71 @@ static int check_flexion(const hinge__trace *tr, int ch, const hinge__stage *st,
 /* The pulls of one spine channel against the reference ref. */
 typedef struct spine_votes {
   size_t judged, inverted;
+  size_t against, with; /* reps clearly moving against / with the hip over their cycle */
+  size_t dipped;        /* of against: dipping in the pull under both its ends */
   double fall;  /* summed over the inverted pulls */
 } spine_votes;
 
+/* How x moves with ref over [i0, i1] (the valid pairs): Pearson r into
+ * *r and the change of x along ref's range there (the regression slope
+ * times ref's max - min; negative when against) as the return; NaN with
+ * fewer than 10 pairs or no spread. */
+static double along(const double *ref, const double *x, size_t i0, size_t i1, double *r) {
+  double mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0, lo = INFINITY, hi = -INFINITY;
+  size_t i, k = 0;
+  *r = NAN;
+  for (i = i0; i <= i1; i++) {
+    double a = ref[i], b = x[i], dx, dy;
+    if (isnan(a) || isnan(b)) continue;
+    k++;
+    dx = a - mx;
+    dy = b - my;
+    mx += dx / (double)k;
+    my += dy / (double)k;
+    sxx += dx * (a - mx);
+    syy += dy * (b - my);
+    sxy += dx * (b - my);
+    lo = a < lo ? a : lo;
+    hi = a > hi ? a : hi;
+  }
+  if (k < 10 || !(sxx > 0) || !(syy > 0)) return NAN;
+  *r = sxy / sqrt(sxx * syy);
+  return sxy / sxx * (hi - lo);
+}
+
+/* The lowest valid value of x over [i0, i1] (+inf when none). */
+static double low_of(const double *x, size_t i0, size_t i1) {
+  double lo = INFINITY;
+  size_t i;
+  for (i = i0; i <= i1; i++)
+    if (x[i] < lo) lo = x[i]; /* NaN never is */
+  return lo;
+}
+
 static spine_votes vote(const double *ref, const double *x, const hinge__segmentation *seg) {
-  spine_votes v = {0, 0, 0};
+  spine_votes v = {0, 0, 0, 0, 0, 0};
   size_t k;
   for (k = 0; k < seg->count; k++) {
     const hinge__rise *r = &seg->rises[k];
     double pull = ref[r->liftoff] - ref[r->lockout], fall = x[r->lockout] - x[r->liftoff];
+    double rr, moved, dip;
     if (!(pull >= HINGE__SIGN_PULL_DEG) || isnan(fall)) continue; /* NaN: not judged */
     v.judged++;
+    moved = along(ref, x, r->start, r->end, &rr);
     if (fall >= HINGE__SIGN_SPINE_FALL_DEG) {
       v.inverted++;
       v.fall += fall;
+    }
+    /* Against: the cycle's trend, or a dip in the pull under both its
+     * ends (rounding, mirrored: the trend then fades); with: the trend. */
+    dip = fmin(x[r->liftoff], x[r->lockout]) - low_of(x, r->liftoff, r->lockout);
+    if (dip >= HINGE__SIGN_DIP_DEG) {
+      v.against++;
+      v.dipped++;
+    } else if (rr <= HINGE__SIGN_AGAINST_R && moved <= -HINGE__SIGN_AGAINST_DEG) {
+      v.against++;
+    } else if (rr >= -HINGE__SIGN_AGAINST_R && moved >= HINGE__SIGN_AGAINST_DEG) {
+      v.with++;
     }
   }
   return v;
@@ -102,8 +153,21 @@ static int check_spine(const hinge__trace *tr, int ch, const double *ref, const 
   spine_votes v;
   if (tr->ch[ch] == NULL) return HINGE_OK;
   v = vote(ref, tr->ch[ch], seg);
-  if (v.inverted == 0 || (double)v.inverted < HINGE__SIGN_SHARE * (double)v.judged)
-    return HINGE_OK;
+  if (v.inverted == 0 || (double)v.inverted < HINGE__SIGN_SHARE * (double)v.judged) {
+    /* A few degrees at liftoff say little; the cycle's trend does. */
+    if (v.dipped == 0 || (double)v.against < HINGE__SIGN_SHARE * (double)(v.against + v.with))
+      return HINGE_OK;
+    return hinge__strlist_add(st->warnings, st->a,
+                              "%s flexion moves against the %s: on %zu of %zu reps it falls as "
+                              "the %s flexes and rises as it extends (a few degrees), and dips "
+                              "during a pull where rounding would rise, so its "
+                              "rounding and the verdicts are not to be trusted: the sensor "
+                              "likely counts flexion negative; invert it with --map %s=-COLUMN "
+                              "(Lua: map = {%s = \"-COLUMN\"}) unless the lifter arches beyond "
+                              "standing in the setup",
+                              name_of(ch), ref_name, v.against, v.against + v.with, ref_name,
+                              name_of(ch), name_of(ch));
+  }
   return hinge__strlist_add(st->warnings, st->a,
                             "%s flexion falls as the %s flexes: on %zu of %zu pulls it is %.1f "
                             "deg (mean) lower at liftoff, %s bent, than at lockout, so its "

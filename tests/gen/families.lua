@@ -217,6 +217,30 @@ M.list = {
      w[#w + 1] = "finish=" .. r.pick({"lockout", "drop", "stand"})
      return w, {}
    end},
+  {name = "cut", desc = "recordings starting or ending mid-pull: video 24-30 fps or IMU 100 Hz, dropouts",
+   make = function(r)
+     local w = base(r, {"reps=" .. r.int(2, 8), "cut=" .. r.pick({"start", "end", "start,end"})})
+     if r.chance(0.5) then video_words(r, w) else imu_words(r, w, {100}) end
+     w[#w + 1] = "dropouts=" .. r.pick({1, 2, 4})
+     if r.chance(0.3) then w[#w + 1] = "tng=1" end
+     if r.chance(0.3) then w[#w + 1] = "start=setup" end
+     w[#w + 1] = "finish=" .. r.pick({"stand", "lockout", "drop"})
+     return w, {}
+   end},
+  {name = "lumbar_small", desc = "a lumbar flexed 3-5 deg at setup (+-2 per rep), one rep rounding, half of them flexion-negative (--map lumbar=-COLUMN)",
+   make = function(r)
+     local reps = r.int(2, 8)
+     local w = base(r, {"reps=" .. reps, "lumbar_setup=" .. fmt(r.range(3, 5))})
+     imu_words(r, w)
+     -- one rep at least rounds (an inverted lumbar then dips: the cue that
+     -- tells it from a lifter's arch)
+     w[#w + 1] = "lumbar=" .. r.int(1, reps) .. ":" .. fmt(r.range(7, 12))
+     if r.chance(0.3) then w[#w + 1] = "channels=" .. r.pick({"trunk,lumbar", "hip,lumbar", "trunk,hip,thoracic,lumbar"}) end
+     if r.chance(0.5) then w[#w + 1] = "invert=lumbar" end
+     if r.chance(0.3) then w[#w + 1] = "start=setup" end
+     w[#w + 1] = "finish=" .. r.pick({"stand", "lockout", "drop"})
+     return w, {map = "truth"}
+   end},
 }
 
 M.by_name = {}

@@ -39,6 +39,7 @@ M.defaults = {
   exercise = "deadlift", start = "stand", sets = 1, setreps = "", rest = 90, setcol = 0,
   upright = 1, invert = "", lumbar_gap = "", thoracic_gap = "", splices = 0, leanbacks = 0,
   missing = "empty", squat_hip = 100, rdl_hip = 75,
+  cut = "",
 }
 
 -- Verdict thresholds used for the truth flags: hinge's defaults.  Rounding
@@ -838,6 +839,20 @@ function M.write(path, o)
   local chans = channels(o)
   if o.setcol ~= 0 and o.meta ~= 0 then error("setcol=1 and meta=1 would make two set columns") end
   if o.missing ~= "empty" and o.missing ~= "nan" then error("missing must be empty or nan") end
+  -- cut=start,end: the recording starts (ends) halfway through the first
+  -- (last) pull; that pull is no rep in the truth, and the analysis must
+  -- say it was cut off.
+  local cut_from = -math.huge
+  for c in tostring(o.cut):gmatch("[^,]+") do
+    local rep = c == "start" and p.reps[1] or c == "end" and p.reps[#p.reps]
+    if not rep or o.rows > 0 or #p.reps < 2 then error("cut=" .. c .. ": start or end, 2 reps or more, no rows=") end
+    local mid = (rep.liftoff_s + rep.lockout_s) / 2
+    p.expect_warnings = p.expect_warnings or {}
+    -- a warning, or (cut below the range gate) the processing note
+    p.expect_warnings[#p.expect_warnings + 1] = {what = "pull cut at the " .. c, notes = true,
+      any = {c == "start" and "starts mid%-pull" or "ends mid%-pull", "partial rep"}}
+    if c == "start" then cut_from = mid - 1e-9 else p.duration = mid end
+  end
   local nrows = math.floor(p.duration * o.fs + 1e-9) + 1
   if o.rows > 0 then nrows = o.rows end
   local g = glitches(o, r, nrows, chans, p)
@@ -898,6 +913,7 @@ function M.write(path, o)
       vals[nv] = v * scale
     end
     local e = g.empty[i]
+    if t < cut_from then goto next_row end
     local setcell = o.setcol ~= 0 and (o.delim .. set_at(p, t)) or ""
     local line
     if e == nil and not fix_decimal then
@@ -916,10 +932,16 @@ function M.write(path, o)
     nb = nb + 1
     buf[nb] = line
     if nb >= 4096 then f:write(table.concat(buf, "", 1, nb)); nb = 0 end
+    ::next_row::
   end
   f:write(table.concat(buf, "", 1, nb))
   f:close()
   local truth = M.truth(p, o, g, chans, nrows)
+  if cut_from > -math.huge then -- the first pull is no rep: renumber
+    table.remove(truth.reps, 1)
+    for k, t in ipairs(truth.reps) do t.rep = k end
+    for _, st in ipairs(truth.sets) do st.first_rep = math.max(1, st.first_rep - 1) end
+  end
   local tpath = o.truth ~= "" and o.truth or (path:gsub("%.csv$", "") .. ".truth.csv")
   if o.truth ~= "none" then M.write_truth(tpath, truth) end
   truth.path = tpath

@@ -4,8 +4,8 @@
 --
 --   hinge run tests/gen/sweep_families.lua [N [SEED [TMPDIR]]]
 --
--- N sessions in all (default 2040, spread evenly over the families: 157
--- each of 13, 2,041).
+-- N sessions in all (default 2040, spread evenly over the families: 136
+-- each of 15).
 -- Prints one table row per family: sessions, exact rep count rate,
 -- median and max |liftoff error| and |lockout error| (s, over the reps of
 -- sessions counted exactly), flag accuracy, verdict accuracy, unknown
@@ -80,7 +80,8 @@ local function score(st, truth, r, errmsg, unmapped)
     if r.set then
       st.honest_n = st.honest_n + 1
       local sum = tostring(r.set.summary or "")
-      if r.set.verdict ~= "ok" and sum:find("not assessed") then st.honest = st.honest + 1
+      if r.set.verdict ~= "ok" and (sum:find("not assessed") or (#got == 0 and sum:find("no rep"))) then
+        st.honest = st.honest + 1
       else err("set verdict %s, summary '%s' (truth: not assessed)", tostring(r.set.verdict), sum) end
     end
   end
@@ -121,13 +122,26 @@ local function score(st, truth, r, errmsg, unmapped)
   end
   -- Warnings the truth expects.
   local expect = {}
-  for _, w in ipairs(truth.warnings or {}) do expect[#expect + 1] = {w, r.warnings} end
+  local notes = {}
+  for _, w in ipairs(r.warnings or {}) do notes[#notes + 1] = w end
+  for _, w in ipairs(r.processing or {}) do notes[#notes + 1] = w end
+  for _, w in ipairs(truth.warnings or {}) do expect[#expect + 1] = {w, w.notes and notes or r.warnings} end
   for _, w in ipairs((unmapped and unmapped.want) or {}) do expect[#expect + 1] = {w, unmapped.warnings} end
   for _, e in ipairs(expect) do
     st.warn_n = st.warn_n + 1
     if warned(e[2], e[1]) then st.warn_ok = st.warn_ok + 1
     else err("no warning for %s (got: %s)", e[1].what, table.concat(e[2] or {}, " | ")) end
   end
+  -- No false sign warning: a session written with every sign right (or
+  -- analysed with the map that undoes the inversion) names no channel as
+  -- inverted.
+  st.warn_n = st.warn_n + 1
+  local false_sign
+  for _, w in ipairs(r.warnings or {}) do if w:find("=%-COLUMN") then false_sign = w end end
+  if unmapped and not unmapped.want then
+    for _, w in ipairs(unmapped.warnings) do if w:find("=%-COLUMN") then false_sign = w end end
+  end
+  if false_sign then err("false sign warning: %s", false_sign) else st.warn_ok = st.warn_ok + 1 end
   -- Sets: per-set summaries and every rep's set.
   if #truth.sets > 1 or truth.setcol then
     st.sets_n = st.sets_n + 1

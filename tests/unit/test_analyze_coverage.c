@@ -280,7 +280,7 @@ Test(analyze_coverage, verdicts_should_follow_the_assessed_regions) {
 Test(analyze_coverage, the_set_verdict_should_be_the_worst_known_else_unknown) {
   hinge_rep r[3];
   memset(r, 0, sizeof r);
-  cr_assert_eq(hinge__set_verdict(r, 0), HINGE_FORM_OK);
+  cr_assert_eq(hinge__set_verdict(r, 0), HINGE_FORM_UNKNOWN); /* no rep: nothing judged */
   r[0].verdict = HINGE_FORM_OK;
   r[1].verdict = HINGE_FORM_OK;
   cr_assert_eq(hinge__set_verdict(r, 2), HINGE_FORM_OK);
