@@ -129,6 +129,12 @@ typedef struct hinge__tight_part {
 /* Cut [p, lim] into at most threads parts (HINGE__MAX_THREADS at most) at
  * line feeds and count each part's lines, in parallel; returns the number
  * of parts.  Every line then needs a row: the caller makes room. */
+/* A hint that rows row.. of tt's columns (at most up to cap) are about to
+ * be written by the lines of [p, lim]: their pages made present at once
+ * where the system can (table_tight.c); nothing else changes. */
+void hinge__tight_prefault(const hinge__tight *tt, const char *p, const char *lim, size_t row,
+                           size_t cap);
+
 size_t hinge__tight_split(const char *p, const char *lim, unsigned threads,
                           hinge__tight_part *parts);
 /* Parse the parts in parallel from row on; returns the rows stored, with
