@@ -518,7 +518,6 @@ static int tight_par(loader *L, const hinge__tight *tt, const char *p, const cha
   for (k = 0; k < np; k++) lines += parts[k].lines;
   if (reserve_rows(L, lines) != HINGE_OK) return -1;
   point_dst(L);
-  hinge__tight_prefault(tt, p, lim, L->t->rows, L->t->cols[0].cap);
   n = hinge__tight_parallel(tt, parts, np, L->t->rows, stop, seen);
   tight_consumed(&L->lines, p, *stop, n);
   L->t->rows += n;

@@ -188,6 +188,7 @@ static void *count_part(void *arg) {
 static void *parse_part(void *arg) {
   hinge__tight_part *pt = arg;
   pt->seen = 0;
+  if (pt->prefault) populate(pt->tt, pt->row, pt->row + pt->lines); /* its own rows, at once */
   pt->rows = hinge__tight_block(pt->tt, pt->p, pt->lim, pt->row, pt->lines, &pt->stop, &pt->seen);
   return NULL;
 }
@@ -219,6 +220,7 @@ size_t hinge__tight_parallel(const hinge__tight *tt, hinge__tight_part *parts, s
   size_t k, rows = 0;
   for (k = 0; k < n; k++) {
     parts[k].tt = tt;
+    parts[k].prefault = parts[k].lines >= PREFAULT_ROWS / 4; /* 64 KiB a column or more */
     parts[k].row = row;
     row += parts[k].lines;
   }
