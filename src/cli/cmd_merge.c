@@ -356,6 +356,17 @@ static size_t csv_record_end(const char *p, size_t n, size_t i) {
   return n;
 }
 
+/* Fields of the record [i, end): delimiters outside quotes, plus one. */
+static size_t csv_fields(const char *p, size_t i, size_t end) {
+  size_t n = 1;
+  int quoted = 0;
+  for (; i < end; i++) {
+    if (p[i] == '"') quoted = !quoted;
+    else if (p[i] == ',' && !quoted) n++;
+  }
+  return n;
+}
+
 /* The first field of the record at i, unquoted. */
 static char *csv_first_field(const char *p, size_t end, size_t i) {
   char *out = malloc(end - i + 1), *o = out;
@@ -383,8 +394,12 @@ static int read_csv(merge *m, size_t si, const char *header) {
   memset(&e, 0, sizeof e);
   while (i < src->len) {
     size_t end = csv_record_end(src->data, src->len, i);
-    char *file = csv_first_field(src->data, end, i);
-    if (file == NULL) goto oom;
+    char *file;
+    if (src->data[end - 1] != '\n' || csv_fields(src->data, i, end) != csv_fields(header, 0, hl)) {
+      free(e.file);
+      return bad_input(src, i, "a row cut short or with another number of fields than the header");
+    }
+    if ((file = csv_first_field(src->data, end, i)) == NULL) goto oom;
     if (e.file != NULL && strcmp(e.file, file) == 0) {
       e.len = end - e.off; /* the same file's next row */
       free(file);

@@ -5,6 +5,7 @@
 # duplicates, errors, a lone-object json chunk, bad chunks, usage.
 . "$(dirname "$0")/../cli/lib.sh"
 EX=$(cd "$(dirname "$0")/../../examples/data" && pwd)
+case $HINGE in /*) ;; *) HINGE=$(pwd)/$HINGE ;; esac
 
 cd "$T" || exit 1
 mkdir -p t/b t/b.x t/B
@@ -70,6 +71,8 @@ head -c 300 c1.jsonl >trunc.jsonl
 expect "a truncated chunk" 1 "trunc.jsonl:1:301: a string without its closing quote|trunc.jsonl:1:[0-9]+: " -- \
   "$HINGE" merge c1.jsonl trunc.jsonl -o never.jsonl
 check "nothing written for a bad chunk" test ! -e never.jsonl
+head -c 700 c2.csv >trunc.csv
+expect "a csv chunk cut in a row" 1 "trunc.csv:[0-9]+:1: a row cut short" -- "$HINGE" merge c1.csv trunc.csv
 printf '[{"athlete":"x"}]\n' >nofile.json
 expect "an object without file" 1 'nofile.json:1:2: an entry without a "file"' -- "$HINGE" merge nofile.json
 cp "$EX/2026-03-02_ana_set1.csv" session.csv
