@@ -520,7 +520,7 @@ static char *canonical(const merge *m, const entry *e, size_t *len) {
 /* Settle each file's duplicates: one entry kept (drop = 0). */
 static int settle(merge *m) {
   size_t a, b, k;
-  qsort(m->e, m->n, sizeof *m->e, cmp_file_seq);
+  if (m->n > 1) qsort(m->e, m->n, sizeof *m->e, cmp_file_seq);
   for (a = 0; a < m->n; a = b) {
     size_t keep = a, alen, klen;
     char *acan, *kcan;
@@ -649,7 +649,7 @@ static int write_output(merge *m) {
     fprintf(stderr, "hinge merge: out of memory\n");
     return CLI_EDATA;
   }
-  qsort(m->e, m->n, sizeof *m->e, m->order_given ? cmp_given : cmp_output);
+  if (m->n > 1) qsort(m->e, m->n, sizeof *m->e, m->order_given ? cmp_given : cmp_output);
   for (i = 0; i < m->n && !m->e[i].drop; i++) kept++;
   if ((out = cli_output_open(m->out, &err)) == NULL) return cli_data_error(&err);
   write_all(m, cli_output_file(out), kept);
