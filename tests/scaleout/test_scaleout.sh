@@ -19,7 +19,9 @@
 # Needs Debian's parallel, slurm-wlm and munge: installed with apt-get when
 # missing and running as root, else the test is skipped (exit 77) with the
 # command to run.  Skipped too when the daemons cannot start here (the
-# logs' tails are printed).  The daemons are stopped on every exit.
+# logs' tails are printed).  The daemons are stopped on every exit (each
+# step has a timeout, so the script ends, and stops them, well before
+# ctest's TIMEOUT would kill it).
 set -u
 HINGE=${1:?usage: test_scaleout.sh HINGE SOURCE_DIR}
 SRC=${2:?usage: test_scaleout.sh HINGE SOURCE_DIR}
@@ -66,6 +68,11 @@ stop_daemons() {
     i=0
     while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.2; i=$((i + 1)); done
     kill -9 "$pid" 2>/dev/null
+  done
+  # any daemon of this run left (a pid file not written): by its arguments,
+  # which name this run's own temporary folder
+  for pid in $(ps -eo pid=,args= | grep -F "$W/" | grep -v grep | awk '{print $1}'); do
+    [ "$pid" != $$ ] && kill -9 "$pid" 2>/dev/null
   done
 }
 cleanup() {
@@ -174,7 +181,7 @@ check "files.txt lists every session" test "$(wc -l <files.txt)" -eq $N
 HINGE_TEST_DELAY=0.25 setsid sh "$W/block-parallel.sh" >parallel1.out 2>parallel1.err &
 pgid=$!
 i=0
-while [ "$(cat jobs.log 2>/dev/null | wc -l)" -lt 6 ] && [ $i -lt 300 ]; do
+while [ "$(cat jobs.log 2>/dev/null | wc -l)" -lt 6 ] && [ $i -lt 1200 ]; do
   sleep 0.05; i=$((i + 1))
 done
 # every process of the run's session: the shell, parallel, the jobs running
@@ -183,7 +190,7 @@ wait "$pgid" 2>/dev/null
 done1=$(ls out/chunk-*.jsonl 2>/dev/null | wc -l)
 check "the interrupted run stopped midway ($done1 of 20 chunks)" test "$done1" -gt 0 -a "$done1" -lt 20
 check "the interrupted run did not merge" test ! -e team.jsonl
-sh "$W/block-parallel.sh" >parallel2.out 2>parallel2.err
+timeout 100 sh "$W/block-parallel.sh" >parallel2.out 2>parallel2.err
 check "the resumed run exits 1 (the corrupt file's error entry)" test $? -eq 1
 check "20 chunks after the resume" test "$(ls out/chunk-*.jsonl | wc -l)" -eq 20
 cat out/chunk-*.jsonl | sed 's/^{"file":"\([^"]*\)".*/\1/' | LC_ALL=C sort >entries.txt
@@ -198,11 +205,11 @@ check "parallel: merged = single run, byte for byte" cmp team.jsonl single.jsonl
 check "the merge names the corrupt file last on stderr" test "$(tail -n 1 parallel2.err | grep -c "^hinge: $corrupt:")" -eq 1
 
 # over ssh (this machine)
-sh "$W/block-ssh.sh" >ssh.out 2>ssh.err
+timeout 100 sh "$W/block-ssh.sh" >ssh.out 2>ssh.err
 check "ssh: merged = single run" cmp team-ssh.jsonl single.jsonl
 
 # Slurm
-sh "$W/block-slurm.sh" >slurm.out 2>slurm.err
+timeout 150 sh "$W/block-slurm.sh" >slurm.out 2>slurm.err
 check "slurm: the block exits 1 (the merge keeps the corrupt file's error)" test $? -eq 1
 check "slurm: merged = single run, byte for byte" cmp team-slurm.jsonl single.jsonl
 logs=$(grep -l "^hinge: $corrupt:" slurm-out/task-*.log 2>/dev/null)
