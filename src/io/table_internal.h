@@ -162,14 +162,23 @@ typedef struct hinge__tight_part {
   size_t rows;           /* results: rows stored, where they end, marks */
   const char *stop;
   unsigned seen;
+  int prefault;          /* make its rows' pages present first */
 } hinge__tight_part;
+
+/* A hint that rows row.. of tt's columns (at most up to cap) are about to
+ * be written by the lines of [p, lim]: their pages made present at once
+ * where the system can (table_tight.c); nothing else changes. */
+void hinge__tight_prefault(const hinge__tight *tt, const char *p, const char *lim, size_t row,
+                           size_t cap);
 
 /* Cut [p, lim] into at most threads parts (HINGE__MAX_THREADS at most) at
  * line feeds and count each part's lines, in parallel; returns the number
  * of parts.  Every line then needs a row: the caller makes room. */
 size_t hinge__tight_split(const char *p, const char *lim, unsigned threads,
                           hinge__tight_part *parts);
-/* Parse the parts in parallel from row on; returns the rows stored, with
+/* Parse the parts in parallel from row on (each part of 8192 lines or
+ * more makes its own rows' pages present first, in parallel, as
+ * hinge__tight_prefault does); returns the rows stored, with
  * *stop and *seen as hinge__tight_block -- the same result as
  * hinge__tight_block over [p, lim], whatever the number of threads. */
 size_t hinge__tight_parallel(const hinge__tight *tt, hinge__tight_part *parts, size_t n,

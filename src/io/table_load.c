@@ -502,6 +502,7 @@ static int tight_seq(loader *L, const hinge__tight *tt, const char *p, const cha
   do {
     if (reserve_rows(L, 1) != HINGE_OK) return -1;
     point_dst(L);
+    hinge__tight_prefault(tt, p, lim, t->rows, t->cols[0].cap); /* table_tight.c */
     n = hinge__tight_block(tt, p, lim, t->rows, t->cols[0].cap - t->rows, stop, seen);
     tight_consumed(&L->lines, p, *stop, n);
     t->rows += n;

@@ -15,6 +15,7 @@
  */
 #if !defined(_WIN32)
 #  define _POSIX_C_SOURCE 200809L
+#  define _DEFAULT_SOURCE /* madvise */
 #endif
 #include <string.h>
 
@@ -27,6 +28,58 @@
 #else
 #  define HAVE_THREADS 0
 #endif
+#include <stdint.h>
+#if defined(__linux__)
+#  include <sys/mman.h>
+#endif
+
+/* ---- column memory ---- */
+
+#if defined(__linux__) && !defined(MADV_POPULATE_WRITE)
+#  define MADV_POPULATE_WRITE 23 /* Linux 5.14; older kernels say EINVAL */
+#endif
+#define PAGE_BYTES ((uintptr_t)4096)
+#define PREFAULT_ROWS ((size_t)32768) /* a block: 256 KiB of a column */
+
+static size_t count_lf(const char *s, size_t n);
+
+/* Make every column's rows [from, to) present (page-aligned outwards). */
+static void populate(const hinge__tight *tt, size_t from, size_t to) {
+#if defined(__linux__)
+  size_t ci;
+  for (ci = 0; ci < tt->ncols; ci++) {
+    uintptr_t a = (uintptr_t)(tt->dst[ci] + from) & ~(PAGE_BYTES - 1);
+    uintptr_t b = ((uintptr_t)(tt->dst[ci] + to) + PAGE_BYTES - 1) & ~(PAGE_BYTES - 1);
+    (void)madvise((void *)a, (size_t)(b - a), MADV_POPULATE_WRITE);
+  }
+#else
+  (void)tt;
+  (void)from;
+  (void)to;
+#endif
+}
+
+/* Before the lines of [p, lim] are written from row on: the columns'
+ * pages made present a block of PREFAULT_ROWS rows at a time, in one call
+ * per column (Linux, MADV_POPULATE_WRITE), instead of a page fault per
+ * 4 KiB as the loop writes them.  Loading a 2,000,000-row file writes
+ * 64 MiB of columns; the page faults, not the parsing, were most of the
+ * load time (0.19 s of 0.24 s on the benchmark machine), and the calls
+ * cost about half of that.  A block is made present when the run that
+ * first enters it starts (the run's line feeds counted, about 10 GB/s),
+ * so each once, and none past the block of the last row: peak memory
+ * grows by less than a block per column (256 KiB).  Only for columns of
+ * at least two blocks; a hint: contents and results unchanged, nothing
+ * elsewhere or when the kernel refuses. */
+void hinge__tight_prefault(const hinge__tight *tt, const char *p, const char *lim, size_t row,
+                           size_t cap) {
+  size_t to, k;
+  if (cap < 2 * PREFAULT_ROWS || p > lim) return;
+  to = row + count_lf(p, (size_t)(lim - p) + 1);
+  if (to > cap) to = cap;
+  for (k = (row + PREFAULT_ROWS - 1) / PREFAULT_ROWS * PREFAULT_ROWS; k < to; k += PREFAULT_ROWS)
+    populate(tt, k, k + PREFAULT_ROWS < cap ? k + PREFAULT_ROWS : cap);
+}
 
 /* One row of plain numbers at p, every scan stopping at the line feed at
  * or before lim: stored at row r of dst.  Returns the start of the next
@@ -135,6 +188,7 @@ static void *count_part(void *arg) {
 static void *parse_part(void *arg) {
   hinge__tight_part *pt = arg;
   pt->seen = 0;
+  if (pt->prefault) populate(pt->tt, pt->row, pt->row + pt->lines); /* its own rows, at once */
   pt->rows = hinge__tight_block(pt->tt, pt->p, pt->lim, pt->row, pt->lines, &pt->stop, &pt->seen);
   return NULL;
 }
@@ -166,6 +220,7 @@ size_t hinge__tight_parallel(const hinge__tight *tt, hinge__tight_part *parts, s
   size_t k, rows = 0;
   for (k = 0; k < n; k++) {
     parts[k].tt = tt;
+    parts[k].prefault = parts[k].lines >= PREFAULT_ROWS / 4; /* 64 KiB a column or more */
     parts[k].row = row;
     row += parts[k].lines;
   }
