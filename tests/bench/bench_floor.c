@@ -64,7 +64,13 @@ static const char *parse_lines(floor_run *f, const char *p, const char *e) {
       for (c = 0; c < f->ncols; c++) f->col[c] = realloc(f->col[c], f->cap * sizeof(double));
     }
     for (c = 0; c < f->ncols; c++) {
-      f->col[c][f->n] = f->use_strtod ? strtod(p, (char **)&p) : fast_number(p, &p);
+      if (f->use_strtod) {
+        char *q;
+        f->col[c][f->n] = strtod(p, &q);
+        p = q;
+      } else {
+        f->col[c][f->n] = fast_number(p, &p);
+      }
       if (*p == ',') p++;
     }
     f->n++;
