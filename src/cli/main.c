@@ -15,6 +15,7 @@ static const cli_command *const commands[] = {
   &cli_cmd_analyze,
   &cli_cmd_live,
   &cli_cmd_report,
+  &cli_cmd_plan,
   NULL
 };
 
