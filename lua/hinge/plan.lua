@@ -173,8 +173,8 @@ function M.top_set(top, decision, opts)
   row.heavy = true
   if decision.action == "step" then
     row.load_kg = (opts and opts.target_kg) or hinge.round_load(last + o.step_kg, o.increment)
-    M.because(row, fmt("%s: top set %s to %s", decision.measure,
-                       row.load_kg > last and "steps" or "stays", kg(row.load_kg)))
+    M.because(row, fmt("%s: %s", decision.measure, (opts and opts.target_kg)
+                       and ("planned top set " .. kg(row.load_kg)) or ("top set steps to " .. kg(row.load_kg))))
     return {row}
   end
   if decision.action == "lower" then
@@ -268,7 +268,9 @@ function M.e1rm(rows, opts)
     if d and last and d <= last and last - d < o.days and is_exercise(r.exercise, o) and reps and load
        and load > 0 and reps >= 1 and reps <= 12 then
       local e = hinge.e1rm(load, math.floor(reps), o.formula)
-      if e and (not best or e > best.e) then best = {e = e, r = r, reps = math.floor(reps), load = load} end
+      if e and (not best or e > best.e or (e == best.e and r.date > best.r.date)) then
+        best = {e = e, r = r, reps = math.floor(reps), load = load}
+      end
     end
   end
   if not best then

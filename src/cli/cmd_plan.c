@@ -457,6 +457,10 @@ static int plan_body(lua_State *L, void *ud) {
   int base, bad;
   lua_pushcfunction(L, traceback);
   base = lua_gettop(L);
+  /* hinge first: requiring it registers the embedded hinge.* modules */
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "hinge");
+  if (lua_pcall(L, 1, 0, base) != LUA_OK) goto fail;
   lua_getglobal(L, "require");
   lua_pushliteral(L, "hinge.plan");
   if (lua_pcall(L, 1, 1, base) != LUA_OK) goto fail;
