@@ -33,6 +33,7 @@ M.defaults = {
     technique_share = 0.6, -- of the top set's load
     step_kg = 5,         -- the planned step after a clean week
     increment = 2.5,
+    no_data = "hold",    -- no set analysed in the week: "hold" or "step"
   },
   fatigue = {
     loss_pct = 20,       -- pull-duration rise over the set's first rep that ends the set
@@ -131,8 +132,9 @@ function M.technique(sessions, opts)
     end
   end
   local d = {action = "step", lower_pct = o.lower_pct}
+  if o.no_data ~= "hold" and o.no_data ~= "step" then error("technique: no_data must be 'hold' or 'step'", 2) end
   if n == 0 then
-    d.action, d.measure = "hold", "no analysed deadlift set this week"
+    d.action, d.measure = o.no_data, "no analysed deadlift set this week"
   elseif worst and worst.deg >= o.lower_deg then
     d.action = "lower"
     d.measure = fmt("lumbar rounding %s deg on %s (threshold %s)", num(worst.deg),

@@ -39,6 +39,21 @@ check "eli (urgent care) has no training log: no load" grep -qF 'eli,2026-03-09,
 check "sessions of the planned week are not used" sh -c \
   "'$HINGE' plan '$EX/plan_block.lua' $ARGS --week 2026-03-02 --quiet | grep -qF 'ana,2026-03-02,deadlift,,,,not confirmed: check in with the athlete,no analysed deadlift set this week: top set held at 140 kg'"
 
+# week 3: ana lifted the planned 122.5 kg on 03-10 and her lower back
+# rounded 6.9 deg on the last rep: the block holds her top set there
+# instead of the week's 85%, and adds technique sets.
+cp -r team team3
+"$HINGE" run "$SRC/tests/gen/gen_session.lua" "$T/a3.csv" athlete=ana date=2026-03-10 lumbar=5:7 seed=5 fatigue=0.02 >/dev/null
+mv "$T/a3.csv" team3/sessions/2026-03-10_ana_set1.csv
+echo "2026-03-14,ana,hamstrings,1,ache,8," >>team3/soreness.csv
+echo "2026-03-10,ana,Deadlift (Barbell),1,5,122.5,8,40" >>team3/training.csv
+expect "the block should plan week 3" 0 "" -- "$HINGE" plan "$EX/plan_block.lua" --sessions team3/sessions \
+  --soreness team3/soreness.csv --training team3/training.csv --week 2026-03-16 --quiet -o week3.csv
+check "ana: the rounding on rep 5 holds the top set at last week's load" grep -qF \
+  'ana,2026-03-16,deadlift,1,3,122.5,,lumbar rounding 6.9 deg on set 1 rep 5 on 2026-03-10 (threshold 5.0): top set held at 122.5 kg; block week 3 of 6: 3 reps at 85% of the e1RM 154 kg from 140 kg x 3 on 2026-03-01' week3.csv
+check "ana: technique sets at 60% of it" grep -qF \
+  'ana,2026-03-16,deadlift (technique),2,3,72.5,"slow eccentric, pause below the knee",lumbar rounding 6.9 deg on set 1 rep 5 on 2026-03-10 (threshold 5.0): 2 technique sets of 3 added at 60%' week3.csv
+
 expect "the shrug program should plan dee's shrug day" 0 "" -- "$HINGE" plan "$EX/plan_shrugs.lua" \
   --sessions "$EX/data" --soreness "$EX/data/soreness.csv" --training "$EX/data/training.csv" --week 2026-03-02 --quiet -o shrugs.csv
 check "dee: 4 x 10 at 60% of her e1RM, soreness steady" grep -qF \

@@ -84,6 +84,8 @@ return {
     T.eq(d.action, "hold")
     assert(d.measure:find("not assessed on set 1 rep 2"), d.measure)
     T.eq(plan.technique({}).action, "hold")
+    T.eq(plan.technique({}, {no_data = "step"}).action, "step")
+    T.raises("no_data must be 'hold' or 'step'", plan.technique, {}, {no_data = "skip"})
   end},
   {"technique: the top set is each session's last set", function()
     local s = session({1, 1})
