@@ -54,6 +54,19 @@ check "ana: the rounding on rep 5 holds the top set at last week's load" grep -q
 check "ana: technique sets at 60% of it" grep -qF \
   'ana,2026-03-16,deadlift (technique),2,3,72.5,"slow eccentric, pause below the knee",lumbar rounding 6.9 deg on set 1 rep 5 on 2026-03-10 (threshold 5.0): 2 technique sets of 3 added at 60%' week3.csv
 
+# the report lists the plan on each athlete's page (CSV or JSON)
+expect "hinge report --plan week3.csv" 0 "" -- "$HINGE" report team3/sessions -o rep --soreness team3/soreness.csv \
+  --training team3/training.csv --plan week3.csv --date 2026-03-15 --quiet
+check "ana's page lists her held top set with its reason" grep -qF 'top set held at 122.5 kg' rep/ana.html
+check "and her technique sets" grep -qF '2 technique sets of 3 added at 60%' rep/ana.html
+check "each athlete gets only their rows" sh -c "! grep -qF 'top set held at 180 kg' rep/ana.html"
+expect "the plan as JSON" 0 "" -- "$HINGE" plan "$EX/plan_block.lua" --sessions team3/sessions \
+  --soreness team3/soreness.csv --training team3/training.csv --week 2026-03-16 --quiet -o week3.json
+expect "hinge report --plan week3.json" 0 "" -- "$HINGE" report team3/sessions -o repj --soreness team3/soreness.csv \
+  --training team3/training.csv --plan week3.json --date 2026-03-15 --quiet
+check "the same page from either" cmp -s rep/ana.html repj/ana.html
+expect "a plan that cannot be read stops the report" 1 "nothing.csv" -- "$HINGE" report team3/sessions -o repx --plan nothing.csv --quiet
+
 expect "the shrug program should plan dee's shrug day" 0 "" -- "$HINGE" plan "$EX/plan_shrugs.lua" \
   --sessions "$EX/data" --soreness "$EX/data/soreness.csv" --training "$EX/data/training.csv" --week 2026-03-02 --quiet -o shrugs.csv
 check "dee: 4 x 10 at 60% of her e1RM, soreness steady" grep -qF \
