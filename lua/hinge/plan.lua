@@ -514,9 +514,12 @@ local function check_row(row, name, i)
   if type(row) ~= "table" then bad("not a table") end
   if type(row.exercise) ~= "string" or row.exercise == "" then bad("'exercise' must be a text") end
   for _, k in ipairs({"sets", "reps", "load_kg"}) do
-    if row[k] ~= nil and (type(row[k]) ~= "number" or row[k] < 0 or row[k] ~= row[k]) then
-      bad(fmt("'%s' must be a number >= 0", k))
+    if row[k] ~= nil and (type(row[k]) ~= "number" or not (row[k] >= 0 and row[k] < math.huge)) then
+      bad(fmt("'%s' must be a finite number >= 0", k))
     end
+  end
+  for _, k in ipairs({"date", "day", "notes"}) do
+    if row[k] ~= nil and type(row[k]) ~= "string" then bad(fmt("'%s' must be a text", k)) end
   end
   if type(row.why) == "string" then row.why = {row.why} end
   if row.why ~= nil and type(row.why) ~= "table" then bad("'why' must be a text or a list of texts") end

@@ -166,11 +166,13 @@ static int parse(int argc, char **argv, pargs *a) {
 
 /* ---- reading the rows from the Lua state ---------------------------------- */
 
+/* A text field of the table at t, or NULL.  Strings only: the string
+ * stays reachable through the table after the pop (a number converted
+ * here would not). */
 static const char *field_str(lua_State *L, int t, const char *k) {
   const char *s = NULL;
-  lua_getfield(L, t, k);
-  if (lua_type(L, -1) == LUA_TSTRING || lua_type(L, -1) == LUA_TNUMBER) s = lua_tostring(L, -1);
-  lua_pop(L, 1); /* the string stays reachable through the table */
+  if (lua_getfield(L, t, k) == LUA_TSTRING) s = lua_tostring(L, -1);
+  lua_pop(L, 1);
   return s;
 }
 

@@ -160,6 +160,18 @@ cat >other/bad_row.lua <<'EOS'
 return function() return {{exercise = "deadlift", day = "someday", sets = 1}} end
 EOS
 expect "a row without a real day is the script's error" 1 "'day' must be mon..sun" -- "$HINGE" plan other/bad_row.lua $ARGS --week 2026-03-09
+cat >other/nan.lua <<'EOS'
+return function() return {{exercise = "deadlift", day = "mon", sets = 0/0}} end
+EOS
+expect "a NaN in a row is the script's error" 1 "'sets' must be a finite number" -- "$HINGE" plan other/nan.lua $ARGS --week 2026-03-09
+cat >other/numdate.lua <<'EOS'
+return function() return {{exercise = "deadlift", date = 20260309, sets = 1}} end
+EOS
+expect "a date that is not a text is the script's error" 1 "'date' must be a text" -- "$HINGE" plan other/numdate.lua $ARGS --week 2026-03-09
+cat >other/noscript.lua <<'EOS'
+local x = 1
+EOS
+expect "a script that returns nothing" 1 "must return a function" -- "$HINGE" plan other/noscript.lua $ARGS --week 2026-03-09
 expect "a session that cannot be analysed: warned, the plan written, exit 1" 1 "not analysed: .*broken.csv" -- \
   sh -c "cp -r team/sessions s2 && echo 'garbage' > s2/broken.csv && '$HINGE' plan '$EX/plan_block.lua' --sessions s2 --soreness team/soreness.csv --training team/training.csv --week 2026-03-09 -o p4.csv"
 check "the plan is there" grep -q '^gus,' p4.csv
