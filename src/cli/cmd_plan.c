@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -411,6 +412,7 @@ static void write_plan(lua_State *L, FILE *f, int fmt, int res) {
     fputs("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n", f);
     fprintf(f, "PRODID:-//hinge//hinge plan %s//EN\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n",
             hinge_version());
+    ics_prop(f, "X-WR-CALNAME", "hinge plan", 1);
   }
   if (fmt == FMT_JSON) {
     j = lua_newuserdatauv(L, sizeof *j, 0); /* collected with the state */
@@ -451,12 +453,10 @@ static int traceback(lua_State *L) {
   return 1;
 }
 
-/* require("hinge.plan").run(opts), then the rows into job->f.  The
- * status: 0, 1 (nothing usable written) or PLAN_WRITTEN_BAD. */
-static int plan_body(lua_State *L, void *ud) {
-  const plan_job *job = ud;
-  const pargs *a = job->a;
-  int base, bad;
+/* require("hinge.plan").run(opts) into the result table on the stack;
+ * 0, or 1 after printing the error. */
+static int run_driver(lua_State *L, const pargs *a) {
+  int base;
   lua_pushcfunction(L, traceback);
   base = lua_gettop(L);
   /* hinge first: requiring it registers the embedded hinge.* modules */
@@ -482,6 +482,34 @@ static int plan_body(lua_State *L, void *ud) {
     goto fail;
   }
   lua_pop(L, 1);
+  return 0;
+fail:
+  fprintf(stderr, "hinge plan: %s\n", lua_isstring(L, -1) ? lua_tostring(L, -1) : "the script failed");
+  return 1;
+}
+
+/* The driver, then the rows into job->f.  With the plan on standard
+ * output, the script's own writes to it (io.write, io.stdout) go to
+ * standard error while it runs, so they cannot mix with the plan.  The
+ * status: 0, 1 (nothing usable written) or PLAN_WRITTEN_BAD. */
+static int plan_body(lua_State *L, void *ud) {
+  const plan_job *job = ud;
+  const pargs *a = job->a;
+  int bad, rc, saved = -1;
+  if (job->f == stdout) {
+    fflush(stdout);
+    if ((saved = dup(1)) >= 0 && dup2(2, 1) < 0) {
+      close(saved);
+      saved = -1;
+    }
+  }
+  rc = run_driver(L, a);
+  if (saved >= 0) {
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+  }
+  if (rc != 0) return rc;
   bad = (int)field_num(L, lua_gettop(L), "bad");
   write_plan(L, job->f, a->fmt, lua_gettop(L));
   if (fflush(job->f) != 0 || ferror(job->f)) {
@@ -489,9 +517,6 @@ static int plan_body(lua_State *L, void *ud) {
     return 1;
   }
   return bad > 0 ? PLAN_WRITTEN_BAD : 0;
-fail:
-  fprintf(stderr, "hinge plan: %s\n", lua_isstring(L, -1) ? lua_tostring(L, -1) : "the script failed");
-  return 1;
 }
 
 static int run_plain(plan_job *job) {

@@ -172,6 +172,17 @@ cat >other/noscript.lua <<'EOS'
 local x = 1
 EOS
 expect "a script that returns nothing" 1 "must return a function" -- "$HINGE" plan other/noscript.lua $ARGS --week 2026-03-09
+cat >other/chatty.lua <<'EOS'
+return function(a)
+  print("planning", a.name)
+  io.write("junk\n"); io.stdout:write("more junk\n")
+  return {{exercise = "deadlift", day = "mon", sets = 1, reps = 1, load_kg = 100}}
+end
+EOS
+expect "a script's own output goes to stderr, the plan alone to stdout" 0 "planning" -- "$HINGE" plan other/chatty.lua $ARGS --week 2026-03-09
+check "stdout is the CSV only" sh -c "head -1 '$T/out' | grep -qx 'athlete,date,exercise,sets,reps,load_kg,notes,why' && ! grep -q junk '$T/out' && grep -q 'more junk' '$T/err'"
+expect "the same under --sandbox" 0 "planning" -- "$HINGE" plan --sandbox other/chatty.lua $ARGS --week 2026-03-09
+check "stdout is the CSV only" sh -c "head -1 '$T/out' | grep -qx 'athlete,date,exercise,sets,reps,load_kg,notes,why' && ! grep -q junk '$T/out' && grep -q 'more junk' '$T/err'"
 expect "a session that cannot be analysed: warned, the plan written, exit 1" 1 "not analysed: .*broken.csv" -- \
   sh -c "cp -r team/sessions s2 && echo 'garbage' > s2/broken.csv && '$HINGE' plan '$EX/plan_block.lua' --sessions s2 --soreness team/soreness.csv --training team/training.csv --week 2026-03-09 -o p4.csv"
 check "the plan is there" grep -q '^gus,' p4.csv
