@@ -484,6 +484,9 @@ static int run_driver(lua_State *L, const pargs *a) {
   lua_pop(L, 1);
   return 0;
 fail:
+  if (hinge_sandbox_limit_hit(L) == HINGE_SANDBOX_MEMORY)
+    fprintf(stderr, "hinge plan: sandbox: memory limit of %g MB exceeded\n",
+            (double)a->sb.memory_bytes / 1048576.0);
   fprintf(stderr, "hinge plan: %s\n", lua_isstring(L, -1) ? lua_tostring(L, -1) : "the script failed");
   return 1;
 }

@@ -136,7 +136,7 @@ check "and nothing is written" test ! -e loop.csv
 cat >other/hog.lua <<'EOS'
 return function() local t = {} for i = 1, 1e8 do t[i] = ("x"):rep(100) .. i end end
 EOS
-expect "a script that eats memory stops at --memory" 1 "memory" -- \
+expect "a script that eats memory stops at --memory" 1 "memory limit of 64 MB exceeded" -- \
   "$HINGE" plan --sandbox --memory 64 other/hog.lua $ARGS --week 2026-03-09 -o hog.csv
 cat >other/exec.lua <<'EOS'
 return function() os.execute("touch pwned") return {} end
