@@ -134,10 +134,10 @@ expect "a script that never ends stops at --timeout" 1 "time limit" -- \
   "$HINGE" plan --sandbox --timeout 1 other/loop.lua $ARGS --week 2026-03-09 -o loop.csv
 check "and nothing is written" test ! -e loop.csv
 cat >other/hog.lua <<'EOS'
-return function() local t = {} for i = 1, 1e8 do t[i] = ("x"):rep(100) .. i end end
+return function() local t, mb = {}, ("x"):rep(1 << 20) for i = 1, 1e6 do t[i] = mb .. i end end
 EOS
 expect "a script that eats memory stops at --memory" 1 "memory limit of 64 MB exceeded" -- \
-  "$HINGE" plan --sandbox --memory 64 other/hog.lua $ARGS --week 2026-03-09 -o hog.csv
+  "$HINGE" plan --sandbox --memory 64 --timeout 60 other/hog.lua $ARGS --week 2026-03-09 -o hog.csv
 cat >other/exec.lua <<'EOS'
 return function() os.execute("touch pwned") return {} end
 EOS
