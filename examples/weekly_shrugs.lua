@@ -6,6 +6,10 @@
 --   hinge run examples/weekly_shrugs.lua dee
 --
 -- TRAINING may be hinge's training log or a Strong app export.
+--
+-- plan_shrugs.lua is this program as a `hinge plan` script on the
+-- hinge.plan helpers (the weak-link rule, e1RM, recovery), with a why on
+-- every row; this one stays as the plain `hinge run` version.
 local hinge = require "hinge"
 local program = require "hinge.program"
 local fmt = require "hinge.fmt"

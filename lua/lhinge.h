@@ -22,6 +22,18 @@
  * traceback on stderr.  Returns 0, or 1 on any error. */
 int hinge__lua_run_main(lua_State *L, char **argv, int argc, int script, const char *prog);
 
+/* The isolated runner of hinge_sandbox_run_isolated with another body:
+ * in a child process, a sandboxed state (opts' limits and folders), the
+ * Landlock wall allowing `script` to be read, then body(L, ud), whose
+ * return is the child's exit status; the parent waits (killing the child
+ * at the time limit; messages start with prog) and returns that status,
+ * or a negative hinge status when the child could not be started.
+ * `hinge plan` runs its driver this way (src/cli/cmd_plan.c). */
+typedef int (*hinge__sandbox_body)(lua_State *L, void *ud);
+int hinge__sandbox_run_body(const hinge_sandbox_options *opts, const char *script,
+                            hinge__sandbox_body body, void *ud, const char *prog,
+                            hinge_error *err);
+
 /* The status-to-Lua translation (lutil.c), one per side of the
  * convention.  A failure of data or environment: if status is HINGE_OK
  * return nresults (already pushed by the caller); otherwise push nil and

@@ -727,22 +727,35 @@ int hinge__lua_run_main(lua_State *L, char **argv, int argc, int script, const c
   return 0;
 }
 
-static int child_main(const hinge_sandbox_options *opts, int argc, char **argv) {
+/* The isolated child: a sandboxed state, the Landlock wall (before the
+ * script is read), then body(L, ud). */
+static int child_main(const hinge_sandbox_options *opts, const char *script,
+                      hinge__sandbox_body body, void *ud, const char *prog) {
   hinge_error err;
   lua_State *L = hinge_sandbox_newstate(opts, &err);
   int rc;
   if (L == NULL) {
     char buf[HINGE_ERROR_FILE_MAX + HINGE_ERROR_MESSAGE_MAX + 64];
     hinge_error_format(&err, buf, sizeof buf);
-    fprintf(stderr, "hinge run: %s\n", buf);
+    fprintf(stderr, "%s: %s\n", prog, buf);
     return 1;
   }
   /* the tests' way to check the sandbox's own checks without the wall */
-  if (getenv("HINGE_SANDBOX_NO_LANDLOCK") == NULL) confine(hinge__policy_get(L), argv[0]);
-  rc = hinge__lua_run_main(L, argv, argc, 0, "hinge run");
+  if (getenv("HINGE_SANDBOX_NO_LANDLOCK") == NULL) confine(hinge__policy_get(L), script);
+  rc = body(L, ud);
   hinge_sandbox_close(L);
   fflush(stdout);
   return rc;
+}
+
+typedef struct main_args {
+  int argc;
+  char **argv;
+} main_args;
+
+static int run_main_body(lua_State *L, void *ud) {
+  main_args *m = ud;
+  return hinge__lua_run_main(L, m->argv, m->argc, 0, "hinge run");
 }
 
 static int wait_child(pid_t pid, double timeout, int *status) {
@@ -761,8 +774,9 @@ static int wait_child(pid_t pid, double timeout, int *status) {
   }
 }
 
-int hinge_sandbox_run_isolated(const hinge_sandbox_options *opts, int argc, char **argv,
-                               hinge_error *err) {
+int hinge__sandbox_run_body(const hinge_sandbox_options *opts, const char *script,
+                            hinge__sandbox_body body, void *ud, const char *prog,
+                            hinge_error *err) {
   pid_t pid;
   int status = 0, killed;
   fflush(stdout);
@@ -777,15 +791,23 @@ int hinge_sandbox_run_isolated(const hinge_sandbox_options *opts, int argc, char
     }
     return HINGE_EIO;
   }
-  if (pid == 0) _exit(child_main(opts, argc, argv));
+  if (pid == 0) _exit(child_main(opts, script, body, ud, prog));
   killed = wait_child(pid, opts->timeout_s, &status);
   if (killed == 1) {
-    fprintf(stderr, "hinge run: sandbox: time limit of %g s exceeded (the script was stopped)\n",
-            opts->timeout_s);
+    fprintf(stderr, "%s: sandbox: time limit of %g s exceeded (the script was stopped)\n",
+            prog, opts->timeout_s);
     return 1;
   }
   if (killed < 0) return 1;
   if (WIFEXITED(status)) return WEXITSTATUS(status);
-  fprintf(stderr, "hinge run: sandbox: the script ended by signal %d\n", WTERMSIG(status));
+  fprintf(stderr, "%s: sandbox: the script ended by signal %d\n", prog, WTERMSIG(status));
   return 1;
+}
+
+int hinge_sandbox_run_isolated(const hinge_sandbox_options *opts, int argc, char **argv,
+                               hinge_error *err) {
+  main_args m;
+  m.argc = argc;
+  m.argv = argv;
+  return hinge__sandbox_run_body(opts, argv[0], run_main_body, &m, "hinge run", err);
 }

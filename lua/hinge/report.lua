@@ -560,6 +560,41 @@ local function weekly(a, ctx)
   return out
 end
 
+-- Next week's plan (`hinge plan`'s CSV or JSON) as ctx.program: each
+-- athlete's rows with their reasons.
+function M.plan_program(path)
+  local rows, err
+  if path:lower():match("%.json$") then
+    local j
+    j, err = hinge.json.read(path)
+    if not j then return nil, err end
+    rows = {}
+    for _, r in ipairs(type(j.sessions) == "table" and j.sessions or {}) do
+      local row = {}
+      for k, v in pairs(r) do if v ~= hinge.json.null then row[k] = v end end
+      if type(row.why) == "table" then row.why = table.concat(row.why, "; ") end
+      rows[#rows + 1] = row
+    end
+  else
+    rows, err = hinge.csv.read(path)
+    if not rows then return nil, err end
+  end
+  local by = {}
+  for _, r in ipairs(rows) do -- the CSV's text as the JSON's values
+    for k, v in pairs(r) do if v == "" then r[k] = nil end end
+    r.sets, r.reps, r.load_kg = tonumber(r.sets), tonumber(r.reps), tonumber(r.load_kg)
+    local k = tostring(r.athlete or ""):lower()
+    by[k] = by[k] or {}
+    by[k][#by[k] + 1] = r
+  end
+  return function(a)
+    local mine = by[tostring(a.name):lower()]
+    if not mine then return nil end
+    return mine, {"date", "exercise", "sets", "reps", {"load_kg", "kg"}, "notes", "why"},
+           "Next week's plan (hinge plan): each change with the measurement or verdict behind it."
+  end
+end
+
 function M.run(opts)
   assert(opts and opts.out, "report.run: opts.out (the folder) is required")
   -- the logs first: a log that cannot be read stops the report before any work
@@ -568,7 +603,12 @@ function M.run(opts)
   local training
   training, err = read_rows(opts.training)
   if not training then return nil, err end
-  local files = M.expand(opts.inputs or {}, {opts.soreness, opts.training})
+  local program = opts.program
+  if opts.plan and not program then
+    program, err = M.plan_program(opts.plan)
+    if not program then return nil, err end
+  end
+  local files = M.expand(opts.inputs or {}, {opts.soreness, opts.training, opts.plan})
   local th = {}
   for _, t in ipairs(hinge.analyze_thresholds()) do th[t.name] = t.default end
   local recs, bad, t0 = {}, {}, os.time()
@@ -582,7 +622,7 @@ function M.run(opts)
     end
     progress(opts, i, #files, t0)
   end
-  local ctx = {th = th, analysed = #recs, program = opts.program, weeks = opts.weeks}
+  local ctx = {th = th, analysed = #recs, program = program, weeks = opts.weeks}
   local results = {}
   for _, rec in ipairs(recs) do results[#results + 1] = rec.result end
   local assessment

@@ -27,6 +27,7 @@ extern const cli_command cli_cmd_analyze;
 extern const cli_command cli_cmd_live;
 extern const cli_command cli_cmd_report;
 extern const cli_command cli_cmd_merge;
+extern const cli_command cli_cmd_plan;
 
 /* Print "hinge NAME: message" and a pointer to `hinge help NAME` on
  * stderr; returns CLI_EUSAGE. */

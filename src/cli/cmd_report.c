@@ -29,7 +29,7 @@
 static const char usage[] =
   "usage: hinge report INPUTS... -o DIR [--soreness LOG] [--training LOG]\n"
   "                    [--template SCRIPT.lua] [--date YYYY-MM-DD] [--page a4|letter]\n"
-  "                    [--quiet]\n"
+  "                    [--plan PLAN.csv|PLAN.json] [--quiet]\n"
   "\n"
   "Offline HTML and PDF reports from session files and folders of them (their\n"
   ".csv files) and the soreness and training logs:\n"
@@ -44,6 +44,8 @@ static const char usage[] =
   "  --soreness LOG       soreness log (recovery verdicts, soreness timeline)\n"
   "  --training LOG       training log or Strong export (load, e1RM)\n"
   "  --template FILE.lua  run a coach's copy of lua/hinge/report.lua instead\n"
+  "  --plan FILE          next week's plan from `hinge plan` (CSV or JSON): listed\n"
+  "                       on each athlete's page with its reasons\n"
   "  --date YYYY-MM-DD    the generation date printed on the pages (default:\n"
   "                       SOURCE_DATE_EPOCH when set, else today)\n"
   "  --page a4|letter     PDF page size (default a4)\n"
@@ -58,7 +60,7 @@ static const char usage[] =
 typedef struct rargs {
   const char *inputs[MAX_INPUTS];
   int ninputs;
-  const char *out, *soreness, *training, *template_, *date;
+  const char *out, *soreness, *training, *template_, *date, *plan;
   int quiet, letter;
 } rargs;
 
@@ -78,6 +80,7 @@ static int parse(int argc, char **argv, rargs *a) {
     else if (strcmp(o, "--training") == 0) slot = &a->training;
     else if (strcmp(o, "--template") == 0) slot = &a->template_;
     else if (strcmp(o, "--date") == 0) slot = &a->date;
+    else if (strcmp(o, "--plan") == 0) slot = &a->plan;
     else if (strcmp(o, "--page") != 0) return cli_usage_error("report", "unknown option '%s'", o);
     if (v == NULL) return cli_usage_error("report", "option '%s' needs a value", o);
     i++;
@@ -186,6 +189,7 @@ static void push_opts(lua_State *L, const rargs *a, const char *stage, const cha
   set_str(L, "soreness", a->soreness);
   set_str(L, "training", a->training);
   set_str(L, "date", date);
+  set_str(L, "plan", a->plan);
   lua_pushboolean(L, a->quiet);
   lua_setfield(L, -2, "quiet");
   lua_pushboolean(L, !a->quiet && isatty(2));

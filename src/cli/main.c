@@ -16,6 +16,7 @@ static const cli_command *const commands[] = {
   &cli_cmd_live,
   &cli_cmd_report,
   &cli_cmd_merge,
+  &cli_cmd_plan,
   NULL
 };
 
