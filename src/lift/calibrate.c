@@ -165,6 +165,8 @@ int hinge__calibrate(const hinge__trace *tr, const hinge__segmentation *seg,
 /* The domain of max_thoracic_deg / max_lumbar_deg (analyze_config.c). */
 #define HINGE__MAX_FLEXION_MIN 0.1
 #define HINGE__MAX_FLEXION_MAX 360.0
+/* The domain of neutral_*_deg (analyze_config.c). */
+#define HINGE__NEUTRAL_MAX 360.0
 
 /* Highest conditioned value of x relative to neutral; NaN when none. */
 
@@ -237,6 +239,14 @@ static int calibrate_neutral(const hinge__trace *tr, hinge_analyze_config *cfg,
   for (ch = 0; ch < HINGE__CH_COUNT && rc == HINGE_OK; ch++)
     if (tr->ch[ch] != NULL) rc = hinge__median_range(tr->ch[ch], 0, tr->n, a, &v[ch], err);
   if (rc != HINGE_OK) return rc;
+  /* A standing angle outside the neutral fields' domain is no posture (a
+   * channel in other units, or a broken sensor): refuse it rather than
+   * leave cfg invalid. */
+  for (ch = 0; ch < HINGE__CH_COUNT; ch++)
+    if (tr->ch[ch] != NULL && !(fabs(v[ch]) <= HINGE__NEUTRAL_MAX))
+      return hinge__fail(err, HINGE_ERANGE, NULL, 0, 0, "calibration: the standing %s angle is "
+                         "%g deg, outside [-%g, %g] deg (is the column in degrees?)",
+                         channel_names[ch], v[ch], HINGE__NEUTRAL_MAX, HINGE__NEUTRAL_MAX);
   cfg->neutral_hip_deg = v[HINGE__CH_HIP];
   cfg->neutral_thoracic_deg = v[HINGE__CH_THORACIC];
   cfg->neutral_lumbar_deg = v[HINGE__CH_LUMBAR];

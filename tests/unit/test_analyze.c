@@ -386,6 +386,35 @@ Test(analyze, max_flexion_beyond_360_deg_should_be_refused) {
   cr_assert(memcmp(&before, &c, sizeof c) == 0);
 }
 
+/* A standing trial whose lumbar channel sits at ~767 (a column in other
+ * units): HINGE_ERANGE naming the channel, the neutral fields untouched
+ * (crashes-found: session-calibrate-neutral-above-domain, found by
+ * fuzz_session). */
+Test(analyze, standing_calibration_outside_the_domain_should_be_refused) {
+  synth_spec s;
+  hinge_analyze_config c, before;
+  hinge_analyze_input in;
+  hinge_error e;
+  size_t i;
+  synth_default(&s);
+  s.reps = 0;
+  s.finish_standing = 0;
+  synth_make(&s, &x);
+  in = input_of(&x, 0);
+  hinge_analyze_config_default(&c);
+  for (i = 0; i < x.n; i++) x.ch[2][i] = 767.05;
+  before = c;
+  cr_assert_eq(hinge_analyze_calibrate(&in, 0, &c, NULL, &e), HINGE_ERANGE);
+  cr_assert(strstr(e.message, "lumbar") != NULL && strstr(e.message, "767") != NULL, "%s",
+            e.message);
+  cr_assert(memcmp(&before, &c, sizeof c) == 0);
+  /* just inside the domain: stored, and the config still valid */
+  for (i = 0; i < x.n; i++) x.ch[2][i] = -359.5;
+  cr_assert_eq(hinge_analyze_calibrate(&in, 0, &c, NULL, &e), HINGE_OK, "%s", e.message);
+  cr_assert(fabs(c.neutral_lumbar_deg + 359.5) < 1e-9);
+  cr_assert_eq(hinge_analyze_config_check(&c, NULL), HINGE_OK);
+}
+
 /* The conditioning despikes only where Hampel could act; the result must
  * equal hinge_despike over the whole trace followed by the same fill and
  * low-pass. */
