@@ -243,11 +243,14 @@ int hinge_logs_read_analysis(hinge_logs *logs, const char *path, hinge_error *er
   c.logs = logs;
   c.path = path;
   c.line0 = 0;
-  if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) off = 3; /* a BOM from an editor */
+  /* A BOM from an editor: the JSON parser skips one at the start of the
+   * text; JSON lines start after it (a second one is an error). */
+  if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) off = 3;
   hinge_error_clear(&whole);
-  rc = read_text(&c, buf + off, len - off, 0, &whole);
+  rc = read_text(&c, buf, len, 0, &whole);
   /* Not one value: JSON lines, else the whole file's error. */
-  if (rc == HINGE_EPARSE && is_jsonl(&c, buf + off, len - off))
+  if (rc == HINGE_EPARSE && !(len - off >= 3 && memcmp(buf + off, "\xEF\xBB\xBF", 3) == 0) &&
+      is_jsonl(&c, buf + off, len - off))
     rc = read_lines(&c, buf + off, len - off, err);
   else if (rc != HINGE_OK && err != NULL) *err = whole;
   hinge__free(logs->alloc, buf, cap);

@@ -456,9 +456,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int rc;
     FUZZ_CHECK(logs != NULL);
     rc = hinge_logs_read_analysis(logs, file.path, &err);
-    if (refrc != HINGE_OK) FUZZ_CHECK(rc == refrc);
+    /* Not one JSON value: the reader's error, unless the text has several
+     * lines, which it may read as JSON lines (one value per line). */
+    if (refrc != HINGE_OK && memchr(text, '\n', n) == NULL) FUZZ_CHECK(rc == refrc);
     else FUZZ_CHECK(rc == HINGE_OK || rc == HINGE_ESCHEMA || rc == HINGE_ERANGE ||
-                    rc == HINGE_EPARSE);
+                    rc == HINGE_EPARSE || (rc == HINGE_ENOMEM && st.failed));
     if (rc != HINGE_OK) FUZZ_CHECK(err.code == rc);
     hinge_logs_destroy(logs);
     FUZZ_CHECK(st.live == 0);

@@ -165,8 +165,9 @@ static void check_analysis(const hinge_analysis *a) {
     else if ((int)r->verdict > worst) worst = (int)r->verdict;
   }
   /* The set: the worst known verdict from caution up, else unknown when a
-   * rep is unknown, else ok (docs/algorithms.md, "Not assessed"). */
-  if (worst == HINGE_FORM_OK && any_unknown) worst = HINGE_FORM_UNKNOWN;
+   * rep is unknown or there is no rep (nothing was judged), else ok
+   * (docs/algorithms.md, "Not assessed"). */
+  if (worst == HINGE_FORM_OK && (any_unknown || n == 0)) worst = HINGE_FORM_UNKNOWN;
   FUZZ_CHECK(set->verdict == (hinge_form_verdict)worst);
   /* analyze.h lists "hip", "trunk", "thoracic+lumbar"; with one spine
    * channel only, that channel's name (analyze_condition.c). */
