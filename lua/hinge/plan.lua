@@ -464,10 +464,16 @@ local function analyse(opts, week)
   return out
 end
 
-local function default_week(sessions, logs_on)
-  local latest = logs_on
+-- The week after the latest session; without one, the week after today
+-- (said in a warning: old logs would plan from stale data).
+local function default_week(opts, sessions)
+  local latest
   for _, r in ipairs(sessions) do if not latest or r.date > latest then latest = r.date end end
-  if not latest then latest = os.date("!%Y-%m-%d") end
+  if not latest then
+    latest = os.date("!%Y-%m-%d")
+    warn(opts, fmt("no analysed session dates the plan: planning the week after today (%s); "
+      .. "give --week YYYY-MM-DD to plan from older logs", latest))
+  end
   return hinge.date(hinge.day_number(M.monday(latest)) + 7)
 end
 
@@ -534,7 +540,7 @@ function M.run(opts)
   local week = opts.week and M.monday(opts.week)
   local sessions, err = analyse(opts, week)
   if not sessions then return nil, err end
-  week = week or default_week(sessions)
+  week = week or default_week(opts, sessions)
   local on = hinge.date(hinge.day_number(week) - 1)
   local status, rows = assess(opts, on, sessions)
   if not status then return nil, rows end
@@ -572,6 +578,10 @@ function M.run(opts)
       message = "no soreness log was given: readiness is not known"}}}
     a.verdict = a.recovery.verdict
     local got = script.plan(a, ctx) or {}
+    if #got == 0 then
+      warn(opts, fmt("%s: the script planned no session for the week of %s (verdict %s)", a.name, week,
+        tostring(a.verdict)))
+    end
     for i, row in ipairs(got) do
       row.athlete = a.name
       check_row(row, opts.script, i)

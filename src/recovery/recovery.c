@@ -271,9 +271,12 @@ static int pick_athletes(const char **names, size_t *n, int unnamed, const char 
   }
   if (unnamed && *n != 1)
     return hinge__fail(err, HINGE_EINVAL, NULL, 0, 0,
-                       *n == 0 ? "the training log names no athlete: give one"
+                       *n == 0 ? "the training log names no athlete (a Strong export has no "
+                                 "athlete column): name the athlete (--athlete NAME; "
+                                 "Lua: athlete = NAME)"
                                : "the training log names no athlete and the logs hold "
-                                 "several: choose one athlete");
+                                 "several: choose one athlete (--athlete NAME; Lua: "
+                                 "athlete = NAME)");
   if (*n == 0) return hinge__fail(err, HINGE_ENODATA, NULL, 0, 0, "the logs hold no entries");
   return HINGE_OK;
 }

@@ -189,4 +189,16 @@ check "the plan is there" grep -q '^gus,' p4.csv
 expect "help" 0 "" -- "$HINGE" help plan
 check "help lists --sandbox" grep -q -- '--sandbox' "$T/out"
 
+# A Strong export alone (tests/data, CC0): no session dates the plan, so the
+# week after today is planned, said in a warning; an athlete the script
+# plans nothing for is named, never a silent empty plan.
+expect "a Strong export without --athlete: refused, saying how to name one" 1 "names no athlete .*--athlete NAME" -- \
+  "$HINGE" plan "$EX/plan_shrugs.lua" --training "$DATA/strong_export_sample.csv"
+expect "no session: the week after today, warned" 0 "no analysed session dates the plan: planning the week after today" -- \
+  "$HINGE" plan "$EX/plan_shrugs.lua" --training "$DATA/strong_export_sample.csv" --athlete jo
+check "the athlete the script planned nothing for is named" grep -q "jo: the script planned no session for the week of" "$T/err"
+expect "an older week given: the wave's shrug day from the export's e1RM" 0 "" -- \
+  "$HINGE" plan "$EX/plan_shrugs.lua" --training "$DATA/strong_export_sample.csv" --athlete jo --week 2021-03-01 --quiet
+check "one heavy shrug row, from the deadlift e1RM" grep -q '^jo,2021-03-05,heavy shrug,.*e1RM 78 kg' "$T/out"
+
 finish
