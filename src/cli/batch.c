@@ -41,7 +41,7 @@ static char *dup_str(const char *s) {
 }
 
 int batch_is_session_name(const char *name) {
-  static const char *const ext[] = { ".csv", ".tsv", ".txt", ".mot", ".sto" };
+  static const char *const ext[] = { ".csv", ".tsv", ".txt", ".mot", ".sto", ".mvnx" };
   size_t i, n = strlen(name);
   for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
     size_t k = strlen(ext[i]);

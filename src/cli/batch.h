@@ -23,7 +23,7 @@
 /* ---- inputs ---- */
 
 /* The extensions a folder walk takes as session files (any case). */
-#define BATCH_SESSION_EXTENSIONS ".csv, .tsv, .txt, .mot, .sto"
+#define BATCH_SESSION_EXTENSIONS ".csv, .tsv, .txt, .mot, .sto, .mvnx"
 
 typedef struct batch_item {
   char *path;  /* as given, or "DIR/sub/name" from a walk */

@@ -129,7 +129,7 @@ fi
 
 # An empty folder (after skipping what is hidden) is a failure naming it.
 expect "an empty folder should be bad data naming it" 1 \
-  "hinge: $T/tree/empty: no session file \(.csv, .tsv, .txt, .mot, .sto\) in this folder" -- \
+  "hinge: $T/tree/empty: no session file \(.csv, .tsv, .txt, .mot, .sto, .mvnx\) in this folder" -- \
   "$HINGE" analyze "$T/tree/empty" "$T/gen/s01.csv" --format jsonl
 check "the other file is still written" test "$(grep -c '"reps":\[' "$T/out")" -eq 1
 expect "a missing file among others should be reported, the others written" 1 "nope.csv" -- \
