@@ -460,7 +460,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
      * lines, which it may read as JSON lines (one value per line). */
     if (refrc != HINGE_OK && memchr(text, '\n', n) == NULL) FUZZ_CHECK(rc == refrc);
     else FUZZ_CHECK(rc == HINGE_OK || rc == HINGE_ESCHEMA || rc == HINGE_ERANGE ||
-                    rc == HINGE_EPARSE || (rc == HINGE_ENOMEM && st.failed));
+                    rc == HINGE_EPARSE || rc == HINGE_ELIMIT || (rc == HINGE_ENOMEM && st.failed));
     if (rc != HINGE_OK) FUZZ_CHECK(err.code == rc);
     hinge_logs_destroy(logs);
     FUZZ_CHECK(st.live == 0);
