@@ -172,9 +172,11 @@ int hinge__table_mean2(hinge_table *t, const char *right, const char *left, int 
 void hinge__table_convert(hinge_table *t, size_t ci, int unit) {
   double f = unit_factor(unit), *v;
   size_t i;
-  if (t == NULL || ci >= t->ncols) return;
+  /* a text column (no numbers: a reader's angle column the lenient loader
+   * kept as text) stays text */
+  if (t == NULL || ci >= t->ncols || (v = t->cols[ci].v) == NULL) return;
   t->cols[ci].info.unit = unit;
-  if ((v = t->cols[ci].v) == NULL || f == 1) return;
+  if (f == 1) return;
   for (i = 0; i < t->rows; i++) v[i] *= f;
 }
 

@@ -213,3 +213,30 @@ Test(opensim, a_session_csv_forced_as_opensim_should_be_refused) {
   cr_assert_eq(load("s.csv", csv, sizeof csv - 1, &o, &t, &e), HINGE_EPARSE);
   cr_assert(strstr(e.message, "endheader") != NULL, "%s", e.message);
 }
+
+/* --lenient keeps a column of words as text; the reader's unit step must
+ * leave it text (a text column with unit deg broke the table's contract:
+ * found by fuzz_session). */
+Test(opensim, a_lenient_text_angle_column_should_stay_text) {
+  static const char words[] = HEAD("no", "3") NAMES
+      "0.00\t1\t0.1\t0.2\t0.1\tabc\t-0.2\n"
+      "0.01\t2\t0.3\t0.5\t0.1\tdef\t0.1\n"
+      "0.02\t3\t0.0\t0.1\t0.1\tghi\t0.0\n";
+  hinge_load_options o;
+  hinge_table *t = NULL;
+  hinge_error e;
+  size_t i;
+  hinge_load_options_init(&o);
+  o.flags = HINGE_LOAD_LENIENT;
+  cr_assert_eq(load("words.mot", words, sizeof words - 1, &o, &t, &e), HINGE_OK, "%s", e.message);
+  for (i = 0; i < hinge_table_columns(t); i++) {
+    const hinge_column_info *ci = hinge_table_column_info(t, i);
+    cr_assert_eq(hinge_table_column(t, i) == NULL, ci->unit == HINGE_UNIT_TEXT, "column %s",
+                 ci->name);
+  }
+  cr_assert_eq(hinge_table_column(t, (size_t)hinge_table_find(t, "knee_angle_l")), NULL);
+  /* the knee is the one numeric side, in degrees */
+  cr_assert(fabs(hinge_table_column(t, (size_t)hinge_table_role_column(t, HINGE_ROLE_KNEE))[0] -
+                 0.1 * 180 / 3.14159265358979323846) < 1e-9);
+  hinge_table_destroy(t);
+}
