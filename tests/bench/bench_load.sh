@@ -29,7 +29,7 @@ if [ ! -s "$DATA" ]; then
   "$BUILD/hinge" run "$HERE/gen_session.lua" "$DATA" "$ROWS"
 fi
 ${CC:-cc} -O2 -I"$SRC/include" -o "$OUT/bench_load" "$HERE/bench_load.c" \
-  "$BUILD/libhinge.a" -lcsv -lm
+  "$BUILD/libhinge.a" -lcsv -lexpat -lm -lpthread
 
 # measure COMMAND...: best wall time (s) and peak RSS (KiB) of RUNS runs
 best_wall=0; best_rss=0

@@ -52,7 +52,7 @@ if [ ! -s "$BIG" ]; then
   "$HINGE" run "$ROOT/tests/gen/gen_session.lua" "$BIG" rows="$ROWS" fs=100 decimals=2 truth=none >/dev/null
 fi
 ${CC:-cc} -O2 -I"$ROOT/include" -o "$OUT/bench_load" "$HERE/bench_load.c" "$BUILD/libhinge.a" \
-  -lcsv -lm -lpthread
+  -lcsv -lexpat -lm -lpthread
 ${CC:-cc} -O2 -o "$OUT/bench_floor" "$HERE/bench_floor.c"
 
 # proc NAME COMMAND...: best wall, best CPU (user + sys) and the largest
