@@ -1,8 +1,10 @@
 /*
  * lfiles.c -- hinge.files(dir [, suffix]): the regular files of a folder,
  * sorted, so a coach's script can batch a folder of sessions without
- * io.popen (which the sandbox refuses).  Listing is checked against the
- * sandbox's read folders like any file access.
+ * io.popen (which the sandbox refuses); hinge.session_files(paths): the
+ * session files of paths and folders as the CLI finds them (io/paths.c).
+ * Listing is checked against the sandbox's read folders like any file
+ * access.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
@@ -14,6 +16,7 @@
 #include "lhinge.h"
 
 #define LISTING_MT "hinge.listing"
+#define PATHS_MT "hinge.session_paths"
 
 /* Everything a listing holds, in a userdata so that a Lua error (out of
  * memory) part-way cannot leak the folder handle or the names.  The names
@@ -106,14 +109,92 @@ static int l_files(lua_State *L) {
   return 1;
 }
 
+/* hinge.session_files(path | {paths}): the library's expansion
+ * (hinge_session_paths_expand), as {path = ..., error = ...} entries.  The
+ * list sits in a userdata until it is copied, so a Lua error cannot leak
+ * it; every path given is checked against the sandbox's read folders. */
+typedef struct paths_box {
+  hinge_allocator a;
+  hinge_session_paths *l;
+} paths_box;
+
+static int paths_gc(lua_State *L) {
+  paths_box *b = luaL_checkudata(L, 1, PATHS_MT);
+  hinge_session_paths_free(b->l);
+  b->l = NULL;
+  return 0;
+}
+
+/* The paths argument (a string or an array of them) as a C array in a
+ * userdata (freed by the collector), each checked by the sandbox. */
+static const char **path_args(lua_State *L, size_t *n) {
+  const char **args;
+  size_t i;
+  if (lua_type(L, 1) == LUA_TSTRING) {
+    lua_createtable(L, 1, 0);
+    lua_pushvalue(L, 1);
+    lua_rawseti(L, -2, 1);
+    lua_replace(L, 1);
+  }
+  luaL_checktype(L, 1, LUA_TTABLE);
+  *n = (size_t)luaL_len(L, 1);
+  args = lua_newuserdatauv(L, (*n ? *n : 1) * sizeof *args, 0);
+  for (i = 0; i < *n; i++) {
+    if (lua_rawgeti(L, 1, (lua_Integer)i + 1) != LUA_TSTRING)
+      luaL_error(L, "session_files: path %d is not a string", (int)i + 1);
+    args[i] = lua_tostring(L, -1); /* the table keeps the string */
+    hinge_sandbox_checkpath(L, args[i], 0);
+    lua_pop(L, 1);
+  }
+  return args;
+}
+
+/* The entries as an array of {path, error}. */
+static void push_entries(lua_State *L, const hinge_session_paths *l) {
+  size_t i, n = hinge_session_paths_count(l);
+  lua_createtable(L, (int)n, 0);
+  for (i = 0; i < n; i++) {
+    const char *e = hinge_session_paths_error(l, i);
+    lua_createtable(L, 0, 2);
+    lua_pushstring(L, hinge_session_paths_path(l, i));
+    lua_setfield(L, -2, "path");
+    if (e != NULL) lua_pushstring(L, e), lua_setfield(L, -2, "error");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+static int l_session_files(lua_State *L) {
+  size_t n;
+  const char **args;
+  paths_box *b;
+  hinge_error err;
+  lua_settop(L, 1);
+  args = path_args(L, &n);
+  b = memset(lua_newuserdatauv(L, sizeof *b, 0), 0, sizeof *b);
+  hinge__lua_allocator(L, &b->a);
+  luaL_setmetatable(L, PATHS_MT);
+  if (hinge_session_paths_expand(args, n, &b->a, &b->l, &err) != HINGE_OK)
+    return hinge__lua_fail(L, "%s", err.message);
+  push_entries(L, b->l);
+  hinge_session_paths_free(b->l); /* now rather than at the next collection */
+  b->l = NULL;
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"files", l_files},
+  {"session_files", l_session_files},
   {NULL, NULL}
 };
 
 void hinge__lua_open_files(lua_State *L) {
   if (luaL_newmetatable(L, LISTING_MT)) {
     lua_pushcfunction(L, listing_gc);
+    lua_setfield(L, -2, "__gc");
+  }
+  lua_pop(L, 1);
+  if (luaL_newmetatable(L, PATHS_MT)) {
+    lua_pushcfunction(L, paths_gc);
     lua_setfield(L, -2, "__gc");
   }
   lua_pop(L, 1);

@@ -165,6 +165,33 @@ HINGE_EXPORT const char *hinge_input_format_detect(const char *path,
                                                    const hinge_load_options *opts,
                                                    hinge_error *err);
 
+/* The session files named by a list of paths, as `hinge analyze DIR...`,
+ * `hinge info`, `hinge report` and Lua hinge.session_files take them: a
+ * folder (followed through symbolic links, loops skipped) is walked
+ * recursively, entries sorted by name (bytewise), names starting with '.'
+ * skipped, files kept by extension (hinge_session_extensions(), any case);
+ * a folder a reader takes whole (OpenPose frames, a Sensor Logger
+ * recording) is one session; any other path ('-', a file, a path that
+ * does not exist) is kept as it is, for the loader to read or refuse.  A
+ * folder holding no session file, or one that cannot be read, is an entry
+ * with an error (hinge_session_paths_error), in its place.  HINGE_OK with
+ * *out to free with hinge_session_paths_free; HINGE_ENOMEM, HINGE_EINVAL. */
+typedef struct hinge_session_paths hinge_session_paths;
+HINGE_EXPORT int hinge_session_paths_expand(const char *const *paths, size_t npaths,
+                                            const hinge_allocator *alloc,
+                                            hinge_session_paths **out, hinge_error *err);
+HINGE_EXPORT size_t hinge_session_paths_count(const hinge_session_paths *l);
+/* Entry i's path (NULL out of range), and its error (NULL: a file to load). */
+HINGE_EXPORT const char *hinge_session_paths_path(const hinge_session_paths *l, size_t i);
+HINGE_EXPORT const char *hinge_session_paths_error(const hinge_session_paths *l, size_t i);
+/* 1 when a folder was among the paths (the CLI then writes an array). */
+HINGE_EXPORT int hinge_session_paths_folders(const hinge_session_paths *l);
+HINGE_EXPORT void hinge_session_paths_free(hinge_session_paths *l);
+/* ".csv, .tsv, .txt, .mot, .sto, .mvnx" (static); and 1 when name ends in
+ * one of them. */
+HINGE_EXPORT const char *hinge_session_extensions(void);
+HINGE_EXPORT int hinge_session_file_name(const char *name);
+
 /* Load the session at path: the reader named by opts->input_format, else
  * the one detection picks from the first bytes (and the extension), else
  * hinge's session CSV.  A directory is a session only for a reader that

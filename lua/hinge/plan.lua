@@ -438,18 +438,23 @@ local function by_date(x, y)
   return (x.file or "") < (y.file or "")
 end
 
--- The sessions: every .csv of the folder analysed in C, those dated
--- before the week kept.
+-- The sessions: every session of the folder, found as `hinge analyze`
+-- finds them (hinge.session_files: sub-folders, every format hinge
+-- reads), analysed in C, those dated before the week kept.
 local function analyse(opts, week)
   local out = {}
   if not opts.sessions then return out end
-  local files, err = hinge.files(opts.sessions, ".csv")
-  if not files then return nil, err end
+  local ok, err = hinge.files(opts.sessions) -- a folder that can be read, or its error
+  if not ok then return nil, err end
+  local entries
+  entries, err = hinge.session_files(opts.sessions)
+  if not entries then return nil, err end
   local function norm(p) return p and (p:gsub("/+", "/"):gsub("^%./", "")) end
   local logs = {[norm(opts.soreness) or 1] = true, [norm(opts.training) or 2] = true}
-  for _, f in ipairs(files) do
-    local r, why
-    if logs[norm(f)] then r, why = false, nil else r, why = hinge.analyze(f) end
+  for _, e in ipairs(entries) do
+    local f, r, why = e.path
+    if e.error then r, why = nil, f .. ": " .. e.error
+    elseif logs[norm(f)] then r, why = false, nil else r, why = hinge.analyze(f) end
     if r == false then -- a log kept beside the sessions
     elseif not r then
       warn(opts, "not analysed: " .. why)

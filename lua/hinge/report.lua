@@ -37,16 +37,18 @@ end
 
 -- ---- inputs ---------------------------------------------------------------
 
--- Every file named by inputs (a folder gives its .csv files), logs
--- excluded, in order and without repeats.
+-- Every session named by inputs, as `hinge analyze` finds them
+-- (hinge.session_files: folders walked recursively for every format hinge
+-- reads, a folder of OpenPose frames as one session), logs excluded, in
+-- order and without repeats: {path = ..., error = ...} (error: a folder
+-- with no session file, one that cannot be read).
 function M.expand(inputs, skip)
   local out, seen = {}, {}
   for _, p in ipairs(skip or {}) do seen[p] = true end
-  for _, p in ipairs(inputs) do
-    local files = hinge.files(p, ".csv")
-    for _, f in ipairs(files or {p}) do
-      if not seen[f] then seen[f] = true; out[#out + 1] = f end
-    end
+  if #inputs == 0 then return out end
+  local entries = assert(hinge.session_files(inputs))
+  for _, e in ipairs(entries) do
+    if not seen[e.path] then seen[e.path] = true; out[#out + 1] = e end
   end
   return out
 end
@@ -612,8 +614,10 @@ function M.run(opts)
   local th = {}
   for _, t in ipairs(hinge.analyze_thresholds()) do th[t.name] = t.default end
   local recs, bad, t0 = {}, {}, os.time()
-  for i, f in ipairs(files) do
-    local rec, err = M.session(f, opts)
+  for i, e in ipairs(files) do
+    local f = e.path
+    local rec, err
+    if e.error then err = f .. ": " .. e.error else rec, err = M.session(f, opts) end
     if rec then recs[#recs + 1] = rec
     else
       bad[#bad + 1] = {path = f, message = err}

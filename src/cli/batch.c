@@ -11,22 +11,17 @@
  * emitted.  Everything shared is read and written under one mutex.
  */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "batch.h"
 #include "cli.h"
-#include "io/reader.h"
 
-#define WALK_MAX_DEPTH 256
 #define MAX_JOBS 256
 #define PROGRESS_EVERY_S 0.1
 #define PROGRESS_NAME_MAX 60
@@ -40,178 +35,36 @@ static char *dup_str(const char *s) {
   return d;
 }
 
-int batch_is_session_name(const char *name) {
-  static const char *const ext[] = { ".csv", ".tsv", ".txt", ".mot", ".sto", ".mvnx" };
-  size_t i, n = strlen(name);
-  for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-    size_t k = strlen(ext[i]);
-    if (n > k && strcasecmp(name + n - k, ext[i]) == 0) return 1;
-  }
-  return 0;
-}
+int batch_is_session_name(const char *name) { return hinge_session_file_name(name); }
 
-/* Append an item; path is taken over (freed on failure). */
-static int add_item(batch_list *l, char *path, const char *error) {
-  batch_item *it;
-  if (path == NULL) return -1;
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 64;
-    batch_item *ni = realloc(l->items, cap * sizeof *ni);
-    if (ni == NULL) {
-      free(path);
-      return -1;
-    }
-    l->items = ni;
-    l->cap = cap;
-  }
-  it = &l->items[l->n];
-  it->path = path;
-  it->error = NULL;
-  if (error != NULL && (it->error = dup_str(error)) == NULL) {
-    free(path);
+/* The library's expansion (io/paths.c), copied into the CLI's list. */
+int batch_expand(const char *const *args, size_t nargs, batch_list *out) {
+  hinge_session_paths *l = NULL;
+  hinge_error err;
+  size_t i, n;
+  memset(out, 0, sizeof *out);
+  if (hinge_session_paths_expand(args, nargs, NULL, &l, &err) != HINGE_OK) {
+    fprintf(stderr, "hinge: %s\n", err.message);
     return -1;
   }
-  l->n++;
-  return 0;
-}
-
-static char *join_path(const char *dir, const char *name) {
-  size_t a = strlen(dir), b = strlen(name);
-  int slash = a > 0 && dir[a - 1] == '/';
-  char *p = malloc(a + b + 2);
-  if (p == NULL) return NULL;
-  memcpy(p, dir, a);
-  if (!slash) p[a++] = '/';
-  memcpy(p + a, name, b + 1);
-  return p;
-}
-
-static int cmp_names(const void *x, const void *y) {
-  return strcmp(*(const char *const *)x, *(const char *const *)y);
-}
-
-/* The folders being walked (device and inode), against symbolic-link
- * loops. */
-typedef struct walk {
-  batch_list *l;
-  dev_t dev[WALK_MAX_DEPTH];
-  ino_t ino[WALK_MAX_DEPTH];
-  int depth;
-} walk;
-
-/* The names in dir, without the hidden ones, sorted; NULL with *n = 0 for
- * an empty folder; -1 when it cannot be listed (errno) or memory ran out. */
-static int list_names(const char *dir, char ***names, size_t *n) {
-  DIR *d = opendir(dir);
-  struct dirent *e;
-  size_t cap = 0;
-  int rc = 0;
-  *names = NULL;
-  *n = 0;
-  if (d == NULL) return -1;
-  while ((e = readdir(d)) != NULL) {
-    if (e->d_name[0] == '.') continue;
-    if (*n == cap) {
-      char **nn = realloc(*names, (cap = cap ? cap * 2 : 32) * sizeof *nn);
-      if (nn == NULL) { rc = -1; errno = ENOMEM; break; }
-      *names = nn;
-    }
-    if (((*names)[*n] = dup_str(e->d_name)) == NULL) { rc = -1; errno = ENOMEM; break; }
-    (*n)++;
-  }
-  closedir(d);
-  if (*n > 1) qsort(*names, *n, sizeof **names, cmp_names);
-  return rc;
-}
-
-static int walk_dir(walk *w, const char *dir, const struct stat *st);
-
-/* A folder a reader takes as one session (OpenPose's frames), by the
- * readers' own detection (io/reader.h): content, not a mere folder. */
-static int folder_is_session(const char *dir) {
-  hinge__sniff s;
-  size_t i;
-  memset(&s, 0, sizeof s);
-  s.ext = "";
-  s.head = "";
-  s.is_dir = 1;
-  s.path = dir;
-  for (i = 0; i < hinge_input_format_count(); i++) {
-    const hinge__reader *r = hinge__reader_find(hinge_input_format_name(i));
-    if (r != NULL && r->detect != NULL && r->detect(&s) >= 2) return 1;
-  }
-  return 0;
-}
-
-/* One entry of a folder: a folder is walked, a session file kept. */
-static int walk_entry(walk *w, char *path, const char *name) {
-  struct stat st;
-  if (stat(path, &st) != 0) /* a dangling link: let the loader say so */
-    return batch_is_session_name(name) ? add_item(w->l, path, NULL) : (free(path), 0);
-  if (S_ISDIR(st.st_mode) && folder_is_session(path)) return add_item(w->l, path, NULL);
-  if (S_ISDIR(st.st_mode)) {
-    int rc = walk_dir(w, path, &st);
-    free(path);
-    return rc;
-  }
-  if (S_ISREG(st.st_mode) && batch_is_session_name(name)) return add_item(w->l, path, NULL);
-  free(path);
-  return 0;
-}
-
-static int walk_dir(walk *w, const char *dir, const struct stat *st) {
-  char **names, msg[HINGE_ERROR_MESSAGE_MAX];
-  size_t n, i;
-  int k, rc = 0;
-  for (k = 0; k < w->depth; k++)
-    if (w->dev[k] == st->st_dev && w->ino[k] == st->st_ino) return 0; /* a loop */
-  if (w->depth == WALK_MAX_DEPTH)
-    return add_item(w->l, dup_str(dir), "folders nested too deep (more than 256 levels)");
-  if (list_names(dir, &names, &n) != 0) {
-    int e = errno;
-    for (i = 0; i < n; i++) free(names[i]);
-    free(names);
-    if (e == ENOMEM) return -1;
-    snprintf(msg, sizeof msg, "cannot read folder: %s", strerror(e));
-    return add_item(w->l, dup_str(dir), msg);
-  }
-  w->dev[w->depth] = st->st_dev;
-  w->ino[w->depth++] = st->st_ino;
+  n = hinge_session_paths_count(l);
+  out->folders = hinge_session_paths_folders(l);
+  if (n > 0 && (out->items = calloc(n, sizeof *out->items)) == NULL) goto oom;
+  out->cap = n;
   for (i = 0; i < n; i++) {
-    if (rc == 0) rc = walk_entry(w, join_path(dir, names[i]), names[i]);
-    free(names[i]);
+    const char *e = hinge_session_paths_error(l, i);
+    out->items[i].path = dup_str(hinge_session_paths_path(l, i));
+    out->items[i].error = e != NULL ? dup_str(e) : NULL;
+    out->n = i + 1;
+    if (out->items[i].path == NULL || (e != NULL && out->items[i].error == NULL)) goto oom;
   }
-  w->depth--;
-  free(names);
-  return rc;
-}
-
-int batch_expand(const char *const *args, size_t nargs, batch_list *out) {
-  walk *w = calloc(1, sizeof *w);
-  struct stat st;
-  size_t i, before;
-  int rc = w == NULL ? -1 : 0;
-  memset(out, 0, sizeof *out);
-  for (i = 0; rc == 0 && i < nargs; i++) {
-    if (strcmp(args[i], "-") == 0 || stat(args[i], &st) != 0 || !S_ISDIR(st.st_mode) ||
-        folder_is_session(args[i])) {
-      rc = add_item(out, dup_str(args[i]), NULL);
-      continue;
-    }
-    out->folders = 1;
-    w->l = out;
-    before = out->n;
-    rc = walk_dir(w, args[i], &st);
-    if (rc == 0 && out->n == before)
-      rc = add_item(out, dup_str(args[i]),
-                    "no session file (" BATCH_SESSION_EXTENSIONS ") in this folder");
-  }
-  free(w);
-  if (rc != 0) {
-    batch_list_free(out);
-    fprintf(stderr, "hinge: out of memory listing the inputs\n");
-  }
-  return rc;
+  hinge_session_paths_free(l);
+  return 0;
+oom:
+  hinge_session_paths_free(l);
+  batch_list_free(out);
+  fprintf(stderr, "hinge: out of memory listing the inputs\n");
+  return -1;
 }
 
 void batch_list_free(batch_list *l) {

@@ -23,6 +23,7 @@
 /* ---- inputs ---- */
 
 /* The extensions a folder walk takes as session files (any case). */
+/* (hinge_session_extensions(), as a literal for usage texts) */
 #define BATCH_SESSION_EXTENSIONS ".csv, .tsv, .txt, .mot, .sto, .mvnx"
 
 typedef struct batch_item {

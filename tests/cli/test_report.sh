@@ -157,4 +157,16 @@ check "the weekly page should have its sections" sh -c "grep -q '<h2>Sets this w
 check "dee's shrugs should be 65% of the e1RM, rounded" grep -q '<td>heavy shrug</td><td class="num">3</td><td class="num">10</td><td class="num">87.5</td>' "$T/r6/dee.html"
 check "ben, referred, should get no shrugs" grep -q 'skipped: see professional' "$T/r6/ben.html"
 check "the weekly PDF should be one page" sh -c "! command -v pdfinfo >/dev/null || pdfinfo '$T/r6/ben.pdf' | grep -q '^Pages: *1$'"
+
+# Folders are walked as `hinge analyze` walks them (hinge.session_files):
+# sub-folders, every format hinge reads (the real OpenCap .mot here), a
+# folder holding no session a failure in its place.
+mkdir -p "$T/deep/sub" "$T/deep/none" && cp "$DATA/opencap/opencap_squats1.mot" "$T/deep/sub/2026-03-04_kim_squat.mot" &&
+  cp "$EX/2026-03-02_ana_set1.csv" "$T/deep/"
+expect "report: a .mot in a sub-folder is read" 0 "" -- "$HINGE" report "$T/deep" -o "$T/r9" --quiet
+check "kim's 5 squats are in summary.csv" test "$(grep -c '/deep/sub/2026-03-04_kim_squat.mot,kim,2026-03-04,' "$T/r9/summary.csv")" -eq 5
+check "kim has a page" test -s "$T/r9/kim.html"
+expect "report: an empty folder named is a failure, the rest written" 1 "none: no session file" -- \
+  "$HINGE" report "$T/deep" "$T/deep/none" -o "$T/r10"
+check "the others are still written" test -s "$T/r10/ana.html"
 finish

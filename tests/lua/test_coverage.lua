@@ -25,6 +25,9 @@ end
 
 -- C functions that deliberately have no Lua binding, with the reason.
 local not_bound = {
+  hinge_session_extensions = "in hinge.session_files' error for a folder with no session file",
+  hinge_session_file_name = "the rule hinge.session_files applies in folders",
+  hinge_session_paths_folders = "the CLI's choice of an array; Lua sees the list",
   hinge_version_number = "hinge.version() returns it as its second value",
   hinge_err_name = "Lua errors carry messages, not codes",
   hinge_error_clear = "C error-struct plumbing",
