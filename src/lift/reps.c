@@ -34,6 +34,8 @@
 #define NEAR_BOTTOM 0.25 /* liftoff lies within 25 % of the rise below its bottom */
 #define VEL_HALF_S 0.1    /* half-width of the slope used for onsets, s */
 #define NEAR_TOP 0.1     /* lockout lies within 10 % of the rise above its top */
+#define END_STOP_S 0.2   /* a lockout this close to the end ... */
+#define END_FAR 0.25     /* ... and this far of its rise below standing: judged by the end speed */
 /* Settling from an onset stops once the speed is under half the onset
  * floor (2.5 deg/s by default): slow drift of a held position (an IMU's,
  * a video's wobble) would otherwise walk liftoff back into the pause. */
@@ -616,11 +618,19 @@ static int rises_of(const hinge__seg_ctx *c, const turn_list *tl, hinge__rise_li
   for (j = 0; j + 1 < tl->n && rc == HINGE_OK; j++) {
     hinge__rise r;
     hinge__reject rj;
+    double ref;
     int stopped, last = j + 2 == tl->n;
     if (!tl->t[j].peak) continue;
     rise_events(c, tl, j, floor_i, &r, &stopped);
     floor_i = r.lockout;
-    if (hinge__rise_check(&r, c, tl->t[j + 1].i == tops.i1 ? tops.v2 : tops.v1, &rj) ||
+    ref = tl->t[j + 1].i == tops.i1 ? tops.v2 : tops.v1;
+    /* a "stop" in the last 0.2 s still far below standing may be the noise
+     * of a pull cut off by the end (its lowest point taken for the top):
+     * its end speed decides (hinge__rise_cut) */
+    if (stopped && (double)(c->n - 1 - r.lockout) < END_STOP_S * c->fs && !isnan(ref) &&
+        c->s[r.bottom] > ref && c->s[r.lockout] - ref > END_FAR * (c->s[r.bottom] - ref))
+      stopped = 0;
+    if (hinge__rise_check(&r, c, ref, &rj) ||
         (last && !stopped && hinge__rise_cut(&r, c, &rj)) ||
         (l->n == 0 && hinge__rise_cut_start(&r, c, &rj))) {
       rc = add_reject(seg, &rj, c->a, reject_cap);

@@ -78,14 +78,35 @@ int hinge__rise_check(const hinge__rise *r, const hinge__seg_ctx *c, double stan
   return 0;
 }
 
-int hinge__rise_cut(const hinge__rise *r, const hinge__seg_ctx *c, hinge__reject *out) {
-  size_t w = (size_t)(0.1 * c->fs + 0.5), n = c->n, i = n - 1;
-  double v;
+/* The extension speed at the end: the larger of the two-point slope over
+ * the last 0.1 s and the least-squares slope over the last 0.1 s (at
+ * least 5 samples) of the valid samples after liftoff, so that one noisy
+ * last frame (video at 24 fps) cannot hide a pull still under way. */
+static double end_speed(const hinge__rise *r, const hinge__seg_ctx *c, size_t i) {
+  size_t w = (size_t)(0.1 * c->fs + 0.5), w2 = w, k, m = 0;
+  double v, st = 0, sy = 0, stt = 0, sty = 0;
   if (w < 1) w = 1;
+  if (w2 < 4) w2 = 4;
+  if (i - r->liftoff < w) w = i - r->liftoff;
+  v = (c->s[i - w] - c->s[i]) * c->fs / (double)w;
+  for (k = i + 1; k-- > r->liftoff && i - k <= w2;) {
+    double t = (double)(i - k);
+    if (isnan(c->s[k])) continue;
+    st += t, sy += c->s[k], stt += t * t, sty += t * c->s[k], m++;
+  }
+  if (m >= 3 && (double)m * stt - st * st > 0) {
+    double slope = ((double)m * sty - st * sy) / ((double)m * stt - st * st); /* per sample, back in time */
+    if (slope * c->fs > v) v = slope * c->fs;
+  }
+  return v;
+}
+
+int hinge__rise_cut(const hinge__rise *r, const hinge__seg_ctx *c, hinge__reject *out) {
+  size_t n = c->n, i = n - 1;
+  double v;
   while (i > r->liftoff && isnan(c->s[i])) i--;
   if (i <= r->liftoff || n < 2) return 0;
-  v = (c->s[i - (i - r->liftoff < w ? i - r->liftoff : w)] - c->s[i]) * c->fs /
-      (double)(i - r->liftoff < w ? i - r->liftoff : w);
+  v = end_speed(r, c, i);
   if (!(v > CUT_FRAC * r->speed_deg_s)) return 0;
   return reject(out, r, HINGE__REJECT_CUT, v, CUT_FRAC * r->speed_deg_s);
 }

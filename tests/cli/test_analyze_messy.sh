@@ -53,4 +53,15 @@ check "read with the fix, no sign warning" sh -c "! grep -q 'COLUMN' '$T/out'"
 expect "the session written right should be analysed" 0 "" -- "$HINGE" analyze "$T/right.csv" --format json
 check "written right, no sign warning" sh -c "! grep -q 'COLUMN' '$T/out'"
 
+# A video clip (24 fps, keypoint noise 1.5 deg) cut off at the end in the
+# middle of its last pull: a noisy last frame made the pull look stopped,
+# and it was counted as a rep "locked out" 43 deg short of standing.  Its
+# end speed (a least-squares slope over the last 5 frames) names it.
+"$HINGE" run "$GEN" "$T/cut.csv" reps=4 cut=start,end seed=768526 channels=trunk,hip,knee fs=24 \
+  noise=1.5 decimals=2 missing=nan dropouts=1 dropouts=2 finish=stand >/dev/null
+expect "a clip cut mid-pull at the end should be analysed" 0 "" -- "$HINGE" analyze "$T/cut.csv" --format csv
+check "the two whole pulls are the reps" test "$(tail -n +2 "$T/out" | wc -l)" -eq 2
+expect "the text report of the clip" 0 "" -- "$HINGE" analyze "$T/cut.csv"
+check "... names the cut pull" grep -q "rejected: the recording ends mid-pull" "$T/out"
+
 finish
