@@ -124,3 +124,13 @@ char *hinge__strdup(const hinge_allocator *a, const char *s) {
 void hinge__strfree(const hinge_allocator *a, char *s) {
   if (s != NULL) hinge__free(a, s, strlen(s) + 1);
 }
+
+int hinge__ascii_ieq(const char *a, const char *b) {
+  for (; *a && *b; a++, b++) {
+    int x = (unsigned char)*a, y = (unsigned char)*b;
+    if (x >= 'A' && x <= 'Z') x += 'a' - 'A';
+    if (y >= 'A' && y <= 'Z') y += 'a' - 'A';
+    if (x != y) return 0;
+  }
+  return *a == *b;
+}

@@ -22,6 +22,9 @@ void *hinge__malloc(const hinge_allocator *a, size_t size);
 void *hinge__calloc(const hinge_allocator *a, size_t n, size_t size);
 void hinge__free(const hinge_allocator *a, void *ptr, size_t size);
 char *hinge__strdup(const hinge_allocator *a, const char *s);
+/* ASCII case-insensitive equality, whatever the locale (column names,
+ * format names, words of the vocabulary). */
+int hinge__ascii_ieq(const char *a, const char *b);
 void hinge__strfree(const hinge_allocator *a, char *s);
 
 /* Fill err (when not NULL) and return code, so a failing path reads

@@ -65,23 +65,10 @@ static int names_lumbar(const char *p, const char *e) {
 
 static int find_header(const hinge__source *src, const hinge__text *x, long *line, char *delim,
                        hinge_error *err) {
-  const char *p = x->data, *end = x->data + x->len;
-  long ln = 0;
-  while (p < end && ln < HEAD_LINES) {
-    const char *q = memchr(p, '\n', (size_t)(end - p));
-    if (q == NULL && x->len >= HEAD_MAX) break;
-    if (q == NULL) q = end;
-    ln++;
-    if (names_lumbar(p, q)) {
-      *line = ln;
-      *delim = hinge__csv_detect(p, (size_t)(q - p));
-      return HINGE_OK;
-    }
-    p = q + 1;
-  }
-  return hinge__fail(err, HINGE_ESCHEMA, src->name, ln, 0,
+  if (hinge__find_header_line(x, HEAD_MAX, HEAD_LINES, names_lumbar, line, delim)) return HINGE_OK;
+  return hinge__fail(err, HINGE_ESCHEMA, src->name, *line, 0,
                      "expected a FlexTail header naming the column 'lumbarAngle' in the first "
-                     "%ld lines", ln);
+                     "%ld lines", *line);
 }
 
 /* ---- the roles ---- */

@@ -33,17 +33,11 @@ const char *hinge_input_format_title(size_t i) {
   return i < NREADERS ? registry[i]->title : NULL;
 }
 
-static int ieq(const char *a, const char *b) {
-  for (; *a && *b; a++, b++)
-    if (tolower((unsigned char)*a) != tolower((unsigned char)*b)) return 0;
-  return *a == *b;
-}
-
 const hinge__reader *hinge__reader_find(const char *name) {
   size_t i;
   if (name == NULL) return NULL;
   for (i = 0; i < NREADERS; i++)
-    if (ieq(registry[i]->name, name)) return registry[i];
+    if (hinge__ascii_ieq(registry[i]->name, name)) return registry[i];
   return NULL;
 }
 
@@ -351,4 +345,25 @@ void hinge__source_free(hinge__text *t) {
   if (t == NULL) return;
   hinge__free(t->alloc, t->data, t->cap);
   memset(t, 0, sizeof *t);
+}
+
+int hinge__find_header_line(const hinge__text *head, size_t max_bytes, long max_lines,
+                            int (*match)(const char *p, const char *q), long *line,
+                            char *delim) {
+  const char *p = head->data, *end = head->data + head->len;
+  long ln = 0;
+  while (p < end && ln < max_lines) {
+    const char *q = memchr(p, '\n', (size_t)(end - p));
+    if (q == NULL && head->len >= max_bytes) break;
+    if (q == NULL) q = end;
+    ln++;
+    if (match(p, q)) {
+      *line = ln;
+      *delim = hinge__csv_detect(p, (size_t)(q - p));
+      return 1;
+    }
+    p = q + 1;
+  }
+  *line = ln;
+  return 0;
 }

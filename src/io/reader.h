@@ -206,4 +206,13 @@ int hinge__source_head(const hinge__source *src, const hinge_allocator *a, size_
                        hinge__text *out, hinge_error *err);
 void hinge__source_free(hinge__text *t);
 
+/* A text layout's header line: the first of the first max_lines lines of
+ * head (read with hinge__source_head(..., max_bytes, ...)) that match
+ * says is one.  1 with its physical line (1-based) in *line and its
+ * delimiter (hinge__csv_detect) in *delim; 0 with the lines looked at in
+ * *line (a line cut by the max_bytes window is not looked at). */
+int hinge__find_header_line(const hinge__text *head, size_t max_bytes, long max_lines,
+                            int (*match)(const char *p, const char *q), long *line,
+                            char *delim);
+
 #endif

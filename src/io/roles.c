@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hinge/table.h"
+#include "base/internal.h"
 
 /* The one name every name function gives a value it does not know. */
 static const char unknown[] = "unknown";
@@ -20,20 +21,12 @@ const char *hinge_role_name(int role) {
   return role >= 0 && role < HINGE_ROLE_COUNT ? role_names[role] : unknown;
 }
 
-static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
-
-static int ieq(const char *a, const char *b) {
-  for (; *a && *b; a++, b++)
-    if (lower((unsigned char)*a) != lower((unsigned char)*b)) return 0;
-  return *a == *b;
-}
-
 int hinge_role_from_name(const char *name) {
   int r;
   if (name == NULL) return -1;
-  if (ieq(name, "load")) return HINGE_ROLE_LOAD;
+  if (hinge__ascii_ieq(name, "load")) return HINGE_ROLE_LOAD;
   for (r = 1; r < HINGE_ROLE_COUNT; r++)
-    if (ieq(name, role_names[r])) return r;
+    if (hinge__ascii_ieq(name, role_names[r])) return r;
   return -1;
 }
 

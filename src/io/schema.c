@@ -14,12 +14,6 @@
 
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
 
-static int ieq(const char *a, const char *b) {
-  for (; *a && *b; a++, b++)
-    if (lower((unsigned char)*a) != lower((unsigned char)*b)) return 0;
-  return *a == *b;
-}
-
 int hinge__normalize_name(const char *s, size_t len, char *out, size_t outsize) {
   size_t i, n = 0;
   int gap = 0;
@@ -196,7 +190,7 @@ static long find_column(const hinge_table *t, const char *want) {
   for (i = 0; i < t->ncols; i++)
     if (strcmp(t->cols[i].name, want) == 0) return (long)i;
   for (i = 0; i < t->ncols; i++)
-    if (ieq(t->cols[i].name, want)) return (long)i;
+    if (hinge__ascii_ieq(t->cols[i].name, want)) return (long)i;
   if (!hinge__normalize_name(want, strlen(want), a, sizeof a) || !a[0]) return -1;
   for (i = 0; i < t->ncols; i++)
     if (hinge__normalize_name(t->cols[i].name, strlen(t->cols[i].name), b, sizeof b) &&
@@ -512,7 +506,7 @@ static int names_mapped(const char *cell, const hinge_load_options *o) {
   for (k = 0; k < o->nmap; k++) {
     const char *m = o->map[k].column;
     if (m == NULL) continue;
-    if (ieq(cell, m)) return 1;
+    if (hinge__ascii_ieq(cell, m)) return 1;
     if (hinge__normalize_name(cell, strlen(cell), a, sizeof a) && a[0] &&
         hinge__normalize_name(m, strlen(m), b, sizeof b) && strcmp(a, b) == 0)
       return 1;
@@ -608,7 +602,7 @@ static int number_unit(const char *v, char delim, const char *const *units,
   for (rest = v + n; *rest == ' '; rest++) {}
   if (*rest == '\0') return 1;
   for (k = 0; units[k] != NULL; k++)
-    if (ieq(rest, units[k])) {
+    if (hinge__ascii_ieq(rest, units[k])) {
       *x *= factor[k];
       return 1;
     }

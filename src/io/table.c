@@ -96,16 +96,6 @@ void hinge_table_destroy(hinge_table *t) {
   hinge__free(a, t, sizeof *t);
 }
 
-static int ieq(const char *a, const char *b) {
-  for (; *a && *b; a++, b++) {
-    int x = (unsigned char)*a, y = (unsigned char)*b;
-    if (x >= 'A' && x <= 'Z') x += 'a' - 'A';
-    if (y >= 'A' && y <= 'Z') y += 'a' - 'A';
-    if (x != y) return 0;
-  }
-  return *a == *b;
-}
-
 const char *hinge_table_file(const hinge_table *t) { return t ? t->file : NULL; }
 size_t hinge_table_rows(const hinge_table *t) { return t ? t->rows : 0; }
 size_t hinge_table_columns(const hinge_table *t) { return t ? t->ncols : 0; }
@@ -125,7 +115,7 @@ long hinge_table_find(const hinge_table *t, const char *name) {
   for (i = 0; i < t->ncols; i++)
     if (strcmp(t->cols[i].name, name) == 0) return (long)i;
   for (i = 0; i < t->ncols; i++)
-    if (ieq(t->cols[i].name, name)) return (long)i;
+    if (hinge__ascii_ieq(t->cols[i].name, name)) return (long)i;
   role = hinge_role_from_name(name);
   return role > 0 ? t->role_col[role] : -1;
 }

@@ -15,7 +15,6 @@
 
 #define RAD_TO_DEG 57.295779513082320876798154814105 /* 180 / pi */
 
-static int ieq(const char *a, const char *b);
 
 hinge_table *hinge__table_new(const char *name, const hinge_load_options *o, hinge_error *err) {
   hinge_load_options d;
@@ -196,22 +195,12 @@ void hinge__table_set_rate(hinge_table *t, double hz, long line) {
   t->rate_line = line;
 }
 
-static int ieq(const char *a, const char *b) {
-  for (; *a && *b; a++, b++) {
-    int x = (unsigned char)*a, y = (unsigned char)*b;
-    if (x >= 'A' && x <= 'Z') x += 'a' - 'A';
-    if (y >= 'A' && y <= 'Z') y += 'a' - 'A';
-    if (x != y) return 0;
-  }
-  return *a == *b;
-}
-
 long hinge__table_named(const hinge_table *t, const char *name) {
   size_t i;
   for (i = 0; t != NULL && name != NULL && i < t->ncols; i++)
     if (strcmp(t->cols[i].name, name) == 0) return (long)i;
   for (i = 0; t != NULL && name != NULL && i < t->ncols; i++)
-    if (ieq(t->cols[i].name, name)) return (long)i;
+    if (hinge__ascii_ieq(t->cols[i].name, name)) return (long)i;
   return -1;
 }
 
@@ -221,7 +210,7 @@ static long map_column(const hinge_table *t, const char *name) {
   for (i = 0; i < t->ncols; i++)
     if (strcmp(t->cols[i].name, name) == 0) return (long)i;
   for (i = 0; i < t->ncols; i++)
-    if (ieq(t->cols[i].name, name)) return (long)i;
+    if (hinge__ascii_ieq(t->cols[i].name, name)) return (long)i;
   return -1;
 }
 
