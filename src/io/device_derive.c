@@ -3,6 +3,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "base/internal.h"
@@ -78,3 +79,49 @@ int hinge__table_need_numbers(hinge_table *t, const long *cols, size_t n, hinge_
   }
   return HINGE_OK;
 }
+
+/* ---- Xsens MVN (xsens.c, mvnx.c) ---- */
+
+static long xsens_col(const hinge_table *t, const char *joint) {
+  char name[64];
+  snprintf(name, sizeof name, "%s Flexion/Extension", joint);
+  return hinge__table_find(t, name);
+}
+
+int hinge__xsens_roles(hinge_table *t, const char *const sources[4], hinge_error *err) {
+  long lumbar[3], thoracic[1], hip[2], knee[2];
+  hinge__combine c[4] = {
+      {"lumbar", HINGE_ROLE_LUMBAR, 0, NULL, 3, NULL},
+      {"thoracic", HINGE_ROLE_THORACIC, 0, NULL, 1, NULL},
+      {"hip", HINGE_ROLE_HIP, 1, NULL, 2, NULL},
+      {"knee", HINGE_ROLE_KNEE, 1, NULL, 2, NULL}};
+  size_t i;
+  int rc;
+  lumbar[0] = xsens_col(t, "L5S1");
+  lumbar[1] = xsens_col(t, "L4L3");
+  lumbar[2] = xsens_col(t, "L1T12");
+  thoracic[0] = xsens_col(t, "T9T8");
+  hip[0] = xsens_col(t, "Right Hip");
+  hip[1] = xsens_col(t, "Left Hip");
+  knee[0] = xsens_col(t, "Right Knee");
+  knee[1] = xsens_col(t, "Left Knee");
+  for (i = 0; i < 4; i++) c[i].source = sources[i];
+  c[0].cols = lumbar;
+  c[1].cols = thoracic;
+  c[2].cols = hip;
+  c[3].cols = knee;
+  for (i = 0; i < 4; i++)
+    if ((rc = hinge__table_need_numbers(t, c[i].cols, c[i].ncols, err)) != HINGE_OK) return rc;
+  if (lumbar[0] < 0 || lumbar[1] < 0 || lumbar[2] < 0) {
+    /* a partial export: the lumbar sum would not span S1 to T12 */
+    c[0].ncols = 0;
+    if (hinge__table_warn(t, "partial_spine", t->schema.header_line, 0,
+                          "the export lacks one of L5S1, L4L3, L1T12 Flexion/Extension: no "
+                          "lumbar channel") != HINGE_OK)
+      return hinge__fail(err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
+  }
+  for (i = 0; i < 4; i++)
+    if ((rc = hinge__table_combine(t, &c[i], err)) != HINGE_OK) return rc;
+  return HINGE_OK;
+}
+

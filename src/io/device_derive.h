@@ -36,4 +36,11 @@ int hinge__table_need_numbers(hinge_table *t, const long *cols, size_t n, hinge_
 /* The column named name (case-insensitive, spaces around ignored), or -1. */
 long hinge__table_find(const hinge_table *t, const char *name);
 
+/* The Xsens MVN roles from the joint-angle columns "<joint> Flexion/Extension"
+ * (xsens.c, and mvnx.c, which names its columns so): lumbar = L5S1 + L4L3
+ * + L1T12 (none, with a warning, when one is missing), thoracic = T9T8,
+ * hip and knee the mean of both sides; sources[4] say what each was made
+ * of (lumbar, thoracic, hip, knee). */
+int hinge__xsens_roles(hinge_table *t, const char *const sources[4], hinge_error *err);
+
 #endif

@@ -345,33 +345,12 @@ static int add_columns(mx *m, hinge_table *t, hinge_error *err) {
 }
 
 static int derive(hinge_table *t, hinge_error *err) {
-  long lumbar[3], thoracic[1], hip[2], knee[2];
-  hinge__combine c[4] = {
-      {"lumbar", HINGE_ROLE_LUMBAR, 0, NULL, 3,
-       "L5S1 + L4L3 + L1T12 flexion/extension (S1 to T12)"},
-      {"thoracic", HINGE_ROLE_THORACIC, 0, NULL, 1,
-       "T9T8 flexion/extension (T12 to T8; T1C7, the neck, left out)"},
-      {"hip", HINGE_ROLE_HIP, 1, NULL, 2, "mean of jRightHip and jLeftHip flexion/extension"},
-      {"knee", HINGE_ROLE_KNEE, 1, NULL, 2,
-       "mean of jRightKnee and jLeftKnee flexion/extension"}};
-  size_t i;
-  int rc;
-  lumbar[0] = hinge__table_find(t, "L5S1 Flexion/Extension");
-  lumbar[1] = hinge__table_find(t, "L4L3 Flexion/Extension");
-  lumbar[2] = hinge__table_find(t, "L1T12 Flexion/Extension");
-  thoracic[0] = hinge__table_find(t, "T9T8 Flexion/Extension");
-  hip[0] = hinge__table_find(t, "Right Hip Flexion/Extension");
-  hip[1] = hinge__table_find(t, "Left Hip Flexion/Extension");
-  knee[0] = hinge__table_find(t, "Right Knee Flexion/Extension");
-  knee[1] = hinge__table_find(t, "Left Knee Flexion/Extension");
-  c[0].cols = lumbar;
-  c[1].cols = thoracic;
-  c[2].cols = hip;
-  c[3].cols = knee;
-  if (lumbar[0] < 0 || lumbar[1] < 0 || lumbar[2] < 0) c[0].ncols = 0;
-  for (i = 0; i < 4; i++)
-    if ((rc = hinge__table_combine(t, &c[i], err)) != HINGE_OK) return rc;
-  return HINGE_OK;
+  static const char *const sources[4] = {
+      "L5S1 + L4L3 + L1T12 flexion/extension (S1 to T12)",
+      "T9T8 flexion/extension (T12 to T8; T1C7, the neck, left out)",
+      "mean of jRightHip and jLeftHip flexion/extension",
+      "mean of jRightKnee and jLeftKnee flexion/extension"};
+  return hinge__xsens_roles(t, sources, err);
 }
 
 static int build(mx *m, const hinge_load_options *o, hinge_table **out, hinge_error *err) {

@@ -101,50 +101,13 @@ static int find_header(const hinge__source *src, const hinge_allocator *a, long 
 
 /* ---- the roles ---- */
 
-static long col(const hinge_table *t, const char *joint) {
-  char name[64];
-  snprintf(name, sizeof name, "%s Flexion/Extension", joint);
-  return hinge__table_find(t, name);
-}
-
 static int derive(hinge_table *t, hinge_error *err) {
-  long lumbar[3], thoracic[1], hip[2], knee[2];
-  hinge__combine c[4] = {
-      {"lumbar", HINGE_ROLE_LUMBAR, 0, NULL, 3,
-       "L5S1 + L4L3 + L1T12 Flexion/Extension (S1 to T12)"},
-      {"thoracic", HINGE_ROLE_THORACIC, 0, NULL, 1,
-       "T9T8 Flexion/Extension (T12 to T8; T1C7, the neck, left out)"},
-      {"hip", HINGE_ROLE_HIP, 1, NULL, 2,
-       "mean of Right Hip and Left Hip Flexion/Extension"},
-      {"knee", HINGE_ROLE_KNEE, 1, NULL, 2,
-       "mean of Right Knee and Left Knee Flexion/Extension"}};
-  size_t i;
-  int rc;
-  lumbar[0] = col(t, "L5S1");
-  lumbar[1] = col(t, "L4L3");
-  lumbar[2] = col(t, "L1T12");
-  thoracic[0] = col(t, "T9T8");
-  hip[0] = col(t, "Right Hip");
-  hip[1] = col(t, "Left Hip");
-  knee[0] = col(t, "Right Knee");
-  knee[1] = col(t, "Left Knee");
-  c[0].cols = lumbar;
-  c[1].cols = thoracic;
-  c[2].cols = hip;
-  c[3].cols = knee;
-  for (i = 0; i < 4; i++)
-    if ((rc = hinge__table_need_numbers(t, c[i].cols, c[i].ncols, err)) != HINGE_OK) return rc;
-  if (lumbar[0] < 0 || lumbar[1] < 0 || lumbar[2] < 0) {
-    /* a partial export: the lumbar sum would not span S1 to T12 */
-    c[0].ncols = 0;
-    if (hinge__table_warn(t, "partial_spine", t->schema.header_line, 0,
-                          "the export lacks one of L5S1, L4L3, L1T12 Flexion/Extension: no "
-                          "lumbar channel") != HINGE_OK)
-      return hinge__fail(err, HINGE_ENOMEM, t->file, 0, 0, "out of memory");
-  }
-  for (i = 0; i < 4; i++)
-    if ((rc = hinge__table_combine(t, &c[i], err)) != HINGE_OK) return rc;
-  return HINGE_OK;
+  static const char *const sources[4] = {
+      "L5S1 + L4L3 + L1T12 Flexion/Extension (S1 to T12)",
+      "T9T8 Flexion/Extension (T12 to T8; T1C7, the neck, left out)",
+      "mean of Right Hip and Left Hip Flexion/Extension",
+      "mean of Right Knee and Left Knee Flexion/Extension"};
+  return hinge__xsens_roles(t, sources, err);
 }
 
 static int load(const hinge__source *src, const hinge_load_options *o, hinge_table **out,

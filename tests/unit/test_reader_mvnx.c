@@ -93,6 +93,24 @@ Test(mvnx, a_truncated_file_should_say_so_with_line_and_column) {
   free(p);
 }
 
+/* The roles are the Xsens CSV's (one function, device_derive.c): a
+ * skeleton without L4L3 gives no lumbar channel, with the same warning. */
+Test(mvnx, a_partial_spine_should_warn_and_give_no_lumbar_channel) {
+  char *p = edited("label=\"jL4L3\"", "label=\"jOther\"");
+  hinge_table *t = NULL;
+  hinge_error e;
+  size_t i;
+  int warned = 0;
+  cr_assert_eq(load_text("x.mvnx", p, 0, &t, &e), HINGE_OK, "%s", e.message);
+  cr_assert_eq(hinge_table_role_column(t, HINGE_ROLE_LUMBAR), -1);
+  cr_assert_str_eq(hinge_table_capabilities(t), "thoracic only");
+  for (i = 0; i < hinge_table_warning_count(t); i++)
+    warned |= strcmp(hinge_table_warning(t, i)->kind, "partial_spine") == 0;
+  cr_assert(warned);
+  hinge_table_destroy(t);
+  free(p);
+}
+
 Test(mvnx, a_frame_with_a_value_missing_should_name_its_jointAngle) {
   char *p = edited("-1 -2 22.0 0 -1 17.0", "-1 -2 22.0 0 -1");
   hinge_table *t = NULL;
