@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "analyze_out.h"
+#include "cli.h"
 #include "json_out.h"
 #include "lift/analyze_internal.h"
 
@@ -137,19 +138,9 @@ static const char *const csv_header =
 
 void analyze_csv_header(FILE *f) { fputs(csv_header, f); }
 
-/* A text field, quoted (RFC 4180) when it holds a delimiter, a quote or a
- * line break. */
+/* A text field and its delimiter. */
 static void csv_text(FILE *f, const char *s) {
-  if (strpbrk(s, ",\"\r\n") == NULL) {
-    fputs(s, f);
-  } else {
-    fputc('"', f);
-    for (; *s; s++) {
-      if (*s == '"') fputc('"', f);
-      fputc(*s, f);
-    }
-    fputc('"', f);
-  }
+  cli_csv_field(f, s);
   fputc(',', f);
 }
 

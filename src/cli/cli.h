@@ -66,4 +66,9 @@ int cli_output_close(cli_output *out, int commit, hinge_error *err);
  * CLI_EDATA. */
 int cli_write(const char *path, void (*emit)(FILE *f, const void *ctx), const void *ctx);
 
+/* One CSV field (RFC 4180): quoted only when it holds a ',', a quote or a
+ * line break, quotes doubled; NULL is empty.  The writers of analyze, plan
+ * and filter share it. */
+void cli_csv_field(FILE *f, const char *s);
+
 #endif

@@ -397,26 +397,12 @@ static int run_steps(filter_job *job, const filter_args *a, hinge_error *err) {
 
 /* ---- writers ---------------------------------------------------------------- */
 
-/* A header field, quoted (RFC 4180) only when it must be. */
-static void csv_field(FILE *f, const char *s) {
-  if (strpbrk(s, ",\"\r\n") == NULL) {
-    fputs(s, f);
-    return;
-  }
-  fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
-
 static void write_csv(FILE *f, const filter_job *job) {
   size_t r, c;
   char buf[40];
   for (c = 0; c < job->ncols; c++) {
     if (c) fputc(',', f);
-    csv_field(f, job->cols[c].name);
+    cli_csv_field(f, job->cols[c].name);
   }
   fputc('\n', f);
   for (r = 0; r < job->n; r++) {

@@ -216,17 +216,7 @@ static void fmt_num(double x, char *buf, size_t n) {
 /* ---- CSV ------------------------------------------------------------------- */
 
 static void csv_text(FILE *f, const char *s, int last) {
-  if (s == NULL) s = "";
-  if (strpbrk(s, ",\"\r\n") == NULL) {
-    fputs(s, f);
-  } else {
-    fputc('"', f);
-    for (; *s; s++) {
-      if (*s == '"') fputc('"', f);
-      fputc(*s, f);
-    }
-    fputc('"', f);
-  }
+  cli_csv_field(f, s);
   fputc(last ? '\n' : ',', f);
 }
 

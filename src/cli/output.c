@@ -209,3 +209,17 @@ int cli_write(const char *path, void (*emit)(FILE *f, const void *ctx), const vo
   if (cli_output_close(out, 1, &err) != HINGE_OK) return cli_data_error(&err);
   return CLI_OK;
 }
+
+void cli_csv_field(FILE *f, const char *s) {
+  if (s == NULL) return;
+  if (strpbrk(s, ",\"\r\n") == NULL) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
