@@ -305,6 +305,7 @@ static int analyse(hinge_stream *s, int final, hinge_error *err) {
       g.start += win0;
       g.bottom += win0;
       g.liftoff += win0;
+      g.rise_from += win0;
       g.lockout += win0;
       g.end += win0;
       d->last_lockout = g.lockout;
@@ -357,6 +358,7 @@ static int revise(hinge_stream *s, hinge_error *err) {
     r.start += win0;
     r.bottom += win0;
     r.liftoff += win0;
+    r.rise_from += win0;
     r.lockout += win0;
     r.end += win0;
     *old = r;

@@ -138,4 +138,15 @@ expect "no angle column" 1 "no angle column" -- sh -c "printf 'time_s,load_kg\n0
 expect "help" 0 "" -- "$HINGE" help live
 check "help names the formats" grep -q "jsonl" "$T/out"
 
+# The bundled sample sets: the same rep count and set verdict live as
+# offline (ben's set ends with the lifter standing up without the bar; the
+# live set-end judgement once measured that rise from a wrong sample and
+# kept it as a fifth rep).
+for f in 2026-03-02_ana_set1.csv 2026-03-02_ben_set1.csv 2026-03-05_cai_video.csv; do
+  expect "live on examples/data/$f" 0 "" -- sh -c "\"$HINGE\" live --format text < \"$SRC/examples/data/$f\""
+  live=$(grep 'set_end' "$T/out" | sed 's/.*  \([0-9]* reps, [a-z]*\).*/\1/')
+  offline=$("$HINGE" analyze "$SRC/examples/data/$f" | sed -n 's/^set: \([0-9]* reps, [a-z]*\).*/\1/p')
+  check "$f: live '$live' = offline '$offline'" test -n "$live" -a "$live" = "$offline"
+done
+
 finish
