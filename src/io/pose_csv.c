@@ -213,6 +213,26 @@ typedef struct layout {
   int lcprio;
 } layout;
 
+/* A name of 1 to 3 words as "w1_w2_w3" (lower case) in buf (JOINED_MAX
+ * bytes: three words of TOKLEN - 1 and two '_' always fit); 0 for other
+ * names. */
+#define JOINED_MAX (3 * TOKLEN)
+static int joined(const char *name, char *buf) {
+  toks tk;
+  size_t len = 0, k;
+  int i;
+  tokenize(name, &tk);
+  if (tk.n < 1 || tk.n > 3) return 0;
+  for (i = 0; i < tk.n; i++) {
+    if (i) buf[len++] = '_';
+    k = strlen(tk.t[i]);
+    memcpy(buf + len, tk.t[i], k);
+    len += k;
+  }
+  buf[len] = '\0';
+  return 1;
+}
+
 static int time_column(const char *name, int *unit) {
   static const char *const s[] = {"time_s", "timestamp_s", "seconds", "sec", "time_sec",
                                   "elapsed_s", NULL};
@@ -220,16 +240,8 @@ static int time_column(const char *name, int *unit) {
                                    "frame_timestamp_ms", "timestamp_msec", NULL};
   static const char *const none[] = {"time", "t", "elapsed", "timestamp", "frame_timestamp",
                                      "frame_time", "time_stamp", NULL};
-  char buf[64];
-  toks tk;
-  int i;
-  tokenize(name, &tk);
-  if (tk.n < 1 || tk.n > 3) return 0;
-  buf[0] = '\0';
-  for (i = 0; i < tk.n; i++) {
-    if (i) strcat(buf, "_");
-    strcat(buf, tk.t[i]);
-  }
+  char buf[JOINED_MAX];
+  if (!joined(name, buf)) return 0;
   if (in(buf, s)) *unit = HINGE_UNIT_S;
   else if (in(buf, ms)) *unit = HINGE_UNIT_MS;
   else if (strcmp(buf, "time_us") == 0 || strcmp(buf, "timestamp_us") == 0) *unit = HINGE_UNIT_US;
@@ -240,17 +252,8 @@ static int time_column(const char *name, int *unit) {
 }
 
 static int named_as(const char *name, const char *const *list) {
-  char buf[64];
-  toks tk;
-  int i;
-  tokenize(name, &tk);
-  if (tk.n < 1 || tk.n > 3) return 0;
-  buf[0] = '\0';
-  for (i = 0; i < tk.n; i++) {
-    if (i) strcat(buf, "_");
-    strcat(buf, tk.t[i]);
-  }
-  return in(buf, list);
+  char buf[JOINED_MAX];
+  return joined(name, buf) && in(buf, list);
 }
 
 static const char *const FRAME_NAMES[] = {"frame", "frame_id", "frame_idx", "frame_index",

@@ -144,6 +144,29 @@ Test(pose_readers, coco_named_with_fs) {
   hinge_table_destroy(t);
 }
 
+/* A column of three long words (23 letters each, the tokenizer's most)
+ * beside the keypoints: its joined name is 71 bytes and once overflowed a
+ * 64-byte buffer; now it is an ordinary extra column. */
+Test(pose_readers, a_long_three_word_column_name_should_load) {
+  static char text[1 << 16];
+  const char *src = named(STD, 1, 1), *p = src;
+  size_t n = 0;
+  hinge_error e;
+  hinge_table *t;
+  int line = 0;
+  while (*p) {
+    const char *q = strchr(p, '\n');
+    n += (size_t)snprintf(text + n, sizeof text - n, "%.*s,%s\n", (int)(q - p), p,
+                          line++ ? "1" : "Abcdefghijklmnopqrstuvw Abcdefghijklmnopqrstuvw "
+                                     "Abcdefghijklmnopqrstuvw");
+    p = q + 1;
+  }
+  t = load(text, 30, &e);
+  cr_assert_not_null(t, "%s", e.message);
+  angles_ok(t, "coco17");
+  hinge_table_destroy(t);
+}
+
 Test(pose_readers, spellings) {
   static const char *const MIXED[18] = {
     "Nose.x", "Nose.y", "Nose.conf", "LEar_x", "LEar_y", "LEar_c", "leftShoulder.x",
