@@ -398,6 +398,7 @@ static int run(hinge_analysis *an, const hinge_analyze_input *in, const hinge__w
     ch.fs = tr.fs;
     ch.min_range = tr.seg_min_range;
     ch.spine = strcmp(tr.seg_name, "hip") != 0 && strcmp(tr.seg_name, "trunk") != 0;
+    ch.set = tr.set;
     rc = hinge__segment_on(&ch, &an->cfg, an->alloc, &seg, err);
   }
   if (rc == HINGE_OK) {

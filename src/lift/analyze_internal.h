@@ -198,6 +198,7 @@ typedef struct hinge__seg_channel {
   size_t n;
   double fs, min_range;
   int spine;
+  const double *set; /* the set column (a new value starts a set), or NULL */
 } hinge__seg_channel;
 /* hinge__segment on ch. */
 int hinge__segment_on(const hinge__seg_channel *ch, const hinge_analyze_config *cfg,

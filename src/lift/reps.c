@@ -755,6 +755,7 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
   ch.fs = fs;
   ch.min_range = min_range;
   ch.spine = 0;
+  ch.set = NULL;
   return hinge__segment_on(&ch, cfg, a, seg, err);
 }
 
@@ -773,6 +774,7 @@ int hinge__segment_on(const hinge__seg_channel *ch, const hinge_analyze_config *
   c.a = a;
   c.err = err;
   c.spine = ch->spine;
+  c.set = ch->set;
   memset(seg, 0, sizeof *seg);
   seg->top = seg->bottom = seg->moved = NAN;
   seg->gate = min_range;

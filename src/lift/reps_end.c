@@ -265,10 +265,16 @@ static int judge_auto(const hinge__final *f, const set_pause *set, double min_dw
                                                       : HINGE__FINAL_DROPPED_DEFAULT;
 }
 
-/* Whether rise k is followed by a rest of set_rest_s: its set ends. */
+/* Whether rise k ends its set: followed by a rest of set_rest_s, or by a
+ * rise of another set in the set column (its value at the liftoffs, as
+ * the reps get theirs). */
 static int rests_after(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
-  return k + 1 < l->n &&
-         (double)(l->r[k].end - l->r[k].lockout) / c->fs >= c->cfg->set_rest_s;
+  if (k + 1 >= l->n) return 0;
+  if (c->set != NULL) {
+    double a = c->set[l->r[k].liftoff], b = c->set[l->r[k + 1].liftoff];
+    if (a == a && b == b && a != b) return 1;
+  }
+  return (double)(l->r[k].end - l->r[k].lockout) / c->fs >= c->cfg->set_rest_s;
 }
 
 /* The last rise of the set of rise k (before a rest of set_rest_s, or

@@ -24,6 +24,7 @@ typedef struct hinge__seg_ctx {
   const hinge_allocator *a;
   hinge_error *err;
   int spine; /* s is a spine channel (thoracic, lumbar or their sum) */
+  const double *set; /* the set column, or NULL */
 } hinge__seg_ctx;
 
 /* Drop the rises marked with range < 0, keeping reps contiguous: the rep

@@ -145,9 +145,22 @@ return {
     T.eq(#r.sets, 1)
     T.eq(r.reps[6].set, 1)
   end},
-  -- A set column that changes is read by the loader as a label (its first
-  -- value, with a warning) until src/io keeps it per row; the split by a
-  -- per-row set column is tested on arrays (tests/unit/test_analyze_coverage.c).
+  -- A set column ends a set where its value changes, also after a rest
+  -- shorter than set_rest_s: the set's end is judged there.  Here set 1 is
+  -- one pull, the bar put down and the lifter standing up without it
+  -- (noisy 30 fps video angles); without the set column the 25 s rest
+  -- does not end the set and that stand-up was counted as a rep.
+  {"a set column should end the set for the set-end judgement", function()
+    local path, truth = session({"sets=2", "setreps=1,4", "setcol=1", "rest=25", "finish=stand",
+                                 "seed=15", "channels=trunk,hip,knee", "fs=30", "noise=1.5"})
+    local r = assert(hinge.analyze(path))
+    local errs = check.compare(r, truth)
+    assert(#errs == 0, table.concat(errs, "; "))
+    T.eq(#r.reps, 5)
+    T.eq(#r.sets, 2)
+    T.eq({r.sets[1].reps, r.sets[2].reps}, {1, 4})
+    for k, rep in ipairs(r.reps) do T.eq(rep.set, k == 1 and 1 or 2) end
+  end},
   {"a constant set column should stay the reps' set label", function()
     local path = session({"seed=3", "reps=2"})
     local out = T.tmp .. "/lua_sets_label.csv"
