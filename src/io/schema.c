@@ -273,6 +273,9 @@ static int auto_match(hinge_table *t, long hline, int raw, hinge_error *err) {
     role = match_name(c->name, &unit);
     c->info.unit = unit;
     if (raw && role != HINGE_ROLE_TIME) { /* a reader's raw columns (reader.h) */
+      /* numbers until text demotes them: not the text unit of a metadata
+       * name ("set_number") whose role a raw column does not take */
+      if (unit == HINGE_UNIT_TEXT) c->info.unit = HINGE_UNIT_NONE;
       c->unit_named = names_unit(c->name); /* "(deg)": numbers, never demoted to text */
       continue;
     }

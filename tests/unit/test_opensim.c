@@ -240,3 +240,31 @@ Test(opensim, a_lenient_text_angle_column_should_stay_text) {
                  0.1 * 180 / 3.14159265358979323846) < 1e-9);
   hinge_table_destroy(t);
 }
+
+/* A column with a metadata name ("set_number", "athlete") is a raw column
+ * in a reader's file: numbers with no unit, not numbers with the text
+ * unit its name has in a session CSV (which broke the table's contract:
+ * found by fuzz_session, reproducer session-opensim-set-number-unit). */
+Test(opensim, a_column_named_like_metadata_should_be_numbers_without_a_unit) {
+  static const char named[] =
+      "Coordinates\nversion=1\nnRows=2\nnColumns=4\ninDegrees=yes\nendheader\n"
+      "time\thip_flexion_r\tset_number\tathlete\n"
+      "0.00\t10\t1\t7\n"
+      "0.01\t20\t2\t8\n";
+  hinge_table *t = NULL;
+  hinge_error e;
+  size_t i;
+  const hinge_column_info *ci;
+  cr_assert_eq(load("named.mot", named, sizeof named - 1, NULL, &t, &e), HINGE_OK, "%s", e.message);
+  for (i = 0; i < hinge_table_columns(t); i++) {
+    ci = hinge_table_column_info(t, i);
+    cr_assert_eq(hinge_table_column(t, i) == NULL, ci->unit == HINGE_UNIT_TEXT, "column %s",
+                 ci->name);
+  }
+  ci = hinge_table_column_info(t, (size_t)hinge_table_find(t, "set_number"));
+  cr_assert_eq(ci->unit, HINGE_UNIT_NONE);
+  cr_assert_eq(ci->role, HINGE_ROLE_NONE);
+  cr_assert_float_eq(col(t, "set_number")[1], 2.0, 0);
+  cr_assert_float_eq(col(t, "athlete")[0], 7.0, 0);
+  hinge_table_destroy(t);
+}
