@@ -142,7 +142,11 @@ static void reject_words(const hinge__reject *rj, char *buf, size_t size) {
              "setup and the rounding from liftoff were not recorded", rj->value);
     break;
   default:
-    snprintf(buf, size, "the recording ends mid-pull (still extending at %.0f deg/s)", rj->value);
+    if (isnan(rj->limit))
+      snprintf(buf, size, "the recording ends mid-pull (%.0f deg short of standing at its end)",
+               rj->value);
+    else
+      snprintf(buf, size, "the recording ends mid-pull (still extending at %.0f deg/s)", rj->value);
     break;
   }
 }

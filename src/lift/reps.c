@@ -619,19 +619,20 @@ static int rises_of(const hinge__seg_ctx *c, const turn_list *tl, hinge__rise_li
     hinge__rise r;
     hinge__reject rj;
     double ref;
-    int stopped, last = j + 2 == tl->n;
+    int stopped, far, last = j + 2 == tl->n;
     if (!tl->t[j].peak) continue;
     rise_events(c, tl, j, floor_i, &r, &stopped);
     floor_i = r.lockout;
     ref = tl->t[j + 1].i == tops.i1 ? tops.v2 : tops.v1;
-    /* a "stop" in the last 0.2 s still far below standing may be the noise
-     * of a pull cut off by the end (its lowest point taken for the top):
-     * its end speed decides (hinge__rise_cut) */
-    if (stopped && (double)(c->n - 1 - r.lockout) < END_STOP_S * c->fs && !isnan(ref) &&
-        c->s[r.bottom] > ref && c->s[r.lockout] - ref > END_FAR * (c->s[r.bottom] - ref))
-      stopped = 0;
+    /* a top in the last 0.2 s still far below standing (END_FAR of the
+     * rise short of the other tops) is a pull cut off by the end: the
+     * "stop" of the noise, or the flat end of the zero-phase filter's
+     * padding, is not a lockout (hinge__rise_cut) */
+    far = (double)(c->n - 1 - r.lockout) < END_STOP_S * c->fs && !isnan(ref) &&
+          c->s[r.bottom] > ref && c->s[r.lockout] - ref > END_FAR * (c->s[r.bottom] - ref);
+    if (far) stopped = 0;
     if (hinge__rise_check(&r, c, ref, &rj) ||
-        (last && !stopped && hinge__rise_cut(&r, c, &rj)) ||
+        (last && !stopped && hinge__rise_cut(&r, c, far ? c->s[r.lockout] - ref : NAN, &rj)) ||
         (l->n == 0 && hinge__rise_cut_start(&r, c, &rj))) {
       rc = add_reject(seg, &rj, c->a, reject_cap);
       /* A pull cut off at the end followed a setup: the rise before it,

@@ -101,14 +101,17 @@ static double end_speed(const hinge__rise *r, const hinge__seg_ctx *c, size_t i)
   return v;
 }
 
-int hinge__rise_cut(const hinge__rise *r, const hinge__seg_ctx *c, hinge__reject *out) {
+int hinge__rise_cut(const hinge__rise *r, const hinge__seg_ctx *c, double short_deg,
+                    hinge__reject *out) {
   size_t n = c->n, i = n - 1;
   double v;
   while (i > r->liftoff && isnan(c->s[i])) i--;
   if (i <= r->liftoff || n < 2) return 0;
   v = end_speed(r, c, i);
-  if (!(v > CUT_FRAC * r->speed_deg_s)) return 0;
-  return reject(out, r, HINGE__REJECT_CUT, v, CUT_FRAC * r->speed_deg_s);
+  if (v > CUT_FRAC * r->speed_deg_s)
+    return reject(out, r, HINGE__REJECT_CUT, v, CUT_FRAC * r->speed_deg_s);
+  if (short_deg > 0) return reject(out, r, HINGE__REJECT_CUT, short_deg, NAN);
+  return 0;
 }
 
 int hinge__rise_cut_start(const hinge__rise *r, const hinge__seg_ctx *c, hinge__reject *out) {
@@ -120,6 +123,21 @@ int hinge__rise_cut_start(const hinge__rise *r, const hinge__seg_ctx *c, hinge__
   for (j = i + w; j > i && isnan(c->s[j]); j--) {}
   if (j == i) return 0;
   v = (c->s[i] - c->s[j]) * c->fs / (double)(j - i);
+  {
+    /* and the least-squares slope over the first 0.1 s (5 samples at
+     * least) up to the lockout: one noisy first frame cannot hide it */
+    size_t w2 = w < 4 ? 4 : w, k, m = 0;
+    double st = 0, sy = 0, stt = 0, sty = 0;
+    for (k = i; k <= i + w2 && k <= r->lockout; k++) {
+      double t = (double)(k - i);
+      if (isnan(c->s[k])) continue;
+      st += t, sy += c->s[k], stt += t * t, sty += t * c->s[k], m++;
+    }
+    if (m >= 3 && (double)m * stt - st * st > 0) {
+      double slope = -((double)m * sty - st * sy) / ((double)m * stt - st * st);
+      if (slope * c->fs > v) v = slope * c->fs;
+    }
+  }
   if (!(v > CUT_FRAC * r->speed_deg_s)) return 0;
   return reject(out, r, HINGE__REJECT_CUT_START, v, CUT_FRAC * r->speed_deg_s);
 }

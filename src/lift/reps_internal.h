@@ -40,10 +40,13 @@ int hinge__rise_check(const hinge__rise *r, const hinge__seg_ctx *c, double stan
                       hinge__reject *out);
 
 /* Whether the last rise r, whose motion never stopped near its top, was
- * cut off mid-pull by the end of the recording (still extending faster
- * than CUT_FRAC of its peak speed at the last sample).  1 with *out
- * filled, else 0 (then it ends at lockout and counts). */
-int hinge__rise_cut(const hinge__rise *r, const hinge__seg_ctx *c, hinge__reject *out);
+ * cut off mid-pull by the end of the recording: still extending faster
+ * than CUT_FRAC of its peak speed at the last sample, or (short_deg > 0,
+ * else NaN) its top at the end is short_deg below the other tops, too far
+ * from standing to be a lockout (the reject's limit is then NaN).  1 with
+ * *out filled, else 0 (then it ends at lockout and counts). */
+int hinge__rise_cut(const hinge__rise *r, const hinge__seg_ctx *c, double short_deg,
+                    hinge__reject *out);
 /* The same at the start: a first rise whose liftoff is the recording's
  * first samples while the channel already extends faster than CUT_FRAC
  * of the rise's peak speed began before the recording: its setup, and so

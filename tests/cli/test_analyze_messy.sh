@@ -64,4 +64,27 @@ check "the two whole pulls are the reps" test "$(tail -n +2 "$T/out" | wc -l)" -
 expect "the text report of the clip" 0 "" -- "$HINGE" analyze "$T/cut.csv"
 check "... names the cut pull" grep -q "rejected: the recording ends mid-pull" "$T/out"
 
+# A touch-and-go pair cut at both ends (30 fps video): the zero-phase
+# filter's padding flattens the last frames, so the end speed of the pull
+# cut 44 deg short of standing looked like a stop and it was counted.  A
+# top at the end that far below the other tops is not a lockout.
+"$HINGE" run "$GEN" "$T/cut2.csv" reps=2 cut=start,end seed=351505 channels=trunk,hip,knee fs=30 \
+  noise=1.5 decimals=2 missing=nan dropouts=2 dropouts=4 tng=1 finish=drop >/dev/null
+expect "a pair cut at both ends should be analysed" 0 "" -- "$HINGE" analyze "$T/cut2.csv"
+check "... no whole pull, no rep" grep -q "^set: no rep found" "$T/out"
+check "... the end names how far from standing" \
+  grep -q "rejected: the recording ends mid-pull ([0-9]* deg short of standing at its end)" "$T/out"
+check "... the start is cut too" grep -q "rejected: the recording starts mid-pull" "$T/out"
+
+# A clip (24 fps) that starts mid-pull with a noisy first frame: the
+# two-point speed over the first 0.1 s (2 frames) was 7 deg/s and the cut
+# pull was counted; the least-squares slope over the first 5 frames says
+# 38 deg/s.
+"$HINGE" run "$GEN" "$T/cut3.csv" reps=2 cut=start seed=661526 channels=trunk,hip,knee fs=24 \
+  noise=1.5 decimals=2 missing=empty dropouts=4 dropouts=2 finish=lockout >/dev/null
+expect "a clip starting mid-pull should be analysed" 0 "" -- "$HINGE" analyze "$T/cut3.csv" --format csv
+check "... one whole pull, one rep" test "$(tail -n +2 "$T/out" | wc -l)" -eq 1
+expect "the text report of that clip" 0 "" -- "$HINGE" analyze "$T/cut3.csv"
+check "... names the pull cut at the start" grep -q "rejected: the recording starts mid-pull" "$T/out"
+
 finish
