@@ -231,12 +231,14 @@ static int parse_piece(hinge__csvrec *c, const hinge__piece *pc, hinge_error *er
 }
 
 /* A fragment that may start a blank line: keep it until the line ends.
- * Past libcsv's field buffer limit, a line that is not blank fails on its
- * first field however it goes on: only that is kept. */
+ * Its tabs may yet be delimiters (a file reader holds the start of a long
+ * first line before it has picked the delimiter), so up to max_record
+ * bytes are kept, not max_field: past that, a line that is not blank
+ * fails as a record too long however it goes on, and only that is kept. */
 static int hold(hinge__csvrec *c, const hinge__piece *pc, hinge_error *err) {
   size_t need = c->nhold + pc->len;
   if (c->hold_over) return HINGE_OK;
-  if (need > entry_of(c)->h.limit) {
+  if (need > c->max_record) {
     c->hold_over = 1;
     return HINGE_OK;
   }
@@ -255,13 +257,13 @@ static int hold(hinge__csvrec *c, const hinge__piece *pc, hinge_error *err) {
 }
 
 /* The line turned out to be a record: libcsv gets its start first (a
- * start past its buffer limit is the first field, too long). */
+ * start past max_record is a record too long). */
 static int replay(hinge__csvrec *c, const hinge__piece *pc, hinge_error *err) {
   hinge__piece held;
   if (c->hold_over)
     return c->status = hinge__fail(err, HINGE_ELIMIT, c->name, pc->line, 1,
-                                   "field too long (the limit is %lu bytes)",
-                                   (unsigned long)c->max_field);
+                                   "record too long (the limit is %lu bytes)",
+                                   (unsigned long)c->max_record);
   held.data = c->hold;
   held.len = held.textlen = c->nhold;
   held.line = pc->line;

@@ -68,3 +68,44 @@ Test(csv_long_blank, a_long_blank_start_then_text_reads_the_same_from_file_and_b
   cr_assert_eq(a, b);
   free(buf);
 }
+
+/* A first line that starts with more tabs than a chunk holds, before the
+ * file reader has picked its delimiter: the held tabs turn out to be
+ * delimiters (empty fields), not one long first field, so a small
+ * max_field must not refuse the file when the buffer read takes it
+ * (found by fuzz_csv with 13-byte chunks: tests/fuzz/crashes-found/
+ * csv-held-tabs-become-delimiters). */
+Test(csv_long_blank, held_tabs_that_become_delimiters_are_not_one_long_field) {
+  size_t len = 0, i;
+  char *buf = malloc(70100);
+  int a = 0, b = 0, ra, rb;
+  hinge_csv_options o;
+  hinge_csv_info ia, ib;
+  hinge_error ea, eb;
+  FILE *f;
+  cr_assert_not_null(buf);
+  for (i = 0; i < 70000; i++) buf[len++] = '\t';
+  len += (size_t)sprintf(buf + len, "x\n1\t2\n");
+  hinge_csv_options_init(&o);
+  o.max_field = 11;
+  f = fopen(HINGE_TEST_TMP "/held_tabs.csv", "wb");
+  cr_assert_not_null(f);
+  fwrite(buf, 1, len, f);
+  fclose(f);
+  ra = hinge_csv_read_buffer("b", buf, len, &o, count, &a, &ia, &ea);
+  rb = hinge_csv_read_file(HINGE_TEST_TMP "/held_tabs.csv", &o, count, &b, &ib, &eb);
+  cr_assert_eq(ra, HINGE_OK, "%s", ea.message);
+  cr_assert_eq(rb, HINGE_OK, "%s", eb.message);
+  cr_assert_eq(a, 2);
+  cr_assert_eq(b, 2);
+  cr_assert_eq(ib.delimiter, '\t');
+  /* past max_record the held start is a record too long, as in memory */
+  o.max_record = 1000;
+  ra = hinge_csv_read_buffer("b", buf, len, &o, count, &a, &ia, &ea);
+  rb = hinge_csv_read_file(HINGE_TEST_TMP "/held_tabs.csv", &o, count, &b, &ib, &eb);
+  cr_assert_eq(ra, HINGE_ELIMIT);
+  cr_assert_eq(rb, HINGE_ELIMIT);
+  cr_assert_eq(ea.line, eb.line);
+  cr_assert(strstr(eb.message, "record too long") != NULL, "%s", eb.message);
+  free(buf);
+}
