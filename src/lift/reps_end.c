@@ -123,9 +123,12 @@ int hinge__rise_cut_start(const hinge__rise *r, const hinge__seg_ctx *c, hinge__
   for (j = i + w; j > i && isnan(c->s[j]); j--) {}
   if (j == i) return 0;
   v = (c->s[i] - c->s[j]) * c->fs / (double)(j - i);
-  {
-    /* and the least-squares slope over the first 0.1 s (5 samples at
-     * least) up to the lockout: one noisy first frame cannot hide it */
+  if (i == 0) {
+    /* and, when the recording's first sample is measured, the
+     * least-squares slope over the first 0.1 s (5 samples at least) up to
+     * the lockout: one noisy first frame cannot hide a pull under way.
+     * After missing first samples (a run too short to filter dropped)
+     * the two-point slope alone decides, as the setup may be in them. */
     size_t w2 = w < 4 ? 4 : w, k, m = 0;
     double st = 0, sy = 0, stt = 0, sty = 0;
     for (k = i; k <= i + w2 && k <= r->lockout; k++) {
@@ -167,16 +170,6 @@ static int stands_up(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *
   double min_dwell = c->cfg->min_dwell_s;
   return k > 0 && k + 1 < l->n && l->r[k].dwell_s < min_dwell &&
          l->r[k + 1].dwell_s >= min_dwell && stand >= c->cfg->min_standing_s;
-}
-
-/* Drop the rises between reps that are standing up by that rule (the
- * first rise is always a rep); returns how many went. */
-static size_t drop_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c) {
-  size_t k;
-  if (l->n < 3) return 0;
-  for (k = l->n - 1; k-- > 1;)
-    if (stands_up(l, k, c)) l->r[k].range = -1; /* mark */
-  return hinge__rises_sweep(l);
 }
 
 static double median_of(double *v, size_t m) { return hinge__median_valid(v, m); }
@@ -300,6 +293,35 @@ static int rests_after(const hinge__rise_list *l, size_t k, const hinge__seg_ctx
 static size_t set_last(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
   while (k + 1 < l->n && !rests_after(l, k, c)) k++;
   return k;
+}
+
+/* Whether rise k moves like a loaded pull of its set (against the strict
+ * references: not the stand-ups by the old rule): at least as long as
+ * their median (up to 160 %), and no faster (down to 1/1.4): standing up
+ * without the bar is never slower than the set's loaded pulls. */
+static int moves_like_pull(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
+  hinge__final f;
+  set_pause set;
+  set_span sp;
+  sp.first = k;
+  while (sp.first > 0 && !rests_after(l, sp.first - 1, c)) sp.first--;
+  sp.last = set_last(l, k, c);
+  rise_evidence(l, k, sp, c, &f, &set);
+  return f.pull_s >= f.set_pull_s && f.pull_s <= LONG_FRAC * f.set_pull_s &&
+         f.speed <= f.set_speed && f.speed * FAST_FRAC >= f.set_speed;
+}
+
+/* Drop the rises between reps that are standing up by the old rule (the
+ * first rise is always a rep), unless the rise moves like the set's
+ * pulls: a pull after a short bottom pause (0.28 s where min_dwell_s is
+ * 0.3) before a paused rep is not the fast, short rise of standing up
+ * without the bar.  Returns how many went. */
+static size_t drop_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c) {
+  size_t k;
+  if (l->n < 3) return 0;
+  for (k = l->n - 1; k-- > 1;)
+    if (stands_up(l, k, c) && !moves_like_pull(l, k, c)) l->r[k].range = -1; /* mark */
+  return hinge__rises_sweep(l);
 }
 
 /* Standing up before a rest inside a set (deadlift, whatever set_end

@@ -87,4 +87,20 @@ check "... one whole pull, one rep" test "$(tail -n +2 "$T/out" | wc -l)" -eq 1
 expect "the text report of that clip" 0 "" -- "$HINGE" analyze "$T/cut3.csv"
 check "... names the pull cut at the start" grep -q "rejected: the recording starts mid-pull" "$T/out"
 
+# Ten paused pulls; the 9th paused 0.31 s (read as 0.28 s, under
+# min_dwell_s 0.3) before a rep with a long setup pause and after 0.9 s of
+# standing: the old stand-up rule alone dropped it, silently.  It is as
+# long as the set's pulls and no faster: a loaded pull, kept.
+"$HINGE" run "$GEN" "$T/short_pause.csv" seed=510558 channels=hip,thoracic,lumbar fs=50 noise=0.5 \
+  rounding=random spikes=1 dropouts=1 reps=10 finish=lockout pull=1.6 pause=0.5 >/dev/null
+expect "ten pulls, one with a short pause, should be analysed" 0 "" -- \
+  "$HINGE" analyze "$T/short_pause.csv" --format csv
+check "... all ten are reps" test "$(tail -n +2 "$T/out" | wc -l)" -eq 10
+# and a lifter who stands up between reps still has those rises dropped
+"$HINGE" run "$GEN" "$T/reset.csv" seed=574529 channels=hip,thoracic,lumbar fs=50 noise=0.3 \
+  rounding=random spikes=0 dropouts=3 reps=2 finish=stand pull=1.0 pause=0.5 reset=stand >/dev/null
+expect "two pulls with a stand-up between should be analysed" 0 "" -- \
+  "$HINGE" analyze "$T/reset.csv" --format csv
+check "... two reps, the stand-up dropped" test "$(tail -n +2 "$T/out" | wc -l)" -eq 2
+
 finish
