@@ -246,11 +246,23 @@ static int describe_segmentation(hinge_analysis *an, const hinge__trace *tr,
   if (rc == HINGE_OK && seg->gated > 0)
     rc = hinge__strlist_add(&an->processing, a, "%zu partial rep%s below the range gate "
                             "ignored", seg->gated, seg->gated == 1 ? "" : "s");
-  if (rc == HINGE_OK && seg->stand_ups > 0)
+  if (rc == HINGE_OK && seg->stand_ups > 0) {
+    char at[HINGE__STAND_UPS_AT * 16 + 8];
+    size_t n = 0, m = seg->stand_ups < HINGE__STAND_UPS_AT ? seg->stand_ups : HINGE__STAND_UPS_AT;
+    size_t when[HINGE__STAND_UPS_AT], j;
+    for (k = 0; k < m; k++) { /* by time (two passes noted them in two orders) */
+      for (j = k; j > 0 && when[j - 1] > seg->stand_up_at[k]; j--) when[j] = when[j - 1];
+      when[j] = seg->stand_up_at[k];
+    }
+    for (k = 0; k < m; k++)
+      n += (size_t)snprintf(at + n, sizeof at - n, "%s%.2f", k ? ", " : "", time_of(tr, when[k]));
+    snprintf(at + n, sizeof at - n, "%s s", seg->stand_ups > m ? ", ..." : "");
     rc = hinge__strlist_add(&an->processing, a, "%zu rise%s between reps taken as standing "
-                            "up without the bar (fast, or short and unpaused, against the set's "
-                            "pulls; or straight out of a lowering before a paused setup)",
-                            seg->stand_ups, seg->stand_ups == 1 ? "" : "s");
+                            "up without the bar (at %s: fast, or short and unpaused, against "
+                            "the set's pulls; or straight out of a lowering before a paused "
+                            "setup, not moving like a loaded pull)",
+                            seg->stand_ups, seg->stand_ups == 1 ? "" : "s", at);
+  }
   for (k = 0; k < seg->nset_ends && rc == HINGE_OK; k++)
     rc = describe_final(an, tr, &seg->set_ends[k]);
   if (rc == HINGE_OK) rc = describe_final(an, tr, &seg->final);

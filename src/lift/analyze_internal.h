@@ -176,6 +176,8 @@ typedef struct hinge__segmentation {
   double gate;         /* the relative range gate used (deg) */
   size_t gated;        /* rises rejected by the range gate (partial reps) */
   size_t stand_ups;    /* rises between reps taken as standing up without the bar */
+#define HINGE__STAND_UPS_AT 8
+  size_t stand_up_at[HINGE__STAND_UPS_AT]; /* the liftoffs of the first of them */
   int starts_down;     /* the recording begins at the bottom */
   int no_rep;          /* hinge__no_rep */
   hinge__final final;  /* the judgement of the last rise */

@@ -315,13 +315,19 @@ static int moves_like_pull(const hinge__rise_list *l, size_t k, const hinge__seg
  * first rise is always a rep), unless the rise moves like the set's
  * pulls: a pull after a short bottom pause (0.28 s where min_dwell_s is
  * 0.3) before a paused rep is not the fast, short rise of standing up
- * without the bar.  Returns how many went. */
-static size_t drop_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c) {
+ * without the bar.  Notes them in seg. */
+static void note_stand_up(hinge__segmentation *seg, hinge__rise *r) {
+  if (seg->stand_ups < HINGE__STAND_UPS_AT) seg->stand_up_at[seg->stand_ups] = r->liftoff;
+  seg->stand_ups++;
+  r->range = -1; /* mark */
+}
+
+static void drop_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c, hinge__segmentation *seg) {
   size_t k;
-  if (l->n < 3) return 0;
+  if (l->n < 3) return;
   for (k = l->n - 1; k-- > 1;)
-    if (stands_up(l, k, c) && !moves_like_pull(l, k, c)) l->r[k].range = -1; /* mark */
-  return hinge__rises_sweep(l);
+    if (stands_up(l, k, c) && !moves_like_pull(l, k, c)) note_stand_up(seg, &l->r[k]);
+  hinge__rises_sweep(l);
 }
 
 /* Standing up before a rest inside a set (deadlift, whatever set_end
@@ -332,9 +338,10 @@ static size_t drop_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c) {
  * that the set-end evidence against the set's pulls on both sides calls
  * standing up (fast, or short).
  * Marks them (range < 0) in order, so later ones are judged without the
- * earlier; returns how many. */
-static size_t mark_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c) {
-  size_t k, marked = 0;
+ * earlier, and notes them in seg. */
+static void mark_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c,
+                           hinge__segmentation *seg) {
+  size_t k;
   set_span sp;
   for (sp.first = 0; sp.first < l->n; sp.first = sp.last + 1) {
     sp.last = set_last(l, sp.first, c);
@@ -347,11 +354,9 @@ static size_t mark_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c) {
       if (f.dwell_s >= setup_pause(set.dwell, c->cfg->min_dwell_s) ||
           judge_auto(&f, &set, c->cfg->min_dwell_s) != HINGE__FINAL_STAND_UP)
         continue;
-      l->r[k].range = -1;
-      marked++;
+      note_stand_up(seg, &l->r[k]);
     }
   }
-  return marked;
 }
 
 /* Judge rise k (the last of its set, from `first`) into *f; marks it
@@ -412,8 +417,9 @@ int hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c, int ends_
                          hinge__segmentation *seg) {
   if (c->cfg->exercise != HINGE_EXERCISE_DEADLIFT) return HINGE_OK; /* every rise is a rep */
   int rc;
-  seg->stand_ups = mark_stand_ups(l, c);
+  seg->stand_ups = 0;
+  mark_stand_ups(l, c, seg);
   rc = judge_set_ends(l, c, ends_standing, seg); /* sweeps the marked too */
-  if (rc == HINGE_OK) seg->stand_ups += drop_stand_ups(l, c);
+  if (rc == HINGE_OK) drop_stand_ups(l, c, seg);
   return rc;
 }

@@ -102,5 +102,8 @@ check "... all ten are reps" test "$(tail -n +2 "$T/out" | wc -l)" -eq 10
 expect "two pulls with a stand-up between should be analysed" 0 "" -- \
   "$HINGE" analyze "$T/reset.csv" --format csv
 check "... two reps, the stand-up dropped" test "$(tail -n +2 "$T/out" | wc -l)" -eq 2
+expect "its JSON" 0 "" -- "$HINGE" analyze "$T/reset.csv" --format json
+check "... the processing names when the lifter stood up" \
+  grep -q "1 rise between reps taken as standing up without the bar (at 8.50 s:" "$T/out"
 
 finish
