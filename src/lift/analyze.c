@@ -184,8 +184,9 @@ static int describe_final(hinge_analysis *an, const hinge__trace *tr, const hing
   case HINGE__FINAL_KEPT_DEFAULT:
     return hinge__strlist_add(&an->warnings, a, "the last rise (at %.2f s) could be a pull or "
                               "the lifter standing up without the bar (%s): counted as a rep, "
-                              "the default after a setup pause or when the recording ends within "
-                              "1.5 s of its lockout (%.2f s); set_end put-down drops it",
+                              "the default after a setup pause or when standing after its lockout "
+                              "ends within 1.5 s (%.2f s: the recording's end or the next "
+                              "descent); set_end put-down drops it",
                               time_of(tr, f->at), ev, f->tail_s);
   case HINGE__FINAL_DROPPED_DEFAULT:
     return hinge__strlist_add(&an->warnings, a, "the last rise (at %.2f s) could be a pull or "

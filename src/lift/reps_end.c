@@ -18,7 +18,7 @@
 #define LONG_FRAC 1.6    /* a pull: 70 % to 160 % of the set's duration, speed within 1.4x */
 #define PAUSE_FRAC 0.5  /* a setup pause is at least half the set's (and min_dwell_s) */
 #define CLOSE_FRAC 1.2   /* no pause, but duration and speed within 1.2x of the set's: a pull */
-#define END_TAIL_S 1.5   /* a recording that ends within 1.5 s of a lockout ends at lockout */
+#define END_TAIL_S 1.5   /* standing under 1.5 s after a lockout (to the end or a descent): at lockout */
 #define BUMP_PULLS 2.0   /* a bottom left within 2 min_pull_s of the lowering's midpoint is a jump */
 
 double hinge__rise_max_speed(const double *s, size_t n, size_t i0, size_t i1, double fs) {
@@ -231,7 +231,10 @@ static void rise_evidence(const hinge__rise_list *l, size_t k, set_span sp,
   f->speed = me->speed_deg_s;
   f->set_speed = median_of(speed, m);
   f->dwell_s = me->dwell_s;
-  f->tail_s = (double)((k + 1 < l->n ? me->end : c->n - 1) - me->lockout) / c->fs;
+  /* to the next descent: of the next rise, of a pull cut off by the end
+   * (a touch-and-go set whose last pull was cut stood 0.25 s, not to the
+   * recording's end), else to the end */
+  f->tail_s = (double)(me->end - me->lockout) / c->fs;
   set->dwell = median_of(dwell, md);
   set->rhythm = m > 1 || first_at == FINAL_REF;
   set->spine = c->spine;

@@ -106,4 +106,14 @@ expect "its JSON" 0 "" -- "$HINGE" analyze "$T/reset.csv" --format json
 check "... the processing names when the lifter stood up" \
   grep -q "1 rise between reps taken as standing up without the bar (at 8.50 s:" "$T/out"
 
+# A touch-and-go set of 3 from the setup whose 3rd pull is cut off by the
+# end: the 2nd (no pause: touch-and-go) was judged as the set's last with
+# the standing after it measured to the recording's end (2.3 s) and
+# dropped; the lifter went straight back down (0.25 s), so it is a rep.
+"$HINGE" run "$GEN" "$T/tng_cut.csv" reps=3 cut=end seed=374342 channels=hip,thoracic,lumbar fs=100 \
+  noise=0.1 rounding=random spikes=0 dropouts=1 dropouts=4 tng=1 start=setup finish=stand >/dev/null
+expect "a touch-and-go set cut at the end should be analysed" 0 "" -- "$HINGE" analyze "$T/tng_cut.csv"
+check "... its two whole pulls are reps" grep -q "^set: 2 reps" "$T/out"
+check "... the default says why" grep -q "standing after its lockout ends within 1.5 s (0.26 s" "$T/out"
+
 finish
