@@ -264,6 +264,7 @@ static int judge_auto(const hinge__final *f, const set_pause *set, double min_dw
   int no_pause = f->dwell_s < pause && set->dwell >= min_dwell;
   /* a spine channel extends faster from a rounded peak: after a setup
    * pause its speed is no stand-up cue */
+  double rate = f->speed / f->set_speed;
   int is_fast = f->speed > FAST_FRAC * f->set_speed && !(set->spine && f->dwell_s >= pause);
   int like_pull = !is_short && !is_fast && f->pull_s <= LONG_FRAC * f->set_pull_s &&
                   f->speed * FAST_FRAC >= f->set_speed;
@@ -274,7 +275,11 @@ static int judge_auto(const hinge__final *f, const set_pause *set, double min_dw
    * pull slows down (velocity loss), it never rises 40 % faster; the
    * unloaded stand-up does, by 1.5-2x. */
   if (is_fast || is_short + no_pause >= 2) return HINGE__FINAL_STAND_UP;
-  if (like_pull && (!no_pause || (close && !set->rhythm))) return HINGE__FINAL_PULL;
+  /* as long as the set's pulls and no faster: loaded (standing up
+   * without the bar is never slower than the set's loaded pulls), pause
+   * or not (the last of a touch-and-go pair, slower by fatigue) */
+  int loaded = f->pull_s >= f->set_pull_s && rate <= 1;
+  if (like_pull && (loaded || !no_pause || (close && !set->rhythm))) return HINGE__FINAL_PULL;
   return f->dwell_s >= pause || f->tail_s < END_TAIL_S ? HINGE__FINAL_KEPT_DEFAULT
                                                       : HINGE__FINAL_DROPPED_DEFAULT;
 }
