@@ -358,8 +358,14 @@ static void mark_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c,
       set_pause set;
       if ((double)(l->r[k].end - l->r[k].lockout) / c->fs < c->cfg->min_standing_s) continue;
       rise_evidence(l, k, sp, c, &f, &set);
-      /* a rise after a setup pause is a pull here (the set goes on) */
-      if (f.dwell_s >= setup_pause(set.dwell, c->cfg->min_dwell_s) ||
+      /* a rise after a setup pause is a pull here (the set goes on),
+       * unless it is both much faster and much shorter than the set's
+       * pulls on the hip or the trunk (a loaded pull never is: standing
+       * up without the bar is, 1.5-2x; on a spine channel speed follows
+       * the rounding) */
+      if ((f.dwell_s >= setup_pause(set.dwell, c->cfg->min_dwell_s) &&
+           !(f.speed > FAST_FRAC * f.set_speed && f.pull_s < SHORT_FRAC * f.set_pull_s &&
+             !set.spine)) ||
           judge_auto(&f, &set, c->cfg->min_dwell_s) != HINGE__FINAL_STAND_UP)
         continue;
       note_stand_up(seg, &l->r[k]);

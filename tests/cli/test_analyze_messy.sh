@@ -128,4 +128,14 @@ check "... both pulls are reps" grep -q "^set: 2 reps" "$T/out"
 expect "its JSON" 0 "" -- "$HINGE" analyze "$T/tng_pair.csv" --format json
 check "... the last counted for its motion" grep -q "counted as the last rep: it moves like the set's pulls" "$T/out"
 
+# Three one-rep sets 12.8 s apart (no set column, so one set by the rest
+# rule), each ended by putting the bar down and standing up: the
+# stand-ups' bottom pause read 0.32 s, just over the set's setup-pause
+# threshold, so they were kept as pulls although 2.2x faster and 35 %
+# shorter than the pulls.
+"$HINGE" run "$GEN" "$T/one_rep_sets.csv" sets=3 setreps=1,1,1 seed=162140 setcol=0 rest=12.8 \
+  channels=hip,thoracic,lumbar fs=25 noise=0.1 rounding=random spikes=0 dropouts=1 finish=stand >/dev/null
+expect "three one-rep sets should be analysed" 0 "" -- "$HINGE" analyze "$T/one_rep_sets.csv"
+check "... three reps, the stand-ups dropped" grep -q "^set: 3 reps" "$T/out"
+
 finish
