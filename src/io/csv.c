@@ -230,15 +230,23 @@ static int parse_piece(hinge__csvrec *c, const hinge__piece *pc, hinge_error *er
   return HINGE_OK;
 }
 
-/* A fragment that may start a blank line: keep it until the line ends.
+/* The most blank text hold keeps: the larger of max_field and max_record.
  * Its tabs may yet be delimiters (a file reader holds the start of a long
- * first line before it has picked the delimiter), so up to max_record
- * bytes are kept, not max_field: past that, a line that is not blank
- * fails as a record too long however it goes on, and only that is kept. */
+ * first line before it has picked the delimiter), so max_field alone is
+ * not the bound; and libcsv must see a shorter start whole, so that a
+ * line failing on something later (a stray quote) fails as it does from
+ * memory.  Past both limits a line that is not blank fails as too long
+ * however it goes on. */
+static size_t hold_limit(const hinge__csvrec *c) {
+  return c->max_field > c->max_record ? c->max_field : c->max_record;
+}
+
+/* A fragment that may start a blank line: keep it until the line ends
+ * (up to hold_limit: past it only that is kept). */
 static int hold(hinge__csvrec *c, const hinge__piece *pc, hinge_error *err) {
   size_t need = c->nhold + pc->len;
   if (c->hold_over) return HINGE_OK;
-  if (need > c->max_record) {
+  if (need > hold_limit(c)) {
     c->hold_over = 1;
     return HINGE_OK;
   }
@@ -257,13 +265,15 @@ static int hold(hinge__csvrec *c, const hinge__piece *pc, hinge_error *err) {
 }
 
 /* The line turned out to be a record: libcsv gets its start first (a
- * start past max_record is a record too long). */
+ * start past hold_limit is too long). */
 static int replay(hinge__csvrec *c, const hinge__piece *pc, hinge_error *err) {
   hinge__piece held;
   if (c->hold_over)
     return c->status = hinge__fail(err, HINGE_ELIMIT, c->name, pc->line, 1,
-                                   "record too long (the limit is %lu bytes)",
-                                   (unsigned long)c->max_record);
+                                   "record too long: more than %lu bytes of spaces and tabs "
+                                   "start the line (the field limit is %lu bytes, the "
+                                   "record limit %lu)", (unsigned long)hold_limit(c),
+                                   (unsigned long)c->max_field, (unsigned long)c->max_record);
   held.data = c->hold;
   held.len = held.textlen = c->nhold;
   held.line = pc->line;

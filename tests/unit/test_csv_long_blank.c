@@ -109,3 +109,33 @@ Test(csv_long_blank, held_tabs_that_become_delimiters_are_not_one_long_field) {
   cr_assert(strstr(eb.message, "record too long") != NULL, "%s", eb.message);
   free(buf);
 }
+
+/* A long blank start, then a stray quote, with a small max_record: libcsv
+ * must see the held start whole, so the file read fails on the quote
+ * (HINGE_EPARSE) as the buffer read does, not on the held blanks' length
+ * (found by fuzz_csv: crashes-found/csv-held-blanks-then-quote). */
+Test(csv_long_blank, a_held_blank_start_then_a_stray_quote_fails_alike) {
+  size_t len = 0, i;
+  char *buf = malloc(70100);
+  int a = 0, b = 0, ra, rb;
+  hinge_csv_options o;
+  hinge_error ea, eb;
+  FILE *f;
+  cr_assert_not_null(buf);
+  for (i = 0; i < 70000; i++) buf[len++] = ' ';
+  len += (size_t)sprintf(buf + len, "\"x;y\n1;2\n");
+  hinge_csv_options_init(&o);
+  o.delimiter = ';';
+  o.max_record = 10;
+  f = fopen(HINGE_TEST_TMP "/held_quote.csv", "wb");
+  cr_assert_not_null(f);
+  fwrite(buf, 1, len, f);
+  fclose(f);
+  ra = hinge_csv_read_buffer("b", buf, len, &o, count, &a, NULL, &ea);
+  rb = hinge_csv_read_file(HINGE_TEST_TMP "/held_quote.csv", &o, count, &b, NULL, &eb);
+  cr_assert_eq(ra, HINGE_EPARSE, "%s", ea.message);
+  cr_assert_eq(rb, ra, "file: %s; buffer: %s", eb.message, ea.message);
+  cr_assert_eq(eb.line, ea.line);
+  cr_assert_eq(a, b);
+  free(buf);
+}
