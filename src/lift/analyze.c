@@ -280,26 +280,33 @@ static int describe_unassessed(hinge_analysis *an, const hinge__trace *tr,
   const hinge_region_rep *reg = ch == HINGE__CH_THORACIC ? &an->reps[k].thoracic
                                                         : &an->reps[k].lumbar;
   const char *what = ch == HINGE__CH_THORACIC ? "upper-back (thoracic)" : "lumbar";
+  unsigned flag = ch == HINGE__CH_THORACIC ? HINGE_REP_UPPER_BACK_ROUNDING
+                                           : HINGE_REP_LUMBAR_ROUNDING;
   int rep = an->reps[k].rep;
+  char head[160];
   hinge__gap g;
   hinge__unmeasured(tr, ch, r->liftoff, r->lockout, &g);
+  /* flagged on what was measured: the rounding is at least that, and the
+   * flag stands; else the region is not assessed */
+  if ((an->reps[k].flags & flag) != 0)
+    snprintf(head, sizeof head, "rep %d: %s rounding flagged on the measured part (%.1f deg at "
+             "least; its whole peak was not measured)", rep, what, reg->rounding_deg);
+  else
+    snprintf(head, sizeof head, "rep %d: %s rounding not assessed", rep, what);
   if (isnan(reg->rounding_deg))
-    return hinge__strlist_add(&an->warnings, an->alloc, "rep %d: %s rounding not assessed: no "
-                              "valid sample in the pull", rep, what);
+    return hinge__strlist_add(&an->warnings, an->alloc, "%s: no valid sample in the pull", head);
   if (r->unsure && reg->coverage >= an->cfg.min_coverage &&
       (double)g.len / tr->fs <= an->cfg.max_unmeasured_s)
-    return hinge__strlist_add(&an->warnings, an->alloc, "rep %d: %s rounding not assessed: "
-                              "liftoff at %.2f s is uncertain (found on the spine channel alone, "
-                              "its rounding surge not told from the descent)", rep, what,
-                              tr->t0 + (double)r->liftoff / tr->fs);
+    return hinge__strlist_add(&an->warnings, an->alloc, "%s: liftoff at %.2f s is uncertain "
+                              "(found on the spine channel alone, its rounding surge not told "
+                              "from the descent)", head, tr->t0 + (double)r->liftoff / tr->fs);
   if ((double)g.len / tr->fs > an->cfg.max_unmeasured_s)
-    return hinge__strlist_add(&an->warnings, an->alloc, "rep %d: %s rounding not assessed: "
-                              "%.2f s unmeasured from %.2f s to %.2f s in the pull", rep, what,
-                              (double)g.len / tr->fs, tr->t0 + (double)g.start / tr->fs,
+    return hinge__strlist_add(&an->warnings, an->alloc, "%s: %.2f s unmeasured from %.2f s to "
+                              "%.2f s in the pull", head, (double)g.len / tr->fs,
+                              tr->t0 + (double)g.start / tr->fs,
                               tr->t0 + (double)(g.start + g.len) / tr->fs);
-  return hinge__strlist_add(&an->warnings, an->alloc, "rep %d: %s rounding not assessed: %.0f%% "
-                            "of the pull measured (%.0f%% needed)", rep, what,
-                            100 * reg->coverage, 100 * an->cfg.min_coverage);
+  return hinge__strlist_add(&an->warnings, an->alloc, "%s: %.0f%% of the pull measured (%.0f%% "
+                            "needed)", head, 100 * reg->coverage, 100 * an->cfg.min_coverage);
 }
 
 /* Warnings for what the metrics could not assess: a spine channel absent

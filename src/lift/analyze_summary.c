@@ -41,8 +41,11 @@ typedef struct listing {
 
 static int listed(const hinge_rep *r, const listing *l) {
   const hinge_region_rep *g = l->reg == HINGE__CH_THORACIC ? &r->thoracic : &r->lumbar;
+  unsigned own = l->reg == HINGE__CH_THORACIC ? HINGE_REP_UPPER_BACK_ROUNDING
+                                              : HINGE_REP_LUMBAR_ROUNDING;
   if (l->flag) return (r->flags & l->flag) != 0;
-  return !g->assessed && !isnan(g->coverage);
+  /* a region flagged on its measured part is listed with the flags */
+  return !g->assessed && !isnan(g->coverage) && (r->flags & own) == 0;
 }
 
 static void flagged(out *o, const hinge_rep *reps, size_t n, const listing *l, int *first) {

@@ -138,4 +138,17 @@ check "... the last counted for its motion" grep -q "counted as the last rep: it
 expect "three one-rep sets should be analysed" 0 "" -- "$HINGE" analyze "$T/one_rep_sets.csv"
 check "... three reps, the stand-ups dropped" grep -q "^set: 3 reps" "$T/out"
 
+# A lumbar rounding over the stop threshold measured around a 0.38 s
+# dropout in the pull: the flag stands on the measured part, so the
+# summary lists the rep with the flag, not also as "not assessed", and
+# the warning says the rounding is at least that.  (The same session's
+# 2nd pull, unpaused, longer and slower than the 1st, is a rep.)
+"$HINGE" run "$GEN" "$T/part.csv" seed=530828 channels=hip,thoracic,lumbar fs=60 noise=0.3 \
+  rounding=random spikes=3 dropouts=3 reps=2 finish=drop pull=1.6 pause=0.5 >/dev/null
+expect "a pull rounding around a dropout should be analysed" 0 "" -- "$HINGE" analyze "$T/part.csv"
+check "... stop on rep 2, flagged once" grep -q "^set: 2 reps, stop: lumbar rounding on rep 2;" "$T/out"
+check "... not also 'not assessed' there" sh -c "! grep -q 'lumbar rounding not assessed on rep 2' '$T/out'"
+check "... the warning says at least" \
+  grep -q "rep 2: lumbar rounding flagged on the measured part (7.9 deg at least; its whole peak was not measured)" "$T/out"
+
 finish
