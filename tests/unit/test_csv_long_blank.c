@@ -69,6 +69,36 @@ Test(csv_long_blank, a_long_blank_start_then_text_reads_the_same_from_file_and_b
   free(buf);
 }
 
+/* 70,000 bytes of c, then rest: a malloc'd buffer (its length in *len),
+ * also written to the file path. */
+static char *blank_start(char c, const char *rest, const char *path, size_t *len) {
+  char *buf = malloc(70000 + strlen(rest) + 1);
+  FILE *f;
+  cr_assert_not_null(buf);
+  memset(buf, c, 70000);
+  *len = 70000 + (size_t)sprintf(buf + 70000, "%s", rest);
+  f = fopen(path, "wb");
+  cr_assert_not_null(f);
+  fwrite(buf, 1, *len, f);
+  fclose(f);
+  return buf;
+}
+
+/* The buffer read and the file read of the same text with options o:
+ * statuses, records counted, errors (and the file read's info). */
+typedef struct reads {
+  int rb, rf, nb, nf;
+  hinge_error eb, ef;
+  hinge_csv_info info;
+} reads;
+
+static void read_both(const char *buf, size_t len, const char *path, const hinge_csv_options *o,
+                      reads *r) {
+  r->nb = r->nf = 0;
+  r->rb = hinge_csv_read_buffer("b", buf, len, o, count, &r->nb, NULL, &r->eb);
+  r->rf = hinge_csv_read_file(path, o, count, &r->nf, &r->info, &r->ef);
+}
+
 /* A first line that starts with more tabs than a chunk holds, before the
  * file reader has picked its delimiter: the held tabs turn out to be
  * delimiters (empty fields), not one long first field, so a small
@@ -76,37 +106,26 @@ Test(csv_long_blank, a_long_blank_start_then_text_reads_the_same_from_file_and_b
  * (found by fuzz_csv with 13-byte chunks: tests/fuzz/crashes-found/
  * csv-held-tabs-become-delimiters). */
 Test(csv_long_blank, held_tabs_that_become_delimiters_are_not_one_long_field) {
-  size_t len = 0, i;
-  char *buf = malloc(70100);
-  int a = 0, b = 0, ra, rb;
+  static const char path[] = HINGE_TEST_TMP "/held_tabs.csv";
+  size_t len;
+  char *buf = blank_start('\t', "x\n1\t2\n", path, &len);
   hinge_csv_options o;
-  hinge_csv_info ia, ib;
-  hinge_error ea, eb;
-  FILE *f;
-  cr_assert_not_null(buf);
-  for (i = 0; i < 70000; i++) buf[len++] = '\t';
-  len += (size_t)sprintf(buf + len, "x\n1\t2\n");
+  reads r;
   hinge_csv_options_init(&o);
   o.max_field = 11;
-  f = fopen(HINGE_TEST_TMP "/held_tabs.csv", "wb");
-  cr_assert_not_null(f);
-  fwrite(buf, 1, len, f);
-  fclose(f);
-  ra = hinge_csv_read_buffer("b", buf, len, &o, count, &a, &ia, &ea);
-  rb = hinge_csv_read_file(HINGE_TEST_TMP "/held_tabs.csv", &o, count, &b, &ib, &eb);
-  cr_assert_eq(ra, HINGE_OK, "%s", ea.message);
-  cr_assert_eq(rb, HINGE_OK, "%s", eb.message);
-  cr_assert_eq(a, 2);
-  cr_assert_eq(b, 2);
-  cr_assert_eq(ib.delimiter, '\t');
+  read_both(buf, len, path, &o, &r);
+  cr_assert_eq(r.rb, HINGE_OK, "%s", r.eb.message);
+  cr_assert_eq(r.rf, HINGE_OK, "%s", r.ef.message);
+  cr_assert_eq(r.nb, 2);
+  cr_assert_eq(r.nf, 2);
+  cr_assert_eq(r.info.delimiter, '\t');
   /* past max_record the held start is a record too long, as in memory */
   o.max_record = 1000;
-  ra = hinge_csv_read_buffer("b", buf, len, &o, count, &a, &ia, &ea);
-  rb = hinge_csv_read_file(HINGE_TEST_TMP "/held_tabs.csv", &o, count, &b, &ib, &eb);
-  cr_assert_eq(ra, HINGE_ELIMIT);
-  cr_assert_eq(rb, HINGE_ELIMIT);
-  cr_assert_eq(ea.line, eb.line);
-  cr_assert(strstr(eb.message, "record too long") != NULL, "%s", eb.message);
+  read_both(buf, len, path, &o, &r);
+  cr_assert_eq(r.rb, HINGE_ELIMIT);
+  cr_assert_eq(r.rf, HINGE_ELIMIT);
+  cr_assert_eq(r.eb.line, r.ef.line);
+  cr_assert(strstr(r.ef.message, "record too long") != NULL, "%s", r.ef.message);
   free(buf);
 }
 
@@ -115,27 +134,18 @@ Test(csv_long_blank, held_tabs_that_become_delimiters_are_not_one_long_field) {
  * (HINGE_EPARSE) as the buffer read does, not on the held blanks' length
  * (found by fuzz_csv: crashes-found/csv-held-blanks-then-quote). */
 Test(csv_long_blank, a_held_blank_start_then_a_stray_quote_fails_alike) {
-  size_t len = 0, i;
-  char *buf = malloc(70100);
-  int a = 0, b = 0, ra, rb;
+  static const char path[] = HINGE_TEST_TMP "/held_quote.csv";
+  size_t len;
+  char *buf = blank_start(' ', "\"x;y\n1;2\n", path, &len);
   hinge_csv_options o;
-  hinge_error ea, eb;
-  FILE *f;
-  cr_assert_not_null(buf);
-  for (i = 0; i < 70000; i++) buf[len++] = ' ';
-  len += (size_t)sprintf(buf + len, "\"x;y\n1;2\n");
+  reads r;
   hinge_csv_options_init(&o);
   o.delimiter = ';';
   o.max_record = 10;
-  f = fopen(HINGE_TEST_TMP "/held_quote.csv", "wb");
-  cr_assert_not_null(f);
-  fwrite(buf, 1, len, f);
-  fclose(f);
-  ra = hinge_csv_read_buffer("b", buf, len, &o, count, &a, NULL, &ea);
-  rb = hinge_csv_read_file(HINGE_TEST_TMP "/held_quote.csv", &o, count, &b, NULL, &eb);
-  cr_assert_eq(ra, HINGE_EPARSE, "%s", ea.message);
-  cr_assert_eq(rb, ra, "file: %s; buffer: %s", eb.message, ea.message);
-  cr_assert_eq(eb.line, ea.line);
-  cr_assert_eq(a, b);
+  read_both(buf, len, path, &o, &r);
+  cr_assert_eq(r.rb, HINGE_EPARSE, "%s", r.eb.message);
+  cr_assert_eq(r.rf, r.rb, "file: %s; buffer: %s", r.ef.message, r.eb.message);
+  cr_assert_eq(r.ef.line, r.eb.line);
+  cr_assert_eq(r.nb, r.nf);
   free(buf);
 }
