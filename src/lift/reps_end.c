@@ -258,13 +258,21 @@ static double setup_pause(double set_dwell, double min_dwell) {
  * it had a setup pause (the clearest mark of a loaded pull: standing up
  * without the bar follows the lowering at once) or the recording ends
  * within END_TAIL_S of its lockout, else not; a warning says which. */
+/* Whether the evidence f moves like a loaded pull of its set: at least as
+ * long as the set's median pull (up to LONG_FRAC of it) and no faster
+ * (down to 1 / FAST_FRAC): standing up without the bar is never slower
+ * than the set's loaded pulls. */
+static int moves_loaded(const hinge__final *f) {
+  return f->pull_s >= f->set_pull_s && f->pull_s <= LONG_FRAC * f->set_pull_s &&
+         f->speed <= f->set_speed && f->speed * FAST_FRAC >= f->set_speed;
+}
+
 static int judge_auto(const hinge__final *f, const set_pause *set, double min_dwell) {
   double pause = setup_pause(set->dwell, min_dwell);
   int is_short = f->pull_s < SHORT_FRAC * f->set_pull_s;
   int no_pause = f->dwell_s < pause && set->dwell >= min_dwell;
   /* a spine channel extends faster from a rounded peak: after a setup
    * pause its speed is no stand-up cue */
-  double rate = f->speed / f->set_speed;
   int is_fast = f->speed > FAST_FRAC * f->set_speed && !(set->spine && f->dwell_s >= pause);
   int like_pull = !is_short && !is_fast && f->pull_s <= LONG_FRAC * f->set_pull_s &&
                   f->speed * FAST_FRAC >= f->set_speed;
@@ -275,11 +283,10 @@ static int judge_auto(const hinge__final *f, const set_pause *set, double min_dw
    * pull slows down (velocity loss), it never rises 40 % faster; the
    * unloaded stand-up does, by 1.5-2x. */
   if (is_fast || is_short + no_pause >= 2) return HINGE__FINAL_STAND_UP;
-  /* as long as the set's pulls and no faster: loaded (standing up
-   * without the bar is never slower than the set's loaded pulls), pause
-   * or not (the last of a touch-and-go pair, slower by fatigue) */
-  int loaded = f->pull_s >= f->set_pull_s && rate <= 1;
-  if (like_pull && (loaded || !no_pause || (close && !set->rhythm))) return HINGE__FINAL_PULL;
+  /* a loaded pull, pause or not (the last of a touch-and-go pair, slower
+   * by fatigue) */
+  if (moves_loaded(f) || (like_pull && (!no_pause || (close && !set->rhythm))))
+    return HINGE__FINAL_PULL;
   return f->dwell_s >= pause || f->tail_s < END_TAIL_S ? HINGE__FINAL_KEPT_DEFAULT
                                                       : HINGE__FINAL_DROPPED_DEFAULT;
 }
@@ -303,10 +310,8 @@ static size_t set_last(const hinge__rise_list *l, size_t k, const hinge__seg_ctx
   return k;
 }
 
-/* Whether rise k moves like a loaded pull of its set (against the strict
- * references: not the stand-ups by the old rule): at least as long as
- * their median (up to 160 %), and no faster (down to 1/1.4): standing up
- * without the bar is never slower than the set's loaded pulls. */
+/* moves_loaded for rise k against the pulls of its set (the strict
+ * references: not the stand-ups by the old rule). */
 static int moves_like_pull(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
   hinge__final f;
   set_pause set;
@@ -315,8 +320,7 @@ static int moves_like_pull(const hinge__rise_list *l, size_t k, const hinge__seg
   while (sp.first > 0 && !rests_after(l, sp.first - 1, c)) sp.first--;
   sp.last = set_last(l, k, c);
   rise_evidence(l, k, sp, c, &f, &set);
-  return f.pull_s >= f.set_pull_s && f.pull_s <= LONG_FRAC * f.set_pull_s &&
-         f.speed <= f.set_speed && f.speed * FAST_FRAC >= f.set_speed;
+  return moves_loaded(&f);
 }
 
 /* Drop the rises between reps that are standing up by the old rule (the
