@@ -271,6 +271,9 @@ typedef struct hinge_condition_report {
   size_t despiked; /* samples the despiking replaced */
   size_t filled;   /* samples filled */
   size_t dropped;  /* samples in runs too short to low-pass, made NaN */
+  size_t raw;      /* samples in runs too short to low-pass at a column's two
+                      ends (its first and last run), kept as the run's
+                      least-squares line (as measured under 3 samples) */
 } hinge_condition_report;
 
 /* Every step off, the parameters at their defaults for fs (> 0; else

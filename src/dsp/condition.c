@@ -324,8 +324,70 @@ static int fill(hinge__condition_run *run, hinge__spans *gaps, hinge_error *err)
   return note(run->processing, o->alloc, buf, "filled", run->rep.filled);
 }
 
+/* The first and the last run of finite samples of a column, when shorter
+ * than the low-pass needs: kept as their least-squares line
+ * (hinge_condition_report.raw) rather than dropped.  A short run inside the trace only widens the gap
+ * around it, which the analysis reports as missing; at an end, dropping it
+ * moves where the recording seems to start or end (a clip that starts in
+ * the setup would seem to start mid-pull). */
+typedef struct edge_runs {
+  size_t at[2], len[2]; /* len 0: none */
+  double *v;            /* 2 * need values: the first run's, then the last's */
+} edge_runs;
+
+static void edges_save(const double *x, size_t n, size_t need, edge_runs *e) {
+  size_t i = 0, j = n, k;
+  e->len[0] = e->len[1] = 0;
+  while (i < n && !isfinite(x[i])) i++;
+  if (i == n) return;
+  for (k = i; k < n && isfinite(x[k]); k++) {}
+  if (k - i < need) {
+    e->at[0] = i;
+    e->len[0] = k - i;
+    memcpy(e->v, x + i, (k - i) * sizeof *x);
+  }
+  while (j > k && !isfinite(x[j - 1])) j--;
+  if (j == k) return; /* one run */
+  for (i = j; i > k && isfinite(x[i - 1]); i--) {}
+  if (j - i < need) {
+    e->at[1] = i;
+    e->len[1] = j - i;
+    memcpy(e->v + need, x + i, (j - i) * sizeof *x);
+  }
+}
+
+/* The run v[0..m) smoothed into x by its least-squares line (3 samples
+ * or more; fewer are copied): too short for the filter, but its noise
+ * must not read as motion (a liftoff found in a jitter of 2 deg a frame). */
+static void line_fit(double *x, const double *v, size_t m) {
+  double st = 0, sy = 0, stt = 0, sty = 0, den, b, a;
+  size_t i;
+  if (m < 3) {
+    memcpy(x, v, m * sizeof *x);
+    return;
+  }
+  for (i = 0; i < m; i++) {
+    double t = (double)i;
+    st += t, sy += v[i], stt += t * t, sty += t * v[i];
+  }
+  den = (double)m * stt - st * st;
+  b = ((double)m * sty - st * sy) / den;
+  a = (sy - b * st) / (double)m;
+  for (i = 0; i < m; i++) x[i] = a + b * (double)i;
+}
+
+static size_t edges_restore(double *x, size_t need, const edge_runs *e) {
+  size_t m = 0, k;
+  for (k = 0; k < 2; k++) {
+    line_fit(x + e->at[k], e->v + k * need, e->len[k]);
+    m += e->len[k];
+  }
+  return m;
+}
+
 /* Every column at once: hinge__lowpass_channels runs the columns'
- * zero-phase passes side by side, with hinge_lowpass's results. */
+ * zero-phase passes side by side, with hinge_lowpass's results; the
+ * short runs at each column's ends kept as lines (edge_runs). */
 static int lowpass(hinge__condition_run *run, const hinge__spans *gaps, hinge_error *err) {
   const hinge_condition_options *o = run->o;
   hinge_filter_report *rep;
@@ -333,23 +395,47 @@ static int lowpass(hinge__condition_run *run, const hinge__spans *gaps, hinge_er
   size_t c, nrep = run->ncols ? run->ncols : 1;
   char buf[160];
   int rc;
+  size_t need = hinge_lowpass_min_length(&o->lowpass);
+  edge_runs *edge;
+  double *keep;
   rep = hinge__calloc(o->alloc, nrep, sizeof *rep);
-  if (rep == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "conditioning: out of memory");
+  edge = hinge__calloc(o->alloc, nrep, sizeof *edge);
+  keep = hinge__malloc(o->alloc, nrep * 2 * need * sizeof *keep);
+  if (rep == NULL || edge == NULL || keep == NULL) {
+    hinge__free(o->alloc, rep, nrep * sizeof *rep);
+    hinge__free(o->alloc, edge, nrep * sizeof *edge);
+    hinge__free(o->alloc, keep, nrep * 2 * need * sizeof *keep);
+    return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "conditioning: out of memory");
+  }
+  for (c = 0; c < run->ncols; c++) {
+    edge[c].v = keep + c * 2 * need;
+    if (run->cols[c] != NULL) edges_save(run->cols[c], run->n, need, &edge[c]);
+  }
   cs.ch = run->cols;
   cs.nch = run->ncols;
   cs.n = run->n;
   cs.gaps = gaps;
   cs.reps = rep;
   rc = hinge__lowpass_channels(&cs, &o->lowpass, o->alloc, err);
-  for (c = 0; c < run->ncols && rc == HINGE_OK; c++)
-    if (run->cols[c] != NULL) run->rep.dropped += rep[c].samples_dropped;
+  for (c = 0; c < run->ncols && rc == HINGE_OK; c++) {
+    size_t raw;
+    if (run->cols[c] == NULL) continue;
+    raw = edges_restore(run->cols[c], need, &edge[c]);
+    run->rep.raw += raw;
+    run->rep.dropped += rep[c].samples_dropped - raw;
+  }
   hinge__free(o->alloc, rep, nrep * sizeof *rep);
+  hinge__free(o->alloc, edge, nrep * sizeof *edge);
+  hinge__free(o->alloc, keep, nrep * 2 * need * sizeof *keep);
   if (rc != HINGE_OK) return rc;
   hinge_lowpass_describe(&o->lowpass, buf, sizeof buf);
   rc = note(run->processing, o->alloc, buf, NULL, 0);
   if (rc == HINGE_OK && run->rep.dropped > 0 && run->warnings != NULL)
     rc = hinge__strlist_add(run->warnings, o->alloc, "%zu samples in runs too short to filter "
                             "were dropped", run->rep.dropped);
+  if (rc == HINGE_OK && run->rep.raw > 0 && run->processing != NULL)
+    rc = hinge__strlist_add(run->processing, o->alloc, "%zu samples at the ends of channels, in "
+                            "runs too short to low-pass, kept as their least-squares line", run->rep.raw);
   return rc;
 }
 

@@ -423,6 +423,7 @@ static int run(hinge_analysis *an, const hinge_analyze_input *in, const hinge__w
     ch.min_range = tr.seg_min_range;
     ch.spine = strcmp(tr.seg_name, "hip") != 0 && strcmp(tr.seg_name, "trunk") != 0;
     ch.set = tr.set;
+    ch.whole = 1;
     rc = hinge__segment_on(&ch, &an->cfg, an->alloc, &seg, err);
   }
   if (rc == HINGE_OK) {

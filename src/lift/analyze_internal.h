@@ -201,6 +201,9 @@ typedef struct hinge__seg_channel {
   double fs, min_range;
   int spine;
   const double *set; /* the set column (a new value starts a set), or NULL */
+  int whole; /* s is the whole recording (not a live window, which ends
+              * mid-motion by design): a rise under the relative gate
+              * after the last bottom is a pull cut off by its end */
 } hinge__seg_channel;
 /* hinge__segment on ch. */
 int hinge__segment_on(const hinge__seg_channel *ch, const hinge_analyze_config *cfg,

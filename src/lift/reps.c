@@ -533,17 +533,23 @@ static int push_rise(hinge__rise_list *l, const hinge__rise *r, const hinge_allo
 
 /* The rise from the bottom t[j] to the top t[j + 1]: its events.
  * floor_i: the previous rise's lockout (0 for the first); *stopped: the
- * motion stopped near the top (else the rise is cut off by the end). */
+ * motion stopped near the top (else the rise is cut off by the end).
+ * When t[j] is the last turning point, the rise to the last valid sample
+ * (a rise too small for a turning point: a pull cut off by the end). */
 static void rise_events(const hinge__seg_ctx *c, const turn_list *tl, size_t j, size_t floor_i,
                         hinge__rise *r, int *stopped) {
   const double *s = c->s;
   size_t n = c->n, down = HINGE__NONE, next_down = HINGE__NONE, up, limit, departure, from;
+  size_t top_i = n - 1;
   const turn *t = tl->t;
-  double fs = c->fs;
+  double fs = c->fs, top_v;
   onset_gate g;
   memset(r, 0, sizeof *r);
+  while (top_i > t[j].i && isnan(s[top_i])) top_i--;
+  top_v = j + 1 < tl->n ? t[j + 1].v : s[top_i];
   if (j > 0) down = crossing(s, n, t[j - 1].i, t[j - 1].v + HI_FRAC * (t[j].v - t[j - 1].v), 1);
-  up = crossing(s, n, t[j].i, t[j + 1].v + LO_FRAC * (t[j].v - t[j + 1].v), 0);
+  up = crossing(s, n, t[j].i, top_v + LO_FRAC * (t[j].v - top_v), 0);
+  if (up >= n) up = top_i; /* the last valid sample, s[top_i] above the level */
   if (j + 2 < tl->n)
     next_down = crossing(s, n, t[j + 1].i, t[j + 1].v + HI_FRAC * (t[j + 2].v - t[j + 1].v), 1);
   limit = next_down == HINGE__NONE ? n - 1 : next_down;
@@ -604,17 +610,58 @@ static int add_reject(hinge__segmentation *seg, const hinge__reject *rj, const h
   return HINGE_OK;
 }
 
+/* A pull cut off by the end: rise r (events placed) rejected in *rj as
+ * the last rise; the rise before it, if any, is judged as its set's last
+ * unless a setup pause came before the cut pull (then the set goes on:
+ * the rise before it is between reps, ends->cut_after). */
+static void cut_at_end(const hinge__rise *r, const hinge__rise_list *l, hinge__seg_ends *ends) {
+  ends->cut_after = r->dwell_s;
+  ends->standing = l->n > 0;
+}
+
+/* A whole recording whose first turning point is a top, reached by a
+ * rise too small for a turning point from the first valid sample: a pull
+ * cut off by the start when it is still extending there
+ * (hinge__rise_cut_start); rejected, and ends->cut_before set. */
+static int cut_at_start(const hinge__seg_ctx *c, const turn_list *tl, hinge__segmentation *seg,
+                        size_t *reject_cap, hinge__seg_ends *ends) {
+  turn t[2];
+  turn_list two;
+  hinge__rise r;
+  hinge__reject rj;
+  size_t i0 = 0;
+  int stopped;
+  while (i0 < tl->t[0].i && isnan(c->s[i0])) i0++;
+  if (c->s[i0] - tl->t[0].v < c->min_range) return HINGE_OK; /* NaN: never */
+  t[0].i = i0;
+  t[0].v = c->s[i0];
+  t[0].peak = 1;
+  t[1] = tl->t[0];
+  two.t = t;
+  two.n = two.cap = 2;
+  rise_events(c, &two, 0, 0, &r, &stopped);
+  if (!hinge__rise_cut_start(&r, c, &rj)) return HINGE_OK;
+  ends->cut_before = 1;
+  return add_reject(seg, &rj, c->a, reject_cap);
+}
+
 /* Every rise of tl with its events, the implausible ones rejected (in
  * seg->rejects) and left out: the rep before a rejected rise stands on
- * through it (its end is the rejected rise's end).  *ends_standing: the
+ * through it (its end is the rejected rise's end).  ends->standing: the
  * recording ends standing after the last rep (its top, or a rejected
- * glitch after it, is the last turning point; not a rise cut off). */
+ * glitch after it, is the last turning point; not a rise cut off); a
+ * pull cut off by either end, ends->cut_before and ->cut_after.  In a
+ * whole recording (c->whole), a rise after the last bottom of
+ * c->min_range at least but under the relative gate is a pull cut off by
+ * the end. */
 static int rises_of(const hinge__seg_ctx *c, const turn_list *tl, hinge__rise_list *l,
-                    hinge__segmentation *seg, size_t *reject_cap, int *ends_standing) {
+                    hinge__segmentation *seg, size_t *reject_cap, hinge__seg_ends *ends) {
   top_refs tops = lowest_tops(tl);
   size_t j, floor_i = 0;
   int rc = HINGE_OK;
-  *ends_standing = 0;
+  ends->standing = ends->cut_before = 0;
+  ends->cut_after = NAN;
+  if (c->whole && tl->n > 0 && !tl->t[0].peak) rc = cut_at_start(c, tl, seg, reject_cap, ends);
   for (j = 0; j + 1 < tl->n && rc == HINGE_OK; j++) {
     hinge__rise r;
     hinge__reject rj;
@@ -635,19 +682,31 @@ static int rises_of(const hinge__seg_ctx *c, const turn_list *tl, hinge__rise_li
         (last && !stopped && hinge__rise_cut(&r, c, far ? c->s[r.lockout] - ref : NAN, &rj)) ||
         (l->n == 0 && hinge__rise_cut_start(&r, c, &rj))) {
       rc = add_reject(seg, &rj, c->a, reject_cap);
-      /* A pull cut off at the end followed a setup: the rise before it,
-       * if any, is judged as a set's last (it may be the lifter standing
-       * up before setting up for it). */
-      if (rj.why == HINGE__REJECT_CUT) *ends_standing = l->n > 0;
+      if (rj.why == HINGE__REJECT_CUT) cut_at_end(&r, l, ends);
       else if (l->n > 0) l->r[l->n - 1].end = r.end; /* standing goes on through a glitch */
+      if (rj.why == HINGE__REJECT_CUT_START) ends->cut_before = 1;
       continue;
     }
     if (j == 0) seg->starts_down = l->n == 0;
     rc = push_rise(l, &r, c->a);
-    *ends_standing = 1;
+    ends->standing = 1;
   }
   /* the recording ends standing when its last turning point is a top */
-  if (tl->n == 0 || tl->t[tl->n - 1].peak) *ends_standing = 0;
+  if (tl->n == 0 || tl->t[tl->n - 1].peak) ends->standing = 0;
+  if (rc == HINGE_OK && c->whole && tl->n > 0 && tl->t[tl->n - 1].peak) {
+    /* a rise after the last bottom, too small for a turning point: a
+     * pull the end cut off (it can only be short of standing) */
+    hinge__rise r;
+    hinge__reject rj;
+    int stopped;
+    j = tl->n - 1;
+    rise_events(c, tl, j, floor_i, &r, &stopped);
+    if (c->s[r.bottom] - c->s[r.lockout] >= c->min_range &&
+        hinge__rise_cut(&r, c, isnan(tops.v1) ? NAN : c->s[r.lockout] - tops.v1, &rj)) {
+      rc = add_reject(seg, &rj, c->a, reject_cap);
+      cut_at_end(&r, l, ends);
+    }
+  }
   return rc;
 }
 
@@ -757,6 +816,7 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
   ch.min_range = min_range;
   ch.spine = 0;
   ch.set = NULL;
+  ch.whole = 0;
   return hinge__segment_on(&ch, cfg, a, seg, err);
 }
 
@@ -767,7 +827,8 @@ int hinge__segment_on(const hinge__seg_channel *ch, const hinge_analyze_config *
   hinge__seg_ctx c;
   size_t reject_cap = 0;
   double moved = NAN, min_range = ch->min_range;
-  int rc, ends_standing = 0;
+  hinge__seg_ends ends = {0, 0, NAN};
+  int rc;
   c.s = ch->s;
   c.n = ch->n;
   c.fs = ch->fs;
@@ -776,11 +837,14 @@ int hinge__segment_on(const hinge__seg_channel *ch, const hinge_analyze_config *
   c.err = err;
   c.spine = ch->spine;
   c.set = ch->set;
+  c.ends = NULL;
+  c.min_range = min_range;
+  c.whole = ch->whole;
   memset(seg, 0, sizeof *seg);
   seg->top = seg->bottom = seg->moved = NAN;
   seg->gate = min_range;
   rc = find_turns(&c, min_range, &tl, seg, &moved);
-  if (rc == HINGE_OK) rc = rises_of(&c, &tl, &l, seg, &reject_cap, &ends_standing);
+  if (rc == HINGE_OK) rc = rises_of(&c, &tl, &l, seg, &reject_cap, &ends);
   if (rc == HINGE_OK) rc = fit_rejects(seg, reject_cap, a);
   if (rc != HINGE_OK) { /* the rejects still hold their capacity */
     hinge__free(a, seg->rejects, reject_cap * sizeof *seg->rejects);
@@ -788,7 +852,7 @@ int hinge__segment_on(const hinge__seg_channel *ch, const hinge_analyze_config *
     seg->nrejects = 0;
   }
   if (rc == HINGE_OK) {
-    rc = hinge__rises_set_end(&l, &c, ends_standing, seg);
+    rc = hinge__rises_set_end(&l, &c, &ends, seg);
     if (rc == HINGE_OK) rc = levels(&c, &l, seg);
     if (rc == HINGE_OK) rc = finish(&l, seg, a);
     why_no_rep(&tl, moved, seg);

@@ -158,18 +158,39 @@ size_t hinge__rises_sweep(hinge__rise_list *l) {
   return n - kept;
 }
 
+/* Whether the set went on after the last rise (a pull cut off by the end
+ * after a setup pause), or was under way before the first (a pull cut
+ * off by the start). */
+static int goes_on_after(const hinge__seg_ctx *c) {
+  return c->ends != NULL && c->ends->cut_after >= c->cfg->min_dwell_s; /* NaN never is */
+}
+/* The bottom pause before the rise after rise k: the next rise's, or
+ * after the last rise that of a pull the end cut off following a setup
+ * pause (the set went on; NaN otherwise). */
+static double next_dwell(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
+  const hinge__seg_ends *e = c->ends;
+  if (k + 1 < l->n) return l->r[k + 1].dwell_s;
+  return goes_on_after(c) ? e->cut_after : NAN;
+}
+
+static int under_way_before(const hinge__seg_ctx *c) {
+  return c->ends != NULL && c->ends->cut_before;
+}
+
 /* Whether rise k (not the first, not the last) is the lifter standing up
  * between reps by the old, evidence-free rule: a rise straight out of a
  * lowering (no setup pause) right before a rep that starts with a setup
  * pause -- the lifter put the bar down, stood up, stood (min_standing_s
  * at least), and set up again.  Touch-and-go reps are turnarounds too,
  * but they are followed by a short lockout and more turnarounds, not by
- * standing and a paused setup. */
+ * standing and a paused setup.  A pull cut off by an end is such a rep:
+ * the first rise after one (cut at the start) and the last before one
+ * (cut at the end, after a setup pause) are between reps too. */
 static int stands_up(const hinge__rise_list *l, size_t k, const hinge__seg_ctx *c) {
   double stand = (double)(l->r[k].end - l->r[k].lockout) / c->fs;
   double min_dwell = c->cfg->min_dwell_s;
-  return k > 0 && k + 1 < l->n && l->r[k].dwell_s < min_dwell &&
-         l->r[k + 1].dwell_s >= min_dwell && stand >= c->cfg->min_standing_s;
+  return (k > 0 || under_way_before(c)) && l->r[k].dwell_s < min_dwell &&
+         next_dwell(l, k, c) >= min_dwell && stand >= c->cfg->min_standing_s;
 }
 
 static double median_of(double *v, size_t m) { return hinge__median_valid(v, m); }
@@ -324,7 +345,8 @@ static int moves_like_pull(const hinge__rise_list *l, size_t k, const hinge__seg
 }
 
 /* Drop the rises between reps that are standing up by the old rule (the
- * first rise is always a rep), unless the rise moves like the set's
+ * first rise is a rep unless a pull cut off by the start came before
+ * it; stands_up), unless the rise moves like the set's
  * pulls: a pull after a short bottom pause (0.28 s where min_dwell_s is
  * 0.3) before a paused rep is not the fast, short rise of standing up
  * without the bar.  Notes them in seg. */
@@ -335,15 +357,17 @@ static void note_stand_up(hinge__segmentation *seg, hinge__rise *r) {
 }
 
 static void drop_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c, hinge__segmentation *seg) {
-  size_t k;
-  if (l->n < 3) return;
-  for (k = l->n - 1; k-- > 1;)
+  size_t k, lo = under_way_before(c) ? 0 : 1, hi;
+  if (l->n < 2 || l->n + (lo == 0) + goes_on_after(c) < 3) return; /* no pulls to compare with */
+  hi = goes_on_after(c) ? l->n : l->n - 1;
+  for (k = hi; k-- > lo;)
     if (stands_up(l, k, c) && !moves_like_pull(l, k, c)) note_stand_up(seg, &l->r[k]);
   hinge__rises_sweep(l);
 }
 
 /* Standing up before a rest inside a set (deadlift, whatever set_end
- * says of the set's end; the first rise of a set is always a rep): a
+ * says of the set's end; the first rise of a set is a rep unless a pull
+ * cut off by the start came before it): a
  * rise inside its set followed by min_standing_s of standing (any rest
  * shorter than set_rest_s: the lifter put the bar down, stood up, and
  * set up again later), straight out of the lowering (no setup pause),
@@ -353,11 +377,15 @@ static void drop_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c, hinge__
  * earlier, and notes them in seg. */
 static void mark_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c,
                            hinge__segmentation *seg) {
-  size_t k;
+  size_t k, lo, hi;
   set_span sp;
   for (sp.first = 0; sp.first < l->n; sp.first = sp.last + 1) {
     sp.last = set_last(l, sp.first, c);
-    for (k = sp.first + 1; k < sp.last; k++) {
+    /* inside the set; its first after a pull cut by the start, its last
+     * before one cut by the end after a setup pause */
+    lo = sp.first + (sp.first == 0 && under_way_before(c) ? 0 : 1);
+    hi = sp.last + (sp.last + 1 == l->n && goes_on_after(c)); /* exclusive */
+    for (k = lo; k < hi; k++) {
       hinge__final f;
       set_pause set;
       if ((double)(l->r[k].end - l->r[k].lockout) / c->fs < c->cfg->min_standing_s) continue;
@@ -431,13 +459,17 @@ static int judge_set_ends(hinge__rise_list *l, const hinge__seg_ctx *c, int ends
   return HINGE_OK;
 }
 
-int hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c, int ends_standing,
-                         hinge__segmentation *seg) {
-  if (c->cfg->exercise != HINGE_EXERCISE_DEADLIFT) return HINGE_OK; /* every rise is a rep */
+int hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c,
+                         const hinge__seg_ends *ends, hinge__segmentation *seg) {
+  hinge__seg_ctx cc = *c;
   int rc;
+  if (c->cfg->exercise != HINGE_EXERCISE_DEADLIFT) return HINGE_OK; /* every rise is a rep */
+  cc.ends = ends;
   seg->stand_ups = 0;
-  mark_stand_ups(l, c, seg);
-  rc = judge_set_ends(l, c, ends_standing, seg); /* sweeps the marked too */
-  if (rc == HINGE_OK) drop_stand_ups(l, c, seg);
+  mark_stand_ups(l, &cc, seg);
+  /* the last rise is its set's last unless the set went on into a pull
+   * the end cut off */
+  rc = judge_set_ends(l, &cc, ends->standing && !goes_on_after(&cc), seg); /* sweeps the marked */
+  if (rc == HINGE_OK) drop_stand_ups(l, &cc, seg);
   return rc;
 }

@@ -25,7 +25,18 @@ typedef struct hinge__seg_ctx {
   hinge_error *err;
   int spine; /* s is a spine channel (thoracic, lumbar or their sum) */
   const double *set; /* the set column, or NULL */
+  const struct hinge__seg_ends *ends; /* beyond the first and last rises, or NULL */
+  double min_range; /* the turning points' smallest excursion (pass 1) */
+  int whole; /* the whole recording (hinge__seg_channel) */
 } hinge__seg_ctx;
+
+/* What lies beyond the rises at the recording's two ends. */
+typedef struct hinge__seg_ends {
+  int standing;      /* it ends standing after the last rise */
+  int cut_before;    /* a pull cut off by its start came before the first rise */
+  double cut_after;  /* the bottom pause (s) of a pull cut off by its end after
+                      * the last rise; NaN: none */
+} hinge__seg_ends;
 
 /* Drop the rises marked with range < 0, keeping reps contiguous: the rep
  * before a dropped rise ends where the dropped one's lowering began.
@@ -57,9 +68,11 @@ int hinge__rise_cut_start(const hinge__rise *r, const hinge__seg_ctx *c, hinge__
  * last rise when the recording ends standing after it (seg->final) and
  * every rise followed by a rest of set_rest_s (seg->set_ends), then drop
  * the rises between reps that are the lifter standing up
- * (seg->stand_ups).  HINGE_ENOMEM or HINGE_OK. */
-int hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c, int ends_standing,
-                          hinge__segmentation *seg);
+ * (seg->stand_ups).  A pull cut off by an end is a rep the recording
+ * missed: the rise next to it is between reps, not the set's first or
+ * (after a setup pause) its last.  HINGE_ENOMEM or HINGE_OK. */
+int hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c,
+                         const hinge__seg_ends *ends, hinge__segmentation *seg);
 
 /* The fastest extension (largest -central difference, deg/s) of s over
  * [i0, i1]; 0 when none. */

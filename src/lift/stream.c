@@ -294,6 +294,7 @@ static int judge_set(hinge_stream *s, int ends_standing, hinge_error *err) {
   hinge__rise_list l = {NULL, 0, 0};
   hinge__segmentation seg;
   hinge__seg_ctx c;
+  hinge__seg_ends ends = {0, 0, NAN};
   size_t k, m = s->nreps - s->set_first, kept, i;
   int rc;
   if (HINGE__GROW(s->alloc, l.r, l.cap, m))
@@ -307,7 +308,8 @@ static int judge_set(hinge_stream *s, int ends_standing, hinge_error *err) {
   c.cfg = &s->cfg;
   c.a = s->alloc;
   c.err = err;
-  rc = hinge__rises_set_end(&l, &c, ends_standing, &seg);
+  ends.standing = ends_standing;
+  rc = hinge__rises_set_end(&l, &c, &ends, &seg);
   if (rc == HINGE_OK) {
     for (k = s->set_first, i = 0, kept = s->set_first; k < s->nreps; k++) {
       if (i < l.n && l.r[i].liftoff == s->rises[k].liftoff) {

@@ -151,4 +151,43 @@ check "... not also 'not assessed' there" sh -c "! grep -q 'lumbar rounding not 
 check "... the warning says at least" \
   grep -q "rep 2: lumbar rounding flagged on the measured part (7.9 deg at least; its whole peak was not measured)" "$T/out"
 
+
+# The example set (the bar put down and the lifter standing up between
+# reps) cut to 5.5-34.0 s: it starts in the 1st pull and ends in the 5th.
+# The rise after the start's cut pull was "always a rep" (the first), and
+# the cut pull at the end (under the range gate, so no turning point) went
+# unsaid, so the stand-up before it was judged the set's last and kept:
+# 5 reps where 3 were recorded whole.  A pull cut off by an end is a rep
+# the recording missed: the stand-ups next to it are between reps.
+awk -F, 'NR == 1 || ($1 >= 5.5 && $1 < 34.0)' "$SRC/examples/data/2026-03-02_ana_set1.csv" > "$T/ana_cut.csv"
+expect "the example set cut at both ends should be analysed" 0 "" -- "$HINGE" analyze "$T/ana_cut.csv" --format csv
+check "... three reps, at 12.05, 19.16 and 26.26 s" \
+  test "$(awk -F, 'NR > 1 { printf "%s ", $7 }' "$T/out")" = "12.05 19.16 26.26 "
+expect "its JSON" 0 "" -- "$HINGE" analyze "$T/ana_cut.csv" --format json
+check "... the pull cut at the start is said" grep -q "rise at 5.50 s rejected: the recording starts mid-pull" "$T/out"
+check "... the pull cut at the end is said" grep -q "rise at 33.36 s rejected: the recording ends mid-pull" "$T/out"
+check "... the stand-ups noted, those next to the cut pulls too" \
+  grep -q "4 rises between reps taken as standing up without the bar (at 8.09, 15.18, 22.29, 29.39 s" "$T/out"
+
+# The same from the generator: five reps each reset from standing (bar
+# down, stand up, set up again), cut halfway through the 1st and the 5th
+# pull; the start's cut rise falls under the range gate too.  Truth: 3.
+"$HINGE" run "$GEN" "$T/reset_cut.csv" reps=5 reset=stand cut=start,end seed=11 finish=stand >/dev/null
+expect "a reset-from-standing set cut at both ends should be analysed" 0 "" -- "$HINGE" analyze "$T/reset_cut.csv"
+check "... three reps" grep -q "^set: 3 reps" "$T/out"
+check "... the start's cut pull said" grep -q "rejected: the recording starts mid-pull" "$T/out"
+
+# A clip from the setup whose first 6 frames come before a 0.44 s keypoint
+# dropout: too short to low-pass, they were dropped, so the clip seemed to
+# start mid-pull and its one rep was rejected.  Kept as their line, the
+# setup is there: one rep, liftoff within 0.4 s of the truth (0.66 s).
+"$HINGE" run "$GEN" "$T/clip_gap.csv" start=setup reps=1 seed=813865 channels=trunk,hip,knee fs=24 \
+  noise=1.0 decimals=2 missing=nan dropouts=4 pause=0.664 pull=1.14 hold=0.82 finish=lockout >/dev/null
+expect "a clip from the setup with a dropout after its first frames should be analysed" 0 "" -- \
+  "$HINGE" analyze "$T/clip_gap.csv" --format csv
+check "... one rep, liftoff 0.26-1.06 s" sh -c "awk -F, 'NR > 1' '$T/out' | wc -l | grep -qx 1 &&
+  awk -F, 'NR == 2 { exit !(\$7 >= 0.26 && \$7 <= 1.06) }' '$T/out'"
+expect "its JSON" 0 "" -- "$HINGE" analyze "$T/clip_gap.csv" --format json
+check "... the kept frames noted" grep -q "samples at the ends of channels, in runs too short to low-pass, kept as their least-squares line" "$T/out"
+
 finish

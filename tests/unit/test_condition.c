@@ -150,3 +150,39 @@ Test(condition, span_range_vector_and_scalar_should_agree_bit_for_bit) {
     }
   }
 }
+
+/* A run too short to low-pass at a column's end is kept as its
+ * least-squares line (a clip's first frames before a keypoint dropout
+ * hold its setup; dropping them makes it start mid-pull); one inside the
+ * trace is still dropped, and one of 1 or 2 samples at an end is kept as
+ * measured.  The line is checked in closed form: a line plus a pattern
+ * orthogonal to 1 and t (1, -2, 0, 2, -1) fits to the line itself. */
+Test(condition, short_runs_at_the_ends_should_be_kept_as_their_line) {
+  static double x[N], y[N];
+  static const double wiggle[5] = {1, -2, 0, 2, -1};
+  double *cols[1] = {x};
+  hinge_condition_options o;
+  hinge_condition_report rep;
+  size_t i;
+  options(&o);
+  o.despike = 0;
+  for (i = 0; i < N; i++) x[i] = 40 + 30 * sin(0.0314 * (double)i);
+  for (i = 0; i < 5; i++) x[i] = 3 + 2 * (double)i + wiggle[i]; /* the first run: 0..4 */
+  for (i = 5; i < 45; i++) x[i] = NAN;                          /* a gap no fill bridges */
+  for (i = 1000; i < 1040; i++) x[i] = NAN;                     /* a short run inside: */
+  for (i = 1044; i < 1084; i++) x[i] = NAN;                     /* 1040..1043, dropped */
+  for (i = N - 42; i < N - 2; i++) x[i] = NAN;                  /* the last run: 2 samples */
+  memcpy(y, x, sizeof x);
+  cr_assert_eq(hinge_condition(&o, cols, 1, N, &rep, NULL), HINGE_OK);
+  for (i = 0; i < 5; i++) cr_assert_float_eq(x[i], 3 + 2 * (double)i, 1e-12, "sample %zu: %.17g", i, x[i]);
+  cr_assert_eq(x[N - 2], y[N - 2]);
+  cr_assert_eq(x[N - 1], y[N - 1]);
+  for (i = 1040; i < 1044; i++) cr_assert(isnan(x[i]), "inside: sample %zu %.17g", i, x[i]);
+  cr_assert_eq(rep.raw, 7);
+  cr_assert_eq(rep.dropped, 4);
+  /* the long runs as hinge_lowpass makes them */
+  for (i = 0; i < 5; i++) y[i] = NAN;
+  y[N - 2] = y[N - 1] = NAN;
+  cr_assert_eq(hinge_lowpass(y, y, N, &o.lowpass, NULL, NULL, NULL), HINGE_OK);
+  same_bits(x + 45, y + 45, N - 47 - 45, "long runs");
+}
