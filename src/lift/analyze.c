@@ -206,6 +206,23 @@ static int describe_final(hinge_analysis *an, const hinge__trace *tr, const hing
 }
 
 /* No rep: why, in words true for this recording. */
+/* The times of the stand-ups noted in seg, in order ("8.09, 29.39 s";
+ * ", ..." past HINGE__STAND_UPS_AT), into at (HINGE__STAND_UPS_AT * 16 +
+ * 8 bytes). */
+static void stand_up_times(const hinge__trace *tr, const hinge__segmentation *seg, char *at,
+                           size_t size) {
+  size_t n = 0, m = seg->stand_ups < HINGE__STAND_UPS_AT ? seg->stand_ups : HINGE__STAND_UPS_AT;
+  size_t when[HINGE__STAND_UPS_AT], j, k;
+  for (k = 0; k < m; k++) { /* by time (two passes noted them in two orders) */
+    for (j = k; j > 0 && when[j - 1] > seg->stand_up_at[k]; j--) when[j] = when[j - 1];
+    when[j] = seg->stand_up_at[k];
+  }
+  at[0] = 0;
+  for (k = 0; k < m && n < size; k++)
+    n += (size_t)snprintf(at + n, size - n, "%s%.2f", k ? ", " : "", time_of(tr, when[k]));
+  if (n < size) snprintf(at + n, size - n, "%s s", seg->stand_ups > m ? ", ..." : "");
+}
+
 static int describe_no_rep(hinge_analysis *an, const hinge__trace *tr,
                            const hinge__segmentation *seg) {
   const hinge_allocator *a = an->alloc;
@@ -218,6 +235,15 @@ static int describe_no_rep(hinge_analysis *an, const hinge__trace *tr,
     return hinge__strlist_add(&an->warnings, a, "no rep found: %s never moved %g deg (it moved "
                               "%.0f deg in all)", ch, tr->seg_min_range, seg->moved);
   case HINGE__NOREP_REJECTED:
+    if (seg->stand_ups > 0) { /* between pulls cut off by the recording's ends */
+      char at[HINGE__STAND_UPS_AT * 16 + 8];
+      stand_up_times(tr, seg, at, sizeof at);
+      return hinge__strlist_add(&an->warnings, a, "no rep found: %s moved %.0f deg, but %zu "
+                                "rise%s rejected (above), and the %zu whole rise%s between "
+                                "them taken as standing up without the bar (at %s)",
+                                ch, seg->moved, seg->nrejects, seg->nrejects == 1 ? " was" :
+                                "s were", seg->stand_ups, seg->stand_ups == 1 ? "" : "s", at);
+    }
     if (seg->nrejects > 1)
       return hinge__strlist_add(&an->warnings, a, "no rep found: %s moved %.0f deg, but all %zu "
                                 "rises were rejected (above)", ch, seg->moved, seg->nrejects);
@@ -249,15 +275,7 @@ static int describe_segmentation(hinge_analysis *an, const hinge__trace *tr,
                             "ignored", seg->gated, seg->gated == 1 ? "" : "s");
   if (rc == HINGE_OK && seg->stand_ups > 0) {
     char at[HINGE__STAND_UPS_AT * 16 + 8];
-    size_t n = 0, m = seg->stand_ups < HINGE__STAND_UPS_AT ? seg->stand_ups : HINGE__STAND_UPS_AT;
-    size_t when[HINGE__STAND_UPS_AT], j;
-    for (k = 0; k < m; k++) { /* by time (two passes noted them in two orders) */
-      for (j = k; j > 0 && when[j - 1] > seg->stand_up_at[k]; j--) when[j] = when[j - 1];
-      when[j] = seg->stand_up_at[k];
-    }
-    for (k = 0; k < m; k++)
-      n += (size_t)snprintf(at + n, sizeof at - n, "%s%.2f", k ? ", " : "", time_of(tr, when[k]));
-    snprintf(at + n, sizeof at - n, "%s s", seg->stand_ups > m ? ", ..." : "");
+    stand_up_times(tr, seg, at, sizeof at);
     rc = hinge__strlist_add(&an->processing, a, "%zu rise%s between reps taken as standing "
                             "up without the bar (at %s: fast, or short and unpaused, against "
                             "the set's pulls; or straight out of a lowering before a paused "

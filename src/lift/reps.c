@@ -268,6 +268,19 @@ static size_t find_liftoff(const onset_gate *g, size_t bottom, size_t up, size_t
       *departure = i; /* the threshold crossing, before settling */
       return settle(g, i, -1, bottom, up);
     }
+    if (isnan(s[i]) && !isnan(s[i + 1])) {
+      /* a gap reached from the rise, wider than the speed's window: when
+       * the channel is near the bottom before it, the extension began in
+       * the gap; its last measured sample there is the liftoff (the noise
+       * of a run too short to filter must not carry the walk back
+       * through the setup) */
+      size_t j = i;
+      while (j > bottom && isnan(s[j])) j--;
+      if (!isnan(s[j]) && s[j] >= near && i - j >= 2 * g->w) {
+        *departure = j;
+        return j;
+      }
+    }
     i--;
   }
   *departure = bottom;
@@ -285,11 +298,24 @@ static size_t find_lockout(const onset_gate *g, size_t bottom, size_t up, size_t
   size_t i, n = g->n, low = argmin_valid(s, up, limit);
   double fs = g->fs, von = g->von;
   double near = s[low] + NEAR_TOP * (s[bottom] - s[low]);
-  for (i = up; i <= limit; i++)
+  for (i = up; i <= limit; i++) {
     if (!isnan(s[i]) && s[i] <= near && fabs(seg_velocity(s, n, i, fs)) <= von) {
       *stopped = 1;
       return settle(g, i, +1, up, limit);
     }
+    if (i > up && isnan(s[i]) && !isnan(s[i - 1]) && s[i - 1] <= near) {
+      /* a gap wider than the speed's window entered near standing: the
+       * motion stopped by its last measured sample or in the gap; that
+       * sample is the lockout when the channel is measured again after
+       * it (at the recording's end the cut-off test decides) */
+      size_t j = i;
+      while (j < limit && isnan(s[j])) j++;
+      if (!isnan(s[j]) && j - i >= 2 * g->w) {
+        *stopped = 1;
+        return i - 1;
+      }
+    }
+  }
   *stopped = 0;
   return low;
 }
@@ -625,8 +651,8 @@ static void cut_at_end(const hinge__rise *r, const hinge__rise_list *l, hinge__s
  * (hinge__rise_cut_start); rejected, and ends->cut_before set. */
 static int cut_at_start(const hinge__seg_ctx *c, const turn_list *tl, hinge__segmentation *seg,
                         size_t *reject_cap, hinge__seg_ends *ends) {
-  turn t[2];
-  turn_list two;
+  turn t[3];
+  turn_list three;
   hinge__rise r;
   hinge__reject rj;
   size_t i0 = 0;
@@ -637,9 +663,10 @@ static int cut_at_start(const hinge__seg_ctx *c, const turn_list *tl, hinge__seg
   t[0].v = c->s[i0];
   t[0].peak = 1;
   t[1] = tl->t[0];
-  two.t = t;
-  two.n = two.cap = 2;
-  rise_events(c, &two, 0, 0, &r, &stopped);
+  if (tl->n > 1) t[2] = tl->t[1]; /* the next descent bounds the rise's speed */
+  three.t = t;
+  three.n = three.cap = tl->n > 1 ? 3 : 2;
+  rise_events(c, &three, 0, 0, &r, &stopped);
   if (!hinge__rise_cut_start(&r, c, &rj)) return HINGE_OK;
   ends->cut_before = 1;
   return add_reject(seg, &rj, c->a, reject_cap);

@@ -358,7 +358,9 @@ static void note_stand_up(hinge__segmentation *seg, hinge__rise *r) {
 
 static void drop_stand_ups(hinge__rise_list *l, const hinge__seg_ctx *c, hinge__segmentation *seg) {
   size_t k, lo = under_way_before(c) ? 0 : 1, hi;
-  if (l->n < 2 || l->n + (lo == 0) + goes_on_after(c) < 3) return; /* no pulls to compare with */
+  /* three rises at least, the cut pulls at the ends counted (the rule
+   * needs a rise before and a paused one after) */
+  if (l->n == 0 || l->n + (lo == 0) + goes_on_after(c) < 3) return;
   hi = goes_on_after(c) ? l->n : l->n - 1;
   for (k = hi; k-- > lo;)
     if (stands_up(l, k, c) && !moves_like_pull(l, k, c)) note_stand_up(seg, &l->r[k]);

@@ -217,7 +217,7 @@ M.list = {
      w[#w + 1] = "finish=" .. r.pick({"lockout", "drop", "stand"})
      return w, {}
    end},
-  {name = "cut", desc = "recordings starting or ending mid-pull: video 24-30 fps or IMU 100 Hz, dropouts",
+  {name = "cut", desc = "recordings starting or ending mid-pull: video 24-30 fps or IMU 100 Hz, dropouts, some with stand-ups between reps",
    make = function(r)
      local w = base(r, {"reps=" .. r.int(2, 8), "cut=" .. r.pick({"start", "end", "start,end"})})
      if r.chance(0.5) then video_words(r, w) else imu_words(r, w, {100}) end
@@ -225,6 +225,9 @@ M.list = {
      if r.chance(0.3) then w[#w + 1] = "tng=1" end
      if r.chance(0.3) then w[#w + 1] = "start=setup" end
      w[#w + 1] = "finish=" .. r.pick({"stand", "lockout", "drop"})
+     -- the bar put down and the lifter standing up between reps: the
+     -- stand-ups next to a cut pull are not reps
+     if r.chance(0.3) then w[#w + 1] = "reset=stand" end
      return w, {}
    end},
   {name = "lumbar_small", desc = "a lumbar flexed 3-5 deg at setup (+-2 per rep), one rep rounding, half of them flexion-negative (--map lumbar=-COLUMN)",

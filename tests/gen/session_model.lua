@@ -251,7 +251,10 @@ local function plan_rep(p, o, r, c)
     else dur = r.range(1.0, 1.6) end -- an eccentric descent under the bar
     p:add("move", dur, bottom)
     if ex == "deadlift" then
-      pause = (o.tng ~= 0 and not first) and 0 or math.max(0.3, o.pause + r.range(-0.2, 0.2))
+      -- touch-and-go turns around at the floor; after standing up without
+      -- the bar (reset=stand) the lifter must bend and grip it again
+      pause = (o.tng ~= 0 and not first and o.reset ~= "stand") and 0
+              or math.max(0.3, o.pause + r.range(-0.2, 0.2))
     else
       pause = r.range(0.0, 0.3) -- squats and RDLs turn around at the bottom
     end
