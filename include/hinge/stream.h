@@ -45,7 +45,8 @@ typedef enum hinge_stream_event_type {
   HINGE_EVENT_LOCKOUT,   /* standing reached, motion stopped (t: the lockout) */
   HINGE_EVENT_REP,       /* a rep, with its metrics (rep: final times and metrics) */
   HINGE_EVENT_ALERT,     /* spine flexion beyond its threshold during the pull */
-  HINGE_EVENT_SET_END,   /* a set is over (a rest of set_rest_s, or finish): summary */
+  HINGE_EVENT_SET_END,   /* a set is over (a rest of set_rest_s, a new value in the set
+                            column, or finish): summary */
   HINGE_EVENT_WITHDRAWN  /* a rep reported before is no rep (the set's end showed it was
                             the lifter standing up without the bar); rep.rep names it */
 } hinge_stream_event_type;

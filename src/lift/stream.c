@@ -268,16 +268,19 @@ static int same_set(double a, double b) { return a == b || (isnan(a) && isnan(b)
 int hinge__stream_add_rep(hinge_stream *s, const hinge__rise *g, hinge_rep *rep,
                           hinge_error *err) {
   int rc;
-  if (s->has_set && s->nreps > s->set_first && !same_set(rep->set, s->reps[s->set_first].set) &&
-      (rc = hinge__stream_end_set(s, 0, 0, err)) != HINGE_OK)
-    return rc;
-  if (!s->has_set) rep->set = s->set_number;
-  if ((rc = grow_reps(s, err)) != HINGE_OK) return rc;
-  rep->rep = (int)s->nreps + 1;
   if (s->nreps > 0) { /* the previous rep ends where this one's descent began */
     s->reps[s->nreps - 1].end_s = rep->start_s;
     s->rises[s->nreps - 1].end = g->start;
   }
+  /* a new value in the set column ends the set, its last rise judged as
+   * the offline analysis judges a set's last before a new set (a pull, or
+   * the lifter standing up without the bar) */
+  if (s->has_set && s->nreps > s->set_first && !same_set(rep->set, s->reps[s->set_first].set) &&
+      (rc = hinge__stream_end_set(s, 1, 1, err)) != HINGE_OK)
+    return rc;
+  if (!s->has_set) rep->set = s->set_number;
+  if ((rc = grow_reps(s, err)) != HINGE_OK) return rc;
+  rep->rep = (int)s->nreps + 1;
   s->reps[s->nreps] = *rep;
   s->rises[s->nreps] = *g;
   s->nreps++;

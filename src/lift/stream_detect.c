@@ -509,9 +509,12 @@ int hinge__stream_sample(hinge_stream *s, const hinge__ssample *smp, hinge_error
   if (d->win0 + d->cap <= j + 1) d->win0 = j + 2 - d->cap; /* the window is capped */
   rc = isnan(x) ? HINGE_OK : zz_step(s, j, x, err);
   if (rc == HINGE_OK) rc = tests(s, j, err);
-  /* a rest after the set's last lockout ends the set */
+  /* a rest after the set's last lockout ends the set, and so does a new
+   * value in the set column (in the rest, before the next set's setup:
+   * its events then carry the right rep numbers) */
   if (rc == HINGE_OK && s->nreps > s->set_first && !d->in_pull && d->last_lockout != HINGE__NONE &&
-      (double)(j - d->last_lockout) / s->fs >= s->cfg.set_rest_s) {
+      ((double)(j - d->last_lockout) / s->fs >= s->cfg.set_rest_s ||
+       (s->has_set && smp->set == smp->set && smp->set != s->reps[s->set_first].set))) {
     rc = revise(s, err);
     if (rc == HINGE_OK) rc = hinge__stream_end_set(s, 1, 1, err);
   }

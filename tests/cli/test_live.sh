@@ -149,4 +149,18 @@ for f in 2026-03-02_ana_set1.csv 2026-03-02_ben_set1.csv 2026-03-05_cai_video.cs
   check "$f: live '$live' = offline '$offline'" test -n "$live" -a "$live" = "$offline"
 done
 
+
+# Two sets in a set column 20 s apart (under set_rest_s), each ended by
+# putting the bar down and standing up: the new value in the set column
+# ends the first set in the rest, its stand-up withdrawn as offline.  The
+# live set end once waited for the next set's first rep and never judged
+# the set's last rise (4 reps in set 1), and the next set's setup and
+# liftoff carried the number of a rep later withdrawn.
+"$HINGE" run "$GEN" "$T/setcol.csv" sets=2 setreps=3,3 setcol=1 rest=20 seed=4 finish=stand >/dev/null
+expect "live on two sets in a set column" 0 "" -- sh -c "\"$HINGE\" live --format text < \"$T/setcol.csv\""
+check "... set 1 ends in the rest with 3 reps, its stand-up withdrawn" \
+  sh -c "grep -q '^ *29.43  withdrawn rep 4' '$T/out' && grep -q '^ *29.43  set_end   rep 3  3 reps' '$T/out'"
+check "... set 2's first setup is rep 4" grep -q '^ *40.32  setup     rep 4' "$T/out"
+check "... 6 reps in all, as offline" grep -q '^6 reps' "$T/out"
+
 finish
