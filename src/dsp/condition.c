@@ -335,21 +335,23 @@ typedef struct edge_runs {
   double *v;            /* 2 * need values: the first run's, then the last's */
 } edge_runs;
 
+/* (Each run is scanned for need samples at most: a column without gaps
+ * costs two short scans, not two passes.) */
 static void edges_save(const double *x, size_t n, size_t need, edge_runs *e) {
   size_t i = 0, j = n, k;
   e->len[0] = e->len[1] = 0;
   while (i < n && !isfinite(x[i])) i++;
   if (i == n) return;
-  for (k = i; k < n && isfinite(x[k]); k++) {}
-  if (k - i < need) {
+  for (k = i; k < n && k - i < need && isfinite(x[k]); k++) {}
+  if (k - i < need) { /* the first run is short: it ends at k */
     e->at[0] = i;
     e->len[0] = k - i;
     memcpy(e->v, x + i, (k - i) * sizeof *x);
   }
   while (j > k && !isfinite(x[j - 1])) j--;
   if (j == k) return; /* one run */
-  for (i = j; i > k && isfinite(x[i - 1]); i--) {}
-  if (j - i < need) {
+  for (i = j; i > k && j - i < need && isfinite(x[i - 1]); i--) {}
+  if (j - i < need && i > k) { /* short, and not the first run */
     e->at[1] = i;
     e->len[1] = j - i;
     memcpy(e->v + need, x + i, (j - i) * sizeof *x);
