@@ -270,6 +270,10 @@ static int describe_segmentation(hinge_analysis *an, const hinge__trace *tr,
                           tr->seg_name, hinge_exercise_name(an->cfg.exercise),
                           tr->seg_min_range, seg->gate, an->cfg.min_range_frac, seg->top,
                           seg->bottom, 100 * an->cfg.onset_velocity_frac);
+  if (rc == HINGE_OK && seg->noise_speed > an->cfg.onset_velocity_deg_s)
+    rc = hinge__strlist_add(&an->processing, a, "onset speed at least %.1f deg/s: the speed "
+                            "noise the %s channel's raw noise (%.2f deg) leaves after the "
+                            "low-pass", seg->noise_speed, tr->seg_name, tr->seg_noise);
   if (rc == HINGE_OK && seg->gated > 0)
     rc = hinge__strlist_add(&an->processing, a, "%zu partial rep%s below the range gate "
                             "ignored", seg->gated, seg->gated == 1 ? "" : "s");
@@ -285,6 +289,11 @@ static int describe_segmentation(hinge_analysis *an, const hinge__trace *tr,
   for (k = 0; k < seg->nset_ends && rc == HINGE_OK; k++)
     rc = describe_final(an, tr, &seg->set_ends[k]);
   if (rc == HINGE_OK) rc = describe_final(an, tr, &seg->final);
+  if (rc == HINGE_OK && seg->lone)
+    rc = hinge__strlist_add(&an->warnings, a, "the one whole rise (at %.2f s) lies between two "
+                            "pulls the recording cut off, with no whole pull to compare it with: "
+                            "counted as a rep; if the lifter stood up there without the bar, it "
+                            "is not one", time_of(tr, seg->rises[0].liftoff));
   if (rc == HINGE_OK && seg->starts_down)
     rc = hinge__strlist_add(&an->processing, a, "the recording starts at the bottom: the first "
                             "rep's start is the first sample");
@@ -442,6 +451,7 @@ static int run(hinge_analysis *an, const hinge_analyze_input *in, const hinge__w
     ch.spine = strcmp(tr.seg_name, "hip") != 0 && strcmp(tr.seg_name, "trunk") != 0;
     ch.set = tr.set;
     ch.whole = 1;
+    ch.noise_deg = tr.seg_noise;
     rc = hinge__segment_on(&ch, &an->cfg, an->alloc, &seg, err);
   }
   if (rc == HINGE_OK) {

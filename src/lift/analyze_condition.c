@@ -344,6 +344,35 @@ static int condition_channels(hinge__trace *tr, const hinge_condition_options *p
   return rc;
 }
 
+#define NOISE_TRIPLES 16384 /* second differences the noise estimate looks at, at most */
+
+/* The white-noise sd of a raw channel: 1.4826 x the median absolute
+ * second difference / sqrt(6) (white noise of sd sigma has second
+ * differences of sd sigma sqrt(6); the motion's own curvature, under 0.3
+ * deg a sample even at 24 fps, stays below the median while the lifter
+ * holds still), on up to NOISE_TRIPLES measured triples spread over the
+ * trace (buf holds that many).  NaN under 16 triples. */
+static double raw_noise(const double *x, size_t n, double *buf) {
+  size_t step = n / NOISE_TRIPLES + 1, i, m = 0;
+  for (i = 1; i + 1 < n && m < NOISE_TRIPLES; i += step) {
+    double d = x[i + 1] - 2 * x[i] + x[i - 1];
+    if (d == d) buf[m++] = fabs(d);
+  }
+  if (m < 16) return NAN;
+  return 1.4826 * hinge__median_valid(buf, m) / sqrt(6.0);
+}
+
+/* raw_noise of every channel present, before conditioning. */
+static int channel_noise(hinge__trace *tr, const hinge_allocator *a, hinge_error *err) {
+  double *buf = hinge__malloc(a, NOISE_TRIPLES * sizeof *buf);
+  int ch;
+  if (buf == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
+  for (ch = 0; ch < HINGE__CH_ALL; ch++)
+    tr->noise[ch] = tr->ch[ch] != NULL ? raw_noise(tr->ch[ch], tr->n, buf) : NAN;
+  hinge__free(a, buf, NOISE_TRIPLES * sizeof *buf);
+  return HINGE_OK;
+}
+
 /* Channels with no valid sample are treated as absent. */
 static int drop_empty(hinge__trace *tr, const hinge_allocator *a, hinge__strlist *warnings) {
   int ch, rc = HINGE_OK;
@@ -371,6 +400,8 @@ static int pick_segmentation(hinge__trace *tr, const hinge_analyze_config *cfg,
     int hip = tr->ch[HINGE__CH_HIP] != NULL;
     tr->seg = tr->ch[hip ? HINGE__CH_HIP : HINGE__CH_TRUNK];
     tr->seg_name = hip ? "hip" : "trunk";
+    tr->seg_noise = tr->noise[hip ? HINGE__CH_HIP : HINGE__CH_TRUNK];
+    if (!(tr->seg_noise > 0)) tr->seg_noise = 0;
     return HINGE_OK;
   }
   if (th == NULL && lu == NULL)
@@ -380,8 +411,12 @@ static int pick_segmentation(hinge__trace *tr, const hinge_analyze_config *cfg,
   if (th == NULL || lu == NULL) {
     tr->seg = th != NULL ? tr->ch[HINGE__CH_THORACIC] : tr->ch[HINGE__CH_LUMBAR];
     tr->seg_name = th != NULL ? "thoracic" : "lumbar";
+    tr->seg_noise = tr->noise[th != NULL ? HINGE__CH_THORACIC : HINGE__CH_LUMBAR];
+    if (!(tr->seg_noise > 0)) tr->seg_noise = 0;
     return HINGE_OK;
   }
+  tr->seg_noise = hypot(tr->noise[HINGE__CH_THORACIC], tr->noise[HINGE__CH_LUMBAR]);
+  if (!(tr->seg_noise > 0)) tr->seg_noise = 0;
   tr->seg = hinge__malloc(a, tr->n * sizeof *tr->seg);
   if (tr->seg == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "analysis: out of memory");
   tr->seg_owned = 1;
@@ -427,6 +462,7 @@ int hinge__condition_with(const hinge_analyze_input *in, const hinge__writable *
     rc = hinge__strlist_add(processing, a, "%s: time steps were irregular", buf);
     if (rc == HINGE_OK) rc = warn_time_gaps(in->time_s, in->n, cfg->fill_max_gap_s, a, warnings);
   }
+  if (rc == HINGE_OK) rc = channel_noise(tr, a, err);
   if (rc == HINGE_OK) rc = condition_channels(tr, &p, st);
   if (rc == HINGE_OK) rc = drop_empty(tr, a, warnings);
   if (rc == HINGE_OK) rc = pick_segmentation(tr, cfg, a, err);

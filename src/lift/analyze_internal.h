@@ -45,6 +45,8 @@ typedef struct hinge__trace {
   int seg_owned;
   const char *seg_name;        /* "hip", "trunk", "thoracic+lumbar" */
   double seg_min_range;        /* the absolute range gate for that channel */
+  double noise[HINGE__CH_ALL]; /* each channel's raw white-noise sd (deg; NaN: unknown) */
+  double seg_noise;            /* the same for seg (0: unknown) */
 } hinge__trace;
 
 /* Writable access to the input's arrays, from a caller that owns them
@@ -179,6 +181,8 @@ typedef struct hinge__segmentation {
 #define HINGE__STAND_UPS_AT 8
   size_t stand_up_at[HINGE__STAND_UPS_AT]; /* the liftoffs of the first of them */
   int starts_down;     /* the recording begins at the bottom */
+  double noise_speed;  /* the onset speed's floor from the channel's noise, deg/s (0: none) */
+  int lone;            /* the one rep lies between two pulls cut off by the ends (unjudged) */
   int no_rep;          /* hinge__no_rep */
   hinge__final final;  /* the judgement of the last rise */
   hinge__final *set_ends; /* the same for rises followed by a rest of set_rest_s (a set's end) */
@@ -204,6 +208,9 @@ typedef struct hinge__seg_channel {
   int whole; /* s is the whole recording (not a live window, which ends
               * mid-motion by design): a rise under the relative gate
               * after the last bottom is a pull cut off by its end */
+  double noise_deg; /* the raw channel's white-noise sd before the low-pass
+                     * (0: unknown): the onset speed is never below the
+                     * speed noise it leaves */
 } hinge__seg_channel;
 /* hinge__segment on ch. */
 int hinge__segment_on(const hinge__seg_channel *ch, const hinge_analyze_config *cfg,

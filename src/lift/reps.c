@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hinge/filter.h"
 #include "reps_internal.h"
 
 #define HI_FRAC 0.5   /* the descent into a bottom is crossed at 50 % of its leg */
@@ -358,9 +359,11 @@ static size_t surge_onset(const onset_gate *g, size_t bottom, size_t lo, double 
   return s[bottom] - s[i] >= SURGE_MIN_DEG ? i : bottom; /* NaN: none */
 }
 
-static double onset_speed(const hinge_analyze_config *cfg, double peak) {
+static double onset_speed(const hinge__seg_ctx *c, double peak) {
+  const hinge_analyze_config *cfg = c->cfg;
   double v = cfg->onset_velocity_frac * peak;
-  return v > cfg->onset_velocity_deg_s ? v : cfg->onset_velocity_deg_s;
+  if (v < cfg->onset_velocity_deg_s) v = cfg->onset_velocity_deg_s;
+  return v > c->noise_speed ? v : c->noise_speed;
 }
 
 /* Where the descent into the bottom stopped: the first sample from
@@ -582,7 +585,7 @@ static void rise_events(const hinge__seg_ctx *c, const turn_list *tl, size_t j, 
   from = down == HINGE__NONE ? 0 : down;
   r->bottom = t[j].i;
   r->speed_deg_s = peak_speed(s, n, r->bottom, limit, fs);
-  gate_init(&g, s, n, fs, onset_speed(c->cfg, r->speed_deg_s));
+  gate_init(&g, s, n, fs, onset_speed(c, r->speed_deg_s));
   g.floor = SETTLE_FLOOR * c->cfg->onset_velocity_deg_s;
   r->rise_from = r->liftoff = find_liftoff(&g, r->bottom, up, &departure);
   r->lockout = find_lockout(&g, r->bottom, up, limit, stopped);
@@ -833,6 +836,41 @@ static int find_turns(const hinge__seg_ctx *c, double min_range, turn_list *tl,
   return rc;
 }
 
+/* The sd of the onset speed (the slope across +-VEL_HALF_S) that white
+ * noise of sd sigma leaves after the analysis' zero-phase low-pass: sigma
+ * x the root sum of squares of that slope taken of the filter's impulse
+ * response (hinge_lowpass of a unit sample).  0 when sigma is unknown. */
+static int speed_noise(double sigma, double fs, const hinge_analyze_config *cfg,
+                       const hinge_allocator *a, double *out) {
+  hinge_lowpass_opts o;
+  size_t w = (size_t)(VEL_HALF_S * fs + 0.5), half, len, k;
+  double *h, sum = 0;
+  *out = 0;
+  if (!(sigma > 0) || !(fs > 0)) return HINGE_OK;
+  hinge_lowpass_opts_init(&o);
+  o.fs = fs;
+  o.cutoff_hz = cfg->lowpass_hz;
+  o.order = (int)cfg->lowpass_order;
+  if (hinge_lowpass_opts_check(&o, NULL) != HINGE_OK) return HINGE_OK;
+  if (w < 1) w = 1;
+  half = (size_t)(8 * fs / o.cutoff_hz) + 2 * w + 16; /* the response has died out */
+  len = 2 * half + 1;
+  h = hinge__calloc(a, len, sizeof *h);
+  if (h == NULL) return HINGE_ENOMEM;
+  h[half] = 1;
+  if (hinge_lowpass(h, h, len, &o, NULL, a, NULL) != HINGE_OK) {
+    hinge__free(a, h, len * sizeof *h);
+    return HINGE_ENOMEM; /* the options were checked: only memory can fail */
+  }
+  for (k = w; k + w < len; k++) {
+    double v = (h[k + w] - h[k - w]) * fs / (double)(2 * w);
+    sum += v * v;
+  }
+  hinge__free(a, h, len * sizeof *h);
+  *out = sigma * sqrt(sum);
+  return HINGE_OK;
+}
+
 int hinge__segment(const double *s, size_t n, double fs, double min_range,
                    const hinge_analyze_config *cfg, const hinge_allocator *a,
                    hinge__segmentation *seg, hinge_error *err) {
@@ -844,6 +882,7 @@ int hinge__segment(const double *s, size_t n, double fs, double min_range,
   ch.spine = 0;
   ch.set = NULL;
   ch.whole = 0;
+  ch.noise_deg = 0;
   return hinge__segment_on(&ch, cfg, a, seg, err);
 }
 
@@ -870,6 +909,9 @@ int hinge__segment_on(const hinge__seg_channel *ch, const hinge_analyze_config *
   memset(seg, 0, sizeof *seg);
   seg->top = seg->bottom = seg->moved = NAN;
   seg->gate = min_range;
+  rc = speed_noise(ch->noise_deg, ch->fs, cfg, a, &c.noise_speed);
+  if (rc != HINGE_OK) return hinge__fail(err, rc, NULL, 0, 0, "segmentation: out of memory");
+  seg->noise_speed = c.noise_speed;
   rc = find_turns(&c, min_range, &tl, seg, &moved);
   if (rc == HINGE_OK) rc = rises_of(&c, &tl, &l, seg, &reject_cap, &ends);
   if (rc == HINGE_OK) rc = fit_rejects(seg, reject_cap, a);

@@ -473,5 +473,7 @@ int hinge__rises_set_end(hinge__rise_list *l, const hinge__seg_ctx *c,
    * the end cut off */
   rc = judge_set_ends(l, &cc, ends->standing && !goes_on_after(&cc), seg); /* sweeps the marked */
   if (rc == HINGE_OK) drop_stand_ups(l, &cc, seg);
+  /* one whole rise between two cut pulls, kept: no pull to compare with */
+  seg->lone = rc == HINGE_OK && l->n == 1 && ends->cut_before && !isnan(ends->cut_after);
   return rc;
 }

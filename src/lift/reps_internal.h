@@ -27,6 +27,7 @@ typedef struct hinge__seg_ctx {
   const double *set; /* the set column, or NULL */
   const struct hinge__seg_ends *ends; /* beyond the first and last rises, or NULL */
   double min_range; /* the turning points' smallest excursion (pass 1) */
+  double noise_speed; /* the onset speed's floor from the channel's noise (0: none) */
   int whole; /* the whole recording (hinge__seg_channel) */
 } hinge__seg_ctx;
 

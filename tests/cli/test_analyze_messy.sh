@@ -217,4 +217,13 @@ expect "a clip whose pull starts in a dropout should be analysed" 0 "" -- "$HING
 check "... liftoff within 0.4 s of 0.45 s (the last setup frame before the gap, 0.20)" \
   sh -c "awk -F, 'NR == 2 { exit !(\$7 >= 0.05 && \$7 <= 0.85) }' '$T/out'"
 
+
+# The same pattern where the rise's bottom pause reads 0.33 s in 1.5 deg
+# noise at 24 fps (over min_dwell_s): nothing tells it from a pull, with
+# no whole pull to compare it with.  It is counted, and a warning says so.
+"$HINGE" run "$GEN" "$T/lone.csv" reps=2 cut=start,end seed=27019 channels=trunk,hip,knee fs=24 \
+  noise=1.5 decimals=2 missing=empty dropouts=1 dropouts=4 finish=drop reset=stand >/dev/null
+expect "a lone rise between two cut pulls should be analysed" 0 "" -- "$HINGE" analyze "$T/lone.csv"
+check "... counted, and said to be unjudged" grep -q "warning: the one whole rise (at 9.37 s) lies between two pulls the recording cut off, with no whole pull to compare it with" "$T/out"
+
 finish
