@@ -649,6 +649,7 @@ Test(segment_real, liftoff_on_a_spine_channel_should_precede_the_rounding_surge)
     hold(0.8);
   }
   sample(100, 0);
+  memset(&ch, 0, sizeof ch); /* no set column, not whole, noise unknown */
   ch.s = tr.x;
   ch.n = tr.n;
   ch.fs = tr.fs;
