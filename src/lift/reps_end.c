@@ -17,6 +17,7 @@
 #define FAST_FRAC 1.4    /* ... or a peak speed above 140 % of the set's ... */
 #define LONG_FRAC 1.6    /* a pull: 70 % to 160 % of the set's duration, speed within 1.4x */
 #define PAUSE_FRAC 0.5  /* a setup pause is at least half the set's (and min_dwell_s) */
+#define PAUSE_CAP 3.0   /* ... and at most three times min_dwell_s (0.9 s) */
 #define CLOSE_FRAC 1.2   /* no pause, but duration and speed within 1.2x of the set's: a pull */
 #define END_TAIL_S 1.5   /* standing under 1.5 s after a lockout (to the end or a descent): at lockout */
 #define BUMP_PULLS 2.0   /* a bottom left within 2 min_pull_s of the lowering's midpoint is a jump */
@@ -263,9 +264,12 @@ static void rise_evidence(const hinge__rise_list *l, size_t k, set_span sp,
 
 /* A setup pause: at least min_dwell, and at least half the set's own
  * (a 0.35 s stop after the lowering is not the 1-2 s setup of a set
- * that pauses). */
+ * that pauses), but never more than PAUSE_CAP min_dwell: standing up
+ * without the bar follows the lowering within half a second, so a 0.93 s
+ * stop is a setup even in a set whose setups last 1.9 s. */
 static double setup_pause(double set_dwell, double min_dwell) {
-  return set_dwell * PAUSE_FRAC > min_dwell ? set_dwell * PAUSE_FRAC : min_dwell;
+  double p = set_dwell * PAUSE_FRAC > min_dwell ? set_dwell * PAUSE_FRAC : min_dwell;
+  return p < PAUSE_CAP * min_dwell ? p : PAUSE_CAP * min_dwell;
 }
 
 /* AUTO: stand-up cues (short, fast, no pause where the set pauses); fast
