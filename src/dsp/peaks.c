@@ -5,6 +5,7 @@
  * same arithmetic, so the results are equal, not just close.
  */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "hinge/peaks.h"
@@ -263,8 +264,12 @@ static int select_distance(const double *x, cand_list *l, double distance,
   cand *c = l->c;
   size_t i, k = l->m, bytes = k * (2 * sizeof(size_t) + sizeof(double));
   double *prio;
-  size_t *pos, *order, d = (size_t)ceil(distance);
+  size_t *pos, *order, d;
+  double dd = ceil(distance);
   if (k == 0) return HINGE_OK;
+  /* as a count of samples; any distance past the signal keeps one peak
+   * (a huge one, 2e47, must not overflow the conversion) */
+  d = dd >= (double)SIZE_MAX ? SIZE_MAX : (size_t)dd;
   prio = hinge__malloc(a, bytes);
   if (prio == NULL) return hinge__fail(err, HINGE_ENOMEM, NULL, 0, 0, "find_peaks: out of memory");
   pos = (size_t *)(prio + k);

@@ -308,6 +308,25 @@ Test(find_peaks, distance_should_keep_the_higher_peak) {
   hinge_peaks_clear(&p);
 }
 
+/* A distance past the signal keeps the highest peak alone (scipy does
+ * the same); 2e47 overflowed the conversion to a sample count (UBSan,
+ * found by fuzz_lua: lua-find-peaks-huge-distance.lua). */
+Test(find_peaks, a_huge_distance_should_keep_the_highest_peak) {
+  double x[] = {0, 5, 0, 6, 0, 4, 0, 0, 0, 3, 0};
+  double huge[] = {11, 1e19, 2.03333e47, 1.7976931348623157e308};
+  hinge_peak_opts o;
+  hinge_peaks p;
+  size_t k;
+  for (k = 0; k < sizeof huge / sizeof huge[0]; k++) {
+    hinge_peak_opts_init(&o);
+    o.distance = huge[k];
+    p = find(x, 11, &o);
+    cr_assert_eq(p.count, 1, "distance %g: %zu peaks", huge[k], p.count);
+    cr_assert_eq(p.index[0], 3);
+    hinge_peaks_clear(&p);
+  }
+}
+
 Test(find_peaks, short_and_flat_signals_should_have_no_peaks) {
   double x[] = {1, 2, 1}, flat[] = {2, 2, 2, 2};
   hinge_peak_opts o;
